@@ -1,0 +1,148 @@
+//! Trace events: what a node did and why, one line each.
+
+use crate::ready::Role;
+use crate::types::{EntryId, LogIndex, NodeId, Term};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Something a node did, reported in [`crate::Ready::events`] for the trace and the UI.
+/// Messages, persistence and applied entries are reported through their own `Ready` fields,
+/// not duplicated here.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The election timer fired (or a campaign was forced) in `term`.
+    ElectionTimeout {
+        /// The term at expiry.
+        term: Term,
+    },
+    /// The role changed.
+    RoleChanged {
+        /// Old role.
+        from: Role,
+        /// New role.
+        to: Role,
+        /// Term after the change.
+        term: Term,
+    },
+    /// The term advanced because a message carried a higher one (or the node campaigned).
+    TermAdvanced {
+        /// Old term.
+        from: Term,
+        /// New term.
+        to: Term,
+    },
+    /// A (pre-)vote was granted.
+    VoteGranted {
+        /// The candidate.
+        candidate: NodeId,
+        /// The term of the request.
+        term: Term,
+        /// A PreVote.
+        pre_vote: bool,
+    },
+    /// A (pre-)vote was refused, with the rule that refused it.
+    VoteRejected {
+        /// The candidate.
+        candidate: NodeId,
+        /// The term of the request.
+        term: Term,
+        /// A PreVote.
+        pre_vote: bool,
+        /// `already voted for n2`, `log not up to date`, `heard from leader recently`, ...
+        reason: String,
+    },
+    /// Uncommitted conflicting entries were removed from the log (§5.3).
+    LogTruncated {
+        /// First removed index.
+        from: LogIndex,
+        /// The entries removed.
+        removed: Vec<EntryId>,
+    },
+    /// The commit index advanced.
+    CommitAdvanced {
+        /// Old commit index.
+        from: LogIndex,
+        /// New commit index.
+        to: LogIndex,
+    },
+    /// A leader saw no quorum within an election timeout and stepped down (CheckQuorum).
+    CheckQuorumFailed {
+        /// The term it led.
+        term: Term,
+    },
+    /// A message was ignored, with the rule that ignored it (stale term, ...).
+    MessageIgnored {
+        /// Sender.
+        from: NodeId,
+        /// Why.
+        reason: String,
+    },
+    /// A leadership transfer began.
+    TransferStarted {
+        /// The intended new leader.
+        to: NodeId,
+    },
+    /// A leadership transfer gave up (the target did not take over within an election
+    /// timeout).
+    TransferAborted {
+        /// The intended new leader.
+        to: NodeId,
+    },
+    /// The leader's lease was extended to this local time (lease reads).
+    LeaseExtended {
+        /// Lease end, node-local microseconds.
+        until_us: u64,
+    },
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::ElectionTimeout { term } => write!(f, "election timeout in {term}"),
+            Event::RoleChanged { from, to, term } => write!(f, "{from} -> {to} in {term}"),
+            Event::TermAdvanced { from, to } => write!(f, "term {from} -> {to}"),
+            Event::VoteGranted {
+                candidate,
+                term,
+                pre_vote,
+            } => {
+                let what = if *pre_vote { "pre-vote" } else { "vote" };
+                write!(f, "grant {what} to {candidate} in {term}")
+            }
+            Event::VoteRejected {
+                candidate,
+                term,
+                pre_vote,
+                reason,
+            } => {
+                let what = if *pre_vote { "pre-vote" } else { "vote" };
+                write!(f, "reject {what} for {candidate} in {term}: {reason}")
+            }
+            Event::LogTruncated { from, removed } => {
+                write!(f, "truncate log from {from} (")?;
+                for (i, id) in removed.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ",")?;
+                    }
+                    write!(f, "{id}")?;
+                }
+                write!(f, ")")
+            }
+            Event::CommitAdvanced { from, to } => write!(f, "commit {from} -> {to}"),
+            Event::CheckQuorumFailed { term } => {
+                write!(
+                    f,
+                    "no quorum heard within an election timeout; step down from {term}"
+                )
+            }
+            Event::MessageIgnored { from, reason } => {
+                write!(f, "ignore message from {from}: {reason}")
+            }
+            Event::TransferStarted { to } => write!(f, "transfer leadership to {to}"),
+            Event::TransferAborted { to } => write!(f, "abort leadership transfer to {to}"),
+            Event::LeaseExtended { until_us } => write!(f, "lease until {until_us}us"),
+        }
+    }
+}

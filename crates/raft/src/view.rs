@@ -1,0 +1,73 @@
+//! A read-only snapshot of a node, cheap enough to take every animation frame.
+
+use crate::entry::Entry;
+use crate::membership::Configuration;
+use crate::ready::Role;
+use crate::types::{LogIndex, NodeId, Term};
+use serde::{Deserialize, Serialize};
+
+/// How a leader is replicating to one follower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicationState {
+    /// The leader does not know where the follower's log matches: one AppendEntries at a
+    /// time, backing off on rejection.
+    Probe,
+    /// The logs match up to `match_index`: entries stream, bounded by the in-flight window.
+    Replicate,
+}
+
+/// The leader's view of one follower (Figure 2 `nextIndex` / `matchIndex`, plus flow control).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressView {
+    /// The follower.
+    pub node: NodeId,
+    /// Highest index known to be replicated on the follower.
+    pub match_index: LogIndex,
+    /// Next index to send.
+    pub next_index: LogIndex,
+    /// Probe or replicate.
+    pub state: ReplicationState,
+    /// AppendEntries messages sent and not yet acknowledged.
+    pub inflight_msgs: usize,
+    /// Heard from since the last CheckQuorum interval.
+    pub recent_active: bool,
+}
+
+/// A borrowed view of a node's state.
+///
+/// Invariants: `applied <= commit <= last log index`; `progress` is non-empty only for a
+/// leader; `votes` is non-empty only for a (pre-)candidate.
+#[derive(Clone, Debug)]
+pub struct NodeView<'a, C> {
+    /// This node.
+    pub id: NodeId,
+    /// Current role.
+    pub role: Role,
+    /// Current term.
+    pub term: Term,
+    /// Vote cast in `term`.
+    pub vote: Option<NodeId>,
+    /// Known leader of `term`.
+    pub leader: Option<NodeId>,
+    /// The whole log.
+    pub log: &'a [Entry<C>],
+    /// Commit index (volatile).
+    pub commit: LogIndex,
+    /// Index of the last entry handed out for applying.
+    pub applied: LogIndex,
+    /// Current membership.
+    pub configuration: &'a Configuration,
+    /// Per-follower progress (leaders only), in node order.
+    pub progress: &'a [ProgressView],
+    /// Votes received in the current (pre-)election: (voter, granted).
+    pub votes: &'a [(NodeId, bool)],
+    /// Lease end in node-local microseconds, when leading with a valid lease.
+    pub lease_until_us: Option<u64>,
+    /// When the election timer fires (followers and candidates), node-local microseconds.
+    pub election_deadline_us: Option<u64>,
+    /// When the next heartbeat is due (leaders).
+    pub heartbeat_deadline_us: Option<u64>,
+    /// The follower leadership is being transferred to, if any.
+    pub transfer_target: Option<NodeId>,
+}
