@@ -1,0 +1,1 @@
+//! History checkers (being written).
