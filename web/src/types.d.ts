@@ -268,3 +268,61 @@ export interface PlaygroundHandle {
   /** Frees the Wasm memory behind the handle. */
   free(): void;
 }
+
+// ---- Added by the web front end (additive; the Rust side is asked to produce these shapes) ----
+
+/** One entry of a scenario's action log: the action and the virtual time it was applied. */
+export interface ScheduledAction {
+  at_us: number;
+  action: Action;
+}
+
+/** What `export_scenario()` returns and `Playground.from_scenario()` accepts: the world is a
+ * pure function of (config, seed, actions). Extra fields (name, description, …) pass through. */
+export interface Scenario {
+  config?: Partial<WorldConfig>;
+  seed: number;
+  actions: ScheduledAction[];
+  name?: string;
+  description?: string;
+}
+
+/** What a share link (URL fragment) carries: a scenario and the moment to show. */
+export interface SharedState extends Scenario {
+  /** Virtual time to seek to after loading. */
+  t_us?: number;
+}
+
+/** One operation of `history()` (docs/history-format.md). */
+export interface HistoryOp {
+  id: number;
+  client: number;
+  op: "put" | "get" | "append" | "cas";
+  key?: string;
+  value?: string;
+  expected?: string | null;
+  invoke_us: number;
+  complete_us: number | null;
+  outcome: "ok" | "failed" | "unknown";
+  output?: string | null | boolean;
+}
+
+/** What `history()` returns (docs/history-format.md). */
+export interface History {
+  version: 1;
+  model: "kv" | "register";
+  operations: HistoryOp[];
+  final_states?: Record<string, Record<string, string>>;
+}
+
+/** What `check()` returns, as far as the page reads it (other fields are shown as text). */
+export interface CheckReport {
+  /** null when the checker gave up (budget reached). */
+  linearizable: boolean | null;
+  /** One paragraph for people. */
+  explanation?: string;
+  /** Ids of the operations that cannot be ordered (empty when linearizable). */
+  unordered_ops?: number[];
+  /** Ids, in order, of the longest prefix the checker could linearize. */
+  longest_partial_order?: number[];
+}

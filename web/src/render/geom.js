@@ -1,0 +1,185 @@
+// Pure helpers shared by the renderers: layout, interpolation, colours, log conflict marks.
+// No DOM here, so they are unit-tested in Node.
+
+/**
+ * @typedef {{ x: number, y: number }} Point
+ * @typedef {import("../types.d.ts").NodeView} NodeView
+ */
+
+/**
+ * Places `n` nodes evenly on a circle, the first at the top, clockwise.
+ * @param {number} n
+ * @param {number} cx
+ * @param {number} cy
+ * @param {number} r
+ * @returns {Point[]}
+ */
+export function ringLayout(n, cx, cy, r) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    out.push({ x: cx + r * Math.cos(a), y: cy + r * Math.sin(a) });
+  }
+  return out;
+}
+
+/**
+ * How far along its link a message is: 0 at send, 1 at delivery, clamped.
+ * @param {number} now_us
+ * @param {number} sent_at_us
+ * @param {number} deliver_at_us
+ */
+export function messageProgress(now_us, sent_at_us, deliver_at_us) {
+  const span = deliver_at_us - sent_at_us;
+  if (!(span > 0)) return now_us >= deliver_at_us ? 1 : 0;
+  return clamp01((now_us - sent_at_us) / span);
+}
+
+/**
+ * A point at fraction `p` from `a` to `b`, shifted `offset` px to the right of the direction of
+ * travel, so the two directions of a link use separate lanes.
+ * @param {Point} a
+ * @param {Point} b
+ * @param {number} p
+ * @param {number} offset
+ * @returns {Point}
+ */
+export function lanePoint(a, b, p, offset) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  // Right-hand normal in screen coordinates (y grows downwards).
+  const nx = -dy / len;
+  const ny = dx / len;
+  return { x: a.x + dx * p + nx * offset, y: a.y + dy * p + ny * offset };
+}
+
+/**
+ * Shortens segment a→b by `ra` at the start and `rb` at the end (to stop at node rims).
+ * @param {Point} a
+ * @param {Point} b
+ * @param {number} ra
+ * @param {number} rb
+ * @returns {[Point, Point]}
+ */
+export function trimSegment(a, b, ra, rb) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  return [
+    { x: a.x + ux * ra, y: a.y + uy * ra },
+    { x: b.x - ux * rb, y: b.y - uy * rb },
+  ];
+}
+
+/**
+ * Fraction of the election timer still to run: 1 just after a reset, 0 when it fires.
+ * @param {number} now_us
+ * @param {number | null} reset_us
+ * @param {number | null} deadline_us
+ * @returns {number | null} null when no timer is armed
+ */
+export function timerRemaining(now_us, reset_us, deadline_us) {
+  if (deadline_us == null || reset_us == null) return null;
+  const span = deadline_us - reset_us;
+  if (!(span > 0)) return 0;
+  return clamp01((deadline_us - now_us) / span);
+}
+
+/**
+ * A stable, distinct colour per term (golden-angle hues); term 0 is neutral grey.
+ * @param {number} term
+ * @param {boolean} [dark] lighter fills for dark backgrounds
+ */
+export function termColor(term, dark = false) {
+  if (!(term > 0)) return dark ? "hsl(220 8% 40%)" : "hsl(220 8% 78%)";
+  const hue = Math.round((term * 137.508 + 200) % 360);
+  return dark ? `hsl(${hue} 45% 42%)` : `hsl(${hue} 70% 72%)`;
+}
+
+/**
+ * The leader whose log decides what others keep: the up leader with the highest term.
+ * @param {NodeView[]} nodes
+ * @returns {NodeView | null}
+ */
+export function authoritativeLeader(nodes) {
+  let best = null;
+  for (const n of nodes) {
+    if (n.role === "leader" && n.status !== "crashed" && (!best || n.term > best.term)) best = n;
+  }
+  return best;
+}
+
+/**
+ * Entries that the current leader will overwrite: beyond the node's commit index, and either
+ * conflicting in term with the leader's entry at that index, or past the leader's last entry
+ * (the leader will write its own term there; no other node writes that term).
+ * This only reads the view to decorate it; the protocol itself lives in Rust.
+ * @param {NodeView[]} nodes
+ * @returns {Map<number, Set<number>>} node id → indexes
+ */
+export function conflictMarks(nodes) {
+  const out = new Map();
+  const leader = authoritativeLeader(nodes);
+  if (!leader) return out;
+  const leaderTerm = new Map();
+  for (const e of leader.log) leaderTerm.set(e.index, e.term);
+  for (const n of nodes) {
+    if (n.id === leader.id) continue;
+    const marks = new Set();
+    for (const e of n.log) {
+      if (e.index <= n.commit) continue;
+      const lt = leaderTerm.get(e.index);
+      if (lt === undefined ? e.term < leader.term : lt !== e.term) marks.add(e.index);
+    }
+    if (marks.size) out.set(n.id, marks);
+  }
+  return out;
+}
+
+/**
+ * The window of log indexes to draw: the last `columns` indexes up to the longest log.
+ * @param {NodeView[]} nodes
+ * @param {number} columns
+ * @returns {{ first: number, last: number }}
+ */
+export function logWindow(nodes, columns) {
+  let last = 0;
+  for (const n of nodes) {
+    const tail = n.log.length ? n.log[n.log.length - 1].index : 0;
+    if (tail > last) last = tail;
+  }
+  const first = Math.max(1, last - columns + 1);
+  return { first, last: Math.max(last, first + columns - 1) };
+}
+
+/**
+ * Human text for a virtual time.
+ * @param {number} us
+ */
+export function formatUs(us) {
+  const a = Math.abs(us);
+  if (a < 1000) return `${Math.round(us)} µs`;
+  if (a < 1_000_000) return `${(us / 1000).toFixed(a < 10_000 ? 2 : 1)} ms`;
+  return `${(us / 1_000_000).toFixed(3)} s`;
+}
+
+/**
+ * Maps a slider position in [0, 1] to a speed in [0.01, 100] on a log scale, and back.
+ * @param {number} pos
+ */
+export function speedFromSlider(pos) {
+  return 10 ** (clamp01(pos) * 4 - 2);
+}
+
+/** @param {number} speed */
+export function sliderFromSpeed(speed) {
+  return clamp01((Math.log10(Math.min(100, Math.max(0.01, speed))) + 2) / 4);
+}
+
+/** @param {number} x */
+export function clamp01(x) {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
