@@ -95,6 +95,29 @@ pub enum Event {
         /// Lease end, node-local microseconds.
         until_us: u64,
     },
+    /// The in-flight window to a follower filled up: the leader stops streaming to it until
+    /// an acknowledgement (or a heartbeat response) frees a slot.
+    InflightWindowFull {
+        /// The follower.
+        to: NodeId,
+        /// The window's size (`Config::max_inflight_msgs`).
+        inflight_msgs_max: usize,
+    },
+    /// A leader asked this node to take over (leadership transfer, §3.10): it campaigns now,
+    /// skipping PreVote.
+    TimeoutNowReceived {
+        /// The leader handing over.
+        from: NodeId,
+    },
+    /// Entries at or below the commit index were overwritten. Impossible under the rules;
+    /// it happens only with teaching toggles, and it means State Machine Safety is broken.
+    /// Commit and applied indexes fall back to the truncation point.
+    CommittedEntriesTruncated {
+        /// First removed index.
+        from: LogIndex,
+        /// The commit index before the truncation.
+        commit: LogIndex,
+    },
 }
 
 impl fmt::Display for Event {
@@ -143,6 +166,20 @@ impl fmt::Display for Event {
             Event::TransferStarted { to } => write!(f, "transfer leadership to {to}"),
             Event::TransferAborted { to } => write!(f, "abort leadership transfer to {to}"),
             Event::LeaseExtended { until_us } => write!(f, "lease until {until_us}us"),
+            Event::InflightWindowFull {
+                to,
+                inflight_msgs_max,
+            } => write!(
+                f,
+                "in-flight window to {to} full ({inflight_msgs_max} msgs)"
+            ),
+            Event::TimeoutNowReceived { from } => {
+                write!(f, "TimeoutNow from {from}: campaign now")
+            }
+            Event::CommittedEntriesTruncated { from, commit } => write!(
+                f,
+                "SAFETY: committed entries overwritten from {from} (commit was {commit})"
+            ),
         }
     }
 }

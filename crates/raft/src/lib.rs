@@ -8,9 +8,11 @@
 mod config;
 mod entry;
 mod event;
+mod log;
 mod membership;
 mod message;
 mod node;
+pub mod quorum;
 mod ready;
 mod types;
 mod view;

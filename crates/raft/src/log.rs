@@ -1,0 +1,188 @@
+//! The in-memory log behind a small interface.
+//!
+//! All log access in the node goes through [`RaftLog`], so that a snapshot offset (entries
+//! before a compaction point replaced by the snapshot's last id) can be added later without
+//! touching the protocol code. Today the log starts at index 1 and `entries[i]` has index
+//! `i + 1`.
+//!
+//! Invariants: indexes are consecutive from 1; terms never decrease along the log.
+
+use crate::entry::Entry;
+use crate::types::{EntryId, LogIndex, Term};
+
+/// One node's log.
+#[derive(Clone, Debug)]
+pub(crate) struct RaftLog<C> {
+    entries: Vec<Entry<C>>,
+}
+
+impl<C> RaftLog<C> {
+    /// A log holding `entries`; `Err` names the first misplaced entry.
+    pub(crate) fn new(entries: Vec<Entry<C>>) -> Result<Self, String> {
+        let mut prev_term = Term(0);
+        for (i, e) in entries.iter().enumerate() {
+            if e.id.index != LogIndex(i as u64 + 1) {
+                return Err(format!("entry {} at position {}", e.id, i + 1));
+            }
+            if e.id.term < prev_term {
+                return Err(format!(
+                    "entry {} has a lower term than its predecessor",
+                    e.id
+                ));
+            }
+            prev_term = e.id.term;
+        }
+        Ok(RaftLog { entries })
+    }
+
+    /// Index of the last entry (0 when empty).
+    pub(crate) fn last_index(&self) -> LogIndex {
+        LogIndex(self.entries.len() as u64)
+    }
+
+    /// Id of the last entry (`0/0` when empty).
+    pub(crate) fn last_id(&self) -> EntryId {
+        self.entries.last().map_or(EntryId::default(), |e| e.id)
+    }
+
+    /// The term of the entry at `index`: `Some(t0)` at index 0, `None` past the end.
+    pub(crate) fn term_at(&self, index: LogIndex) -> Option<Term> {
+        if index.0 == 0 {
+            return Some(Term(0));
+        }
+        self.entries.get(index.0 as usize - 1).map(|e| e.id.term)
+    }
+
+    /// Whether the log holds the entry `id` (index 0 always matches).
+    pub(crate) fn matches(&self, id: EntryId) -> bool {
+        self.term_at(id.index) == Some(id.term)
+    }
+
+    /// All entries.
+    pub(crate) fn entries(&self) -> &[Entry<C>] {
+        &self.entries
+    }
+
+    /// Entries `from..=to` (empty when `from > to`). Both must lie within `1..=last`.
+    pub(crate) fn slice(&self, from: LogIndex, to: LogIndex) -> &[Entry<C>] {
+        if from > to {
+            return &[];
+        }
+        &self.entries[from.0 as usize - 1..to.0 as usize]
+    }
+
+    /// Appends one entry, which must directly follow the last one.
+    pub(crate) fn append(&mut self, entry: Entry<C>) {
+        debug_assert_eq!(entry.id.index, self.last_index().next(), "log append gap");
+        debug_assert!(entry.id.term >= self.last_id().term, "log term decreases");
+        self.entries.push(entry);
+    }
+
+    /// Removes the entries at `from` and after; returns their ids.
+    pub(crate) fn truncate_from(&mut self, from: LogIndex) -> Vec<EntryId> {
+        let keep = from.0.saturating_sub(1) as usize;
+        if keep >= self.entries.len() {
+            return Vec::new();
+        }
+        let removed = self.entries[keep..].iter().map(|e| e.id).collect();
+        self.entries.truncate(keep);
+        removed
+    }
+
+    /// The last entry at or below `at_or_below` whose term is at most `term` (`0/0` when
+    /// none). Terms never decrease along the log, so this is a binary search.
+    pub(crate) fn last_id_with_term_at_most(&self, at_or_below: LogIndex, term: Term) -> EntryId {
+        let end = (at_or_below.0 as usize).min(self.entries.len());
+        let n = self.entries[..end].partition_point(|e| e.id.term <= term);
+        if n == 0 {
+            EntryId::default()
+        } else {
+            self.entries[n - 1].id
+        }
+    }
+
+    /// Whether a candidate whose last entry is `last` has a log at least as up to date as
+    /// this one (§5.4.1): a later last term, or the same last term and at least as long.
+    pub(crate) fn candidate_is_up_to_date(&self, last: EntryId) -> bool {
+        let mine = self.last_id();
+        (last.term, last.index) >= (mine.term, mine.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::EntryPayload;
+
+    fn log(terms: &[u64]) -> RaftLog<()> {
+        let entries = terms
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| Entry {
+                id: EntryId::new(t, i as u64 + 1),
+                payload: EntryPayload::Noop,
+            })
+            .collect();
+        RaftLog::new(entries).unwrap()
+    }
+
+    #[test]
+    fn term_at_index_zero_is_zero_and_past_end_is_none() {
+        let l = log(&[1, 1, 2]);
+        assert_eq!(l.term_at(LogIndex(0)), Some(Term(0)));
+        assert_eq!(l.term_at(LogIndex(3)), Some(Term(2)));
+        assert_eq!(l.term_at(LogIndex(4)), None);
+    }
+
+    #[test]
+    fn last_id_with_term_at_most_finds_the_last_entry_of_an_earlier_term() {
+        let l = log(&[1, 1, 2, 2, 4, 4, 4]);
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(7), Term(3)),
+            EntryId::new(2, 4)
+        );
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(3), Term(4)),
+            EntryId::new(2, 3)
+        );
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(100), Term(9)),
+            EntryId::new(4, 7)
+        );
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(7), Term(0)),
+            EntryId::default()
+        );
+    }
+
+    #[test]
+    fn new_rejects_gaps_and_decreasing_terms() {
+        let gap = vec![Entry::<()> {
+            id: EntryId::new(1, 2),
+            payload: EntryPayload::Noop,
+        }];
+        assert!(RaftLog::new(gap).is_err());
+        let down = vec![
+            Entry::<()> {
+                id: EntryId::new(2, 1),
+                payload: EntryPayload::Noop,
+            },
+            Entry {
+                id: EntryId::new(1, 2),
+                payload: EntryPayload::Noop,
+            },
+        ];
+        assert!(RaftLog::new(down).is_err());
+    }
+
+    #[test]
+    fn truncate_returns_removed_ids() {
+        let mut l = log(&[1, 1, 2]);
+        assert_eq!(
+            l.truncate_from(LogIndex(2)),
+            vec![EntryId::new(1, 2), EntryId::new(2, 3)]
+        );
+        assert_eq!(l.last_id(), EntryId::new(1, 1));
+        assert!(l.truncate_from(LogIndex(5)).is_empty());
+    }
+}
