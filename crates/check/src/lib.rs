@@ -1,1 +1,319 @@
-//! History checkers (being written).
+//! Consistency checkers for Raftlab client histories.
+//!
+//! # Contract
+//!
+//! Input: a [`History`] in the documented JSON form (`docs/history-format.md`), parsed and
+//! validated by [`parse_history`] (errors name the field: `operations[3].outcome: expected
+//! one of ok, failed, unknown`). Output: a [`Report`] from [`check_history`] with one
+//! verdict per property, each `ok`, `violated` (with evidence) or `unknown` (with the
+//! reason: budget, size, or not decidable):
+//!
+//! - **linearizability** against the KV model (partitioned by key) or the register model:
+//!   the Wing & Gong / Lowe search with a memo cache of (linearized set, state), per
+//!   partition, bounded by a deterministic budget of search steps; a violation comes with
+//!   the longest partial linearization and why no operation can come next;
+//! - **sequential consistency** (per-client program order, no real time), for histories
+//!   up to [`Options::sequential_ops_max`] operations;
+//! - **session guarantees** per client and key (read-your-writes, monotonic reads,
+//!   monotonic writes, writes-follow-reads; see [`session`]);
+//! - **convergence** of the replicas' `final_states`.
+//!
+//! Everything is deterministic: no clock, no randomness, no hash-order iteration (the memo
+//! caches are hash sets used for membership only). Effort is reported in steps.
+//!
+//! ```text
+//!  history.json ──parse_history──▶ History ──check_history(&Options)──▶ Report
+//!                                    │                                   ├─ linearizability
+//!                 kv_operations ◀────┘  Model::partition (one per key)   │   per key: ok / violated
+//!                       │                    │                           │   + Explanation / unknown
+//!                       └──▶ Operation[] ────┴─▶ Lowe search + memo ─────┤
+//!                                                                        ├─ sequential (small)
+//!                                                                        ├─ sessions (4 guarantees)
+//!                                                                        └─ convergence
+//! ```
+//!
+//! # Example
+//!
+//! ```
+//! use check::{check_history, parse_history, Options, Verdict};
+//!
+//! // Client 1 writes x=1 and it completes; client 2 then reads nothing: a stale read.
+//! let h = parse_history(r#"{"version": 1, "model": "kv", "operations": [
+//!   {"id": 0, "client": 1, "op": "put", "key": "x", "value": "1",
+//!    "invoke_us": 0, "complete_us": 10, "outcome": "ok"},
+//!   {"id": 1, "client": 2, "op": "get", "key": "x",
+//!    "invoke_us": 20, "complete_us": 30, "outcome": "ok", "output": null}
+//! ]}"#).unwrap();
+//! let report = check_history(&h, &Options::default());
+//! assert_eq!(report.linearizability.verdict, Verdict::Violated);
+//! let why = report.linearizability.partitions[0].explanation.as_ref().unwrap();
+//! assert_eq!(why.longest[0].id, 0); // put x=1 is placed first ...
+//! assert_eq!(why.stuck[0].reason, "get x returned nil but the state is 1"); // ... then stuck
+//! // Without real time the read may come first: sequentially consistent.
+//! assert_eq!(report.sequential.verdict, Verdict::Ok);
+//! assert_eq!(report.exit_code(), 1);
+//! ```
+
+pub mod convergence;
+pub mod history;
+pub mod linear;
+pub mod model;
+pub mod sequential;
+pub mod session;
+
+pub use convergence::{check_convergence, ConvergenceResult};
+pub use history::{parse_history, Call, FieldError, History, HistoryError, ModelKind, Op, Outcome, Output};
+pub use linear::{
+    check_linearizability, Explanation, LinearizabilityResult, PartitionResult, PlacedOp,
+    Progress, StuckOp, Verdict,
+};
+pub use model::{kv_operations, KvModel, Model, Operation, Partition, RegisterModel};
+pub use sequential::{check_sequential, SequentialResult};
+pub use session::{check_sessions, SessionResult};
+
+use serde::Serialize;
+
+/// Default step budget of the linearizability search (all partitions together).
+pub const LINEARIZABILITY_STEPS_MAX_DEFAULT: u64 = 50_000_000;
+/// Default operation limit of the sequential-consistency search.
+pub const SEQUENTIAL_OPS_MAX_DEFAULT: usize = 200;
+/// Default step budget of the sequential-consistency search.
+pub const SEQUENTIAL_STEPS_MAX_DEFAULT: u64 = 2_000_000;
+
+/// Limits of the checks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Options {
+    /// Step budget of the linearizability search, all partitions together; beyond it the
+    /// unfinished partitions are `Unknown`.
+    pub linearizability_steps_max: u64,
+    /// Histories with more (non-failed) operations get `Unknown` ("too large") for
+    /// sequential consistency, unless linearizability already implies it.
+    pub sequential_ops_max: usize,
+    /// Step budget of the sequential-consistency search.
+    pub sequential_steps_max: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            linearizability_steps_max: LINEARIZABILITY_STEPS_MAX_DEFAULT,
+            sequential_ops_max: SEQUENTIAL_OPS_MAX_DEFAULT,
+            sequential_steps_max: SEQUENTIAL_STEPS_MAX_DEFAULT,
+        }
+    }
+}
+
+/// Counts describing the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The model.
+    pub model: ModelKind,
+    /// All operations.
+    pub ops: usize,
+    /// With outcome ok.
+    pub ops_ok: usize,
+    /// With outcome failed (ignored).
+    pub ops_failed: usize,
+    /// With outcome unknown.
+    pub ops_unknown: usize,
+    /// Distinct clients.
+    pub clients: usize,
+    /// Distinct keys.
+    pub keys: usize,
+}
+
+/// Every verdict about one history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// What was checked.
+    pub summary: Summary,
+    /// The main verdict (decides the CLI's exit code).
+    pub linearizability: LinearizabilityResult,
+    /// Sequential consistency.
+    pub sequential: SequentialResult,
+    /// Session guarantees.
+    pub sessions: SessionResult,
+    /// Replica convergence.
+    pub convergence: ConvergenceResult,
+}
+
+/// Runs every check. See [`check_history_with_progress`] to watch a long check.
+pub fn check_history(history: &History, options: &Options) -> Report {
+    check_history_with_progress(history, options, &mut |_| {})
+}
+
+/// Runs every check, calling `progress` every [`linear::PROGRESS_EVERY_STEPS`] search
+/// steps and at the end of each partition.
+pub fn check_history_with_progress(
+    history: &History,
+    options: &Options,
+    progress: &mut dyn FnMut(&Progress),
+) -> Report {
+    let ops = kv_operations(history);
+    let count = |o: Outcome| history.operations.iter().filter(|x| x.outcome == o).count();
+    let summary = Summary {
+        model: history.model,
+        ops: history.operations.len(),
+        ops_ok: count(Outcome::Ok),
+        ops_failed: count(Outcome::Failed),
+        ops_unknown: count(Outcome::Unknown),
+        clients: history.operations.iter().map(|o| o.client).collect::<std::collections::BTreeSet<_>>().len(),
+        keys: match history.model {
+            ModelKind::Kv => history.keys().len(),
+            ModelKind::Register => 1,
+        },
+    };
+    let steps_max = options.linearizability_steps_max;
+    let linearizability = match history.model {
+        ModelKind::Kv => check_linearizability(&KvModel, &ops, steps_max, progress),
+        ModelKind::Register => check_linearizability(&RegisterModel, &ops, steps_max, progress),
+    };
+    let sequential = if linearizability.verdict == Verdict::Ok {
+        SequentialResult {
+            verdict: Verdict::Ok,
+            steps: 0,
+            order: Vec::new(),
+            longest: Vec::new(),
+            stuck: Vec::new(),
+            reason: Some("implied by linearizability".to_string()),
+        }
+    } else {
+        let (n, s) = (options.sequential_ops_max, options.sequential_steps_max);
+        match history.model {
+            ModelKind::Kv => check_sequential(&KvModel, &ops, n, s, progress),
+            ModelKind::Register => check_sequential(&RegisterModel, &ops, n, s, progress),
+        }
+    };
+    Report {
+        summary,
+        linearizability,
+        sequential,
+        sessions: check_sessions(history),
+        convergence: check_convergence(history),
+    }
+}
+
+impl Report {
+    /// 0 linearizable, 1 not, 2 unknown (the CLI's exit code; 2 is also bad input).
+    pub fn exit_code(&self) -> u8 {
+        match self.linearizability.verdict {
+            Verdict::Ok => 0,
+            Verdict::Violated => 1,
+            Verdict::Unknown => 2,
+        }
+    }
+
+    /// The human rendering: one line per verdict, then the explanations.
+    pub fn to_text(&self) -> String {
+        let s = &self.summary;
+        let mut t = format!(
+            "history: model {}, {} operations ({} ok, {} failed, {} unknown), {} clients, {} keys\n",
+            s.model, s.ops, s.ops_ok, s.ops_failed, s.ops_unknown, s.clients, s.keys
+        );
+        let lin = &self.linearizability;
+        let bad: Vec<&PartitionResult> =
+            lin.partitions.iter().filter(|p| p.verdict != Verdict::Ok).collect();
+        t.push_str(&format!(
+            "linearizability:      {} ({} steps of {}, {} partitions{})\n",
+            word(lin.verdict),
+            lin.steps,
+            lin.steps_max,
+            lin.partitions.len(),
+            if bad.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = bad
+                    .iter()
+                    .take(10)
+                    .map(|p| format!("{} {}", show_name(&p.name), word(p.verdict)))
+                    .collect();
+                format!("; {}", names.join(", "))
+            }
+        ));
+        let seq = &self.sequential;
+        t.push_str(&format!(
+            "sequential:           {} ({} steps{})\n",
+            word(seq.verdict),
+            seq.steps,
+            match (&seq.reason, seq.verdict) {
+                (Some(r), Verdict::Ok | Verdict::Unknown) => format!("; {r}"),
+                _ => String::new(),
+            }
+        ));
+        for g in &self.sessions.guarantees {
+            t.push_str(&format!(
+                "{:<22}{}{}\n",
+                format!("{}:", g.name.replace('_', " ")),
+                word(g.verdict),
+                match &g.reason {
+                    Some(r) => format!(" ({r})"),
+                    None if !g.violations.is_empty() => {
+                        format!(" ({} shown)", g.violations.len())
+                    }
+                    None => String::new(),
+                }
+            ));
+        }
+        let c = &self.convergence;
+        t.push_str(&format!(
+            "convergence:          {}{}\n",
+            word(c.verdict),
+            match (&c.reason, c.differing_count) {
+                (Some(r), _) => format!(" ({r})"),
+                (None, 0) => format!(" ({} replicas equal)", c.nodes.len()),
+                (None, n) => {
+                    let keys: Vec<String> = c
+                        .differing
+                        .iter()
+                        .take(5)
+                        .map(|d| {
+                            let vals: Vec<String> = d
+                                .values
+                                .iter()
+                                .map(|(n, v)| format!("node {n}={}", history::show_value(v.as_deref())))
+                                .collect();
+                            format!("{}: {}", d.key, vals.join(" "))
+                        })
+                        .collect();
+                    format!(" ({n} keys differ; {})", keys.join("; "))
+                }
+            }
+        ));
+        for p in &bad {
+            t.push('\n');
+            match (&p.explanation, &p.reason) {
+                (Some(e), _) => t.push_str(&e.text),
+                (None, Some(r)) => t.push_str(&format!("{}: unknown: {r}", show_name(&p.name))),
+                (None, None) => {}
+            }
+            t.push('\n');
+        }
+        if seq.verdict == Verdict::Violated {
+            if let Some(r) = &seq.reason {
+                t.push_str(&format!("\nsequential consistency: {r}\n"));
+            }
+        }
+        for g in &self.sessions.guarantees {
+            for v in g.violations.iter().take(3) {
+                t.push_str(&format!("\n{}: {}\n", g.name.replace('_', " "), v.text));
+            }
+        }
+        t
+    }
+}
+
+fn word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Ok => "ok",
+        Verdict::Violated => "VIOLATED",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+fn show_name(name: &str) -> String {
+    if name.is_empty() {
+        "register".to_string()
+    } else {
+        format!("key {name}")
+    }
+}

@@ -1,0 +1,549 @@
+//! Linearizability: the Wing & Gong search with Lowe's memoization, per partition.
+//!
+//! Each partition's operations become a doubly linked list of call and return events
+//! sorted by time (calls before returns at equal times, so touching intervals count as
+//! concurrent; an unknown outcome's return is at +infinity, after every real event). The
+//! search walks the list from the head: at a call it tries to linearize that operation
+//! (the model accepts its answer from the current state and the pair (set of linearized
+//! operations, new state) is not in the cache), lifts the operation's two events out of
+//! the list and starts again from the head; at a return it has hit an operation that had
+//! to be linearized already, so it backtracks (pops, restores the state, unlifts, and
+//! tries the next call after the popped one). The partition is linearizable as soon as
+//! every ok operation is linearized (unknown ones may be left out), and not linearizable
+//! when it must backtrack with nothing to pop. Every loop turn is one step of the budget.
+
+use crate::model::{Model, Operation, Partition};
+use serde::Serialize;
+
+/// Steps between two progress reports.
+pub const PROGRESS_EVERY_STEPS: u64 = 1 << 15;
+
+/// How many "cannot be placed next" operations an explanation lists at most.
+pub const STUCK_OPS_MAX: usize = 16;
+
+/// A verdict of one checker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The property holds.
+    Ok,
+    /// The property is violated (with evidence).
+    Violated,
+    /// Not decided: the budget ran out, the history is too large, or the property is not
+    /// decidable on it (see the reason next to it).
+    Unknown,
+}
+
+/// Reported to the progress callback every [`PROGRESS_EVERY_STEPS`] steps and when a
+/// partition is done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Which checker reports (`"linearizability"`, `"sequential"`).
+    pub checker: &'static str,
+    /// Index of the partition being searched (in search order).
+    pub partition_index: usize,
+    /// How many partitions there are.
+    pub partitions: usize,
+    /// The partition's name (the key).
+    pub partition: String,
+    /// Steps used so far by this checker, all partitions.
+    pub steps: u64,
+    /// Steps allowed.
+    pub steps_max: u64,
+    /// Operations currently linearized in this partition.
+    pub linearized: usize,
+    /// Operations in this partition.
+    pub ops: usize,
+}
+
+/// One operation of a partial linearization with the state it produced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlacedOp {
+    /// The operation's id in the history.
+    pub id: u64,
+    /// `put x=1`, `get x -> 1`.
+    pub op: String,
+    /// The model state after it.
+    pub state_after: String,
+}
+
+/// An operation that cannot come next after the longest partial linearization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StuckOp {
+    /// The operation's id in the history.
+    pub id: u64,
+    /// `get x -> 1`.
+    pub op: String,
+    /// Why not: `get x returned 1 but the state is 2`.
+    pub reason: String,
+}
+
+/// Why a partition is not linearizable, in a form a page can draw.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The partition (key).
+    pub partition: String,
+    /// The initial state.
+    pub initial_state: String,
+    /// The longest partial linearization the search found: operations in order with the
+    /// state after each.
+    pub longest: Vec<PlacedOp>,
+    /// Operations in the partition that must be placed (ok outcome).
+    pub ok_ops: usize,
+    /// All operations in the partition (ok and unknown).
+    pub ops: usize,
+    /// The operations that could come next in real-time order, and why each cannot.
+    pub stuck: Vec<StuckOp>,
+    /// The ok operation with the earliest completion among the unplaced ones: it had to
+    /// take effect before anything invoked after it completed, and could not.
+    pub deadline_op: Option<u64>,
+    /// The deadline operation's completion time.
+    pub deadline_us: Option<u64>,
+    /// One paragraph for people.
+    pub text: String,
+}
+
+/// The verdict for one partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionResult {
+    /// The partition's name (the key).
+    pub name: String,
+    /// Linearizable, not, or unknown.
+    pub verdict: Verdict,
+    /// Operations in it (failed ones excluded).
+    pub ops: usize,
+    /// Search steps spent on it.
+    pub steps: u64,
+    /// For `Violated`.
+    pub explanation: Option<Explanation>,
+    /// For `Unknown`: why.
+    pub reason: Option<String>,
+}
+
+/// The linearizability verdict of a history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LinearizabilityResult {
+    /// `Violated` if a partition is; else `Unknown` if one is; else `Ok`.
+    pub verdict: Verdict,
+    /// Steps spent, all partitions.
+    pub steps: u64,
+    /// Steps allowed.
+    pub steps_max: u64,
+    /// Per partition, sorted by name.
+    pub partitions: Vec<PartitionResult>,
+}
+
+/// The set of linearized operations (indexes in invocation order), with the lowest
+/// unlinearized index kept so that the cache key stays small: in practice the set is a
+/// dense prefix plus a few operations in flight.
+struct LinSet {
+    words: Vec<u64>,
+    frontier: usize,
+}
+
+impl LinSet {
+    fn new(n: usize) -> Self {
+        LinSet { words: vec![0; n.div_ceil(64)], frontier: 0 }
+    }
+    fn set(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+        while self.frontier < self.words.len() * 64 && self.get(self.frontier) {
+            self.frontier += 1;
+        }
+    }
+    fn clear(&mut self, i: usize) {
+        self.words[i / 64] &= !(1 << (i % 64));
+        self.frontier = self.frontier.min(i);
+    }
+    fn get(&self, i: usize) -> bool {
+        self.words[i / 64] & (1 << (i % 64)) != 0
+    }
+    /// A canonical key: the frontier and the words from the frontier's to `max`'s.
+    fn key(&self, max: Option<usize>) -> (u32, Box<[u64]>) {
+        let lo = self.frontier / 64;
+        let words: Box<[u64]> = match max {
+            Some(m) if m / 64 >= lo && m >= self.frontier => self.words[lo..=m / 64].into(),
+            _ => Box::new([]),
+        };
+        (self.frontier as u32, words)
+    }
+}
+
+type Cache<S> = hashbrown::HashSet<(u32, Box<[u64]>, S), foldhash::fast::FixedState>;
+
+const NIL: u32 = u32::MAX;
+
+/// The event list: entry 0 is the head sentinel, entry `2n + 1` the tail sentinel.
+struct Events {
+    prev: Vec<u32>,
+    next: Vec<u32>,
+    /// For an event: its operation (local index); `NIL` for sentinels.
+    op: Vec<u32>,
+    is_call: Vec<bool>,
+    /// For a call: its return event.
+    partner: Vec<u32>,
+}
+
+impl Events {
+    fn new(ops: &[(u64, u64)]) -> Self {
+        // (time, kind: 0 call / 1 return, op)
+        let n = ops.len();
+        let mut evs: Vec<(u64, u8, u32)> = Vec::with_capacity(2 * n);
+        for (i, &(inv, comp)) in ops.iter().enumerate() {
+            evs.push((inv, 0, i as u32));
+            evs.push((comp, 1, i as u32));
+        }
+        evs.sort_unstable();
+        let len = 2 * n + 2;
+        let mut e = Events {
+            prev: vec![NIL; len],
+            next: vec![NIL; len],
+            op: vec![NIL; len],
+            is_call: vec![false; len],
+            partner: vec![NIL; len],
+        };
+        let mut call_of = vec![NIL; n];
+        let mut ret_of = vec![NIL; n];
+        for (k, &(_, kind, op)) in evs.iter().enumerate() {
+            let id = (k + 1) as u32;
+            e.op[id as usize] = op;
+            e.is_call[id as usize] = kind == 0;
+            if kind == 0 {
+                call_of[op as usize] = id;
+            } else {
+                ret_of[op as usize] = id;
+            }
+        }
+        for i in 0..n {
+            e.partner[call_of[i] as usize] = ret_of[i];
+        }
+        for k in 0..len {
+            if k > 0 {
+                e.prev[k] = (k - 1) as u32;
+            }
+            if k + 1 < len {
+                e.next[k] = (k + 1) as u32;
+            }
+        }
+        e
+    }
+    fn unlink(&mut self, x: u32) {
+        let (p, n) = (self.prev[x as usize], self.next[x as usize]);
+        self.next[p as usize] = n;
+        self.prev[n as usize] = p;
+    }
+    fn relink(&mut self, x: u32) {
+        let (p, n) = (self.prev[x as usize], self.next[x as usize]);
+        self.next[p as usize] = x;
+        self.prev[n as usize] = x;
+    }
+    fn lift(&mut self, call: u32) {
+        self.unlink(call);
+        self.unlink(self.partner[call as usize]);
+    }
+    fn unlift(&mut self, call: u32) {
+        self.relink(self.partner[call as usize]);
+        self.relink(call);
+    }
+}
+
+/// The outcome of searching one partition.
+enum Found<S> {
+    Linearizable,
+    /// With the longest partial linearization: (local op, state after).
+    Violated(Vec<(usize, S)>),
+    OutOfBudget,
+}
+
+/// Checks every partition of `ops` (as the model splits them) for linearizability,
+/// spending at most `steps_max` steps in total. Partitions are searched smallest first
+/// (ties by name), so a budget that runs out leaves the biggest ones `Unknown`.
+pub fn check_linearizability<M: Model>(
+    model: &M,
+    ops: &[Operation<M::Input, M::Output>],
+    steps_max: u64,
+    progress: &mut dyn FnMut(&Progress),
+) -> LinearizabilityResult {
+    let mut parts = model.partition(ops);
+    parts.sort_by(|a, b| (a.ops.len(), &a.name).cmp(&(b.ops.len(), &b.name)));
+    let mut steps = 0u64;
+    let mut results = Vec::with_capacity(parts.len());
+    let count = parts.len();
+    for (pi, part) in parts.iter().enumerate() {
+        let r = check_partition(model, ops, part, pi, count, &mut steps, steps_max, progress);
+        results.push(r);
+    }
+    results.sort_by(|a, b| a.name.cmp(&b.name));
+    let verdict = results.iter().map(|r| r.verdict).fold(Verdict::Ok, |acc, v| match (acc, v) {
+        (Verdict::Violated, _) | (_, Verdict::Violated) => Verdict::Violated,
+        (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
+        _ => Verdict::Ok,
+    });
+    LinearizabilityResult { verdict, steps, steps_max, partitions: results }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_partition<M: Model>(
+    model: &M,
+    all: &[Operation<M::Input, M::Output>],
+    part: &Partition,
+    pi: usize,
+    count: usize,
+    steps: &mut u64,
+    steps_max: u64,
+    progress: &mut dyn FnMut(&Progress),
+) -> PartitionResult {
+    let mut ops: Vec<&Operation<M::Input, M::Output>> = part.ops.iter().map(|&i| &all[i]).collect();
+    ops.sort_by_key(|o| (o.invoke_us, o.id));
+    let start = *steps;
+    let found = search(model, &ops, pi, count, &part.name, steps, steps_max, progress);
+    let spent = *steps - start;
+    let mut r = PartitionResult {
+        name: part.name.clone(),
+        verdict: Verdict::Ok,
+        ops: ops.len(),
+        steps: spent,
+        explanation: None,
+        reason: None,
+    };
+    match found {
+        Found::Linearizable => {}
+        Found::OutOfBudget => {
+            r.verdict = Verdict::Unknown;
+            r.reason = Some(if spent == 0 {
+                "not searched: the step budget was spent on other keys".to_string()
+            } else {
+                format!("the step budget ran out after {spent} steps on this key")
+            });
+        }
+        Found::Violated(best) => {
+            r.verdict = Verdict::Violated;
+            r.explanation = Some(explain(model, &ops, &part.name, &best));
+        }
+    }
+    r
+}
+
+#[allow(clippy::too_many_arguments)]
+fn search<M: Model>(
+    model: &M,
+    ops: &[&Operation<M::Input, M::Output>],
+    pi: usize,
+    count: usize,
+    name: &str,
+    steps: &mut u64,
+    steps_max: u64,
+    progress: &mut dyn FnMut(&Progress),
+) -> Found<M::State> {
+    let n = ops.len();
+    let times: Vec<(u64, u64)> =
+        ops.iter().map(|o| (o.invoke_us, o.complete_us.unwrap_or(u64::MAX))).collect();
+    let mut ev = Events::new(&times);
+    let mut ok_left = ops.iter().filter(|o| o.output.is_some()).count();
+    let mut set = LinSet::new(n);
+    let mut cache: Cache<M::State> = Cache::with_hasher(foldhash::fast::FixedState::default());
+    // (call event, state before, running max of linearized local indexes)
+    let mut stack: Vec<(u32, M::State, usize)> = Vec::new();
+    let mut state = model.init();
+    let mut best: Vec<(usize, M::State)> = Vec::new();
+    let mut shared = 0usize; // leading stack entries equal to `best`
+    let mut cursor = ev.next[0];
+    let report = |progress: &mut dyn FnMut(&Progress), steps: u64, linearized: usize| {
+        progress(&Progress {
+            checker: "linearizability",
+            partition_index: pi,
+            partitions: count,
+            partition: name.to_string(),
+            steps,
+            steps_max,
+            linearized,
+            ops: n,
+        })
+    };
+    loop {
+        if ok_left == 0 {
+            report(progress, *steps, stack.len());
+            return Found::Linearizable;
+        }
+        if *steps >= steps_max {
+            report(progress, *steps, stack.len());
+            return Found::OutOfBudget;
+        }
+        *steps += 1;
+        if *steps % PROGRESS_EVERY_STEPS == 0 {
+            report(progress, *steps, stack.len());
+        }
+        let c = cursor as usize;
+        if ev.op[c] != NIL && ev.is_call[c] {
+            let i = ev.op[c] as usize;
+            let op = ops[i];
+            if let Some(next) = model.step(&state, &op.input, op.output.as_ref()) {
+                set.set(i);
+                let max = stack.last().map_or(i, |t| t.2.max(i));
+                let (f, w) = set.key(Some(max));
+                if cache.insert((f, w, next.clone())) {
+                    let before = std::mem::replace(&mut state, next);
+                    stack.push((cursor, before, max));
+                    ev.lift(cursor);
+                    if op.output.is_some() {
+                        ok_left -= 1;
+                    }
+                    // Keep `best` = the longest stack seen (amortized O(1) per push).
+                    let len = stack.len();
+                    if shared == len - 1 && shared < best.len() && best[shared].0 == i {
+                        shared += 1;
+                    }
+                    if len > best.len() {
+                        best.truncate(shared);
+                        for j in shared..len {
+                            let op_j = ev.op[stack[j].0 as usize] as usize;
+                            let after = if j + 1 < len { stack[j + 1].1.clone() } else { state.clone() };
+                            best.push((op_j, after));
+                        }
+                        shared = len;
+                    }
+                    cursor = ev.next[0];
+                    continue;
+                }
+                set.clear(i);
+            }
+            cursor = ev.next[c];
+        } else {
+            // A return (or the tail): its operation had to be linearized already.
+            let Some((call, before, _)) = stack.pop() else {
+                return Found::Violated(best);
+            };
+            shared = shared.min(stack.len());
+            state = before;
+            let i = ev.op[call as usize] as usize;
+            set.clear(i);
+            ev.unlift(call);
+            if ops[i].output.is_some() {
+                ok_left += 1;
+            }
+            cursor = ev.next[call as usize];
+        }
+    }
+}
+
+fn explain<M: Model>(
+    model: &M,
+    ops: &[&Operation<M::Input, M::Output>],
+    name: &str,
+    best: &[(usize, M::State)],
+) -> Explanation {
+    let init = model.init();
+    let state = best.last().map_or(&init, |(_, s)| s);
+    let mut placed = vec![false; ops.len()];
+    let longest: Vec<PlacedOp> = best
+        .iter()
+        .map(|(i, s)| {
+            placed[*i] = true;
+            PlacedOp {
+                id: ops[*i].id,
+                op: model.describe_operation(&ops[*i].input, ops[*i].output.as_ref()),
+                state_after: model.describe_state(s),
+            }
+        })
+        .collect();
+    // The two earliest completions among unplaced ok operations.
+    let mut first: Option<(u64, usize)> = None;
+    let mut second: Option<(u64, usize)> = None;
+    for (i, o) in ops.iter().enumerate() {
+        if placed[i] {
+            continue;
+        }
+        if let Some(c) = o.complete_us {
+            let k = (c, i);
+            if first.is_none_or(|f| k < f) {
+                second = first;
+                first = Some(k);
+            } else if second.is_none_or(|s| k < s) {
+                second = Some(k);
+            }
+        }
+    }
+    let mut stuck = Vec::new();
+    for (i, o) in ops.iter().enumerate() {
+        if placed[i] {
+            continue;
+        }
+        let bound = match (first, second) {
+            (Some((_, fi)), s) if fi == i => s.map(|x| x.0),
+            (f, _) => f.map(|x| x.0),
+        };
+        if bound.is_some_and(|b| o.invoke_us > b) {
+            continue;
+        }
+        let reason = match model.step(state, &o.input, o.output.as_ref()) {
+            None => model.why_rejected(state, &o.input, o.output.as_ref()),
+            Some(s) => format!(
+                "it could take effect (state {}) but no order of the rest continues from there",
+                model.describe_state(&s)
+            ),
+        };
+        if stuck.len() < STUCK_OPS_MAX {
+            stuck.push(StuckOp {
+                id: o.id,
+                op: model.describe_operation(&o.input, o.output.as_ref()),
+                reason,
+            });
+        }
+    }
+    let deadline = first.map(|(c, i)| (ops[i].id, c));
+    let ok_ops = ops.iter().filter(|o| o.output.is_some()).count();
+    let mut e = Explanation {
+        partition: name.to_string(),
+        initial_state: model.describe_state(&init),
+        longest,
+        ok_ops,
+        ops: ops.len(),
+        stuck,
+        deadline_op: deadline.map(|d| d.0),
+        deadline_us: deadline.map(|d| d.1),
+        text: String::new(),
+    };
+    e.text = explanation_text(&e);
+    e
+}
+
+/// The one-paragraph rendering of an explanation.
+pub fn explanation_text(e: &Explanation) -> String {
+    let mut t = String::new();
+    let what = if e.partition.is_empty() {
+        "The history".to_string()
+    } else {
+        format!("Key {}", e.partition)
+    };
+    t.push_str(&format!("{what} is not linearizable. "));
+    if e.longest.is_empty() {
+        t.push_str(&format!(
+            "No operation can even take effect first (initial state {}).",
+            e.initial_state
+        ));
+    } else {
+        let steps: Vec<String> = e
+            .longest
+            .iter()
+            .map(|p| format!("#{} {} (state {})", p.id, p.op, p.state_after))
+            .collect();
+        t.push_str(&format!(
+            "The longest valid order found places {} operations ({} of {} ok ones must all be placed): {}.",
+            e.longest.len(),
+            e.ok_ops,
+            e.ops,
+            steps.join(", ")
+        ));
+    }
+    if !e.stuck.is_empty() {
+        let s: Vec<String> =
+            e.stuck.iter().map(|s| format!("#{} {}: {}", s.id, s.op, s.reason)).collect();
+        t.push_str(&format!(" Nothing can come next: {}.", s.join("; ")));
+    }
+    if let (Some(id), Some(us)) = (e.deadline_op, e.deadline_us) {
+        t.push_str(&format!(
+            " Operation #{id} completed at {us} us, so it had to take effect before every operation invoked after that, and it cannot."
+        ));
+    }
+    t
+}

@@ -1,0 +1,333 @@
+//! Sequential specifications: the [`Model`] trait, the KV model and the register model.
+
+use crate::history::{show_value, Call, History, ModelKind, Outcome, Output};
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// One operation as the searches see it (failed operations are already dropped).
+///
+/// Invariant: `output.is_none() == complete_us.is_none()` (unknown outcome: no answer, no
+/// completion time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operation<I, O> {
+    /// The history's id (explanations refer to it).
+    pub id: u64,
+    /// The client (session).
+    pub client: u64,
+    /// What was asked.
+    pub input: I,
+    /// What was answered; `None`: unknown outcome.
+    pub output: Option<O>,
+    /// Invocation time, microseconds.
+    pub invoke_us: u64,
+    /// Completion time; `None`: unknown outcome (the completion is at +infinity).
+    pub complete_us: Option<u64>,
+}
+
+/// An independent part of a history (for the KV model: one key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Partition {
+    /// A name for reports (the key).
+    pub name: String,
+    /// Indexes into the operation slice, in slice order.
+    pub ops: Vec<usize>,
+}
+
+/// A sequential specification: a deterministic state machine over typed inputs and outputs.
+///
+/// `step` is the hot path of the searches: it returns the next state when `input` applied
+/// to `state` may answer `output`, and `None` (a rejection) otherwise. `output == None`
+/// means the answer is unknown: any answer the model gives is acceptable.
+pub trait Model {
+    /// The state; hashed and compared by the memo cache.
+    type State: Clone + Eq + Hash + Debug;
+    /// An operation's arguments.
+    type Input: Clone + Debug;
+    /// An operation's answer.
+    type Output: Clone + PartialEq + Debug;
+
+    /// The initial state.
+    fn init(&self) -> Self::State;
+
+    /// The next state, or `None` if the model cannot answer `output` from `state`.
+    fn step(
+        &self,
+        state: &Self::State,
+        input: &Self::Input,
+        output: Option<&Self::Output>,
+    ) -> Option<Self::State>;
+
+    /// Splits a history into independent parts whose linearizability implies the whole's
+    /// (P-compositionality). The default: one part holding everything.
+    fn partition(&self, ops: &[Operation<Self::Input, Self::Output>]) -> Vec<Partition> {
+        vec![Partition { name: String::new(), ops: (0..ops.len()).collect() }]
+    }
+
+    /// One line for an operation: `get x -> 1`.
+    fn describe_operation(&self, input: &Self::Input, output: Option<&Self::Output>) -> String;
+
+    /// One line for a state.
+    fn describe_state(&self, state: &Self::State) -> String;
+
+    /// Why `step` rejects (called only when it does): `get x returned 1 but the state is 2`.
+    fn why_rejected(
+        &self,
+        state: &Self::State,
+        input: &Self::Input,
+        output: Option<&Self::Output>,
+    ) -> String;
+}
+
+/// A KV call with shared strings (cheap to clone in the searches).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KvCall {
+    /// `key := value`.
+    Put(Arc<str>),
+    /// Read.
+    Get,
+    /// `key := key ++ value`.
+    Append(Arc<str>),
+    /// Compare-and-swap: expected (`None`: absent), new value.
+    Cas(Option<Arc<str>>, Arc<str>),
+}
+
+/// Input of the KV and register models.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct KvInput {
+    /// The key (ignored by the register model).
+    pub key: Arc<str>,
+    /// The call.
+    pub call: KvCall,
+}
+
+/// Output of the KV and register models.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KvOutput {
+    /// A put or append was acknowledged.
+    Ack,
+    /// A get read this (`None`: absent).
+    Value(Option<Arc<str>>),
+    /// A cas swapped or not.
+    Swapped(bool),
+}
+
+/// The KV operations of a history, failed ones dropped, in file order.
+pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutput>> {
+    let mut interned: BTreeMap<&'h str, Arc<str>> = BTreeMap::new();
+    let mut intern = |s: &'h str| -> Arc<str> {
+        interned.entry(s).or_insert_with(|| Arc::from(s)).clone()
+    };
+    let mut out = Vec::new();
+    for op in &history.operations {
+        if op.outcome == Outcome::Failed {
+            continue;
+        }
+        let call = match &op.call {
+            Call::Put { value } => KvCall::Put(intern(value)),
+            Call::Get => KvCall::Get,
+            Call::Append { value } => KvCall::Append(intern(value)),
+            Call::Cas { expected, value } => {
+                KvCall::Cas(expected.as_deref().map(&mut intern), intern(value))
+            }
+        };
+        let output = match (op.outcome, &op.output) {
+            (Outcome::Ok, Some(Output::Value(v))) => Some(KvOutput::Value(v.as_deref().map(&mut intern))),
+            (Outcome::Ok, Some(Output::Swapped(b))) => Some(KvOutput::Swapped(*b)),
+            (Outcome::Ok, None) => Some(KvOutput::Ack),
+            _ => None,
+        };
+        let key = if history.model == ModelKind::Register { "" } else { op.key.as_str() };
+        out.push(Operation {
+            id: op.id,
+            client: op.client,
+            input: KvInput { key: intern(key), call },
+            output,
+            invoke_us: op.invoke_us,
+            complete_us: op.complete_us,
+        });
+    }
+    out
+}
+
+/// Applies `call` to the current value of one key; `None`: rejected. The single source of
+/// the KV semantics (docs/history-format.md).
+pub fn apply_kv(
+    cur: Option<&Arc<str>>,
+    call: &KvCall,
+    output: Option<&KvOutput>,
+) -> Option<Option<Arc<str>>> {
+    match (call, output) {
+        (KvCall::Put(v), None | Some(KvOutput::Ack)) => Some(Some(v.clone())),
+        (KvCall::Get, None) => Some(cur.cloned()),
+        (KvCall::Get, Some(KvOutput::Value(read))) => {
+            if read.as_ref() == cur {
+                Some(cur.cloned())
+            } else {
+                None
+            }
+        }
+        (KvCall::Append(v), None | Some(KvOutput::Ack)) => {
+            let mut s = String::with_capacity(cur.map_or(0, |c| c.len()) + v.len());
+            if let Some(c) = cur {
+                s.push_str(c);
+            }
+            s.push_str(v);
+            Some(Some(Arc::from(s)))
+        }
+        (KvCall::Cas(expected, new), out) => {
+            let matches = expected.as_ref() == cur;
+            match out {
+                None => Some(if matches { Some(new.clone()) } else { cur.cloned() }),
+                Some(KvOutput::Swapped(true)) if matches => Some(Some(new.clone())),
+                Some(KvOutput::Swapped(false)) if !matches => Some(cur.cloned()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn describe_kv(key: &str, call: &KvCall, output: Option<&KvOutput>) -> String {
+    let k = if key.is_empty() { "r" } else { key };
+    let c = match call {
+        KvCall::Put(v) => format!("put {k}={}", show_value(Some(v))),
+        KvCall::Get => format!("get {k}"),
+        KvCall::Append(v) => format!("append {k}+={}", show_value(Some(v))),
+        KvCall::Cas(e, v) => {
+            format!("cas {k} {}->{}", show_value(e.as_deref()), show_value(Some(v)))
+        }
+    };
+    match output {
+        Some(KvOutput::Value(v)) => format!("{c} -> {}", show_value(v.as_deref())),
+        Some(KvOutput::Swapped(b)) => format!("{c} -> {b}"),
+        Some(KvOutput::Ack) => c,
+        None => format!("{c} (outcome unknown)"),
+    }
+}
+
+fn why_kv(key: &str, cur: Option<&str>, call: &KvCall, output: Option<&KvOutput>) -> String {
+    let k = if key.is_empty() { "r" } else { key };
+    let state = show_value(cur);
+    match (call, output) {
+        (KvCall::Get, Some(KvOutput::Value(read))) => format!(
+            "get {k} returned {} but the state is {state}",
+            show_value(read.as_deref())
+        ),
+        (KvCall::Cas(e, _), Some(KvOutput::Swapped(true))) => format!(
+            "cas {k} swapped, so {k} was {}, but the state is {state}",
+            show_value(e.as_deref())
+        ),
+        (KvCall::Cas(e, _), Some(KvOutput::Swapped(false))) => format!(
+            "cas {k} did not swap, so {k} was not {}, but the state is {state}",
+            show_value(e.as_deref())
+        ),
+        (_, out) => format!("the answer {out:?} does not fit {}", describe_kv(key, call, None)),
+    }
+}
+
+/// The KV model: a map from string keys to string values; partitioned by key.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KvModel;
+
+/// A KV state: the present keys with their values, sorted by key.
+pub type KvState = Vec<(Arc<str>, Arc<str>)>;
+
+impl Model for KvModel {
+    type State = KvState;
+    type Input = KvInput;
+    type Output = KvOutput;
+
+    fn init(&self) -> KvState {
+        Vec::new()
+    }
+
+    fn step(&self, state: &KvState, input: &KvInput, output: Option<&KvOutput>) -> Option<KvState> {
+        let pos = state.binary_search_by(|(k, _)| (**k).cmp(&*input.key));
+        let cur = pos.ok().map(|i| &state[i].1);
+        if matches!(input.call, KvCall::Get) {
+            apply_kv(cur, &input.call, output)?;
+            return Some(state.clone());
+        }
+        let next = apply_kv(cur, &input.call, output)?;
+        let mut s = state.clone();
+        match (pos, next) {
+            (Ok(i), Some(v)) => s[i].1 = v,
+            (Ok(i), None) => {
+                s.remove(i);
+            }
+            (Err(i), Some(v)) => s.insert(i, (input.key.clone(), v)),
+            (Err(_), None) => {}
+        }
+        Some(s)
+    }
+
+    fn partition(&self, ops: &[Operation<KvInput, KvOutput>]) -> Vec<Partition> {
+        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, op) in ops.iter().enumerate() {
+            by_key.entry(&op.input.key).or_default().push(i);
+        }
+        by_key
+            .into_iter()
+            .map(|(k, ops)| Partition { name: k.to_string(), ops })
+            .collect()
+    }
+
+    fn describe_operation(&self, input: &KvInput, output: Option<&KvOutput>) -> String {
+        describe_kv(&input.key, &input.call, output)
+    }
+
+    fn describe_state(&self, state: &KvState) -> String {
+        let parts: Vec<String> =
+            state.iter().map(|(k, v)| format!("{k}={}", show_value(Some(v)))).collect();
+        format!("{{{}}}", parts.join(", "))
+    }
+
+    fn why_rejected(&self, state: &KvState, input: &KvInput, output: Option<&KvOutput>) -> String {
+        let cur = state.iter().find(|(k, _)| *k == input.key).map(|(_, v)| &**v);
+        why_kv(&input.key, cur, &input.call, output)
+    }
+}
+
+/// The single-register model: one value (initially absent); `get` reads, `put` writes,
+/// `cas` compares and swaps. Keys are ignored. (`append` also works, as in the KV model,
+/// though the history format admits only get/put/cas for `model: "register"`.)
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RegisterModel;
+
+impl Model for RegisterModel {
+    type State = Option<Arc<str>>;
+    type Input = KvInput;
+    type Output = KvOutput;
+
+    fn init(&self) -> Self::State {
+        None
+    }
+
+    fn step(
+        &self,
+        state: &Self::State,
+        input: &KvInput,
+        output: Option<&KvOutput>,
+    ) -> Option<Self::State> {
+        apply_kv(state.as_ref(), &input.call, output)
+    }
+
+    fn describe_operation(&self, input: &KvInput, output: Option<&KvOutput>) -> String {
+        describe_kv("", &input.call, output)
+    }
+
+    fn describe_state(&self, state: &Self::State) -> String {
+        show_value(state.as_deref())
+    }
+
+    fn why_rejected(
+        &self,
+        state: &Self::State,
+        input: &KvInput,
+        output: Option<&KvOutput>,
+    ) -> String {
+        why_kv("", state.as_deref(), &input.call, output)
+    }
+}
