@@ -324,3 +324,28 @@ pub fn is_append_rejection(env: &Envelope<u64>, from: u32, to: u32) -> bool {
         && env.to.0 == to
         && matches!(&env.msg, Message::AppendEntriesResponse(r) if !r.success)
 }
+
+impl Cluster {
+    /// Cuts every link between the groups (both directions).
+    pub fn partition(&mut self, a: &[u32], b: &[u32]) {
+        for &x in a {
+            for &y in b {
+                self.cut.insert((NodeId(x), NodeId(y)));
+                self.cut.insert((NodeId(y), NodeId(x)));
+            }
+        }
+    }
+
+    pub fn commit(&self, id: u32) -> u64 {
+        self.node(id).view().commit.0
+    }
+}
+
+/// Whether an AppendEntries carries the entry at `index`.
+pub fn carries_index(env: &Envelope<u64>, index: u64) -> bool {
+    matches!(&env.msg, Message::AppendEntries(ae) if ae.entries.iter().any(|e| e.id.index.0 == index))
+}
+
+pub fn is_append(env: &Envelope<u64>) -> bool {
+    matches!(env.msg, Message::AppendEntries(_))
+}
