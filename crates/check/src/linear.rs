@@ -11,6 +11,12 @@
 //! tries the next call after the popped one). The partition is linearizable as soon as
 //! every ok operation is linearized (unknown ones may be left out), and not linearizable
 //! when it must backtrack with nothing to pop. Every loop turn is one step of the budget.
+//!
+//! Real-time order: `a` precedes `b` when `a` completed strictly before `b` was invoked,
+//! or when `a` is an earlier ok operation of `b`'s own client (program order; this matters
+//! only when `b` is invoked in the very microsecond `a` completed, which the event order
+//! treats as concurrent). The second rule is a check before each step, so that a
+//! linearizable history is always sequentially consistent.
 
 use crate::model::{Model, Operation, Partition};
 use serde::Serialize;
@@ -339,6 +345,7 @@ fn search<M: Model>(
     let times: Vec<(u64, u64)> =
         ops.iter().map(|o| (o.invoke_us, o.complete_us.unwrap_or(u64::MAX))).collect();
     let mut ev = Events::new(&times);
+    let pred = client_predecessors(ops);
     let mut ok_left = ops.iter().filter(|o| o.output.is_some()).count();
     let mut set = LinSet::new(n);
     let mut cache: Cache<M::State> = Cache::with_hasher(foldhash::fast::FixedState::default());
@@ -377,7 +384,8 @@ fn search<M: Model>(
         if ev.op[c] != NIL && ev.is_call[c] {
             let i = ev.op[c] as usize;
             let op = ops[i];
-            if let Some(next) = model.step(&state, &op.input, op.output.as_ref()) {
+            let ready = pred[i].is_none_or(|p| set.get(p));
+            if let Some(next) = model.step(&state, &op.input, op.output.as_ref()).filter(|_| ready) {
                 set.set(i);
                 let max = stack.last().map_or(i, |t| t.2.max(i));
                 let (f, w) = set.key(Some(max));
@@ -426,6 +434,19 @@ fn search<M: Model>(
     }
 }
 
+/// For each operation (sorted by invocation), the latest earlier ok operation of its client.
+pub(crate) fn client_predecessors<I, O>(ops: &[&Operation<I, O>]) -> Vec<Option<usize>> {
+    let mut last_ok: std::collections::BTreeMap<u64, usize> = Default::default();
+    let mut pred = vec![None; ops.len()];
+    for (i, o) in ops.iter().enumerate() {
+        pred[i] = last_ok.get(&o.client).copied();
+        if o.output.is_some() {
+            last_ok.insert(o.client, i);
+        }
+    }
+    pred
+}
+
 fn explain<M: Model>(
     model: &M,
     ops: &[&Operation<M::Input, M::Output>],
@@ -463,9 +484,10 @@ fn explain<M: Model>(
             }
         }
     }
+    let pred = client_predecessors(ops);
     let mut stuck = Vec::new();
     for (i, o) in ops.iter().enumerate() {
-        if placed[i] {
+        if placed[i] || pred[i].is_some_and(|p| !placed[p]) {
             continue;
         }
         let bound = match (first, second) {

@@ -60,14 +60,7 @@ pub fn check_sequential<M: Model>(
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &ops[i]).collect();
     let n = ops.len();
     // pred[i]: the client's latest earlier ok operation.
-    let mut pred: Vec<Option<usize>> = vec![None; n];
-    let mut last_ok: std::collections::BTreeMap<u64, usize> = Default::default();
-    for i in 0..n {
-        pred[i] = last_ok.get(&ops[i].client).copied();
-        if ops[i].output.is_some() {
-            last_ok.insert(ops[i].client, i);
-        }
-    }
+    let pred = crate::linear::client_predecessors(&ops);
     let words = n.div_ceil(64).max(1);
     let mut placed = vec![0u64; words];
     let is_placed = |p: &[u64], i: usize| p[i / 64] & (1 << (i % 64)) != 0;
