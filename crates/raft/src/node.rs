@@ -118,6 +118,8 @@ struct Flow {
     probe_sent: bool,
     /// The latest heartbeat round this follower acknowledged.
     acked_round: u64,
+    /// The highest `leader_commit` sent to this follower in an AppendEntries.
+    commit_sent: LogIndex,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -1095,6 +1097,7 @@ impl LeaderState {
             leader_commit: core.commit,
         });
         let to = p.node;
+        f.commit_sent = core.commit;
         if probing {
             f.probe_sent = true;
         } else if sent > 0 {
@@ -1183,7 +1186,11 @@ impl LeaderState {
             if advanced {
                 self.maybe_commit(core);
             }
-            self.replicate_to(core, i, false);
+            // Send an empty AppendEntries if that is the only way the follower learns the
+            // commit index (e.g. it was paused in Probe when the commit advanced).
+            let f = &self.flow[i];
+            let known = f.commit_sent.min(self.progress[i].match_index);
+            self.replicate_to(core, i, known < core.commit);
             if let Some(t) = self.transfer {
                 if t.target == from && !t.timeout_now_sent && self.progress[i].match_index == last {
                     self.send_timeout_now(core, i);

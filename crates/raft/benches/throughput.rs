@@ -1,0 +1,141 @@
+//! Throughput and election cost of the protocol core on zero-latency in-memory clusters.
+//!
+//! `cargo bench -p raftlab-raft --bench throughput`
+//!
+//! For 3, 5 and 7 nodes: elect once, then propose N = 10,000 one-entry `u64` commands and
+//! run until every node has applied all of them. Proposals are pipelined in batches (the
+//! leader proposes `batch` commands, then the network is drained); batch 1 is the
+//! one-at-a-time case. Reports µs per committed entry (wall time / N, all nodes applied),
+//! messages processed per second, and µs per election (1,000 fresh clusters: construct,
+//! force a timeout on node 1, deliver until it leads and its no-op is applied everywhere).
+//! Default config: PreVote and CheckQuorum on.
+
+use raft::{Config, Configuration, Envelope, Node, NodeId, Role};
+use std::collections::VecDeque;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const ENTRIES: u64 = 10_000;
+const ELECTIONS: u32 = 1_000;
+const TIMEOUT_US: u64 = 200_000;
+
+struct Net {
+    nodes: Vec<Node<u64>>,
+    queue: VecDeque<Envelope<u64>>,
+    applied: Vec<u64>,
+    messages: u64,
+}
+
+impl Net {
+    fn new(size: u32) -> Net {
+        let configuration = Configuration::new((1..=size).map(NodeId));
+        let nodes = (1..=size)
+            .map(|id| {
+                Node::new(
+                    NodeId(id),
+                    Config::default(),
+                    configuration.clone(),
+                    TIMEOUT_US,
+                    0,
+                )
+                .unwrap()
+            })
+            .collect();
+        Net {
+            nodes,
+            queue: VecDeque::new(),
+            applied: vec![0; size as usize],
+            messages: 0,
+        }
+    }
+
+    fn drain(&mut self, i: usize) {
+        let node = &mut self.nodes[i];
+        let ready = node.take_ready();
+        if ready.needs_election_timeout {
+            node.set_election_timeout(TIMEOUT_US);
+        }
+        self.applied[i] += ready.committed_entries.len() as u64;
+        black_box(&ready.log_append);
+        self.queue.extend(ready.messages);
+    }
+
+    fn deliver(&mut self) {
+        while let Some(env) = self.queue.pop_front() {
+            let i = env.to.0 as usize - 1;
+            self.nodes[i].step(1, env.from, env.msg);
+            self.messages += 1;
+            self.drain(i);
+        }
+    }
+
+    fn elect(&mut self) {
+        self.nodes[0].campaign(1);
+        self.drain(0);
+        self.deliver();
+        assert_eq!(self.nodes[0].view().role, Role::Leader);
+    }
+}
+
+#[allow(clippy::disallowed_methods)] // a benchmark measures wall time on purpose
+fn now() -> Instant {
+    Instant::now()
+}
+
+/// Returns (µs per committed entry, messages per second).
+fn replicate(size: u32, batch: u64) -> (f64, f64) {
+    let mut net = Net::new(size);
+    net.elect();
+    let base = net.applied.clone();
+    let messages_before = net.messages;
+    let start = now();
+    let mut proposed = 0;
+    while proposed < ENTRIES {
+        for _ in 0..batch.min(ENTRIES - proposed) {
+            net.nodes[0].propose(1, proposed).unwrap();
+            proposed += 1;
+        }
+        net.drain(0);
+        net.deliver();
+    }
+    let elapsed = start.elapsed();
+    for (i, (&a, &b)) in net.applied.iter().zip(&base).enumerate() {
+        assert_eq!(a - b, ENTRIES, "node {} applied everything", i + 1);
+    }
+    let msgs = (net.messages - messages_before) as f64;
+    (
+        micros(elapsed) / ENTRIES as f64,
+        msgs / elapsed.as_secs_f64(),
+    )
+}
+
+fn election(size: u32) -> f64 {
+    let start = now();
+    for _ in 0..ELECTIONS {
+        let mut net = Net::new(size);
+        net.elect();
+        assert!(net.applied.iter().all(|&a| a == 1));
+        black_box(&net);
+    }
+    micros(start.elapsed()) / ELECTIONS as f64
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+fn main() {
+    // Warm up.
+    replicate(3, 64);
+    println!("entries per run: {ENTRIES}; elections per size: {ELECTIONS}");
+    println!(
+        "{:>5} | {:>22} | {:>22} | {:>20} | {:>14}",
+        "nodes", "us/entry (batch 1)", "us/entry (batch 64)", "msgs/s (batch 64)", "us/election"
+    );
+    for size in [3, 5, 7] {
+        let (one, _) = replicate(size, 1);
+        let (piped, rate) = replicate(size, 64);
+        let e = election(size);
+        println!("{size:>5} | {one:>22.2} | {piped:>22.2} | {rate:>20.0} | {e:>14.1}");
+    }
+}
