@@ -181,5 +181,6 @@ export function sliderFromSpeed(speed) {
 
 /** @param {number} x */
 export function clamp01(x) {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
+  // NaN maps to 0 so a bad time never yields an invalid SVG coordinate.
+  return x > 0 ? Math.min(x, 1) : 0;
 }

@@ -1,0 +1,114 @@
+// Renders the fixture worlds (web/test/fixtures, a fake handle; no Wasm needed) in headless
+// Chromium and saves screenshots to test-results/ for a person to look at; prints the frame
+// time of view()+render with 200 messages in flight. Exits non-zero on console errors.
+//   node tests/e2e/render-fixtures.mjs
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { serve } from "../../scripts/serve.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const out = new URL("../../test-results/", import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+
+const server = await serve(root, 0);
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const problems = [];
+
+/** Opens the fixture page with query `q` at a viewport and waits for the first frame. */
+async function open(q, width, height, colorScheme = "light") {
+  const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning")
+      problems.push(`${q}: ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${q}: pageerror: ${e.message}`));
+  await page.goto(`${server.url}web/test/fixtures/page.html?${q}`);
+  await page.waitForFunction(() => window.pg?.controller);
+  await page.waitForTimeout(300);
+  return page;
+}
+const openAll = (page) =>
+  page.evaluate(() => {
+    for (const d of window.pg.shadowRoot.querySelectorAll("details")) d.open = true;
+  });
+
+try {
+  let page = await open("nodes=5&controls=full&theme=light", 1280, 900);
+  await page.screenshot({ path: `${out}fixture-5-light.png`, fullPage: true });
+  await openAll(page);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}fixture-5-all-panels.png`, fullPage: true });
+  // Frame cost: advance + view + render, 200 messages, 5 and then 9 nodes.
+  const timing = async (p, label) => {
+    const t = await p.evaluate(() => {
+      const c = window.pg.controller;
+      c.pause();
+      const d = [];
+      for (let i = 0; i < 240; i++) {
+        const t0 = performance.now();
+        c.handle.advance(1600);
+        c.redraw();
+        d.push(performance.now() - t0);
+      }
+      d.sort((a, b) => a - b);
+      return { p50: d[120], p95: d[228], max: d[239] };
+    });
+    console.log(
+      `${label}: frame p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`,
+    );
+  };
+  await timing(page, "5 nodes, 200 msgs, all panels");
+  // Click a message: the popover.
+  await page.evaluate(() => window.pg.controller.pause());
+  const msg = page.locator("raft-playground .msg:not(.held)").nth(3);
+  await msg.click({ force: true });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: `${out}fixture-5-message-popover.png` });
+  await page.keyboard.press("Escape");
+  await page.locator("raft-playground .node").first().click();
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: `${out}fixture-5-node-menu.png` });
+  await page.close();
+
+  page = await open("nodes=9&controls=full&theme=dark", 1280, 1000, "dark");
+  await openAll(page);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}fixture-9-dark.png`, fullPage: true });
+  await timing(page, "9 nodes, 200 msgs, all panels");
+  await page.evaluate(() => window.pg.shadowRoot.querySelector(".mon.bad .mon-go").click());
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: `${out}fixture-9-violation-evidence.png`, fullPage: true });
+  await page.close();
+
+  page = await open("nodes=5&controls=full&theme=auto", 360, 740);
+  await openAll(page);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${out}fixture-360.png`, fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (overflow > 362) problems.push(`360px layout overflows horizontally: ${overflow}px`);
+  await page.close();
+
+  page = await open("nodes=5&controls=minimal&height=320", 720, 420);
+  await page.screenshot({ path: `${out}fixture-minimal.png` });
+  await page.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+if (problems.length) {
+  console.error(problems.join("\n"));
+  process.exitCode = 1;
+} else {
+  console.log(`screenshots in ${out}; no console errors or warnings`);
+}

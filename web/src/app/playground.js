@@ -1,0 +1,1090 @@
+// One playground instance: owns a world handle, the animation loop, the renderers and the
+// controls. Every control only forwards an intent (an Action, a seek, a new world); all protocol
+// behaviour lives in the Wasm world. Internal module: the public API is index.js.
+
+import { createClusterView } from "../render/cluster.js";
+import { attr, cls, h, text } from "../render/dom.js";
+import { formatUs, sliderFromSpeed, speedFromSlider } from "../render/geom.js";
+import { createHistoryView, describeOp } from "../render/history.js";
+import { createLogsView } from "../render/logs.js";
+import { createMonitorsView } from "../render/monitors.js";
+import { createSpacetimeView } from "../render/spacetime.js";
+import { createTimelineView, markerKind } from "../render/timeline.js";
+import { decodeShare, payloadFromFragment, toFragment } from "../share.js";
+import { startLoop } from "./loop.js";
+import { STYLE } from "./style.js";
+
+/**
+ * @typedef {import("../types.d.ts").PlaygroundHandle} PlaygroundHandle
+ * @typedef {import("../types.d.ts").WorldView} WorldView
+ * @typedef {import("../types.d.ts").WorldConfig} WorldConfig
+ * @typedef {import("../types.d.ts").Action} Action
+ * @typedef {import("../types.d.ts").TraceEvent} TraceEvent
+ * @typedef {import("../types.d.ts").Scenario} Scenario
+ * @typedef {import("../types.d.ts").SharedState} SharedState
+ * @typedef {import("../types.d.ts").History} History
+ * @typedef {import("../types.d.ts").CheckReport} CheckReport
+ * @typedef {import("../render/timeline.js").Marker} Marker
+ * @typedef {import("../render/spacetime.js").Flight} Flight
+ * @typedef {{
+ *   create(config: Partial<WorldConfig>, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
+ *   fromScenario(s: Scenario): PlaygroundHandle | Promise<PlaygroundHandle>,
+ * }} HandleFactory
+ * @typedef {{
+ *   config?: Partial<WorldConfig>, seed?: number, scenario?: Scenario, t_us?: number,
+ *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
+ *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string,
+ * }} MountOptions
+ */
+
+/** Timeline markers kept (oldest dropped first). */
+const MARKERS_MAX = 2000;
+/** Messages remembered for the space-time diagram. */
+const FLIGHTS_MAX = 600;
+/** Real-time spacing of history refreshes and automatic checks. */
+const HISTORY_REFRESH_MS = 250;
+const CHECK_REFRESH_MS = 1000;
+/** Histories above this size are only checked on request (the search can be slow). */
+const AUTO_CHECK_OPS_MAX = 300;
+/** UI defaults for the settings form when the world does not report its config. */
+const DEFAULT_CONFIG = /** @type {WorldConfig} */ ({
+  nodes: 5,
+  election_timeout_us_min: 150_000,
+  election_timeout_us_max: 300_000,
+  heartbeat_interval_us: 50_000,
+  pre_vote: true,
+  check_quorum: true,
+  read_path: "read_index",
+  latency_us_min: 5_000,
+  latency_us_max: 15_000,
+  loss_ppm: 0,
+  duplicate_ppm: 0,
+  clients: 3,
+  toggles: {},
+});
+const TOGGLES = /** @type {const} */ ([
+  ["vote_without_log_check", "Grant votes without the up-to-date log check"],
+  ["commit_old_terms_by_counting", "Commit old-term entries by counting replicas"],
+  ["forget_vote_on_restart", "Forget the vote on restart (not persisted)"],
+  ["skip_noop_on_election", "No no-op entry on election"],
+  ["no_client_dedup", "No de-duplication of client retries"],
+]);
+
+let sheet = /** @type {CSSStyleSheet | null} */ (null);
+/** One constructed stylesheet shared by every instance on the page. */
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  return sheet;
+}
+
+let uid = 0;
+
+/**
+ * Mounts a playground into a shadow root.
+ * @param {ShadowRoot} shadow
+ * @param {HandleFactory} factory
+ * @param {MountOptions} options
+ */
+export async function mountPlayground(shadow, factory, options = {}) {
+  const id = `rl${++uid}`;
+  const controls = options.controls ?? "full";
+  shadow.adoptedStyleSheets = [styleSheet()];
+  let theme = options.theme ?? "auto";
+  const root = h("div", { class: `rl c-${controls} t-${theme}` });
+  if (options.height) root.style.setProperty("--rl-height", options.height);
+  shadow.replaceChildren(root);
+  const status = h("p", { class: "status", role: "status", "aria-live": "polite" });
+
+  /** @type {Map<string, Set<(x: any) => void>>} */
+  const listeners = new Map();
+  /** @param {string} name @param {unknown} payload */
+  const emit = (name, payload) => {
+    for (const fn of listeners.get(name) ?? []) {
+      try {
+        fn(payload);
+      } catch (e) {
+        // A listener's bug must not stop the animation; report it without throwing.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+  };
+
+  // ---- world state (all owned by the handle; these are caches for drawing) ----
+  /** @type {PlaygroundHandle} */
+  let handle;
+  /** @type {WorldView} */
+  let view;
+  /** @type {Partial<WorldConfig>} */
+  let config = { ...(options.config ?? {}) };
+  let seed = options.seed;
+  let playing = options.autoplay ?? true;
+  let speed = options.speed ?? 0.1;
+  let acc_us = 0;
+  let frontier_us = 0;
+  /** @type {Marker[]} */
+  let markers = [];
+  let markerSeq = 0;
+  /** @type {Map<number, Flight>} */
+  let flights = new Map();
+  /** @type {History | null} */
+  let history = null;
+  /** @type {CheckReport | null} */
+  let report = null;
+  let historyDirty = true;
+  let checkDirty = true;
+  let lastHistoryMs = 0;
+  let lastCheckMs = 0;
+  let dirty = true;
+  /** @type {{ nodes: Set<number>, indexes: Set<number> } | null} */
+  let evidence = null;
+  /** @type {Set<number> | null} group A while the partition tool is active */
+  let partitionA = null;
+  const dark = () =>
+    theme === "dark" || (theme === "auto" && matchMedia("(prefers-color-scheme: dark)").matches);
+
+  // ---- renderers ----
+  const cluster = createClusterView({
+    onNode: (n, at) => (partitionA ? togglePartition(n) : openNodeMenu(n, at)),
+    onMessage: (m, at) => openMessageMenu(m, at),
+    onLink: (a, b, at) => openLinkMenu(a, b, at),
+  });
+  const logs = createLogsView();
+  const monitors = createMonitorsView({
+    onViolation: (m) => {
+      const v = m.violation;
+      if (!v) return;
+      setPlaying(false);
+      seek(v.at_us);
+      evidence = { nodes: new Set(v.nodes), indexes: new Set(v.indexes) };
+      say(`${m.name.replace(/_/g, " ")} violated at ${formatUs(v.at_us)}: ${v.description}`);
+    },
+  });
+  const historyView = createHistoryView({
+    onOp: (op) => {
+      setPlaying(false);
+      seek(op.invoke_us);
+      say(`c${op.client} #${op.id} ${describeOp(op)} invoked at ${formatUs(op.invoke_us)}`);
+    },
+  });
+  const timeline = createTimelineView({
+    onSeek: (t) => {
+      setPlaying(false);
+      seek(t);
+    },
+  });
+  const spacetime = createSpacetimeView();
+
+  // ---- popover (node, message and link menus) ----
+  const pop = h("div", { class: "pop", role: "dialog", hidden: true });
+  /** @type {HTMLElement | SVGElement | null} */
+  let popReturn = null;
+  let resumeAfterPop = false;
+  const closePop = () => {
+    if (pop.hidden) return;
+    pop.hidden = true;
+    pop.replaceChildren();
+    if (resumeAfterPop) setPlaying(true);
+    resumeAfterPop = false;
+    if (popReturn && "focus" in popReturn) popReturn.focus();
+    popReturn = null;
+  };
+  /**
+   * @param {string} title
+   * @param {DOMRect} at
+   * @param {(HTMLElement | string)[]} body
+   */
+  const openPop = (title, at, body) => {
+    popReturn = /** @type {HTMLElement | null} */ (shadow.activeElement);
+    pop.replaceChildren(
+      h("div", { class: "pop-head" }, h("strong", {}, title), btn("✕", closePop, "Close")),
+      ...body,
+    );
+    pop.setAttribute("aria-label", title);
+    pop.hidden = false;
+    const box = clusterPane.getBoundingClientRect();
+    const pw = Math.min(280, box.width - 8);
+    let left = at.left - box.left + at.width / 2 - pw / 2;
+    left = Math.max(4, Math.min(box.width - pw - 4, left));
+    const below = at.bottom - box.top + 6;
+    const top = below + 180 > box.height ? Math.max(4, at.top - box.top - 186) : below;
+    pop.style.left = `${left}px`;
+    pop.style.top = `${top}px`;
+    pop.style.width = `${pw}px`;
+    /** @type {HTMLElement | null} */ (pop.querySelector("button:not(.x), input"))?.focus();
+  };
+  pop.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") closePop();
+  });
+
+  /**
+   * A button that runs `fn`.
+   * @param {string} label
+   * @param {() => void} fn
+   * @param {string} [aria]
+   */
+  function btn(label, fn, aria) {
+    const b = h("button", { type: "button" }, label);
+    if (aria) {
+      b.setAttribute("aria-label", aria);
+      b.className = "x";
+    }
+    b.addEventListener("click", fn);
+    return b;
+  }
+  /** A button applying an action, then closing the popover. @param {string} label @param {() => Action} make */
+  const act = (label, make) =>
+    btn(label, () => {
+      apply(make());
+      closePop();
+    });
+
+  /** @param {number} n @param {DOMRect} at */
+  function openNodeMenu(n, at) {
+    const node = view.nodes.find((x) => x.id === n);
+    if (!node) return;
+    const drift = /** @type {HTMLInputElement} */ (
+      h("input", { type: "number", step: 100, value: node.drift_ppm, id: `${id}-drift` })
+    );
+    const up = node.status !== "crashed";
+    openPop(`Node ${n}: ${node.status === "up" ? node.role : node.status}, term ${node.term}`, at, [
+      h(
+        "div",
+        { class: "pop-row" },
+        up
+          ? act("Crash", () => ({ type: "crash", node: n }))
+          : act("Restart", () => ({ type: "restart", node: n })),
+        node.status === "paused"
+          ? act("Resume", () => ({ type: "resume", node: n }))
+          : act("Pause", () => ({ type: "pause", node: n })),
+        act("Force timeout", () => ({ type: "force_timeout", node: n })),
+      ),
+      h(
+        "div",
+        { class: "pop-row" },
+        act("Transfer leadership here", () => ({ type: "transfer_leadership", to: n })),
+        act("Isolate", () => ({ type: "isolate", node: n })),
+      ),
+      h(
+        "div",
+        { class: "pop-row" },
+        h("label", { for: `${id}-drift` }, "Clock drift (ppm)"),
+        drift,
+        act("Set", () => ({
+          type: "set_drift",
+          node: n,
+          drift_ppm: Math.round(Number(drift.value) || 0),
+        })),
+      ),
+      h("p", { class: "kv" }, `kv: ${JSON.stringify(node.kv)}`),
+    ]);
+  }
+
+  /** @param {import("../types.d.ts").MessageView} m @param {DOMRect} at */
+  function openMessageMenu(m, at) {
+    // Pause while inspecting, or the message would arrive before the user can act on it.
+    const wasPlaying = playing;
+    setPlaying(false);
+    const delay = /** @type {HTMLInputElement} */ (
+      h("input", { type: "number", min: 0, step: 1, value: 50, id: `${id}-delay` })
+    );
+    openPop(`Message ${m.id} · ${m.kind.replace(/_/g, " ")}`, at, [
+      h("p", { class: "summary" }, m.summary),
+      h(
+        "p",
+        { class: "muted" },
+        `sent ${formatUs(m.sent_at_us)}, arrives ${formatUs(m.deliver_at_us)}${m.held ? " (held)" : ""}`,
+      ),
+      h(
+        "div",
+        { class: "pop-row" },
+        act("Drop", () => ({ type: "drop_message", id: m.id })),
+        act("Duplicate", () => ({ type: "duplicate_message", id: m.id })),
+        m.held
+          ? act("Release", () => ({ type: "release_message", id: m.id }))
+          : act("Hold", () => ({ type: "hold_message", id: m.id })),
+      ),
+      h(
+        "div",
+        { class: "pop-row" },
+        h("label", { for: `${id}-delay` }, "Delay by (ms)"),
+        delay,
+        act("Delay", () => ({
+          type: "delay_message",
+          id: m.id,
+          by_us: Math.max(0, Math.round((Number(delay.value) || 0) * 1000)),
+        })),
+      ),
+    ]);
+    resumeAfterPop = wasPlaying;
+  }
+
+  /** @param {number} a @param {number} b @param {DOMRect} at */
+  function openLinkMenu(a, b, at) {
+    const cut = (/** @type {number} */ f, /** @type {number} */ t) =>
+      view.links.some((l) => l.from === f && l.to === t && !l.up);
+    openPop(`Link n${a} ⇄ n${b}`, at, [
+      h(
+        "p",
+        { class: "muted" },
+        `${a}→${b} ${cut(a, b) ? "cut" : "up"}, ${b}→${a} ${cut(b, a) ? "cut" : "up"}`,
+      ),
+      h(
+        "div",
+        { class: "pop-row" },
+        act(`Cut ${a}→${b}`, () => ({ type: "cut_link", from: a, to: b, both: false })),
+        act(`Cut ${b}→${a}`, () => ({ type: "cut_link", from: b, to: a, both: false })),
+      ),
+      h(
+        "div",
+        { class: "pop-row" },
+        act("Cut both ways", () => ({ type: "cut_link", from: a, to: b, both: true })),
+        act("Restore", () => ({ type: "restore_link", from: a, to: b, both: true })),
+      ),
+    ]);
+  }
+
+  // ---- partition tool ----
+  const partBtn = btn("Partition…", () => {
+    if (partitionA) finishPartition();
+    else {
+      partitionA = new Set();
+      cls(partBtn, "on", true);
+      text(partBtn, "Apply partition");
+      say("Partition: click nodes to put them in group A (the rest form group B), then Apply.");
+      dirty = true;
+    }
+  });
+  const healBtn = btn("Heal", () => apply({ type: "heal" }));
+  /** @param {number} n */
+  function togglePartition(n) {
+    if (!partitionA) return;
+    if (partitionA.has(n)) partitionA.delete(n);
+    else partitionA.add(n);
+    say(`Group A: ${[...partitionA].sort((x, y) => x - y).join(", ") || "(empty)"}`);
+    dirty = true;
+  }
+  function finishPartition() {
+    const a = [...(partitionA ?? [])].sort((x, y) => x - y);
+    const b = view.nodes.map((n) => n.id).filter((n) => !a.includes(n));
+    partitionA = null;
+    cls(partBtn, "on", false);
+    text(partBtn, "Partition…");
+    dirty = true;
+    if (a.length && b.length) apply({ type: "partition", groups: [a, b] });
+    else say("Partition cancelled: both groups need at least one node.");
+  }
+
+  // ---- time controls ----
+  const playBtn = btn("", () => setPlaying(!playing));
+  const stepBtn = btn("Step", () => {
+    setPlaying(false);
+    handle.step();
+    dirty = true;
+  });
+  stepBtn.title = "Process the next event";
+  const speedIn = /** @type {HTMLInputElement} */ (
+    h("input", { type: "range", min: 0, max: 1000, id: `${id}-speed`, "aria-label": "Speed" })
+  );
+  const speedOut = h("output", { for: `${id}-speed`, class: "speed" });
+  speedIn.value = String(Math.round(sliderFromSpeed(speed) * 1000));
+  speedIn.addEventListener("input", () => {
+    speed = speedFromSlider(Number(speedIn.value) / 1000);
+    showSpeed();
+  });
+  const showSpeed = () =>
+    text(speedOut, `${speed < 1 ? speed.toFixed(2) : speed.toFixed(speed < 10 ? 1 : 0)}×`);
+  showSpeed();
+  /** @param {boolean} on */
+  function setPlaying(on) {
+    playing = on;
+    acc_us = 0;
+    text(playBtn, on ? "❚❚ Pause" : "▶ Play");
+    attr(playBtn, "aria-pressed", on ? "true" : "false");
+  }
+
+  // ---- client panel ----
+  const cOp = /** @type {HTMLSelectElement} */ (
+    h(
+      "select",
+      { id: `${id}-op` },
+      ...["put", "get", "append", "cas"].map((o) => h("option", {}, o)),
+    )
+  );
+  const cKey = /** @type {HTMLInputElement} */ (
+    h("input", { id: `${id}-key`, value: "x", size: 4 })
+  );
+  const cVal = /** @type {HTMLInputElement} */ (
+    h("input", { id: `${id}-val`, value: "1", size: 4 })
+  );
+  const cExp = /** @type {HTMLInputElement} */ (
+    h("input", { id: `${id}-exp`, size: 4, placeholder: "∅ absent" })
+  );
+  const cTarget = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-target` }));
+  const cClient = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-client` }));
+  const sendBtn = btn("Send", () => {
+    const op = /** @type {"put" | "get" | "append" | "cas"} */ (cOp.value);
+    /** @type {Action} */
+    const a = { type: "client_op", op, key: cKey.value };
+    if (op !== "get") a.value = cVal.value;
+    if (op === "cas") a.expected = cExp.value === "" ? null : cExp.value;
+    if (cTarget.value) a.node = Number(cTarget.value);
+    if (cClient.value) a.client = Number(cClient.value);
+    apply(a);
+  });
+  const wlRate = /** @type {HTMLInputElement} */ (
+    h("input", { type: "range", min: 0, max: 20, value: 0, id: `${id}-wl` })
+  );
+  const wlOut = h("output", { for: `${id}-wl` }, "off");
+  const wlKeys = /** @type {HTMLSelectElement} */ (
+    h("select", { id: `${id}-wlk` }, ...[1, 2, 3, 5].map((k) => h("option", {}, String(k))))
+  );
+  const setWorkload = () => {
+    const ops_per_s = Number(wlRate.value);
+    text(wlOut, ops_per_s ? `${ops_per_s} ops/s` : "off");
+    apply({ type: "set_workload", ops_per_s, keys: Number(wlKeys.value) });
+  };
+  wlRate.addEventListener("change", setWorkload);
+  wlKeys.addEventListener("change", setWorkload);
+  const checkBtn = btn("Check now", () => {
+    historyDirty = true;
+    refreshHistory(performance.now(), true);
+  });
+  let optionsKey = "";
+  function refreshClientOptions() {
+    const key = `${view.nodes.map((n) => n.id)}|${view.clients.map((c) => c.id)}`;
+    if (key === optionsKey) return;
+    optionsKey = key;
+    cTarget.replaceChildren(
+      h("option", { value: "" }, "the leader"),
+      ...view.nodes.map((n) => h("option", { value: n.id }, `node ${n.id}`)),
+    );
+    cClient.replaceChildren(
+      h("option", { value: "" }, "any idle"),
+      ...view.clients.map((c) => h("option", { value: c.id }, `client ${c.id}`)),
+    );
+  }
+
+  // ---- settings ----
+  /** @param {string} label @param {string} key @param {Record<string, string | number>} at */
+  const field = (label, key, at) => {
+    const input = /** @type {HTMLInputElement} */ (
+      h("input", { id: `${id}-${key}`, name: key, ...at })
+    );
+    return { input, row: h("label", { for: `${id}-${key}` }, h("span", {}, label), input) };
+  };
+  const fNodes = field("Nodes", "nodes", { type: "number", min: 3, max: 9 });
+  const fEmin = field("Election timeout min (ms)", "emin", { type: "number", min: 1 });
+  const fEmax = field("Election timeout max (ms)", "emax", { type: "number", min: 1 });
+  const fHb = field("Heartbeat (ms)", "hb", { type: "number", min: 1 });
+  const fClients = field("Clients", "clients", { type: "number", min: 1, max: 8 });
+  const fPre = field("PreVote", "prevote", { type: "checkbox" });
+  const fCq = field("CheckQuorum", "cq", { type: "checkbox" });
+  const fSeed = field("Seed", "seed", { type: "number", min: 0, step: 1 });
+  const fLmin = field("Latency min (ms)", "lmin", { type: "number", min: 0, step: "any" });
+  const fLmax = field("Latency max (ms)", "lmax", { type: "number", min: 0, step: "any" });
+  const fLoss = field("Loss (%)", "loss", { type: "number", min: 0, max: 100, step: "any" });
+  const fDup = field("Duplication (%)", "dup", { type: "number", min: 0, max: 100, step: "any" });
+  const fRead = /** @type {HTMLSelectElement} */ (
+    h(
+      "select",
+      { id: `${id}-read` },
+      ...[
+        ["log", "through the log"],
+        ["read_index", "ReadIndex"],
+        ["lease", "leader lease"],
+        ["stale", "any replica (stale)"],
+      ].map(([v, l]) => h("option", { value: v }, l)),
+    )
+  );
+  fRead.addEventListener("change", () => {
+    const path = /** @type {import("../types.d.ts").ReadPath} */ (fRead.value);
+    if (apply({ type: "set_read_path", path })) config.read_path = path;
+  });
+  const toggleInputs = TOGGLES.map(([name, label]) => {
+    const input = /** @type {HTMLInputElement} */ (
+      h("input", { type: "checkbox", id: `${id}-t-${name}` })
+    );
+    input.addEventListener("change", () => {
+      if (apply({ type: "set_toggle", name, on: input.checked })) {
+        config.toggles = { ...(config.toggles ?? {}), [name]: input.checked };
+      } else input.checked = !input.checked;
+    });
+    return {
+      name,
+      input,
+      row: h("label", { for: `${id}-t-${name}`, class: "check" }, input, label),
+    };
+  });
+  const netBtn = btn("Apply network", () => {
+    const net = {
+      latency_us_min: Math.round(Number(fLmin.input.value) * 1000),
+      latency_us_max: Math.round(Number(fLmax.input.value) * 1000),
+      loss_ppm: Math.round(Number(fLoss.input.value) * 10_000),
+      duplicate_ppm: Math.round(Number(fDup.input.value) * 10_000),
+    };
+    if (apply({ type: "set_network", ...net })) Object.assign(config, net);
+  });
+  const newWorldBtn = btn("New world with these settings", () => {
+    const next = {
+      ...config,
+      nodes: Number(fNodes.input.value),
+      election_timeout_us_min: Math.round(Number(fEmin.input.value) * 1000),
+      election_timeout_us_max: Math.round(Number(fEmax.input.value) * 1000),
+      heartbeat_interval_us: Math.round(Number(fHb.input.value) * 1000),
+      clients: Number(fClients.input.value),
+      pre_vote: fPre.input.checked,
+      check_quorum: fCq.input.checked,
+      read_path: /** @type {import("../types.d.ts").ReadPath} */ (fRead.value),
+      latency_us_min: Math.round(Number(fLmin.input.value) * 1000),
+      latency_us_max: Math.round(Number(fLmax.input.value) * 1000),
+      loss_ppm: Math.round(Number(fLoss.input.value) * 10_000),
+      duplicate_ppm: Math.round(Number(fDup.input.value) * 10_000),
+      toggles: Object.fromEntries(toggleInputs.map((t) => [t.name, t.input.checked])),
+    };
+    const s = fSeed.input.value === "" ? undefined : Number(fSeed.input.value);
+    newWorld(next, s).catch(fail);
+  });
+  const randomSeedBtn = btn("Random seed", () => {
+    fSeed.input.value = String(Math.floor(Math.random() * 2 ** 32));
+  });
+  function fillSettings() {
+    /** @type {Partial<WorldConfig>} */
+    let reported = {};
+    try {
+      const sc = /** @type {Scenario} */ (handle.export_scenario());
+      reported = sc?.config ?? {};
+    } catch {
+      // Older worlds may not export; the form then shows the UI defaults.
+    }
+    const c = { ...DEFAULT_CONFIG, ...config, ...reported };
+    config = c;
+    fNodes.input.value = String(c.nodes);
+    fEmin.input.value = String(c.election_timeout_us_min / 1000);
+    fEmax.input.value = String(c.election_timeout_us_max / 1000);
+    fHb.input.value = String(c.heartbeat_interval_us / 1000);
+    fClients.input.value = String(c.clients);
+    fPre.input.checked = !!c.pre_vote;
+    fCq.input.checked = !!c.check_quorum;
+    fLmin.input.value = String(c.latency_us_min / 1000);
+    fLmax.input.value = String(c.latency_us_max / 1000);
+    fLoss.input.value = String(c.loss_ppm / 10_000);
+    fDup.input.value = String(c.duplicate_ppm / 10_000);
+    fRead.value = c.read_path;
+    for (const t of toggleInputs) t.input.checked = !!c.toggles?.[t.name];
+    fSeed.input.value = String(view.seed);
+  }
+
+  // ---- share ----
+  const linkOut = /** @type {HTMLInputElement} */ (
+    h("input", { readonly: true, class: "link", "aria-label": "Share link", id: `${id}-link` })
+  );
+  const copyBtn = btn("Copy link", () => {
+    shareLink()
+      .then(async (url) => {
+        linkOut.value = url;
+        try {
+          await navigator.clipboard.writeText(url);
+          say("Link copied: it replays this world to this moment.");
+        } catch {
+          linkOut.select();
+          say("Link ready below: copy it with Ctrl+C.");
+        }
+      })
+      .catch(fail);
+  });
+  const exportBtn = btn("Export JSON", () => {
+    const data = JSON.stringify({ ...scenarioNow(), t_us: view.now_us }, null, 2);
+    const a = /** @type {HTMLAnchorElement} */ (
+      h("a", {
+        href: URL.createObjectURL(new Blob([data], { type: "application/json" })),
+        download: `raftlab-seed-${view.seed}.json`,
+      })
+    );
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  const importIn = /** @type {HTMLInputElement} */ (
+    h("input", { type: "file", accept: ".json,application/json", id: `${id}-import` })
+  );
+  importIn.addEventListener("change", async () => {
+    const f = importIn.files?.[0];
+    if (!f) return;
+    try {
+      const sc = JSON.parse(await f.text());
+      await loadScenario(sc, sc.t_us);
+      say(`Loaded ${f.name}.`);
+    } catch (e) {
+      fail(e);
+    }
+    importIn.value = "";
+  });
+
+  // ---- layout ----
+  const clusterPane = h(
+    "section",
+    { class: "pane cpane", "aria-label": "Cluster" },
+    cluster.el,
+    pop,
+  );
+  const section = (
+    /** @type {string} */ title,
+    /** @type {boolean} */ open,
+    /** @type {(Node|string)[]} */ ...body
+  ) => h("details", { class: "pane", open }, h("summary", {}, title), ...body);
+  const logsSec = section("Logs", true, logs.el);
+  const monSec = section("Safety monitors", true, monitors.el);
+  /** A label and its control, kept together when the row wraps. @param {string} label @param {HTMLElement[]} els */
+  const pair = (label, ...els) =>
+    h("span", { class: "pair" }, h("label", { for: els[0].id }, label), ...els);
+  const clientSec = section(
+    "Clients and history",
+    true,
+    h(
+      "div",
+      { class: "form-row" },
+      pair("Op", cOp),
+      pair("Key", cKey),
+      pair("Value", cVal),
+      pair("Expected (cas)", cExp),
+      pair("To", cTarget),
+      pair("Client", cClient),
+      sendBtn,
+    ),
+    h(
+      "div",
+      { class: "form-row" },
+      pair("Workload", wlRate, wlOut),
+      pair("keys", wlKeys),
+      checkBtn,
+    ),
+    historyView.el,
+  );
+  const stSec = section("Space-time diagram", false, spacetime.el);
+  const setSec = section(
+    "Settings",
+    false,
+    h(
+      "div",
+      { class: "settings" },
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "New world"),
+        fNodes.row,
+        fEmin.row,
+        fEmax.row,
+        fHb.row,
+        fClients.row,
+        fPre.row,
+        fCq.row,
+        fSeed.row,
+        h("div", { class: "pop-row" }, randomSeedBtn, newWorldBtn),
+      ),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Network (live)"),
+        fLmin.row,
+        fLmax.row,
+        fLoss.row,
+        fDup.row,
+        netBtn,
+        h("label", { for: fRead.id }, h("span", {}, "Read path"), fRead),
+      ),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Teaching toggles (live)"),
+        ...toggleInputs.map((t) => t.row),
+      ),
+    ),
+  );
+  const shareSec = section(
+    "Share",
+    false,
+    h(
+      "div",
+      { class: "pop-row" },
+      copyBtn,
+      exportBtn,
+      h("label", { for: importIn.id, class: "filebtn" }, "Import JSON", importIn),
+    ),
+    linkOut,
+  );
+  const seedOut = h("span", { class: "seed" });
+  const timeBar = h(
+    "div",
+    { class: "bar" },
+    playBtn,
+    stepBtn,
+    h("span", { class: "speedbox" }, speedIn, speedOut),
+    timeline.el,
+  );
+  const tools = h("div", { class: "tools" }, partBtn, healBtn, seedOut);
+  if (controls === "none") {
+    root.append(clusterPane);
+  } else if (controls === "minimal") {
+    clusterPane.prepend(tools);
+    root.append(timeBar, clusterPane, status);
+  } else {
+    clusterPane.prepend(tools);
+    root.append(
+      timeBar,
+      h(
+        "div",
+        { class: "main" },
+        h("div", { class: "col" }, clusterPane, stSec, monSec),
+        h("div", { class: "col" }, logsSec, clientSec, setSec, shareSec),
+      ),
+      status,
+    );
+  }
+
+  // Widths drive the log column count and the history/space-time widths.
+  let logsWidth = 600;
+  let sideWidth = 600;
+  const ro = new ResizeObserver(() => {
+    logsWidth = logs.el.clientWidth || logsWidth;
+    sideWidth = historyView.el.clientWidth || stSec.clientWidth || sideWidth;
+    dirty = true;
+  });
+  ro.observe(logs.el);
+  ro.observe(historyView.el);
+  ro.observe(stSec);
+  for (const d of [logsSec, monSec, clientSec, stSec])
+    d.addEventListener("toggle", () => (dirty = true));
+  root.addEventListener("pointerdown", (e) => {
+    if (!pop.hidden && !e.composedPath().includes(pop)) closePop();
+  });
+
+  // ---- world lifecycle ----
+  /** @param {string} msg */
+  function say(msg) {
+    text(status, msg);
+  }
+  /** @param {unknown} e */
+  function fail(e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    say(`⚠ ${msg}`);
+    emit("error", e);
+  }
+  function resetCaches() {
+    acc_us = 0;
+    frontier_us = 0;
+    markers = [];
+    flights = new Map();
+    history = null;
+    report = null;
+    historyDirty = checkDirty = true;
+    evidence = null;
+    optionsKey = "";
+  }
+  /** @param {PlaygroundHandle} next */
+  function adopt(next) {
+    const old = handle;
+    handle = next;
+    if (old && old !== next) old.free();
+    resetCaches();
+    view = handle.view();
+    handle.events();
+    frontier_us = view.now_us;
+    text(seedOut, `seed ${view.seed}`);
+    fillSettings();
+    dirty = true;
+    emit("world", handle);
+  }
+  /** @param {Partial<WorldConfig>} c @param {number} [s] */
+  async function newWorld(c, s) {
+    config = { ...c };
+    seed = s;
+    adopt(await factory.create(c, s));
+    say(`New world, seed ${view.seed}.`);
+  }
+  /** @param {Scenario} sc @param {number} [t_us] */
+  async function loadScenario(sc, t_us) {
+    adopt(await factory.fromScenario(sc));
+    config = { ...config, ...(sc.config ?? {}) };
+    if (t_us !== undefined) {
+      seek(t_us);
+      frontier_us = Math.max(frontier_us, t_us);
+    }
+  }
+  /** @returns {Scenario} */
+  function scenarioNow() {
+    return /** @type {Scenario} */ (handle.export_scenario());
+  }
+  async function shareLink() {
+    const base = location.href.replace(/#.*$/, "");
+    return base + (await toFragment({ ...scenarioNow(), t_us: view.now_us }));
+  }
+
+  /**
+   * Applies an action; errors are shown, never thrown.
+   * @param {Action} a
+   * @returns {boolean} whether the world accepted it
+   */
+  function apply(a) {
+    try {
+      handle.apply(a);
+    } catch (e) {
+      fail(e);
+      return false;
+    }
+    // An action in the past rewrites the future: forget what we had seen beyond now.
+    const now = handle.now_us();
+    if (now < frontier_us) {
+      frontier_us = now;
+      markers = markers.filter((m) => m.at_us <= now);
+    }
+    if (a.type !== "set_workload") say(`Applied ${a.type.replace(/_/g, " ")} at ${formatUs(now)}.`);
+    historyDirty = true;
+    dirty = true;
+    emit("action", a);
+    return true;
+  }
+  /** @param {number} t_us */
+  function seek(t_us) {
+    try {
+      handle.seek(Math.max(0, Math.round(t_us)));
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    handle.events(); // replayed events were already seen (or belong to a rewritten future)
+    acc_us = 0;
+    flights = new Map();
+    historyDirty = checkDirty = true;
+    dirty = true;
+    closePop();
+  }
+
+  // ---- per-frame work ----
+  /** @param {TraceEvent[]} events */
+  function ingest(events) {
+    for (const e of events) {
+      const k = markerKind(e);
+      if (k) markers.push({ id: ++markerSeq, at_us: e.at_us, kind: k, text: e.text });
+      if ((e.kind === "deliver" || e.kind === "drop") && e.message !== undefined) {
+        const f = flights.get(e.message);
+        if (f) {
+          f.fate = e.kind === "drop" ? "dropped" : "delivered";
+          f.end_us = e.at_us;
+        }
+      }
+      if (e.kind === "client") historyDirty = true;
+    }
+    if (markers.length > MARKERS_MAX) markers = markers.slice(markers.length - MARKERS_MAX);
+  }
+  function trackFlights() {
+    const inView = new Set();
+    for (const m of view.messages) {
+      inView.add(m.id);
+      if (m.from < 0 || m.to < 0) continue;
+      const f = flights.get(m.id);
+      if (!f) {
+        flights.set(m.id, { ...m, fate: "flight", end_us: m.deliver_at_us });
+      } else if (f.fate === "flight") {
+        f.deliver_at_us = m.deliver_at_us;
+      }
+    }
+    for (const f of flights.values()) {
+      // Gone without an event (events were capped): assume delivered on time.
+      if (f.fate === "flight" && !inView.has(f.id)) {
+        f.fate = "delivered";
+        f.end_us = Math.min(view.now_us, f.deliver_at_us);
+      }
+    }
+    if (flights.size > FLIGHTS_MAX) {
+      const drop = flights.size - FLIGHTS_MAX;
+      let i = 0;
+      for (const [k, f] of flights) {
+        if (i >= drop) break;
+        if (f.fate !== "flight") {
+          flights.delete(k);
+          i++;
+        }
+      }
+    }
+  }
+  /** @param {number} nowMs @param {boolean} [force] */
+  function refreshHistory(nowMs, force = false) {
+    if (controls !== "full" || (!force && !clientSec.open)) return;
+    if (historyDirty && (force || nowMs - lastHistoryMs > HISTORY_REFRESH_MS)) {
+      lastHistoryMs = nowMs;
+      historyDirty = false;
+      try {
+        history = /** @type {History} */ (handle.history());
+        checkDirty = true;
+      } catch (e) {
+        fail(e);
+      }
+      dirty = true;
+    }
+    const n = history?.operations?.length ?? 0;
+    if (
+      checkDirty &&
+      n &&
+      (force || (n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS))
+    ) {
+      lastCheckMs = nowMs;
+      checkDirty = false;
+      try {
+        report = /** @type {CheckReport} */ (handle.check());
+      } catch (e) {
+        fail(e);
+      }
+      dirty = true;
+    }
+  }
+
+  /** @param {number} dt_ms */
+  function frame(dt_ms) {
+    if (playing) {
+      acc_us += dt_ms * 1000 * speed;
+      const us = Math.floor(acc_us);
+      if (us > 0) {
+        acc_us -= us;
+        handle.advance(us);
+        dirty = true;
+      }
+    }
+    const evs = handle.events();
+    if (evs.length) {
+      ingest(evs);
+      emit("events", evs);
+      dirty = true;
+    }
+    refreshHistory(performance.now());
+    if (!dirty) return;
+    dirty = false;
+    view = handle.view();
+    if (view.now_us > frontier_us) frontier_us = view.now_us;
+    trackFlights();
+    draw();
+    emit("frame", view);
+  }
+
+  function draw() {
+    const isDark = dark();
+    cluster.render(view, { evidence: evidence?.nodes, selected: partitionA ?? undefined });
+    if (controls === "none") return;
+    timeline.render(view.now_us, frontier_us, markers);
+    if (controls !== "full") return;
+    refreshClientOptions();
+    if (logsSec.open) {
+      logs.render(view, {
+        dark: isDark,
+        columns: Math.floor((logsWidth - 90) / 28),
+        evidenceNodes: evidence?.nodes,
+        evidenceIndexes: evidence?.indexes,
+      });
+    }
+    if (monSec.open) monitors.render(view.monitors);
+    if (clientSec.open) historyView.render(history, report, view.now_us, sideWidth);
+    if (stSec.open) {
+      const window_us = 2 * (config.election_timeout_us_max ?? 300_000);
+      spacetime.render(
+        view.nodes.map((n) => n.id),
+        [...flights.values()],
+        view.now_us,
+        window_us,
+        sideWidth,
+      );
+    }
+  }
+
+  // ---- start: first frame as soon as the world exists ----
+  setPlaying(playing);
+  let started = false;
+  if (options.fragment) {
+    const payload = payloadFromFragment(location.hash);
+    if (payload) {
+      try {
+        const st = await decodeShare(payload);
+        await loadScenario(st, st.t_us);
+        started = true;
+        setPlaying(false);
+        say(`Replayed a shared world (seed ${st.seed}) to ${formatUs(st.t_us ?? 0)}.`);
+      } catch (e) {
+        fail(e);
+      }
+    }
+  }
+  if (!started) {
+    if (options.scenario) await loadScenario(options.scenario, options.t_us);
+    else adopt(await factory.create(config, seed));
+  }
+  frame(0);
+  const loop = startLoop(root, frame);
+
+  /** The controller returned to the embedding code. */
+  return {
+    /** The live world handle (replaced when a new world is created). */
+    get handle() {
+      return handle;
+    },
+    /** The view drawn last. */
+    view: () => view,
+    play: () => setPlaying(true),
+    pause: () => setPlaying(false),
+    get playing() {
+      return playing;
+    },
+    /** @param {number} s virtual/real time ratio, 0.01–100 */
+    setSpeed(s) {
+      speed = Math.min(100, Math.max(0.01, s));
+      speedIn.value = String(Math.round(sliderFromSpeed(speed) * 1000));
+      showSpeed();
+    },
+    /** @param {number} t_us */
+    seek(t_us) {
+      seek(t_us);
+      frame(0);
+    },
+    /** @param {Action} a */
+    apply(a) {
+      const ok = apply(a);
+      frame(0);
+      return ok;
+    },
+    newWorld,
+    loadScenario,
+    /** @param {"light" | "dark" | "auto"} t */
+    setTheme(t) {
+      root.classList.replace(`t-${theme}`, `t-${t}`);
+      theme = t;
+      dirty = true;
+    },
+    shareLink,
+    /** Draws a frame now (tests; the loop does this by itself). */
+    redraw() {
+      dirty = true;
+      frame(0);
+    },
+    /**
+     * Subscribes to "frame" | "events" | "action" | "world" | "error".
+     * @param {string} name
+     * @param {(x: any) => void} fn
+     */
+    on(name, fn) {
+      let set = listeners.get(name);
+      if (!set) {
+        set = new Set();
+        listeners.set(name, set);
+      }
+      set.add(fn);
+      return () => set.delete(fn);
+    },
+    destroy() {
+      loop.destroy();
+      ro.disconnect();
+      handle.free();
+      shadow.replaceChildren();
+    },
+  };
+}

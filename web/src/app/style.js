@@ -1,0 +1,209 @@
+// The playground's stylesheet, adopted once into every shadow root. Colours are CSS custom
+// properties; a page themes an embed by setting --rl-* on the element (they inherit into the
+// shadow tree), e.g. `raft-playground { --rl-accent: #c026d3 }`.
+
+export const STYLE = `
+:host { display: block; }
+.failed { padding: 12px; color: #b42318; font: 14px system-ui, sans-serif; }
+.rl {
+  --bg: var(--rl-bg, #ffffff); --fg: var(--rl-fg, #1b1f24); --muted: var(--rl-muted, #5b6470);
+  --panel: var(--rl-panel, #f5f6f8); --line: var(--rl-line, #d5dae1); --accent: var(--rl-accent, #2160d8);
+  --bad: var(--rl-bad, #d0312d); --ok: var(--rl-ok, #1f9d55); --warn: #d97706;
+  --follower: #b9c9dc; --pre: #f5dc9a; --cand: #f2a65a; --leader: #48c07a; --crashed: #c4c7cc;
+  --m-vote: #d79b00; --m-pre: #b5a23c; --m-append: #2a66d9; --m-hb: #7b8ca0; --m-tn: #d6336c; --m-client: #14946b;
+  --part0: #3b82f6; --part1: #f97316; --part2: #a855f7; --part3: #10b981;
+  color-scheme: light;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--fg); background: var(--bg); container-type: inline-size;
+  display: flex; flex-direction: column; gap: 8px; padding: 8px; box-sizing: border-box; min-height: 100%;
+}
+.rl.t-dark {
+  --bg: var(--rl-bg-dark, #14171c); --fg: var(--rl-fg-dark, #e4e8ee); --muted: #9aa4b1;
+  --panel: var(--rl-panel-dark, #1c2027); --line: #343b46; --accent: var(--rl-accent-dark, #6ea8fe);
+  --bad: #ff6b66; --ok: #4ade80; --follower: #4b5d75; --pre: #8a7634; --cand: #b86a2a; --leader: #23834b;
+  --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
+  --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
+}
+@media (prefers-color-scheme: dark) {
+  .rl.t-auto {
+    --bg: var(--rl-bg-dark, #14171c); --fg: var(--rl-fg-dark, #e4e8ee); --muted: #9aa4b1;
+    --panel: var(--rl-panel-dark, #1c2027); --line: #343b46; --accent: var(--rl-accent-dark, #6ea8fe);
+    --bad: #ff6b66; --ok: #4ade80; --follower: #4b5d75; --pre: #8a7634; --cand: #b86a2a; --leader: #23834b;
+    --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
+    --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
+  }
+}
+* { box-sizing: border-box; }
+button, select, input { font: inherit; color: inherit; }
+button, .filebtn {
+  background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 4px 10px;
+  cursor: pointer; min-height: 32px; white-space: nowrap;
+}
+button:hover, .filebtn:hover { border-color: var(--accent); }
+button.on { background: var(--accent); color: var(--bg); border-color: var(--accent); }
+button.x { min-height: 0; padding: 0 6px; border: none; background: none; }
+input, select { background: var(--bg); border: 1px solid var(--line); border-radius: 5px; padding: 3px 6px; min-height: 30px; }
+input[type=range] { padding: 0; accent-color: var(--accent); }
+input[type=checkbox] { min-height: 0; accent-color: var(--accent); }
+:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.hidden { display: none; }
+.bar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.speedbox { display: inline-flex; align-items: center; gap: 4px; }
+.speedbox input { width: 110px; }
+.speed { min-width: 3.5em; font-variant-numeric: tabular-nums; }
+.timeline { flex: 1 1 220px; display: flex; align-items: center; gap: 8px; min-width: 200px; }
+.ttrack { position: relative; flex: 1; height: 36px; }
+.ttrack input { position: absolute; left: 0; top: 10px; width: 100%; height: 26px; margin: 0; background: transparent; }
+.tmarks { position: absolute; left: 8px; top: 0; width: calc(100% - 16px); height: 12px; }
+.tm { stroke-width: 2; vector-effect: non-scaling-stroke; }
+.tm-election { stroke: var(--ok); } .tm-fault { stroke: var(--warn); }
+.tm-violation { stroke: var(--bad); stroke-width: 3; } .tm-client_error { stroke: var(--m-tn); }
+.tnow { min-width: 6.5em; text-align: right; font-variant-numeric: tabular-nums; }
+.main { display: grid; grid-template-columns: 1fr; gap: 8px; }
+@container (min-width: 880px) { .main { grid-template-columns: minmax(0, 11fr) minmax(0, 10fr); } }
+.col { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.pane { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 6px 8px; min-width: 0; }
+details.pane > summary { cursor: pointer; font-weight: 600; padding: 2px 0; }
+.cpane { position: relative; padding: 4px; }
+.c-none .cpane, .c-minimal .cpane { background: none; border: none; }
+.tools { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; padding: 2px; }
+.seed { margin-left: auto; color: var(--muted); font-size: 12px; }
+svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-height: 80vh; user-select: none; }
+.c-full svg.cluster { height: auto; }
+.part { fill-opacity: .10; stroke-opacity: .16; stroke-linejoin: round; stroke-linecap: round; }
+.part.p0 { fill: var(--part0); stroke: var(--part0); } .part.p1 { fill: var(--part1); stroke: var(--part1); }
+.part.p2 { fill: var(--part2); stroke: var(--part2); } .part.p3 { fill: var(--part3); stroke: var(--part3); }
+.link .base { stroke: var(--line); stroke-width: 1.5; }
+.link .lane { stroke: transparent; stroke-width: 2; }
+.link .lane.cut { stroke: var(--bad); stroke-dasharray: 5 4; }
+.link .lane.degraded { stroke: var(--warn); stroke-dasharray: 2 3; }
+.link.has-cut .base { stroke-opacity: .25; }
+.link.cut-both .base { stroke: var(--bad); stroke-opacity: .3; stroke-dasharray: 5 4; }
+.link .hit { stroke: transparent; stroke-width: 14; cursor: pointer; }
+.link:hover .base, .link:focus-visible .base { stroke: var(--accent); }
+.node { cursor: pointer; }
+.node .body { fill: var(--follower); stroke: var(--fg); stroke-opacity: .25; stroke-width: 1.5; }
+.node.r-pre_candidate .body { fill: var(--pre); }
+.node.r-candidate .body { fill: var(--cand); }
+.node.r-leader .body { fill: var(--leader); stroke-opacity: .6; stroke-width: 2.5; }
+.node.s-crashed .body { fill: var(--crashed); stroke-dasharray: 4 3; }
+.node.s-crashed .nid, .node.s-crashed .role { fill: var(--muted); }
+.node.s-paused .body { fill-opacity: .45; stroke-dasharray: 2 2; }
+.node .timer { fill: none; stroke: var(--fg); stroke-opacity: .55; stroke-width: 3; transform: rotate(-90deg); }
+.node .lease { fill: none; stroke: var(--leader); stroke-width: 3; stroke-dasharray: 2 3; opacity: 0; }
+.node .lease.on { opacity: 1; }
+.node text { fill: var(--fg); text-anchor: middle; }
+.node .nid { font-size: 20px; font-weight: 700; }
+.node .role { font-size: 10px; }
+.node .info, .node .info2 { font-size: 12px; }
+.node .info2 { fill: var(--muted); }
+.node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
+.node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
+.node:focus-visible { outline: none; }
+.node:focus-visible .body { stroke: var(--accent); stroke-width: 4; stroke-opacity: 1; }
+.client rect { fill: var(--panel); stroke: var(--m-client); stroke-width: 1.5; }
+.client.busy rect { fill: var(--m-client); fill-opacity: .25; }
+.client text { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--fg); }
+.msg { cursor: pointer; }
+.msg .hit { fill: transparent; }
+.msg .shape { stroke-width: 1.5; }
+.msg.k-vote .shape, .msg.k-vote_response .shape { fill: var(--m-vote); stroke: var(--m-vote); }
+.msg.k-pre_vote .shape, .msg.k-pre_vote_response .shape { fill: var(--m-pre); stroke: var(--m-pre); stroke-dasharray: 2 1.5; }
+.msg.k-append .shape, .msg.k-append_response .shape { fill: var(--m-append); stroke: var(--m-append); }
+.msg.k-heartbeat .shape, .msg.k-heartbeat_response .shape { fill: var(--m-hb); stroke: var(--m-hb); }
+.msg.k-timeout_now .shape { fill: var(--m-tn); stroke: var(--m-tn); }
+.msg.k-client_request .shape, .msg.k-client_response .shape { fill: var(--m-client); stroke: var(--m-client); }
+.msg .shape.resp { fill: var(--bg); stroke-width: 2; }
+.msg.held .shape { stroke: var(--bad); stroke-width: 3; }
+.msg.held .hit { fill: var(--bad); fill-opacity: .18; }
+.msg:hover .shape { stroke: var(--fg); stroke-width: 2.5; }
+.pop {
+  position: absolute; z-index: 5; background: var(--bg); border: 1px solid var(--line); border-radius: 8px;
+  box-shadow: 0 6px 24px rgb(0 0 0 / .22); padding: 8px; display: flex; flex-direction: column; gap: 6px;
+}
+.pop[hidden] { display: none; }
+.pop-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; }
+.pop-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.pop-row input[type=number] { width: 6em; }
+.pop p { margin: 0; }
+.summary { font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+.muted, .kv { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+.status { margin: 0; min-height: 1.4em; color: var(--muted); font-size: 13px; }
+.logs { overflow-x: auto; }
+.lgrid { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }
+.lhead { color: var(--muted); text-align: center; }
+.lhead.corner { text-align: left; }
+.llabel { white-space: nowrap; padding-right: 4px; font-weight: 600; }
+.llabel.evidence { color: var(--bad); }
+.cell { height: 22px; border-radius: 3px; text-align: center; line-height: 22px; background: var(--term, transparent); color: #111; }
+.cell.empty { background: none; border: 1px dashed var(--line); opacity: .5; }
+.cell.applied { box-shadow: inset 0 -3px 0 rgb(0 0 0 / .35); }
+.cell.uncommitted { opacity: .55; outline: 1px dashed var(--muted); outline-offset: -1px; }
+.cell.conflict {
+  background: repeating-linear-gradient(135deg, var(--term, #ccc) 0 4px, var(--bad) 4px 6px);
+  outline: 2px solid var(--bad); outline-offset: -2px; color: #111;
+}
+.cell.commit-edge { box-shadow: inset 0 -3px 0 rgb(0 0 0 / .35), 3px 0 0 var(--fg); }
+.cell.committed.commit-edge { box-shadow: 3px 0 0 var(--fg); }
+.cell.evidence { outline: 3px solid var(--bad); outline-offset: -1px; }
+.cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; --term: var(--leader); }
+.legend { margin: 4px 0 0; font-size: 12px; color: var(--muted); }
+.monitors { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
+.mon { display: grid; grid-template-columns: 14px 12.5em 1fr auto; gap: 6px; align-items: center; }
+.mon .dot { width: 12px; height: 12px; border-radius: 50%; background: var(--ok); }
+.mon.bad .dot { background: var(--bad); box-shadow: 0 0 0 3px rgb(208 49 45 / .25); }
+.mon .mdesc { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+.mon.bad .mdesc { color: var(--bad); }
+.mon-go { min-height: 26px; padding: 1px 8px; font-size: 12px; }
+.form-row { display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center; margin: 4px 0; }
+.form-row label { color: var(--muted); font-size: 12px; }
+.form-row .pair { display: inline-flex; align-items: center; gap: 4px; }
+.form-row input[type=range] { width: 120px; }
+.verdict { margin: 6px 0; font-size: 13px; }
+.verdict.v-ok { color: var(--ok); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
+.hchart { display: block; width: 100%; }
+.lane line { stroke: var(--line); }
+.lane text, .axis { font-size: 11px; fill: var(--muted); }
+.axis { text-anchor: end; }
+.op { cursor: pointer; }
+.op rect { fill: var(--ok); fill-opacity: .75; }
+.op.o-failed rect { fill: var(--muted); fill-opacity: .5; }
+.op.o-unknown rect { fill: var(--warn); fill-opacity: .45; stroke: var(--warn); stroke-dasharray: 3 2; }
+.op text { font-size: 11px; fill: var(--fg); pointer-events: none; }
+.op.bad rect { stroke: var(--bad); stroke-width: 3; fill-opacity: .9; }
+.op:focus-visible rect { stroke: var(--accent); stroke-width: 3; }
+.order { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 4 3; }
+.spacetime { display: block; width: 100%; }
+.st-axis line { stroke: var(--line); stroke-width: 2; }
+.st-axis text { font-size: 11px; text-anchor: middle; fill: var(--muted); }
+.st-msg line { stroke-width: 1.5; stroke: var(--m-hb); }
+.st-msg circle { fill: var(--m-hb); }
+.st-msg.k-vote line, .st-msg.k-vote_response line { stroke: var(--m-vote); }
+.st-msg.k-vote circle, .st-msg.k-vote_response circle { fill: var(--m-vote); }
+.st-msg.k-pre_vote line, .st-msg.k-pre_vote_response line { stroke: var(--m-pre); }
+.st-msg.k-append line, .st-msg.k-append_response line { stroke: var(--m-append); }
+.st-msg.k-append circle, .st-msg.k-append_response circle { fill: var(--m-append); }
+.st-msg.k-timeout_now line { stroke: var(--m-tn); }
+.st-msg.dropped line { stroke: var(--bad); stroke-dasharray: 3 3; }
+.st-msg.dropped circle { fill: var(--bad); }
+.st-msg.flight line { stroke-dasharray: 6 2; }
+.settings { display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 8px; }
+fieldset { border: 1px solid var(--line); border-radius: 6px; display: flex; flex-direction: column; gap: 4px; margin: 0; }
+fieldset label { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 13px; }
+fieldset label input[type=number] { width: 7em; }
+fieldset label.check { justify-content: flex-start; }
+.filebtn { display: inline-flex; align-items: center; }
+.filebtn input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.filebtn:focus-within { outline: 2px solid var(--accent); }
+input.link { width: 100%; margin-top: 6px; font-size: 12px; }
+@container (max-width: 520px) {
+  .node .nid { font-size: 28px; } .node .role { font-size: 14px; }
+  .node .info { font-size: 19px; } .node .info2 { display: none; }
+  .client text { font-size: 15px; }
+  .bar { gap: 6px; }
+  .speedbox input { width: 80px; }
+  .timeline { flex-basis: 100%; }
+  .mon { grid-template-columns: 14px 1fr auto; }
+  .mon .mdesc { grid-column: 2 / 4; }
+}
+`;

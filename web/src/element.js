@@ -1,0 +1,126 @@
+// <raft-playground>: a live Raft world in one element. Importing this module registers it.
+//
+//   <script type="module" src="…/web/src/element.js"></script>
+//   <raft-playground scenario="scenarios/split-brain.json" controls="minimal" theme="auto">
+//   </raft-playground>
+//
+// Attributes: scenario (URL of a scenario JSON), seed, nodes, controls (full | minimal | none),
+// autoplay, speed, height (CSS length of the cluster view), theme (light | dark | auto),
+// fragment (replay a share link found in the page URL). Tests read state through `el.handle`
+// and `el.view()`.
+
+import { createPlayground } from "./index.js";
+
+/** @typedef {import("./index.d.ts").PlaygroundController} PlaygroundController */
+
+const THEMES = ["light", "dark", "auto"];
+const CONTROLS = ["full", "minimal", "none"];
+
+export class RaftPlayground extends HTMLElement {
+  static observedAttributes = ["theme"];
+
+  /** @type {PlaygroundController | null} */
+  #controller = null;
+  /** @type {Promise<PlaygroundController> | null} */
+  #starting = null;
+
+  /** Resolves with the controller once the first frame is drawn. */
+  get ready() {
+    return this.#start();
+  }
+
+  /** The controller (null until ready). */
+  get controller() {
+    return this.#controller;
+  }
+
+  /** The live world handle (null until ready). */
+  get handle() {
+    return this.#controller?.handle ?? null;
+  }
+
+  /** The last drawn world view (null until ready). */
+  view() {
+    return this.#controller?.view() ?? null;
+  }
+
+  connectedCallback() {
+    this.#start().catch(() => {
+      // Already shown inside the element and dispatched as an "error" event.
+    });
+  }
+
+  disconnectedCallback() {
+    // Moving the element in the DOM reconnects it in the same task: keep the world then.
+    queueMicrotask(() => {
+      if (!this.isConnected && this.#controller) {
+        this.#controller.destroy();
+        this.#controller = null;
+        this.#starting = null;
+      }
+    });
+  }
+
+  /** @param {string} name @param {string | null} _old @param {string | null} value */
+  attributeChangedCallback(name, _old, value) {
+    if (name === "theme" && this.#controller)
+      this.#controller.setTheme(pick(value, THEMES, "auto"));
+  }
+
+  #start() {
+    if (!this.#starting) {
+      const a = (/** @type {string} */ n) => this.getAttribute(n);
+      /** @type {import("./index.d.ts").PlaygroundOptions} */
+      const opts = {
+        controls: /** @type {any} */ (pick(a("controls"), CONTROLS, "minimal")),
+        theme: /** @type {any} */ (pick(a("theme"), THEMES, "auto")),
+        autoplay: this.hasAttribute("autoplay"),
+        fragment: this.hasAttribute("fragment"),
+      };
+      const nodes = intAttr(a("nodes"));
+      if (nodes !== undefined) opts.config = { nodes };
+      const seed = intAttr(a("seed"));
+      if (seed !== undefined) opts.seed = seed;
+      const speed = Number(a("speed"));
+      if (a("speed") && speed > 0) opts.speed = speed;
+      const height = a("height");
+      if (height) opts.height = /^\d+$/.test(height) ? `${height}px` : height;
+      const scenario = a("scenario");
+      if (scenario) opts.scenario = new URL(scenario, document.baseURI).href;
+      this.#starting = createPlayground(this, opts).then(
+        (c) => {
+          this.#controller = c;
+          this.dispatchEvent(new CustomEvent("ready", { detail: c }));
+          return c;
+        },
+        (e) => {
+          const shadow = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+          const p = document.createElement("p");
+          p.className = "failed";
+          p.setAttribute("role", "alert");
+          p.textContent = `Raftlab could not start: ${e instanceof Error ? e.message : e}`;
+          p.style.cssText = "padding:12px;color:#b42318;font:14px system-ui,sans-serif";
+          shadow.replaceChildren(p);
+          this.dispatchEvent(new CustomEvent("error", { detail: e }));
+          throw e;
+        },
+      );
+    }
+    return this.#starting;
+  }
+}
+
+/** @param {string | null} v @param {string[]} allowed @param {string} fallback */
+function pick(v, allowed, fallback) {
+  return v && allowed.includes(v) ? v : fallback;
+}
+
+/** @param {string | null} v */
+function intAttr(v) {
+  if (v === null || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+if (!customElements.get("raft-playground"))
+  customElements.define("raft-playground", RaftPlayground);

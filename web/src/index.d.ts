@@ -1,0 +1,99 @@
+// Public API of the `raftlab` package (hand-written; mirrors index.js and element.js).
+
+import type {
+  Action,
+  PlaygroundHandle,
+  Scenario,
+  SharedState,
+  TraceEvent,
+  WorldConfig,
+  WorldView,
+} from "./types.d.ts";
+
+export * from "./types.d.ts";
+
+/** Options for {@link createPlayground}. */
+export interface PlaygroundOptions {
+  /** World configuration (missing fields take the playground preset). */
+  config?: Partial<WorldConfig>;
+  /** Seed; omitted: drawn from the platform and shown. */
+  seed?: number;
+  /** A scenario object, or the URL of a scenario JSON file. Takes precedence over config/seed. */
+  scenario?: Scenario | string | URL;
+  /** With `scenario`: the virtual time to show first. */
+  t_us?: number;
+  /** Which controls to show. Default "full". */
+  controls?: "full" | "minimal" | "none";
+  /** Start running at once. Default true. */
+  autoplay?: boolean;
+  /** Virtual seconds per real second, 0.01–100. Default 0.1. */
+  speed?: number;
+  /** Colour theme. Default "auto" (follows the system). */
+  theme?: "light" | "dark" | "auto";
+  /** Replay a share link found in the page's URL fragment (`#s=…`). */
+  fragment?: boolean;
+  /** CSS height of the cluster view (minimal / none controls). */
+  height?: string;
+}
+
+/** Events emitted by a playground. */
+export interface PlaygroundEvents {
+  /** After each drawn frame. */
+  frame: WorldView;
+  /** Trace events, as they are drained from the world. */
+  events: TraceEvent[];
+  /** An action the world accepted (from the UI or from `apply`). */
+  action: Action;
+  /** A new world replaced the previous one. */
+  world: PlaygroundHandle;
+  /** An action, seek or load failed; the world is unchanged. */
+  error: unknown;
+}
+
+/** Controls one live playground. */
+export interface PlaygroundController {
+  /** The live world (replaced when a new world is created). */
+  readonly handle: PlaygroundHandle;
+  /** The view drawn last. */
+  view(): WorldView;
+  play(): void;
+  pause(): void;
+  readonly playing: boolean;
+  /** Virtual seconds per real second, clamped to 0.01–100. */
+  setSpeed(speed: number): void;
+  /** Jumps to a virtual time (replaying from the world's checkpoints). */
+  seek(t_us: number): void;
+  /** Applies an action; returns false (and emits "error") when the world rejects it. */
+  apply(action: Action): boolean;
+  /** Replaces the world with a new one. */
+  newWorld(config: Partial<WorldConfig>, seed?: number): Promise<void>;
+  /** Replaces the world with a scenario's, optionally at a given time. */
+  loadScenario(scenario: Scenario, t_us?: number): Promise<void>;
+  /** A URL (this page + `#s=…`) that replays this world to this moment. */
+  shareLink(): Promise<string>;
+  setTheme(theme: "light" | "dark" | "auto"): void;
+  /** Draws a frame now. */
+  redraw(): void;
+  /** Subscribes; returns the unsubscribe function. */
+  on<K extends keyof PlaygroundEvents>(name: K, fn: (payload: PlaygroundEvents[K]) => void): () => void;
+  /** Stops the loop, frees the world, empties the element. */
+  destroy(): void;
+}
+
+/** Loads the Wasm module (once). Optional: creating a playground loads it too. */
+export function load(): Promise<void>;
+
+/** Creates a playground inside `element` (in its shadow root). */
+export function createPlayground(
+  element: Element,
+  options?: PlaygroundOptions,
+): Promise<PlaygroundController>;
+
+/** Fetches and parses a scenario JSON file. */
+export function fetchScenario(url: string | URL): Promise<Scenario>;
+
+/** Encodes a scenario + moment as base64url text for a URL fragment. */
+export function encodeShare(state: SharedState): Promise<string>;
+/** Decodes {@link encodeShare} output; rejects with a ShareError on any bad input. */
+export function decodeShare(text: string): Promise<SharedState>;
+export class ShareError extends Error {}

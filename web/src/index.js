@@ -1,0 +1,46 @@
+// Raftlab's public API. Importing this module has no side effects; `raftlab/element` registers
+// the <raft-playground> custom element.
+//
+//   import { createPlayground } from "raftlab";
+//   const pg = await createPlayground(document.querySelector("#here"), { config: { nodes: 5 } });
+//   pg.on("frame", (view) => console.log(view.now_us));
+//   pg.apply({ type: "crash", node: 1 });
+
+import { mountPlayground } from "./app/playground.js";
+import { createHandle, handleFromScenario, load } from "./loader.js";
+
+export { decodeShare, encodeShare, ShareError } from "./share.js";
+export { load };
+
+/** The handle factory backed by the Wasm loader. */
+const wasmFactory = { create: createHandle, fromScenario: handleFromScenario };
+
+/**
+ * Fetches a scenario JSON file.
+ * @param {string | URL} url
+ * @returns {Promise<import("./types.d.ts").Scenario>}
+ */
+export async function fetchScenario(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`scenario ${url}: HTTP ${res.status}`);
+  try {
+    return await res.json();
+  } catch (e) {
+    throw new Error(`scenario ${url}: not valid JSON`, { cause: e });
+  }
+}
+
+/**
+ * Creates a live playground inside `element` (in its shadow root, created if needed).
+ * @param {Element} element
+ * @param {import("./index.d.ts").PlaygroundOptions} [options]
+ * @returns {Promise<import("./index.d.ts").PlaygroundController>}
+ */
+export async function createPlayground(element, options = {}) {
+  const shadow = element.shadowRoot ?? element.attachShadow({ mode: "open" });
+  const opts = { ...options };
+  if (typeof opts.scenario === "string" || opts.scenario instanceof URL) {
+    opts.scenario = await fetchScenario(opts.scenario);
+  }
+  return /** @type {any} */ (mountPlayground(shadow, wasmFactory, /** @type {any} */ (opts)));
+}

@@ -1,0 +1,343 @@
+// The cluster view: nodes on a ring, links, partitions, clients and the messages in flight.
+// A pure map from a WorldView (plus UI marks) to one persistent SVG, updated in place.
+
+import { attr, cls, keyedList, svg, text } from "./dom.js";
+import { lanePoint, messageProgress, ringLayout, timerRemaining, trimSegment } from "./geom.js";
+
+/**
+ * @typedef {import("../types.d.ts").WorldView} WorldView
+ * @typedef {import("../types.d.ts").NodeView} NodeView
+ * @typedef {import("../types.d.ts").MessageView} MessageView
+ * @typedef {import("./geom.js").Point} Point
+ * @typedef {{ evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null }} ClusterMarks
+ * @typedef {{
+ *   onNode?: (id: number, at: DOMRect) => void,
+ *   onMessage?: (m: MessageView, at: DOMRect) => void,
+ *   onLink?: (a: number, b: number, at: DOMRect) => void,
+ * }} ClusterHandlers
+ */
+
+const W = 640;
+const H = 480;
+const CX = 350;
+const CY = 240;
+/** Lane offset: each direction of a link gets its own side. */
+const LANE_PX = 4;
+const ROLE_LETTER = {
+  follower: "follower",
+  pre_candidate: "pre-cand.",
+  candidate: "candidate",
+  leader: "leader",
+};
+
+/** @param {number} n */
+function geometry(n) {
+  const node_r = n > 7 ? 25 : n > 5 ? 28 : 31;
+  const ring_r = n > 7 ? 180 : 165;
+  return { node_r, ring_r, pts: ringLayout(n, CX, CY, ring_r) };
+}
+
+/**
+ * Where client `i` (0-based) of `count` sits: a column on the left.
+ * @param {number} i
+ * @param {number} count
+ * @returns {Point}
+ */
+function clientPoint(i, count) {
+  const gap = Math.min(56, (H - 80) / Math.max(1, count));
+  return { x: 34, y: CY - ((count - 1) * gap) / 2 + i * gap };
+}
+
+/**
+ * Builds the cluster view.
+ * @param {ClusterHandlers} handlers
+ */
+export function createClusterView(handlers = {}) {
+  const root = /** @type {SVGSVGElement} */ (
+    svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "cluster", role: "group" })
+  );
+  root.setAttribute("aria-label", "Cluster: nodes, links and messages in flight");
+  const gParts = svg("g", { class: "partitions" });
+  const gLinks = svg("g", { class: "links" });
+  const gClients = svg("g", { class: "clients" });
+  const gNodes = svg("g", { class: "nodes" });
+  const gMsgs = svg("g", { class: "msgs" });
+  root.append(gParts, gLinks, gClients, gNodes, gMsgs);
+
+  /** @type {Map<number, Point>} */
+  let pos = new Map();
+  let node_r = 30;
+  let ring_r = 165;
+  let layoutKey = "";
+
+  const parts = keyedList(gParts, () => svg("polygon", { class: "part" }));
+  const links = keyedList(gLinks, (/** @type {[number, number]} */ [a, b]) => {
+    const g = svg("g", { class: "link", tabindex: 0, role: "button" });
+    g.setAttribute("aria-label", `link between node ${a} and node ${b}`);
+    g.append(
+      svg("line", { class: "base" }),
+      svg("line", { class: "lane ab" }),
+      svg("line", { class: "lane ba" }),
+      svg("line", { class: "hit" }),
+    );
+    const fire = () => handlers.onLink?.(a, b, g.getBoundingClientRect());
+    g.addEventListener("click", fire);
+    g.addEventListener("keydown", (e) => {
+      if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire();
+    });
+    return g;
+  });
+  const nodes = keyedList(gNodes, (/** @type {NodeView} */ n) => {
+    const g = svg("g", { class: "node", tabindex: 0, role: "button" });
+    g.append(
+      svg("circle", { class: "lease" }),
+      svg("circle", { class: "timer" }),
+      svg("circle", { class: "body" }),
+      svg("text", { class: "nid" }),
+      svg("text", { class: "role" }),
+      svg("text", { class: "info" }),
+      svg("text", { class: "info2" }),
+    );
+    const fire = () => handlers.onNode?.(n.id, g.getBoundingClientRect());
+    g.addEventListener("click", fire);
+    g.addEventListener("keydown", (e) => {
+      const k = /** @type {KeyboardEvent} */ (e).key;
+      if (k === "Enter" || k === " ") {
+        e.preventDefault();
+        fire();
+      }
+    });
+    return g;
+  });
+  const clients = keyedList(gClients, () => {
+    const g = svg("g", { class: "client" });
+    g.append(svg("rect", { width: 30, height: 22, x: -15, y: -11, rx: 5 }), svg("text", {}));
+    return g;
+  });
+  /** @type {Map<number, MessageView>} */
+  let msgById = new Map();
+  const msgs = keyedList(gMsgs, (/** @type {MessageView} */ m) => {
+    const k = m.kind;
+    const g = svg("g", { class: `msg k-${k}` });
+    const resp = k.endsWith("_response");
+    let shape;
+    if (k === "append" || k === "append_response") {
+      shape = svg("rect", { x: -5, y: -5, width: 10, height: 10, rx: 1.5 });
+    } else if (k === "timeout_now") {
+      shape = svg("rect", { x: -5, y: -5, width: 10, height: 10, transform: "rotate(45)" });
+    } else if (k.startsWith("client")) {
+      shape = svg("path", { d: "M-6 5 L0 -6 L6 5 Z" });
+    } else {
+      shape = svg("circle", { r: k.startsWith("heartbeat") ? 3.6 : 5 });
+    }
+    shape.setAttribute("class", resp ? "shape resp" : "shape");
+    g.append(svg("circle", { class: "hit", r: 10 }), shape);
+    g.addEventListener("click", (e) => {
+      e.stopPropagation();
+      const cur = msgById.get(m.id);
+      if (cur) handlers.onMessage?.(cur, g.getBoundingClientRect());
+    });
+    return g;
+  });
+
+  /**
+   * @param {number | undefined} id node id, or -client id
+   * @param {Map<number, Point>} cpos
+   */
+  const endpoint = (id, cpos) =>
+    id === undefined ? undefined : id < 0 ? cpos.get(-id) : pos.get(id);
+
+  /**
+   * Draws one frame.
+   * @param {WorldView} view
+   * @param {ClusterMarks} [marks]
+   */
+  function render(view, marks = {}) {
+    const now = view.now_us;
+    const ids = view.nodes.map((n) => n.id);
+    const key = ids.join(",");
+    const relayout = key !== layoutKey;
+    if (relayout) {
+      layoutKey = key;
+      const g = geometry(ids.length);
+      node_r = g.node_r;
+      ring_r = g.ring_r;
+      pos = new Map(ids.map((id, i) => [id, g.pts[i]]));
+    }
+
+    // Partitions: a fat rounded outline around each group's nodes.
+    const groups = view.partitions ?? [];
+    parts.update(
+      groups.map((g, i) => ({ g, i })),
+      (x) => x.i,
+      (el, { g, i }) => {
+        const pts = g
+          .map((id) => pos.get(id))
+          .filter((p) => p !== undefined)
+          .map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`);
+        // A lone node still needs two points to draw a round blob.
+        if (pts.length === 1) pts.push(pts[0]);
+        attr(el, "points", pts.join(" "));
+        attr(el, "stroke-width", node_r * 2 + 26);
+        attr(el, "class", `part p${i % 4}`);
+      },
+    );
+
+    // Links between every pair; a cut direction shows as a dashed red lane.
+    /** @type {Map<string, import("../types.d.ts").LinkView>} */
+    const linkState = new Map();
+    for (const l of view.links) linkState.set(`${l.from}>${l.to}`, l);
+    /** @type {[number, number][]} */
+    const pairs = [];
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
+    }
+    links.update(
+      pairs,
+      ([a, b]) => `${a}-${b}`,
+      (g, [a, b]) => {
+        const pa = /** @type {Point} */ (pos.get(a));
+        const pb = /** @type {Point} */ (pos.get(b));
+        const [base, ab, ba, hit] = /** @type {SVGLineElement[]} */ ([...g.children]);
+        if (relayout || !base.hasAttribute("x1")) {
+          const [s, e] = trimSegment(pa, pb, node_r, node_r);
+          for (const ln of [base, hit]) setLine(ln, s, e, 0);
+          setLine(ab, s, e, LANE_PX);
+          setLine(ba, e, s, LANE_PX);
+        }
+        const lab = linkState.get(`${a}>${b}`);
+        const lba = linkState.get(`${b}>${a}`);
+        // Cut both ways reads as one faint line (a partition is already shaded); a one-way
+        // cut is the interesting case and gets a strong lane.
+        const both = lab?.up === false && lba?.up === false;
+        cls(ab, "cut", !both && lab?.up === false);
+        cls(ba, "cut", !both && lba?.up === false);
+        cls(g, "cut-both", both);
+        cls(ab, "degraded", !!lab && lab.up);
+        cls(ba, "degraded", !!lba && lba.up);
+        cls(g, "has-cut", lab?.up === false || lba?.up === false);
+      },
+    );
+
+    // Clients in a column on the left.
+    /** @type {Map<number, Point>} */
+    const cpos = new Map();
+    view.clients.forEach((c, i) => {
+      cpos.set(c.id, clientPoint(i, view.clients.length));
+    });
+    clients.update(
+      view.clients,
+      (c) => c.id,
+      (g, c) => {
+        const p = /** @type {Point} */ (cpos.get(c.id));
+        attr(g, "transform", `translate(${p.x} ${p.y})`);
+        text(/** @type {Element} */ (g.lastChild), `c${c.id}`);
+        cls(g, "busy", !!c.pending);
+        attr(g, "aria-label", c.pending ? `client ${c.id}: ${c.pending.text}` : `client ${c.id}`);
+      },
+    );
+
+    const ev = marks.evidence;
+    const sel = marks.selected;
+    nodes.update(
+      view.nodes,
+      (n) => n.id,
+      (g, n) => {
+        const p = /** @type {Point} */ (pos.get(n.id));
+        attr(g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
+        attr(
+          g,
+          "class",
+          `node r-${n.role} s-${n.status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}`,
+        );
+        const [lease, timer, body, nid, role, info, info2] = /** @type {SVGElement[]} */ ([
+          ...g.children,
+        ]);
+        attr(body, "r", node_r);
+        text(nid, String(n.id));
+        attr(nid, "y", -2);
+        text(role, n.status === "up" ? ROLE_LETTER[n.role] : n.status);
+        attr(role, "y", 13);
+
+        // Election timer: an arc that drains clockwise from the top.
+        const rem =
+          n.status === "up"
+            ? timerRemaining(now, n.election_reset_us, n.election_deadline_us)
+            : null;
+        const tr = node_r + 5;
+        const circ = 2 * Math.PI * tr;
+        attr(timer, "r", tr);
+        attr(
+          timer,
+          "stroke-dasharray",
+          rem === null ? "0 1000" : `${(rem * circ).toFixed(1)} ${circ.toFixed(1)}`,
+        );
+
+        const leased = n.lease_until_us !== null && n.lease_until_us > now && n.status === "up";
+        attr(lease, "r", node_r + 10);
+        cls(lease, "on", leased);
+
+        // Info text goes above nodes on the upper part of the ring and below the others, centred,
+        // so it never runs into the client column or off the view.
+        const above = p.y < CY - ring_r * 0.5;
+        attr(info, "y", above ? -(node_r + 24) : node_r + 17);
+        attr(info2, "y", above ? -(node_r + 10) : node_r + 31);
+        text(info, `term ${n.term}${n.vote !== null ? ` · voted ${n.vote}` : ""}`);
+        const extra = [];
+        if (n.role === "candidate" || n.role === "pre_candidate") {
+          extra.push(`votes ${n.votes.filter((v) => v[1]).length}/${view.nodes.length}`);
+        }
+        if (leased)
+          extra.push(`lease ${Math.max(0, Math.round(((n.lease_until_us ?? 0) - now) / 1000))} ms`);
+        if (n.drift_ppm) extra.push(`clock ${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm} ppm`);
+        text(info2, extra.join(" · "));
+        attr(
+          g,
+          "aria-label",
+          `node ${n.id}, ${n.status === "up" ? n.role : n.status}, term ${n.term}. Open node menu`,
+        );
+      },
+    );
+
+    // Messages: positioned by how much of their flight time has elapsed.
+    msgById = new Map(view.messages.map((m) => [m.id, m]));
+    msgs.update(
+      view.messages,
+      (m) => m.id,
+      (g, m) => {
+        const a = endpoint(m.from, cpos);
+        const b = endpoint(m.to, cpos);
+        if (!a || !b) {
+          attr(g, "display", "none");
+          return;
+        }
+        attr(g, "display", null);
+        const [s, e] = trimSegment(a, b, m.from < 0 ? 14 : node_r, m.to < 0 ? 14 : node_r);
+        let p = messageProgress(now, m.sent_at_us, m.deliver_at_us);
+        // A held message waits near its destination until released.
+        if (m.held) p = Math.min(p, 0.85);
+        const q = lanePoint(s, e, p, LANE_PX);
+        attr(g, "transform", `translate(${q.x.toFixed(1)} ${q.y.toFixed(1)})`);
+        cls(g, "held", m.held);
+        cls(g, "focus", marks.focusMessage === m.id);
+      },
+    );
+  }
+
+  return { el: root, render };
+}
+
+/**
+ * @param {Element} ln
+ * @param {Point} a
+ * @param {Point} b
+ * @param {number} offset
+ */
+function setLine(ln, a, b, offset) {
+  const p = lanePoint(a, b, 0, offset);
+  const q = lanePoint(a, b, 1, offset);
+  attr(ln, "x1", p.x.toFixed(1));
+  attr(ln, "y1", p.y.toFixed(1));
+  attr(ln, "x2", q.x.toFixed(1));
+  attr(ln, "y2", q.y.toFixed(1));
+}

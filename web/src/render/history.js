@@ -1,0 +1,171 @@
+// The client history: one lane per client, a bar per operation from invoke to completion,
+// coloured by outcome (unknown outcomes stay open to the right), with the checker's verdict
+// drawn over it: operations that cannot be ordered, and the longest order it found.
+
+import { attr, h, keyedList, svg, text } from "./dom.js";
+import { formatUs } from "./geom.js";
+
+/**
+ * @typedef {import("../types.d.ts").History} History
+ * @typedef {import("../types.d.ts").HistoryOp} HistoryOp
+ * @typedef {import("../types.d.ts").CheckReport} CheckReport
+ */
+
+const LANE_PX = 24;
+const AXIS_PX = 18;
+const LABEL_PX = 34;
+
+/**
+ * One-line text of an operation, e.g. `put x=1`, `get x → 1`, `cas x 1→2 ✓`.
+ * @param {HistoryOp} op
+ */
+export function describeOp(op) {
+  const k = op.key ?? "";
+  let s;
+  if (op.op === "put") s = `put ${k}=${op.value ?? ""}`;
+  else if (op.op === "append") s = `append ${k}+=${op.value ?? ""}`;
+  else if (op.op === "cas") s = `cas ${k} ${op.expected ?? "∅"}→${op.value ?? ""}`;
+  else s = `get ${k}`;
+  if (op.outcome === "ok" && op.op === "get") s += ` → ${op.output ?? "∅"}`;
+  if (op.outcome === "ok" && op.op === "cas") s += op.output ? " ✓" : " ✗";
+  return s;
+}
+
+/**
+ * Builds the history view.
+ * @param {{ onOp?: (op: HistoryOp) => void }} handlers
+ */
+export function createHistoryView(handlers = {}) {
+  const root = h("div", { class: "history" });
+  const verdict = h("p", { class: "verdict", role: "status" });
+  const chart = /** @type {SVGSVGElement} */ (svg("svg", { class: "hchart" }));
+  const gLanes = svg("g");
+  const gOps = svg("g");
+  const order = svg("polyline", { class: "order" });
+  const axis = svg("text", { class: "axis" });
+  chart.append(gLanes, order, gOps, axis);
+  root.append(verdict, chart);
+  /** @type {Map<number, HistoryOp>} */
+  let byId = new Map();
+
+  const lanes = keyedList(gLanes, () => {
+    const g = svg("g", { class: "lane" });
+    g.append(svg("line", {}), svg("text", { x: 2 }));
+    return g;
+  });
+  const ops = keyedList(gOps, (/** @type {HistoryOp} */ op) => {
+    const g = svg("g", { class: "op", tabindex: 0, role: "button" });
+    g.append(svg("rect", { height: LANE_PX - 8, rx: 3 }), svg("text", {}));
+    const fire = () => {
+      const cur = byId.get(op.id);
+      if (cur) handlers.onOp?.(cur);
+    };
+    g.addEventListener("click", fire);
+    g.addEventListener("keydown", (e) => {
+      if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire();
+    });
+    return g;
+  });
+
+  /**
+   * @param {History | null} history
+   * @param {CheckReport | null} report
+   * @param {number} now_us
+   * @param {number} width_px
+   */
+  function render(history, report, now_us, width_px) {
+    const list = history?.operations ?? [];
+    byId = new Map(list.map((o) => [o.id, o]));
+    const clients = [...new Set(list.map((o) => o.client))].sort((a, b) => a - b);
+    const laneOf = new Map(clients.map((c, i) => [c, i]));
+    const width = Math.max(200, width_px);
+    const height = AXIS_PX + Math.max(1, clients.length) * LANE_PX;
+    attr(chart, "viewBox", `0 0 ${width} ${height}`);
+    attr(chart, "height", height);
+    let t1 = now_us;
+    for (const o of list) t1 = Math.max(t1, o.complete_us ?? o.invoke_us);
+    const span = Math.max(1, t1);
+    const x = (/** @type {number} */ t) => LABEL_PX + ((width - LABEL_PX - 6) * t) / span;
+    text(axis, `0 … ${formatUs(t1)}`);
+    attr(axis, "x", width - 4);
+    attr(axis, "y", 12);
+
+    lanes.update(
+      clients,
+      (c) => c,
+      (g, c) => {
+        const y = AXIS_PX + (laneOf.get(c) ?? 0) * LANE_PX + LANE_PX / 2;
+        const [ln, t] = /** @type {SVGElement[]} */ ([...g.children]);
+        attr(ln, "x1", LABEL_PX);
+        attr(ln, "x2", width);
+        attr(ln, "y1", y);
+        attr(ln, "y2", y);
+        attr(t, "y", y + 4);
+        text(t, `c${c}`);
+      },
+    );
+
+    const bad = new Set(report?.unordered_ops ?? []);
+    ops.update(
+      list,
+      (o) => o.id,
+      (g, o) => {
+        const y = AXIS_PX + (laneOf.get(o.client) ?? 0) * LANE_PX + 4;
+        const x0 = x(o.invoke_us);
+        const x1 = o.complete_us === null ? x(t1) : x(o.complete_us);
+        const [rect, label] = /** @type {SVGElement[]} */ ([...g.children]);
+        attr(rect, "x", x0.toFixed(1));
+        attr(rect, "y", y);
+        attr(rect, "width", Math.max(3, x1 - x0).toFixed(1));
+        attr(g, "class", `op o-${o.outcome}${bad.has(o.id) ? " bad" : ""}`);
+        const desc = describeOp(o);
+        // Labels only where they fit, so lanes stay readable when dense.
+        text(label, x1 - x0 > desc.length * 6 + 6 ? desc : "");
+        attr(label, "x", x0 + 4);
+        attr(label, "y", y + 12);
+        attr(
+          g,
+          "aria-label",
+          `client ${o.client} op ${o.id}: ${desc}, ${o.outcome}, invoked at ${formatUs(o.invoke_us)}. Jump there`,
+        );
+      },
+    );
+
+    const chain = (report?.longest_partial_order ?? [])
+      .map((id) => byId.get(id))
+      .filter((o) => !!o);
+    attr(
+      order,
+      "points",
+      chain
+        .map((o) => {
+          const end = o.complete_us ?? t1;
+          const cx = x((o.invoke_us + end) / 2);
+          const cy = AXIS_PX + (laneOf.get(o.client) ?? 0) * LANE_PX + LANE_PX / 2;
+          return `${cx.toFixed(1)},${cy}`;
+        })
+        .join(" "),
+    );
+
+    let v = "No operations yet: send one from the client panel or start the workload.";
+    let state = "none";
+    if (list.length && report) {
+      if (report.linearizable === true) {
+        v = `Linearizable: all ${list.length} operations fit one order.`;
+        state = "ok";
+      } else if (report.linearizable === false) {
+        const ids = [...bad].map((i) => `#${i}`).join(", ");
+        v = `Not linearizable${ids ? `: ${ids} cannot be ordered` : ""}. ${report.explanation ?? ""}`;
+        state = "bad";
+      } else {
+        v = `Checker gave up. ${report.explanation ?? ""}`;
+      }
+    } else if (list.length) {
+      v = `${list.length} operations; not checked yet.`;
+    }
+    text(verdict, v.trim());
+    attr(verdict, "class", `verdict v-${state}`);
+  }
+
+  return { el: root, render };
+}

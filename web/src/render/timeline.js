@@ -1,0 +1,76 @@
+// The time scrubber: a range input over [0, the furthest time reached] with event markers
+// (elections, faults, violations, client errors). Markers live in an SVG whose viewBox is in
+// microseconds, so as time grows only the viewBox changes, not every marker.
+
+import { attr, h, keyedList, svg, text } from "./dom.js";
+import { formatUs } from "./geom.js";
+
+/**
+ * @typedef {"election" | "fault" | "violation" | "client_error"} MarkerKind
+ * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string }} Marker
+ */
+
+/**
+ * Which timeline marker a trace event makes, if any.
+ * @param {import("../types.d.ts").TraceEvent} e
+ * @returns {MarkerKind | null}
+ */
+export function markerKind(e) {
+  if (e.kind === "violation") return "violation";
+  if (e.kind === "fault" || e.kind === "action") return "fault";
+  if (e.kind === "role" && /leader/i.test(e.text) && !/step|lost|down/i.test(e.text)) {
+    return "election";
+  }
+  if (e.kind === "client" && /fail|unknown|timeout|error|redirect|not.?leader/i.test(e.text)) {
+    return "client_error";
+  }
+  return null;
+}
+
+/**
+ * Builds the timeline.
+ * @param {{ onSeek?: (t_us: number) => void }} handlers
+ */
+export function createTimelineView(handlers = {}) {
+  const root = h("div", { class: "timeline" });
+  const marks = /** @type {SVGSVGElement} */ (
+    svg("svg", { class: "tmarks", preserveAspectRatio: "none", "aria-hidden": "true" })
+  );
+  const range = /** @type {HTMLInputElement} */ (
+    h("input", { type: "range", min: 0, max: 1, step: 1, value: 0, "aria-label": "Time" })
+  );
+  const label = h("output", { class: "tnow" });
+  root.append(h("div", { class: "ttrack" }, marks, range), label);
+  range.addEventListener("input", () => handlers.onSeek?.(Number(range.value)));
+  const list = keyedList(marks, (/** @type {Marker} */ m) => {
+    const ln = svg("line", { class: `tm tm-${m.kind}`, y1: 0, y2: 10 });
+    ln.append(svg("title"));
+    return ln;
+  });
+
+  /**
+   * @param {number} now_us
+   * @param {number} end_us
+   * @param {Marker[]} markers
+   */
+  function render(now_us, end_us, markers) {
+    const end = Math.max(1, end_us, now_us);
+    attr(marks, "viewBox", `0 0 ${end} 10`);
+    attr(range, "max", end);
+    // Do not fight the user's thumb while they drag.
+    if (document.activeElement !== range || !range.matches(":active")) range.value = String(now_us);
+    attr(range, "aria-valuetext", formatUs(now_us));
+    text(label, `${formatUs(now_us)}`);
+    list.update(
+      markers,
+      (m) => m.id,
+      (ln, m) => {
+        attr(ln, "x1", m.at_us);
+        attr(ln, "x2", m.at_us);
+        text(/** @type {Node} */ (ln.firstChild), `${formatUs(m.at_us)} ${m.text}`);
+      },
+    );
+  }
+
+  return { el: root, render };
+}
