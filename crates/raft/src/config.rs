@@ -14,7 +14,10 @@ pub enum ReadMode {
     /// Lease reads (§6.4.1): while the leader holds a lease, serve at the commit index with
     /// no round trip. The lease runs from the send time of the last heartbeat round a quorum
     /// acknowledged, for `election_timeout_min_us - lease_clock_drift_bound_us`. Safe only
-    /// while clocks drift less than the bound; outside the lease it falls back to ReadIndex.
+    /// while clocks drift less than the bound and followers honour the "heard from a leader
+    /// recently" rule (PreVote or CheckQuorum on); outside the lease it falls back to
+    /// ReadIndex. Once a leadership transfer has sent TimeoutNow, the lease is off for the
+    /// rest of the term.
     Lease,
 }
 
@@ -33,7 +36,9 @@ pub struct TeachingToggles {
     /// be overwritten by a leader of a higher term that never had it.
     pub commit_old_terms_by_counting: bool,
     /// Do not persist the vote: a restarted node forgets whom it voted for in its term and
-    /// may vote twice (§5.2). Breaks Election Safety: two leaders in one term.
+    /// may vote twice (§5.2). Breaks Election Safety: two leaders in one term. Implemented
+    /// by handing the driver a `HardState` whose `vote` is always `None`; the in-memory vote
+    /// still holds until the crash.
     pub forget_vote_on_restart: bool,
     /// Do not append a no-op entry on becoming leader (§8). With the current-term commit
     /// rule, entries of earlier terms then stay uncommitted until a client writes, and

@@ -1,6 +1,157 @@
 //! A complete Raft server as a pure, synchronous state machine.
 //!
-//! (Crate documentation: written with the implementation.)
+//! # Contract
+//!
+//! A [`Node`] is one server's protocol state (the extended Raft paper's Figure 2, plus
+//! PreVote, CheckQuorum, ReadIndex, lease reads and leadership transfer from Ongaro's
+//! dissertation). It does no I/O and owns no clock, RNG, thread or global: the driver (the
+//! simulator, a test, a bench) feeds it inputs and drains its outputs.
+//!
+//! - **Inputs**: [`Node::step`] (a received message), [`Node::tick`] (time passes; fires due
+//!   timers), [`Node::propose`], [`Node::read`], [`Node::transfer_leadership`],
+//!   [`Node::campaign`] (the UI's "force timeout"), and [`Node::restart`] from persisted
+//!   state. Every input carries `now_us`.
+//! - **Outputs**: one [`Ready`] per drain ([`Node::take_ready`]): hard state and log changes
+//!   to persist, messages with destinations, committed entries to apply, reads that may be
+//!   served, reads that never will be, role/term changes, and trace [`Event`]s.
+//! - **Observation**: [`Node::view`] borrows the node's state (role, term, vote, log, commit,
+//!   progress, votes, lease, deadlines) without copying — cheap enough for every frame.
+//!
+//! ```text
+//!   step(msg) ─┐                         ┌─▶ 1. persist hard_state, truncation, log_append
+//!   tick(now) ─┤                         │      (PersistentState::persist)
+//!   propose  ──┼──▶  Node  ──take_ready──┼─▶ 2. send messages
+//!   read     ──┤   (pure state)  Ready   ├─▶ 3. apply committed_entries in order
+//!   transfer ──┘                         ├─▶ 4. serve read_states (applied >= index)
+//!        ▲                               └─▶ 5. needs_election_timeout? set_election_timeout
+//!        └──────── next_deadline_us(): when to tick next ◀──────────────────────────┘
+//! ```
+//!
+//! # The persistence rule
+//!
+//! Make `hard_state`, then `log_truncate_from`, then `log_append` of a [`Ready`] durable
+//! *before* sending any of its `messages`: a vote or an append acknowledgement promises that
+//! the state behind it survives a crash. [`PersistentState::persist`] applies these
+//! instructions exactly; [`Node::restart`] recovers from the result. Commit index, applied
+//! index, role and leader are volatile and start over after a restart.
+//!
+//! # Time and timeouts
+//!
+//! `now_us` is the node's *local* clock in microseconds (the simulator may make it drift);
+//! it must never decrease. Timers are deadlines in that local time: the election timer
+//! (followers and candidates), the heartbeat, the CheckQuorum period and the transfer
+//! timeout (leaders). [`Node::next_deadline_us`] reports the earliest, so an idle node costs
+//! nothing until then; [`Node::tick`] fires whatever is due.
+//!
+//! Randomized election timeouts come from the driver: the node keeps one *staged* timeout
+//! ([`Node::set_election_timeout`]), every election-timer reset uses it and sets
+//! [`Ready::needs_election_timeout`], asking for a fresh random value.
+//!
+//! # Protocol notes
+//!
+//! - **Elections** (§5.2, §5.4.1): one persisted vote per term, the log up-to-date check,
+//!   majority wins. With [`Config::pre_vote`] a node first probes with PreVote (§9.6): the
+//!   probe carries `term + 1` without the candidate adopting it; voters grant without
+//!   changing term or vote. With PreVote or CheckQuorum, a node that heard from a leader
+//!   within `election_timeout_min_us` ignores vote requests unless they are part of a
+//!   leadership transfer (§4.2.3) — this is also what makes lease reads safe.
+//! - **Replication** (§5.3): prev-entry consistency check, truncation only from the first
+//!   conflicting entry (a stale or reordered AppendEntries never removes entries), fast
+//!   backtracking with a rejection hint, per-follower Probe/Replicate flow control with an
+//!   in-flight window of `max_inflight_msgs` messages of at most `max_entries_per_msg`
+//!   entries ([`Event::InflightWindowFull`] when it fills).
+//! - **Commit** (§5.4.2): a new leader appends a no-op; only entries of the current term
+//!   are committed by counting replicas ([`quorum`] holds the arithmetic).
+//! - **Heartbeats** are separate messages carrying `min(leader commit, follower match)` and
+//!   a round number. ReadIndex (§6.4) records the commit index (once the leader has
+//!   committed an entry of its term), confirms leadership with a quorum-acknowledged round
+//!   started after the request, and emits a [`ReadState`]; a single-node cluster confirms at
+//!   once. Lease reads ([`ReadMode::Lease`], §6.4.1) serve at the commit index while
+//!   `now < send time of the last quorum-acknowledged round + election_timeout_min_us -
+//!   lease_clock_drift_bound_us`, and fall back to ReadIndex otherwise; once TimeoutNow has
+//!   been sent the lease is off for the rest of the term. Losing leadership moves pending
+//!   reads to [`Ready::dropped_reads`].
+//! - **CheckQuorum**: every `election_timeout_min_us` a leader checks that a quorum
+//!   (counting itself) sent it anything since the last check; else it steps down
+//!   ([`Event::CheckQuorumFailed`]).
+//! - **Leadership transfer** (§3.10): proposals are refused while it runs; the target gets
+//!   TimeoutNow once its log matches, campaigns at once (skipping PreVote) and its votes
+//!   bypass the "heard from a leader" check; the transfer aborts after
+//!   `election_timeout_min_us` ([`Event::TransferAborted`]).
+//! - **Invariants**: [`Node::check_invariants`] runs after every input in debug builds.
+//!
+//! # Teaching toggles
+//!
+//! [`TeachingToggles`] switch single rules off so the safety monitors can be seen catching
+//! the bug: `vote_without_log_check` (a stale log can win and overwrite committed entries),
+//! `commit_old_terms_by_counting` (Figure 8: a "committed" entry is overwritten),
+//! `forget_vote_on_restart` (the persisted hard state carries no vote, so a restarted node
+//! can vote twice in a term: two leaders), `skip_noop_on_election` (earlier-term entries
+//! stay uncommitted and ReadIndex stalls until a client writes). When committed entries
+//! are overwritten the node reports [`Event::CommittedEntriesTruncated`].
+//!
+//! # Example: a three-node cluster on a zero-latency network
+//!
+//! ```
+//! use raft::{Config, Configuration, Node, NodeId, PersistentState, Role};
+//! use std::collections::VecDeque;
+//!
+//! let ids = [NodeId(1), NodeId(2), NodeId(3)];
+//! let conf = Configuration::new(ids);
+//! // Node 1 gets the shortest election timeout, so it times out first.
+//! let timeout = |id: NodeId| 160_000 + 40_000 * id.0 as u64;
+//! let mut nodes: Vec<Node<String>> = ids
+//!     .iter()
+//!     .map(|&id| Node::new(id, Config::default(), conf.clone(), timeout(id), 0).unwrap())
+//!     .collect();
+//! let mut disks: Vec<PersistentState<String>> = ids
+//!     .iter()
+//!     .map(|_| PersistentState { hard_state: Default::default(), log: Vec::new() })
+//!     .collect();
+//! let mut applied: Vec<Vec<String>> = vec![Vec::new(); 3];
+//! let mut network = VecDeque::new();
+//! let mut now = 0;
+//!
+//! // The driving loop: persist, then send, then apply.
+//! let mut drain = |i: usize, nodes: &mut Vec<Node<String>>, network: &mut VecDeque<_>| {
+//!     let ready = nodes[i].take_ready();
+//!     disks[i].persist(&ready);
+//!     network.extend(ready.messages);
+//!     for e in ready.committed_entries {
+//!         if let raft::EntryPayload::Command(c) = e.payload {
+//!             applied[i].push(c);
+//!         }
+//!     }
+//!     if ready.needs_election_timeout {
+//!         nodes[i].set_election_timeout(timeout(ids[i]));
+//!     }
+//! };
+//!
+//! let mut proposed = false;
+//! while now < 1_000_000 {
+//!     // Jump to the earliest deadline and fire it.
+//!     let (t, i) = (0..3)
+//!         .filter_map(|i| nodes[i].next_deadline_us().map(|t| (t, i)))
+//!         .min()
+//!         .unwrap();
+//!     now = now.max(t);
+//!     nodes[i].tick(now);
+//!     drain(i, &mut nodes, &mut network);
+//!     while let Some(env) = network.pop_front() {
+//!         let to = env.to.0 as usize - 1;
+//!         nodes[to].step(now, env.from, env.msg);
+//!         drain(to, &mut nodes, &mut network);
+//!     }
+//!     if nodes[0].view().role == Role::Leader && !proposed {
+//!         nodes[0].propose(now, "x=1".to_string()).unwrap();
+//!         drain(0, &mut nodes, &mut network);
+//!         proposed = true;
+//!     }
+//! }
+//! assert_eq!(nodes[0].view().role, Role::Leader);
+//! assert_eq!(disks[2].log.len(), 2); // the leader's no-op and the command
+//! assert!(applied.iter().all(|a| a == &["x=1".to_string()]));
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
