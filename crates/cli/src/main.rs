@@ -3,7 +3,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod campaign_cmd;
 mod check_cmd;
+mod run_cmd;
 
 /// Raftlab's headless runner: check client histories, run scenarios and fault campaigns.
 #[derive(Parser)]
@@ -18,11 +20,23 @@ enum Command {
     /// Check a client history (JSON, see docs/history-format.md) for linearizability,
     /// sequential consistency, session guarantees and convergence.
     Check(check_cmd::Args),
+    /// Run a scenario (JSON: config, seed, timed actions, expectations) and print a summary:
+    /// leaders per term, commits, monitor results, client outcomes, expectations and the
+    /// trace hash. Exits 1 when an expectation fails.
+    Run(run_cmd::Args),
+    /// Run randomized fault campaigns over many seeds: a safety phase (crashes, restarts,
+    /// partitions, one-way cuts, loss, duplication, reordering, pauses, drift within the
+    /// lease bound; monitors checked after every event) then a liveness phase (faults off:
+    /// a leader within a bound, every committed entry applied everywhere, linearizable
+    /// history). Prints each failure with its seed and the command that replays it.
+    Campaign(campaign_cmd::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check_cmd::main(args),
+        Command::Run(args) => run_cmd::main(args),
+        Command::Campaign(args) => campaign_cmd::main(args),
     }
 }

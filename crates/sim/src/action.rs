@@ -1,0 +1,447 @@
+//! Everything a user (or a scenario, or a campaign) can do to a world, as one serde enum.
+
+use crate::config::{OpMix, ReadPath};
+use crate::trace::{Endpoint, MsgKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A Raft teaching toggle, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RaftToggle {
+    /// Grant votes without the up-to-date log check (§5.4.1).
+    VoteWithoutLogCheck,
+    /// Commit earlier-term entries by counting replicas (Figure 8).
+    CommitOldTermsByCounting,
+    /// Forget the vote on restart (§5.2).
+    ForgetVoteOnRestart,
+    /// No no-op entry on election (§8).
+    SkipNoopOnElection,
+}
+
+/// One user action. Serialized with a `type` tag, e.g.
+/// `{"type": "partition", "groups": [[1, 2], [3, 4, 5]]}`.
+///
+/// Node faults, links and messages take effect at once. Raft toggles and protocol settings
+/// given to a node at construction (`set_toggle`) reach a node when it next (re)starts — the
+/// node's API has no live reconfiguration; simulator-level settings (read path, de-dup,
+/// election timeout range, workload) take effect at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Crash a node: its volatile state (role, commit, state machine, pending client work)
+    /// is lost; its disk survives; messages to it are lost.
+    Crash {
+        /// Node.
+        node: u32,
+    },
+    /// Restart a crashed node from its disk.
+    Restart {
+        /// Node.
+        node: u32,
+    },
+    /// Stop-the-world pause: timers and arriving messages wait until `resume`.
+    Pause {
+        /// Node.
+        node: u32,
+    },
+    /// End a pause: overdue timers fire and held messages arrive, in order.
+    Resume {
+        /// Node.
+        node: u32,
+    },
+    /// Set a node's clock drift rate (its clock runs `1 + drift_ppm/10^6` times real time).
+    SetDrift {
+        /// Node.
+        node: u32,
+        /// Parts per million, within ±500000.
+        drift_ppm: i32,
+    },
+    /// Partition the nodes into groups; links between groups go down, links within go up.
+    /// Nodes not listed form one more group.
+    Partition {
+        /// The groups.
+        groups: Vec<Vec<u32>>,
+    },
+    /// Cut every link to and from a node.
+    Isolate {
+        /// Node.
+        node: u32,
+    },
+    /// Cut the one-way link `from -> to`.
+    Cut {
+        /// Sender.
+        from: u32,
+        /// Receiver.
+        to: u32,
+    },
+    /// Restore the one-way link `from -> to`.
+    Repair {
+        /// Sender.
+        from: u32,
+        /// Receiver.
+        to: u32,
+    },
+    /// Bring every link up.
+    Heal,
+    /// Change link parameters of the links matching `from`/`to` (omitted = all).
+    SetLink {
+        /// Sender filter.
+        #[serde(default)]
+        from: Option<u32>,
+        /// Receiver filter.
+        #[serde(default)]
+        to: Option<u32>,
+        /// New minimum latency.
+        #[serde(default)]
+        latency_us_min: Option<u64>,
+        /// New maximum latency.
+        #[serde(default)]
+        latency_us_max: Option<u64>,
+        /// New loss probability.
+        #[serde(default)]
+        loss_ppm: Option<u32>,
+        /// New duplication probability.
+        #[serde(default)]
+        duplicate_ppm: Option<u32>,
+    },
+    /// Drop an in-flight message.
+    DropMessage {
+        /// Message id.
+        id: u64,
+    },
+    /// Delay an in-flight message by `delay_us` more.
+    DelayMessage {
+        /// Message id.
+        id: u64,
+        /// Extra delay.
+        delay_us: u64,
+    },
+    /// Duplicate an in-flight message (the copy arrives at the same time, after it).
+    DuplicateMessage {
+        /// Message id.
+        id: u64,
+    },
+    /// Hold an in-flight message until released.
+    HoldMessage {
+        /// Message id.
+        id: u64,
+    },
+    /// Release a held message: it arrives after its remaining latency (at once if overdue).
+    ReleaseMessage {
+        /// Message id.
+        id: u64,
+    },
+    /// Drop the next `count` messages matching the filters when they are sent.
+    DropNext {
+        /// Sender filter.
+        #[serde(default)]
+        from: Option<Endpoint>,
+        /// Receiver filter.
+        #[serde(default)]
+        to: Option<Endpoint>,
+        /// Kind filter.
+        #[serde(default)]
+        kind: Option<MsgKind>,
+        /// How many.
+        count: u32,
+    },
+    /// Hold the next `count` messages matching the filters when they are sent.
+    HoldNext {
+        /// Sender filter.
+        #[serde(default)]
+        from: Option<Endpoint>,
+        /// Receiver filter.
+        #[serde(default)]
+        to: Option<Endpoint>,
+        /// Kind filter.
+        #[serde(default)]
+        kind: Option<MsgKind>,
+        /// How many.
+        count: u32,
+    },
+    /// Release every held message.
+    ReleaseAll,
+    /// Remove all `drop_next` / `hold_next` rules.
+    ClearRules,
+    /// A client writes `key := value`.
+    Put {
+        /// Client.
+        client: u32,
+        /// Key.
+        key: String,
+        /// Value.
+        value: String,
+        /// First node to try (default: the client's leader guess).
+        #[serde(default)]
+        node: Option<u32>,
+    },
+    /// A client reads `key` by the configured read path.
+    Get {
+        /// Client.
+        client: u32,
+        /// Key.
+        key: String,
+        /// First node to try.
+        #[serde(default)]
+        node: Option<u32>,
+    },
+    /// A client appends `value` to `key`.
+    Append {
+        /// Client.
+        client: u32,
+        /// Key.
+        key: String,
+        /// Suffix.
+        value: String,
+        /// First node to try.
+        #[serde(default)]
+        node: Option<u32>,
+    },
+    /// A client compare-and-sets `key` from `expected` (`null`: absent) to `value`.
+    Cas {
+        /// Client.
+        client: u32,
+        /// Key.
+        key: String,
+        /// Required value.
+        #[serde(default)]
+        expected: Option<String>,
+        /// New value.
+        value: String,
+        /// First node to try.
+        #[serde(default)]
+        node: Option<u32>,
+    },
+    /// Change the automatic workload (omitted fields unchanged).
+    SetWorkload {
+        /// On or off.
+        #[serde(default)]
+        enabled: Option<bool>,
+        /// Ops per second per client.
+        #[serde(default)]
+        rate_ops_per_s: Option<u32>,
+        /// Number of keys.
+        #[serde(default)]
+        key_count: Option<u32>,
+        /// Op mix.
+        #[serde(default)]
+        mix: Option<OpMix>,
+    },
+    /// Make a node's election timer fire now.
+    Campaign {
+        /// Node.
+        node: u32,
+    },
+    /// Ask leader `from` to hand leadership to `to`.
+    TransferLeader {
+        /// Current leader.
+        from: u32,
+        /// Target.
+        to: u32,
+    },
+    /// Change the read path (lease vs. read_index reaches a node at its next restart).
+    SetReadPath {
+        /// New path.
+        read_path: ReadPath,
+    },
+    /// Switch client de-duplication in the KV state machines.
+    SetDedup {
+        /// On or off.
+        on: bool,
+    },
+    /// Switch a Raft teaching toggle (reaches a node at its next restart).
+    SetToggle {
+        /// Which.
+        toggle: RaftToggle,
+        /// On (rule broken) or off (rule enforced).
+        on: bool,
+    },
+    /// Change the election timeout range used for future draws.
+    SetElectionTimeout {
+        /// Lower bound (must stay equal to the nodes' configured minimum to change the lease;
+        /// it reaches the nodes' lease arithmetic at restart).
+        election_timeout_us_min: u64,
+        /// Upper bound, exclusive.
+        election_timeout_us_max: u64,
+    },
+}
+
+/// Why an action was refused; the world is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionError {
+    /// The offending field (`node`, `groups[1][0]`, `id`, ...).
+    pub field: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+impl ActionError {
+    /// Builds an error.
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        ActionError {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for ActionError {}
+
+fn opt<T: fmt::Display>(f: &mut fmt::Formatter<'_>, name: &str, v: &Option<T>) -> fmt::Result {
+    match v {
+        Some(v) => write!(f, " {name}={v}"),
+        None => Ok(()),
+    }
+}
+
+fn target(f: &mut fmt::Formatter<'_>, node: &Option<u32>) -> fmt::Result {
+    match node {
+        Some(n) => write!(f, " via n{n}"),
+        None => Ok(()),
+    }
+}
+
+impl fmt::Display for Action {
+    /// One line: `crash n1`, `partition [[1,2],[3,4,5]]`, `c1 put x=1`, ...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Crash { node } => write!(f, "crash n{node}"),
+            Action::Restart { node } => write!(f, "restart n{node}"),
+            Action::Pause { node } => write!(f, "pause n{node}"),
+            Action::Resume { node } => write!(f, "resume n{node}"),
+            Action::SetDrift { node, drift_ppm } => write!(f, "drift n{node} {drift_ppm}ppm"),
+            Action::Partition { groups } => write!(f, "partition {groups:?}"),
+            Action::Isolate { node } => write!(f, "isolate n{node}"),
+            Action::Cut { from, to } => write!(f, "cut n{from}->n{to}"),
+            Action::Repair { from, to } => write!(f, "repair n{from}->n{to}"),
+            Action::Heal => write!(f, "heal"),
+            Action::SetLink {
+                from,
+                to,
+                latency_us_min,
+                latency_us_max,
+                loss_ppm,
+                duplicate_ppm,
+            } => {
+                write!(f, "set link")?;
+                opt(f, "from", from)?;
+                opt(f, "to", to)?;
+                opt(f, "latency_us_min", latency_us_min)?;
+                opt(f, "latency_us_max", latency_us_max)?;
+                opt(f, "loss_ppm", loss_ppm)?;
+                opt(f, "duplicate_ppm", duplicate_ppm)
+            }
+            Action::DropMessage { id } => write!(f, "drop #{id}"),
+            Action::DelayMessage { id, delay_us } => write!(f, "delay #{id} by {delay_us}us"),
+            Action::DuplicateMessage { id } => write!(f, "duplicate #{id}"),
+            Action::HoldMessage { id } => write!(f, "hold #{id}"),
+            Action::ReleaseMessage { id } => write!(f, "release #{id}"),
+            Action::DropNext {
+                from,
+                to,
+                kind,
+                count,
+            }
+            | Action::HoldNext {
+                from,
+                to,
+                kind,
+                count,
+            } => {
+                let verb = if matches!(self, Action::DropNext { .. }) {
+                    "drop"
+                } else {
+                    "hold"
+                };
+                write!(f, "{verb} next {count}")?;
+                opt(f, "from", from)?;
+                opt(f, "to", to)?;
+                opt(f, "kind", &kind.map(|k| k.as_str()))
+            }
+            Action::ReleaseAll => write!(f, "release all held messages"),
+            Action::ClearRules => write!(f, "clear message rules"),
+            Action::Put {
+                client,
+                key,
+                value,
+                node,
+            } => {
+                write!(f, "c{client} put {key}={value}")?;
+                target(f, node)
+            }
+            Action::Get { client, key, node } => {
+                write!(f, "c{client} get {key}")?;
+                target(f, node)
+            }
+            Action::Append {
+                client,
+                key,
+                value,
+                node,
+            } => {
+                write!(f, "c{client} append {key}+={value}")?;
+                target(f, node)
+            }
+            Action::Cas {
+                client,
+                key,
+                expected,
+                value,
+                node,
+            } => {
+                write!(
+                    f,
+                    "c{client} cas {key} {}->{value}",
+                    expected.as_deref().unwrap_or("_")
+                )?;
+                target(f, node)
+            }
+            Action::SetWorkload {
+                enabled,
+                rate_ops_per_s,
+                key_count,
+                mix,
+            } => {
+                write!(f, "set workload")?;
+                opt(f, "enabled", enabled)?;
+                opt(f, "rate_ops_per_s", rate_ops_per_s)?;
+                opt(f, "key_count", key_count)?;
+                if let Some(m) = mix {
+                    write!(
+                        f,
+                        " mix=put:{},get:{},append:{},cas:{}",
+                        m.put, m.get, m.append, m.cas
+                    )?;
+                }
+                Ok(())
+            }
+            Action::Campaign { node } => write!(f, "campaign n{node}"),
+            Action::TransferLeader { from, to } => write!(f, "transfer leadership n{from}->n{to}"),
+            Action::SetReadPath { read_path } => write!(f, "read path {}", read_path.as_str()),
+            Action::SetDedup { on } => write!(f, "kv de-dup {}", if *on { "on" } else { "off" }),
+            Action::SetToggle { toggle, on } => write!(
+                f,
+                "toggle {} {}",
+                serde_json::to_value(toggle)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                if *on { "on" } else { "off" }
+            ),
+            Action::SetElectionTimeout {
+                election_timeout_us_min,
+                election_timeout_us_max,
+            } => write!(
+                f,
+                "election timeout [{election_timeout_us_min}, {election_timeout_us_max})us"
+            ),
+        }
+    }
+}

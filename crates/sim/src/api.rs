@@ -1,0 +1,535 @@
+//! The public world: the simulation plus its timeline (action log and checkpoints).
+
+use crate::action::{Action, ActionError};
+use crate::config::{ConfigError, SimConfig};
+use crate::history::{History, Operation, Outcome};
+use crate::monitor::{MonitorState, Violation};
+use crate::scenario::{Scenario, TimedAction};
+use crate::trace::{TraceLine, TraceRecord};
+use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, WorldView};
+use crate::world::Sim;
+use raft::Role;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Default spacing of checkpoints, virtual µs (100 ms).
+pub const CHECKPOINT_INTERVAL_US: u64 = 100_000;
+/// At most this many checkpoints are kept; beyond it every other one is dropped and the
+/// spacing doubles.
+pub const CHECKPOINTS_MAX: usize = 64;
+/// `drain_events` returns at most this many lines per call.
+pub const DRAIN_EVENTS_MAX: usize = 2_000;
+
+/// An action with the virtual time it was applied at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedAction {
+    /// Virtual µs.
+    pub at_us: u64,
+    /// The action.
+    pub action: Action,
+}
+
+/// A scheduled action that could not be applied when its time came (the world was left
+/// unchanged and the run went on).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedAction {
+    /// Index in the action log.
+    pub index: usize,
+    /// Virtual µs.
+    pub at_us: u64,
+    /// Why.
+    pub error: ActionError,
+}
+
+/// Trace lines since the last drain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventBatch {
+    /// The lines, oldest first.
+    pub lines: Vec<TraceLine>,
+    /// Lines that were evicted from the bounded trace before they could be drained.
+    pub missed: u64,
+    /// More lines are waiting (the batch hit its bound).
+    pub more: bool,
+}
+
+/// Timeline statistics.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineInfo {
+    /// Checkpoints kept.
+    pub checkpoints: usize,
+    /// Their spacing now, µs.
+    pub checkpoint_interval_us: u64,
+    /// Actions in the log.
+    pub actions: usize,
+    /// Actions already applied (the rest lie in the future after a seek).
+    pub actions_applied: usize,
+    /// Times the checkpoint bound thinned the checkpoints.
+    pub checkpoint_thinnings: u64,
+}
+
+/// A simulated Raft cluster with clients: a pure function of (config, seed, action log).
+///
+/// Invariants: `now_us` never decreases except through [`World::seek`]; every applied
+/// action is in the log with its time; checkpoints are copies of the simulation at times
+/// `<= now_us`, and restoring one then replaying the log reproduces the same state.
+#[derive(Clone, Debug)]
+pub struct World {
+    sim: Sim,
+    initial: Box<Sim>,
+    actions: Vec<LoggedAction>,
+    skipped: Vec<SkippedAction>,
+    checkpoints: Vec<Sim>,
+    checkpoint_interval_us: u64,
+    next_checkpoint_us: u64,
+    checkpointing: bool,
+    thinnings: u64,
+    drained: u64,
+}
+
+impl World {
+    /// A new world at time 0. The config is validated (errors name the field).
+    pub fn new(config: SimConfig, seed: u64) -> Result<World, ConfigError> {
+        let sim = Sim::new(config, seed)?;
+        Ok(World {
+            initial: Box::new(sim.clone()),
+            sim,
+            actions: Vec::new(),
+            skipped: Vec::new(),
+            checkpoints: Vec::new(),
+            checkpoint_interval_us: CHECKPOINT_INTERVAL_US,
+            next_checkpoint_us: CHECKPOINT_INTERVAL_US,
+            checkpointing: true,
+            thinnings: 0,
+            drained: 0,
+        })
+    }
+
+    /// A world set up from a scenario: its config, seed and timed actions (which are
+    /// applied when their time comes).
+    pub fn from_scenario(s: &Scenario) -> Result<World, ConfigError> {
+        let mut w = World::new(s.config.clone(), s.seed)?;
+        let mut actions = s.actions.clone();
+        actions.sort_by_key(|a| a.at_us);
+        w.actions = actions
+            .into_iter()
+            .map(|TimedAction { at_us, action }| LoggedAction { at_us, action })
+            .collect();
+        Ok(w)
+    }
+
+    /// Switches checkpoints (and so fast backward `seek`) on or off; batch runs turn them off.
+    pub fn set_checkpointing(&mut self, on: bool) {
+        self.checkpointing = on;
+        if !on {
+            self.checkpoints.clear();
+        }
+    }
+
+    /// Sets how many trace records are kept in memory (0: none; the hash covers all).
+    pub fn set_trace_capacity(&mut self, records: usize) {
+        self.sim.trace.set_capacity(records);
+        self.initial.trace.set_capacity(records);
+    }
+
+    /// Virtual time, µs.
+    pub fn now_us(&self) -> u64 {
+        self.sim.now_us
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.sim.seed
+    }
+
+    /// The current configuration (actions may have changed it).
+    pub fn config(&self) -> &SimConfig {
+        &self.sim.config
+    }
+
+    /// The configuration the world started with.
+    pub fn initial_config(&self) -> &SimConfig {
+        &self.initial.config
+    }
+
+    /// Events processed so far (deliveries, timer firings, client timers).
+    pub fn events_processed(&self) -> u64 {
+        self.sim.events_processed
+    }
+
+    /// Trace records so far (the hash covers all of them).
+    pub fn trace_len(&self) -> u64 {
+        self.sim.trace.total()
+    }
+
+    /// The stable trace hash as 16 hex digits.
+    pub fn trace_hash(&self) -> String {
+        self.sim.trace.hash_hex()
+    }
+
+    /// The time of the next pending event, if any.
+    pub fn next_event_at(&self) -> Option<u64> {
+        self.sim.next_event_at()
+    }
+
+    fn next_action_at(&self) -> Option<u64> {
+        self.actions.get(self.sim.actions_applied).map(|a| a.at_us)
+    }
+
+    fn maybe_checkpoint(&mut self) {
+        if !self.checkpointing {
+            return;
+        }
+        while self.sim.now_us >= self.next_checkpoint_us {
+            self.next_checkpoint_us += self.checkpoint_interval_us;
+        }
+        self.checkpoints.push(self.sim.clone());
+        if self.checkpoints.len() > CHECKPOINTS_MAX {
+            let mut keep = Vec::with_capacity(CHECKPOINTS_MAX / 2 + 1);
+            for (i, c) in std::mem::take(&mut self.checkpoints)
+                .into_iter()
+                .enumerate()
+            {
+                if i % 2 == 1 {
+                    keep.push(c);
+                }
+            }
+            self.checkpoints = keep;
+            self.checkpoint_interval_us *= 2;
+            self.thinnings += 1;
+        }
+    }
+
+    fn run_sim_until(&mut self, t: u64) {
+        loop {
+            let stop = if self.checkpointing {
+                t.min(self.next_checkpoint_us)
+            } else {
+                t
+            };
+            self.sim.run_until(stop);
+            if self.checkpointing && self.sim.now_us >= self.next_checkpoint_us {
+                self.maybe_checkpoint();
+            }
+            if stop >= t {
+                break;
+            }
+        }
+    }
+
+    fn replay_next_action(&mut self) {
+        let i = self.sim.actions_applied;
+        let a = self.actions[i].action.clone();
+        match self.sim.validate(&a) {
+            Ok(()) => self.sim.exec(a),
+            Err(error) => {
+                self.sim.actions_applied += 1;
+                if !self.skipped.iter().any(|s| s.index == i) {
+                    self.skipped.push(SkippedAction {
+                        index: i,
+                        at_us: self.sim.now_us,
+                        error,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Runs every event and logged action due at or before `t`; afterwards `now_us == t`
+    /// (unless already later).
+    pub fn run_until(&mut self, t: u64) {
+        while let Some(at) = self.next_action_at() {
+            if at > t {
+                break;
+            }
+            self.run_sim_until(at);
+            self.replay_next_action();
+        }
+        self.run_sim_until(t);
+    }
+
+    /// Runs for `dt_us` more.
+    pub fn advance(&mut self, dt_us: u64) {
+        self.run_until(self.sim.now_us.saturating_add(dt_us));
+    }
+
+    /// Processes the next event or logged action (whichever is first); false when nothing
+    /// is pending.
+    pub fn step(&mut self) -> bool {
+        let ev = self.sim.next_event_at();
+        match (self.next_action_at(), ev) {
+            (Some(a), Some(e)) if a <= e => {
+                self.run_sim_until(a);
+                self.replay_next_action();
+                true
+            }
+            (Some(a), None) => {
+                self.run_sim_until(a);
+                self.replay_next_action();
+                true
+            }
+            (_, Some(_)) => self.sim.step(),
+            (None, None) => false,
+        }
+    }
+
+    /// Applies an action now. It is validated first: on error the world is unchanged.
+    /// Applied actions are logged; actions that lay in the future of the log (after a
+    /// backward seek, or a scenario's remaining schedule) are discarded: the timeline
+    /// branches here.
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        self.sim.validate(&action)?;
+        let cut = self.sim.actions_applied;
+        self.actions.truncate(cut);
+        self.skipped.retain(|s| s.index < cut);
+        let now = self.sim.now_us;
+        self.checkpoints.retain(|c| c.now_us <= now);
+        self.actions.push(LoggedAction {
+            at_us: now,
+            action: action.clone(),
+        });
+        self.sim.exec(action);
+        Ok(())
+    }
+
+    /// Schedules an action for a future time without branching the timeline (scenarios,
+    /// campaigns). It is validated when its time comes; if invalid then, it is skipped and
+    /// reported in [`World::skipped_actions`].
+    pub fn schedule(&mut self, at_us: u64, action: Action) {
+        let at_us = at_us.max(self.sim.now_us);
+        let pos = self.actions[self.sim.actions_applied..]
+            .iter()
+            .position(|a| a.at_us > at_us)
+            .map_or(self.actions.len(), |p| p + self.sim.actions_applied);
+        self.actions.insert(pos, LoggedAction { at_us, action });
+    }
+
+    /// Moves to virtual time `t`: forward by running, backward by restoring the latest
+    /// checkpoint at or before `t` and replaying the logged actions.
+    pub fn seek(&mut self, t: u64) {
+        if t < self.sim.now_us {
+            let cp = self
+                .checkpoints
+                .iter()
+                .rev()
+                .find(|c| c.now_us <= t)
+                .cloned()
+                .unwrap_or_else(|| (*self.initial).clone());
+            self.sim = cp;
+            self.next_checkpoint_us = self
+                .checkpoints
+                .iter()
+                .map(|c| c.now_us)
+                .filter(|&x| x > self.sim.now_us)
+                .min()
+                .unwrap_or(
+                    self.sim.now_us - self.sim.now_us % self.checkpoint_interval_us
+                        + self.checkpoint_interval_us,
+                );
+            // Checkpoints after the restored one are re-taken as the replay passes them.
+            let now = self.sim.now_us;
+            self.checkpoints.retain(|c| c.now_us <= now);
+            self.drained = self.sim.trace.total();
+        }
+        self.run_until(t);
+    }
+
+    /// The action log (what an export or a share link carries).
+    pub fn actions(&self) -> &[LoggedAction] {
+        &self.actions
+    }
+
+    /// Scheduled actions that could not be applied.
+    pub fn skipped_actions(&self) -> &[SkippedAction] {
+        &self.skipped
+    }
+
+    /// Timeline statistics.
+    pub fn timeline(&self) -> TimelineInfo {
+        TimelineInfo {
+            checkpoints: self.checkpoints.len(),
+            checkpoint_interval_us: self.checkpoint_interval_us,
+            actions: self.actions.len(),
+            actions_applied: self.sim.actions_applied,
+            checkpoint_thinnings: self.thinnings,
+        }
+    }
+
+    /// The world as a scenario: initial config, seed and the action log, running to now.
+    pub fn export_scenario(&self, description: &str) -> Scenario {
+        Scenario {
+            description: description.to_string(),
+            seed: self.sim.seed,
+            config: self.initial.config.clone(),
+            duration_us: self.sim.now_us,
+            actions: self
+                .actions
+                .iter()
+                .map(|a| TimedAction {
+                    at_us: a.at_us,
+                    action: a.action.clone(),
+                })
+                .collect(),
+            expect: Vec::new(),
+        }
+    }
+
+    // ---- views ----
+
+    /// One node.
+    pub fn node(&self, id: u32) -> Option<NodeInfo> {
+        (id >= 1 && id <= self.sim.config.node_count).then(|| self.sim.node_info(id))
+    }
+
+    /// Every node.
+    pub fn nodes(&self) -> Vec<NodeInfo> {
+        (1..=self.sim.config.node_count)
+            .map(|n| self.sim.node_info(n))
+            .collect()
+    }
+
+    /// In-flight messages, by id.
+    pub fn messages(&self) -> Vec<MessageInfo> {
+        self.sim.inflight.values().map(view::message_info).collect()
+    }
+
+    /// Links, partition and rules.
+    pub fn network(&self) -> NetworkInfo {
+        self.sim.network_info()
+    }
+
+    /// Clients.
+    pub fn clients(&self) -> Vec<ClientInfo> {
+        self.sim.client_infos()
+    }
+
+    /// Monitor states.
+    pub fn monitors(&self) -> Vec<MonitorState> {
+        self.sim.monitors.states()
+    }
+
+    /// First violation of each violated monitor.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.sim.monitors.violations()
+    }
+
+    /// Everything at once.
+    pub fn view(&self) -> WorldView {
+        WorldView {
+            now_us: self.sim.now_us,
+            nodes: self.nodes(),
+            messages: self.messages(),
+            network: self.network(),
+            clients: self.clients(),
+            monitors: self.monitors(),
+            trace_hash: self.trace_hash(),
+            events: self.sim.events_processed,
+        }
+    }
+
+    /// Trace records kept in memory, oldest first.
+    pub fn trace(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> + ExactSizeIterator {
+        self.sim.trace.records()
+    }
+
+    /// Trace lines since the last call (at most `max`, capped by `DRAIN_EVENTS_MAX`).
+    pub fn drain_events(&mut self, max: usize) -> EventBatch {
+        let max = max.min(DRAIN_EVENTS_MAX);
+        let first_kept = self
+            .sim
+            .trace
+            .records()
+            .next()
+            .map_or(self.sim.trace.total(), |r| r.seq);
+        let missed = first_kept.saturating_sub(self.drained);
+        let from = self.drained.max(first_kept);
+        let lines: Vec<TraceLine> = self.sim.trace.since(from, max).map(|r| r.line()).collect();
+        self.drained = lines.last().map_or(from, |l| l.seq + 1);
+        EventBatch {
+            more: self.drained < self.sim.trace.total(),
+            lines,
+            missed,
+        }
+    }
+
+    /// The operations recorded so far (pending ones as `unknown`).
+    pub fn operations(&self) -> &[Operation] {
+        &self.sim.history
+    }
+
+    /// The history in the documented JSON form; pending operations are `unknown`;
+    /// `final_states` holds every live node's state machine.
+    pub fn history(&self) -> History {
+        let mut ops = self.sim.history.clone();
+        for op in &mut ops {
+            if op.outcome == Outcome::Unknown {
+                op.complete_us = None;
+                op.output = None;
+            }
+        }
+        let mut finals = BTreeMap::new();
+        for n in &self.sim.nodes {
+            if n.raft.is_some() {
+                finals.insert(n.id.to_string(), n.kv.data().clone());
+            }
+        }
+        History {
+            operations: ops,
+            final_states: Some(finals),
+            ..History::default()
+        }
+    }
+
+    /// Nodes in the leader role now (live ones).
+    pub fn leaders(&self) -> Vec<(u32, u64)> {
+        self.sim
+            .nodes
+            .iter()
+            .filter(|n| n.raft.is_some() && n.role == Role::Leader)
+            .map(|n| (n.id, n.term))
+            .collect()
+    }
+
+    /// Every node that led each term, in term order.
+    pub fn leaders_by_term(&self) -> &BTreeMap<u64, Vec<u32>> {
+        &self.sim.leaders_by_term
+    }
+
+    /// Per node: (crashed, commit, applied, last log index).
+    pub fn progress(&self) -> Vec<(u32, bool, u64, u64, u64)> {
+        self.sim
+            .nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.id,
+                    n.raft.is_none(),
+                    n.commit,
+                    n.applied,
+                    n.disk.log.len() as u64,
+                )
+            })
+            .collect()
+    }
+
+    /// The highest index any node has committed.
+    pub fn committed_max(&self) -> u64 {
+        self.sim.monitors.committed_len()
+    }
+
+    /// Whether a client operation is pending or queued.
+    pub fn clients_busy(&self) -> bool {
+        self.sim.clients_busy()
+    }
+
+    /// Whether every live node has applied the same, highest commit index and holds the
+    /// same state machine (a converged cluster).
+    pub fn converged(&self) -> bool {
+        let live: Vec<_> = self.sim.nodes.iter().filter(|n| n.raft.is_some()).collect();
+        let Some(first) = live.first() else {
+            return true;
+        };
+        let top = self.committed_max();
+        live.iter()
+            .all(|n| n.applied == top && n.commit == top && n.kv == first.kv && !n.paused)
+    }
+}

@@ -1,0 +1,469 @@
+//! Randomized fault campaigns: one seed in, one verdict out.
+//!
+//! A campaign seed becomes an ordinary [`Scenario`]: a configuration and a fault schedule
+//! drawn from a ChaCha8 RNG seeded with the seed, then expectations:
+//!
+//! 1. **Safety phase** (`safety_us`): an automatic client workload while faults fire every
+//!    20–250 ms — crashes, restarts, partitions into groups, isolation, one-way cuts, heals,
+//!    loss, duplication and latency jitter (reordering), pauses and resumes, clock drift
+//!    within the lease bound, dropped messages, forced elections. Every monitor is checked
+//!    after every event.
+//! 2. **Liveness phase** (`liveness_us`): every fault is lifted (heal, restart, resume,
+//!    clean links, no rules) and the workload stops. A leader must exist within
+//!    `leader_bound_us`, and by the end every live node must have applied every committed
+//!    entry with identical state machines; the client history must be linearizable.
+//!
+//! With a teaching toggle the configuration breaks one rule and the verdict reports which
+//! monitor (or the linearizability checker) caught it.
+
+use crate::action::Action;
+use crate::config::{LinkConfig, ReadPath, SimConfig, WorkloadConfig};
+use crate::monitor::MONITORS;
+use crate::scenario::{run_scenario, Expectation, Scenario, TimedAction};
+use crate::trace::{Endpoint, MsgKind};
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A rule broken on purpose in a campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignToggle {
+    /// Votes without the up-to-date check.
+    VoteWithoutLogCheck,
+    /// Figure 8: earlier-term entries committed by counting.
+    CommitOldTermsByCounting,
+    /// The vote is not persisted.
+    ForgetVoteOnRestart,
+    /// The KV store does not de-duplicate retries.
+    NoDedup,
+    /// Reads served by any replica from local state.
+    StaleReads,
+    /// Lease reads with clock drift far beyond the bound.
+    LeaseDrift,
+}
+
+/// Every toggle, with its command-line name.
+pub const CAMPAIGN_TOGGLES: [(&str, CampaignToggle); 6] = [
+    (
+        "vote_without_log_check",
+        CampaignToggle::VoteWithoutLogCheck,
+    ),
+    (
+        "commit_old_terms_by_counting",
+        CampaignToggle::CommitOldTermsByCounting,
+    ),
+    (
+        "forget_vote_on_restart",
+        CampaignToggle::ForgetVoteOnRestart,
+    ),
+    ("no_dedup", CampaignToggle::NoDedup),
+    ("stale_reads", CampaignToggle::StaleReads),
+    ("lease_drift", CampaignToggle::LeaseDrift),
+];
+
+impl CampaignToggle {
+    /// Parses a command-line name.
+    pub fn parse(s: &str) -> Option<CampaignToggle> {
+        CAMPAIGN_TOGGLES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, t)| *t)
+    }
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        CAMPAIGN_TOGGLES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
+impl fmt::Display for CampaignToggle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Campaign parameters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignOptions {
+    /// Cluster size.
+    pub nodes: u32,
+    /// A rule to break, if any.
+    pub toggle: Option<CampaignToggle>,
+    /// Safety phase length, virtual µs.
+    pub safety_us: u64,
+    /// Liveness phase length, virtual µs.
+    pub liveness_us: u64,
+    /// A leader must exist this long after the liveness phase starts.
+    pub leader_bound_us: u64,
+    /// Check the client history for linearizability.
+    pub check_history: bool,
+}
+
+impl Default for CampaignOptions {
+    fn default() -> Self {
+        CampaignOptions {
+            nodes: 5,
+            toggle: None,
+            safety_us: 3_000_000,
+            liveness_us: 3_000_000,
+            leader_bound_us: 1_500_000,
+            check_history: true,
+        }
+    }
+}
+
+struct Draw(ChaCha8Rng);
+
+impl Draw {
+    fn below(&mut self, n: u64) -> u64 {
+        if n <= 1 {
+            return 0;
+        }
+        ((u128::from(self.0.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+    fn ppm(&mut self, p: u64) -> bool {
+        self.below(1_000_000) < p
+    }
+    fn pick(&mut self, v: &[u32]) -> u32 {
+        v[self.below(v.len() as u64) as usize]
+    }
+}
+
+/// The scenario a campaign seed stands for.
+pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
+    let mut r = Draw(ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_ca3a_a16e_0001));
+    let n = o.nodes;
+    let mut config = SimConfig {
+        node_count: n,
+        pre_vote: r.ppm(700_000),
+        check_quorum: r.ppm(700_000),
+        read_path: [ReadPath::Log, ReadPath::ReadIndex, ReadPath::Lease][r.below(3) as usize],
+        workload: WorkloadConfig {
+            enabled: true,
+            rate_ops_per_s: r.range(10, 40) as u32,
+            key_count: r.range(1, 4) as u32,
+            ..WorkloadConfig::default()
+        },
+        network: LinkConfig {
+            latency_us_min: 500,
+            latency_us_max: r.range(2_000, 12_000),
+            ..LinkConfig::default()
+        },
+        ..SimConfig::default()
+    };
+    config.clients.count = r.range(2, 4) as u32;
+    config.clients.timeout_us = r.range(150_000, 600_000);
+    let mut drift_max = i64::from(config.lease_safe_drift_ppm());
+    match o.toggle {
+        Some(CampaignToggle::VoteWithoutLogCheck) => {
+            config.toggles.vote_without_log_check = true;
+            config.pre_vote = false;
+            config.check_quorum = false;
+        }
+        Some(CampaignToggle::CommitOldTermsByCounting) => {
+            config.toggles.commit_old_terms_by_counting = true;
+            config.toggles.skip_noop_on_election = r.ppm(500_000);
+        }
+        Some(CampaignToggle::ForgetVoteOnRestart) => {
+            config.toggles.forget_vote_on_restart = true;
+            config.pre_vote = false;
+            config.check_quorum = false;
+        }
+        Some(CampaignToggle::NoDedup) => {
+            config.kv_dedup = false;
+            config.clients.timeout_us = r.range(10_000, 40_000);
+        }
+        Some(CampaignToggle::StaleReads) => {
+            config.read_path = ReadPath::Stale;
+            config.workload.mix.get = 60;
+        }
+        Some(CampaignToggle::LeaseDrift) => {
+            config.read_path = ReadPath::Lease;
+            config.workload.mix.get = 60;
+            drift_max = 450_000;
+        }
+        None => {}
+    }
+    config.drift_ppm = (0..n)
+        .map(|_| (r.range(0, 2 * drift_max as u64) as i64 - drift_max) as i32)
+        .collect();
+
+    let mut actions = Vec::new();
+    let mut crashed: Vec<u32> = Vec::new();
+    let mut paused: Vec<u32> = Vec::new();
+    let all: Vec<u32> = (1..=n).collect();
+    let mut t = r.range(100_000, 400_000);
+    let mut push = |t: u64, a: Action| {
+        actions.push(TimedAction {
+            at_us: t,
+            action: a,
+        })
+    };
+    while t < o.safety_us {
+        let live: Vec<u32> = all
+            .iter()
+            .copied()
+            .filter(|x| !crashed.contains(x))
+            .collect();
+        let choice = r.below(100);
+        match choice {
+            0..=14 if !live.is_empty() => {
+                let v = r.pick(&live);
+                crashed.push(v);
+                paused.retain(|&p| p != v);
+                push(t, Action::Crash { node: v });
+            }
+            15..=29 if !crashed.is_empty() => {
+                let v = r.pick(&crashed);
+                crashed.retain(|&c| c != v);
+                push(t, Action::Restart { node: v });
+            }
+            30..=37 => {
+                let groups_n = r.range(2, 3);
+                let mut groups = vec![Vec::new(); groups_n as usize];
+                for &v in &all {
+                    let g = r.below(groups_n) as usize;
+                    groups[g].push(v);
+                }
+                groups.retain(|g| !g.is_empty());
+                push(t, Action::Partition { groups });
+            }
+            38..=41 => push(t, Action::Isolate { node: r.pick(&all) }),
+            42..=49 if n > 1 => {
+                let a = r.pick(&all);
+                let mut b = r.pick(&all);
+                if a == b {
+                    b = a % n + 1;
+                }
+                push(t, Action::Cut { from: a, to: b });
+            }
+            50..=59 => push(t, Action::Heal),
+            60..=66 => push(
+                t,
+                Action::SetLink {
+                    from: None,
+                    to: None,
+                    latency_us_min: Some(r.range(100, 2_000)),
+                    latency_us_max: Some(r.range(2_000, 40_000)),
+                    loss_ppm: Some(if r.ppm(500_000) {
+                        0
+                    } else {
+                        r.range(0, 200_000) as u32
+                    }),
+                    duplicate_ppm: Some(if r.ppm(500_000) {
+                        0
+                    } else {
+                        r.range(0, 100_000) as u32
+                    }),
+                },
+            ),
+            67..=72 => {
+                let candidates: Vec<u32> = live
+                    .iter()
+                    .copied()
+                    .filter(|x| !paused.contains(x))
+                    .collect();
+                if !candidates.is_empty() {
+                    let v = r.pick(&candidates);
+                    paused.push(v);
+                    push(t, Action::Pause { node: v });
+                }
+            }
+            73..=79 if !paused.is_empty() => {
+                let v = r.pick(&paused);
+                paused.retain(|&p| p != v);
+                push(t, Action::Resume { node: v });
+            }
+            80..=84 => push(
+                t,
+                Action::SetDrift {
+                    node: r.pick(&all),
+                    drift_ppm: (r.range(0, 2 * drift_max as u64) as i64 - drift_max) as i32,
+                },
+            ),
+            85..=91 => {
+                let kinds = [
+                    MsgKind::Append,
+                    MsgKind::AppendResponse,
+                    MsgKind::Vote,
+                    MsgKind::VoteResponse,
+                    MsgKind::Heartbeat,
+                    MsgKind::ClientResponse,
+                ];
+                let kind = kinds[r.below(kinds.len() as u64) as usize];
+                push(
+                    t,
+                    Action::DropNext {
+                        from: if r.ppm(500_000) {
+                            Some(Endpoint::Node(r.pick(&all)))
+                        } else {
+                            None
+                        },
+                        to: None,
+                        kind: Some(kind),
+                        count: r.range(1, 5) as u32,
+                    },
+                );
+            }
+            92..=99 if !live.is_empty() => {
+                let candidates: Vec<u32> = live
+                    .iter()
+                    .copied()
+                    .filter(|x| !paused.contains(x))
+                    .collect();
+                if !candidates.is_empty() {
+                    push(
+                        t,
+                        Action::Campaign {
+                            node: r.pick(&candidates),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+        t += r.range(20_000, 250_000);
+    }
+    let t0 = o.safety_us;
+    push(t0, Action::Heal);
+    push(
+        t0,
+        Action::SetLink {
+            from: None,
+            to: None,
+            latency_us_min: Some(500),
+            latency_us_max: Some(5_000),
+            loss_ppm: Some(0),
+            duplicate_ppm: Some(0),
+        },
+    );
+    push(t0, Action::ClearRules);
+    push(t0, Action::ReleaseAll);
+    push(
+        t0,
+        Action::SetWorkload {
+            enabled: Some(false),
+            rate_ops_per_s: None,
+            key_count: None,
+            mix: None,
+        },
+    );
+    crashed.sort();
+    for v in crashed {
+        push(t0, Action::Restart { node: v });
+    }
+    paused.sort();
+    for v in paused {
+        push(t0, Action::Resume { node: v });
+    }
+    let end = o.safety_us + o.liveness_us;
+    let mut expect = vec![
+        Expectation::NoViolation,
+        Expectation::LeaderExists {
+            at_us: t0 + o.leader_bound_us,
+            node: None,
+        },
+        Expectation::Converged { at_us: None },
+    ];
+    if o.check_history {
+        expect.push(Expectation::Linearizable);
+    }
+    Scenario {
+        description: format!(
+            "campaign seed {seed}: {n} nodes, random faults for {} ms then {} ms of calm{}",
+            o.safety_us / 1000,
+            o.liveness_us / 1000,
+            o.toggle.map_or(String::new(), |t| format!(", toggle {t}"))
+        ),
+        seed,
+        config,
+        duration_us: end,
+        actions,
+        expect,
+    }
+}
+
+/// What went wrong in one seed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedVerdict {
+    /// The seed.
+    pub seed: u64,
+    /// Every failed expectation, one line each (`monitor election_safety: ...`).
+    pub failures: Vec<String>,
+    /// Which monitors fired (and `linearizability` when the checker found a violation).
+    pub caught_by: Vec<String>,
+    /// The trace hash.
+    pub trace_hash: String,
+    /// Events processed.
+    pub events: u64,
+    /// Client operations recorded.
+    pub ops: u64,
+}
+
+/// Runs one campaign seed.
+pub fn run_seed(seed: u64, o: &CampaignOptions) -> SeedVerdict {
+    let s = campaign_scenario(seed, o);
+    let (w, summary) = match run_scenario(&s) {
+        Ok(r) => r,
+        Err(e) => {
+            return SeedVerdict {
+                seed,
+                failures: vec![format!("scenario rejected: {e}")],
+                caught_by: Vec::new(),
+                trace_hash: String::new(),
+                events: 0,
+                ops: 0,
+            }
+        }
+    };
+    let mut failures: Vec<String> = summary
+        .expectations
+        .iter()
+        .filter(|e| !e.ok)
+        .map(|e| format!("{}: {}", e.expectation, e.observed))
+        .collect();
+    for sk in &summary.skipped_actions {
+        failures.push(format!("action {} skipped: {}", sk.index, sk.error));
+    }
+    let mut caught_by: Vec<String> = MONITORS
+        .iter()
+        .filter(|m| w.monitors()[**m as usize].violated)
+        .map(|m| m.as_str().to_string())
+        .collect();
+    if summary.linearizability == "violated" {
+        caught_by.push("linearizability".to_string());
+    }
+    SeedVerdict {
+        seed,
+        failures,
+        caught_by,
+        trace_hash: summary.trace_hash,
+        events: summary.events,
+        ops: w.operations().len() as u64,
+    }
+}
+
+/// The command that replays one seed.
+pub fn replay_command(seed: u64, o: &CampaignOptions) -> String {
+    let mut c = format!(
+        "raftlab campaign --seeds 1 --start-seed {seed} --nodes {}",
+        o.nodes
+    );
+    if let Some(t) = o.toggle {
+        c.push_str(&format!(" --toggle {t}"));
+    }
+    if o.safety_us != CampaignOptions::default().safety_us {
+        c.push_str(&format!(" --safety-ms {}", o.safety_us / 1000));
+    }
+    if o.liveness_us != CampaignOptions::default().liveness_us {
+        c.push_str(&format!(" --liveness-ms {}", o.liveness_us / 1000));
+    }
+    c
+}

@@ -1,0 +1,400 @@
+//! World configuration: cluster size, timing, protocol options, read path, teaching toggles,
+//! network defaults and clients. Validated once, with errors naming the field.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The largest cluster the simulator hosts.
+pub const NODES_MAX: u32 = 9;
+/// The most clients a world hosts.
+pub const CLIENTS_MAX: u32 = 64;
+/// The largest clock drift rate a node may have, parts per million (±50 %).
+pub const DRIFT_PPM_MAX: i32 = 500_000;
+/// One million: the denominator of every parts-per-million quantity.
+pub const PPM: u64 = 1_000_000;
+
+/// How clients read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadPath {
+    /// A `get` command goes through the log like a write (linearizable, slowest).
+    #[default]
+    Log,
+    /// ReadIndex on the leader (linearizable).
+    ReadIndex,
+    /// Leader lease (linearizable only while clock drift stays within
+    /// `lease_clock_drift_bound_us`).
+    Lease,
+    /// Any replica answers from its local state at once (not linearizable).
+    Stale,
+}
+
+impl ReadPath {
+    /// The stable name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadPath::Log => "log",
+            ReadPath::ReadIndex => "read_index",
+            ReadPath::Lease => "lease",
+            ReadPath::Stale => "stale",
+        }
+    }
+}
+
+/// The behaviour of one directed link between two nodes.
+///
+/// Latency is drawn uniformly from `latency_us_min..=latency_us_max` (integer draw); a
+/// message is lost with probability `loss_ppm / 10^6` and duplicated (a second copy with its
+/// own latency) with probability `duplicate_ppm / 10^6`. Reordering follows from the jitter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkConfig {
+    /// Messages pass (true) or are dropped (false).
+    pub up: bool,
+    /// Smallest one-way latency, µs.
+    pub latency_us_min: u64,
+    /// Largest one-way latency, µs.
+    pub latency_us_max: u64,
+    /// Loss probability, parts per million.
+    pub loss_ppm: u32,
+    /// Duplication probability, parts per million.
+    pub duplicate_ppm: u32,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        LinkConfig {
+            up: true,
+            latency_us_min: 1_000,
+            latency_us_max: 5_000,
+            loss_ppm: 0,
+            duplicate_ppm: 0,
+        }
+    }
+}
+
+/// Relative weights of the operations of the automatic workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpMix {
+    /// Weight of `put`.
+    pub put: u32,
+    /// Weight of `get`.
+    pub get: u32,
+    /// Weight of `append`.
+    pub append: u32,
+    /// Weight of `cas`.
+    pub cas: u32,
+}
+
+impl Default for OpMix {
+    fn default() -> Self {
+        OpMix {
+            put: 30,
+            get: 40,
+            append: 20,
+            cas: 10,
+        }
+    }
+}
+
+impl OpMix {
+    /// The sum of the weights.
+    pub fn total(&self) -> u64 {
+        u64::from(self.put) + u64::from(self.get) + u64::from(self.append) + u64::from(self.cas)
+    }
+}
+
+/// The automatic client workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkloadConfig {
+    /// Clients issue operations on their own.
+    pub enabled: bool,
+    /// Operations per second per client (think time is uniform in `[T/2, 3T/2)` with
+    /// `T = 10^6 / rate` µs, counted from the previous completion).
+    pub rate_ops_per_s: u32,
+    /// Keys are `k0 .. k{key_count-1}`.
+    pub key_count: u32,
+    /// The operation mix.
+    pub mix: OpMix,
+}
+
+impl Default for WorkloadConfig {
+    fn default() -> Self {
+        WorkloadConfig {
+            enabled: false,
+            rate_ops_per_s: 10,
+            key_count: 3,
+            mix: OpMix::default(),
+        }
+    }
+}
+
+/// Clients: how many, and how they retry. Client↔node messages travel the simulated
+/// network with this latency; server partitions and link settings do not affect them
+/// (clients sit outside the partitioned network), but a crashed node loses them, a paused
+/// node holds them, and message actions (drop, delay, hold, ...) apply to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientConfig {
+    /// Number of clients, ids `1..=count`.
+    pub count: u32,
+    /// A client retries (same sequence number, next node) after this long without answer.
+    pub timeout_us: u64,
+    /// Attempts per operation (redirects included) before the client gives up; the
+    /// outcome is then `unknown` for writes (and `failed` for reads, which change nothing).
+    pub attempts_max: u32,
+    /// Smallest client↔node latency, µs.
+    pub latency_us_min: u64,
+    /// Largest client↔node latency, µs.
+    pub latency_us_max: u64,
+    /// At most this many manual operations wait behind a client's outstanding one.
+    pub queued_ops_max: u32,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            count: 2,
+            timeout_us: 500_000,
+            attempts_max: 10,
+            latency_us_min: 500,
+            latency_us_max: 2_000,
+            queued_ops_max: 16,
+        }
+    }
+}
+
+/// Everything that defines a world besides its seed and its actions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimConfig {
+    /// Number of nodes, ids `1..=node_count` (1 to 9).
+    pub node_count: u32,
+    /// Randomized election timeouts are drawn uniformly from
+    /// `[election_timeout_us_min, election_timeout_us_max)` (node-local µs).
+    pub election_timeout_us_min: u64,
+    /// See `election_timeout_us_min`.
+    pub election_timeout_us_max: u64,
+    /// Leader heartbeat period (node-local µs).
+    pub heartbeat_interval_us: u64,
+    /// PreVote (§9.6).
+    pub pre_vote: bool,
+    /// CheckQuorum (§6.2).
+    pub check_quorum: bool,
+    /// How reads are served.
+    pub read_path: ReadPath,
+    /// Lease shortening for clock drift (lease reads).
+    pub lease_clock_drift_bound_us: u64,
+    /// At most this many entries per AppendEntries.
+    pub max_entries_per_msg: u32,
+    /// At most this many AppendEntries in flight per follower.
+    pub max_inflight_msgs: u32,
+    /// Raft rules switched off for teaching.
+    pub toggles: raft::TeachingToggles,
+    /// The KV state machine de-duplicates retried commands by client session (switch off to
+    /// see double-applied appends).
+    pub kv_dedup: bool,
+    /// Default behaviour of every node-to-node link.
+    pub network: LinkConfig,
+    /// At most this many messages in flight on one directed node-to-node link; a message
+    /// sent beyond it is dropped with a `link_overflow` trace event.
+    pub link_inflight_msgs_max: u32,
+    /// Clients.
+    pub clients: ClientConfig,
+    /// Automatic workload.
+    pub workload: WorkloadConfig,
+    /// Initial clock drift per node in ppm (index 0 is node 1); missing entries are 0.
+    pub drift_ppm: Vec<i32>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            node_count: 5,
+            election_timeout_us_min: 150_000,
+            election_timeout_us_max: 300_000,
+            heartbeat_interval_us: 50_000,
+            pre_vote: true,
+            check_quorum: true,
+            read_path: ReadPath::Log,
+            lease_clock_drift_bound_us: 15_000,
+            max_entries_per_msg: 64,
+            max_inflight_msgs: 16,
+            toggles: raft::TeachingToggles::default(),
+            kv_dedup: true,
+            network: LinkConfig::default(),
+            link_inflight_msgs_max: 1_024,
+            clients: ClientConfig::default(),
+            workload: WorkloadConfig::default(),
+            drift_ppm: Vec::new(),
+        }
+    }
+}
+
+/// A configuration value that cannot work, naming the field (`clients.timeout_us`, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Dotted path of the field.
+    pub field: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn bad<T>(field: &str, problem: impl Into<String>) -> Result<T, ConfigError> {
+    Err(ConfigError {
+        field: field.to_string(),
+        problem: problem.into(),
+    })
+}
+
+/// Times beyond this (about 31 years) are refused so sums never overflow and stay < 2^53.
+pub const TIME_US_MAX: u64 = 1 << 50;
+
+impl LinkConfig {
+    /// Checks latency bounds and probabilities; `prefix` names the field's parent.
+    pub fn validate(&self, prefix: &str) -> Result<(), ConfigError> {
+        if self.latency_us_min > self.latency_us_max {
+            return bad(
+                &format!("{prefix}latency_us_min"),
+                format!(
+                    "must not exceed latency_us_max ({} > {})",
+                    self.latency_us_min, self.latency_us_max
+                ),
+            );
+        }
+        if self.latency_us_max > TIME_US_MAX {
+            return bad(&format!("{prefix}latency_us_max"), "too large");
+        }
+        if u64::from(self.loss_ppm) > PPM {
+            return bad(&format!("{prefix}loss_ppm"), "must be at most 1000000");
+        }
+        if u64::from(self.duplicate_ppm) > PPM {
+            return bad(&format!("{prefix}duplicate_ppm"), "must be at most 1000000");
+        }
+        Ok(())
+    }
+}
+
+impl SimConfig {
+    /// Checks every field; the error names the first bad one.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.node_count == 0 || self.node_count > NODES_MAX {
+            return bad(
+                "node_count",
+                format!("must be 1..={NODES_MAX}, got {}", self.node_count),
+            );
+        }
+        if self.election_timeout_us_min >= self.election_timeout_us_max {
+            return bad(
+                "election_timeout_us_max",
+                format!(
+                    "must exceed election_timeout_us_min ({} <= {})",
+                    self.election_timeout_us_max, self.election_timeout_us_min
+                ),
+            );
+        }
+        if self.election_timeout_us_max > TIME_US_MAX {
+            return bad("election_timeout_us_max", "too large");
+        }
+        if self.max_entries_per_msg == 0 {
+            return bad("max_entries_per_msg", "must be at least 1");
+        }
+        if self.link_inflight_msgs_max == 0 {
+            return bad("link_inflight_msgs_max", "must be at least 1");
+        }
+        self.raft_config()
+            .validate()
+            .or_else(|e| bad(e.field, e.problem))?;
+        self.network.validate("network.")?;
+        let c = &self.clients;
+        if c.count > CLIENTS_MAX {
+            return bad(
+                "clients.count",
+                format!("must be at most {CLIENTS_MAX}, got {}", c.count),
+            );
+        }
+        if c.timeout_us == 0 || c.timeout_us > TIME_US_MAX {
+            return bad("clients.timeout_us", "must be positive and below 2^50");
+        }
+        if c.attempts_max == 0 {
+            return bad("clients.attempts_max", "must be at least 1");
+        }
+        if c.latency_us_min > c.latency_us_max {
+            return bad(
+                "clients.latency_us_min",
+                "must not exceed clients.latency_us_max",
+            );
+        }
+        if c.latency_us_max > TIME_US_MAX {
+            return bad("clients.latency_us_max", "too large");
+        }
+        let w = &self.workload;
+        if w.enabled && w.rate_ops_per_s == 0 {
+            return bad("workload.rate_ops_per_s", "must be positive when enabled");
+        }
+        if w.rate_ops_per_s > 1_000_000 {
+            return bad("workload.rate_ops_per_s", "must be at most 1000000");
+        }
+        if w.key_count == 0 {
+            return bad("workload.key_count", "must be at least 1");
+        }
+        if w.mix.total() == 0 {
+            return bad("workload.mix", "at least one weight must be positive");
+        }
+        if self.drift_ppm.len() > self.node_count as usize {
+            return bad(
+                "drift_ppm",
+                format!(
+                    "has {} entries for {} nodes",
+                    self.drift_ppm.len(),
+                    self.node_count
+                ),
+            );
+        }
+        for (i, d) in self.drift_ppm.iter().enumerate() {
+            if d.unsigned_abs() > DRIFT_PPM_MAX as u32 {
+                return bad(
+                    &format!("drift_ppm[{i}]"),
+                    format!("must be within ±{DRIFT_PPM_MAX}, got {d}"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The protocol configuration handed to every node.
+    pub fn raft_config(&self) -> raft::Config {
+        raft::Config {
+            election_timeout_min_us: self.election_timeout_us_min,
+            heartbeat_interval_us: self.heartbeat_interval_us,
+            pre_vote: self.pre_vote,
+            check_quorum: self.check_quorum,
+            read_mode: if self.read_path == ReadPath::Lease {
+                raft::ReadMode::Lease
+            } else {
+                raft::ReadMode::ReadIndex
+            },
+            lease_clock_drift_bound_us: self.lease_clock_drift_bound_us,
+            max_entries_per_msg: self.max_entries_per_msg as usize,
+            max_inflight_msgs: self.max_inflight_msgs as usize,
+            toggles: self.toggles,
+        }
+    }
+
+    /// The largest drift rate (ppm) under which lease reads stay safe with this
+    /// configuration, with a 10 % margin: `bound / (2 · election_timeout_min)`.
+    pub fn lease_safe_drift_ppm(&self) -> i32 {
+        let d = self.lease_clock_drift_bound_us * PPM / (2 * self.election_timeout_us_min.max(1));
+        (d * 9 / 10).min(DRIFT_PPM_MAX as u64) as i32
+    }
+}

@@ -1,0 +1,200 @@
+//! The client history, in exactly the JSON form of `docs/history-format.md`.
+
+use crate::kv::{ClientId, KvOp, KvOutput};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+/// How an operation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Took effect once, with `output`.
+    Ok,
+    /// Certainly did not take effect.
+    Failed,
+    /// The client gave up or the run ended first: it may or may not have taken effect.
+    Unknown,
+}
+
+impl Outcome {
+    /// `ok`, `failed` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Failed => "failed",
+            Outcome::Unknown => "unknown",
+        }
+    }
+}
+
+/// An operation's output: a read value (`null` = absent) or a cas verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OpOutput {
+    /// `cas`.
+    Swapped(bool),
+    /// `get`.
+    Value(Option<String>),
+}
+
+fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// One logical client request (its retries folded in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Unique within the history.
+    pub id: u64,
+    /// The client session.
+    pub client: ClientId,
+    /// `put`, `get`, `append` or `cas`.
+    pub op: String,
+    /// The key.
+    pub key: String,
+    /// Argument of put, append and cas.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub value: Option<String>,
+    /// `cas` only: the required value, `null` for absent.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        default,
+        deserialize_with = "double_option"
+    )]
+    pub expected: Option<Option<String>>,
+    /// First invocation, virtual µs.
+    pub invoke_us: u64,
+    /// Accepted answer, virtual µs; `null` when unknown.
+    pub complete_us: Option<u64>,
+    /// ok, failed or unknown.
+    pub outcome: Outcome,
+    /// get: value read; cas: swapped; omitted otherwise (and when not ok).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub output: Option<OpOutput>,
+}
+
+impl Operation {
+    /// A pending operation as invoked.
+    pub fn invoked(id: u64, client: ClientId, op: &KvOp, invoke_us: u64) -> Self {
+        let (value, expected) = match op {
+            KvOp::Put { value, .. } | KvOp::Append { value, .. } => (Some(value.clone()), None),
+            KvOp::Get { .. } => (None, None),
+            KvOp::Cas {
+                expected, value, ..
+            } => (Some(value.clone()), Some(expected.clone())),
+        };
+        Operation {
+            id,
+            client,
+            op: op.name().to_string(),
+            key: op.key().to_string(),
+            value,
+            expected,
+            invoke_us,
+            complete_us: None,
+            outcome: Outcome::Unknown,
+            output: None,
+        }
+    }
+
+    /// Records the accepted answer.
+    pub fn complete_ok(&mut self, at_us: u64, out: &KvOutput) {
+        self.complete_us = Some(at_us);
+        self.outcome = Outcome::Ok;
+        self.output = match out {
+            KvOutput::Done => None,
+            KvOutput::Value(v) => Some(OpOutput::Value(v.clone())),
+            KvOutput::Swapped(b) => Some(OpOutput::Swapped(*b)),
+        };
+    }
+}
+
+/// A recorded history (`version` 1, `model` `kv`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// Format version, 1.
+    pub version: u32,
+    /// `kv`.
+    pub model: String,
+    /// Operations in invocation order.
+    pub operations: Vec<Operation>,
+    /// Per node id, the replica's map (live nodes only; a crashed node has no state
+    /// machine).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub final_states: Option<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            version: 1,
+            model: "kv".to_string(),
+            operations: Vec::new(),
+            final_states: None,
+        }
+    }
+}
+
+impl History {
+    /// The JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("history serializes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_exactly_like_the_documented_example() {
+        let mut put = Operation::invoked(
+            0,
+            1,
+            &KvOp::Put {
+                key: "x".into(),
+                value: "1".into(),
+            },
+            1000,
+        );
+        put.complete_ok(4200, &KvOutput::Done);
+        let mut get = Operation::invoked(1, 2, &KvOp::Get { key: "x".into() }, 1500);
+        get.complete_ok(5000, &KvOutput::Value(Some("1".into())));
+        let app = Operation::invoked(
+            2,
+            3,
+            &KvOp::Append {
+                key: "x".into(),
+                value: "ab".into(),
+            },
+            1600,
+        );
+        let mut cas = Operation::invoked(
+            3,
+            1,
+            &KvOp::Cas {
+                key: "x".into(),
+                expected: None,
+                value: "2".into(),
+            },
+            6000,
+        );
+        cas.complete_ok(9000, &KvOutput::Swapped(true));
+        let h = History {
+            operations: vec![put, get, app, cas],
+            ..History::default()
+        };
+        let v: serde_json::Value = serde_json::to_value(&h).unwrap();
+        assert_eq!(
+            v["operations"][0],
+            serde_json::json!({"id":0,"client":1,"op":"put","key":"x","value":"1","invoke_us":1000,"complete_us":4200,"outcome":"ok"})
+        );
+        assert_eq!(v["operations"][1]["output"], serde_json::json!("1"));
+        assert_eq!(v["operations"][2]["complete_us"], serde_json::Value::Null);
+        assert_eq!(v["operations"][2]["outcome"], "unknown");
+        assert_eq!(v["operations"][3]["expected"], serde_json::Value::Null);
+        assert_eq!(v["operations"][3]["output"], serde_json::json!(true));
+        let back: History = serde_json::from_value(v).unwrap();
+        assert_eq!(back, h);
+    }
+}

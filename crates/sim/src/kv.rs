@@ -1,0 +1,271 @@
+//! The replicated key-value state machine every node runs, with client sessions.
+//!
+//! A command carries its client session (client id, sequence number). With de-duplication
+//! on, a command whose sequence number the session has already applied is not applied
+//! again: the cached response of the latest one is returned (§6.3 of the Raft
+//! dissertation). With it off, a retried command is applied twice.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A client id (`c3`). Clients are numbered from 1.
+pub type ClientId = u32;
+
+/// One KV operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum KvOp {
+    /// `key := value`.
+    Put {
+        /// Key.
+        key: String,
+        /// New value.
+        value: String,
+    },
+    /// Read `key`.
+    Get {
+        /// Key.
+        key: String,
+    },
+    /// `key := key ++ value` (absent counts as empty).
+    Append {
+        /// Key.
+        key: String,
+        /// Suffix.
+        value: String,
+    },
+    /// If `key == expected` (`null`: absent) then `key := value`.
+    Cas {
+        /// Key.
+        key: String,
+        /// Required current value; `None` means absent.
+        expected: Option<String>,
+        /// New value.
+        value: String,
+    },
+}
+
+impl KvOp {
+    /// The key.
+    pub fn key(&self) -> &str {
+        match self {
+            KvOp::Put { key, .. }
+            | KvOp::Get { key }
+            | KvOp::Append { key, .. }
+            | KvOp::Cas { key, .. } => key,
+        }
+    }
+
+    /// `put`, `get`, `append` or `cas`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            KvOp::Put { .. } => "put",
+            KvOp::Get { .. } => "get",
+            KvOp::Append { .. } => "append",
+            KvOp::Cas { .. } => "cas",
+        }
+    }
+
+    /// Reads change nothing.
+    pub fn is_read(&self) -> bool {
+        matches!(self, KvOp::Get { .. })
+    }
+}
+
+impl fmt::Display for KvOp {
+    /// `put x=1`, `get x`, `append x+=ab`, `cas x 1->2` (`_` for absent).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KvOp::Put { key, value } => write!(f, "put {key}={value}"),
+            KvOp::Get { key } => write!(f, "get {key}"),
+            KvOp::Append { key, value } => write!(f, "append {key}+={value}"),
+            KvOp::Cas {
+                key,
+                expected,
+                value,
+            } => write!(
+                f,
+                "cas {key} {}->{value}",
+                expected.as_deref().unwrap_or("_")
+            ),
+        }
+    }
+}
+
+/// A command in the replicated log: an operation with its client session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KvCommand {
+    /// The client session.
+    pub client: ClientId,
+    /// The client's sequence number for this request (retries reuse it).
+    pub seq: u64,
+    /// The operation.
+    pub op: KvOp,
+}
+
+impl fmt::Display for KvCommand {
+    /// `c2#7 put x=1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "c{}#{} {}", self.client, self.seq, self.op)
+    }
+}
+
+/// The result of an operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KvOutput {
+    /// `put` and `append`.
+    Done,
+    /// `get`: the value, `None` when absent.
+    Value(Option<String>),
+    /// `cas`: whether it swapped.
+    Swapped(bool),
+}
+
+impl fmt::Display for KvOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KvOutput::Done => write!(f, "done"),
+            KvOutput::Value(Some(v)) => write!(f, "{v:?}"),
+            KvOutput::Value(None) => write!(f, "absent"),
+            KvOutput::Swapped(b) => write!(f, "swapped={b}"),
+        }
+    }
+}
+
+/// How applying a command went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApplyKind {
+    /// First application of this session request.
+    Fresh,
+    /// A retry, recognised by the session table, not applied again.
+    Deduplicated,
+    /// A retry applied a second time (de-duplication off).
+    AppliedAgain,
+}
+
+/// One node's replica: the map and the session table.
+///
+/// Invariant: for every session, `last_seq` is the highest sequence number applied.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KvStore {
+    data: BTreeMap<String, String>,
+    sessions: BTreeMap<ClientId, (u64, KvOutput)>,
+}
+
+impl KvStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The current value of `key`.
+    pub fn get(&self, key: &str) -> Option<&String> {
+        self.data.get(key)
+    }
+
+    /// The whole map.
+    pub fn data(&self) -> &BTreeMap<String, String> {
+        &self.data
+    }
+
+    /// Applies `cmd`. With `dedup`, a sequence number at or below the session's last one
+    /// returns the cached output (of the last request) without applying.
+    pub fn apply(&mut self, cmd: &KvCommand, dedup: bool) -> (KvOutput, ApplyKind) {
+        let seen = match self.sessions.get(&cmd.client) {
+            Some((last, out)) if cmd.seq <= *last => Some(out.clone()),
+            _ => None,
+        };
+        if let (true, Some(out)) = (dedup, &seen) {
+            return (out.clone(), ApplyKind::Deduplicated);
+        }
+        let out = self.execute(&cmd.op);
+        let kind = if seen.is_some() {
+            ApplyKind::AppliedAgain
+        } else {
+            ApplyKind::Fresh
+        };
+        let entry = self
+            .sessions
+            .entry(cmd.client)
+            .or_insert((0, KvOutput::Done));
+        if cmd.seq >= entry.0 {
+            *entry = (cmd.seq, out.clone());
+        }
+        (out, kind)
+    }
+
+    /// Executes an operation on the map (no session bookkeeping).
+    pub fn execute(&mut self, op: &KvOp) -> KvOutput {
+        match op {
+            KvOp::Put { key, value } => {
+                self.data.insert(key.clone(), value.clone());
+                KvOutput::Done
+            }
+            KvOp::Get { key } => KvOutput::Value(self.data.get(key).cloned()),
+            KvOp::Append { key, value } => {
+                self.data.entry(key.clone()).or_default().push_str(value);
+                KvOutput::Done
+            }
+            KvOp::Cas {
+                key,
+                expected,
+                value,
+            } => {
+                if self.data.get(key) == expected.as_ref() {
+                    self.data.insert(key.clone(), value.clone());
+                    KvOutput::Swapped(true)
+                } else {
+                    KvOutput::Swapped(false)
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn append(seq: u64) -> KvCommand {
+        KvCommand {
+            client: 1,
+            seq,
+            op: KvOp::Append {
+                key: "x".into(),
+                value: "a".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn retried_command_is_applied_once_with_dedup() {
+        let mut kv = KvStore::new();
+        assert_eq!(kv.apply(&append(1), true).1, ApplyKind::Fresh);
+        assert_eq!(kv.apply(&append(1), true).1, ApplyKind::Deduplicated);
+        assert_eq!(kv.get("x").map(String::as_str), Some("a"));
+    }
+
+    #[test]
+    fn retried_command_is_applied_twice_without_dedup() {
+        let mut kv = KvStore::new();
+        kv.apply(&append(1), false);
+        assert_eq!(kv.apply(&append(1), false).1, ApplyKind::AppliedAgain);
+        assert_eq!(kv.get("x").map(String::as_str), Some("aa"));
+    }
+
+    #[test]
+    fn cas_swaps_only_on_match_and_absent_matches_none() {
+        let mut kv = KvStore::new();
+        let cas = |e: Option<&str>, v: &str| KvOp::Cas {
+            key: "k".into(),
+            expected: e.map(String::from),
+            value: v.into(),
+        };
+        assert_eq!(kv.execute(&cas(None, "1")), KvOutput::Swapped(true));
+        assert_eq!(kv.execute(&cas(Some("2"), "3")), KvOutput::Swapped(false));
+        assert_eq!(kv.execute(&cas(Some("1"), "3")), KvOutput::Swapped(true));
+        assert_eq!(kv.get("k").map(String::as_str), Some("3"));
+    }
+}

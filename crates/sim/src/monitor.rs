@@ -1,0 +1,475 @@
+//! Safety monitors, evaluated incrementally after every event.
+//!
+//! Every node's persisted log carries a parallel vector of *chain digests*:
+//! `chain[i] = H(chain[i-1], term[i], command[i])`, so two logs agree on a whole prefix iff
+//! their digests at its last index agree (up to 64-bit collisions). With it each check is
+//! O(log n) per appended, committed or applied entry — never a scan of a log.
+//!
+//! | monitor | checked when | rule |
+//! | --- | --- | --- |
+//! | `election_safety` | a node becomes leader | at most one leader per term |
+//! | `leader_append_only` | a leader's log is truncated | a leader never removes entries |
+//! | `log_matching` | an entry is appended | same (index, term) ⇒ same prefix digest |
+//! | `leader_completeness` | a node becomes leader | its log holds every committed entry |
+//! | `state_machine_safety` | an entry is committed or applied | one entry per index, cluster-wide |
+//! | `committed_entry_lost` | a log is truncated | a committed entry is never removed |
+//! | `exactly_once` | a retried command is applied again | a client request takes effect once |
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The monitors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MonitorId {
+    /// At most one leader per term.
+    ElectionSafety,
+    /// A leader never overwrites or deletes its entries.
+    LeaderAppendOnly,
+    /// Same index and term ⇒ identical logs up to there.
+    LogMatching,
+    /// A leader holds every entry committed before its term.
+    LeaderCompleteness,
+    /// No two nodes commit or apply different entries at one index.
+    StateMachineSafety,
+    /// A committed entry was truncated from some node's log.
+    CommittedEntryLost,
+    /// A retried client command took effect twice.
+    ExactlyOnce,
+}
+
+/// Every monitor, in report order.
+pub const MONITORS: [MonitorId; 7] = [
+    MonitorId::ElectionSafety,
+    MonitorId::LeaderAppendOnly,
+    MonitorId::LogMatching,
+    MonitorId::LeaderCompleteness,
+    MonitorId::StateMachineSafety,
+    MonitorId::CommittedEntryLost,
+    MonitorId::ExactlyOnce,
+];
+
+impl MonitorId {
+    /// The serialized name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonitorId::ElectionSafety => "election_safety",
+            MonitorId::LeaderAppendOnly => "leader_append_only",
+            MonitorId::LogMatching => "log_matching",
+            MonitorId::LeaderCompleteness => "leader_completeness",
+            MonitorId::StateMachineSafety => "state_machine_safety",
+            MonitorId::CommittedEntryLost => "committed_entry_lost",
+            MonitorId::ExactlyOnce => "exactly_once",
+        }
+    }
+
+    /// Parses the serialized name.
+    pub fn parse(s: &str) -> Option<MonitorId> {
+        MONITORS.iter().copied().find(|m| m.as_str() == s)
+    }
+}
+
+impl fmt::Display for MonitorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The evidence of a violation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    /// Which monitor.
+    pub monitor: MonitorId,
+    /// When, virtual µs.
+    pub time_us: u64,
+    /// Nodes involved.
+    pub nodes: Vec<u32>,
+    /// Terms involved.
+    pub terms: Vec<u64>,
+    /// Log indexes involved.
+    pub indexes: Vec<u64>,
+    /// One line.
+    pub description: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at {}us: {}",
+            self.monitor, self.time_us, self.description
+        )
+    }
+}
+
+/// One monitor's state, for views and reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonitorState {
+    /// Which monitor.
+    pub monitor: MonitorId,
+    /// Violated at least once.
+    pub violated: bool,
+    /// How many times it fired.
+    pub violations: u64,
+    /// The first violation's evidence.
+    pub first: Option<Violation>,
+}
+
+/// An entry's identity in the monitors: term and prefix digest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Digest {
+    /// Term.
+    pub term: u64,
+    /// Chain digest of the prefix ending here.
+    pub chain: u64,
+}
+
+/// The monitors' incremental state.
+#[derive(Clone, Debug)]
+pub struct Monitors {
+    leaders: BTreeMap<u64, u32>,
+    entries: BTreeMap<(u64, u64), (u64, u32)>,
+    committed: Vec<Digest>,
+    committed_by: Vec<u32>,
+    applied: Vec<Digest>,
+    applied_by: Vec<u32>,
+    first: [Option<Violation>; 7],
+    counts: [u64; 7],
+    fresh: Vec<MonitorId>,
+}
+
+impl Default for Monitors {
+    fn default() -> Self {
+        Monitors {
+            leaders: BTreeMap::new(),
+            entries: BTreeMap::new(),
+            committed: Vec::new(),
+            committed_by: Vec::new(),
+            applied: Vec::new(),
+            applied_by: Vec::new(),
+            first: Default::default(),
+            counts: [0; 7],
+            fresh: Vec::new(),
+        }
+    }
+}
+
+impl Monitors {
+    fn fire(
+        &mut self,
+        monitor: MonitorId,
+        time_us: u64,
+        nodes: Vec<u32>,
+        terms: Vec<u64>,
+        indexes: Vec<u64>,
+        description: impl FnOnce() -> String,
+    ) {
+        let i = monitor as usize;
+        self.counts[i] += 1;
+        if self.first[i].is_none() {
+            self.first[i] = Some(Violation {
+                monitor,
+                time_us,
+                nodes,
+                terms,
+                indexes,
+                description: description(),
+            });
+            self.fresh.push(monitor);
+        }
+    }
+
+    /// Monitors that fired for the first time since the last call.
+    pub fn take_fresh(&mut self) -> Vec<MonitorId> {
+        std::mem::take(&mut self.fresh)
+    }
+
+    /// The highest index known committed anywhere.
+    pub fn committed_len(&self) -> u64 {
+        self.committed.len() as u64
+    }
+
+    /// `node` became leader of `term`; `log` is its persisted log's digests.
+    pub fn on_leader(&mut self, time_us: u64, node: u32, term: u64, log: &[Digest]) {
+        match self.leaders.get(&term) {
+            Some(&other) if other != node => self.fire(
+                MonitorId::ElectionSafety,
+                time_us,
+                vec![other, node],
+                vec![term],
+                vec![],
+                || format!("two leaders in term {term}: n{other} and n{node}"),
+            ),
+            Some(_) => {}
+            None => {
+                self.leaders.insert(term, node);
+            }
+        }
+        let c = self.committed.len();
+        if c > 0 {
+            let ok = log.len() >= c && log[c - 1] == self.committed[c - 1];
+            if !ok {
+                let last = self.committed[c - 1].term;
+                let len = log.len();
+                self.fire(
+                    MonitorId::LeaderCompleteness,
+                    time_us,
+                    vec![node],
+                    vec![term, last],
+                    vec![c as u64],
+                    || {
+                        format!(
+                            "n{node} became leader of term {term} without committed entry {last}/{c} (its log has {len} entries)"
+                        )
+                    },
+                );
+            }
+        }
+    }
+
+    /// `node` truncates its log from index `from` (`log` = digests before truncation);
+    /// `is_leader` tells whether it currently leads (`term`).
+    pub fn on_truncate(
+        &mut self,
+        time_us: u64,
+        node: u32,
+        term: u64,
+        is_leader: bool,
+        from: u64,
+        log: &[Digest],
+    ) {
+        if from == 0 || from as usize > log.len() {
+            return;
+        }
+        if is_leader {
+            self.fire(
+                MonitorId::LeaderAppendOnly,
+                time_us,
+                vec![node],
+                vec![term],
+                vec![from],
+                || format!("leader n{node} of term {term} removed its entries from index {from}"),
+            );
+        }
+        let i = from as usize - 1;
+        if i < self.committed.len() && log[i] == self.committed[i] {
+            let lost = self.committed[i];
+            let by = self.committed_by[i];
+            self.fire(
+                MonitorId::CommittedEntryLost,
+                time_us,
+                vec![node, by],
+                vec![lost.term],
+                vec![from],
+                || {
+                    format!(
+                        "n{node} truncated committed entry {}/{from} (committed by n{by})",
+                        lost.term
+                    )
+                },
+            );
+        }
+    }
+
+    /// `node` appended an entry at `index`.
+    pub fn on_append(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
+        match self.entries.get(&(index, d.term)) {
+            Some(&(chain, other)) if chain != d.chain => self.fire(
+                MonitorId::LogMatching,
+                time_us,
+                vec![other, node],
+                vec![d.term],
+                vec![index],
+                || {
+                    format!(
+                        "n{other} and n{node} both hold {}/{index} but their logs differ up to it",
+                        d.term
+                    )
+                },
+            ),
+            Some(_) => {}
+            None => {
+                self.entries.insert((index, d.term), (d.chain, node));
+            }
+        }
+    }
+
+    /// `node`'s commit index reached `commit`; `log` is its persisted log's digests.
+    pub fn on_commit(&mut self, time_us: u64, node: u32, commit: u64, log: &[Digest]) {
+        let commit = (commit as usize).min(log.len());
+        let known = self.committed.len();
+        let probe = commit.min(known);
+        if probe > 0 && log[probe - 1] != self.committed[probe - 1] {
+            let (mine, theirs) = (log[probe - 1], self.committed[probe - 1]);
+            let by = self.committed_by[probe - 1];
+            self.fire(
+                MonitorId::StateMachineSafety,
+                time_us,
+                vec![node, by],
+                vec![mine.term, theirs.term],
+                vec![probe as u64],
+                || {
+                    format!(
+                        "n{node} committed {}/{probe} but n{by} committed {}/{probe} (or the logs before it differ)",
+                        mine.term, theirs.term
+                    )
+                },
+            );
+            return;
+        }
+        for d in &log[known.min(commit)..commit] {
+            self.committed.push(*d);
+            self.committed_by.push(node);
+        }
+    }
+
+    /// `node` applied the entry at `index`.
+    pub fn on_apply(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
+        let i = index as usize - 1;
+        if i < self.applied.len() {
+            if self.applied[i] != d {
+                let other = self.applied[i];
+                let by = self.applied_by[i];
+                self.fire(
+                    MonitorId::StateMachineSafety,
+                    time_us,
+                    vec![node, by],
+                    vec![d.term, other.term],
+                    vec![index],
+                    || {
+                        format!(
+                            "n{node} applied {}/{index} but n{by} applied {}/{index}",
+                            d.term, other.term
+                        )
+                    },
+                );
+            }
+        } else if i == self.applied.len() {
+            self.applied.push(d);
+            self.applied_by.push(node);
+        }
+    }
+
+    /// `node` applied client `client`'s request `seq` a second time.
+    pub fn on_applied_again(
+        &mut self,
+        time_us: u64,
+        node: u32,
+        index: u64,
+        term: u64,
+        client: u32,
+        seq: u64,
+    ) {
+        self.fire(
+            MonitorId::ExactlyOnce,
+            time_us,
+            vec![node],
+            vec![term],
+            vec![index],
+            || {
+                format!(
+                    "n{node} applied c{client}#{seq} again at {term}/{index} (de-duplication off)"
+                )
+            },
+        );
+    }
+
+    /// Every monitor's state.
+    pub fn states(&self) -> Vec<MonitorState> {
+        MONITORS
+            .iter()
+            .map(|&m| MonitorState {
+                monitor: m,
+                violated: self.counts[m as usize] > 0,
+                violations: self.counts[m as usize],
+                first: self.first[m as usize].clone(),
+            })
+            .collect()
+    }
+
+    /// The first violation of each violated monitor.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.first.iter().flatten().cloned().collect()
+    }
+
+    /// Whether `m` fired.
+    pub fn violated(&self, m: MonitorId) -> bool {
+        self.counts[m as usize] > 0
+    }
+
+    /// Whether any monitor fired.
+    pub fn any_violated(&self) -> bool {
+        self.counts.iter().any(|&c| c > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(term: u64, chain: u64) -> Digest {
+        Digest { term, chain }
+    }
+
+    #[test]
+    fn two_leaders_in_one_term_violate_election_safety() {
+        let mut m = Monitors::default();
+        m.on_leader(1, 1, 3, &[]);
+        m.on_leader(2, 1, 3, &[]);
+        assert!(!m.any_violated());
+        m.on_leader(3, 2, 3, &[]);
+        assert!(m.violated(MonitorId::ElectionSafety));
+        assert_eq!(m.violations()[0].nodes, vec![1, 2]);
+    }
+
+    #[test]
+    fn truncating_a_committed_entry_is_reported_once_with_evidence() {
+        let mut m = Monitors::default();
+        let log = [d(1, 10), d(1, 11)];
+        m.on_commit(5, 1, 2, &log);
+        m.on_truncate(6, 2, 2, false, 2, &log);
+        m.on_truncate(7, 3, 2, false, 2, &log);
+        let s = &m.states()[MonitorId::CommittedEntryLost as usize];
+        assert_eq!(s.violations, 2);
+        assert_eq!(s.first.as_ref().unwrap().time_us, 6);
+        assert_eq!(s.first.as_ref().unwrap().indexes, vec![2]);
+    }
+
+    #[test]
+    fn truncating_an_uncommitted_or_different_entry_is_fine() {
+        let mut m = Monitors::default();
+        m.on_commit(5, 1, 1, &[d(1, 10)]);
+        m.on_truncate(6, 2, 2, false, 2, &[d(1, 10), d(1, 11)]);
+        m.on_truncate(6, 3, 2, false, 1, &[d(2, 99)]);
+        assert!(!m.any_violated());
+    }
+
+    #[test]
+    fn leader_missing_a_committed_entry_violates_completeness() {
+        let mut m = Monitors::default();
+        m.on_commit(5, 1, 2, &[d(1, 10), d(1, 11)]);
+        m.on_leader(6, 2, 2, &[d(1, 10)]);
+        assert!(m.violated(MonitorId::LeaderCompleteness));
+    }
+
+    #[test]
+    fn different_applied_entries_at_one_index_violate_state_machine_safety() {
+        let mut m = Monitors::default();
+        m.on_apply(1, 1, 1, d(1, 10));
+        m.on_apply(2, 2, 1, d(1, 10));
+        assert!(!m.any_violated());
+        m.on_apply(3, 3, 1, d(2, 20));
+        assert!(m.violated(MonitorId::StateMachineSafety));
+    }
+
+    #[test]
+    fn same_index_and_term_with_different_prefix_violates_log_matching() {
+        let mut m = Monitors::default();
+        m.on_append(1, 1, 3, d(2, 30));
+        m.on_append(2, 2, 3, d(2, 30));
+        assert!(!m.any_violated());
+        m.on_append(3, 3, 3, d(2, 31));
+        assert!(m.violated(MonitorId::LogMatching));
+    }
+}

@@ -1,0 +1,767 @@
+//! The trace: every event with its time, stored compactly, rendered to one line on demand,
+//! and folded into a stable 64-bit hash (FNV-1a over a little-endian encoding of the fields,
+//! identical on every platform). Memory is bounded: only the last `capacity` records are
+//! kept; the hash covers all of them.
+
+use crate::action::Action;
+use crate::kv::ApplyKind;
+use crate::monitor::MonitorId;
+use raft::{Event, MessageKind, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::fmt;
+
+/// Default bound on the records kept in memory.
+pub const TRACE_RECORDS_MAX: usize = 4_096;
+
+/// One end of a message: a node or a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Endpoint {
+    /// A server.
+    Node(u32),
+    /// A client.
+    Client(u32),
+}
+
+impl Endpoint {
+    fn code(self) -> u64 {
+        match self {
+            Endpoint::Node(n) => u64::from(n),
+            Endpoint::Client(c) => (1 << 32) | u64::from(c),
+        }
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Node(n) => write!(f, "n{n}"),
+            Endpoint::Client(c) => write!(f, "c{c}"),
+        }
+    }
+}
+
+/// The kind of a message on the simulated network: Raft's kinds plus client traffic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MsgKind {
+    /// RequestVote.
+    Vote,
+    /// RequestVote reply.
+    VoteResponse,
+    /// PreVote.
+    PreVote,
+    /// PreVote reply.
+    PreVoteResponse,
+    /// AppendEntries.
+    Append,
+    /// AppendEntries reply.
+    AppendResponse,
+    /// Heartbeat.
+    Heartbeat,
+    /// Heartbeat reply.
+    HeartbeatResponse,
+    /// TimeoutNow.
+    TimeoutNow,
+    /// Client → node request.
+    ClientRequest,
+    /// Node → client answer.
+    ClientResponse,
+}
+
+impl From<MessageKind> for MsgKind {
+    fn from(k: MessageKind) -> Self {
+        match k {
+            MessageKind::Vote => MsgKind::Vote,
+            MessageKind::VoteResponse => MsgKind::VoteResponse,
+            MessageKind::PreVote => MsgKind::PreVote,
+            MessageKind::PreVoteResponse => MsgKind::PreVoteResponse,
+            MessageKind::Append => MsgKind::Append,
+            MessageKind::AppendResponse => MsgKind::AppendResponse,
+            MessageKind::Heartbeat => MsgKind::Heartbeat,
+            MessageKind::HeartbeatResponse => MsgKind::HeartbeatResponse,
+            MessageKind::TimeoutNow => MsgKind::TimeoutNow,
+        }
+    }
+}
+
+impl MsgKind {
+    /// The serialized name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MsgKind::Vote => "vote",
+            MsgKind::VoteResponse => "vote_response",
+            MsgKind::PreVote => "pre_vote",
+            MsgKind::PreVoteResponse => "pre_vote_response",
+            MsgKind::Append => "append",
+            MsgKind::AppendResponse => "append_response",
+            MsgKind::Heartbeat => "heartbeat",
+            MsgKind::HeartbeatResponse => "heartbeat_response",
+            MsgKind::TimeoutNow => "timeout_now",
+            MsgKind::ClientRequest => "client_request",
+            MsgKind::ClientResponse => "client_response",
+        }
+    }
+}
+
+/// Why a message did not arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// The link was down (partition or cut).
+    LinkDown,
+    /// Random loss.
+    Lost,
+    /// The receiver was crashed.
+    NodeCrashed,
+    /// The link already had `link_inflight_msgs_max` messages in flight.
+    LinkOverflow,
+    /// A user dropped it.
+    User,
+    /// A `drop_next` rule matched it.
+    Rule,
+}
+
+impl DropReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            DropReason::LinkDown => "link down",
+            DropReason::Lost => "lost",
+            DropReason::NodeCrashed => "receiver crashed",
+            DropReason::LinkOverflow => "link_overflow",
+            DropReason::User => "dropped by user",
+            DropReason::Rule => "dropped by rule",
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceKind {
+    /// A message left its sender.
+    Send {
+        /// Message id.
+        id: u64,
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// Kind.
+        kind: MsgKind,
+        /// Raft term (client messages: sequence number).
+        term: u64,
+    },
+    /// A message arrived.
+    Deliver {
+        /// Message id.
+        id: u64,
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// Kind.
+        kind: MsgKind,
+    },
+    /// A message was lost.
+    Drop {
+        /// Message id.
+        id: u64,
+        /// Sender.
+        from: Endpoint,
+        /// Receiver.
+        to: Endpoint,
+        /// Kind.
+        kind: MsgKind,
+        /// Why.
+        reason: DropReason,
+    },
+    /// The network duplicated a message.
+    Duplicate {
+        /// Original.
+        id: u64,
+        /// The copy.
+        copy: u64,
+    },
+    /// A node's timer fired.
+    Timer {
+        /// Node.
+        node: u32,
+    },
+    /// Something a node reported.
+    Node {
+        /// Node.
+        node: u32,
+        /// The event.
+        event: Event,
+    },
+    /// State made durable before sending.
+    Persist {
+        /// Node.
+        node: u32,
+        /// Term persisted.
+        term: u64,
+        /// Vote persisted.
+        vote: Option<u32>,
+        /// Truncated from this index (0: none).
+        truncate_from: u64,
+        /// Entries appended.
+        appended: u32,
+        /// Last index after.
+        last_index: u64,
+    },
+    /// An entry was applied to a node's state machine.
+    Apply {
+        /// Node.
+        node: u32,
+        /// Index.
+        index: u64,
+        /// Term.
+        term: u64,
+        /// Client of the command (0 for a no-op).
+        client: u32,
+        /// Sequence number.
+        seq: u64,
+        /// Fresh, deduplicated or applied again.
+        how: ApplyKind,
+    },
+    /// A client invoked an operation.
+    ClientInvoke {
+        /// Client.
+        client: u32,
+        /// History id.
+        op: u64,
+        /// Sequence number.
+        seq: u64,
+    },
+    /// A client (re)sent a request.
+    ClientAttempt {
+        /// Client.
+        client: u32,
+        /// History id.
+        op: u64,
+        /// Attempt number, from 1.
+        attempt: u32,
+        /// Target node.
+        node: u32,
+    },
+    /// A client's operation ended.
+    ClientComplete {
+        /// Client.
+        client: u32,
+        /// History id.
+        op: u64,
+        /// Outcome.
+        outcome: crate::history::Outcome,
+    },
+    /// A user or scenario action was applied.
+    Action(Box<Action>),
+    /// A safety monitor found a violation.
+    Violation {
+        /// Which monitor.
+        monitor: MonitorId,
+    },
+}
+
+/// One trace record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceRecord {
+    /// Position in the whole trace, from 0.
+    pub seq: u64,
+    /// Virtual time, µs.
+    pub time_us: u64,
+    /// What happened.
+    pub kind: TraceKind,
+}
+
+/// FNV-1a, 64 bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fnv(pub u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    /// Folds bytes in.
+    #[inline]
+    pub fn bytes(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 ^= u64::from(x);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    /// Folds a u64 in (little-endian).
+    #[inline]
+    pub fn u64(&mut self, v: u64) {
+        self.bytes(&v.to_le_bytes());
+    }
+    /// Folds a string in (length, bytes).
+    pub fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.bytes(s.as_bytes());
+    }
+}
+
+fn role_code(r: Role) -> u64 {
+    match r {
+        Role::Follower => 0,
+        Role::PreCandidate => 1,
+        Role::Candidate => 2,
+        Role::Leader => 3,
+    }
+}
+
+fn hash_event(h: &mut Fnv, e: &Event) {
+    match e {
+        Event::ElectionTimeout { term } => {
+            h.u64(1);
+            h.u64(term.0)
+        }
+        Event::RoleChanged { from, to, term } => {
+            h.u64(2);
+            h.u64(role_code(*from) << 8 | role_code(*to));
+            h.u64(term.0);
+        }
+        Event::TermAdvanced { from, to } => {
+            h.u64(3);
+            h.u64(from.0);
+            h.u64(to.0)
+        }
+        Event::VoteGranted {
+            candidate,
+            term,
+            pre_vote,
+        } => {
+            h.u64(4);
+            h.u64(u64::from(candidate.0) << 1 | u64::from(*pre_vote));
+            h.u64(term.0);
+        }
+        Event::VoteRejected {
+            candidate,
+            term,
+            pre_vote,
+            reason,
+        } => {
+            h.u64(5);
+            h.u64(u64::from(candidate.0) << 1 | u64::from(*pre_vote));
+            h.u64(term.0);
+            h.str(reason);
+        }
+        Event::LogTruncated { from, removed } => {
+            h.u64(6);
+            h.u64(from.0);
+            for id in removed {
+                h.u64(id.term.0);
+            }
+        }
+        Event::CommitAdvanced { from, to } => {
+            h.u64(7);
+            h.u64(from.0);
+            h.u64(to.0);
+        }
+        Event::CheckQuorumFailed { term } => {
+            h.u64(8);
+            h.u64(term.0)
+        }
+        Event::MessageIgnored { from, reason } => {
+            h.u64(9);
+            h.u64(u64::from(from.0));
+            h.str(reason);
+        }
+        Event::TransferStarted { to } => {
+            h.u64(10);
+            h.u64(u64::from(to.0))
+        }
+        Event::TransferAborted { to } => {
+            h.u64(11);
+            h.u64(u64::from(to.0))
+        }
+        Event::LeaseExtended { until_us } => {
+            h.u64(12);
+            h.u64(*until_us)
+        }
+        other => {
+            h.u64(13);
+            h.str(&other.to_string())
+        }
+    }
+}
+
+impl TraceKind {
+    /// Folds a platform-independent encoding of this record into `h`.
+    pub fn hash_into(&self, h: &mut Fnv) {
+        match self {
+            TraceKind::Send {
+                id,
+                from,
+                to,
+                kind,
+                term,
+            } => {
+                h.u64(1);
+                h.u64(*id);
+                h.u64(from.code());
+                h.u64(to.code());
+                h.u64(*kind as u64);
+                h.u64(*term);
+            }
+            TraceKind::Deliver { id, kind, .. } => {
+                h.u64(2);
+                h.u64(*id);
+                h.u64(*kind as u64);
+            }
+            TraceKind::Drop { id, reason, .. } => {
+                h.u64(3);
+                h.u64(*id);
+                h.u64(*reason as u64);
+            }
+            TraceKind::Duplicate { id, copy } => {
+                h.u64(4);
+                h.u64(*id);
+                h.u64(*copy);
+            }
+            TraceKind::Timer { node } => {
+                h.u64(5);
+                h.u64(u64::from(*node));
+            }
+            TraceKind::Node { node, event } => {
+                h.u64(6);
+                h.u64(u64::from(*node));
+                hash_event(h, event);
+            }
+            TraceKind::Persist {
+                node,
+                term,
+                vote,
+                truncate_from,
+                appended,
+                last_index,
+            } => {
+                h.u64(7);
+                h.u64(u64::from(*node));
+                h.u64(*term);
+                h.u64(vote.map_or(0, u64::from));
+                h.u64(*truncate_from);
+                h.u64(u64::from(*appended));
+                h.u64(*last_index);
+            }
+            TraceKind::Apply {
+                node,
+                index,
+                term,
+                client,
+                seq,
+                how,
+            } => {
+                h.u64(8);
+                h.u64(u64::from(*node));
+                h.u64(*index);
+                h.u64(*term);
+                h.u64(u64::from(*client));
+                h.u64(*seq);
+                h.u64(*how as u64);
+            }
+            TraceKind::ClientInvoke { client, op, seq } => {
+                h.u64(9);
+                h.u64(u64::from(*client));
+                h.u64(*op);
+                h.u64(*seq);
+            }
+            TraceKind::ClientAttempt {
+                client,
+                op,
+                attempt,
+                node,
+            } => {
+                h.u64(10);
+                h.u64(u64::from(*client));
+                h.u64(*op);
+                h.u64(u64::from(*attempt));
+                h.u64(u64::from(*node));
+            }
+            TraceKind::ClientComplete {
+                client,
+                op,
+                outcome,
+            } => {
+                h.u64(11);
+                h.u64(u64::from(*client));
+                h.u64(*op);
+                h.u64(*outcome as u64);
+            }
+            TraceKind::Action(a) => {
+                h.u64(12);
+                h.str(&serde_json::to_string(a).unwrap_or_default());
+            }
+            TraceKind::Violation { monitor } => {
+                h.u64(13);
+                h.u64(*monitor as u64);
+            }
+        }
+    }
+
+    /// The short category name (`send`, `deliver`, `drop`, ...).
+    pub fn category(&self) -> &'static str {
+        match self {
+            TraceKind::Send { .. } => "send",
+            TraceKind::Deliver { .. } => "deliver",
+            TraceKind::Drop { .. } => "drop",
+            TraceKind::Duplicate { .. } => "duplicate",
+            TraceKind::Timer { .. } => "timer",
+            TraceKind::Node { event, .. } => match event {
+                Event::RoleChanged { .. } => "role",
+                Event::CommitAdvanced { .. } => "commit",
+                _ => "node",
+            },
+            TraceKind::Persist { .. } => "persist",
+            TraceKind::Apply { .. } => "apply",
+            TraceKind::ClientInvoke { .. } => "client_invoke",
+            TraceKind::ClientAttempt { .. } => "client_attempt",
+            TraceKind::ClientComplete { .. } => "client_complete",
+            TraceKind::Action(_) => "action",
+            TraceKind::Violation { .. } => "violation",
+        }
+    }
+
+    /// The node this record is about, if any.
+    pub fn node(&self) -> Option<u32> {
+        match self {
+            TraceKind::Timer { node }
+            | TraceKind::Node { node, .. }
+            | TraceKind::Persist { node, .. }
+            | TraceKind::Apply { node, .. } => Some(*node),
+            TraceKind::Send { from, .. } => match from {
+                Endpoint::Node(n) => Some(*n),
+                Endpoint::Client(_) => None,
+            },
+            TraceKind::Deliver { to, .. } | TraceKind::Drop { to, .. } => match to {
+                Endpoint::Node(n) => Some(*n),
+                Endpoint::Client(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The message this record is about, if any.
+    pub fn message(&self) -> Option<u64> {
+        match self {
+            TraceKind::Send { id, .. }
+            | TraceKind::Deliver { id, .. }
+            | TraceKind::Drop { id, .. }
+            | TraceKind::Duplicate { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TraceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceKind::Send {
+                id,
+                from,
+                to,
+                kind,
+                term,
+            } => write!(f, "send #{id} {from}->{to} {} t{term}", kind.as_str()),
+            TraceKind::Deliver { id, from, to, kind } => {
+                write!(f, "deliver #{id} {from}->{to} {}", kind.as_str())
+            }
+            TraceKind::Drop {
+                id,
+                from,
+                to,
+                kind,
+                reason,
+            } => write!(
+                f,
+                "drop #{id} {from}->{to} {}: {}",
+                kind.as_str(),
+                reason.as_str()
+            ),
+            TraceKind::Duplicate { id, copy } => write!(f, "duplicate #{id} as #{copy}"),
+            TraceKind::Timer { node } => write!(f, "n{node} timer"),
+            TraceKind::Node { node, event } => write!(f, "n{node} {event}"),
+            TraceKind::Persist {
+                node,
+                term,
+                vote,
+                truncate_from,
+                appended,
+                last_index,
+            } => {
+                write!(f, "n{node} persist t{term} vote=")?;
+                match vote {
+                    Some(v) => write!(f, "n{v}")?,
+                    None => write!(f, "-")?,
+                }
+                if *truncate_from > 0 {
+                    write!(f, " truncate>={truncate_from}")?;
+                }
+                write!(f, " +{appended} last={last_index}")
+            }
+            TraceKind::Apply {
+                node,
+                index,
+                term,
+                client,
+                seq,
+                how,
+            } => {
+                write!(f, "n{node} apply {term}/{index}")?;
+                if *client > 0 {
+                    write!(f, " c{client}#{seq}")?;
+                } else {
+                    write!(f, " noop")?;
+                }
+                match how {
+                    ApplyKind::Fresh => Ok(()),
+                    ApplyKind::Deduplicated => write!(f, " (duplicate, skipped)"),
+                    ApplyKind::AppliedAgain => write!(f, " (duplicate, APPLIED AGAIN)"),
+                }
+            }
+            TraceKind::ClientInvoke { client, op, seq } => {
+                write!(f, "c{client} invoke op{op} seq={seq}")
+            }
+            TraceKind::ClientAttempt {
+                client,
+                op,
+                attempt,
+                node,
+            } => write!(f, "c{client} op{op} attempt {attempt} -> n{node}"),
+            TraceKind::ClientComplete {
+                client,
+                op,
+                outcome,
+            } => write!(f, "c{client} op{op} {}", outcome.as_str()),
+            TraceKind::Action(a) => write!(f, "action {a}"),
+            TraceKind::Violation { monitor } => {
+                write!(f, "VIOLATION {}", monitor.as_str())
+            }
+        }
+    }
+}
+
+impl fmt::Display for TraceRecord {
+    /// `[   12.345ms] send #12 n1->n2 append t3`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{:>7}.{:03}ms] {}",
+            self.time_us / 1000,
+            self.time_us % 1000,
+            self.kind
+        )
+    }
+}
+
+/// A trace line for the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceLine {
+    /// Position in the whole trace.
+    pub seq: u64,
+    /// Virtual time, µs.
+    pub time_us: u64,
+    /// `send`, `deliver`, `drop`, `timer`, `role`, `commit`, `persist`, `apply`, ...
+    pub category: String,
+    /// The node concerned, if any.
+    pub node: Option<u32>,
+    /// The message concerned, if any.
+    pub message: Option<u64>,
+    /// The one-line text.
+    pub text: String,
+}
+
+impl TraceRecord {
+    /// The page's form.
+    pub fn line(&self) -> TraceLine {
+        TraceLine {
+            seq: self.seq,
+            time_us: self.time_us,
+            category: self.kind.category().to_string(),
+            node: self.kind.node(),
+            message: self.kind.message(),
+            text: self.kind.to_string(),
+        }
+    }
+}
+
+/// The bounded trace with its running hash.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    records: VecDeque<TraceRecord>,
+    capacity: usize,
+    total: u64,
+    hash: Fnv,
+}
+
+impl Trace {
+    /// An empty trace keeping at most `capacity` records (0 keeps none, hashing only).
+    pub fn new(capacity: usize) -> Self {
+        Trace {
+            records: VecDeque::with_capacity(capacity.min(1024)),
+            capacity,
+            total: 0,
+            hash: Fnv::default(),
+        }
+    }
+
+    /// Records an event.
+    #[inline]
+    pub fn push(&mut self, time_us: u64, kind: TraceKind) {
+        self.hash.u64(time_us);
+        kind.hash_into(&mut self.hash);
+        let seq = self.total;
+        self.total += 1;
+        if self.capacity == 0 {
+            return;
+        }
+        if self.records.len() == self.capacity {
+            self.records.pop_front();
+        }
+        self.records.push_back(TraceRecord { seq, time_us, kind });
+    }
+
+    /// Records ever pushed.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The hash over all records, 16 hex digits.
+    pub fn hash_hex(&self) -> String {
+        format!("{:016x}", self.hash.0)
+    }
+
+    /// The raw hash.
+    pub fn hash(&self) -> u64 {
+        self.hash.0
+    }
+
+    /// Records kept in memory, oldest first.
+    pub fn records(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> + ExactSizeIterator {
+        self.records.iter()
+    }
+
+    /// Records with `seq >= from`, at most `max` of them (the kept ones only).
+    pub fn since(&self, from: u64, max: usize) -> impl Iterator<Item = &TraceRecord> {
+        let first = self.records.front().map_or(self.total, |r| r.seq);
+        let skip = from.saturating_sub(first) as usize;
+        self.records.iter().skip(skip).take(max)
+    }
+
+    /// The configured bound.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Changes the bound (drops the oldest records if needed).
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity;
+        while self.records.len() > capacity {
+            self.records.pop_front();
+        }
+    }
+}

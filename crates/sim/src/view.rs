@@ -1,0 +1,373 @@
+//! Serializable views for the page: plain data, snake_case, every number below 2^53.
+
+use crate::config::LinkConfig;
+use crate::monitor::MonitorState;
+use crate::trace::{Endpoint, MsgKind};
+use crate::world::{InFlight, Sim};
+use raft::{EntryPayload, ReplicationState, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// At most this many log entries (the last ones) appear in a node view.
+pub const VIEW_LOG_ENTRIES_MAX: usize = 256;
+
+/// One log entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryInfo {
+    /// Index.
+    pub index: u64,
+    /// Term.
+    pub term: u64,
+    /// `noop` or the command (`c1#3 put x=1`).
+    pub text: String,
+}
+
+/// A leader's view of one follower.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressInfo {
+    /// Follower.
+    pub node: u32,
+    /// Match index.
+    pub match_index: u64,
+    /// Next index.
+    pub next_index: u64,
+    /// `probe` or `replicate`.
+    pub state: String,
+    /// AppendEntries in flight.
+    pub inflight_msgs: u64,
+    /// Heard from recently.
+    pub recent_active: bool,
+}
+
+/// One node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeInfo {
+    /// Id.
+    pub id: u32,
+    /// Crashed (no volatile state; role is `null`).
+    pub crashed: bool,
+    /// Paused (stop-the-world).
+    pub paused: bool,
+    /// Role, `null` when crashed.
+    pub role: Option<Role>,
+    /// Current term (from disk when crashed).
+    pub term: u64,
+    /// Vote in `term`.
+    pub vote: Option<u32>,
+    /// Known leader.
+    pub leader: Option<u32>,
+    /// Commit index.
+    pub commit: u64,
+    /// Applied index.
+    pub applied: u64,
+    /// Number of entries in the log.
+    pub log_len: u64,
+    /// Index of `log[0]` (the view keeps the last `VIEW_LOG_ENTRIES_MAX`).
+    pub log_first_index: u64,
+    /// The (tail of the) log.
+    pub log: Vec<EntryInfo>,
+    /// Election timer, global µs.
+    pub election_deadline_us: Option<u64>,
+    /// Next heartbeat, global µs.
+    pub heartbeat_deadline_us: Option<u64>,
+    /// Lease end, global µs.
+    pub lease_until_us: Option<u64>,
+    /// Leader's progress per follower.
+    pub progress: Vec<ProgressInfo>,
+    /// Votes in the current (pre-)election: (voter, granted).
+    pub votes: Vec<(u32, bool)>,
+    /// Leadership transfer target.
+    pub transfer_target: Option<u32>,
+    /// Clock drift, ppm.
+    pub drift_ppm: i32,
+    /// The node's local clock now, µs.
+    pub local_time_us: u64,
+    /// The state machine.
+    pub kv: BTreeMap<String, String>,
+    /// Times restarted.
+    pub restarts: u32,
+}
+
+/// One in-flight message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageInfo {
+    /// Stable id.
+    pub id: u64,
+    /// Sender.
+    pub from: Endpoint,
+    /// Receiver.
+    pub to: Endpoint,
+    /// Kind.
+    pub kind: MsgKind,
+    /// One line.
+    pub summary: String,
+    /// Send time.
+    pub sent_at_us: u64,
+    /// Planned arrival.
+    pub deliver_at_us: u64,
+    /// `in_flight`, `held` (by the user) or `waiting` (at a paused node).
+    pub state: String,
+}
+
+/// One directed link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkInfo {
+    /// Sender.
+    pub from: u32,
+    /// Receiver.
+    pub to: u32,
+    /// Settings (including `up`).
+    #[serde(flatten)]
+    pub config: LinkConfig,
+    /// Messages in flight on it.
+    pub in_flight: u32,
+}
+
+/// A client's outstanding operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInfo {
+    /// History id.
+    pub op: u64,
+    /// Sequence number.
+    pub seq: u64,
+    /// `put x=1`.
+    pub text: String,
+    /// Node of the current attempt.
+    pub target: u32,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// First invocation.
+    pub invoke_us: u64,
+}
+
+/// One client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInfo {
+    /// Id.
+    pub id: u32,
+    /// Where it thinks the leader is.
+    pub leader_guess: Option<u32>,
+    /// Outstanding operation.
+    pub pending: Option<PendingInfo>,
+    /// Manual operations waiting.
+    pub queued: u32,
+    /// Operations finished ok / failed / unknown.
+    pub done_ok: u64,
+    /// See `done_ok`.
+    pub done_failed: u64,
+    /// See `done_ok`.
+    pub done_unknown: u64,
+}
+
+/// Network: links and the partition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkInfo {
+    /// Every directed link between distinct nodes.
+    pub links: Vec<LinkInfo>,
+    /// The last partition applied (until `heal`).
+    pub partition: Option<Vec<Vec<u32>>>,
+    /// Active `drop_next`/`hold_next` rules: (hold, remaining).
+    pub rules: Vec<(bool, u32)>,
+    /// Messages refused because a link was full.
+    pub link_overflows: u64,
+}
+
+/// Everything at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorldView {
+    /// Virtual time.
+    pub now_us: u64,
+    /// Nodes.
+    pub nodes: Vec<NodeInfo>,
+    /// Messages.
+    pub messages: Vec<MessageInfo>,
+    /// Network.
+    pub network: NetworkInfo,
+    /// Clients.
+    pub clients: Vec<ClientInfo>,
+    /// Monitors.
+    pub monitors: Vec<MonitorState>,
+    /// Trace hash, 16 hex digits.
+    pub trace_hash: String,
+    /// Events processed.
+    pub events: u64,
+}
+
+pub(crate) fn message_info(m: &InFlight) -> MessageInfo {
+    MessageInfo {
+        id: m.id,
+        from: m.from,
+        to: m.to,
+        kind: m.payload.kind(),
+        summary: format!("{}->{} {}", m.from, m.to, m.payload),
+        sent_at_us: m.sent_at_us,
+        deliver_at_us: m.deliver_at_us,
+        state: if m.held {
+            "held"
+        } else if m.waiting {
+            "waiting"
+        } else {
+            "in_flight"
+        }
+        .to_string(),
+    }
+}
+
+impl Sim {
+    pub(crate) fn node_info(&self, n: u32) -> NodeInfo {
+        let node = &self.nodes[n as usize - 1];
+        let g = |l: Option<u64>| l.map(|l| node.clock.global_at_or_after(l));
+        let log_len = node.disk.log.len();
+        let first = log_len.saturating_sub(VIEW_LOG_ENTRIES_MAX);
+        let log: Vec<EntryInfo> = match node.raft.as_ref() {
+            Some(r) => {
+                let v = r.view();
+                let first = v.log.len().saturating_sub(VIEW_LOG_ENTRIES_MAX);
+                v.log[first..].iter().map(entry_info).collect()
+            }
+            None => node.disk.log[first..].iter().map(entry_info).collect(),
+        };
+        let log_first_index = log.first().map_or(log_len as u64 + 1, |e| e.index);
+        match node.raft.as_ref() {
+            Some(r) => {
+                let v = r.view();
+                NodeInfo {
+                    id: n,
+                    crashed: false,
+                    paused: node.paused,
+                    role: Some(v.role),
+                    term: v.term.0,
+                    vote: v.vote.map(|x| x.0),
+                    leader: v.leader.map(|x| x.0),
+                    commit: v.commit.0,
+                    applied: v.applied.0,
+                    log_len: v.log.len() as u64,
+                    log_first_index,
+                    log,
+                    election_deadline_us: g(v.election_deadline_us),
+                    heartbeat_deadline_us: g(v.heartbeat_deadline_us),
+                    lease_until_us: g(v.lease_until_us),
+                    progress: v
+                        .progress
+                        .iter()
+                        .map(|p| ProgressInfo {
+                            node: p.node.0,
+                            match_index: p.match_index.0,
+                            next_index: p.next_index.0,
+                            state: match p.state {
+                                ReplicationState::Probe => "probe",
+                                ReplicationState::Replicate => "replicate",
+                            }
+                            .to_string(),
+                            inflight_msgs: p.inflight_msgs as u64,
+                            recent_active: p.recent_active,
+                        })
+                        .collect(),
+                    votes: v.votes.iter().map(|(n, g)| (n.0, *g)).collect(),
+                    transfer_target: v.transfer_target.map(|x| x.0),
+                    drift_ppm: node.clock.drift_ppm(),
+                    local_time_us: node.clock.local(self.now_us),
+                    kv: node.kv.data().clone(),
+                    restarts: node.restarts,
+                }
+            }
+            None => NodeInfo {
+                id: n,
+                crashed: true,
+                paused: false,
+                role: None,
+                term: node.disk.hard_state.term.0,
+                vote: node.disk.hard_state.vote.map(|x| x.0),
+                leader: None,
+                commit: 0,
+                applied: 0,
+                log_len: log_len as u64,
+                log_first_index,
+                log,
+                election_deadline_us: None,
+                heartbeat_deadline_us: None,
+                lease_until_us: None,
+                progress: Vec::new(),
+                votes: Vec::new(),
+                transfer_target: None,
+                drift_ppm: node.clock.drift_ppm(),
+                local_time_us: node.clock.local(self.now_us),
+                kv: BTreeMap::new(),
+                restarts: node.restarts,
+            },
+        }
+    }
+
+    pub(crate) fn network_info(&self) -> NetworkInfo {
+        let n = self.config.node_count;
+        let mut links = Vec::new();
+        for a in 1..=n {
+            for b in 1..=n {
+                if a != b {
+                    let li = ((a - 1) * n + (b - 1)) as usize;
+                    links.push(LinkInfo {
+                        from: a,
+                        to: b,
+                        config: self.links[li],
+                        in_flight: self.link_inflight[li],
+                    });
+                }
+            }
+        }
+        NetworkInfo {
+            links,
+            partition: self.partition.clone(),
+            rules: self.rules.iter().map(|r| (r.hold, r.remaining)).collect(),
+            link_overflows: self.link_overflows,
+        }
+    }
+
+    pub(crate) fn client_infos(&self) -> Vec<ClientInfo> {
+        let mut done = vec![(0u64, 0u64, 0u64); self.clients.len()];
+        for op in &self.history {
+            let i = op.client as usize - 1;
+            let pending = self.clients[i]
+                .current
+                .as_ref()
+                .is_some_and(|p| p.hist as u64 == op.id);
+            if pending {
+                continue;
+            }
+            match op.outcome {
+                crate::history::Outcome::Ok => done[i].0 += 1,
+                crate::history::Outcome::Failed => done[i].1 += 1,
+                crate::history::Outcome::Unknown => done[i].2 += 1,
+            }
+        }
+        self.clients
+            .iter()
+            .map(|c| ClientInfo {
+                id: c.id,
+                leader_guess: c.guess,
+                pending: c.current.as_ref().map(|p| PendingInfo {
+                    op: p.hist as u64,
+                    seq: p.seq,
+                    text: p.op.to_string(),
+                    target: p.target,
+                    attempts: p.attempts,
+                    invoke_us: self.history[p.hist].invoke_us,
+                }),
+                queued: c.queue.len() as u32,
+                done_ok: done[c.id as usize - 1].0,
+                done_failed: done[c.id as usize - 1].1,
+                done_unknown: done[c.id as usize - 1].2,
+            })
+            .collect()
+    }
+}
+
+fn entry_info(e: &raft::Entry<crate::kv::KvCommand>) -> EntryInfo {
+    EntryInfo {
+        index: e.id.index.0,
+        term: e.id.term.0,
+        text: match &e.payload {
+            EntryPayload::Command(c) => c.to_string(),
+            _ => "noop".to_string(),
+        },
+    }
+}
