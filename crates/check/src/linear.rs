@@ -550,10 +550,10 @@ pub fn explanation_text(e: &Explanation) -> String {
             .map(|p| format!("#{} {} (state {})", p.id, p.op, p.state_after))
             .collect();
         t.push_str(&format!(
-            "The longest valid order found places {} operations ({} of {} ok ones must all be placed): {}.",
+            "The longest valid order found places {} of its {} operations ({} with outcome ok, which must all be placed): {}.",
             e.longest.len(),
-            e.ok_ops,
             e.ops,
+            e.ok_ops,
             steps.join(", ")
         ));
     }

@@ -21,8 +21,10 @@
 //! 1. real time: `w1` completed (ok) before `w2` was invoked. (Assumption: the store
 //!    applies acknowledged writes in an order consistent with real time, as a Raft log
 //!    does; the guarantees then speak about what reads return.)
-//! 2. an append chain: a read returned `p ++ a` where `a` identifies append `w2` and `p`
-//!    identifies `w1` (by the rule above);
+//! 2. an append chain: a read value peels, from its end, into identified appends
+//!    `... ++ a1 ++ a2` (each suffix identifies one append, the rest identifies the
+//!    previous write, at most [`CHAIN_MAX`] writes): each write of the chain is older than
+//!    every later one;
 //! 3. a cas chain: `w2` is a cas that swapped with `expected` equal to the value put by
 //!    `w1` (a put or cas whose value is unique among the key's writes).
 //!
@@ -47,6 +49,9 @@ use crate::history::{show_value, Call, History, Outcome, Output};
 use crate::linear::Verdict;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// How many writes of one read value's append chain give order evidence.
+pub const CHAIN_MAX: usize = 64;
 
 /// How many violations are listed per guarantee.
 pub const SESSION_VIOLATIONS_MAX: usize = 20;
@@ -133,6 +138,26 @@ fn identify(idx: &KeyIndex<'_>, value: Option<&str>) -> Seen {
     }
 }
 
+/// The writes a read value shows, oldest first: peel identified appends off the end
+/// (at most [`CHAIN_MAX`]), then the put or cas the rest identifies, if any.
+fn append_chain(ops: &[crate::history::Op], idx: &KeyIndex<'_>, value: &str) -> Vec<usize> {
+    let mut chain = Vec::new();
+    let mut s = value;
+    while !s.is_empty() && chain.len() < CHAIN_MAX {
+        let Seen::Write(w) = identify(idx, Some(s)) else { break };
+        if chain.contains(&w) {
+            break;
+        }
+        chain.push(w);
+        match &ops[w].call {
+            Call::Append { value: a } if s.len() >= a.len() => s = &s[..s.len() - a.len()],
+            _ => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
 /// Checks the four guarantees (see the module docs for the definitions).
 pub fn check_sessions(h: &History) -> SessionResult {
     let ops = &h.operations;
@@ -182,17 +207,15 @@ pub fn check_sessions(h: &History) -> SessionResult {
     }
     // Chain evidence.
     let mut new_edges: Vec<(&str, usize, usize)> = Vec::new();
+    let mut chains_done: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (i, o) in ops.iter().enumerate() {
         let Some(idx) = keys.get(o.key.as_str()) else { continue };
-        if let Some(Seen::Write(w)) = seen[i] {
-            if let (Call::Append { value: a }, Some(Output::Value(Some(s)))) = (&ops[w].call, &o.output)
-            {
-                let prefix = &s[..s.len() - a.len()];
-                if !prefix.is_empty() {
-                    if let Seen::Write(w1) = identify(idx, Some(prefix)) {
-                        if w1 != w {
-                            new_edges.push((o.key.as_str(), w1, w));
-                        }
+        if let (Some(Seen::Write(_)), Some(Output::Value(Some(s)))) = (seen[i], &o.output) {
+            if chains_done.insert((o.key.as_str(), s.as_str())) {
+                let chain = append_chain(ops, idx, s);
+                for (k, &b) in chain.iter().enumerate() {
+                    for &a in &chain[..k] {
+                        new_edges.push((o.key.as_str(), a, b));
                     }
                 }
             }
