@@ -2,7 +2,7 @@
 // Chromium and saves screenshots to test-results/ for a person to look at; prints the frame
 // time of view()+render with 200 messages in flight. Exits non-zero on console errors.
 //   node tests/e2e/render-fixtures.mjs
-import { mkdirSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
 
@@ -10,7 +10,33 @@ const root = new URL("../../", import.meta.url).pathname;
 const out = new URL("../../test-results/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
 
+// A throwaway site laid out like dist/ (www pages, web/src), whose web/pkg is the fixture fake,
+// so the real pages and the real loader run without the Wasm.
+const site = `${out}fixture-site/`;
+rmSync(site, { recursive: true, force: true });
+mkdirSync(`${site}web/pkg`, { recursive: true });
+mkdirSync(`${site}scenarios`, { recursive: true });
+for (const f of readdirSync(`${root}www`)) copyFileSync(`${root}www/${f}`, `${site}${f}`);
+cpSync(`${root}web/src`, `${site}web/src`, { recursive: true });
+for (const f of readdirSync(`${root}web/test/fixtures`)) {
+  if (/\.(json|js)$/.test(f)) copyFileSync(`${root}web/test/fixtures/${f}`, `${site}web/pkg/${f}`);
+}
+writeFileSync(
+  `${site}web/pkg/raftlab_wasm.js`,
+  'export { default, Playground } from "./fake-pkg.js";\n',
+);
+for (const [name, nodes] of [
+  ["split-brain-minority-cannot-commit", 5],
+  ["leader-crash-after-partial-replication", 9],
+]) {
+  writeFileSync(
+    `${site}scenarios/${name}.json`,
+    JSON.stringify({ config: { nodes }, seed: 3, actions: [] }),
+  );
+}
+
 const server = await serve(root, 0);
+const siteServer = await serve(site, 0);
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: [
@@ -26,15 +52,22 @@ const browser = await chromium.launch({
 const problems = [];
 
 /** Opens the fixture page with query `q` at a viewport and waits for the first frame. */
-async function open(q, width, height, colorScheme = "light") {
+async function open(q, width, height, colorScheme = "light", url = null) {
   const page = await browser.newPage({ viewport: { width, height }, colorScheme });
   page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning")
       problems.push(`${q}: ${m.type()}: ${m.text()}`);
   });
   page.on("pageerror", (e) => problems.push(`${q}: pageerror: ${e.message}`));
-  await page.goto(`${server.url}web/test/fixtures/page.html?${q}`);
-  await page.waitForFunction(() => window.pg?.controller);
+  if (url) {
+    await page.goto(url);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("raft-playground")].every((e) => e.controller),
+    );
+  } else {
+    await page.goto(`${server.url}web/test/fixtures/page.html?${q}`);
+    await page.waitForFunction(() => window.pg?.controller);
+  }
   await page.waitForTimeout(300);
   return page;
 }
@@ -102,9 +135,27 @@ try {
   page = await open("nodes=5&controls=minimal&height=320", 720, 420);
   await page.screenshot({ path: `${out}fixture-minimal.png` });
   await page.close();
+
+  // The real pages (www/) over the fake pkg.
+  page = await open("index", 1366, 860, "light", `${siteServer.url}index.html`);
+  await page.screenshot({ path: `${out}page-index-light.png` });
+  await page.close();
+  page = await open("index-dark", 1366, 860, "dark", `${siteServer.url}index.html`);
+  await page.screenshot({ path: `${out}page-index-dark.png` });
+  await page.close();
+  page = await open("post", 900, 1400, "light", `${siteServer.url}post.html`);
+  await page.screenshot({ path: `${out}page-post.png`, fullPage: true });
+  await page.close();
+  page = await open("post-360", 360, 740, "dark", `${siteServer.url}post.html`);
+  await page.screenshot({ path: `${out}page-post-360-dark.png`, fullPage: true });
+  await page.close();
+  page = await open("embed", 480, 400, "light", `${siteServer.url}embed.html?nodes=9&theme=dark`);
+  await page.screenshot({ path: `${out}page-embed.png` });
+  await page.close();
 } finally {
   await browser.close();
   await server.close();
+  await siteServer.close();
 }
 if (problems.length) {
   console.error(problems.join("\n"));

@@ -90,6 +90,8 @@ export class RaftPlayground extends HTMLElement {
       this.#starting = createPlayground(this, opts).then(
         (c) => {
           this.#controller = c;
+          // The theme may have changed while the world was loading.
+          c.setTheme(/** @type {any} */ (pick(this.getAttribute("theme"), THEMES, "auto")));
           this.dispatchEvent(new CustomEvent("ready", { detail: c }));
           return c;
         },

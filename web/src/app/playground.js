@@ -598,7 +598,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       .catch(fail);
   });
   const exportBtn = btn("Export JSON", () => {
-    const data = JSON.stringify({ ...scenarioNow(), t_us: view.now_us }, null, 2);
+    const data = JSON.stringify({ ...scenarioNow(), t_us: handle.now_us() }, null, 2);
     const a = /** @type {HTMLAnchorElement} */ (
       h("a", {
         href: URL.createObjectURL(new Blob([data], { type: "application/json" })),
@@ -820,7 +820,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   async function shareLink() {
     const base = location.href.replace(/#.*$/, "");
-    return base + (await toFragment({ ...scenarioNow(), t_us: view.now_us }));
+    return base + (await toFragment({ ...scenarioNow(), t_us: handle.now_us() }));
   }
 
   /**

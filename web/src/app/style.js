@@ -66,6 +66,10 @@ input[type=checkbox] { min-height: 0; accent-color: var(--accent); }
 details.pane > summary { cursor: pointer; font-weight: 600; padding: 2px 0; }
 .cpane { position: relative; padding: 4px; }
 .c-none .cpane, .c-minimal .cpane { background: none; border: none; }
+/* Embeds fill the element when it has a height (e.g. an iframe page), else size naturally. */
+.c-none, .c-minimal { height: 100%; }
+.c-none .cpane, .c-minimal .cpane { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
+.c-none svg.cluster, .c-minimal svg.cluster { flex: 1 1 auto; min-height: 120px; }
 .tools { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; padding: 2px; }
 .seed { margin-left: auto; color: var(--muted); font-size: 12px; }
 svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-height: 80vh; user-select: none; }
@@ -97,6 +101,9 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .node .role { font-size: 10px; }
 .node .info, .node .info2 { font-size: 12px; }
 .node .info2 { fill: var(--muted); }
+/* A halo in the background colour keeps labels readable over links and messages. */
+.node .info, .node .info2 { paint-order: stroke; stroke: var(--panel); stroke-width: 4px; stroke-linejoin: round; }
+.c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
 .node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
 .node:focus-visible { outline: none; }

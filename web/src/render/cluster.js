@@ -88,7 +88,7 @@ export function createClusterView(handlers = {}) {
     return g;
   });
   const nodes = keyedList(gNodes, (/** @type {NodeView} */ n) => {
-    const g = svg("g", { class: "node", tabindex: 0, role: "button" });
+    const g = svg("g", { class: "node", tabindex: 0, role: "button", "data-node": n.id });
     g.append(
       svg("circle", { class: "lease" }),
       svg("circle", { class: "timer" }),
@@ -118,7 +118,7 @@ export function createClusterView(handlers = {}) {
   let msgById = new Map();
   const msgs = keyedList(gMsgs, (/** @type {MessageView} */ m) => {
     const k = m.kind;
-    const g = svg("g", { class: `msg k-${k}` });
+    const g = svg("g", { class: `msg k-${k}`, "data-id": m.id });
     const resp = k.endsWith("_response");
     let shape;
     if (k === "append" || k === "append_response") {

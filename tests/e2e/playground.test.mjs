@@ -1,0 +1,299 @@
+// The playground against the REAL Wasm, in headless Chromium (Debian's /usr/bin/chromium via
+// playwright-core). REQUIRES the built site in dist/ (dist/*.html, dist/web/src, dist/web/pkg,
+// dist/scenarios): build it first. Skips, saying why, only when dist/web/pkg is missing.
+// Screenshots of each state go to test-results/e2e-*.png — look at them.
+//   node --test tests/e2e/playground.test.mjs
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { serve } from "../../scripts/serve.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+// RAFTLAB_DIST points at another built site (e.g. the fixture site from render-fixtures.mjs, to
+// debug the test mechanics without the Wasm).
+const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
+const out = `${root}test-results/`;
+const PKG = `${dist}web/pkg/raftlab_wasm.js`;
+const missing = existsSync(PKG) ? null : `${PKG} is missing: build dist/ (scripts/build.sh) first`;
+if (missing) console.log(`# SKIP playground e2e: ${missing}`);
+
+/** Virtual-time budget for "eventually" checks, and the speed used to get there. */
+const WAIT_MS = 15_000;
+
+/** @type {import("playwright-core").Browser} */
+let browser;
+/** @type {{ url: string, close: () => Promise<void> }} */
+let server;
+/** Console errors/warnings from every page, checked by the last test. */
+const consoleProblems = [];
+
+/**
+ * Opens a page of the built site and waits until every <raft-playground> has drawn.
+ * @param {string} path e.g. "index.html"
+ * @param {{ width?: number, height?: number }} [size]
+ */
+async function openPage(path, size = {}) {
+  const page = await browser.newPage({
+    viewport: { width: size.width ?? 1366, height: size.height ?? 900 },
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") {
+      consoleProblems.push(`${path}: ${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on("pageerror", (e) => consoleProblems.push(`${path}: uncaught: ${e.message}`));
+  await page.goto(server.url + path);
+  await page.waitForFunction(
+    () => {
+      const els = [...document.querySelectorAll("raft-playground")];
+      return els.length > 0 && els.every((e) => e.controller);
+    },
+    null,
+    { timeout: 10_000 },
+  );
+  return page;
+}
+
+/** The element's current WorldView (fresh from the world, not the last drawn one). */
+const view = (page, sel = "raft-playground") =>
+  page.evaluate((s) => document.querySelector(s).handle.view(), sel);
+
+/** Runs `fn(el)` in the page on the element. */
+const onEl = (page, fn, arg, sel = "raft-playground") =>
+  page.evaluate(
+    ([s, src, a]) =>
+      new Function("el", "arg", `return (${src})(el, arg)`)(document.querySelector(s), a),
+    [sel, fn.toString(), arg],
+  );
+
+/** Waits until `pred(view)` holds, letting the world run at `speed`. */
+async function until(page, pred, speed = 1, sel = "raft-playground") {
+  await onEl(
+    page,
+    (el, s) => {
+      el.controller.setSpeed(s);
+      el.controller.play();
+    },
+    speed,
+    sel,
+  );
+  await page.waitForFunction(
+    ([s, src]) => new Function("v", `return (${src})(v)`)(document.querySelector(s).handle.view()),
+    [sel, pred.toString()],
+    { timeout: WAIT_MS },
+  );
+  await onEl(page, (el) => el.controller.pause(), null, sel);
+}
+
+/** Predicate for `until` (serialized into the page, so self-contained). */
+const hasLeader = (v) => v.nodes.some((n) => n.role === "leader" && n.status === "up");
+const leaderOf = (v) => v.nodes.find((n) => n.role === "leader" && n.status === "up")?.id ?? null;
+const shot = (page, name) => page.screenshot({ path: `${out}e2e-${name}.png`, fullPage: true });
+
+describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () => {
+  before(async () => {
+    mkdirSync(out, { recursive: true });
+    const { chromium } = await import("playwright-core");
+    server = await serve(dist, 0);
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the page loads, draws a cluster and a leader is elected", async () => {
+    const page = await openPage("index.html");
+    assert.ok((await page.locator("raft-playground .node").count()) >= 3);
+    await until(page, (v) => v.nodes.some((n) => n.role === "leader"));
+    await onEl(page, (el) => el.controller.redraw());
+    await shot(page, "leader-elected");
+    await page.close();
+  });
+
+  test("clicking a message and Drop removes it from the view and from the world", async () => {
+    const page = await openPage("index.html");
+    await until(page, (v) => v.messages.some((m) => m.from > 0 && m.to > 0));
+    await onEl(page, (el) => el.controller.redraw());
+    const id = (await view(page)).messages.find((m) => m.from > 0 && m.to > 0).id;
+    // Dispatched on the element itself: with many messages in flight another one may be drawn on
+    // top of it, and a pixel click would pick that one.
+    await page.locator(`raft-playground .msg[data-id="${id}"]`).dispatchEvent("click");
+    await shot(page, "message-popover");
+    await page.locator("raft-playground .pop button", { hasText: "Drop" }).click();
+    const v = await view(page);
+    assert.equal(
+      v.messages.some((m) => m.id === id),
+      false,
+      "gone from the world",
+    );
+    await onEl(page, (el) => el.controller.redraw());
+    assert.equal(
+      await page.locator(`raft-playground .msg[data-id="${id}"]`).count(),
+      0,
+      "gone from the view",
+    );
+    const actions = await onEl(page, (el) => el.handle.export_scenario().actions);
+    assert.deepEqual(actions.at(-1).action, { type: "drop_message", id });
+    await page.close();
+  });
+
+  test("partition and heal through the UI", async () => {
+    const page = await openPage("index.html");
+    await until(page, hasLeader);
+    await page.locator("raft-playground button", { hasText: "Partition…" }).click();
+    await page.locator('raft-playground .node[data-node="1"]').click();
+    await page.locator('raft-playground .node[data-node="2"]').click();
+    await page.locator("raft-playground button", { hasText: "Apply partition" }).click();
+    let v = await view(page);
+    assert.deepEqual(
+      v.partitions?.map((g) => [...g].sort()).sort(),
+      [[1, 2], v.nodes.map((n) => n.id).filter((n) => n > 2)].sort(),
+    );
+    await until(page, (x) => x.now_us > 0);
+    await shot(page, "partitioned");
+    await page.locator("raft-playground button", { hasText: "Heal" }).click();
+    v = await view(page);
+    assert.equal(v.partitions, null);
+    await page.close();
+  });
+
+  test("crashing the leader from the node menu leads to a new leader", async () => {
+    const page = await openPage("index.html");
+    await until(page, hasLeader);
+    const old = leaderOf(await view(page));
+    await page.locator(`raft-playground .node[data-node="${old}"]`).click();
+    await page.locator("raft-playground .pop button", { hasText: "Crash" }).click();
+    assert.equal((await view(page)).nodes.find((n) => n.id === old).status, "crashed");
+    await page.evaluate((o) => {
+      window.__old = o;
+    }, old);
+    await until(page, (v) =>
+      v.nodes.some((n) => n.role === "leader" && n.status === "up" && n.id !== window.__old),
+    );
+    await onEl(page, (el) => el.controller.redraw());
+    await shot(page, "new-leader-after-crash");
+    await page.close();
+  });
+
+  test("a client write completes and appears in the history", async () => {
+    const page = await openPage("index.html");
+    await until(page, hasLeader);
+    await page.locator("raft-playground select[id$='-op']").selectOption("put");
+    await page.locator("raft-playground input[id$='-key']").fill("e2e");
+    await page.locator("raft-playground input[id$='-val']").fill("written");
+    await page.locator("raft-playground button", { hasText: "Send" }).click();
+    await onEl(page, (el) => {
+      el.controller.setSpeed(1);
+      el.controller.play();
+    });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector("raft-playground")
+          .handle.history()
+          .operations.some((o) => o.key === "e2e" && o.value === "written" && o.outcome === "ok"),
+      null,
+      { timeout: WAIT_MS },
+    );
+    await page.locator("raft-playground button", { hasText: "Check now" }).click();
+    assert.ok((await page.locator("raft-playground .op.o-ok").count()) >= 1);
+    await shot(page, "client-write-in-history");
+    await page.close();
+  });
+
+  test("a teaching toggle's scenario turns a monitor red; clicking it seeks there", async () => {
+    // The first ready scenario that switches a teaching toggle on.
+    const dir = `${dist}scenarios/`;
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+    const pick = files.find((f) => {
+      const sc = JSON.parse(readFileSync(dir + f, "utf8"));
+      return Object.values(sc.config?.toggles ?? {}).some(Boolean);
+    });
+    assert.ok(pick, `no scenario in ${dir} turns a teaching toggle on`);
+    const page = await openPage(`embed.html?scenario=scenarios/${pick}&controls=full&autoplay=0`);
+    await until(page, (v) => v.monitors.some((m) => !m.ok), 10);
+    await onEl(page, (el) => el.controller.redraw());
+    const bad = (await view(page)).monitors.find((m) => !m.ok);
+    await page.locator("raft-playground .mon.bad .mon-go").first().click();
+    const v = await view(page);
+    assert.equal(v.now_us, bad.violation.at_us, "seeked to the violation");
+    assert.ok(
+      (await page.locator("raft-playground .node.evidence").count()) >= 1,
+      "evidence shown",
+    );
+    await shot(page, `monitor-red-${pick.replace(/\.json$/, "")}`);
+    await page.close();
+  });
+
+  test("a share link opened in a fresh page reproduces the same world (trace hash)", async () => {
+    const page = await openPage("index.html");
+    await until(page, hasLeader);
+    const leader = leaderOf(await view(page));
+    await onEl(page, (el, l) => el.controller.apply({ type: "crash", node: l }), leader);
+    await until(page, (v) => v.now_us > 0, 1);
+    await onEl(page, (el) =>
+      el.controller.apply({ type: "client_op", op: "put", key: "s", value: "1" }),
+    );
+    await until(page, (v) => v.now_us > 0, 1);
+    const [link, hash, now] = await onEl(page, async (el) => [
+      await el.controller.shareLink(),
+      el.handle.trace_hash(),
+      el.handle.now_us(),
+    ]);
+    assert.match(link, /#s=[A-Za-z0-9_-]+$/);
+    const fresh = await browser.newPage();
+    fresh.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning")
+        consoleProblems.push(`share: ${m.text()}`);
+    });
+    await fresh.goto(link);
+    await fresh.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    const [hash2, now2] = await onEl(fresh, (el) => [el.handle.trace_hash(), el.handle.now_us()]);
+    assert.equal(now2, now);
+    assert.equal(hash2, hash);
+    await shot(fresh, "share-link-replayed");
+    await fresh.close();
+    await page.close();
+  });
+
+  test("the demo post shows two working embeds", async () => {
+    const page = await openPage("post.html", { width: 900, height: 1200 });
+    const n = await page.locator("raft-playground").count();
+    assert.equal(n, 2);
+    for (let i = 0; i < n; i++) {
+      const nodes = await page.evaluate(
+        (k) => document.querySelectorAll("raft-playground")[k].view().nodes.length,
+        i,
+      );
+      assert.ok(nodes >= 3, `embed ${i} draws a cluster`);
+    }
+    await shot(page, "demo-post");
+    await page.close();
+  });
+
+  test("first cluster frame and frame time (figures, printed)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const t0 = Date.now();
+    await page.goto(`${server.url}index.html`);
+    await page.waitForSelector("raft-playground .node");
+    console.log(`# first cluster frame: ${Date.now() - t0} ms after navigation start`);
+    await page.close();
+  });
+
+  test("no console errors or warnings on any page", () => {
+    assert.deepEqual(consoleProblems, []);
+  });
+});
