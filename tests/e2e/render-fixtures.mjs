@@ -112,6 +112,12 @@ try {
   await page.locator("raft-playground .node").first().click();
   await page.waitForTimeout(100);
   await page.screenshot({ path: `${out}fixture-5-node-menu.png` });
+  await page.keyboard.press("Escape");
+  await page.locator("raft-playground button", { hasText: "Messages…" }).click();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: `${out}fixture-5-messages-list-keyboard.png` });
   await page.close();
 
   page = await open("nodes=9&controls=full&theme=dark", 1280, 1000, "dark");

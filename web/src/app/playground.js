@@ -187,6 +187,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const closePop = () => {
     if (pop.hidden) return;
     pop.hidden = true;
+    pop.classList.remove("list");
     pop.replaceChildren();
     if (resumeAfterPop) setPlaying(true);
     resumeAfterPop = false;
@@ -200,6 +201,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
    */
   const openPop = (title, at, body) => {
     popReturn = /** @type {HTMLElement | null} */ (shadow.activeElement);
+    pop.classList.remove("list");
     pop.replaceChildren(
       h("div", { class: "pop-head" }, h("strong", {}, title), btn("✕", closePop, "Close")),
       ...body,
@@ -360,6 +362,23 @@ export async function mountPlayground(shadow, factory, options = {}) {
     }
   });
   const healBtn = btn("Heal", () => apply({ type: "heal" }));
+  // Keyboard path to messages: tiny moving targets cannot be tab stops, so list the oldest few
+  // in flight and open the same message menu from there.
+  const msgsBtn = btn("Messages…", () => {
+    setPlaying(false);
+    const list = [...view.messages].sort((a, b) => a.deliver_at_us - b.deliver_at_us).slice(0, 24);
+    const at = msgsBtn.getBoundingClientRect();
+    openPop(
+      `${view.messages.length} messages in flight`,
+      at,
+      list.length
+        ? list.map((m) =>
+            btn(`${m.held ? "[held] " : ""}${m.summary}`, () => openMessageMenu(m, at)),
+          )
+        : ["None right now."],
+    );
+    pop.classList.add("list");
+  });
   /** @param {number} n */
   function togglePartition(n) {
     if (!partitionA) return;
@@ -725,7 +744,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     h("span", { class: "speedbox" }, speedIn, speedOut),
     timeline.el,
   );
-  const tools = h("div", { class: "tools" }, partBtn, healBtn, seedOut);
+  const tools = h("div", { class: "tools" }, partBtn, healBtn, msgsBtn, seedOut);
   if (controls === "none") {
     root.append(clusterPane);
   } else if (controls === "minimal") {

@@ -129,6 +129,8 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
   box-shadow: 0 6px 24px rgb(0 0 0 / .22); padding: 8px; display: flex; flex-direction: column; gap: 6px;
 }
 .pop[hidden] { display: none; }
+.pop.list { max-height: 320px; overflow-y: auto; }
+.pop.list > button { text-align: left; white-space: normal; font: 12px/1.3 ui-monospace, Menlo, monospace; min-height: 28px; }
 .pop-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; }
 .pop-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .pop-row input[type=number] { width: 6em; }

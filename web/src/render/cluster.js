@@ -282,7 +282,13 @@ export function createClusterView(handlers = {}) {
         const above = p.y < CY - ring_r * 0.5;
         attr(info, "y", above ? -(node_r + 24) : node_r + 17);
         attr(info2, "y", above ? -(node_r + 10) : node_r + 31);
-        text(info, `term ${n.term}${n.vote !== null ? ` · voted ${n.vote}` : ""}`);
+        // Crowded rings (8–9 nodes) get the short form so neighbouring labels do not collide.
+        text(
+          info,
+          view.nodes.length > 7
+            ? `t${n.term}${n.vote !== null ? ` v${n.vote}` : ""}`
+            : `term ${n.term}${n.vote !== null ? ` · voted ${n.vote}` : ""}`,
+        );
         const extra = [];
         if (n.role === "candidate" || n.role === "pre_candidate") {
           extra.push(`votes ${n.votes.filter((v) => v[1]).length}/${view.nodes.length}`);
