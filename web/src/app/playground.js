@@ -826,7 +826,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {Scenario} sc @param {number} [t_us] */
   async function loadScenario(sc, t_us) {
-    adopt(await factory.fromScenario(sc));
+    // The moment to show travels next to the scenario (share links, exports), not inside it.
+    const { t_us: _moment, ...scenario } = /** @type {SharedState} */ (sc);
+    adopt(await factory.fromScenario(scenario));
     config = { ...config, ...(sc.config ?? {}) };
     if (t_us !== undefined) {
       seek(t_us);
