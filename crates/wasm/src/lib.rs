@@ -1,0 +1,193 @@
+//! The JS-facing API of Raftlab: a thin wasm-bindgen layer over the simulator and the
+//! checkers.
+//!
+//! ```text
+//!  JS (page, element, Node grader)
+//!    │  plain objects / JSON text in            views, events, reports out
+//!    ▼                                                         ▲
+//!  Playground ── validate (args.rs) ──▶ sim::World ── serde ───┘
+//!                                         └─ check::check_history
+//! ```
+//!
+//! The crate holds no logic of its own: it validates what arrives from JS (numbers are
+//! non-negative integers below 2^53; objects are parsed with errors naming the path of the
+//! bad field), calls the simulator, and returns plain serde views. Every entry point returns
+//! `Result<_, JsError>`: bad input throws a JS `Error` and leaves the world unchanged.
+//! A page needs three calls per frame: `advance`, `events`, `view`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod args;
+
+use serde::Serialize;
+use sim::{Action, Scenario, SimConfig, World};
+use wasm_bindgen::prelude::*;
+
+/// Trace lines returned by one `events()` call at most.
+const EVENTS_PER_CALL_MAX: usize = sim::api::DRAIN_EVENTS_MAX;
+
+fn js_err(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+/// Serializes a view for JS: maps become plain objects; integers stay numbers (every
+/// number the simulator reports is below 2^53; a larger one is an error, not a silent
+/// rounding).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&ser)
+        .map_err(|e| js_err(format!("internal: could not convert a view for JS: {e}")))
+}
+
+/// The JSON text of a JS argument: a string is taken as JSON text, anything else is
+/// stringified. `what` names the argument in errors.
+fn json_text(what: &str, value: &JsValue) -> Result<String, JsError> {
+    if let Some(s) = value.as_string() {
+        return Ok(s);
+    }
+    if value.is_undefined() || value.is_null() {
+        return Err(js_err(format!("{what}: expected an object, got {value:?}")));
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|_| {
+        js_err(format!(
+            "{what}: not convertible to JSON (cycle or BigInt?)"
+        ))
+    })?;
+    text.as_string()
+        .ok_or_else(|| js_err(format!("{what}: expected an object")))
+}
+
+fn seed_arg(seed: Option<f64>) -> Result<u64, JsError> {
+    match seed {
+        Some(s) => args::uint("seed", s).map_err(js_err),
+        None => {
+            // Unseeded runs draw from the platform and show the seed they drew.
+            let raw = getrandom::u64().map_err(|e| js_err(format!("seed: no randomness: {e}")))?;
+            Ok(raw & args::JS_SAFE_INT_MAX)
+        }
+    }
+}
+
+/// A simulated Raft cluster with clients, its timeline and its checkers.
+#[wasm_bindgen]
+pub struct Playground {
+    world: World,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A new world from a (partial) config object or JSON text and a seed. Fields left out
+    /// take the playground preset; without a seed one is drawn (read it from `seed()`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, seed: Option<f64>) -> Result<Playground, JsError> {
+        let config: SimConfig = if config.is_undefined() || config.is_null() {
+            SimConfig::default()
+        } else {
+            args::from_json("config", &json_text("config", &config)?).map_err(js_err)?
+        };
+        let seed = seed_arg(seed)?;
+        let world = World::new(config, seed).map_err(|e| js_err(format!("config.{e}")))?;
+        Ok(Playground { world })
+    }
+
+    /// A world from a scenario (object or JSON text): its config, seed and timed actions,
+    /// which are applied as virtual time reaches them.
+    pub fn from_scenario(scenario: JsValue) -> Result<Playground, JsError> {
+        let text = json_text("scenario", &scenario)?;
+        let s = Scenario::from_json(&text).map_err(|e| js_err(format!("scenario: {e}")))?;
+        let world = World::from_scenario(&s).map_err(|e| js_err(format!("scenario.config.{e}")))?;
+        Ok(Playground { world })
+    }
+
+    /// The seed (below 2^53).
+    pub fn seed(&self) -> f64 {
+        self.world.seed() as f64
+    }
+
+    /// Current virtual time, µs.
+    pub fn now_us(&self) -> f64 {
+        self.world.now_us() as f64
+    }
+
+    /// Runs the world forward by `us` microseconds of virtual time.
+    pub fn advance(&mut self, us: f64) -> Result<(), JsError> {
+        let us = args::uint("us", us).map_err(js_err)?;
+        let target = self.world.now_us().saturating_add(us);
+        args::uint("us", target as f64)
+            .map_err(|_| js_err("us: virtual time would pass 2^53 µs"))?;
+        self.world.advance(us);
+        Ok(())
+    }
+
+    /// Processes exactly the next event (or scheduled action); false when nothing is
+    /// pending.
+    pub fn step(&mut self) -> bool {
+        self.world.step()
+    }
+
+    /// Moves to virtual time `t_us`: backward restores a checkpoint and replays the action
+    /// log; forward runs.
+    pub fn seek(&mut self, t_us: f64) -> Result<(), JsError> {
+        let t = args::uint("t_us", t_us).map_err(js_err)?;
+        self.world.seek(t);
+        Ok(())
+    }
+
+    /// The whole world for one frame: nodes, messages in flight, network, clients,
+    /// monitors, trace hash.
+    pub fn view(&self) -> Result<JsValue, JsError> {
+        to_js(&self.world.view())
+    }
+
+    /// Trace events since the last call (bounded; `missed` counts lines that fell out of
+    /// the bounded trace before being fetched).
+    pub fn events(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.world.drain_events(EVENTS_PER_CALL_MAX))
+    }
+
+    /// Applies a user action (object or JSON text) now. Bad input throws an Error naming
+    /// the field; the world is then unchanged.
+    pub fn apply(&mut self, action: JsValue) -> Result<(), JsError> {
+        let action: Action =
+            args::from_json("action", &json_text("action", &action)?).map_err(js_err)?;
+        self.world
+            .apply(action)
+            .map_err(|e| js_err(format!("action.{e}")))
+    }
+
+    /// The client history so far, in the documented JSON form.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        to_js(&self.world.history())
+    }
+
+    /// Runs every checker on the history so far: linearizability (with the explanation of
+    /// a violation), sequential consistency, session guarantees, convergence.
+    pub fn check(&self) -> Result<JsValue, JsError> {
+        let text = serde_json::to_string(&self.world.history())
+            .map_err(|e| js_err(format!("internal: {e}")))?;
+        let history = check::parse_history(&text)
+            .map_err(|e| js_err(format!("internal: the recorded history is malformed: {e}")))?;
+        to_js(&check::check_history(&history, &check::Options::default()))
+    }
+
+    /// Config + seed + the action log so far, as a scenario object (replays to this run).
+    pub fn export_scenario(&self, description: Option<String>) -> Result<JsValue, JsError> {
+        let description = description.unwrap_or_else(|| "exported from the playground".into());
+        to_js(&self.world.export_scenario(&description))
+    }
+
+    /// 16 hex digits: a stable hash of the whole trace so far.
+    pub fn trace_hash(&self) -> String {
+        self.world.trace_hash()
+    }
+
+    /// The last `limit` trace lines kept in memory, oldest first, as text.
+    pub fn trace(&self, limit: f64) -> Result<Vec<String>, JsError> {
+        let limit = args::uint("limit", limit).map_err(js_err)? as usize;
+        let records = self.world.trace();
+        let skip = records.len().saturating_sub(limit);
+        Ok(records.skip(skip).map(|r| r.line().text).collect())
+    }
+}

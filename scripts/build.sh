@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the Wasm module and assembles the static site in dist/.
+#   WASM_OPT=0  skip wasm-opt (faster dev loop, larger file)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --target wasm32-unknown-unknown -p raftlab-wasm
+rm -rf web/pkg
+wasm-bindgen --target web --out-dir web/pkg --remove-name-section \
+  target/wasm32-unknown-unknown/release/raftlab_wasm.wasm
+if [ "${WASM_OPT:-1}" != 0 ]; then
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    web/pkg/raftlab_wasm_bg.wasm -o web/pkg/raftlab_wasm_bg.wasm
+fi
+
+# dist/: the pages at the top, the package beside them, the ready scenarios.
+rm -rf dist
+mkdir -p dist/web dist/scenarios
+cp -r www/. dist/
+cp -r web/src web/pkg dist/web/
+if compgen -G "scenarios/*.json" >/dev/null; then cp scenarios/*.json dist/scenarios/; fi
+
+node scripts/sizes.mjs
