@@ -18,6 +18,9 @@ const PKG = `${dist}web/pkg/raftlab_wasm.js`;
 const missing = existsSync(PKG) ? null : `${PKG} is missing: build dist/ (scripts/build.sh) first`;
 if (missing) console.log(`# SKIP playground e2e: ${missing}`);
 
+/** The ready scenario (scenarios/*.json) test 6 prefers: a rule switched off, a monitor fires. */
+const TOGGLE_SCENARIO = "TODO.json";
+
 /** Virtual-time budget for "eventually" checks, and the speed used to get there. */
 const WAIT_MS = 15_000;
 
@@ -87,8 +90,8 @@ async function until(page, pred, speed = 1, sel = "raft-playground") {
 }
 
 /** Predicate for `until` (serialized into the page, so self-contained). */
-const hasLeader = (v) => v.nodes.some((n) => n.role === "leader" && n.status === "up");
-const leaderOf = (v) => v.nodes.find((n) => n.role === "leader" && n.status === "up")?.id ?? null;
+const hasLeader = (v) => v.nodes.some((n) => n.role === "leader" && !n.crashed);
+const leaderOf = (v) => v.nodes.find((n) => n.role === "leader" && !n.crashed)?.id ?? null;
 const shot = (page, name) => page.screenshot({ path: `${out}e2e-${name}.png`, fullPage: true });
 
 describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () => {
@@ -125,9 +128,9 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
 
   test("clicking a message and Drop removes it from the view and from the world", async () => {
     const page = await openPage("index.html");
-    await until(page, (v) => v.messages.some((m) => m.from > 0 && m.to > 0));
+    await until(page, (v) => v.messages.some((m) => "node" in m.from && "node" in m.to));
     await onEl(page, (el) => el.controller.redraw());
-    const id = (await view(page)).messages.find((m) => m.from > 0 && m.to > 0).id;
+    const id = (await view(page)).messages.find((m) => "node" in m.from && "node" in m.to).id;
     // Dispatched on the element itself: with many messages in flight another one may be drawn on
     // top of it, and a pixel click would pick that one.
     await page.locator(`raft-playground .msg[data-id="${id}"]`).dispatchEvent("click");
@@ -159,14 +162,20 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     await page.locator("raft-playground button", { hasText: "Apply partition" }).click();
     let v = await view(page);
     assert.deepEqual(
-      v.partitions?.map((g) => [...g].sort()).sort(),
+      v.network.partition?.map((g) => [...g].sort()).sort(),
       [[1, 2], v.nodes.map((n) => n.id).filter((n) => n > 2)].sort(),
     );
+    // Links across the groups are down, links within are up.
+    const side = (n) => (n <= 2 ? "a" : "b");
+    for (const l of v.network.links) assert.equal(l.up, side(l.from) === side(l.to));
     await until(page, (x) => x.now_us > 0);
     await shot(page, "partitioned");
     await page.locator("raft-playground button", { hasText: "Heal" }).click();
     v = await view(page);
-    assert.equal(v.partitions, null);
+    assert.equal(v.network.partition, null);
+    assert.ok(v.network.links.every((l) => l.up));
+    await onEl(page, (el) => el.controller.redraw());
+    await shot(page, "healed");
     await page.close();
   });
 
@@ -176,12 +185,14 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     const old = leaderOf(await view(page));
     await page.locator(`raft-playground .node[data-node="${old}"]`).click();
     await page.locator("raft-playground .pop button", { hasText: "Crash" }).click();
-    assert.equal((await view(page)).nodes.find((n) => n.id === old).status, "crashed");
+    const crashed = (await view(page)).nodes.find((n) => n.id === old);
+    assert.equal(crashed.crashed, true);
+    assert.equal(crashed.role, null);
     await page.evaluate((o) => {
       window.__old = o;
     }, old);
     await until(page, (v) =>
-      v.nodes.some((n) => n.role === "leader" && n.status === "up" && n.id !== window.__old),
+      v.nodes.some((n) => n.role === "leader" && !n.crashed && n.id !== window.__old),
     );
     await onEl(page, (el) => el.controller.redraw());
     await shot(page, "new-leader-after-crash");
@@ -215,21 +226,32 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
   });
 
   test("a teaching toggle's scenario turns a monitor red; clicking it seeks there", async () => {
-    // The first ready scenario that switches a teaching toggle on.
+    // A ready scenario that breaks a rule on purpose (a Raft teaching toggle, or client
+    // de-duplication off) and expects a monitor to fire; the named one first.
     const dir = `${dist}scenarios/`;
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
-    const pick = files.find((f) => {
+    const teaches = (f) => {
       const sc = JSON.parse(readFileSync(dir + f, "utf8"));
-      return Object.values(sc.config?.toggles ?? {}).some(Boolean);
-    });
-    assert.ok(pick, `no scenario in ${dir} turns a teaching toggle on`);
+      const toggled =
+        Object.values(sc.config?.toggles ?? {}).some(Boolean) ||
+        sc.config?.kv_dedup === false ||
+        (sc.actions ?? []).some(
+          (a) =>
+            (a.action.type === "set_toggle" && a.action.on) ||
+            (a.action.type === "set_dedup" && !a.action.on),
+        );
+      return toggled && (sc.expect ?? []).some((e) => e.type === "monitor_violated");
+    };
+    const pick = [TOGGLE_SCENARIO, ...files].find((f) => files.includes(f) && teaches(f));
+    assert.ok(pick, `no scenario in ${dir} switches a rule off and expects a monitor to fire`);
     const page = await openPage(`embed.html?scenario=scenarios/${pick}&controls=full&autoplay=0`);
-    await until(page, (v) => v.monitors.some((m) => !m.ok), 10);
+    await until(page, (v) => v.monitors.some((m) => m.violated), 10);
     await onEl(page, (el) => el.controller.redraw());
-    const bad = (await view(page)).monitors.find((m) => !m.ok);
+    await shot(page, `monitor-red-before-seek-${pick.replace(/\.json$/, "")}`);
+    const bad = (await view(page)).monitors.find((m) => m.violated);
     await page.locator("raft-playground .mon.bad .mon-go").first().click();
     const v = await view(page);
-    assert.equal(v.now_us, bad.violation.at_us, "seeked to the violation");
+    assert.equal(v.now_us, bad.first.time_us, "seeked to the violation");
     assert.ok(
       (await page.locator("raft-playground .node.evidence").count()) >= 1,
       "evidence shown",
@@ -245,7 +267,7 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     await onEl(page, (el, l) => el.controller.apply({ type: "crash", node: l }), leader);
     await until(page, (v) => v.now_us > 0, 1);
     await onEl(page, (el) =>
-      el.controller.apply({ type: "client_op", op: "put", key: "s", value: "1" }),
+      el.controller.apply({ type: "put", client: 1, key: "s", value: "1" }),
     );
     await until(page, (v) => v.now_us > 0, 1);
     const [link, hash, now] = await onEl(page, async (el) => [

@@ -78,7 +78,7 @@ export class RaftPlayground extends HTMLElement {
         fragment: this.hasAttribute("fragment"),
       };
       const nodes = intAttr(a("nodes"));
-      if (nodes !== undefined) opts.config = { nodes };
+      if (nodes !== undefined) opts.config = { node_count: nodes };
       const seed = intAttr(a("seed"));
       if (seed !== undefined) opts.seed = seed;
       const speed = Number(a("speed"));

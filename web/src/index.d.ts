@@ -5,8 +5,8 @@ import type {
   PlaygroundHandle,
   Scenario,
   SharedState,
-  TraceEvent,
-  WorldConfig,
+  TraceLine,
+  ConfigInput,
   WorldView,
 } from "./types.d.ts";
 
@@ -15,7 +15,7 @@ export * from "./types.d.ts";
 /** Options for {@link createPlayground}. */
 export interface PlaygroundOptions {
   /** World configuration (missing fields take the playground preset). */
-  config?: Partial<WorldConfig>;
+  config?: ConfigInput;
   /** Seed; omitted: drawn from the platform and shown. */
   seed?: number;
   /** A scenario object, or the URL of a scenario JSON file. Takes precedence over config/seed. */
@@ -41,7 +41,7 @@ export interface PlaygroundEvents {
   /** After each drawn frame. */
   frame: WorldView;
   /** Trace events, as they are drained from the world. */
-  events: TraceEvent[];
+  events: TraceLine[];
   /** An action the world accepted (from the UI or from `apply`). */
   action: Action;
   /** A new world replaced the previous one. */
@@ -66,7 +66,7 @@ export interface PlaygroundController {
   /** Applies an action; returns false (and emits "error") when the world rejects it. */
   apply(action: Action): boolean;
   /** Replaces the world with a new one. */
-  newWorld(config: Partial<WorldConfig>, seed?: number): Promise<void>;
+  newWorld(config: ConfigInput, seed?: number): Promise<void>;
   /** Replaces the world with a scenario's, optionally at a given time. */
   loadScenario(scenario: Scenario, t_us?: number): Promise<void>;
   /** A URL (this page + `#s=…`) that replays this world to this moment. */

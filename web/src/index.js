@@ -2,7 +2,7 @@
 // the <raft-playground> custom element.
 //
 //   import { createPlayground } from "raftlab";
-//   const pg = await createPlayground(document.querySelector("#here"), { config: { nodes: 5 } });
+//   const pg = await createPlayground(document.querySelector("#here"), { config: { node_count: 5 } });
 //   pg.on("frame", (view) => console.log(view.now_us));
 //   pg.apply({ type: "crash", node: 1 });
 

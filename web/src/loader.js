@@ -23,13 +23,15 @@ export async function load() {
 
 /**
  * A new world.
- * @param {Partial<import("./types.d.ts").WorldConfig>} config
+ * @param {import("./types.d.ts").ConfigInput} config
  * @param {number} [seed] omitted: the world draws one from the platform
  * @returns {Promise<import("./types.d.ts").PlaygroundHandle>}
  */
 export async function createHandle(config, seed) {
   await load();
-  return /** @type {any} */ (new Playground(config, seed));
+  // `new Playground(configObjectOrJson | undefined, seed | undefined)`: missing config fields
+  // take the playground preset; without a seed the world draws one (read it from `seed()`).
+  return /** @type {any} */ (new Playground(config ?? undefined, seed ?? undefined));
 }
 
 /**
@@ -39,5 +41,8 @@ export async function createHandle(config, seed) {
  */
 export async function handleFromScenario(json) {
   await load();
-  return /** @type {any} */ (Playground.from_scenario(json));
+  // A share link's `t_us` is the page's (the moment to show), not a scenario field: the Rust
+  // Scenario refuses unknown fields.
+  const { t_us: _moment, ...scenario } = /** @type {import("./types.d.ts").SharedState} */ (json);
+  return /** @type {any} */ (Playground.from_scenario(scenario));
 }

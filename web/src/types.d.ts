@@ -1,13 +1,20 @@
-// The data that crosses the Wasm boundary: views of the simulated world, events, actions and
-// verdicts. The Rust binding crate (crates/wasm) produces exactly these shapes; renderers are
-// pure functions of them. All numbers are integers below 2^53; times are virtual
-// microseconds since the start of the run (`_us`). Ids of nodes and clients start at 1.
+// The data that crosses the Wasm boundary, exactly as crates/wasm returns it: the serde forms
+// of the simulator's types (crates/sim: view.rs, monitor.rs, trace.rs, action.rs, config.rs,
+// scenario.rs, history.rs) and of the checker's report (crates/check: lib.rs, linear.rs,
+// sequential.rs, session.rs, convergence.rs). The Rust side is the source of truth; the
+// comment on each type names the Rust type it mirrors. All numbers are integers below 2^53;
+// times are virtual microseconds since the start of the run (`_us`). Ids of nodes and
+// clients start at 1.
 
-/** A server's role. */
+// ---------------------------------------------------------------------------------------------
+// Views (crates/sim/src/view.rs)
+// ---------------------------------------------------------------------------------------------
+
+/** A server's role (raft::Role). */
 export type Role = "follower" | "pre_candidate" | "candidate" | "leader";
 
-/** Message kinds, for styling. `client_*` travel between clients and servers. */
-export type MessageKind =
+/** Message kinds (sim::trace::MsgKind): Raft's kinds plus client traffic. */
+export type MsgKind =
   | "vote"
   | "vote_response"
   | "pre_vote"
@@ -20,309 +27,661 @@ export type MessageKind =
   | "client_request"
   | "client_response";
 
-/** How clients read: through the log, ReadIndex, a leader lease, or any replica (stale). */
-export type ReadPath = "log" | "read_index" | "lease" | "stale";
+/** One end of a message (sim::trace::Endpoint), serialized externally tagged:
+ * `{"node": 2}` or `{"client": 1}`. */
+export type Endpoint = { node: number } | { client: number };
 
-/** One log entry as drawn in the logs grid. */
-export interface EntryView {
-  term: number;
+/** One log entry (EntryInfo). */
+export interface EntryInfo {
   index: number;
-  /** Short text: `noop`, `put x=1`, `append x+=ab`, `cas x 1->2`, `get x`. */
+  term: number;
+  /** `noop` or the command, e.g. `c1#3 put x=1`. */
   text: string;
-  /** Client and sequence number of a command entry (absent for noop). */
-  client?: number;
-  seq?: number;
 }
 
-/** The leader's replication state for one follower. */
-export interface ProgressView {
+/** A leader's view of one follower (ProgressInfo). */
+export interface ProgressInfo {
   node: number;
   match_index: number;
   next_index: number;
   state: "probe" | "replicate";
+  /** AppendEntries in flight. */
   inflight_msgs: number;
+  /** Heard from recently. */
   recent_active: boolean;
 }
 
-/** One server. */
-export interface NodeView {
+/** One server (NodeInfo). */
+export interface NodeInfo {
   id: number;
-  status: "up" | "crashed" | "paused";
-  role: Role;
+  /** Crashed: no volatile state; `role`, `leader`, timers are null, commit/applied 0. */
+  crashed: boolean;
+  /** Paused (stop-the-world): timers and arriving messages wait. */
+  paused: boolean;
+  /** Null when crashed. */
+  role: Role | null;
+  /** Current term (from disk when crashed). */
   term: number;
+  /** Vote in `term`. */
   vote: number | null;
+  /** Known leader. */
   leader: number | null;
-  log: EntryView[];
   commit: number;
   applied: number;
-  /** Global virtual time when the election timer fires, and when it was last reset (for the draining arc). */
+  /** Number of entries in the whole log. */
+  log_len: number;
+  /** Index of `log[0]`: the view keeps only the last 256 entries. */
+  log_first_index: number;
+  /** The (tail of the) log. */
+  log: EntryInfo[];
+  /** When the election timer fires, global µs (null: not armed, e.g. a leader or crashed).
+   * There is no "armed at" time: the page draws the arc against the config's
+   * `election_timeout_us_max`. */
   election_deadline_us: number | null;
-  election_reset_us: number | null;
+  /** Next heartbeat, global µs (leaders). */
   heartbeat_deadline_us: number | null;
-  /** Global virtual time the leader lease ends (lease read path), if leading with a lease. */
+  /** Lease end, global µs (lease read path). */
   lease_until_us: number | null;
-  progress: ProgressView[];
-  /** Votes received in the current (pre-)election: [voter, granted]. */
+  /** The leader's replication state per follower (empty unless leader). */
+  progress: ProgressInfo[];
+  /** Votes in the current (pre-)election: [voter, granted]. */
   votes: [number, boolean][];
+  /** Leadership transfer target. */
+  transfer_target: number | null;
   /** Clock drift rate, parts per million (positive: the node's clock runs fast). */
   drift_ppm: number;
-  /** The node's replicated key-value state (its applied state machine). */
+  /** The node's local clock now, µs. */
+  local_time_us: number;
+  /** The node's applied key-value state machine (empty when crashed). */
   kv: Record<string, string>;
+  /** Times restarted. */
+  restarts: number;
 }
 
-/** A message in flight. */
-export interface MessageView {
-  /** Stable id, used to drop / delay / duplicate / hold / release it. */
+/** Where a message is (MessageInfo.state). */
+export type MessageState = "in_flight" | "held" | "waiting";
+
+/** A message in flight (MessageInfo). */
+export interface MessageInfo {
+  /** Stable id, used by drop / delay / duplicate / hold / release. */
   id: number;
-  /** Sender and receiver: node ids, or for client messages a client is `-client_id`. */
-  from: number;
-  to: number;
-  kind: MessageKind;
-  /** One line, e.g. `2->5 AppendEntries t3 prev=3/7 [3/8,3/9] commit=7`. */
+  from: Endpoint;
+  to: Endpoint;
+  kind: MsgKind;
+  /** One line, e.g. `n2->n5 AppendEntries …` / `c1->n1 ClientRequest c1#1 put x=1`. */
   summary: string;
   sent_at_us: number;
+  /** Planned arrival. */
   deliver_at_us: number;
-  /** Held by the user: it will not be delivered until released. */
-  held: boolean;
+  /** `held` by the user until released, or `waiting` at a paused node. */
+  state: MessageState;
 }
 
-/** A directed link's state, listed only when it differs from the network defaults. */
-export interface LinkView {
-  from: number;
-  to: number;
+/** The behaviour of a directed link (config.rs LinkConfig; also `SimConfig.network`). */
+export interface LinkConfig {
+  /** Messages pass (true) or are dropped (false). */
   up: boolean;
   latency_us_min: number;
   latency_us_max: number;
+  /** Loss probability, parts per million. */
   loss_ppm: number;
+  /** Duplication probability, parts per million. */
   duplicate_ppm: number;
 }
 
-/** A client and its outstanding operation. */
-export interface ClientView {
-  id: number;
-  pending: {
-    op_id: number;
-    /** e.g. `put x=1`. */
-    text: string;
-    invoke_us: number;
-    attempts: number;
-    /** The node the latest attempt went to. */
-    target: number;
-  } | null;
+/** One directed link between distinct nodes (LinkInfo: LinkConfig flattened in). */
+export interface LinkInfo extends LinkConfig {
+  from: number;
+  to: number;
+  /** Messages in flight on it. */
+  in_flight: number;
 }
 
-/** The Raft safety properties watched after every event. */
-export type MonitorName =
+/** The network (NetworkInfo). */
+export interface NetworkInfo {
+  /** Every directed link between distinct nodes (n·(n−1) of them). */
+  links: LinkInfo[];
+  /** The last partition applied (until `heal`), else null. */
+  partition: number[][] | null;
+  /** Active `drop_next`/`hold_next` rules: [hold, remaining]. */
+  rules: [boolean, number][];
+  /** Messages refused because a link was full. */
+  link_overflows: number;
+}
+
+/** A client's outstanding operation (PendingInfo). */
+export interface PendingInfo {
+  /** History id. */
+  op: number;
+  /** Sequence number. */
+  seq: number;
+  /** e.g. `put x=1`. */
+  text: string;
+  /** Node of the current attempt. */
+  target: number;
+  attempts: number;
+  /** First invocation. */
+  invoke_us: number;
+}
+
+/** One client (ClientInfo). */
+export interface ClientInfo {
+  id: number;
+  /** Where it thinks the leader is. */
+  leader_guess: number | null;
+  pending: PendingInfo | null;
+  /** Manual operations waiting behind the pending one. */
+  queued: number;
+  done_ok: number;
+  done_failed: number;
+  done_unknown: number;
+}
+
+/** The whole world, fetched once per animation frame (WorldView). The seed is not in it:
+ * read `Playground.seed()`. */
+export interface WorldView {
+  now_us: number;
+  nodes: NodeInfo[];
+  messages: MessageInfo[];
+  network: NetworkInfo;
+  clients: ClientInfo[];
+  monitors: MonitorState[];
+  /** 16 hex digits: a stable hash of the whole trace so far. */
+  trace_hash: string;
+  /** Events processed so far. */
+  events: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitors (crates/sim/src/monitor.rs)
+// ---------------------------------------------------------------------------------------------
+
+/** The safety monitors (MonitorId), in report order. */
+export type MonitorId =
   | "election_safety"
   | "leader_append_only"
   | "log_matching"
   | "leader_completeness"
   | "state_machine_safety"
-  | "committed_entry_lost";
+  | "committed_entry_lost"
+  | "exactly_once";
 
-/** A monitor's state; `violation` is set once, at the first violation. */
-export interface MonitorView {
-  name: MonitorName;
-  ok: boolean;
-  violation: {
-    at_us: number;
-    description: string;
-    nodes: number[];
-    terms: number[];
-    indexes: number[];
-  } | null;
+/** The evidence of a violation (Violation). */
+export interface Violation {
+  monitor: MonitorId;
+  /** When, virtual µs. */
+  time_us: number;
+  nodes: number[];
+  terms: number[];
+  indexes: number[];
+  /** One line. */
+  description: string;
 }
 
-/** The whole world, fetched once per animation frame. */
-export interface WorldView {
-  now_us: number;
-  /** The run's seed (below 2^53). */
-  seed: number;
-  nodes: NodeView[];
-  messages: MessageView[];
-  links: LinkView[];
-  /** Current partition groups when the network is partitioned, else null. */
-  partitions: number[][] | null;
-  clients: ClientView[];
-  monitors: MonitorView[];
-  /** 16 hex digits: a stable hash of the whole trace so far. */
-  trace_hash: string;
+/** One monitor's state (MonitorState). */
+export interface MonitorState {
+  monitor: MonitorId;
+  /** Violated at least once. */
+  violated: boolean;
+  /** How many times it fired. */
+  violations: number;
+  /** The first violation's evidence. */
+  first: Violation | null;
 }
 
-/** A trace event since the last `events()` call, for animation and the timeline markers. */
-export interface TraceEvent {
-  at_us: number;
-  /** The node it happened on, if any. */
+// ---------------------------------------------------------------------------------------------
+// Events (crates/sim/src/trace.rs TraceLine, api.rs EventBatch)
+// ---------------------------------------------------------------------------------------------
+
+/** Trace line categories (TraceKind::category). */
+export type TraceCategory =
+  | "send"
+  | "deliver"
+  | "drop"
+  | "duplicate"
+  | "timer"
+  | "role"
+  | "commit"
+  | "node"
+  | "persist"
+  | "apply"
+  | "client_invoke"
+  | "client_attempt"
+  | "client_complete"
+  | "action"
+  | "violation";
+
+/** One trace line (TraceLine). */
+export interface TraceLine {
+  /** Position in the whole trace, from 0. */
+  seq: number;
+  time_us: number;
+  category: TraceCategory;
+  /** The node concerned, if any. */
   node: number | null;
-  /** Category for styling and timeline markers. */
-  kind:
-    | "send"
-    | "deliver"
-    | "drop"
-    | "timer"
-    | "role"
-    | "persist"
-    | "commit"
-    | "apply"
-    | "client"
-    | "fault"
-    | "action"
-    | "violation";
-  /** The compact one-line text form. */
+  /** The message concerned, if any. */
+  message: number | null;
+  /** The compact one-line text, e.g. `send #12 n1->n2 append t3`, `n3 follower -> leader in t2`. */
   text: string;
-  /** For send/deliver/drop: the message id. */
-  message?: number;
 }
 
-/** A user action on the world. Every applied action is logged with its time (for share links,
- * export and seek). Bad input throws an Error naming the field; the world is then unchanged. */
+/** What one `events()` call returns (EventBatch). */
+export interface EventBatch {
+  /** Oldest first, at most 2000. */
+  lines: TraceLine[];
+  /** Lines evicted from the bounded trace before they could be fetched. */
+  missed: number;
+  /** More lines are waiting (the batch hit its bound). */
+  more: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions (crates/sim/src/action.rs) — `{"type": "<snake_case variant>", ...fields}`,
+// unknown fields are refused.
+// ---------------------------------------------------------------------------------------------
+
+/** Raft teaching toggles (RaftToggle; `SimConfig.toggles` has one boolean per name). */
+export type RaftToggle =
+  | "vote_without_log_check"
+  | "commit_old_terms_by_counting"
+  | "forget_vote_on_restart"
+  | "skip_noop_on_election";
+
+/** How clients read (ReadPath). */
+export type ReadPath = "log" | "read_index" | "lease" | "stale";
+
+/** Relative weights of the automatic workload's operations (OpMix). */
+export interface OpMix {
+  put: number;
+  get: number;
+  append: number;
+  cas: number;
+}
+
+/** A user action on the world (Action). Every applied action is logged with its time (for
+ * share links, export and seek). Bad input throws an Error naming the field
+ * (`action.node: no node 9 (nodes are 1..5)`); the world is then unchanged. */
 export type Action =
   | { type: "crash"; node: number }
   | { type: "restart"; node: number }
   | { type: "pause"; node: number }
   | { type: "resume"; node: number }
-  | { type: "force_timeout"; node: number }
-  | { type: "transfer_leadership"; to: number }
+  /** Within ±500000 ppm. */
   | { type: "set_drift"; node: number; drift_ppm: number }
+  /** Nodes not listed form one more group. */
   | { type: "partition"; groups: number[][] }
   | { type: "isolate"; node: number }
+  /** Cut the one-way link `from -> to`. */
+  | { type: "cut"; from: number; to: number }
+  /** Restore the one-way link `from -> to`. */
+  | { type: "repair"; from: number; to: number }
+  /** Bring every link up. */
   | { type: "heal" }
-  | { type: "cut_link"; from: number; to: number; both: boolean }
-  | { type: "restore_link"; from: number; to: number; both: boolean }
+  /** Change the links matching `from`/`to` (omitted = all); omitted settings unchanged. */
+  | {
+      type: "set_link";
+      from?: number | null;
+      to?: number | null;
+      latency_us_min?: number | null;
+      latency_us_max?: number | null;
+      loss_ppm?: number | null;
+      duplicate_ppm?: number | null;
+    }
   | { type: "drop_message"; id: number }
-  | { type: "delay_message"; id: number; by_us: number }
+  | { type: "delay_message"; id: number; delay_us: number }
   | { type: "duplicate_message"; id: number }
   | { type: "hold_message"; id: number }
   | { type: "release_message"; id: number }
   | {
-      type: "client_op";
-      /** Which client issues it (default: the first idle one). */
-      client?: number;
-      op: "put" | "get" | "append" | "cas";
-      key: string;
-      value?: string;
-      expected?: string | null;
-      /** Send to this node instead of the known leader. */
-      node?: number;
+      type: "drop_next" | "hold_next";
+      from?: Endpoint | null;
+      to?: Endpoint | null;
+      kind?: MsgKind | null;
+      count: number;
     }
-  | { type: "set_workload"; ops_per_s: number; keys: number }
+  | { type: "release_all" }
+  | { type: "clear_rules" }
+  /** Client operations: `node` is the first node to try (default: the client's leader guess). */
+  | { type: "put"; client: number; key: string; value: string; node?: number | null }
+  | { type: "get"; client: number; key: string; node?: number | null }
+  | { type: "append"; client: number; key: string; value: string; node?: number | null }
   | {
-      type: "set_network";
-      latency_us_min: number;
-      latency_us_max: number;
-      loss_ppm: number;
-      duplicate_ppm: number;
+      type: "cas";
+      client: number;
+      key: string;
+      /** null: the key must be absent. */
+      expected?: string | null;
+      value: string;
+      node?: number | null;
     }
-  | { type: "set_read_path"; path: ReadPath }
-  | { type: "set_toggle"; name: TeachingToggle; on: boolean };
+  /** Omitted fields unchanged. */
+  | {
+      type: "set_workload";
+      enabled?: boolean | null;
+      rate_ops_per_s?: number | null;
+      key_count?: number | null;
+      mix?: OpMix | null;
+    }
+  /** Make a node's election timer fire now. */
+  | { type: "campaign"; node: number }
+  /** Ask leader `from` to hand leadership to `to`. */
+  | { type: "transfer_leader"; from: number; to: number }
+  | { type: "set_read_path"; read_path: ReadPath }
+  /** Client de-duplication in the KV state machines. */
+  | { type: "set_dedup"; on: boolean }
+  /** `on`: the rule is broken. Reaches a node at its next (re)start. */
+  | { type: "set_toggle"; toggle: RaftToggle; on: boolean }
+  | { type: "set_election_timeout"; election_timeout_us_min: number; election_timeout_us_max: number };
 
-/** Rules that can be switched off to watch the checkers catch the bug. */
-export type TeachingToggle =
-  | "vote_without_log_check"
-  | "commit_old_terms_by_counting"
-  | "forget_vote_on_restart"
-  | "skip_noop_on_election"
-  | "no_client_dedup";
+/** An action's tag. */
+export type ActionType = Action["type"];
 
-/** World configuration (all fields optional when creating; defaults are the playground preset). */
-export interface WorldConfig {
-  nodes: number;
-  election_timeout_us_min: number;
-  election_timeout_us_max: number;
-  heartbeat_interval_us: number;
-  pre_vote: boolean;
-  check_quorum: boolean;
-  read_path: ReadPath;
+// ---------------------------------------------------------------------------------------------
+// Configuration (crates/sim/src/config.rs SimConfig). Every field is optional when creating
+// a world; missing fields take these defaults. Unknown fields are refused.
+// ---------------------------------------------------------------------------------------------
+
+/** raft::TeachingToggles: all false (rules enforced) by default. */
+export interface TeachingToggles {
+  vote_without_log_check: boolean;
+  commit_old_terms_by_counting: boolean;
+  forget_vote_on_restart: boolean;
+  skip_noop_on_election: boolean;
+}
+
+/** Clients (ClientConfig). */
+export interface ClientConfig {
+  /** Default 2; at most 64. */
+  count: number;
+  /** Retry after this long without an answer. Default 500000. */
+  timeout_us: number;
+  /** Default 10. */
+  attempts_max: number;
+  /** Client↔node latency. Defaults 500 / 2000. */
   latency_us_min: number;
   latency_us_max: number;
-  loss_ppm: number;
-  duplicate_ppm: number;
-  clients: number;
-  toggles: Partial<Record<TeachingToggle, boolean>>;
+  /** Default 16. */
+  queued_ops_max: number;
 }
 
-/** The handle on one simulated world (implemented in Rust, exposed through wasm-bindgen). */
-export interface PlaygroundHandle {
-  /** Current virtual time. */
-  now_us(): number;
-  /** Runs the world forward by `us` microseconds of virtual time. */
-  advance(us: number): void;
-  /** Processes exactly the next event; returns false when nothing is scheduled. */
-  step(): boolean;
-  /** Restores the world as it was at `t_us` (checkpoint + replay of the action log). */
-  seek(t_us: number): void;
-  /** The whole world, for one frame. */
-  view(): WorldView;
-  /** Trace events since the last call (bounded; oldest dropped first). */
-  events(): TraceEvent[];
-  /** Applies a user action now; throws an Error naming the bad field. */
-  apply(action: Action): void;
-  /** The client history so far, in the documented JSON form (docs/history-format.md). */
-  history(): unknown;
-  /** Runs every checker over the history so far. */
-  check(): unknown;
-  /** Config + seed + the action log so far, as a scenario object. */
-  export_scenario(): unknown;
-  /** 16 hex digits. */
-  trace_hash(): string;
-  /** Frees the Wasm memory behind the handle. */
-  free(): void;
+/** The automatic workload (WorkloadConfig). */
+export interface WorkloadConfig {
+  /** Default false. */
+  enabled: boolean;
+  /** Per client. Default 10. */
+  rate_ops_per_s: number;
+  /** Keys `k0 .. k{key_count-1}`. Default 3. */
+  key_count: number;
+  /** Default put 30, get 40, append 20, cas 10. */
+  mix: OpMix;
 }
 
-// ---- Added by the web front end (additive; the Rust side is asked to produce these shapes) ----
+/** World configuration (SimConfig). */
+export interface SimConfig {
+  /** 1..=9, default 5. */
+  node_count: number;
+  /** Election timeouts drawn from [min, max), node-local µs. Defaults 150000 / 300000. */
+  election_timeout_us_min: number;
+  election_timeout_us_max: number;
+  /** Default 50000. */
+  heartbeat_interval_us: number;
+  /** Default true. */
+  pre_vote: boolean;
+  /** Default true. */
+  check_quorum: boolean;
+  /** Default "log". */
+  read_path: ReadPath;
+  /** Default 15000. */
+  lease_clock_drift_bound_us: number;
+  /** Default 64. */
+  max_entries_per_msg: number;
+  /** Default 16. */
+  max_inflight_msgs: number;
+  toggles: TeachingToggles;
+  /** De-duplicate retried client commands. Default true. */
+  kv_dedup: boolean;
+  /** Default link behaviour (up, 1000–5000 µs, no loss, no duplication). */
+  network: LinkConfig;
+  /** Default 1024. */
+  link_inflight_msgs_max: number;
+  clients: ClientConfig;
+  workload: WorkloadConfig;
+  /** Initial drift per node (index 0 is node 1). */
+  drift_ppm: number[];
+}
 
-/** One entry of a scenario's action log: the action and the virtual time it was applied. */
-export interface ScheduledAction {
+/** What a constructor accepts: any subset of the config (nested objects may be partial too). */
+export type ConfigInput = Partial<
+  Omit<SimConfig, "toggles" | "network" | "clients" | "workload"> & {
+    toggles: Partial<TeachingToggles>;
+    network: Partial<LinkConfig>;
+    clients: Partial<ClientConfig>;
+    workload: Partial<Omit<WorkloadConfig, "mix">> & { mix?: Partial<OpMix> };
+  }
+>;
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios (crates/sim/src/scenario.rs)
+// ---------------------------------------------------------------------------------------------
+
+/** An action at a virtual time (TimedAction). */
+export interface TimedAction {
   at_us: number;
   action: Action;
 }
 
-/** What `export_scenario()` returns and `Playground.from_scenario()` accepts: the world is a
- * pure function of (config, seed, actions). Extra fields (name, description, …) pass through. */
+/** Something a grader checks (Expectation). */
+export type Expectation =
+  | { type: "leader_exists"; at_us: number; node?: number | null }
+  | { type: "leaders_at"; at_us: number; count: number }
+  | { type: "committed"; index: number; nodes_min: number; at_us?: number | null }
+  | { type: "commit_at_most"; node: number; index: number; at_us?: number | null }
+  | { type: "key_value"; key: string; value: string | null; nodes_min?: number | null }
+  | { type: "op_outcome"; op: number; outcome: Outcome }
+  | { type: "linearizable" }
+  | { type: "not_linearizable" }
+  | { type: "monitor_violated"; monitor: MonitorId }
+  | { type: "no_violation" }
+  | { type: "converged"; at_us?: number | null };
+
+/** A scenario file (Scenario): what `export_scenario()` returns and `from_scenario()` takes.
+ * Unknown fields are refused. */
 export interface Scenario {
-  config?: Partial<WorldConfig>;
-  seed: number;
-  actions: ScheduledAction[];
-  name?: string;
+  /** One or two sentences. */
   description?: string;
+  /** Default 0. */
+  seed?: number;
+  config?: ConfigInput;
+  /** How long to run, 1..=10^12 µs; every action's `at_us` must be within it. Required. */
+  duration_us: number;
+  actions?: TimedAction[];
+  expect?: Expectation[];
 }
 
-/** What a share link (URL fragment) carries: a scenario and the moment to show. */
+/** What a share link (URL fragment) carries: a scenario and the moment to show. `t_us` is
+ * the page's, not part of the Rust Scenario: strip it before `from_scenario`. */
 export interface SharedState extends Scenario {
-  /** Virtual time to seek to after loading. */
   t_us?: number;
 }
 
-/** One operation of `history()` (docs/history-format.md). */
+// ---------------------------------------------------------------------------------------------
+// History (crates/sim/src/history.rs, docs/history-format.md)
+// ---------------------------------------------------------------------------------------------
+
+export type Outcome = "ok" | "failed" | "unknown";
+
+/** One logical client request, retries folded in (Operation). */
 export interface HistoryOp {
   id: number;
   client: number;
   op: "put" | "get" | "append" | "cas";
-  key?: string;
+  key: string;
+  /** Argument of put, append and cas (absent for get). */
   value?: string;
+  /** cas only: the required value, null for absent. */
   expected?: string | null;
   invoke_us: number;
+  /** null when `outcome` is unknown. */
   complete_us: number | null;
-  outcome: "ok" | "failed" | "unknown";
+  outcome: Outcome;
+  /** get: the value read (null: absent); cas: swapped; absent otherwise and when not ok. */
   output?: string | null | boolean;
 }
 
-/** What `history()` returns (docs/history-format.md). */
+/** What `history()` returns (History). */
 export interface History {
   version: 1;
   model: "kv" | "register";
   operations: HistoryOp[];
+  /** Per live node id (as a string), its key → value map. */
   final_states?: Record<string, Record<string, string>>;
 }
 
-/** What `check()` returns, as far as the page reads it (other fields are shown as text). */
-export interface CheckReport {
-  /** null when the checker gave up (budget reached). */
-  linearizable: boolean | null;
+// ---------------------------------------------------------------------------------------------
+// The check report (crates/check: Report and its parts)
+// ---------------------------------------------------------------------------------------------
+
+export type Verdict = "ok" | "violated" | "unknown";
+
+/** One operation of a partial linearization (PlacedOp). */
+export interface PlacedOp {
+  id: number;
+  /** `put x=1`, `get x -> 1`. */
+  op: string;
+  /** The model state after it. */
+  state_after: string;
+}
+
+/** An operation that cannot come next (StuckOp). */
+export interface StuckOp {
+  id: number;
+  op: string;
+  /** e.g. `get x returned 1 but the state is 2`. */
+  reason: string;
+}
+
+/** Why a partition (key) is not linearizable (Explanation). */
+export interface Explanation {
+  partition: string;
+  initial_state: string;
+  /** The longest partial linearization found, in order. */
+  longest: PlacedOp[];
+  ok_ops: number;
+  ops: number;
+  /** The operations that could come next in real-time order, and why each cannot. */
+  stuck: StuckOp[];
+  /** The ok operation that had to take effect first and could not. */
+  deadline_op: number | null;
+  deadline_us: number | null;
   /** One paragraph for people. */
-  explanation?: string;
-  /** Ids of the operations that cannot be ordered (empty when linearizable). */
-  unordered_ops?: number[];
-  /** Ids, in order, of the longest prefix the checker could linearize. */
-  longest_partial_order?: number[];
+  text: string;
+}
+
+/** The verdict for one key (PartitionResult). */
+export interface PartitionResult {
+  name: string;
+  verdict: Verdict;
+  ops: number;
+  steps: number;
+  /** For `violated`. */
+  explanation: Explanation | null;
+  /** For `unknown`: why. */
+  reason: string | null;
+}
+
+/** LinearizabilityResult. */
+export interface LinearizabilityResult {
+  /** violated if a partition is; else unknown if one is; else ok. */
+  verdict: Verdict;
+  steps: number;
+  steps_max: number;
+  /** Per key, sorted by name. */
+  partitions: PartitionResult[];
+}
+
+/** SequentialResult. */
+export interface SequentialResult {
+  verdict: Verdict;
+  steps: number;
+  order: number[];
+  longest: PlacedOp[];
+  stuck: StuckOp[];
+  reason: string | null;
+}
+
+/** One session guarantee (GuaranteeResult). */
+export interface GuaranteeResult {
+  name: "read_your_writes" | "monotonic_reads" | "monotonic_writes" | "writes_follow_reads";
+  verdict: Verdict;
+  violations: { client: number; key: string; ops: number[]; text: string }[];
+  reason: string | null;
+}
+
+/** SessionResult. */
+export interface SessionResult {
+  verdict: Verdict;
+  guarantees: GuaranteeResult[];
+}
+
+/** ConvergenceResult. */
+export interface ConvergenceResult {
+  verdict: Verdict;
+  nodes: string[];
+  differing: { key: string; values: Record<string, string | null> }[];
+  differing_count: number;
+  reason: string | null;
+}
+
+/** What `check()` returns (Report). */
+export interface CheckReport {
+  summary: {
+    model: "kv" | "register";
+    ops: number;
+    ops_ok: number;
+    ops_failed: number;
+    ops_unknown: number;
+    clients: number;
+    keys: number;
+  };
+  linearizability: LinearizabilityResult;
+  sequential: SequentialResult;
+  sessions: SessionResult;
+  convergence: ConvergenceResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The handle (crates/wasm/src/lib.rs `Playground`)
+// ---------------------------------------------------------------------------------------------
+
+/** The handle on one simulated world. Every method that takes input throws an Error naming
+ * the argument or field on bad input and leaves the world unchanged. */
+export interface PlaygroundHandle {
+  /** The seed (below 2^53). */
+  seed(): number;
+  /** Current virtual time. */
+  now_us(): number;
+  /** Runs the world forward by `us` microseconds of virtual time. */
+  advance(us: number): void;
+  /** Processes exactly the next event or scheduled action; false when nothing is pending. */
+  step(): boolean;
+  /** Moves to `t_us`: backward restores a checkpoint and replays the action log. */
+  seek(t_us: number): void;
+  /** The whole world, for one frame. */
+  view(): WorldView;
+  /** Trace lines since the last call (bounded). */
+  events(): EventBatch;
+  /** Applies a user action (object or JSON text) now. */
+  apply(action: Action | string): void;
+  /** The client history so far (pending operations as unknown). */
+  history(): History;
+  /** Runs every checker over the history so far. */
+  check(): CheckReport;
+  /** Initial config + seed + the action log, running to now (`duration_us` = now). */
+  export_scenario(description?: string): Required<Omit<Scenario, "config">> & { config: SimConfig };
+  /** 16 hex digits. */
+  trace_hash(): string;
+  /** The last `limit` trace lines kept in memory, oldest first, as text. */
+  trace(limit: number): string[];
+  /** Frees the Wasm memory behind the handle. */
+  free(): void;
 }

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   conflictMarks,
+  endpointClient,
+  endpointNode,
+  endpointText,
   formatUs,
   lanePoint,
   logWindow,
@@ -48,12 +51,24 @@ test("lane point offsets to the right of travel, so directions do not overlap", 
   assert.ok(there.y * back.y < 0, "opposite lanes");
 });
 
-test("election timer drains from 1 to 0", () => {
-  assert.equal(timerRemaining(0, null, 100), null);
-  assert.equal(timerRemaining(0, 0, 100), 1);
-  assert.equal(timerRemaining(25, 0, 100), 0.75);
-  assert.equal(timerRemaining(150, 0, 100), 0);
-  assert.equal(timerRemaining(5, 10, 10), 0);
+test("election timer drains against the longest timeout and reaches 0 at the deadline", () => {
+  assert.equal(timerRemaining(0, null, 300), null);
+  assert.equal(timerRemaining(0, 300, 300), 1);
+  assert.equal(timerRemaining(0, 150, 300), 0.5);
+  assert.equal(timerRemaining(225, 300, 300), 0.25);
+  assert.equal(timerRemaining(300, 300, 300), 0);
+  assert.equal(timerRemaining(350, 300, 300), 0);
+  assert.equal(timerRemaining(0, 900, 300), 1, "never more than a full circle");
+  assert.equal(timerRemaining(0, 100, 0), 0);
+});
+
+test("endpoints: a node or a client, as the Wasm serializes them", () => {
+  assert.equal(endpointNode({ node: 3 }), 3);
+  assert.equal(endpointNode({ client: 1 }), null);
+  assert.equal(endpointClient({ client: 1 }), 1);
+  assert.equal(endpointClient({ node: 3 }), null);
+  assert.equal(endpointText({ node: 3 }), "n3");
+  assert.equal(endpointText({ client: 2 }), "c2");
 });
 
 test("term colours are stable, distinct for neighbouring terms, grey for term 0", () => {
@@ -70,7 +85,8 @@ const node = (id, role, term, commit, terms) => ({
   role,
   term,
   commit,
-  status: "up",
+  crashed: false,
+  paused: false,
   log: terms.map((t, i) => entry(t, i + 1)),
 });
 
@@ -91,7 +107,7 @@ test("conflict marks: uncommitted entries whose term differs from the leader's",
 test("conflict marks: none without a live leader; the highest-term leader decides", () => {
   const lone = [node(1, "follower", 2, 0, [1, 2]), node(2, "follower", 2, 0, [1])];
   assert.equal(conflictMarks(lone).size, 0);
-  const crashed = { ...node(1, "leader", 5, 0, [5]), status: "crashed" };
+  const crashed = { ...node(1, null, 5, 0, [5]), crashed: true };
   assert.equal(conflictMarks([crashed, node(2, "follower", 4, 0, [4])]).size, 0);
   const split = [
     node(1, "leader", 2, 0, [2, 2]),

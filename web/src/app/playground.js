@@ -2,9 +2,15 @@
 // controls. Every control only forwards an intent (an Action, a seek, a new world); all protocol
 // behaviour lives in the Wasm world. Internal module: the public API is index.js.
 
-import { createClusterView } from "../render/cluster.js";
+import { createClusterView, nodeStatus } from "../render/cluster.js";
 import { attr, cls, h, text } from "../render/dom.js";
-import { formatUs, sliderFromSpeed, speedFromSlider } from "../render/geom.js";
+import {
+  authoritativeLeader,
+  endpointNode,
+  formatUs,
+  sliderFromSpeed,
+  speedFromSlider,
+} from "../render/geom.js";
 import { createHistoryView, describeOp } from "../render/history.js";
 import { createLogsView } from "../render/logs.js";
 import { createMonitorsView } from "../render/monitors.js";
@@ -17,9 +23,11 @@ import { STYLE } from "./style.js";
 /**
  * @typedef {import("../types.d.ts").PlaygroundHandle} PlaygroundHandle
  * @typedef {import("../types.d.ts").WorldView} WorldView
- * @typedef {import("../types.d.ts").WorldConfig} WorldConfig
+ * @typedef {import("../types.d.ts").SimConfig} SimConfig
+ * @typedef {import("../types.d.ts").ConfigInput} ConfigInput
  * @typedef {import("../types.d.ts").Action} Action
- * @typedef {import("../types.d.ts").TraceEvent} TraceEvent
+ * @typedef {import("../types.d.ts").TraceLine} TraceLine
+ * @typedef {import("../types.d.ts").MessageInfo} MessageInfo
  * @typedef {import("../types.d.ts").Scenario} Scenario
  * @typedef {import("../types.d.ts").SharedState} SharedState
  * @typedef {import("../types.d.ts").History} History
@@ -27,11 +35,11 @@ import { STYLE } from "./style.js";
  * @typedef {import("../render/timeline.js").Marker} Marker
  * @typedef {import("../render/spacetime.js").Flight} Flight
  * @typedef {{
- *   create(config: Partial<WorldConfig>, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
+ *   create(config: ConfigInput, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   fromScenario(s: Scenario): PlaygroundHandle | Promise<PlaygroundHandle>,
  * }} HandleFactory
  * @typedef {{
- *   config?: Partial<WorldConfig>, seed?: number, scenario?: Scenario, t_us?: number,
+ *   config?: ConfigInput, seed?: number, scenario?: Scenario, t_us?: number,
  *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
  *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string,
  * }} MountOptions
@@ -46,29 +54,15 @@ const HISTORY_REFRESH_MS = 250;
 const CHECK_REFRESH_MS = 1000;
 /** Histories above this size are only checked on request (the search can be slow). */
 const AUTO_CHECK_OPS_MAX = 300;
-/** UI defaults for the settings form when the world does not report its config. */
-const DEFAULT_CONFIG = /** @type {WorldConfig} */ ({
-  nodes: 5,
-  election_timeout_us_min: 150_000,
-  election_timeout_us_max: 300_000,
-  heartbeat_interval_us: 50_000,
-  pre_vote: true,
-  check_quorum: true,
-  read_path: "read_index",
-  latency_us_min: 5_000,
-  latency_us_max: 15_000,
-  loss_ppm: 0,
-  duplicate_ppm: 0,
-  clients: 3,
-  toggles: {},
-});
+/** Raft teaching toggles (SimConfig.toggles / the set_toggle action). */
 const TOGGLES = /** @type {const} */ ([
   ["vote_without_log_check", "Grant votes without the up-to-date log check"],
   ["commit_old_terms_by_counting", "Commit old-term entries by counting replicas"],
   ["forget_vote_on_restart", "Forget the vote on restart (not persisted)"],
   ["skip_noop_on_election", "No no-op entry on election"],
-  ["no_client_dedup", "No de-duplication of client retries"],
 ]);
+/** Trace lines drained per call are bounded; after a seek drain at most this many batches. */
+const DRAIN_BATCHES_MAX = 8;
 
 let sheet = /** @type {CSSStyleSheet | null} */ (null);
 /** One constructed stylesheet shared by every instance on the page. */
@@ -119,8 +113,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
   let handle;
   /** @type {WorldView} */
   let view;
-  /** @type {Partial<WorldConfig>} */
+  /** What the next world is created with (the settings form and `newWorld`). */
+  /** @type {ConfigInput} */
   let config = { ...(options.config ?? {}) };
+  /** The live world's full config, as the world reports it (defaults filled in). */
+  /** @type {SimConfig} */
+  let worldConfig;
   let seed = options.seed;
   let playing = options.autoplay ?? true;
   let speed = options.speed ?? 0.1;
@@ -156,12 +154,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const logs = createLogsView();
   const monitors = createMonitorsView({
     onViolation: (m) => {
-      const v = m.violation;
+      const v = m.first;
       if (!v) return;
       setPlaying(false);
-      seek(v.at_us);
+      seek(v.time_us);
       evidence = { nodes: new Set(v.nodes), indexes: new Set(v.indexes) };
-      say(`${m.name.replace(/_/g, " ")} violated at ${formatUs(v.at_us)}: ${v.description}`);
+      say(`${m.monitor.replace(/_/g, " ")} violated at ${formatUs(v.time_us)}: ${v.description}`);
     },
   });
   const historyView = createHistoryView({
@@ -252,25 +250,37 @@ export async function mountPlayground(shadow, factory, options = {}) {
     const drift = /** @type {HTMLInputElement} */ (
       h("input", { type: "number", step: 100, value: node.drift_ppm, id: `${id}-drift` })
     );
-    const up = node.status !== "crashed";
-    openPop(`Node ${n}: ${node.status === "up" ? node.role : node.status}, term ${node.term}`, at, [
-      h(
-        "div",
-        { class: "pop-row" },
-        up
-          ? act("Crash", () => ({ type: "crash", node: n }))
-          : act("Restart", () => ({ type: "restart", node: n })),
-        node.status === "paused"
+    const state = nodeStatus(node);
+    const leader = authoritativeLeader(view.nodes);
+    /** @type {HTMLElement[]} */
+    const row1 = [
+      node.crashed
+        ? act("Restart", () => ({ type: "restart", node: n }))
+        : act("Crash", () => ({ type: "crash", node: n })),
+    ];
+    if (!node.crashed) {
+      row1.push(
+        node.paused
           ? act("Resume", () => ({ type: "resume", node: n }))
           : act("Pause", () => ({ type: "pause", node: n })),
-        act("Force timeout", () => ({ type: "force_timeout", node: n })),
-      ),
-      h(
-        "div",
-        { class: "pop-row" },
-        act("Transfer leadership here", () => ({ type: "transfer_leadership", to: n })),
-        act("Isolate", () => ({ type: "isolate", node: n })),
-      ),
+        act("Force timeout", () => ({ type: "campaign", node: n })),
+      );
+    }
+    /** @type {HTMLElement[]} */
+    const row2 = [];
+    if (leader && leader.id !== n && !node.crashed) {
+      row2.push(
+        act(`Transfer leadership n${leader.id} → n${n}`, () => ({
+          type: "transfer_leader",
+          from: leader.id,
+          to: n,
+        })),
+      );
+    }
+    row2.push(act("Isolate", () => ({ type: "isolate", node: n })));
+    openPop(`Node ${n}: ${state === "up" ? node.role : state}, term ${node.term}`, at, [
+      h("div", { class: "pop-row" }, ...row1),
+      h("div", { class: "pop-row" }, ...row2),
       h(
         "div",
         { class: "pop-row" },
@@ -286,7 +296,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     ]);
   }
 
-  /** @param {import("../types.d.ts").MessageView} m @param {DOMRect} at */
+  /** @param {MessageInfo} m @param {DOMRect} at */
   function openMessageMenu(m, at) {
     // Pause while inspecting, or the message would arrive before the user can act on it.
     const wasPlaying = playing;
@@ -299,14 +309,14 @@ export async function mountPlayground(shadow, factory, options = {}) {
       h(
         "p",
         { class: "muted" },
-        `sent ${formatUs(m.sent_at_us)}, arrives ${formatUs(m.deliver_at_us)}${m.held ? " (held)" : ""}`,
+        `sent ${formatUs(m.sent_at_us)}, arrives ${formatUs(m.deliver_at_us)}${m.state === "held" ? " (held)" : m.state === "waiting" ? " (waiting at a paused node)" : ""}`,
       ),
       h(
         "div",
         { class: "pop-row" },
         act("Drop", () => ({ type: "drop_message", id: m.id })),
         act("Duplicate", () => ({ type: "duplicate_message", id: m.id })),
-        m.held
+        m.state === "held"
           ? act("Release", () => ({ type: "release_message", id: m.id }))
           : act("Hold", () => ({ type: "hold_message", id: m.id })),
       ),
@@ -318,7 +328,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
         act("Delay", () => ({
           type: "delay_message",
           id: m.id,
-          by_us: Math.max(0, Math.round((Number(delay.value) || 0) * 1000)),
+          delay_us: Math.max(0, Math.round((Number(delay.value) || 0) * 1000)),
         })),
       ),
     ]);
@@ -328,7 +338,13 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** @param {number} a @param {number} b @param {DOMRect} at */
   function openLinkMenu(a, b, at) {
     const cut = (/** @type {number} */ f, /** @type {number} */ t) =>
-      view.links.some((l) => l.from === f && l.to === t && !l.up);
+      view.network.links.some((l) => l.from === f && l.to === t && !l.up);
+    /** Applies both one-way actions; closes the popover. @param {"cut" | "repair"} type */
+    const both = (type) =>
+      btn(type === "cut" ? "Cut both ways" : "Restore both ways", () => {
+        if (apply({ type, from: a, to: b })) apply({ type, from: b, to: a });
+        closePop();
+      });
     openPop(`Link n${a} ⇄ n${b}`, at, [
       h(
         "p",
@@ -338,15 +354,14 @@ export async function mountPlayground(shadow, factory, options = {}) {
       h(
         "div",
         { class: "pop-row" },
-        act(`Cut ${a}→${b}`, () => ({ type: "cut_link", from: a, to: b, both: false })),
-        act(`Cut ${b}→${a}`, () => ({ type: "cut_link", from: b, to: a, both: false })),
+        cut(a, b)
+          ? act(`Restore ${a}→${b}`, () => ({ type: "repair", from: a, to: b }))
+          : act(`Cut ${a}→${b}`, () => ({ type: "cut", from: a, to: b })),
+        cut(b, a)
+          ? act(`Restore ${b}→${a}`, () => ({ type: "repair", from: b, to: a }))
+          : act(`Cut ${b}→${a}`, () => ({ type: "cut", from: b, to: a })),
       ),
-      h(
-        "div",
-        { class: "pop-row" },
-        act("Cut both ways", () => ({ type: "cut_link", from: a, to: b, both: true })),
-        act("Restore", () => ({ type: "restore_link", from: a, to: b, both: true })),
-      ),
+      h("div", { class: "pop-row" }, both("cut"), both("repair")),
     ]);
   }
 
@@ -373,7 +388,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       at,
       list.length
         ? list.map((m) =>
-            btn(`${m.held ? "[held] " : ""}${m.summary}`, () => openMessageMenu(m, at)),
+            btn(`${m.state === "held" ? "[held] " : ""}${m.summary}`, () => openMessageMenu(m, at)),
           )
         : ["None right now."],
     );
@@ -447,12 +462,31 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const cClient = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-client` }));
   const sendBtn = btn("Send", () => {
     const op = /** @type {"put" | "get" | "append" | "cas"} */ (cOp.value);
+    // "Any idle": the first client with nothing outstanding (else the first; it queues).
+    const client = cClient.value
+      ? Number(cClient.value)
+      : (view.clients.find((c) => !c.pending && !c.queued) ?? view.clients[0])?.id;
+    if (client === undefined) {
+      say("This world has no clients (config clients.count is 0).");
+      return;
+    }
+    const node = cTarget.value ? Number(cTarget.value) : null;
+    const key = cKey.value;
+    const value = cVal.value;
     /** @type {Action} */
-    const a = { type: "client_op", op, key: cKey.value };
-    if (op !== "get") a.value = cVal.value;
-    if (op === "cas") a.expected = cExp.value === "" ? null : cExp.value;
-    if (cTarget.value) a.node = Number(cTarget.value);
-    if (cClient.value) a.client = Number(cClient.value);
+    const a =
+      op === "get"
+        ? { type: "get", client, key, node }
+        : op === "cas"
+          ? {
+              type: "cas",
+              client,
+              key,
+              expected: cExp.value === "" ? null : cExp.value,
+              value,
+              node,
+            }
+          : { type: op, client, key, value, node };
     apply(a);
   });
   const wlRate = /** @type {HTMLInputElement} */ (
@@ -463,9 +497,18 @@ export async function mountPlayground(shadow, factory, options = {}) {
     h("select", { id: `${id}-wlk` }, ...[1, 2, 3, 5].map((k) => h("option", {}, String(k))))
   );
   const setWorkload = () => {
-    const ops_per_s = Number(wlRate.value);
-    text(wlOut, ops_per_s ? `${ops_per_s} ops/s` : "off");
-    apply({ type: "set_workload", ops_per_s, keys: Number(wlKeys.value) });
+    const rate = Number(wlRate.value);
+    text(wlOut, rate ? `${rate} ops/s per client` : "off");
+    apply(
+      rate
+        ? {
+            type: "set_workload",
+            enabled: true,
+            rate_ops_per_s: rate,
+            key_count: Number(wlKeys.value),
+          }
+        : { type: "set_workload", enabled: false },
+    );
   };
   wlRate.addEventListener("change", setWorkload);
   wlKeys.addEventListener("change", setWorkload);
@@ -475,7 +518,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   });
   let optionsKey = "";
   function refreshClientOptions() {
-    const key = `${view.nodes.map((n) => n.id)}|${view.clients.map((c) => c.id)}`;
+    const key = `${view.nodes.length}|${view.clients.length}`;
     if (key === optionsKey) return;
     optionsKey = key;
     cTarget.replaceChildren(
@@ -496,11 +539,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
     );
     return { input, row: h("label", { for: `${id}-${key}` }, h("span", {}, label), input) };
   };
-  const fNodes = field("Nodes", "nodes", { type: "number", min: 3, max: 9 });
+  const fNodes = field("Nodes", "nodes", { type: "number", min: 1, max: 9 });
   const fEmin = field("Election timeout min (ms)", "emin", { type: "number", min: 1 });
   const fEmax = field("Election timeout max (ms)", "emax", { type: "number", min: 1 });
   const fHb = field("Heartbeat (ms)", "hb", { type: "number", min: 1 });
-  const fClients = field("Clients", "clients", { type: "number", min: 1, max: 8 });
+  const fClients = field("Clients", "clients", { type: "number", min: 0, max: 64 });
   const fPre = field("PreVote", "prevote", { type: "checkbox" });
   const fCq = field("CheckQuorum", "cq", { type: "checkbox" });
   const fSeed = field("Seed", "seed", { type: "number", min: 0, step: 1 });
@@ -521,16 +564,20 @@ export async function mountPlayground(shadow, factory, options = {}) {
     )
   );
   fRead.addEventListener("change", () => {
-    const path = /** @type {import("../types.d.ts").ReadPath} */ (fRead.value);
-    if (apply({ type: "set_read_path", path })) config.read_path = path;
+    const read_path = /** @type {import("../types.d.ts").ReadPath} */ (fRead.value);
+    if (apply({ type: "set_read_path", read_path })) config.read_path = read_path;
+    else fRead.value = worldConfig.read_path;
   });
   const toggleInputs = TOGGLES.map(([name, label]) => {
     const input = /** @type {HTMLInputElement} */ (
       h("input", { type: "checkbox", id: `${id}-t-${name}` })
     );
     input.addEventListener("change", () => {
-      if (apply({ type: "set_toggle", name, on: input.checked })) {
+      if (apply({ type: "set_toggle", toggle: name, on: input.checked })) {
         config.toggles = { ...(config.toggles ?? {}), [name]: input.checked };
+        say(
+          `${label}: ${input.checked ? "on" : "off"}. It reaches each node at its next (re)start.`,
+        );
       } else input.checked = !input.checked;
     });
     return {
@@ -539,31 +586,46 @@ export async function mountPlayground(shadow, factory, options = {}) {
       row: h("label", { for: `${id}-t-${name}`, class: "check" }, input, label),
     };
   });
-  const netBtn = btn("Apply network", () => {
-    const net = {
-      latency_us_min: Math.round(Number(fLmin.input.value) * 1000),
-      latency_us_max: Math.round(Number(fLmax.input.value) * 1000),
-      loss_ppm: Math.round(Number(fLoss.input.value) * 10_000),
-      duplicate_ppm: Math.round(Number(fDup.input.value) * 10_000),
-    };
-    if (apply({ type: "set_network", ...net })) Object.assign(config, net);
+  // Client de-duplication is a state-machine setting (kv_dedup / set_dedup), shown with the
+  // toggles as "rule switched off" like the others.
+  const fNoDedup = /** @type {HTMLInputElement} */ (
+    h("input", { type: "checkbox", id: `${id}-t-nodedup` })
+  );
+  fNoDedup.addEventListener("change", () => {
+    if (apply({ type: "set_dedup", on: !fNoDedup.checked })) config.kv_dedup = !fNoDedup.checked;
+    else fNoDedup.checked = !fNoDedup.checked;
+  });
+  const noDedupRow = h(
+    "label",
+    { for: fNoDedup.id, class: "check" },
+    fNoDedup,
+    "No de-duplication of client retries",
+  );
+  const netForm = () => ({
+    latency_us_min: Math.round(Number(fLmin.input.value) * 1000),
+    latency_us_max: Math.round(Number(fLmax.input.value) * 1000),
+    loss_ppm: Math.round(Number(fLoss.input.value) * 10_000),
+    duplicate_ppm: Math.round(Number(fDup.input.value) * 10_000),
+  });
+  const netBtn = btn("Apply to every link", () => {
+    const net = netForm();
+    if (apply({ type: "set_link", ...net })) config.network = { ...(config.network ?? {}), ...net };
   });
   const newWorldBtn = btn("New world with these settings", () => {
+    /** @type {ConfigInput} */
     const next = {
       ...config,
-      nodes: Number(fNodes.input.value),
+      node_count: Number(fNodes.input.value),
       election_timeout_us_min: Math.round(Number(fEmin.input.value) * 1000),
       election_timeout_us_max: Math.round(Number(fEmax.input.value) * 1000),
       heartbeat_interval_us: Math.round(Number(fHb.input.value) * 1000),
-      clients: Number(fClients.input.value),
       pre_vote: fPre.input.checked,
       check_quorum: fCq.input.checked,
       read_path: /** @type {import("../types.d.ts").ReadPath} */ (fRead.value),
-      latency_us_min: Math.round(Number(fLmin.input.value) * 1000),
-      latency_us_max: Math.round(Number(fLmax.input.value) * 1000),
-      loss_ppm: Math.round(Number(fLoss.input.value) * 10_000),
-      duplicate_ppm: Math.round(Number(fDup.input.value) * 10_000),
+      network: { ...(config.network ?? {}), ...netForm() },
+      clients: { ...(config.clients ?? {}), count: Number(fClients.input.value) },
       toggles: Object.fromEntries(toggleInputs.map((t) => [t.name, t.input.checked])),
+      kv_dedup: !fNoDedup.checked,
     };
     const s = fSeed.input.value === "" ? undefined : Number(fSeed.input.value);
     newWorld(next, s).catch(fail);
@@ -572,30 +634,24 @@ export async function mountPlayground(shadow, factory, options = {}) {
     fSeed.input.value = String(Math.floor(Math.random() * 2 ** 32));
   });
   function fillSettings() {
-    /** @type {Partial<WorldConfig>} */
-    let reported = {};
-    try {
-      const sc = /** @type {Scenario} */ (handle.export_scenario());
-      reported = sc?.config ?? {};
-    } catch {
-      // Older worlds may not export; the form then shows the UI defaults.
-    }
-    const c = { ...DEFAULT_CONFIG, ...config, ...reported };
-    config = c;
-    fNodes.input.value = String(c.nodes);
+    const c = worldConfig;
+    fNodes.input.value = String(c.node_count);
     fEmin.input.value = String(c.election_timeout_us_min / 1000);
     fEmax.input.value = String(c.election_timeout_us_max / 1000);
     fHb.input.value = String(c.heartbeat_interval_us / 1000);
-    fClients.input.value = String(c.clients);
-    fPre.input.checked = !!c.pre_vote;
-    fCq.input.checked = !!c.check_quorum;
-    fLmin.input.value = String(c.latency_us_min / 1000);
-    fLmax.input.value = String(c.latency_us_max / 1000);
-    fLoss.input.value = String(c.loss_ppm / 10_000);
-    fDup.input.value = String(c.duplicate_ppm / 10_000);
+    fClients.input.value = String(c.clients.count);
+    fPre.input.checked = c.pre_vote;
+    fCq.input.checked = c.check_quorum;
+    fLmin.input.value = String(c.network.latency_us_min / 1000);
+    fLmax.input.value = String(c.network.latency_us_max / 1000);
+    fLoss.input.value = String(c.network.loss_ppm / 10_000);
+    fDup.input.value = String(c.network.duplicate_ppm / 10_000);
     fRead.value = c.read_path;
-    for (const t of toggleInputs) t.input.checked = !!c.toggles?.[t.name];
-    fSeed.input.value = String(view.seed);
+    for (const t of toggleInputs) t.input.checked = c.toggles[t.name];
+    fNoDedup.checked = !c.kv_dedup;
+    wlRate.value = String(c.workload.enabled ? Math.min(20, c.workload.rate_ops_per_s) : 0);
+    text(wlOut, c.workload.enabled ? `${c.workload.rate_ops_per_s} ops/s per client` : "off");
+    fSeed.input.value = String(handle.seed());
   }
 
   // ---- share ----
@@ -617,11 +673,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
       .catch(fail);
   });
   const exportBtn = btn("Export JSON", () => {
-    const data = JSON.stringify({ ...scenarioNow(), t_us: handle.now_us() }, null, 2);
+    // A plain scenario file (loads with `raftlab run` and `from_scenario`); it runs to now.
+    const data = JSON.stringify(scenarioNow(), null, 2);
     const a = /** @type {HTMLAnchorElement} */ (
       h("a", {
         href: URL.createObjectURL(new Blob([data], { type: "application/json" })),
-        download: `raftlab-seed-${view.seed}.json`,
+        download: `raftlab-seed-${handle.seed()}.json`,
       })
     );
     a.click();
@@ -720,6 +777,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
         {},
         h("legend", {}, "Teaching toggles (live)"),
         ...toggleInputs.map((t) => t.row),
+        noDedupRow,
       ),
     ),
   );
@@ -809,27 +867,29 @@ export async function mountPlayground(shadow, factory, options = {}) {
     handle = next;
     if (old && old !== next) old.free();
     resetCaches();
+    // The full config with every default filled in, as the world itself reports it.
+    worldConfig = /** @type {SimConfig} */ (handle.export_scenario().config);
     view = handle.view();
-    handle.events();
+    drainEvents();
     frontier_us = view.now_us;
-    text(seedOut, `seed ${view.seed}`);
+    text(seedOut, `seed ${handle.seed()}`);
     fillSettings();
     dirty = true;
     emit("world", handle);
   }
-  /** @param {Partial<WorldConfig>} c @param {number} [s] */
+  /** @param {ConfigInput} c @param {number} [s] */
   async function newWorld(c, s) {
     config = { ...c };
     seed = s;
     adopt(await factory.create(c, s));
-    say(`New world, seed ${view.seed}.`);
+    say(`New world, seed ${handle.seed()}.`);
   }
   /** @param {Scenario} sc @param {number} [t_us] */
   async function loadScenario(sc, t_us) {
     // The moment to show travels next to the scenario (share links, exports), not inside it.
     const { t_us: _moment, ...scenario } = /** @type {SharedState} */ (sc);
     adopt(await factory.fromScenario(scenario));
-    config = { ...config, ...(sc.config ?? {}) };
+    config = { ...worldConfig };
     if (t_us !== undefined) {
       seek(t_us);
       frontier_us = Math.max(frontier_us, t_us);
@@ -837,7 +897,24 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @returns {Scenario} */
   function scenarioNow() {
-    return /** @type {Scenario} */ (handle.export_scenario());
+    const sc = /** @type {Scenario} */ (handle.export_scenario());
+    // A scenario must run for at least 1 µs.
+    sc.duration_us = Math.max(1, sc.duration_us);
+    return sc;
+  }
+  /**
+   * Drains every trace line waiting (after a seek the replay may leave several batches).
+   * @returns {TraceLine[]}
+   */
+  function drainEvents() {
+    /** @type {TraceLine[]} */
+    let lines = [];
+    for (let i = 0; i < DRAIN_BATCHES_MAX; i++) {
+      const b = handle.events();
+      lines = lines.length ? lines.concat(b.lines) : b.lines;
+      if (!b.more) break;
+    }
+    return lines;
   }
   async function shareLink() {
     const base = location.href.replace(/#.*$/, "");
@@ -862,6 +939,13 @@ export async function mountPlayground(shadow, factory, options = {}) {
       frontier_us = now;
       markers = markers.filter((m) => m.at_us <= now);
     }
+    if (a.type === "set_election_timeout") {
+      worldConfig = {
+        ...worldConfig,
+        election_timeout_us_min: a.election_timeout_us_min,
+        election_timeout_us_max: a.election_timeout_us_max,
+      };
+    }
     if (a.type !== "set_workload") say(`Applied ${a.type.replace(/_/g, " ")} at ${formatUs(now)}.`);
     historyDirty = true;
     dirty = true;
@@ -876,7 +960,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       fail(e);
       return;
     }
-    handle.events(); // replayed events were already seen (or belong to a rewritten future)
+    drainEvents(); // replayed events were already seen (or belong to a rewritten future)
     acc_us = 0;
     flights = new Map();
     historyDirty = checkDirty = true;
@@ -885,19 +969,19 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
 
   // ---- per-frame work ----
-  /** @param {TraceEvent[]} events */
-  function ingest(events) {
-    for (const e of events) {
+  /** @param {TraceLine[]} lines */
+  function ingest(lines) {
+    for (const e of lines) {
       const k = markerKind(e);
-      if (k) markers.push({ id: ++markerSeq, at_us: e.at_us, kind: k, text: e.text });
-      if ((e.kind === "deliver" || e.kind === "drop") && e.message !== undefined) {
+      if (k) markers.push({ id: ++markerSeq, at_us: e.time_us, kind: k, text: e.text });
+      if ((e.category === "deliver" || e.category === "drop") && e.message !== null) {
         const f = flights.get(e.message);
         if (f) {
-          f.fate = e.kind === "drop" ? "dropped" : "delivered";
-          f.end_us = e.at_us;
+          f.fate = e.category === "drop" ? "dropped" : "delivered";
+          f.end_us = e.time_us;
         }
       }
-      if (e.kind === "client") historyDirty = true;
+      if (e.category.startsWith("client_")) historyDirty = true;
     }
     if (markers.length > MARKERS_MAX) markers = markers.slice(markers.length - MARKERS_MAX);
   }
@@ -905,16 +989,27 @@ export async function mountPlayground(shadow, factory, options = {}) {
     const inView = new Set();
     for (const m of view.messages) {
       inView.add(m.id);
-      if (m.from < 0 || m.to < 0) continue;
+      const from = endpointNode(m.from);
+      const to = endpointNode(m.to);
+      if (from === null || to === null) continue;
       const f = flights.get(m.id);
       if (!f) {
-        flights.set(m.id, { ...m, fate: "flight", end_us: m.deliver_at_us });
+        flights.set(m.id, {
+          id: m.id,
+          from,
+          to,
+          kind: m.kind,
+          sent_at_us: m.sent_at_us,
+          deliver_at_us: m.deliver_at_us,
+          fate: "flight",
+          end_us: m.deliver_at_us,
+        });
       } else if (f.fate === "flight") {
         f.deliver_at_us = m.deliver_at_us;
       }
     }
     for (const f of flights.values()) {
-      // Gone without an event (events were capped): assume delivered on time.
+      // Gone without an event (a batch was missed): assume delivered on time.
       if (f.fate === "flight" && !inView.has(f.id)) {
         f.fate = "delivered";
         f.end_us = Math.min(view.now_us, f.deliver_at_us);
@@ -974,10 +1069,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
         dirty = true;
       }
     }
-    const evs = handle.events();
-    if (evs.length) {
-      ingest(evs);
-      emit("events", evs);
+    const batch = handle.events();
+    if (batch.lines.length) {
+      ingest(batch.lines);
+      emit("events", batch.lines);
       dirty = true;
     }
     refreshHistory(performance.now());
@@ -992,7 +1087,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
 
   function draw() {
     const isDark = dark();
-    cluster.render(view, { evidence: evidence?.nodes, selected: partitionA ?? undefined });
+    cluster.render(view, {
+      evidence: evidence?.nodes,
+      selected: partitionA ?? undefined,
+      timerSpan_us: worldConfig.election_timeout_us_max,
+      network: worldConfig.network,
+    });
     if (controls === "none") return;
     timeline.render(view.now_us, frontier_us, markers);
     if (controls !== "full") return;
@@ -1008,7 +1108,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (monSec.open) monitors.render(view.monitors);
     if (clientSec.open) historyView.render(history, report, view.now_us, sideWidth);
     if (stSec.open) {
-      const window_us = 2 * (config.election_timeout_us_max ?? 300_000);
+      const window_us = 2 * worldConfig.election_timeout_us_max;
       spacetime.render(
         view.nodes.map((n) => n.id),
         [...flights.values()],

@@ -2,17 +2,32 @@
 // A pure map from a WorldView (plus UI marks) to one persistent SVG, updated in place.
 
 import { attr, cls, keyedList, svg, text } from "./dom.js";
-import { lanePoint, messageProgress, ringLayout, timerRemaining, trimSegment } from "./geom.js";
+import {
+  endpointClient,
+  endpointNode,
+  lanePoint,
+  messageProgress,
+  ringLayout,
+  timerRemaining,
+  trimSegment,
+} from "./geom.js";
 
 /**
  * @typedef {import("../types.d.ts").WorldView} WorldView
- * @typedef {import("../types.d.ts").NodeView} NodeView
- * @typedef {import("../types.d.ts").MessageView} MessageView
+ * @typedef {import("../types.d.ts").NodeInfo} NodeInfo
+ * @typedef {import("../types.d.ts").MessageInfo} MessageInfo
+ * @typedef {import("../types.d.ts").Endpoint} Endpoint
+ * @typedef {import("../types.d.ts").LinkConfig} LinkConfig
  * @typedef {import("./geom.js").Point} Point
- * @typedef {{ evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null }} ClusterMarks
+ * @typedef {{
+ *   evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null,
+ *   timerSpan_us?: number, network?: LinkConfig,
+ * }} ClusterMarks
+ *   timerSpan_us: what a full election-timer circle stands for (the config's
+ *   election_timeout_us_max); network: the default link settings (links that differ are marked).
  * @typedef {{
  *   onNode?: (id: number, at: DOMRect) => void,
- *   onMessage?: (m: MessageView, at: DOMRect) => void,
+ *   onMessage?: (m: MessageInfo, at: DOMRect) => void,
  *   onLink?: (a: number, b: number, at: DOMRect) => void,
  * }} ClusterHandlers
  */
@@ -29,6 +44,14 @@ const ROLE_LETTER = {
   candidate: "candidate",
   leader: "leader",
 };
+
+/**
+ * `up`, `crashed` or `paused`, for classes and labels.
+ * @param {NodeInfo} n
+ */
+export function nodeStatus(n) {
+  return n.crashed ? "crashed" : n.paused ? "paused" : "up";
+}
 
 /** @param {number} n */
 function geometry(n) {
@@ -87,7 +110,7 @@ export function createClusterView(handlers = {}) {
     });
     return g;
   });
-  const nodes = keyedList(gNodes, (/** @type {NodeView} */ n) => {
+  const nodes = keyedList(gNodes, (/** @type {NodeInfo} */ n) => {
     const g = svg("g", { class: "node", tabindex: 0, role: "button", "data-node": n.id });
     g.append(
       svg("circle", { class: "lease" }),
@@ -114,9 +137,9 @@ export function createClusterView(handlers = {}) {
     g.append(svg("rect", { width: 30, height: 22, x: -15, y: -11, rx: 5 }), svg("text", {}));
     return g;
   });
-  /** @type {Map<number, MessageView>} */
+  /** @type {Map<number, MessageInfo>} */
   let msgById = new Map();
-  const msgs = keyedList(gMsgs, (/** @type {MessageView} */ m) => {
+  const msgs = keyedList(gMsgs, (/** @type {MessageInfo} */ m) => {
     const k = m.kind;
     const g = svg("g", { class: `msg k-${k}`, "data-id": m.id });
     const resp = k.endsWith("_response");
@@ -141,11 +164,13 @@ export function createClusterView(handlers = {}) {
   });
 
   /**
-   * @param {number | undefined} id node id, or -client id
+   * @param {Endpoint} e
    * @param {Map<number, Point>} cpos
    */
-  const endpoint = (id, cpos) =>
-    id === undefined ? undefined : id < 0 ? cpos.get(-id) : pos.get(id);
+  const endpoint = (e, cpos) => {
+    const n = endpointNode(e);
+    return n !== null ? pos.get(n) : cpos.get(/** @type {number} */ (endpointClient(e)));
+  };
 
   /**
    * Draws one frame.
@@ -166,7 +191,7 @@ export function createClusterView(handlers = {}) {
     }
 
     // Partitions: a fat rounded outline around each group's nodes.
-    const groups = view.partitions ?? [];
+    const groups = view.network.partition ?? [];
     parts.update(
       groups.map((g, i) => ({ g, i })),
       (x) => x.i,
@@ -184,9 +209,18 @@ export function createClusterView(handlers = {}) {
     );
 
     // Links between every pair; a cut direction shows as a dashed red lane.
-    /** @type {Map<string, import("../types.d.ts").LinkView>} */
+    /** @type {Map<string, import("../types.d.ts").LinkInfo>} */
     const linkState = new Map();
-    for (const l of view.links) linkState.set(`${l.from}>${l.to}`, l);
+    for (const l of view.network.links) linkState.set(`${l.from}>${l.to}`, l);
+    const net = marks.network;
+    /** Up, but lossy, duplicating or with other latency than the network's default. */
+    const degraded = (/** @type {import("../types.d.ts").LinkInfo | undefined} */ l) =>
+      !!l &&
+      l.up &&
+      (l.loss_ppm > 0 ||
+        l.duplicate_ppm > 0 ||
+        (!!net &&
+          (l.latency_us_min !== net.latency_us_min || l.latency_us_max !== net.latency_us_max)));
     /** @type {[number, number][]} */
     const pairs = [];
     for (let i = 0; i < ids.length; i++) {
@@ -213,8 +247,8 @@ export function createClusterView(handlers = {}) {
         cls(ab, "cut", !both && lab?.up === false);
         cls(ba, "cut", !both && lba?.up === false);
         cls(g, "cut-both", both);
-        cls(ab, "degraded", !!lab && lab.up);
-        cls(ba, "degraded", !!lba && lba.up);
+        cls(ab, "degraded", degraded(lab));
+        cls(ba, "degraded", degraded(lba));
         cls(g, "has-cut", lab?.up === false || lba?.up === false);
       },
     );
@@ -245,10 +279,11 @@ export function createClusterView(handlers = {}) {
       (g, n) => {
         const p = /** @type {Point} */ (pos.get(n.id));
         attr(g, "transform", `translate(${p.x.toFixed(1)} ${p.y.toFixed(1)})`);
+        const status = nodeStatus(n);
         attr(
           g,
           "class",
-          `node r-${n.role} s-${n.status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}`,
+          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}`,
         );
         const [lease, timer, body, nid, role, info, info2] = /** @type {SVGElement[]} */ ([
           ...g.children,
@@ -256,14 +291,15 @@ export function createClusterView(handlers = {}) {
         attr(body, "r", node_r);
         text(nid, String(n.id));
         attr(nid, "y", -2);
-        text(role, n.status === "up" ? ROLE_LETTER[n.role] : n.status);
+        text(role, n.crashed || !n.role ? "crashed" : n.paused ? "paused" : ROLE_LETTER[n.role]);
         attr(role, "y", 13);
 
-        // Election timer: an arc that drains clockwise from the top.
-        const rem =
-          n.status === "up"
-            ? timerRemaining(now, n.election_reset_us, n.election_deadline_us)
-            : null;
+        // Election timer: an arc that drains clockwise from the top and closes exactly at the
+        // deadline. The full circle is the longest timeout a node can draw (the view has no
+        // "armed at" time), so a fresh timer starts somewhere between half and full.
+        const rem = n.crashed
+          ? null
+          : timerRemaining(now, n.election_deadline_us, marks.timerSpan_us ?? 300_000);
         const tr = node_r + 5;
         const circ = 2 * Math.PI * tr;
         attr(timer, "r", tr);
@@ -273,7 +309,7 @@ export function createClusterView(handlers = {}) {
           rem === null ? "0 1000" : `${(rem * circ).toFixed(1)} ${circ.toFixed(1)}`,
         );
 
-        const leased = n.lease_until_us !== null && n.lease_until_us > now && n.status === "up";
+        const leased = n.lease_until_us !== null && n.lease_until_us > now && !n.crashed;
         attr(lease, "r", node_r + 10);
         cls(lease, "on", leased);
 
@@ -300,7 +336,7 @@ export function createClusterView(handlers = {}) {
         attr(
           g,
           "aria-label",
-          `node ${n.id}, ${n.status === "up" ? n.role : n.status}, term ${n.term}. Open node menu`,
+          `node ${n.id}, ${status === "up" ? n.role : status}, term ${n.term}. Open node menu`,
         );
       },
     );
@@ -318,13 +354,19 @@ export function createClusterView(handlers = {}) {
           return;
         }
         attr(g, "display", null);
-        const [s, e] = trimSegment(a, b, m.from < 0 ? 14 : node_r, m.to < 0 ? 14 : node_r);
+        const [s, e] = trimSegment(
+          a,
+          b,
+          "client" in m.from ? 14 : node_r,
+          "client" in m.to ? 14 : node_r,
+        );
         let p = messageProgress(now, m.sent_at_us, m.deliver_at_us);
-        // A held message waits near its destination until released.
-        if (m.held) p = Math.min(p, 0.85);
+        // A held message (or one waiting at a paused node) waits near its destination.
+        if (m.state !== "in_flight") p = Math.min(p, 0.85);
         const q = lanePoint(s, e, p, LANE_PX);
         attr(g, "transform", `translate(${q.x.toFixed(1)} ${q.y.toFixed(1)})`);
-        cls(g, "held", m.held);
+        cls(g, "held", m.state === "held");
+        cls(g, "waiting", m.state === "waiting");
         cls(g, "focus", marks.focusMessage === m.id);
       },
     );

@@ -3,7 +3,8 @@
 
 /**
  * @typedef {{ x: number, y: number }} Point
- * @typedef {import("../types.d.ts").NodeView} NodeView
+ * @typedef {import("../types.d.ts").NodeInfo} NodeInfo
+ * @typedef {import("../types.d.ts").Endpoint} Endpoint
  */
 
 /**
@@ -75,17 +76,45 @@ export function trimSegment(a, b, ra, rb) {
 }
 
 /**
- * Fraction of the election timer still to run: 1 just after a reset, 0 when it fires.
+ * Fraction of the election timer still to run, drawn against a fixed span: the world reports
+ * when the timer fires (`election_deadline_us`) but not when it was armed, so the full circle
+ * stands for `span_us` (the config's `election_timeout_us_max`, the longest timeout a node can
+ * draw). The arc is honest about the one thing it shows: it reaches 0 exactly at the deadline.
  * @param {number} now_us
- * @param {number | null} reset_us
  * @param {number | null} deadline_us
+ * @param {number} span_us
  * @returns {number | null} null when no timer is armed
  */
-export function timerRemaining(now_us, reset_us, deadline_us) {
-  if (deadline_us == null || reset_us == null) return null;
-  const span = deadline_us - reset_us;
-  if (!(span > 0)) return 0;
-  return clamp01((deadline_us - now_us) / span);
+export function timerRemaining(now_us, deadline_us, span_us) {
+  if (deadline_us == null) return null;
+  if (!(span_us > 0)) return 0;
+  return clamp01((deadline_us - now_us) / span_us);
+}
+
+/**
+ * The node id of a message endpoint, or null for a client.
+ * @param {Endpoint} e
+ * @returns {number | null}
+ */
+export function endpointNode(e) {
+  return "node" in e ? e.node : null;
+}
+
+/**
+ * The client id of a message endpoint, or null for a node.
+ * @param {Endpoint} e
+ * @returns {number | null}
+ */
+export function endpointClient(e) {
+  return "client" in e ? e.client : null;
+}
+
+/**
+ * Short text for an endpoint: `n2`, `c1`.
+ * @param {Endpoint} e
+ */
+export function endpointText(e) {
+  return "node" in e ? `n${e.node}` : `c${e.client}`;
 }
 
 /**
@@ -100,14 +129,14 @@ export function termColor(term, dark = false) {
 }
 
 /**
- * The leader whose log decides what others keep: the up leader with the highest term.
- * @param {NodeView[]} nodes
- * @returns {NodeView | null}
+ * The leader whose log decides what others keep: the live leader with the highest term.
+ * @param {NodeInfo[]} nodes
+ * @returns {NodeInfo | null}
  */
 export function authoritativeLeader(nodes) {
   let best = null;
   for (const n of nodes) {
-    if (n.role === "leader" && n.status !== "crashed" && (!best || n.term > best.term)) best = n;
+    if (n.role === "leader" && !n.crashed && (!best || n.term > best.term)) best = n;
   }
   return best;
 }
@@ -117,7 +146,7 @@ export function authoritativeLeader(nodes) {
  * conflicting in term with the leader's entry at that index, or past the leader's last entry
  * (the leader will write its own term there; no other node writes that term).
  * This only reads the view to decorate it; the protocol itself lives in Rust.
- * @param {NodeView[]} nodes
+ * @param {NodeInfo[]} nodes
  * @returns {Map<number, Set<number>>} node id → indexes
  */
 export function conflictMarks(nodes) {
@@ -141,7 +170,7 @@ export function conflictMarks(nodes) {
 
 /**
  * The window of log indexes to draw: the last `columns` indexes up to the longest log.
- * @param {NodeView[]} nodes
+ * @param {NodeInfo[]} nodes
  * @param {number} columns
  * @returns {{ first: number, last: number }}
  */

@@ -20,7 +20,7 @@ const LABEL_PX = 34;
  * @param {HistoryOp} op
  */
 export function describeOp(op) {
-  const k = op.key ?? "";
+  const k = op.key;
   let s;
   if (op.op === "put") s = `put ${k}=${op.value ?? ""}`;
   else if (op.op === "append") s = `append ${k}+=${op.value ?? ""}`;
@@ -105,7 +105,18 @@ export function createHistoryView(handlers = {}) {
       },
     );
 
-    const bad = new Set(report?.unordered_ops ?? []);
+    // The checker's evidence: per key that is not linearizable, the longest order it found
+    // and the operations that cannot come next (plus the one whose deadline passed).
+    const lin = report?.linearizability;
+    const explained = (lin?.partitions ?? [])
+      .filter((p) => p.verdict === "violated" && p.explanation)
+      .map((p) => /** @type {import("../types.d.ts").Explanation} */ (p.explanation));
+    /** @type {Set<number>} */
+    const bad = new Set();
+    for (const e of explained) {
+      for (const st of e.stuck) bad.add(st.id);
+      if (e.deadline_op !== null) bad.add(e.deadline_op);
+    }
     ops.update(
       list,
       (o) => o.id,
@@ -131,9 +142,7 @@ export function createHistoryView(handlers = {}) {
       },
     );
 
-    const chain = (report?.longest_partial_order ?? [])
-      .map((id) => byId.get(id))
-      .filter((o) => !!o);
+    const chain = (explained[0]?.longest ?? []).map((p) => byId.get(p.id)).filter((o) => !!o);
     attr(
       order,
       "points",
@@ -149,16 +158,22 @@ export function createHistoryView(handlers = {}) {
 
     let v = "No operations yet: send one from the client panel or start the workload.";
     let state = "none";
-    if (list.length && report) {
-      if (report.linearizable === true) {
-        v = `Linearizable: all ${list.length} operations fit one order.`;
+    if (list.length && report && lin) {
+      const others = `Sequential: ${report.sequential.verdict}; sessions: ${report.sessions.verdict}; convergence: ${report.convergence.verdict}.`;
+      if (lin.verdict === "ok") {
+        v = `Linearizable: all ${report.summary.ops_ok} completed operations fit one order (${report.summary.ops_unknown} unknown, ${report.summary.ops_failed} failed). ${others}`;
         state = "ok";
-      } else if (report.linearizable === false) {
+      } else if (lin.verdict === "violated") {
         const ids = [...bad].map((i) => `#${i}`).join(", ");
-        v = `Not linearizable${ids ? `: ${ids} cannot be ordered` : ""}. ${report.explanation ?? ""}`;
+        const why = explained.map((e) => `[key ${e.partition}] ${e.text}`).join(" ");
+        v = `Not linearizable${ids ? `: ${ids} cannot be ordered` : ""}. ${why} ${others}`;
         state = "bad";
       } else {
-        v = `Checker gave up. ${report.explanation ?? ""}`;
+        const why = lin.partitions
+          .filter((p) => p.verdict === "unknown")
+          .map((p) => `[key ${p.name}] ${p.reason ?? ""}`)
+          .join(" ");
+        v = `Linearizability undecided. ${why} ${others}`;
       }
     } else if (list.length) {
       v = `${list.length} operations; not checked yet.`;

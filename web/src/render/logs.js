@@ -77,15 +77,15 @@ export function createLogsView() {
       const row = rows[r];
       text(
         row.label,
-        `n${n.id} ${n.status === "up" ? ROLE_SHORT[n.role] : n.status === "crashed" ? "✕" : "‖"} c${n.commit}`,
+        `n${n.id} ${n.crashed || !n.role ? "✕" : n.paused ? "‖" : ROLE_SHORT[n.role]} c${n.commit}`,
       );
       attr(
         row.label,
         "title",
-        `node ${n.id}: ${n.status}, ${n.role}, term ${n.term}, commit ${n.commit}, applied ${n.applied}`,
+        `node ${n.id}: ${n.crashed ? "crashed" : `${n.role}${n.paused ? " (paused)" : ""}`}, term ${n.term}, commit ${n.commit}, applied ${n.applied}, ${n.log_len} entries`,
       );
       cls(row.label, "evidence", !!marks.evidenceNodes?.has(n.id));
-      const offset = n.log.length ? n.log[0].index : 1;
+      const offset = n.log_first_index;
       const mine = conflicts.get(n.id);
       row.cells.forEach((cell, c) => {
         const idx = first + c;

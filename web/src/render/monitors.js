@@ -5,7 +5,7 @@ import { attr, cls, h, keyedList, text } from "./dom.js";
 import { formatUs } from "./geom.js";
 
 /**
- * @typedef {import("../types.d.ts").MonitorView} MonitorView
+ * @typedef {import("../types.d.ts").MonitorState} MonitorState
  */
 
 /** @type {Record<string, string>} */
@@ -16,47 +16,53 @@ const TITLES = {
   leader_completeness: "Leader Completeness",
   state_machine_safety: "State Machine Safety",
   committed_entry_lost: "Committed entry kept",
+  exactly_once: "Exactly-once (client retries)",
 };
 
 /**
  * Builds the monitors view.
- * @param {{ onViolation?: (m: MonitorView) => void }} handlers
+ * @param {{ onViolation?: (m: MonitorState) => void }} handlers
  */
 export function createMonitorsView(handlers = {}) {
   const root = h("ul", { class: "monitors", "aria-label": "Safety monitors" });
-  /** @type {Map<string, MonitorView>} */
+  /** @type {Map<string, MonitorState>} */
   let byName = new Map();
-  const rows = keyedList(root, (/** @type {MonitorView} */ m) => {
+  const rows = keyedList(root, (/** @type {MonitorState} */ m) => {
     const btn = h("button", { type: "button", class: "mon-go" });
     const li = h(
       "li",
       { class: "mon" },
       h("span", { class: "dot", "aria-hidden": "true" }),
-      h("span", { class: "mname" }, TITLES[m.name] ?? m.name),
+      h("span", { class: "mname" }, TITLES[m.monitor] ?? m.monitor),
       h("span", { class: "mdesc" }),
       btn,
     );
     btn.addEventListener("click", () => {
-      const cur = byName.get(m.name);
-      if (cur?.violation) handlers.onViolation?.(cur);
+      const cur = byName.get(m.monitor);
+      if (cur?.first) handlers.onViolation?.(cur);
     });
     return li;
   });
 
-  /** @param {MonitorView[]} monitors */
+  /** @param {MonitorState[]} monitors */
   function render(monitors) {
-    byName = new Map(monitors.map((m) => [m.name, m]));
+    byName = new Map(monitors.map((m) => [m.monitor, m]));
     rows.update(
       monitors,
-      (m) => m.name,
+      (m) => m.monitor,
       (li, m) => {
-        cls(li, "bad", !m.ok);
+        cls(li, "bad", m.violated);
         const [, , desc, btn] = /** @type {HTMLElement[]} */ ([...li.children]);
-        const v = m.violation;
-        text(desc, v ? v.description : "holds");
+        const v = m.first;
+        const more = m.violations > 1 ? ` (${m.violations} times; the first shown)` : "";
+        text(desc, v ? `${v.description}${more}` : "holds");
         cls(btn, "hidden", !v);
-        text(btn, v ? `at ${formatUs(v.at_us)} ↦` : "");
-        attr(btn, "aria-label", v ? `Jump to the ${TITLES[m.name] ?? m.name} violation` : null);
+        text(btn, v ? `at ${formatUs(v.time_us)} ↦` : "");
+        attr(
+          btn,
+          "aria-label",
+          v ? `Jump to the ${TITLES[m.monitor] ?? m.monitor} violation` : null,
+        );
       },
     );
   }

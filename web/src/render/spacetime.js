@@ -6,7 +6,7 @@ import { attr, cls, keyedList, svg, text } from "./dom.js";
 import { messageProgress } from "./geom.js";
 
 /**
- * A message as remembered after it left the view.
+ * A node-to-node message as remembered after it left the view (`from`/`to` are node ids).
  * @typedef {{ id: number, from: number, to: number, kind: string, sent_at_us: number,
  *   deliver_at_us: number, fate: "flight" | "delivered" | "dropped", end_us: number }} Flight
  */

@@ -11,20 +11,25 @@ import { formatUs } from "./geom.js";
  */
 
 /**
- * Which timeline marker a trace event makes, if any.
- * @param {import("../types.d.ts").TraceEvent} e
+ * Which timeline marker a trace line makes, if any.
+ * @param {import("../types.d.ts").TraceLine} e
  * @returns {MarkerKind | null}
  */
 export function markerKind(e) {
-  if (e.kind === "violation") return "violation";
-  if (e.kind === "fault" || e.kind === "action") return "fault";
-  if (e.kind === "role" && /leader/i.test(e.text) && !/step|lost|down/i.test(e.text)) {
-    return "election";
+  switch (e.category) {
+    case "violation":
+      return "violation";
+    case "action":
+      return "fault";
+    case "role":
+      // `n3 candidate -> leader in t2`
+      return /->\s*leader\b/.test(e.text) ? "election" : null;
+    case "client_complete":
+      // `c1 op4 failed` / `c1 op4 unknown`
+      return /\b(failed|unknown)$/.test(e.text) ? "client_error" : null;
+    default:
+      return null;
   }
-  if (e.kind === "client" && /fail|unknown|timeout|error|redirect|not.?leader/i.test(e.text)) {
-    return "client_error";
-  }
-  return null;
 }
 
 /**

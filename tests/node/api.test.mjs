@@ -1,0 +1,453 @@
+// The JS API against the real Wasm: every method, bad input for each (the error names the
+// argument or field, and the world is unchanged), determinism, and a randomized call storm.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Playground, prng, snapshot } from "./wasm.mjs";
+
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/** A 5-node world with a leader, 2 s in. */
+function elected(seed = 7) {
+  const p = new Playground({ node_count: 5 }, seed);
+  p.advance(2_000_000);
+  return p;
+}
+
+function leaderOf(p) {
+  const leaders = p.view().nodes.filter((n) => n.role === "leader");
+  return leaders.length ? leaders[0].id : null;
+}
+
+/** Asserts that `call` throws an Error whose message matches `pattern` and leaves `p` as it was. */
+/** Asserts that `call` throws an Error (never a trap) whose message matches `pattern`. */
+function throwsMessage(call, pattern) {
+  assert.throws(call, (e) => {
+    assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), `got ${e}`);
+    assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+function rejects(p, call, pattern) {
+  const before = snapshot(p);
+  assert.throws(call, (e) => {
+    assert.ok(e instanceof Error, `expected an Error, got ${e}`);
+    assert.match(e.message, pattern);
+    return true;
+  });
+  assert.equal(snapshot(p), before, "a failed call changed the world");
+}
+
+describe("creating a world", () => {
+  it("takes a partial config and a seed, and reports the seed", () => {
+    const p = new Playground({ node_count: 3 }, 12345);
+    assert.equal(p.seed(), 12345);
+    assert.equal(p.now_us(), 0);
+    assert.equal(p.view().nodes.length, 3);
+  });
+
+  it("draws a seed below 2^53 when none is given, and shows it", () => {
+    const p = new Playground(undefined);
+    assert.ok(Number.isSafeInteger(p.seed()) && p.seed() >= 0);
+    assert.equal(new Playground(null, p.seed()).trace_hash(), p.trace_hash());
+  });
+
+  it("accepts the config as JSON text too", () => {
+    assert.equal(new Playground('{"node_count": 7}', 1).view().nodes.length, 7);
+  });
+
+  for (const [config, pattern] of [
+    [{ node_count: 0 }, /^config\.node_count: /],
+    [{ node_count: 10 }, /^config\.node_count: /],
+    [{ node_count: "five" }, /^config\.node_count: invalid type/],
+    [{ bogus: 1 }, /^config\.bogus: unknown field `bogus`/],
+    [{ network: { loss_ppm: -1 } }, /^config\.network\.loss_ppm: /],
+    [
+      { election_timeout_us_min: 300000, election_timeout_us_max: 100000 },
+      /^config\.election_timeout_us/,
+    ],
+    ["{not json", /^config: key must be a string/],
+    [42, /^config: /],
+  ]) {
+    it(`rejects config ${JSON.stringify(config)}`, () => {
+      throwsMessage(() => new Playground(config, 1), pattern);
+    });
+  }
+
+  for (const seed of [-1, 1.5, Number.NaN, 2 ** 53 + 2]) {
+    it(`rejects seed ${seed}`, () => {
+      throwsMessage(() => new Playground({}, seed), /^seed: expected a non-negative integer/);
+    });
+  }
+});
+
+describe("running", () => {
+  it("advance moves virtual time and elects a leader", () => {
+    const p = elected();
+    assert.equal(p.now_us(), 2_000_000);
+    assert.notEqual(leaderOf(p), null);
+  });
+
+  it("step processes one event at a time", () => {
+    const p = new Playground({}, 3);
+    const t0 = p.now_us();
+    assert.equal(p.step(), true);
+    assert.ok(p.now_us() > t0);
+  });
+
+  it("seek goes back and forward to the same world", () => {
+    const p = elected();
+    const at1s = new Playground({ node_count: 5 }, 7);
+    at1s.advance(1_000_000);
+    p.seek(1_000_000);
+    assert.equal(p.now_us(), 1_000_000);
+    assert.equal(p.trace_hash(), at1s.trace_hash());
+    p.seek(2_000_000);
+    assert.equal(p.trace_hash(), elected().trace_hash());
+  });
+
+  for (const bad of [-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, SAFE + 2]) {
+    it(`advance and seek reject ${bad}`, () => {
+      const p = elected();
+      rejects(p, () => p.advance(bad), /^us: expected a non-negative integer below 2\^53/);
+      rejects(p, () => p.seek(bad), /^t_us: expected a non-negative integer below 2\^53/);
+    });
+  }
+
+  it("advance refuses to pass 2^53 µs", () => {
+    const p = elected();
+    rejects(p, () => p.advance(SAFE), /^us: virtual time would pass 2\^53/);
+  });
+
+  for (const bad of ["1000", true, null, {}, 10n]) {
+    it(`advance, seek and trace reject the non-number ${String(bad)}`, () => {
+      const p = elected();
+      rejects(p, () => p.advance(bad), /^us: expected a number, got /);
+      rejects(p, () => p.seek(bad), /^t_us: expected a number, got /);
+      rejects(p, () => p.trace(bad), /^limit: expected a number, got /);
+    });
+  }
+});
+
+describe("views and events", () => {
+  it("a view has nodes, messages, network, clients, monitors and the trace hash", () => {
+    const v = elected().view();
+    for (const key of [
+      "now_us",
+      "nodes",
+      "messages",
+      "network",
+      "clients",
+      "monitors",
+      "trace_hash",
+    ]) {
+      assert.ok(key in v, `view lacks ${key}`);
+    }
+    assert.match(v.trace_hash, /^[0-9a-f]{16}$/);
+    assert.deepEqual(v.monitors.map((m) => m.monitor).slice(0, 6), [
+      "election_safety",
+      "leader_append_only",
+      "log_matching",
+      "leader_completeness",
+      "state_machine_safety",
+      "committed_entry_lost",
+    ]);
+    for (const m of v.messages) {
+      assert.ok(Number.isSafeInteger(m.id) && m.deliver_at_us >= m.sent_at_us);
+    }
+  });
+
+  it("events returns each trace line once, in order", () => {
+    const p = new Playground({}, 9);
+    p.advance(500_000);
+    const first = p.events();
+    assert.ok(first.lines.length > 0);
+    assert.equal(p.events().lines.length, 0);
+    p.advance(100_000);
+    const next = p.events();
+    assert.equal(next.lines[0]?.seq, first.lines.at(-1).seq + 1);
+  });
+
+  it("trace returns the last lines as text", () => {
+    const p = elected();
+    const lines = p.trace(5);
+    assert.equal(lines.length, 5);
+    assert.ok(lines.every((l) => typeof l === "string" && l.length > 0));
+    rejects(p, () => p.trace(-1), /^limit: /);
+  });
+});
+
+describe("actions", () => {
+  /** One valid example of every action; ids are filled in from the live world. */
+  function everyAction(p) {
+    const leader = leaderOf(p);
+    const other = leader === 1 ? 2 : 1;
+    const msg = () => p.view().messages.find((m) => m.state === "in_flight")?.id;
+    return [
+      { type: "put", client: 1, key: "x", value: "1" },
+      { type: "get", client: 2, key: "x" },
+      { type: "append", client: 1, key: "x", value: "a", node: leader },
+      { type: "cas", client: 2, key: "x", expected: "1a", value: "2" },
+      { type: "set_workload", enabled: true, rate_ops_per_s: 50, key_count: 3 },
+      { type: "set_read_path", read_path: "lease" },
+      { type: "set_dedup", on: false },
+      { type: "set_toggle", toggle: "vote_without_log_check", on: true },
+      {
+        type: "set_election_timeout",
+        election_timeout_us_min: 150000,
+        election_timeout_us_max: 300000,
+      },
+      {
+        type: "set_link",
+        from: 1,
+        to: 2,
+        latency_us_min: 1000,
+        latency_us_max: 5000,
+        loss_ppm: 1000,
+      },
+      { type: "drop_message", id: msg() },
+      { type: "delay_message", id: msg(), delay_us: 10000 },
+      { type: "duplicate_message", id: msg() },
+      { type: "hold_message", id: msg() },
+      { type: "release_all" },
+      { type: "drop_next", kind: "heartbeat", count: 2 },
+      { type: "hold_next", count: 1 },
+      { type: "clear_rules" },
+      { type: "cut", from: 1, to: 2 },
+      { type: "repair", from: 1, to: 2 },
+      {
+        type: "partition",
+        groups: [
+          [1, 2],
+          [3, 4, 5],
+        ],
+      },
+      { type: "heal" },
+      { type: "isolate", node: other },
+      { type: "heal" },
+      { type: "set_drift", node: 3, drift_ppm: 20000 },
+      { type: "pause", node: 4 },
+      { type: "resume", node: 4 },
+      { type: "campaign", node: other },
+      { type: "transfer_leader", from: leader, to: other },
+      { type: "crash", node: 5 },
+      { type: "restart", node: 5 },
+    ];
+  }
+
+  it("applies every kind of action and logs it for export", () => {
+    const p = elected();
+    let applied = 0;
+    for (const make of everyAction(p).map((a) => () => a)) {
+      const a = make();
+      if ("id" in a && a.id === undefined) continue; // no message in flight right now
+      p.apply(a);
+      p.advance(20_000);
+      applied += 1;
+    }
+    const s = p.export_scenario("every action");
+    assert.equal(s.actions.length, applied);
+    assert.ok(applied >= 27, `only ${applied} actions applied`);
+  });
+
+  it("an action given as JSON text works too", () => {
+    const p = elected();
+    p.apply('{"type": "crash", "node": 2}');
+    assert.equal(p.view().nodes[1].crashed, true);
+  });
+
+  for (const [action, pattern] of [
+    [{ type: "explode" }, /^action\.type: unknown variant `explode`/],
+    [{ type: "crash" }, /^action: missing field `node`/],
+    [{ type: "crash", node: 9 }, /^action\.node: no node 9/],
+    [{ type: "crash", node: -1 }, /^action\.node: invalid value/],
+    [{ type: "crash", node: 1, extra: true }, /^action: unknown field `extra`/],
+    [{ type: "put", client: 99, key: "x", value: "1" }, /^action\.client: /],
+    [{ type: "drop_message", id: 999999 }, /^action\.id: /],
+    [
+      {
+        type: "partition",
+        groups: [
+          [1, 2],
+          [2, 3],
+        ],
+      },
+      /^action\.groups/,
+    ],
+    [{ type: "set_read_path", read_path: "psychic" }, /^action\.read_path: unknown variant/],
+    [{ type: "set_drift", node: 1, drift_ppm: 10_000_000 }, /^action\.drift_ppm: /],
+    [null, /^action: expected an object/],
+    [undefined, /^action: expected an object/],
+    ["{", /^action: EOF while parsing/],
+    [[1, 2], /^action\[0\]: invalid type/],
+  ]) {
+    it(`rejects ${JSON.stringify(action)} and changes nothing`, () => {
+      const p = elected();
+      rejects(p, () => p.apply(action), pattern);
+    });
+  }
+});
+
+describe("history, check and scenarios", () => {
+  it("records client operations in the documented history form and checks them", () => {
+    const p = elected();
+    p.apply({ type: "put", client: 1, key: "k", value: "v" });
+    p.advance(1_000_000);
+    p.apply({ type: "get", client: 1, key: "k" });
+    p.advance(1_000_000);
+    const h = p.history();
+    assert.equal(h.version, 1);
+    assert.equal(h.model, "kv");
+    assert.deepEqual(
+      h.operations.map((o) => [o.op, o.outcome]),
+      [
+        ["put", "ok"],
+        ["get", "ok"],
+      ],
+    );
+    assert.equal(h.operations[1].output, "v");
+    const report = p.check();
+    assert.equal(report.linearizability.verdict, "ok");
+  });
+
+  it("an exported scenario replays to the same trace", () => {
+    const p = elected(21);
+    p.apply({ type: "crash", node: leaderOf(p) });
+    p.advance(1_000_000);
+    p.apply({ type: "put", client: 1, key: "x", value: "1" });
+    p.advance(1_000_000);
+    const replay = Playground.from_scenario(p.export_scenario("replay"));
+    replay.advance(p.now_us());
+    assert.equal(replay.trace_hash(), p.trace_hash());
+  });
+
+  for (const [scenario, pattern] of [
+    ["{", /^scenario: /],
+    [{}, /^scenario: missing field/],
+    [{ seed: -1, duration_us: 1, config: {} }, /^scenario: seed: /],
+    [null, /^scenario: expected an object/],
+  ]) {
+    it(`from_scenario rejects ${JSON.stringify(scenario)}`, () => {
+      throwsMessage(() => Playground.from_scenario(scenario), pattern);
+      throwsMessage(() => Playground.run_scenario(scenario), pattern);
+    });
+  }
+});
+
+describe("randomized calls never trap", () => {
+  const seed = Number(process.env.RAFTLAB_FUZZ_SEED ?? 20261127);
+  const rounds = Number(process.env.RAFTLAB_FUZZ_ROUNDS ?? 400);
+  it(`${rounds} random calls (seed ${seed}; replay with RAFTLAB_FUZZ_SEED=${seed})`, () => {
+    const rand = prng(seed);
+    const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+    const values = [
+      0,
+      -1,
+      1,
+      2,
+      5,
+      9,
+      10,
+      1.5,
+      2 ** 53,
+      Number.NaN,
+      "",
+      "x",
+      "{}",
+      "[]",
+      null,
+      undefined,
+      true,
+      [],
+      {},
+      [[1], [2]],
+      { node: 1 },
+      -0,
+      1e300,
+    ];
+    const types = [
+      "crash",
+      "restart",
+      "pause",
+      "resume",
+      "set_drift",
+      "partition",
+      "isolate",
+      "cut",
+      "repair",
+      "heal",
+      "set_link",
+      "drop_message",
+      "delay_message",
+      "duplicate_message",
+      "hold_message",
+      "release_message",
+      "drop_next",
+      "hold_next",
+      "release_all",
+      "clear_rules",
+      "put",
+      "get",
+      "append",
+      "cas",
+      "set_workload",
+      "campaign",
+      "transfer_leader",
+      "set_read_path",
+      "set_dedup",
+      "set_toggle",
+      "set_election_timeout",
+      "nope",
+    ];
+    const fields = [
+      "node",
+      "from",
+      "to",
+      "id",
+      "client",
+      "key",
+      "value",
+      "expected",
+      "groups",
+      "count",
+      "kind",
+      "on",
+      "toggle",
+      "read_path",
+      "drift_ppm",
+      "delay_us",
+      "rate_ops_per_s",
+    ];
+    const randomValue = () => (rand() < 0.5 ? pick(values) : Math.floor(rand() * 12));
+    let p = new Playground({ node_count: 5 }, seed);
+    let errors = 0;
+    for (let i = 0; i < rounds; i++) {
+      const action = { type: pick(types) };
+      for (let f = 0; f < 3; f++) action[pick(fields)] = randomValue();
+      const calls = [
+        () => p.apply(action),
+        () => p.apply(pick(values)),
+        () => p.advance(rand() < 0.8 ? Math.floor(rand() * 50_000) : pick(values)),
+        () => p.seek(rand() < 0.8 ? Math.floor(rand() * p.now_us()) : pick(values)),
+        () => p.step(),
+        () => p.view(),
+        () => p.events(),
+        () => p.trace(pick(values)),
+        () => p.check(),
+        () => {
+          p = Playground.from_scenario(p.export_scenario("fuzz"));
+        },
+        () => new Playground(rand() < 0.5 ? { node_count: pick(values) } : pick(values), 1),
+      ];
+      try {
+        pick(calls)();
+      } catch (e) {
+        assert.ok(!(e instanceof WebAssembly.RuntimeError), `trap at round ${i}: ${e}`);
+        assert.ok(e instanceof Error && e.message.length > 0, `odd exception at round ${i}: ${e}`);
+        errors += 1;
+      }
+    }
+    assert.ok(errors > 0 && errors < rounds, `errors=${errors}`);
+    p.view();
+  });
+});
