@@ -261,7 +261,7 @@ describe("actions", () => {
     [{ type: "crash" }, /^action: missing field `node`/],
     [{ type: "crash", node: 9 }, /^action\.node: no node 9/],
     [{ type: "crash", node: -1 }, /^action\.node: invalid value/],
-    [{ type: "crash", node: 1, extra: true }, /^action: unknown field `extra`/],
+    [{ type: "crash", node: 1, extra: true }, /^action\.extra: unknown field `extra`/],
     [{ type: "put", client: 99, key: "x", value: "1" }, /^action\.client: /],
     [{ type: "drop_message", id: 999999 }, /^action\.id: /],
     [

@@ -59,10 +59,21 @@ fn json_text(what: &str, value: &JsValue) -> Result<String, JsError> {
         .ok_or_else(|| js_err(format!("{what}: expected an object")))
 }
 
-fn seed_arg(seed: Option<f64>) -> Result<u64, JsError> {
-    match seed {
-        Some(s) => args::uint("seed", s).map_err(js_err),
-        None => {
+/// A non-negative integer below 2^53 from a JS value that must be a number.
+fn uint_arg(name: &str, value: &JsValue) -> Result<u64, JsError> {
+    let n = args::number(
+        name,
+        value.as_f64(),
+        &value.js_typeof().as_string().unwrap_or_default(),
+    )
+    .map_err(js_err)?;
+    args::uint(name, n).map_err(js_err)
+}
+
+fn seed_arg(seed: &JsValue) -> Result<u64, JsError> {
+    match seed.is_undefined() || seed.is_null() {
+        false => uint_arg("seed", seed),
+        true => {
             // Unseeded runs draw from the platform and show the seed they drew.
             let raw = getrandom::u64().map_err(|e| js_err(format!("seed: no randomness: {e}")))?;
             Ok(raw & args::JS_SAFE_INT_MAX)
@@ -81,24 +92,42 @@ impl Playground {
     /// A new world from a (partial) config object or JSON text and a seed. Fields left out
     /// take the playground preset; without a seed one is drawn (read it from `seed()`).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, seed: Option<f64>) -> Result<Playground, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "object | string | undefined")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | undefined")] seed: JsValue,
+    ) -> Result<Playground, JsError> {
         let config: SimConfig = if config.is_undefined() || config.is_null() {
             SimConfig::default()
         } else {
             args::from_json("config", &json_text("config", &config)?).map_err(js_err)?
         };
-        let seed = seed_arg(seed)?;
+        let seed = seed_arg(&seed)?;
         let world = World::new(config, seed).map_err(|e| js_err(format!("config.{e}")))?;
         Ok(Playground { world })
     }
 
     /// A world from a scenario (object or JSON text): its config, seed and timed actions,
     /// which are applied as virtual time reaches them.
-    pub fn from_scenario(scenario: JsValue) -> Result<Playground, JsError> {
+    pub fn from_scenario(
+        #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    ) -> Result<Playground, JsError> {
         let text = json_text("scenario", &scenario)?;
         let s = Scenario::from_json(&text).map_err(|e| js_err(format!("scenario: {e}")))?;
         let world = World::from_scenario(&s).map_err(|e| js_err(format!("scenario.config.{e}")))?;
         Ok(Playground { world })
+    }
+
+    /// Runs a scenario (object or JSON text) to its end and returns the same summary as
+    /// `raftlab run --json`: leaders per term, commits, monitors, client outcomes, the
+    /// linearizability verdict, each expectation's result, and the trace hash. This is the
+    /// grader's entry point.
+    pub fn run_scenario(
+        #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = json_text("scenario", &scenario)?;
+        let s = Scenario::from_json(&text).map_err(|e| js_err(format!("scenario: {e}")))?;
+        let (_, summary) = sim::run_scenario(&s).map_err(|e| js_err(format!("scenario: {e}")))?;
+        to_js(&summary)
     }
 
     /// The seed (below 2^53).
@@ -112,8 +141,11 @@ impl Playground {
     }
 
     /// Runs the world forward by `us` microseconds of virtual time.
-    pub fn advance(&mut self, us: f64) -> Result<(), JsError> {
-        let us = args::uint("us", us).map_err(js_err)?;
+    pub fn advance(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] us: JsValue,
+    ) -> Result<(), JsError> {
+        let us = uint_arg("us", &us)?;
         let target = self.world.now_us().saturating_add(us);
         args::uint("us", target as f64)
             .map_err(|_| js_err("us: virtual time would pass 2^53 µs"))?;
@@ -129,8 +161,11 @@ impl Playground {
 
     /// Moves to virtual time `t_us`: backward restores a checkpoint and replays the action
     /// log; forward runs.
-    pub fn seek(&mut self, t_us: f64) -> Result<(), JsError> {
-        let t = args::uint("t_us", t_us).map_err(js_err)?;
+    pub fn seek(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t_us: JsValue,
+    ) -> Result<(), JsError> {
+        let t = uint_arg("t_us", &t_us)?;
         self.world.seek(t);
         Ok(())
     }
@@ -149,7 +184,10 @@ impl Playground {
 
     /// Applies a user action (object or JSON text) now. Bad input throws an Error naming
     /// the field; the world is then unchanged.
-    pub fn apply(&mut self, action: JsValue) -> Result<(), JsError> {
+    pub fn apply(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] action: JsValue,
+    ) -> Result<(), JsError> {
         let action: Action =
             args::from_json("action", &json_text("action", &action)?).map_err(js_err)?;
         self.world
@@ -184,8 +222,11 @@ impl Playground {
     }
 
     /// The last `limit` trace lines kept in memory, oldest first, as text.
-    pub fn trace(&self, limit: f64) -> Result<Vec<String>, JsError> {
-        let limit = args::uint("limit", limit).map_err(js_err)? as usize;
+    pub fn trace(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] limit: JsValue,
+    ) -> Result<Vec<String>, JsError> {
+        let limit = uint_arg("limit", &limit)? as usize;
         let records = self.world.trace();
         let skip = records.len().saturating_sub(limit);
         Ok(records.skip(skip).map(|r| r.line().text).collect())
