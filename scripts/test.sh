@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite: formatting and lints, Rust tests, then (as they exist) the Wasm build
-# with its Node tests and the page in headless Chromium.
+# Runs every test suite: formatting and lints, the Rust tests, the Wasm build with the Node
+# suites against it, and the page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,8 +13,18 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test"
+step "cargo test (release: the campaigns and property tests are CPU-bound)"
 cargo test --workspace --release
+cargo build --release -p raftlab-cli
 
 step "JS format and lint (biome)"
-node_modules/.bin/biome ci --error-on-warnings .
+node_modules/.bin/biome ci --colors=off --error-on-warnings .
+
+step "build the Wasm and the site (dist/)"
+bash scripts/build.sh
+
+step "Node: the JS API against the real Wasm, and the web package's unit tests"
+node --test tests/node/*.test.mjs web/test/*.test.mjs
+
+step "Chromium: the playground, embeds and share links"
+node --test --test-concurrency=1 tests/e2e/*.test.mjs
