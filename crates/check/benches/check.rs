@@ -1,1 +1,168 @@
-fn main(){}
+//! Checker time on generated KV histories: `cargo bench -p raftlab-check --bench check`.
+//!
+//! The generator simulates a linearizable store: every client issues get/put/append
+//! operations one after the other on random keys, with random latencies (100-2000 us) and
+//! think times (0-200 us); each operation takes effect at a random instant of its interval
+//! and the outputs follow from that order. Write values are unique. The violated variant
+//! replaces the answer of one read in the middle of the history with the value its key had
+//! ten writes earlier (a stale read). Prints a table; figures, not a timed test.
+
+use check::{
+    check_history, check_linearizability, kv_operations, Call, History, KvKeyModel, ModelKind, Op,
+    Options, Outcome, Output, Verdict,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::BTreeMap;
+
+/// Step budget per check (all keys together).
+const STEPS_MAX: u64 = 20_000_000;
+
+fn generate(ops_n: usize, clients: u64, keys: usize, seed: u64, violated: bool) -> History {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut ops: Vec<(Op, u64)> = Vec::with_capacity(ops_n);
+    let mut now: Vec<u64> = (0..clients).map(|_| rng.random_range(0..200)).collect();
+    for id in 0..ops_n as u64 {
+        let c = (id % clients) as usize;
+        let invoke_us = now[c];
+        let complete_us = invoke_us + rng.random_range(100..=2000);
+        now[c] = complete_us + rng.random_range(0..=200);
+        let key = format!("k{}", rng.random_range(0..keys));
+        let call = match rng.random_range(0..4) {
+            0 | 1 => Call::Get,
+            2 => Call::Put {
+                value: format!("{id}"),
+            },
+            _ => Call::Append {
+                value: format!("{id};"),
+            },
+        };
+        let effect = rng.random_range(invoke_us..=complete_us);
+        let op = Op {
+            id,
+            client: c as u64 + 1,
+            key,
+            call,
+            invoke_us,
+            complete_us: Some(complete_us),
+            outcome: Outcome::Ok,
+            output: None,
+        };
+        ops.push((op, effect));
+    }
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by_key(|&i| (ops[i].1, i));
+    let mut state: BTreeMap<String, String> = BTreeMap::new();
+    let mut history_of: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
+    let mut stale: Option<(usize, Option<String>)> = None;
+    for (pos, i) in order.into_iter().enumerate() {
+        let op = &mut ops[i].0;
+        let cur = state.get(&op.key).cloned();
+        match &op.call {
+            Call::Get => {
+                let past = history_of.get(&op.key).map_or(&[][..], |v| &v[..]);
+                if violated && stale.is_none() && pos >= ops_n / 2 && past.len() >= 12 {
+                    stale = Some((i, past[past.len() - 10].clone()));
+                }
+                op.output = Some(Output::Value(cur));
+            }
+            Call::Put { value } => {
+                history_of.entry(op.key.clone()).or_default().push(cur);
+                state.insert(op.key.clone(), value.clone());
+            }
+            Call::Append { value } => {
+                history_of
+                    .entry(op.key.clone())
+                    .or_default()
+                    .push(cur.clone());
+                state.insert(op.key.clone(), cur.unwrap_or_default() + value);
+            }
+            Call::Cas { .. } => unreachable!(),
+        }
+    }
+    if let Some((i, v)) = stale {
+        ops[i].0.output = Some(Output::Value(v));
+    }
+    History {
+        version: 1,
+        model: ModelKind::Kv,
+        operations: ops.into_iter().map(|(o, _)| o).collect(),
+        final_states: None,
+    }
+}
+
+#[allow(clippy::disallowed_methods)] // reason: a benchmark measures wall time
+fn time_ms<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = std::time::Instant::now();
+    let r = f();
+    (r, t.elapsed().as_secs_f64() * 1e3)
+}
+
+fn word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Ok => "ok",
+        Verdict::Violated => "violated",
+        Verdict::Unknown => "UNKNOWN",
+    }
+}
+
+fn main() {
+    let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    println!("checker benchmark: linearizability (KV model, per-key partitions), budget {STEPS_MAX} steps");
+    println!("porcupine baseline: ~250 ms on a 50-client 10-key get/put/append history of ~2,000 ops; 40-50 ms violated");
+    println!();
+    println!(
+        "{:>7} {:>7} {:>5} {:>9} | {:>9} {:>11} {:>10} {:>9} | {:>9}",
+        "ops", "clients", "keys", "variant", "verdict", "steps", "check ms", "Msteps/s", "all ms"
+    );
+    let mut cases: Vec<(usize, u64, usize)> = vec![(2_000, 50, 10)];
+    for ops in [1_000, 10_000, 100_000] {
+        for clients in [5, 10, 50] {
+            for keys in [1, 10, 100] {
+                cases.push((ops, clients, keys));
+            }
+        }
+    }
+    for (ops_n, clients, keys) in cases {
+        for violated in [false, true] {
+            let name = format!("{ops_n}/{clients}/{keys}");
+            if only.as_ref().is_some_and(|o| !name.starts_with(o.as_str())) {
+                continue;
+            }
+            let seed = (ops_n as u64) * 1_000_003 + clients * 101 + keys as u64 + violated as u64;
+            let h = generate(ops_n, clients, keys, seed, violated);
+            let kv = kv_operations(&h);
+            let repeats = (20_000 / ops_n).clamp(1, 10);
+            let mut best = f64::MAX;
+            let mut result = None;
+            for _ in 0..repeats {
+                let (r, ms) =
+                    time_ms(|| check_linearizability(&KvKeyModel, &kv, STEPS_MAX, &mut |_| {}));
+                best = best.min(ms);
+                result = Some(r);
+            }
+            let r = result.expect("ran at least once");
+            let opts = Options {
+                linearizability_steps_max: STEPS_MAX,
+                ..Options::default()
+            };
+            let (_, all_ms) = time_ms(|| check_history(&h, &opts));
+            let rate = r.steps as f64 / best / 1e3;
+            println!(
+                "{:>7} {:>7} {:>5} {:>9} | {:>9} {:>11} {:>10.2} {:>9.1} | {:>9.2}",
+                ops_n,
+                clients,
+                keys,
+                if violated { "violated" } else { "healthy" },
+                word(r.verdict),
+                r.steps,
+                best,
+                rate,
+                all_ms
+            );
+        }
+    }
+    println!();
+    println!("check ms: best of up to 10 runs of the linearizability check alone; all ms: one");
+    println!("check_history (linearizability, sequential consistency when small, sessions, convergence).");
+}

@@ -48,18 +48,27 @@ pub fn check_convergence(h: &History) -> ConvergenceResult {
     let mut differing = Vec::new();
     let mut differing_count = 0;
     for k in keys {
-        let values: BTreeMap<String, Option<String>> =
-            states.iter().map(|(n, m)| (n.clone(), m.get(k).cloned())).collect();
+        let values: BTreeMap<String, Option<String>> = states
+            .iter()
+            .map(|(n, m)| (n.clone(), m.get(k).cloned()))
+            .collect();
         let first = values.values().next();
         if values.values().any(|v| Some(v) != first) {
             differing_count += 1;
             if differing.len() < DIFFERING_KEYS_MAX {
-                differing.push(KeyDifference { key: k.clone(), values });
+                differing.push(KeyDifference {
+                    key: k.clone(),
+                    values,
+                });
             }
         }
     }
     ConvergenceResult {
-        verdict: if differing_count == 0 { Verdict::Ok } else { Verdict::Violated },
+        verdict: if differing_count == 0 {
+            Verdict::Ok
+        } else {
+            Verdict::Violated
+        },
         nodes,
         differing,
         differing_count,

@@ -129,7 +129,13 @@ pub struct Op {
 impl fmt::Display for Op {
     /// One line: `#3 c1 cas x 1->2 = true [6000, 9000] ok`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{} c{} {}", self.id, self.client, describe_call(&self.key, &self.call))?;
+        write!(
+            f,
+            "#{} c{} {}",
+            self.id,
+            self.client,
+            describe_call(&self.key, &self.call)
+        )?;
         match &self.output {
             Some(Output::Value(v)) => write!(f, " -> {}", show_value(v.as_deref()))?,
             Some(Output::Swapped(b)) => write!(f, " -> {b}")?,
@@ -235,7 +241,10 @@ impl From<FieldError> for HistoryError {
 }
 
 fn err(path: &str, message: impl Into<String>) -> FieldError {
-    FieldError { path: path.to_string(), message: message.into() }
+    FieldError {
+        path: path.to_string(),
+        message: message.into(),
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -260,7 +269,10 @@ fn get_int(obj: &Map<String, Value>, path: &str, field: &str) -> Result<u64, Fie
 fn as_int(v: &Value, p: &str) -> Result<u64, FieldError> {
     match v.as_u64() {
         Some(n) if n <= JSON_INT_MAX => Ok(n),
-        _ => Err(err(p, format!("expected an integer in 0..=2^53-1, got {}", short(v)))),
+        _ => Err(err(
+            p,
+            format!("expected an integer in 0..=2^53-1, got {}", short(v)),
+        )),
     }
 }
 
@@ -293,7 +305,14 @@ fn get_str(obj: &Map<String, Value>, path: &str, field: &str) -> Result<String, 
 /// ```
 pub fn parse_history(text: &str) -> Result<History, HistoryError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        err("", format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()))
+        err(
+            "",
+            format!(
+                "invalid JSON at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
     })?;
     let history = history_from_value(&value)?;
     let errors = history.validate();
@@ -308,28 +327,40 @@ pub fn parse_history(text: &str) -> Result<History, HistoryError> {
 /// [`History::validate`] for the cross-field rules).
 pub fn history_from_value(value: &Value) -> Result<History, FieldError> {
     let Value::Object(root) = value else {
-        return Err(err("", format!("expected an object, got {}", type_name(value))));
+        return Err(err(
+            "",
+            format!("expected an object, got {}", type_name(value)),
+        ));
     };
     let version = match root.get("version") {
         None => return Err(err("version", "missing")),
         Some(v) => as_int(v, "version")?,
     };
     if version != 1 {
-        return Err(err("version", format!("unsupported version {version}, expected 1")));
+        return Err(err(
+            "version",
+            format!("unsupported version {version}, expected 1"),
+        ));
     }
     let model = match root.get("model") {
         None => return Err(err("model", "missing")),
         Some(Value::String(s)) if s == "kv" => ModelKind::Kv,
         Some(Value::String(s)) if s == "register" => ModelKind::Register,
         Some(v) => {
-            return Err(err("model", format!("expected one of kv, register, got {}", short(v))))
+            return Err(err(
+                "model",
+                format!("expected one of kv, register, got {}", short(v)),
+            ))
         }
     };
     let ops_value = match root.get("operations") {
         None => return Err(err("operations", "missing")),
         Some(Value::Array(a)) => a,
         Some(v) => {
-            return Err(err("operations", format!("expected an array, got {}", type_name(v))))
+            return Err(err(
+                "operations",
+                format!("expected an array, got {}", type_name(v)),
+            ))
         }
     };
     let mut operations = Vec::with_capacity(ops_value.len());
@@ -343,7 +374,10 @@ pub fn history_from_value(value: &Value) -> Result<History, FieldError> {
             for (node, state) in nodes {
                 let p = format!("final_states.{node}");
                 let Value::Object(kvs) = state else {
-                    return Err(err(&p, format!("expected an object, got {}", type_name(state))));
+                    return Err(err(
+                        &p,
+                        format!("expected an object, got {}", type_name(state)),
+                    ));
                 };
                 let mut m = BTreeMap::new();
                 for (k, v) in kvs {
@@ -364,15 +398,26 @@ pub fn history_from_value(value: &Value) -> Result<History, FieldError> {
             Some(out)
         }
         Some(v) => {
-            return Err(err("final_states", format!("expected an object, got {}", type_name(v))))
+            return Err(err(
+                "final_states",
+                format!("expected an object, got {}", type_name(v)),
+            ))
         }
     };
-    Ok(History { version, model, operations, final_states })
+    Ok(History {
+        version,
+        model,
+        operations,
+        final_states,
+    })
 }
 
 fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldError> {
     let Value::Object(o) = v else {
-        return Err(err(path, format!("expected an object, got {}", type_name(v))));
+        return Err(err(
+            path,
+            format!("expected an object, got {}", type_name(v)),
+        ));
     };
     let id = get_int(o, path, "id")?;
     let client = get_int(o, path, "client")?;
@@ -389,9 +434,13 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
         }
     };
     let call = match op_name.as_str() {
-        "put" => Call::Put { value: get_str(o, path, "value")? },
+        "put" => Call::Put {
+            value: get_str(o, path, "value")?,
+        },
         "get" => Call::Get,
-        "append" => Call::Append { value: get_str(o, path, "value")? },
+        "append" => Call::Append {
+            value: get_str(o, path, "value")?,
+        },
         "cas" => {
             let p = format!("{path}.expected");
             let expected = match o.get("expected") {
@@ -399,10 +448,16 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
                 Some(Value::Null) => None,
                 Some(Value::String(s)) => Some(s.clone()),
                 Some(v) => {
-                    return Err(err(&p, format!("expected a string or null, got {}", type_name(v))))
+                    return Err(err(
+                        &p,
+                        format!("expected a string or null, got {}", type_name(v)),
+                    ))
                 }
             };
-            Call::Cas { expected, value: get_str(o, path, "value")? }
+            Call::Cas {
+                expected,
+                value: get_str(o, path, "value")?,
+            }
         }
         other => {
             return Err(err(
@@ -431,14 +486,22 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
         Some(Value::String(s)) if s == "failed" => Outcome::Failed,
         Some(Value::String(s)) if s == "unknown" => Outcome::Unknown,
         Some(v) => {
-            return Err(err(&p, format!("expected one of ok, failed, unknown, got {}", short(v))))
+            return Err(err(
+                &p,
+                format!("expected one of ok, failed, unknown, got {}", short(v)),
+            ))
         }
     };
     let p = format!("{path}.output");
     let raw = o.get("output");
     let output = match (outcome, &call) {
         (Outcome::Ok, Call::Get) => match raw {
-            None => return Err(err(&p, "missing (a get that is ok has the value read, or null)")),
+            None => {
+                return Err(err(
+                    &p,
+                    "missing (a get that is ok has the value read, or null)",
+                ))
+            }
             Some(Value::Null) => Some(Output::Value(None)),
             Some(Value::String(s)) => Some(Output::Value(Some(s.clone()))),
             Some(v) => {
@@ -449,10 +512,18 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
             }
         },
         (Outcome::Ok, Call::Cas { .. }) => match raw {
-            None => return Err(err(&p, "missing (a cas that is ok says whether it swapped)")),
+            None => {
+                return Err(err(
+                    &p,
+                    "missing (a cas that is ok says whether it swapped)",
+                ))
+            }
             Some(Value::Bool(b)) => Some(Output::Swapped(*b)),
             Some(v) => {
-                return Err(err(&p, format!("expected a boolean for cas, got {}", type_name(v))))
+                return Err(err(
+                    &p,
+                    format!("expected a boolean for cas, got {}", type_name(v)),
+                ))
             }
         },
         (Outcome::Ok, _) => match raw {
@@ -477,7 +548,16 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
             }
         },
     };
-    Ok(Op { id, client, key, call, invoke_us, complete_us, outcome, output })
+    Ok(Op {
+        id,
+        client,
+        key,
+        call,
+        invoke_us,
+        complete_us,
+        outcome,
+        output,
+    })
 }
 
 impl History {
@@ -494,7 +574,10 @@ impl History {
             }
         };
         if self.version != 1 {
-            push(err("version", format!("unsupported version {}, expected 1", self.version)));
+            push(err(
+                "version",
+                format!("unsupported version {}, expected 1", self.version),
+            ));
         }
         let mut ids = BTreeMap::new();
         for (i, op) in self.operations.iter().enumerate() {
@@ -527,7 +610,10 @@ impl History {
                 _ => {}
             }
             if self.model == ModelKind::Register && matches!(op.call, Call::Append { .. }) {
-                push(err(&format!("{p}.op"), "append is not an operation of model register"));
+                push(err(
+                    &format!("{p}.op"),
+                    "append is not an operation of model register",
+                ));
             }
             let typed = match (op.outcome, &op.call, &op.output) {
                 (Outcome::Ok, Call::Get, Some(Output::Value(_))) => true,
@@ -539,7 +625,11 @@ impl History {
             if !typed {
                 push(err(
                     &format!("{p}.output"),
-                    format!("does not fit a {} with outcome {:?}", op.call.name(), op.outcome),
+                    format!(
+                        "does not fit a {} with outcome {:?}",
+                        op.call.name(),
+                        op.outcome
+                    ),
                 ));
             }
         }
@@ -600,12 +690,18 @@ fn op_to_json(op: &Op) -> Value {
         }
         Call::Get => {}
         Call::Cas { expected, value } => {
-            m.insert("expected".into(), expected.clone().map_or(Value::Null, Value::from));
+            m.insert(
+                "expected".into(),
+                expected.clone().map_or(Value::Null, Value::from),
+            );
             m.insert("value".into(), Value::from(value.clone()));
         }
     }
     m.insert("invoke_us".into(), Value::from(op.invoke_us));
-    m.insert("complete_us".into(), op.complete_us.map_or(Value::Null, Value::from));
+    m.insert(
+        "complete_us".into(),
+        op.complete_us.map_or(Value::Null, Value::from),
+    );
     let outcome = match op.outcome {
         Outcome::Ok => "ok",
         Outcome::Failed => "failed",

@@ -62,12 +62,14 @@ pub mod sequential;
 pub mod session;
 
 pub use convergence::{check_convergence, ConvergenceResult};
-pub use history::{parse_history, Call, FieldError, History, HistoryError, ModelKind, Op, Outcome, Output};
-pub use linear::{
-    check_linearizability, Explanation, LinearizabilityResult, PartitionResult, PlacedOp,
-    Progress, StuckOp, Verdict,
+pub use history::{
+    parse_history, Call, FieldError, History, HistoryError, ModelKind, Op, Outcome, Output,
 };
-pub use model::{kv_operations, KvModel, Model, Operation, Partition, RegisterModel};
+pub use linear::{
+    check_linearizability, Explanation, LinearizabilityResult, PartitionResult, PlacedOp, Progress,
+    StuckOp, Verdict,
+};
+pub use model::{kv_operations, KvKeyModel, KvModel, Model, Operation, Partition, RegisterModel};
 pub use sequential::{check_sequential, SequentialResult};
 pub use session::{check_sessions, SessionResult};
 
@@ -157,7 +159,12 @@ pub fn check_history_with_progress(
         ops_ok: count(Outcome::Ok),
         ops_failed: count(Outcome::Failed),
         ops_unknown: count(Outcome::Unknown),
-        clients: history.operations.iter().map(|o| o.client).collect::<std::collections::BTreeSet<_>>().len(),
+        clients: history
+            .operations
+            .iter()
+            .map(|o| o.client)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         keys: match history.model {
             ModelKind::Kv => history.keys().len(),
             ModelKind::Register => 1,
@@ -165,7 +172,7 @@ pub fn check_history_with_progress(
     };
     let steps_max = options.linearizability_steps_max;
     let linearizability = match history.model {
-        ModelKind::Kv => check_linearizability(&KvModel, &ops, steps_max, progress),
+        ModelKind::Kv => check_linearizability(&KvKeyModel, &ops, steps_max, progress),
         ModelKind::Register => check_linearizability(&RegisterModel, &ops, steps_max, progress),
     };
     let sequential = if linearizability.verdict == Verdict::Ok {
@@ -211,8 +218,11 @@ impl Report {
             s.model, s.ops, s.ops_ok, s.ops_failed, s.ops_unknown, s.clients, s.keys
         );
         let lin = &self.linearizability;
-        let bad: Vec<&PartitionResult> =
-            lin.partitions.iter().filter(|p| p.verdict != Verdict::Ok).collect();
+        let bad: Vec<&PartitionResult> = lin
+            .partitions
+            .iter()
+            .filter(|p| p.verdict != Verdict::Ok)
+            .collect();
         t.push_str(&format!(
             "linearizability:      {} ({} steps of {}, {} partitions{})\n",
             word(lin.verdict),
@@ -270,7 +280,9 @@ impl Report {
                             let vals: Vec<String> = d
                                 .values
                                 .iter()
-                                .map(|(n, v)| format!("node {n}={}", history::show_value(v.as_deref())))
+                                .map(|(n, v)| {
+                                    format!("node {n}={}", history::show_value(v.as_deref()))
+                                })
                                 .collect();
                             format!("{}: {}", d.key, vals.join(" "))
                         })

@@ -149,7 +149,10 @@ struct LinSet {
 
 impl LinSet {
     fn new(n: usize) -> Self {
-        LinSet { words: vec![0; n.div_ceil(64)], frontier: 0 }
+        LinSet {
+            words: vec![0; n.div_ceil(64)],
+            frontier: 0,
+        }
     }
     fn set(&mut self, i: usize) {
         self.words[i / 64] |= 1 << (i % 64);
@@ -280,12 +283,20 @@ pub fn check_linearizability<M: Model>(
         results.push(r);
     }
     results.sort_by(|a, b| a.name.cmp(&b.name));
-    let verdict = results.iter().map(|r| r.verdict).fold(Verdict::Ok, |acc, v| match (acc, v) {
-        (Verdict::Violated, _) | (_, Verdict::Violated) => Verdict::Violated,
-        (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
-        _ => Verdict::Ok,
-    });
-    LinearizabilityResult { verdict, steps, steps_max, partitions: results }
+    let verdict = results
+        .iter()
+        .map(|r| r.verdict)
+        .fold(Verdict::Ok, |acc, v| match (acc, v) {
+            (Verdict::Violated, _) | (_, Verdict::Violated) => Verdict::Violated,
+            (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
+            _ => Verdict::Ok,
+        });
+    LinearizabilityResult {
+        verdict,
+        steps,
+        steps_max,
+        partitions: results,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -302,7 +313,9 @@ fn check_partition<M: Model>(
     let mut ops: Vec<&Operation<M::Input, M::Output>> = part.ops.iter().map(|&i| &all[i]).collect();
     ops.sort_by_key(|o| (o.invoke_us, o.id));
     let start = *steps;
-    let found = search(model, &ops, pi, count, &part.name, steps, steps_max, progress);
+    let found = search(
+        model, &ops, pi, count, &part.name, steps, steps_max, progress,
+    );
     let spent = *steps - start;
     let mut r = PartitionResult {
         name: part.name.clone(),
@@ -342,15 +355,17 @@ fn search<M: Model>(
     progress: &mut dyn FnMut(&Progress),
 ) -> Found<M::State> {
     let n = ops.len();
-    let times: Vec<(u64, u64)> =
-        ops.iter().map(|o| (o.invoke_us, o.complete_us.unwrap_or(u64::MAX))).collect();
+    let times: Vec<(u64, u64)> = ops
+        .iter()
+        .map(|o| (o.invoke_us, o.complete_us.unwrap_or(u64::MAX)))
+        .collect();
     let mut ev = Events::new(&times);
     let pred = client_predecessors(ops);
     let mut ok_left = ops.iter().filter(|o| o.output.is_some()).count();
     let mut set = LinSet::new(n);
     let mut cache: Cache<M::State> = Cache::with_hasher(foldhash::fast::FixedState::default());
-    // (call event, state before, running max of linearized local indexes)
-    let mut stack: Vec<(u32, M::State, usize)> = Vec::new();
+    // (call event, state before, running max of linearized local indexes, forced)
+    let mut stack: Vec<(u32, M::State, usize, bool)> = Vec::new();
     let mut state = model.init();
     let mut best: Vec<(usize, M::State)> = Vec::new();
     let mut shared = 0usize; // leading stack entries equal to `best`
@@ -367,58 +382,129 @@ fn search<M: Model>(
             ops: n,
         })
     };
+    // After each push, first look for a "free" operation: one that never changes the state
+    // (`Model::preserves_state`: a read, a cas that did not swap) and that the model
+    // accepts now. If a node has a completion, it has one that starts with such an
+    // operation (moving it to the front keeps every later state, and it is callable now,
+    // so real-time order holds), so it is linearized without trying alternatives, and if
+    // that fails the node fails.
+    let mut scan_free = true;
     loop {
         if ok_left == 0 {
             report(progress, *steps, stack.len());
             return Found::Linearizable;
         }
-        if *steps >= steps_max {
-            report(progress, *steps, stack.len());
-            return Found::OutOfBudget;
-        }
-        *steps += 1;
-        if *steps % PROGRESS_EVERY_STEPS == 0 {
-            report(progress, *steps, stack.len());
-        }
-        let c = cursor as usize;
-        if ev.op[c] != NIL && ev.is_call[c] {
-            let i = ev.op[c] as usize;
-            let op = ops[i];
-            let ready = pred[i].is_none_or(|p| set.get(p));
-            if let Some(next) = model.step(&state, &op.input, op.output.as_ref()).filter(|_| ready) {
-                set.set(i);
-                let max = stack.last().map_or(i, |t| t.2.max(i));
-                let (f, w) = set.key(Some(max));
-                if cache.insert((f, w, next.clone())) {
-                    let before = std::mem::replace(&mut state, next);
-                    stack.push((cursor, before, max));
-                    ev.lift(cursor);
-                    if op.output.is_some() {
-                        ok_left -= 1;
-                    }
-                    // Keep `best` = the longest stack seen (amortized O(1) per push).
-                    let len = stack.len();
-                    if shared == len - 1 && shared < best.len() && best[shared].0 == i {
-                        shared += 1;
-                    }
-                    if len > best.len() {
-                        best.truncate(shared);
-                        for j in shared..len {
-                            let op_j = ev.op[stack[j].0 as usize] as usize;
-                            let after = if j + 1 < len { stack[j + 1].1.clone() } else { state.clone() };
-                            best.push((op_j, after));
+        let mut chosen: Option<(u32, M::State, bool)> = None;
+        let mut node_fails = false;
+        if scan_free {
+            scan_free = false;
+            let mut e = ev.next[0];
+            while ev.op[e as usize] != NIL && ev.is_call[e as usize] {
+                if *steps >= steps_max {
+                    report(progress, *steps, stack.len());
+                    return Found::OutOfBudget;
+                }
+                *steps += 1;
+                if *steps % PROGRESS_EVERY_STEPS == 0 {
+                    report(progress, *steps, stack.len());
+                }
+                let i = ev.op[e as usize] as usize;
+                let op = ops[i];
+                if pred[i].is_none_or(|p| set.get(p))
+                    && model.preserves_state(&op.input, op.output.as_ref())
+                {
+                    if let Some(next) = model.step(&state, &op.input, op.output.as_ref()) {
+                        {
+                            set.set(i);
+                            let max = stack.last().map_or(i, |t| t.2.max(i));
+                            let (f, w) = set.key(Some(max));
+                            if cache.insert((f, w, next.clone())) {
+                                chosen = Some((e, next, true));
+                            } else {
+                                set.clear(i);
+                                node_fails = true;
+                            }
+                            break;
                         }
-                        shared = len;
                     }
-                    cursor = ev.next[0];
+                }
+                e = ev.next[e as usize];
+            }
+            if chosen.is_none() && !node_fails {
+                cursor = ev.next[0];
+                continue;
+            }
+        } else {
+            if *steps >= steps_max {
+                report(progress, *steps, stack.len());
+                return Found::OutOfBudget;
+            }
+            *steps += 1;
+            if *steps % PROGRESS_EVERY_STEPS == 0 {
+                report(progress, *steps, stack.len());
+            }
+            let c = cursor as usize;
+            if ev.op[c] != NIL && ev.is_call[c] {
+                let i = ev.op[c] as usize;
+                let op = ops[i];
+                let ready = pred[i].is_none_or(|p| set.get(p));
+                if let Some(next) = model
+                    .step(&state, &op.input, op.output.as_ref())
+                    .filter(|_| ready)
+                {
+                    set.set(i);
+                    let max = stack.last().map_or(i, |t| t.2.max(i));
+                    let (f, w) = set.key(Some(max));
+                    if cache.insert((f, w, next.clone())) {
+                        chosen = Some((cursor, next, false));
+                    } else {
+                        set.clear(i);
+                    }
+                }
+                if chosen.is_none() {
+                    cursor = ev.next[c];
                     continue;
                 }
-                set.clear(i);
+            } else {
+                // A return (or the tail): its operation had to be linearized already.
+                node_fails = true;
             }
-            cursor = ev.next[c];
-        } else {
-            // A return (or the tail): its operation had to be linearized already.
-            let Some((call, before, _)) = stack.pop() else {
+        }
+        if let Some((e, next, forced)) = chosen {
+            let i = ev.op[e as usize] as usize;
+            let max = stack.last().map_or(i, |t| t.2.max(i));
+            let before = std::mem::replace(&mut state, next);
+            stack.push((e, before, max, forced));
+            ev.lift(e);
+            if ops[i].output.is_some() {
+                ok_left -= 1;
+            }
+            // Keep `best` = the longest stack seen (amortized O(1) per push).
+            let len = stack.len();
+            if shared == len - 1 && shared < best.len() && best[shared].0 == i {
+                shared += 1;
+            }
+            if len > best.len() {
+                best.truncate(shared);
+                for j in shared..len {
+                    let op_j = ev.op[stack[j].0 as usize] as usize;
+                    let after = if j + 1 < len {
+                        stack[j + 1].1.clone()
+                    } else {
+                        state.clone()
+                    };
+                    best.push((op_j, after));
+                }
+                shared = len;
+            }
+            scan_free = true;
+            cursor = ev.next[0];
+            continue;
+        }
+        debug_assert!(node_fails);
+        // Backtrack: undo the last choice; a forced (free) one fails its node too.
+        loop {
+            let Some((call, before, _, forced)) = stack.pop() else {
                 return Found::Violated(best);
             };
             shared = shared.min(stack.len());
@@ -429,7 +515,10 @@ fn search<M: Model>(
             if ops[i].output.is_some() {
                 ok_left += 1;
             }
-            cursor = ev.next[call as usize];
+            if !forced {
+                cursor = ev.next[call as usize];
+                break;
+            }
         }
     }
 }
@@ -558,8 +647,11 @@ pub fn explanation_text(e: &Explanation) -> String {
         ));
     }
     if !e.stuck.is_empty() {
-        let s: Vec<String> =
-            e.stuck.iter().map(|s| format!("#{} {}: {}", s.id, s.op, s.reason)).collect();
+        let s: Vec<String> = e
+            .stuck
+            .iter()
+            .map(|s| format!("#{} {}: {}", s.id, s.op, s.reason))
+            .collect();
         t.push_str(&format!(" Nothing can come next: {}.", s.join("; ")));
     }
     if let (Some(id), Some(us)) = (e.deadline_op, e.deadline_us) {

@@ -59,10 +59,22 @@ pub trait Model {
         output: Option<&Self::Output>,
     ) -> Option<Self::State>;
 
+    /// True when every step this operation can take leaves the state unchanged (a read, a
+    /// cas that did not swap). The linearizability search places such operations as soon
+    /// as the model accepts them, without trying alternatives. The default, `false`, is
+    /// always correct.
+    fn preserves_state(&self, input: &Self::Input, output: Option<&Self::Output>) -> bool {
+        let _ = (input, output);
+        false
+    }
+
     /// Splits a history into independent parts whose linearizability implies the whole's
     /// (P-compositionality). The default: one part holding everything.
     fn partition(&self, ops: &[Operation<Self::Input, Self::Output>]) -> Vec<Partition> {
-        vec![Partition { name: String::new(), ops: (0..ops.len()).collect() }]
+        vec![Partition {
+            name: String::new(),
+            ops: (0..ops.len()).collect(),
+        }]
     }
 
     /// One line for an operation: `get x -> 1`.
@@ -116,9 +128,8 @@ pub enum KvOutput {
 /// The KV operations of a history, failed ones dropped, in file order.
 pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutput>> {
     let mut interned: BTreeMap<&'h str, Arc<str>> = BTreeMap::new();
-    let mut intern = |s: &'h str| -> Arc<str> {
-        interned.entry(s).or_insert_with(|| Arc::from(s)).clone()
-    };
+    let mut intern =
+        |s: &'h str| -> Arc<str> { interned.entry(s).or_insert_with(|| Arc::from(s)).clone() };
     let mut out = Vec::new();
     for op in &history.operations {
         if op.outcome == Outcome::Failed {
@@ -133,16 +144,25 @@ pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutpu
             }
         };
         let output = match (op.outcome, &op.output) {
-            (Outcome::Ok, Some(Output::Value(v))) => Some(KvOutput::Value(v.as_deref().map(&mut intern))),
+            (Outcome::Ok, Some(Output::Value(v))) => {
+                Some(KvOutput::Value(v.as_deref().map(&mut intern)))
+            }
             (Outcome::Ok, Some(Output::Swapped(b))) => Some(KvOutput::Swapped(*b)),
             (Outcome::Ok, None) => Some(KvOutput::Ack),
             _ => None,
         };
-        let key = if history.model == ModelKind::Register { "" } else { op.key.as_str() };
+        let key = if history.model == ModelKind::Register {
+            ""
+        } else {
+            op.key.as_str()
+        };
         out.push(Operation {
             id: op.id,
             client: op.client,
-            input: KvInput { key: intern(key), call },
+            input: KvInput {
+                key: intern(key),
+                call,
+            },
             output,
             invoke_us: op.invoke_us,
             complete_us: op.complete_us,
@@ -179,7 +199,11 @@ pub fn apply_kv(
         (KvCall::Cas(expected, new), out) => {
             let matches = expected.as_ref() == cur;
             match out {
-                None => Some(if matches { Some(new.clone()) } else { cur.cloned() }),
+                None => Some(if matches {
+                    Some(new.clone())
+                } else {
+                    cur.cloned()
+                }),
                 Some(KvOutput::Swapped(true)) if matches => Some(Some(new.clone())),
                 Some(KvOutput::Swapped(false)) if !matches => Some(cur.cloned()),
                 _ => None,
@@ -189,6 +213,14 @@ pub fn apply_kv(
     }
 }
 
+/// Gets, and cas operations that did not swap, never change the state.
+fn kv_preserves_state(input: &KvInput, output: Option<&KvOutput>) -> bool {
+    matches!(
+        (&input.call, output),
+        (KvCall::Get, _) | (KvCall::Cas(..), Some(KvOutput::Swapped(false)))
+    )
+}
+
 fn describe_kv(key: &str, call: &KvCall, output: Option<&KvOutput>) -> String {
     let k = if key.is_empty() { "r" } else { key };
     let c = match call {
@@ -196,7 +228,11 @@ fn describe_kv(key: &str, call: &KvCall, output: Option<&KvOutput>) -> String {
         KvCall::Get => format!("get {k}"),
         KvCall::Append(v) => format!("append {k}+={}", show_value(Some(v))),
         KvCall::Cas(e, v) => {
-            format!("cas {k} {}->{}", show_value(e.as_deref()), show_value(Some(v)))
+            format!(
+                "cas {k} {}->{}",
+                show_value(e.as_deref()),
+                show_value(Some(v))
+            )
         }
     };
     match output {
@@ -223,7 +259,10 @@ fn why_kv(key: &str, cur: Option<&str>, call: &KvCall, output: Option<&KvOutput>
             "cas {k} did not swap, so {k} was not {}, but the state is {state}",
             show_value(e.as_deref())
         ),
-        (_, out) => format!("the answer {out:?} does not fit {}", describe_kv(key, call, None)),
+        (_, out) => format!(
+            "the answer {out:?} does not fit {}",
+            describe_kv(key, call, None)
+        ),
     }
 }
 
@@ -270,8 +309,15 @@ impl Model for KvModel {
         }
         by_key
             .into_iter()
-            .map(|(k, ops)| Partition { name: k.to_string(), ops })
+            .map(|(k, ops)| Partition {
+                name: k.to_string(),
+                ops,
+            })
             .collect()
+    }
+
+    fn preserves_state(&self, input: &KvInput, output: Option<&KvOutput>) -> bool {
+        kv_preserves_state(input, output)
     }
 
     fn describe_operation(&self, input: &KvInput, output: Option<&KvOutput>) -> String {
@@ -279,13 +325,18 @@ impl Model for KvModel {
     }
 
     fn describe_state(&self, state: &KvState) -> String {
-        let parts: Vec<String> =
-            state.iter().map(|(k, v)| format!("{k}={}", show_value(Some(v)))).collect();
+        let parts: Vec<String> = state
+            .iter()
+            .map(|(k, v)| format!("{k}={}", show_value(Some(v))))
+            .collect();
         format!("{{{}}}", parts.join(", "))
     }
 
     fn why_rejected(&self, state: &KvState, input: &KvInput, output: Option<&KvOutput>) -> String {
-        let cur = state.iter().find(|(k, _)| *k == input.key).map(|(_, v)| &**v);
+        let cur = state
+            .iter()
+            .find(|(k, _)| *k == input.key)
+            .map(|(_, v)| &**v);
         why_kv(&input.key, cur, &input.call, output)
     }
 }
@@ -314,6 +365,10 @@ impl Model for RegisterModel {
         apply_kv(state.as_ref(), &input.call, output)
     }
 
+    fn preserves_state(&self, input: &KvInput, output: Option<&KvOutput>) -> bool {
+        kv_preserves_state(input, output)
+    }
+
     fn describe_operation(&self, input: &KvInput, output: Option<&KvOutput>) -> String {
         describe_kv("", &input.call, output)
     }
@@ -329,5 +384,57 @@ impl Model for RegisterModel {
         output: Option<&KvOutput>,
     ) -> String {
         why_kv("", state.as_deref(), &input.call, output)
+    }
+}
+
+/// The KV model for one key at a time: what the linearizability check runs on each key's
+/// partition (a KV map is a set of independent registers, and linearizability is local).
+/// Its state is the key's value only, which makes a search step allocation-free except
+/// for appends. Do not use it on a history with several keys without partitioning (the
+/// sequential-consistency check, which cannot partition, uses [`KvModel`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KvKeyModel;
+
+impl Model for KvKeyModel {
+    type State = Option<Arc<str>>;
+    type Input = KvInput;
+    type Output = KvOutput;
+
+    fn init(&self) -> Self::State {
+        None
+    }
+
+    fn step(
+        &self,
+        state: &Self::State,
+        input: &KvInput,
+        output: Option<&KvOutput>,
+    ) -> Option<Self::State> {
+        apply_kv(state.as_ref(), &input.call, output)
+    }
+
+    fn partition(&self, ops: &[Operation<KvInput, KvOutput>]) -> Vec<Partition> {
+        KvModel.partition(ops)
+    }
+
+    fn preserves_state(&self, input: &KvInput, output: Option<&KvOutput>) -> bool {
+        kv_preserves_state(input, output)
+    }
+
+    fn describe_operation(&self, input: &KvInput, output: Option<&KvOutput>) -> String {
+        describe_kv(&input.key, &input.call, output)
+    }
+
+    fn describe_state(&self, state: &Self::State) -> String {
+        show_value(state.as_deref())
+    }
+
+    fn why_rejected(
+        &self,
+        state: &Self::State,
+        input: &KvInput,
+        output: Option<&KvOutput>,
+    ) -> String {
+        why_kv(&input.key, state.as_deref(), &input.call, output)
     }
 }

@@ -125,8 +125,11 @@ pub fn check_sequential<M: Model>(
                     .iter()
                     .enumerate()
                     .map(|(k, (op, _))| {
-                        let after =
-                            if k + 1 < stack.len() { stack[k + 1].1.clone() } else { state.clone() };
+                        let after = if k + 1 < stack.len() {
+                            stack[k + 1].1.clone()
+                        } else {
+                            state.clone()
+                        };
                         (*op, after)
                     })
                     .collect();
@@ -179,10 +182,16 @@ pub fn check_sequential<M: Model>(
             reason,
         });
     }
-    let placed_txt: Vec<String> =
-        r.longest.iter().map(|p| format!("#{} {} (state {})", p.id, p.op, p.state_after)).collect();
-    let stuck_txt: Vec<String> =
-        r.stuck.iter().map(|s| format!("#{} {}: {}", s.id, s.op, s.reason)).collect();
+    let placed_txt: Vec<String> = r
+        .longest
+        .iter()
+        .map(|p| format!("#{} {} (state {})", p.id, p.op, p.state_after))
+        .collect();
+    let stuck_txt: Vec<String> = r
+        .stuck
+        .iter()
+        .map(|s| format!("#{} {}: {}", s.id, s.op, s.reason))
+        .collect();
     r.reason = Some(format!(
         "No order respecting each client's program order explains the answers. The longest such order places {} operations: {}. Nothing can come next: {}.",
         r.longest.len(),

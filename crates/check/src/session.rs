@@ -144,7 +144,9 @@ fn append_chain(ops: &[crate::history::Op], idx: &KeyIndex<'_>, value: &str) -> 
     let mut chain = Vec::new();
     let mut s = value;
     while !s.is_empty() && chain.len() < CHAIN_MAX {
-        let Seen::Write(w) = identify(idx, Some(s)) else { break };
+        let Seen::Write(w) = identify(idx, Some(s)) else {
+            break;
+        };
         if chain.contains(&w) {
             break;
         }
@@ -209,7 +211,9 @@ pub fn check_sessions(h: &History) -> SessionResult {
     let mut new_edges: Vec<(&str, usize, usize)> = Vec::new();
     let mut chains_done: BTreeSet<(&str, &str)> = BTreeSet::new();
     for (i, o) in ops.iter().enumerate() {
-        let Some(idx) = keys.get(o.key.as_str()) else { continue };
+        let Some(idx) = keys.get(o.key.as_str()) else {
+            continue;
+        };
         if let (Some(Seen::Write(_)), Some(Output::Value(Some(s)))) = (seen[i], &o.output) {
             if chains_done.insert((o.key.as_str(), s.as_str())) {
                 let chain = append_chain(ops, idx, s);
@@ -221,7 +225,10 @@ pub fn check_sessions(h: &History) -> SessionResult {
             }
         }
         if is_write(i) {
-            if let Call::Cas { expected: Some(e), .. } = &o.call {
+            if let Call::Cas {
+                expected: Some(e), ..
+            } = &o.call
+            {
                 if o.outcome == Outcome::Ok {
                     if let Some(ws) = idx.by_value.get(e.as_str()) {
                         if ws.len() == 1 && ws[0] != i {
@@ -239,7 +246,11 @@ pub fn check_sessions(h: &History) -> SessionResult {
     }
     let desc = |i: usize| -> String {
         let o = &ops[i];
-        let mut s = format!("#{} {}", o.id, crate::history::describe_call(&o.key, &o.call));
+        let mut s = format!(
+            "#{} {}",
+            o.id,
+            crate::history::describe_call(&o.key, &o.call)
+        );
         if let Some(Output::Value(v)) = &o.output {
             s.push_str(&format!(" -> {}", show_value(v.as_deref())));
         }
@@ -249,7 +260,10 @@ pub fn check_sessions(h: &History) -> SessionResult {
     let mut sessions: BTreeMap<(u64, &str), Vec<usize>> = BTreeMap::new();
     for (i, o) in ops.iter().enumerate() {
         if o.outcome != Outcome::Failed {
-            sessions.entry((o.client, o.key.as_str())).or_default().push(i);
+            sessions
+                .entry((o.client, o.key.as_str()))
+                .or_default()
+                .push(i);
         }
     }
     let no_edges = BTreeSet::new();
@@ -352,8 +366,14 @@ pub fn check_sessions(h: &History) -> SessionResult {
         }
     }
     let guarantees = vec![ryw.finish(), mr.finish(), mw.finish(), wfr.finish()];
-    let verdict = guarantees.iter().map(|g| g.verdict).fold(Verdict::Ok, combine);
-    SessionResult { verdict, guarantees }
+    let verdict = guarantees
+        .iter()
+        .map(|g| g.verdict)
+        .fold(Verdict::Ok, combine);
+    SessionResult {
+        verdict,
+        guarantees,
+    }
 }
 
 /// Violated beats unknown beats ok.
@@ -374,12 +394,22 @@ struct Acc {
 
 impl Acc {
     fn new(name: &'static str) -> Self {
-        Acc { name, violations: Vec::new(), violated: false, reason: None }
+        Acc {
+            name,
+            violations: Vec::new(),
+            violated: false,
+            reason: None,
+        }
     }
     fn violate(&mut self, client: u64, key: &str, ops: Vec<u64>, text: String) {
         self.violated = true;
         if self.violations.len() < SESSION_VIOLATIONS_MAX {
-            self.violations.push(SessionViolation { client, key: key.to_string(), ops, text });
+            self.violations.push(SessionViolation {
+                client,
+                key: key.to_string(),
+                ops,
+                text,
+            });
         }
     }
     fn undecidable(&mut self, why: &str) {
@@ -399,7 +429,11 @@ impl Acc {
             name: self.name,
             verdict,
             violations: self.violations,
-            reason: if verdict == Verdict::Unknown { self.reason } else { None },
+            reason: if verdict == Verdict::Unknown {
+                self.reason
+            } else {
+                None
+            },
         }
     }
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use check::{
-    check_linearizability, check_sequential, kv_operations, History, KvModel, ModelKind, Model,
+    check_linearizability, check_sequential, kv_operations, History, KvModel, Model, ModelKind,
     Operation, RegisterModel, Verdict,
 };
 use rand::SeedableRng;
@@ -42,7 +42,9 @@ fn order_is_sequential(h: &History, order: &[u64]) -> bool {
     let mut state = std::collections::BTreeMap::new();
     let mut placed = std::collections::BTreeSet::new();
     for id in order {
-        let Some(op) = h.operations.iter().find(|o| o.id == *id) else { return false };
+        let Some(op) = h.operations.iter().find(|o| o.id == *id) else {
+            return false;
+        };
         let (next, out) = common::spec(&state, op);
         if op.outcome == Outcome::Ok && out != op.output {
             return false;
@@ -59,7 +61,9 @@ fn order_is_sequential(h: &History, order: &[u64]) -> bool {
         placed.insert(*id);
         state = next;
     }
-    h.operations.iter().all(|o| o.outcome != Outcome::Ok || placed.contains(&o.id))
+    h.operations
+        .iter()
+        .all(|o| o.outcome != Outcome::Ok || placed.contains(&o.id))
 }
 
 fn run(model: ModelKind) {
@@ -71,12 +75,20 @@ fn run(model: ModelKind) {
         let case_seed = seed.wrapping_add(case);
         let mut rng = ChaCha8Rng::seed_from_u64(case_seed);
         let h = common::random_history(&mut rng, model, 8);
-        assert!(h.validate().is_empty(), "generator made an invalid history: {:?}", h.validate());
+        assert!(
+            h.validate().is_empty(),
+            "generator made an invalid history: {:?}",
+            h.validate()
+        );
         let ops = kv_operations(&h);
         let want_lin = common::oracle(&h, true);
         let want_seq = common::oracle(&h, false);
         let (got_lin, (got_seq, order)) = match model {
-            ModelKind::Kv => (lin(&KvModel, &ops), seq(&KvModel, &ops)),
+            ModelKind::Kv => {
+                let a = lin(&KvModel, &ops);
+                assert_eq!(a, lin(&check::KvKeyModel, &ops));
+                (a, seq(&KvModel, &ops))
+            }
             ModelKind::Register => (lin(&RegisterModel, &ops), seq(&RegisterModel, &ops)),
         };
         let show = || {
@@ -86,10 +98,24 @@ fn run(model: ModelKind) {
             )
         };
         let as_verdict = |b: bool| if b { Verdict::Ok } else { Verdict::Violated };
-        assert_eq!(got_lin, as_verdict(want_lin), "linearizability differs from the oracle: {}", show());
-        assert_eq!(got_seq, as_verdict(want_seq), "sequential consistency differs from the oracle: {}", show());
+        assert_eq!(
+            got_lin,
+            as_verdict(want_lin),
+            "linearizability differs from the oracle: {}",
+            show()
+        );
+        assert_eq!(
+            got_seq,
+            as_verdict(want_seq),
+            "sequential consistency differs from the oracle: {}",
+            show()
+        );
         if got_seq == Verdict::Ok {
-            assert!(order_is_sequential(&h, &order), "bad witness order {order:?}: {}", show());
+            assert!(
+                order_is_sequential(&h, &order),
+                "bad witness order {order:?}: {}",
+                show()
+            );
         }
         // Linearizable implies sequentially consistent.
         assert!(!(want_lin && !want_seq), "oracle inconsistency: {}", show());
@@ -97,7 +123,10 @@ fn run(model: ModelKind) {
     }
     println!("oracle {model}: (lin, seq) verdict counts [violated/ok]: {counts:?}");
     if cases >= 1000 {
-        assert!(counts[1][1] > 50 && counts[0][0] > 50 && counts[0][1] > 10, "generator lacks variety: {counts:?}");
+        assert!(
+            counts[1][1] > 50 && counts[0][0] > 50 && counts[0][1] > 10,
+            "generator lacks variety: {counts:?}"
+        );
     }
 }
 

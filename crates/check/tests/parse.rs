@@ -57,35 +57,122 @@ fn each_kind_of_bad_field_is_named() {
     let rm = || json!("<remove>");
     let cases: Vec<(Value, &str)> = vec![
         (json!([1, 2]), "expected an object, got an array"),
-        (with(&["version"], json!(2)), "version: unsupported version 2, expected 1"),
+        (
+            with(&["version"], json!(2)),
+            "version: unsupported version 2, expected 1",
+        ),
         (with(&["version"], rm()), "version: missing"),
-        (with(&["model"], json!("graph")), "model: expected one of kv, register, got \"graph\""),
-        (with(&["operations"], json!({})), "operations: expected an array, got an object"),
-        (with(&["operations", "1"], json!(7)), "operations[1]: expected an object, got a number"),
-        (with(&["operations", "1", "id"], json!(-1)), "operations[1].id: expected an integer in 0..=2^53-1, got -1"),
-        (with(&["operations", "1", "id"], json!(1.5)), "operations[1].id: expected an integer"),
-        (with(&["operations", "1", "id"], json!(0)), "operations[1].id: duplicate id 0 (also operations[0])"),
-        (with(&["operations", "0", "client"], rm()), "operations[0].client: missing"),
-        (with(&["operations", "0", "op"], json!("delete")), "operations[0].op: expected one of put, get, append, cas, got \"delete\""),
-        (with(&["operations", "0", "key"], json!(3)), "operations[0].key: expected a string, got a number"),
-        (with(&["operations", "0", "value"], rm()), "operations[0].value: missing"),
-        (with(&["operations", "2", "expected"], rm()), "operations[2].expected: missing"),
-        (with(&["operations", "2", "expected"], json!(false)), "operations[2].expected: expected a string or null, got a boolean"),
-        (with(&["operations", "3", "outcome"], json!("done")), "operations[3].outcome: expected one of ok, failed, unknown, got \"done\""),
-        (with(&["operations", "3", "outcome"], json!("ok")), "operations[3].complete_us: null is only allowed when the outcome is unknown"),
-        (with(&["operations", "0", "complete_us"], json!(null)), "operations[0].complete_us: null is only allowed"),
-        (with(&["operations", "0", "outcome"], json!("unknown")), "operations[0].complete_us: must be null when the outcome is unknown"),
-        (with(&["operations", "1", "complete_us"], json!(1)), "operations[1].complete_us: 1 is before invoke_us 5"),
-        (with(&["operations", "1", "complete_us"], json!(9007199254740992u64)), "operations[1].complete_us: expected an integer in 0..=2^53-1"),
-        (with(&["operations", "1", "output"], rm()), "operations[1].output: missing"),
-        (with(&["operations", "1", "output"], json!(3)), "operations[1].output: expected a string or null for get, got a number"),
-        (with(&["operations", "2", "output"], json!("yes")), "operations[2].output: expected a boolean for cas, got a string"),
-        (with(&["operations", "0", "output"], json!("1")), "operations[0].output: must be omitted for put"),
-        (with(&["operations", "3", "output"], json!("1")), "operations[3].output: must be omitted when the outcome is not ok"),
-        (with(&["operations", "3", "invoke_us"], json!(8)), "operations[3].invoke_us: client 1 already has operation 0 outstanding"),
-        (with(&["final_states"], json!([])), "final_states: expected an object, got an array"),
-        (with(&["final_states", "1"], json!({"x": 1})), "final_states.1.x: expected a string, got a number"),
-        (with(&["model"], json!("register")), "operations[3].op: append is not an operation of model register"),
+        (
+            with(&["model"], json!("graph")),
+            "model: expected one of kv, register, got \"graph\"",
+        ),
+        (
+            with(&["operations"], json!({})),
+            "operations: expected an array, got an object",
+        ),
+        (
+            with(&["operations", "1"], json!(7)),
+            "operations[1]: expected an object, got a number",
+        ),
+        (
+            with(&["operations", "1", "id"], json!(-1)),
+            "operations[1].id: expected an integer in 0..=2^53-1, got -1",
+        ),
+        (
+            with(&["operations", "1", "id"], json!(1.5)),
+            "operations[1].id: expected an integer",
+        ),
+        (
+            with(&["operations", "1", "id"], json!(0)),
+            "operations[1].id: duplicate id 0 (also operations[0])",
+        ),
+        (
+            with(&["operations", "0", "client"], rm()),
+            "operations[0].client: missing",
+        ),
+        (
+            with(&["operations", "0", "op"], json!("delete")),
+            "operations[0].op: expected one of put, get, append, cas, got \"delete\"",
+        ),
+        (
+            with(&["operations", "0", "key"], json!(3)),
+            "operations[0].key: expected a string, got a number",
+        ),
+        (
+            with(&["operations", "0", "value"], rm()),
+            "operations[0].value: missing",
+        ),
+        (
+            with(&["operations", "2", "expected"], rm()),
+            "operations[2].expected: missing",
+        ),
+        (
+            with(&["operations", "2", "expected"], json!(false)),
+            "operations[2].expected: expected a string or null, got a boolean",
+        ),
+        (
+            with(&["operations", "3", "outcome"], json!("done")),
+            "operations[3].outcome: expected one of ok, failed, unknown, got \"done\"",
+        ),
+        (
+            with(&["operations", "3", "outcome"], json!("ok")),
+            "operations[3].complete_us: null is only allowed when the outcome is unknown",
+        ),
+        (
+            with(&["operations", "0", "complete_us"], json!(null)),
+            "operations[0].complete_us: null is only allowed",
+        ),
+        (
+            with(&["operations", "0", "outcome"], json!("unknown")),
+            "operations[0].complete_us: must be null when the outcome is unknown",
+        ),
+        (
+            with(&["operations", "1", "complete_us"], json!(1)),
+            "operations[1].complete_us: 1 is before invoke_us 5",
+        ),
+        (
+            with(
+                &["operations", "1", "complete_us"],
+                json!(9007199254740992u64),
+            ),
+            "operations[1].complete_us: expected an integer in 0..=2^53-1",
+        ),
+        (
+            with(&["operations", "1", "output"], rm()),
+            "operations[1].output: missing",
+        ),
+        (
+            with(&["operations", "1", "output"], json!(3)),
+            "operations[1].output: expected a string or null for get, got a number",
+        ),
+        (
+            with(&["operations", "2", "output"], json!("yes")),
+            "operations[2].output: expected a boolean for cas, got a string",
+        ),
+        (
+            with(&["operations", "0", "output"], json!("1")),
+            "operations[0].output: must be omitted for put",
+        ),
+        (
+            with(&["operations", "3", "output"], json!("1")),
+            "operations[3].output: must be omitted when the outcome is not ok",
+        ),
+        (
+            with(&["operations", "3", "invoke_us"], json!(8)),
+            "operations[3].invoke_us: client 1 already has operation 0 outstanding",
+        ),
+        (
+            with(&["final_states"], json!([])),
+            "final_states: expected an object, got an array",
+        ),
+        (
+            with(&["final_states", "1"], json!({"x": 1})),
+            "final_states.1.x: expected a string, got a number",
+        ),
+        (
+            with(&["model"], json!("register")),
+            "operations[3].op: append is not an operation of model register",
+        ),
     ];
     for (v, want) in cases {
         let got = error_of(&v);
@@ -101,7 +188,11 @@ fn each_kind_of_bad_field_is_named() {
 fn generated_histories_round_trip() {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     for i in 0..500 {
-        let model = if i % 2 == 0 { ModelKind::Kv } else { ModelKind::Register };
+        let model = if i % 2 == 0 {
+            ModelKind::Kv
+        } else {
+            ModelKind::Register
+        };
         let h = common::random_history(&mut rng, model, 12);
         let text = h.to_json().to_string();
         assert_eq!(parse_history(&text).unwrap(), h);
@@ -114,9 +205,22 @@ fn any_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         "[a-z0-9 ]{0,6}".prop_map(Value::from),
-        prop_oneof![Just("ok"), Just("failed"), Just("unknown"), Just("kv"), Just("register"), Just("put"), Just("get"), Just("cas"), Just("append")].prop_map(Value::from),
+        prop_oneof![
+            Just("ok"),
+            Just("failed"),
+            Just("unknown"),
+            Just("kv"),
+            Just("register"),
+            Just("put"),
+            Just("get"),
+            Just("cas"),
+            Just("append")
+        ]
+        .prop_map(Value::from),
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
@@ -128,7 +232,16 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 const FIELDS: &[&str] = &[
-    "id", "client", "op", "key", "value", "expected", "invoke_us", "complete_us", "outcome", "output",
+    "id",
+    "client",
+    "op",
+    "key",
+    "value",
+    "expected",
+    "invoke_us",
+    "complete_us",
+    "outcome",
+    "output",
 ];
 
 proptest! {

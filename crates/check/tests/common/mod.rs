@@ -11,8 +11,13 @@ use std::collections::BTreeMap;
 pub fn random_history(rng: &mut impl RngCore, model: ModelKind, ops_max: usize) -> History {
     let n = rng.random_range(1..=ops_max);
     let clients = rng.random_range(1..=4u64);
-    let keys: &[&str] = if model == ModelKind::Kv { &["x", "y"] } else { &[""] };
-    let mut cursor: BTreeMap<u64, u64> = (1..=clients).map(|c| (c, rng.random_range(0..6))).collect();
+    let keys: &[&str] = if model == ModelKind::Kv {
+        &["x", "y"]
+    } else {
+        &[""]
+    };
+    let mut cursor: BTreeMap<u64, u64> =
+        (1..=clients).map(|c| (c, rng.random_range(0..6))).collect();
     // (op, effect time, applied?)
     let mut ops: Vec<(Op, u64, bool)> = Vec::new();
     for id in 0..n as u64 {
@@ -24,8 +29,12 @@ pub fn random_history(rng: &mut impl RngCore, model: ModelKind, ops_max: usize) 
         let vals = ["1", "2", "3"];
         let call = match (model, rng.random_range(0..4)) {
             (_, 0) => Call::Get,
-            (_, 1) => Call::Put { value: vals[rng.random_range(0..3)].into() },
-            (ModelKind::Kv, 2) => Call::Append { value: ["a", "b"][rng.random_range(0..2)].into() },
+            (_, 1) => Call::Put {
+                value: vals[rng.random_range(0..3)].into(),
+            },
+            (ModelKind::Kv, 2) => Call::Append {
+                value: ["a", "b"][rng.random_range(0..2)].into(),
+            },
             _ => Call::Cas {
                 expected: [None, Some("1"), Some("2"), Some("1a")][rng.random_range(0..4)]
                     .map(String::from),
@@ -42,14 +51,20 @@ pub fn random_history(rng: &mut impl RngCore, model: ModelKind, ops_max: usize) 
             Outcome::Failed => false,
             Outcome::Unknown => rng.random_bool(0.5),
         };
-        let effect = rng.random_range(invoke_us..=complete_us + if outcome == Outcome::Unknown { 20 } else { 0 });
+        let effect = rng.random_range(
+            invoke_us..=complete_us + if outcome == Outcome::Unknown { 20 } else { 0 },
+        );
         let op = Op {
             id,
             client,
             key,
             call,
             invoke_us,
-            complete_us: if outcome == Outcome::Unknown { None } else { Some(complete_us) },
+            complete_us: if outcome == Outcome::Unknown {
+                None
+            } else {
+                Some(complete_us)
+            },
             outcome,
             output: None,
         };
@@ -79,15 +94,26 @@ pub fn random_history(rng: &mut impl RngCore, model: ModelKind, ops_max: usize) 
             let i = readers[rng.random_range(0..readers.len())];
             operations[i].output = Some(match &operations[i].output {
                 Some(Output::Swapped(b)) => Output::Swapped(!b),
-                _ => Output::Value([None, Some("1"), Some("2"), Some("3a")][rng.random_range(0..4)].map(String::from)),
+                _ => Output::Value(
+                    [None, Some("1"), Some("2"), Some("3a")][rng.random_range(0..4)]
+                        .map(String::from),
+                ),
             });
         }
     }
-    History { version: 1, model, operations, final_states: None }
+    History {
+        version: 1,
+        model,
+        operations,
+        final_states: None,
+    }
 }
 
 /// The oracle's own sequential specification: (next state, output).
-pub fn spec(state: &BTreeMap<String, String>, op: &Op) -> (BTreeMap<String, String>, Option<Output>) {
+pub fn spec(
+    state: &BTreeMap<String, String>,
+    op: &Op,
+) -> (BTreeMap<String, String>, Option<Output>) {
     let mut s = state.clone();
     let cur = state.get(&op.key).cloned();
     let out = match &op.call {
@@ -97,7 +123,10 @@ pub fn spec(state: &BTreeMap<String, String>, op: &Op) -> (BTreeMap<String, Stri
         }
         Call::Get => Some(Output::Value(cur)),
         Call::Append { value } => {
-            s.insert(op.key.clone(), format!("{}{}", cur.unwrap_or_default(), value));
+            s.insert(
+                op.key.clone(),
+                format!("{}{}", cur.unwrap_or_default(), value),
+            );
             None
         }
         Call::Cas { expected, value } => {
@@ -117,7 +146,11 @@ pub fn spec(state: &BTreeMap<String, String>, op: &Op) -> (BTreeMap<String, Stri
 /// must come after every ok operation that completed before it was invoked (else: after
 /// the earlier ok operations of its own client only; those always precede it).
 pub fn oracle(h: &History, real_time: bool) -> bool {
-    let ops: Vec<&Op> = h.operations.iter().filter(|o| o.outcome != Outcome::Failed).collect();
+    let ops: Vec<&Op> = h
+        .operations
+        .iter()
+        .filter(|o| o.outcome != Outcome::Failed)
+        .collect();
     let must_precede = |a: &Op, b: &Op| -> bool {
         a.outcome == Outcome::Ok
             && ((real_time && a.complete_us.is_some_and(|c| c < b.invoke_us))
@@ -129,7 +162,11 @@ pub fn oracle(h: &History, real_time: bool) -> bool {
         state: &BTreeMap<String, String>,
         must_precede: &dyn Fn(&Op, &Op) -> bool,
     ) -> bool {
-        if ops.iter().zip(placed.iter()).all(|(o, p)| *p || o.outcome != Outcome::Ok) {
+        if ops
+            .iter()
+            .zip(placed.iter())
+            .all(|(o, p)| *p || o.outcome != Outcome::Ok)
+        {
             return true;
         }
         for i in 0..ops.len() {
