@@ -266,9 +266,7 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     const leader = leaderOf(await view(page));
     await onEl(page, (el, l) => el.controller.apply({ type: "crash", node: l }), leader);
     await until(page, (v) => v.now_us > 0, 1);
-    await onEl(page, (el) =>
-      el.controller.apply({ type: "put", client: 1, key: "s", value: "1" }),
-    );
+    await onEl(page, (el) => el.controller.apply({ type: "put", client: 1, key: "s", value: "1" }));
     await until(page, (v) => v.now_us > 0, 1);
     const [link, hash, now] = await onEl(page, async (el) => [
       await el.controller.shareLink(),

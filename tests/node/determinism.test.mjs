@@ -53,7 +53,9 @@ function randomScenario(seed) {
   return s;
 }
 
-describe("same trace hash natively and in Wasm", { skip: !existsSync(cli) && `${cli} not built` }, () => {
+describe("same trace hash natively and in Wasm", {
+  skip: !existsSync(cli) && `${cli} not built`,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), "raftlab-det-"));
   const ready = existsSync(join(root, "scenarios"))
     ? readdirSync(join(root, "scenarios"))

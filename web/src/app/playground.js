@@ -316,21 +316,26 @@ export async function mountPlayground(shadow, factory, options = {}) {
         { class: "pop-row" },
         act("Drop", () => ({ type: "drop_message", id: m.id })),
         act("Duplicate", () => ({ type: "duplicate_message", id: m.id })),
-        m.state === "held"
-          ? act("Release", () => ({ type: "release_message", id: m.id }))
-          : act("Hold", () => ({ type: "hold_message", id: m.id })),
+        ...(m.state === "held"
+          ? [act("Release", () => ({ type: "release_message", id: m.id }))]
+          : m.state === "in_flight"
+            ? [act("Hold", () => ({ type: "hold_message", id: m.id }))]
+            : []),
       ),
-      h(
-        "div",
-        { class: "pop-row" },
-        h("label", { for: `${id}-delay` }, "Delay by (ms)"),
-        delay,
-        act("Delay", () => ({
-          type: "delay_message",
-          id: m.id,
-          delay_us: Math.max(0, Math.round((Number(delay.value) || 0) * 1000)),
-        })),
-      ),
+      // A message waiting at a paused node has arrived: it can no longer be held or delayed.
+      m.state === "waiting"
+        ? ""
+        : h(
+            "div",
+            { class: "pop-row" },
+            h("label", { for: `${id}-delay` }, "Delay by (ms)"),
+            delay,
+            act("Delay", () => ({
+              type: "delay_message",
+              id: m.id,
+              delay_us: Math.max(0, Math.round((Number(delay.value) || 0) * 1000)),
+            })),
+          ),
     ]);
     resumeAfterPop = wasPlaying;
   }

@@ -93,6 +93,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .node.s-crashed .body { fill: var(--crashed); stroke-dasharray: 4 3; }
 .node.s-crashed .nid, .node.s-crashed .role { fill: var(--muted); }
 .node.s-paused .body { fill-opacity: .45; stroke-dasharray: 2 2; }
+.msg.waiting .shape { stroke-dasharray: 2 2; fill-opacity: .5; }
 .node .timer { fill: none; stroke: var(--fg); stroke-opacity: .55; stroke-width: 3; transform: rotate(-90deg); }
 .node .lease { fill: none; stroke: var(--leader); stroke-width: 3; stroke-dasharray: 2 3; opacity: 0; }
 .node .lease.on { opacity: 1; }
@@ -106,7 +107,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
 .node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
-.node:focus-visible { outline: none; }
+.node:focus, .link:focus, .msg:focus { outline: none; }
 .node:focus-visible .body { stroke: var(--accent); stroke-width: 4; stroke-opacity: 1; }
 .client rect { fill: var(--panel); stroke: var(--m-client); stroke-width: 1.5; }
 .client.busy rect { fill: var(--m-client); fill-opacity: .25; }
@@ -170,6 +171,8 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .form-row input[type=range] { width: 120px; }
 .verdict { margin: 6px 0; font-size: 13px; }
 .verdict.v-ok { color: var(--ok); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
+.why { font-size: 12px; margin: 0 0 6px; } .why > summary { cursor: pointer; color: var(--muted); }
+.why-text { white-space: pre-wrap; margin: 4px 0 0; max-height: 12em; overflow-y: auto; overflow-wrap: anywhere; }
 .hchart { display: block; width: 100%; }
 .lane line { stroke: var(--line); }
 .lane text, .axis { font-size: 11px; fill: var(--muted); }

@@ -44,7 +44,10 @@ export function createHistoryView(handlers = {}) {
   const order = svg("polyline", { class: "order" });
   const axis = svg("text", { class: "axis" });
   chart.append(gLanes, order, gOps, axis);
-  root.append(verdict, chart);
+  // The checker's explanation can run to a paragraph per key: folded under the verdict.
+  const whyText = h("p", { class: "why-text" });
+  const why = h("details", { class: "why", hidden: true }, h("summary", {}, "Why"), whyText);
+  root.append(verdict, why, chart);
   /** @type {Map<number, HistoryOp>} */
   let byId = new Map();
 
@@ -158,6 +161,7 @@ export function createHistoryView(handlers = {}) {
 
     let v = "No operations yet: send one from the client panel or start the workload.";
     let state = "none";
+    let whyMsg = "";
     if (list.length && report && lin) {
       const others = `Sequential: ${report.sequential.verdict}; sessions: ${report.sessions.verdict}; convergence: ${report.convergence.verdict}.`;
       if (lin.verdict === "ok") {
@@ -165,20 +169,23 @@ export function createHistoryView(handlers = {}) {
         state = "ok";
       } else if (lin.verdict === "violated") {
         const ids = [...bad].map((i) => `#${i}`).join(", ");
-        const why = explained.map((e) => `[key ${e.partition}] ${e.text}`).join(" ");
-        v = `Not linearizable${ids ? `: ${ids} cannot be ordered` : ""}. ${why} ${others}`;
+        whyMsg = explained.map((e) => `[key ${e.partition}] ${e.text}`).join("\n\n");
+        const keys = explained.map((e) => e.partition).join(", ");
+        v = `Not linearizable (key ${keys})${ids ? `: ${ids} cannot be ordered` : ""}; the dashed line is the longest valid order. ${others}`;
         state = "bad";
       } else {
-        const why = lin.partitions
+        whyMsg = lin.partitions
           .filter((p) => p.verdict === "unknown")
           .map((p) => `[key ${p.name}] ${p.reason ?? ""}`)
-          .join(" ");
-        v = `Linearizability undecided. ${why} ${others}`;
+          .join("\n\n");
+        v = `Linearizability undecided. ${others}`;
       }
     } else if (list.length) {
       v = `${list.length} operations; not checked yet.`;
     }
     text(verdict, v.trim());
+    text(whyText, whyMsg);
+    why.hidden = !whyMsg;
     attr(verdict, "class", `verdict v-${state}`);
   }
 

@@ -16,7 +16,7 @@ const TITLES = {
   leader_completeness: "Leader Completeness",
   state_machine_safety: "State Machine Safety",
   committed_entry_lost: "Committed entry kept",
-  exactly_once: "Exactly-once (client retries)",
+  exactly_once: "Exactly once",
 };
 
 /**
