@@ -18,8 +18,9 @@ const PKG = `${dist}web/pkg/raftlab_wasm.js`;
 const missing = existsSync(PKG) ? null : `${PKG} is missing: build dist/ (scripts/build.sh) first`;
 if (missing) console.log(`# SKIP playground e2e: ${missing}`);
 
-/** The ready scenario (scenarios/*.json) test 6 prefers: a rule switched off, a monitor fires. */
-const TOGGLE_SCENARIO = "TODO.json";
+/** The ready scenario (scenarios/*.json) test 6 prefers (a rule switched off, a monitor fires);
+ * when it is absent, any scenario of that kind is used. None existed when this was written. */
+const TOGGLE_SCENARIO = process.env.RAFTLAB_TOGGLE_SCENARIO ?? "";
 
 /** Virtual-time budget for "eventually" checks, and the speed used to get there. */
 const WAIT_MS = 15_000;

@@ -1,0 +1,132 @@
+// Frame-time benchmark of the playground page against the REAL Wasm, in headless Chromium.
+// Prints figures; not a test. Needs the built site in dist/ (scripts/build.sh).
+//   node tests/e2e/bench-frame.mjs
+//
+// Measures:
+//  - time to first cluster frame (navigation start → the first .node in the element), median
+//    of 5 fresh page loads;
+//  - frame time p50/p95 of the page's own frame (advance + events + view + draw of every open
+//    panel) with 9 nodes and ~200 messages in flight (slow links and a client workload), at
+//    1× and 10× speed (16.7 ms and 167 ms of virtual time per frame), all panels open;
+//  - the same split into the Wasm calls alone (advance + events + view, no drawing).
+import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { serve } from "../../scripts/serve.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
+if (!existsSync(`${dist}web/pkg/raftlab_wasm.js`)) {
+  console.error(`${dist}web/pkg is missing: build dist/ first (scripts/build.sh)`);
+  process.exit(2);
+}
+const FRAMES = 240;
+/** 9 nodes with ~200 messages in flight: 100–300 ms links, 25 ms heartbeats, 12 busy clients. */
+const CONFIG = {
+  node_count: 9,
+  election_timeout_us_min: 1_000_000,
+  election_timeout_us_max: 2_000_000,
+  heartbeat_interval_us: 25_000,
+  network: { latency_us_min: 100_000, latency_us_max: 300_000 },
+  clients: { count: 12, latency_us_min: 20_000, latency_us_max: 60_000 },
+  workload: { enabled: true, rate_ops_per_s: 20, key_count: 5 },
+};
+
+const server = await serve(dist, 0);
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+try {
+  // Time to first cluster frame.
+  const firsts = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${server.url}index.html`);
+    await page.waitForFunction(
+      () => document.querySelector("raft-playground")?.shadowRoot?.querySelector(".node"),
+      null,
+      { polling: "raf" },
+    );
+    // performance.now() is measured from the navigation start.
+    firsts.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+  firsts.sort((a, b) => a - b);
+  console.log(
+    `first cluster frame: median ${pct(firsts, 50).toFixed(0)} ms after navigation start (runs: ${firsts.map((x) => x.toFixed(0)).join(", ")})`,
+  );
+
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") problems.push(m.text());
+  });
+  await page.goto(`${server.url}index.html`);
+  await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+  await page.evaluate(async (config) => {
+    const el = document.querySelector("raft-playground");
+    const c = el.controller;
+    c.pause();
+    await c.newWorld(config, 9);
+    for (const d of el.shadowRoot.querySelectorAll("details")) d.open = true;
+    el.handle.advance(4_000_000);
+    c.redraw();
+  }, CONFIG);
+  await page.waitForTimeout(300);
+  for (const speed of [1, 10]) {
+    const r = await page.evaluate(
+      ([speed, frames]) => {
+        const el = document.querySelector("raft-playground");
+        const c = el.controller;
+        const h = el.handle;
+        const step = Math.round((1_000_000 / 60) * speed);
+        const full = [];
+        const wasm = [];
+        let msgs = 0;
+        for (let i = 0; i < frames; i++) {
+          // The page's own frame: advance + events + view + draw.
+          let t0 = performance.now();
+          h.advance(step);
+          c.redraw();
+          full.push(performance.now() - t0);
+          msgs += c.view().messages.length;
+          // The Wasm calls alone, for the split.
+          t0 = performance.now();
+          h.advance(step);
+          h.events();
+          h.view();
+          wasm.push(performance.now() - t0);
+        }
+        c.redraw();
+        full.sort((a, b) => a - b);
+        wasm.sort((a, b) => a - b);
+        const q = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+        return {
+          msgs: msgs / frames,
+          p50: q(full, 50),
+          p95: q(full, 95),
+          w50: q(wasm, 50),
+          w95: q(wasm, 95),
+        };
+      },
+      [speed, FRAMES],
+    );
+    console.log(
+      `9 nodes, ${r.msgs.toFixed(0)} messages in flight (mean), ${speed}x: frame p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms; of which Wasm advance+events+view p50 ${r.w50.toFixed(1)} ms, p95 ${r.w95.toFixed(1)} ms`,
+    );
+  }
+  await page.screenshot({ path: `${root}test-results/bench-9-nodes.png`, fullPage: true });
+  if (problems.length) console.log(`console problems: ${problems.join(" | ")}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
