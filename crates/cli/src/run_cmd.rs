@@ -14,6 +14,10 @@ pub struct Args {
     /// Also print the last N trace lines (text mode).
     #[arg(long, value_name = "N")]
     pub trace: Option<usize>,
+    /// Also print the final world view (nodes, messages, network, clients, monitors) as
+    /// JSON (text mode).
+    #[arg(long)]
+    pub view: bool,
     /// Also print the client history in the documented JSON form (text mode) to this file.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
@@ -50,6 +54,12 @@ pub fn main(args: Args) -> ExitCode {
         );
     } else {
         print!("{}", summary.to_text());
+        if args.view {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&world.view()).expect("view serializes")
+            );
+        }
         if let Some(n) = args.trace {
             let records: Vec<_> = world.trace().collect();
             println!("trace (last {n} of {} records):", world.trace_len());

@@ -168,8 +168,12 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             config.check_quorum = false;
         }
         Some(CampaignToggle::CommitOldTermsByCounting) => {
+            // Figure 8 as in the paper: no no-op on election, so an old-term entry can be
+            // counted committed while the new leader has nothing of its own term.
             config.toggles.commit_old_terms_by_counting = true;
-            config.toggles.skip_noop_on_election = r.ppm(500_000);
+            config.toggles.skip_noop_on_election = true;
+            config.pre_vote = false;
+            config.check_quorum = false;
         }
         Some(CampaignToggle::ForgetVoteOnRestart) => {
             config.toggles.forget_vote_on_restart = true;
