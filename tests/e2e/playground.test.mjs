@@ -19,8 +19,8 @@ const missing = existsSync(PKG) ? null : `${PKG} is missing: build dist/ (script
 if (missing) console.log(`# SKIP playground e2e: ${missing}`);
 
 /** The ready scenario (scenarios/*.json) test 6 prefers (a rule switched off, a monitor fires);
- * when it is absent, any scenario of that kind is used. None existed when this was written. */
-const TOGGLE_SCENARIO = process.env.RAFTLAB_TOGGLE_SCENARIO ?? "";
+ * when it is absent, any scenario of that kind is used. */
+const TOGGLE_SCENARIO = process.env.RAFTLAB_TOGGLE_SCENARIO ?? "toggle_figure8.json";
 
 /** Virtual-time budget for "eventually" checks, and the speed used to get there. */
 const WAIT_MS = 15_000;
