@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 /// Step budget per check (all keys together).
-const STEPS_MAX: u64 = 20_000_000;
+const STEPS_MAX: u64 = 5_000_000;
 
 fn generate(ops_n: usize, clients: u64, keys: usize, seed: u64, violated: bool) -> History {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

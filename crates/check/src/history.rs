@@ -615,13 +615,13 @@ impl History {
                     "append is not an operation of model register",
                 ));
             }
-            let typed = match (op.outcome, &op.call, &op.output) {
-                (Outcome::Ok, Call::Get, Some(Output::Value(_))) => true,
-                (Outcome::Ok, Call::Cas { .. }, Some(Output::Swapped(_))) => true,
-                (Outcome::Ok, Call::Put { .. } | Call::Append { .. }, None) => true,
-                (Outcome::Failed | Outcome::Unknown, _, None) => true,
-                _ => false,
-            };
+            let typed = matches!(
+                (op.outcome, &op.call, &op.output),
+                (Outcome::Ok, Call::Get, Some(Output::Value(_)))
+                    | (Outcome::Ok, Call::Cas { .. }, Some(Output::Swapped(_)))
+                    | (Outcome::Ok, Call::Put { .. } | Call::Append { .. }, None)
+                    | (Outcome::Failed | Outcome::Unknown, _, None)
+            );
             if !typed {
                 push(err(
                     &format!("{p}.output"),

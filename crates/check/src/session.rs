@@ -51,7 +51,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many writes of one read value's append chain give order evidence.
-pub const CHAIN_MAX: usize = 64;
+pub const CHAIN_MAX: usize = 16;
 
 /// How many violations are listed per guarantee.
 pub const SESSION_VIOLATIONS_MAX: usize = 20;
@@ -172,11 +172,11 @@ pub fn check_sessions(h: &History) -> SessionResult {
         }
     };
     let mut keys: BTreeMap<&str, KeyIndex<'_>> = BTreeMap::new();
-    for i in 0..ops.len() {
+    for (i, op) in ops.iter().enumerate() {
         if !is_write(i) {
             continue;
         }
-        let e = keys.entry(ops[i].key.as_str()).or_insert_with(|| KeyIndex {
+        let e = keys.entry(op.key.as_str()).or_insert_with(|| KeyIndex {
             writes: Vec::new(),
             by_value: BTreeMap::new(),
             appends: BTreeMap::new(),
@@ -184,7 +184,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
             edges: BTreeSet::new(),
         });
         e.writes.push(i);
-        match &ops[i].call {
+        match &op.call {
             Call::Put { value } | Call::Cas { value, .. } => {
                 e.by_value.entry(value.as_str()).or_default().push(i)
             }

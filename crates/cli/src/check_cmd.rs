@@ -52,7 +52,8 @@ pub fn main(args: Args) -> ExitCode {
         sequential_ops_max: args.sequential_ops_max,
         ..check::Options::default()
     };
-    #[allow(clippy::disallowed_methods)] // reason: the CLI reports wall time; the check does not see it
+    #[allow(clippy::disallowed_methods)]
+    // reason: the CLI reports wall time; the check does not see it
     let started = std::time::Instant::now();
     let show_progress = args.progress;
     let report = check::check_history_with_progress(&history, &options, &mut |p| {
@@ -75,7 +76,10 @@ pub fn main(args: Args) -> ExitCode {
         let mut v = serde_json::to_value(&report).unwrap_or_default();
         if let Some(o) = v.as_object_mut() {
             o.insert("file".into(), args.history.display().to_string().into());
-            o.insert("elapsed_ms".into(), serde_json::json!((elapsed_ms * 1000.0).round() / 1000.0));
+            o.insert(
+                "elapsed_ms".into(),
+                serde_json::json!((elapsed_ms * 1000.0).round() / 1000.0),
+            );
             o.insert("exit_code".into(), report.exit_code().into());
         }
         out(&format!("{v}\n"));
@@ -104,5 +108,7 @@ fn bad_input(args: &Args, message: &str) -> ExitCode {
 fn out(text: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
