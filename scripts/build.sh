@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the Wasm module and assembles the static site in dist/.
-#   WASM_OPT=0  skip wasm-opt (faster dev loop, larger file)
+#   WASM_OPT=0       skip wasm-opt (faster dev loop, larger file)
+#   WASM_PROFILE=... cargo profile for the Wasm (default `wasm`: size-optimized, see Cargo.toml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown -p raftlab-wasm
+profile=${WASM_PROFILE:-wasm}
+cargo build --profile "$profile" --target wasm32-unknown-unknown -p raftlab-wasm
 rm -rf web/pkg
 wasm-bindgen --target web --out-dir web/pkg --remove-name-section \
-  target/wasm32-unknown-unknown/release/raftlab_wasm.wasm
+  "target/wasm32-unknown-unknown/$profile/raftlab_wasm.wasm"
 if [ "${WASM_OPT:-1}" != 0 ]; then
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \

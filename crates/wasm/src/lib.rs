@@ -31,14 +31,14 @@ fn js_err(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
 }
 
-/// Serializes a view for JS: maps become plain objects; integers stay numbers (every
-/// number the simulator reports is below 2^53; a larger one is an error, not a silent
-/// rounding).
+/// Serializes a view for JS through JSON text and the engine's `JSON.parse`: one boundary
+/// crossing instead of one per field (several times faster for a 9-node view), and one
+/// serializer in the module instead of two (smaller). Every number the simulator reports is
+/// below 2^53, so JSON numbers are exact.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&ser)
-        .map_err(|e| js_err(format!("internal: could not convert a view for JS: {e}")))
+    let text = serde_json::to_string(value)
+        .map_err(|e| js_err(format!("internal: could not convert a view for JS: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| js_err("internal: the view is not valid JSON"))
 }
 
 /// The JSON text of a JS argument: a string is taken as JSON text, anything else is
@@ -133,6 +133,11 @@ impl Playground {
     /// The seed (below 2^53).
     pub fn seed(&self) -> f64 {
         self.world.seed() as f64
+    }
+
+    /// The current configuration (actions may have changed it since the start).
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(self.world.config())
     }
 
     /// Current virtual time, µs.

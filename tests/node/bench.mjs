@@ -1,0 +1,88 @@
+// Benchmarks of the Wasm API (figures, not assertions):
+//   node tests/node/bench.mjs
+// 1. frame cost: advance 16 ms + events + view, with 5 and 9 nodes and ~200 messages in flight;
+// 2. simulated events per second, Wasm here vs. native (`raftlab run`), same scenario;
+// 3. the gzipped size of the Wasm and its JS glue.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { Playground } from "./wasm.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)];
+
+/** A busy world: slow links and a steady workload keep many messages in flight. */
+function busyConfig(nodes) {
+  return {
+    node_count: nodes,
+    network: { latency_us_min: 60_000, latency_us_max: 120_000 },
+    election_timeout_us_min: 600_000,
+    election_timeout_us_max: 1_200_000,
+    heartbeat_interval_us: 50_000,
+    clients: { count: 40, timeout_us: 3_000_000 },
+    workload: { enabled: true, rate_ops_per_s: 200, key_count: 10 },
+  };
+}
+
+console.log("frame cost: advance(16 ms) + events() + view(), Wasm in Node");
+console.log("  nodes  msgs in flight   p50 ms   p95 ms");
+for (const nodes of [5, 9]) {
+  const p = new Playground(busyConfig(nodes), 1);
+  p.advance(3_000_000);
+  p.events();
+  const times = [];
+  let msgs = 0;
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now();
+    p.advance(16_000);
+    p.events();
+    const v = p.view();
+    times.push(performance.now() - t0);
+    msgs += v.messages.length;
+  }
+  console.log(
+    `  ${String(nodes).padStart(5)}  ${String(Math.round(msgs / 300)).padStart(14)}  ${pct(times, 0.5).toFixed(2).padStart(7)}  ${pct(times, 0.95).toFixed(2).padStart(7)}`,
+  );
+}
+
+console.log("\nsimulated events per second (same scenario, one run each)");
+const scenario = {
+  description: "bench: 5 nodes, steady load",
+  seed: 7,
+  duration_us: 60_000_000,
+  config: {
+    node_count: 5,
+    clients: { count: 10 },
+    workload: { enabled: true, rate_ops_per_s: 100, key_count: 10 },
+  },
+};
+const dir = mkdtempSync(join(tmpdir(), "raftlab-bench-"));
+const file = join(dir, "bench.json");
+writeFileSync(file, JSON.stringify(scenario));
+let t0 = performance.now();
+const wasm = Playground.run_scenario(scenario);
+const wasmS = (performance.now() - t0) / 1000;
+t0 = performance.now();
+const native = JSON.parse(
+  execFileSync(join(root, "target/release/raftlab"), ["run", file, "--json"], { encoding: "utf8" }),
+);
+const nativeS = (performance.now() - t0) / 1000;
+if (native.trace_hash !== wasm.trace_hash) throw new Error("native and Wasm traces differ");
+const rate = (n, s) => `${(n / s / 1e6).toFixed(2)} M events/s`;
+console.log(
+  `  native: ${native.events} events in ${nativeS.toFixed(2)} s = ${rate(native.events, nativeS)} (process start included)`,
+);
+console.log(
+  `  wasm:   ${wasm.events} events in ${wasmS.toFixed(2)} s = ${rate(wasm.events, wasmS)}`,
+);
+console.log(`  wasm / native time: ${(wasmS / nativeS).toFixed(2)}x`);
+
+console.log("\nsize");
+for (const f of ["web/pkg/raftlab_wasm_bg.wasm", "web/pkg/raftlab_wasm.js"]) {
+  const bytes = readFileSync(join(root, f));
+  console.log(
+    `  ${f}: ${(bytes.length / 1024).toFixed(1)} KB, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KB gzipped`,
+  );
+}
