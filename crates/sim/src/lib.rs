@@ -1,4 +1,79 @@
-//! Raftlab's deterministic simulator.
+//! Raftlab's deterministic simulator: the world the playground shows.
+//!
+//! # Contract
+//!
+//! A [`World`] is a pure function of `(config, seed, action log)`: virtual time in integer
+//! microseconds, one discrete-event queue ordered by `(time, sequence number)`, one
+//! `ChaCha8Rng` seeded with the seed, integer arithmetic only (no floats in any decision,
+//! no wall clock, no hash-ordered iteration). The same inputs give the same trace hash on
+//! every platform (native and wasm32).
+//!
+//! ```text
+//!   Action (serde) ──apply/validate──┐          ┌── views (serde): nodes, messages,
+//!   Scenario.actions ──schedule──────┤          │   network, clients, monitors
+//!                                    ▼          │
+//!   ┌──────────────────────── World ────────────┴──────────────────────────────┐
+//!   │ event queue (time, seq) ── Deliver(msg) ─▶ network: links up/down, latency,│
+//!   │        │                  Timer(node)       loss, duplication, rules, hold │
+//!   │        ▼                  ClientTimer         │                             │
+//!   │ node n: raft::Node (volatile) ─ take_ready ─▶ persist to disk ─▶ send ─▶    │
+//!   │         clock with drift         apply to KvStore ─▶ answer clients         │
+//!   │ monitors (after every ready) · trace (bounded ring + FNV hash) · history    │
+//!   │ timeline: action log + checkpoints (clones) ─▶ seek(t)                      │
+//!   └─────────────────────────────────────────────────────────────────────────────┘
+//! ```
+//!
+//! Driving a node: each input (message, timer at `next_deadline_us`, proposal, read) is
+//! given in the node's local clock (`local = f(global)` by its drift rate). Then every
+//! ready is drained obeying the persistence rule: hard state, truncation and appends go to
+//! the node's disk first; then messages are sent; then committed entries are applied to
+//! the node's KV state machine and waiting clients answered; then read states are served.
+//! Persistence is synchronous (no modelled fsync delay): whatever a ready asked to persist
+//! survives a crash that happens after that instant. A crash drops the `raft::Node`, its
+//! state machine and its pending client work; messages to a crashed node are lost;
+//! restart rebuilds the node from its disk with `Node::restart`.
+//!
+//! Clients sit outside the partitioned network: client↔node messages have their own
+//! latency and are listed in flight (`client_request`/`client_response`), can be dropped,
+//! held, delayed, duplicated, and are lost at a crashed node, but partitions and link
+//! settings do not touch them.
+//!
+//! Bounds, each named: `link_inflight_msgs_max` (overflow is a `link_overflow` drop in the
+//! trace), [`trace::TRACE_RECORDS_MAX`] records in memory, [`api::CHECKPOINTS_MAX`]
+//! checkpoints, [`api::DRAIN_EVENTS_MAX`] lines per drain, [`view::VIEW_LOG_ENTRIES_MAX`]
+//! log entries per node view, `clients.queued_ops_max` manual operations per client.
+//!
+//! # Example
+//!
+//! ```
+//! use sim::{Action, SimConfig, World};
+//!
+//! let mut world = World::new(SimConfig::default(), 42).unwrap();
+//! world.run_until(1_000_000); // one virtual second: a leader is elected
+//! let (leader, _term) = world.leaders()[0];
+//! world.apply(Action::Put { client: 1, key: "x".into(), value: "1".into(), node: Some(leader) }).unwrap();
+//! world.apply(Action::Crash { node: leader }).unwrap();
+//! world.advance(2_000_000);
+//! assert!(world.violations().is_empty());
+//! assert_eq!(world.history().operations[0].op, "put");
+//! // Bad input is refused with the field named, and nothing changes.
+//! let err = world.apply(Action::Crash { node: 9 }).unwrap_err();
+//! assert_eq!(err.to_string(), "node: no node 9 (nodes are 1..5)");
+//! // Rewind and replay: the same trace.
+//! let hash = world.trace_hash();
+//! world.seek(500_000);
+//! world.run_until(3_000_000);
+//! assert_eq!(world.trace_hash(), hash);
+//! ```
+//!
+//! Scenarios ([`Scenario`], documented in `SCENARIOS.md`) hold a config, a seed, timed
+//! actions and expectations; [`run_scenario`] runs one and returns a [`RunSummary`].
+//! Campaigns ([`campaign`]) turn a seed into a randomized fault scenario with safety and
+//! liveness expectations.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod action;
 pub mod api;
 pub mod campaign;

@@ -126,7 +126,7 @@ pub struct Digest {
 }
 
 /// The monitors' incremental state.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Monitors {
     leaders: BTreeMap<u64, u32>,
     entries: BTreeMap<(u64, u64), (u64, u32)>,
@@ -137,22 +137,6 @@ pub struct Monitors {
     first: [Option<Violation>; 7],
     counts: [u64; 7],
     fresh: Vec<MonitorId>,
-}
-
-impl Default for Monitors {
-    fn default() -> Self {
-        Monitors {
-            leaders: BTreeMap::new(),
-            entries: BTreeMap::new(),
-            committed: Vec::new(),
-            committed_by: Vec::new(),
-            applied: Vec::new(),
-            applied_by: Vec::new(),
-            first: Default::default(),
-            counts: [0; 7],
-            fresh: Vec::new(),
-        }
-    }
 }
 
 impl Monitors {

@@ -1,6 +1,6 @@
 //! The trace: every event with its time, stored compactly, rendered to one line on demand,
-//! and folded into a stable 64-bit hash (FNV-1a over a little-endian encoding of the fields,
-//! identical on every platform). Memory is bounded: only the last `capacity` records are
+//! and folded into a stable 64-bit hash (FNV-1a over the fields as 64-bit words and string
+//! bytes, integer-only, identical on every platform). Memory is bounded: only the last `capacity` records are
 //! kept; the hash covers all of them.
 
 use crate::action::Action;
@@ -293,10 +293,11 @@ impl Fnv {
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    /// Folds a u64 in (little-endian).
+    /// Folds a u64 in as one 64-bit word (FNV-1a step on words: xor, then multiply by the
+    /// FNV prime; integer-only, identical on every platform).
     #[inline]
     pub fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
+        self.0 = (self.0 ^ v).wrapping_mul(0x0000_0100_0000_01b3);
     }
     /// Folds a string in (length, bytes).
     pub fn str(&mut self, s: &str) {

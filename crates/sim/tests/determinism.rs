@@ -1,0 +1,168 @@
+//! Determinism: same inputs, same trace hash; seek then run equals a straight run.
+
+use sim::config::WorkloadConfig;
+use sim::{Action, SimConfig, World};
+
+fn busy_config() -> SimConfig {
+    SimConfig {
+        workload: WorkloadConfig {
+            enabled: true,
+            rate_ops_per_s: 30,
+            ..WorkloadConfig::default()
+        },
+        ..SimConfig::default()
+    }
+}
+
+fn run(seed: u64) -> World {
+    let mut w = World::new(busy_config(), seed).unwrap();
+    w.run_until(400_000);
+    w.apply(Action::Partition {
+        groups: vec![vec![1, 2], vec![3, 4, 5]],
+    })
+    .unwrap();
+    w.run_until(900_000);
+    w.apply(Action::Heal).unwrap();
+    w.apply(Action::Crash { node: 3 }).unwrap();
+    w.run_until(1_300_000);
+    w.apply(Action::Restart { node: 3 }).unwrap();
+    w.run_until(2_000_000);
+    w
+}
+
+#[test]
+fn same_seed_gives_the_same_trace_hash() {
+    let seed = 42;
+    println!("seed {seed}; replay: cargo test -p raftlab-sim --test determinism");
+    let (a, b) = (run(seed), run(seed));
+    assert_eq!(a.trace_hash(), b.trace_hash());
+    assert_eq!(a.trace_len(), b.trace_len());
+    assert_eq!(a.history(), b.history());
+}
+
+#[test]
+fn different_seeds_give_different_trace_hashes() {
+    let hashes: std::collections::BTreeSet<String> = (1..=5).map(|s| run(s).trace_hash()).collect();
+    assert_eq!(hashes.len(), 5);
+}
+
+#[test]
+fn every_scenario_replays_to_the_same_hash() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/split_brain.json"
+    ))
+    .unwrap();
+    let s = sim::Scenario::from_json(&text).unwrap();
+    let (_, a) = sim::run_scenario(&s).unwrap();
+    let (_, b) = sim::run_scenario(&s).unwrap();
+    assert_eq!(a.trace_hash, b.trace_hash);
+}
+
+#[test]
+fn seek_back_then_run_equals_a_straight_run() {
+    let straight = run(7);
+    let mut w = run(7);
+    for t in [1_500_000, 350_000, 1_000, 950_000] {
+        w.seek(t);
+        assert_eq!(w.now_us(), t);
+    }
+    w.run_until(2_000_000);
+    assert_eq!(w.trace_hash(), straight.trace_hash());
+    assert_eq!(w.history(), straight.history());
+    assert!(w.timeline().checkpoints > 0);
+}
+
+#[test]
+fn splitting_a_run_into_steps_does_not_change_it() {
+    let mut a = World::new(busy_config(), 9).unwrap();
+    a.run_until(1_000_000);
+    let mut b = World::new(busy_config(), 9).unwrap();
+    let mut t = 0;
+    while t < 1_000_000 {
+        t += 16_667;
+        b.run_until(t.min(1_000_000));
+    }
+    assert_eq!(a.trace_hash(), b.trace_hash());
+    let mut c = World::new(busy_config(), 9).unwrap();
+    while c.next_event_at().is_some_and(|at| at <= 1_000_000) {
+        c.step();
+    }
+    c.run_until(1_000_000);
+    assert_eq!(a.trace_hash(), c.trace_hash());
+}
+
+#[test]
+fn exported_scenario_replays_the_session() {
+    let w = run(11);
+    let s = w.export_scenario("exported");
+    let text = s.to_json();
+    let back = sim::Scenario::from_json(&text).unwrap();
+    let (_, summary) = sim::run_scenario(&back).unwrap();
+    assert_eq!(summary.trace_hash, w.trace_hash());
+}
+
+#[test]
+fn a_refused_action_leaves_the_world_unchanged() {
+    let mut w = World::new(SimConfig::default(), 1).unwrap();
+    w.run_until(500_000);
+    let before = (w.trace_hash(), w.actions().len());
+    let e = w.apply(Action::Crash { node: 7 }).unwrap_err();
+    assert_eq!(e.to_string(), "node: no node 7 (nodes are 1..5)");
+    let e = w
+        .apply(Action::Partition {
+            groups: vec![vec![1, 2], vec![2, 3]],
+        })
+        .unwrap_err();
+    assert_eq!(e.field, "groups[1][0]");
+    assert!(w.apply(Action::DropMessage { id: 999_999 }).is_err());
+    assert_eq!((w.trace_hash(), w.actions().len()), before);
+}
+
+#[test]
+fn message_actions_drop_hold_release_and_duplicate() {
+    let mut w = World::new(SimConfig::default(), 3).unwrap();
+    w.run_until(1_000_000);
+    while w.messages().is_empty() {
+        assert!(w.step());
+    }
+    let m = w.messages()[0].clone();
+    assert!(m.deliver_at_us >= m.sent_at_us);
+    w.apply(Action::HoldMessage { id: m.id }).unwrap();
+    w.run_until(w.now_us() + 100_000);
+    assert!(w
+        .messages()
+        .iter()
+        .any(|x| x.id == m.id && x.state == "held"));
+    w.apply(Action::DuplicateMessage { id: m.id }).unwrap();
+    w.apply(Action::ReleaseMessage { id: m.id }).unwrap();
+    w.run_until(w.now_us() + 100_000);
+    assert!(!w.messages().iter().any(|x| x.id == m.id));
+    let lines = w.drain_events(2_000);
+    assert!(lines
+        .lines
+        .iter()
+        .any(|l| l.text.contains(&format!("duplicate #{}", m.id))));
+}
+
+#[test]
+fn views_serialize_with_small_numbers() {
+    let mut w = World::new(busy_config(), 5).unwrap();
+    w.run_until(1_000_000);
+    let v = serde_json::to_value(w.view()).unwrap();
+    fn walk(v: &serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    assert!(u < 1 << 53, "{u}");
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(walk),
+            serde_json::Value::Object(o) => o.values().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&v);
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 5);
+    assert_eq!(w.trace_hash().len(), 16);
+}
