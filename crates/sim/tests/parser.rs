@@ -54,7 +54,7 @@ fn errors_name_the_path_of_the_bad_field() {
     let mut v = base();
     v["config"]["bogus"] = serde_json::json!(1);
     assert!(
-        error_of(&v).starts_with("config: unknown field `bogus`"),
+        error_of(&v).starts_with("config.bogus: unknown field `bogus`"),
         "{}",
         error_of(&v)
     );
