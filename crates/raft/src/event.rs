@@ -90,6 +90,14 @@ pub enum Event {
         /// The intended new leader.
         to: NodeId,
     },
+    /// Replication to a follower stalled (its AppendEntries were lost): the leader falls
+    /// back to probing from the follower's match index.
+    ReplicationStalled {
+        /// The follower.
+        to: NodeId,
+        /// Its match index, where probing resumes.
+        match_index: LogIndex,
+    },
     /// The leader's lease was extended to this local time (lease reads).
     LeaseExtended {
         /// Lease end, node-local microseconds.
@@ -165,6 +173,12 @@ impl fmt::Display for Event {
             }
             Event::TransferStarted { to } => write!(f, "transfer leadership to {to}"),
             Event::TransferAborted { to } => write!(f, "abort leadership transfer to {to}"),
+            Event::ReplicationStalled { to, match_index } => {
+                write!(
+                    f,
+                    "replication to {to} stalled at {match_index}; probe again"
+                )
+            }
             Event::LeaseExtended { until_us } => write!(f, "lease until {until_us}us"),
             Event::InflightWindowFull {
                 to,

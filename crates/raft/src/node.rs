@@ -120,6 +120,12 @@ struct Flow {
     acked_round: u64,
     /// The highest `leader_commit` sent to this follower in an AppendEntries.
     commit_sent: LogIndex,
+    /// The follower's match index when the previous heartbeat round went out. If a
+    /// heartbeat answer finds it unchanged while entries are outstanding, the stream has
+    /// stalled (its messages were lost) and replication falls back to Probe.
+    match_at_last_round: LogIndex,
+    /// The follower's match index when the latest heartbeat round went out.
+    match_at_current_round: LogIndex,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -1240,19 +1246,30 @@ impl LeaderState {
             return;
         };
         let (p, f) = (&mut self.progress[i], &mut self.flow[i]);
+        let current_round = r.round == self.round;
         f.acked_round = f.acked_round.max(r.round);
+        let behind = p.match_index < core.log.last_index();
         match p.state {
             ReplicationState::Probe => f.probe_sent = false,
-            ReplicationState::Replicate => {
-                // A full window may be full of lost messages: free one slot so the stream
-                // resumes (a gap makes the follower reject, which drops back to Probe).
-                if f.inflight.len() >= core.config.max_inflight_msgs {
-                    f.inflight.pop_front();
-                    p.inflight_msgs = f.inflight.len();
-                }
+            // The follower answers heartbeats but its match index did not move over a whole
+            // heartbeat interval while entries are outstanding: the AppendEntries in flight
+            // were lost (or the window is full of lost ones). Resend from the match index.
+            ReplicationState::Replicate
+                if current_round && behind && p.match_index == f.match_at_last_round =>
+            {
+                core.event(Event::ReplicationStalled {
+                    to: from,
+                    match_index: p.match_index,
+                });
+                p.state = ReplicationState::Probe;
+                p.next_index = p.match_index.next();
+                p.inflight_msgs = 0;
+                f.inflight.clear();
+                f.probe_sent = false;
             }
+            ReplicationState::Replicate => {}
         }
-        if p.match_index < core.log.last_index() {
+        if behind {
             self.replicate_to(core, i, false);
         }
         if r.round > self.quorum_round {
@@ -1275,7 +1292,9 @@ impl LeaderState {
             self.round_sent_us.pop_front();
         }
         self.round_sent_us.push_back((self.round, now));
-        for p in &self.progress {
+        for (p, f) in self.progress.iter().zip(self.flow.iter_mut()) {
+            f.match_at_last_round = f.match_at_current_round;
+            f.match_at_current_round = p.match_index;
             let msg = Message::Heartbeat(Heartbeat {
                 term: core.term,
                 commit: core.commit.min(p.match_index),

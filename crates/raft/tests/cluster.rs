@@ -536,3 +536,38 @@ fn toggle_skip_noop_on_election_leaves_earlier_term_entries_uncommitted() {
     assert!(c.read_states[1].is_empty(), "reads stall");
     assert_safe(&c);
 }
+
+#[test]
+fn lost_appends_in_replicate_state_are_resent_without_new_proposals() {
+    // A follower in Replicate state loses the AppendEntries carrying new entries; no further
+    // proposals come. Heartbeat answers show its match index stuck, so the leader probes
+    // again from there (etcd resends on heartbeat responses in the same situation).
+    let mut c = Cluster::new(3, Config::default());
+    c.advance(300_000);
+    let leader = c.leader().unwrap();
+    let lagging = if leader == 3 { 2 } else { 3 };
+    c.propose(leader, 1).unwrap();
+    c.advance(100_000);
+    assert_eq!(
+        c.log_ids(lagging),
+        c.log_ids(leader),
+        "replicating before the loss"
+    );
+    c.drop_filter = Some(Box::new(move |env| {
+        is_append(env) && env.to.0 == lagging && env.from.0 == leader
+    }));
+    for cmd in 2..6 {
+        c.propose(leader, cmd).unwrap();
+    }
+    c.deliver_all();
+    c.drop_filter = None;
+    assert!(c.log_ids(lagging).len() < c.log_ids(leader).len());
+    c.advance(300_000);
+    assert_eq!(c.log_ids(lagging), c.log_ids(leader));
+    assert_eq!(c.commit(lagging), c.commit(leader));
+    assert!(c.has_event(leader, |e| matches!(
+        e,
+        Event::ReplicationStalled { to, .. } if to.0 == lagging
+    )));
+    assert_safe(&c);
+}
