@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Builds and serves the playground.
+# Builds the Wasm and the site, then serves dist/ on 127.0.0.1 (PORT, default 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-echo "The playground page is not built yet: this step will build the Wasm and serve www/." >&2
-echo "Until then, try the headless runner:  cargo run --release -p raftlab-cli -- --help" >&2
-exit 1
+bash scripts/build.sh
+exec node scripts/serve.mjs dist
