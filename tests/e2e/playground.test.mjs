@@ -131,10 +131,15 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     const page = await openPage("index.html");
     await until(page, (v) => v.messages.some((m) => "node" in m.from && "node" in m.to));
     await onEl(page, (el) => el.controller.redraw());
-    const id = (await view(page)).messages.find((m) => "node" in m.from && "node" in m.to).id;
-    // Dispatched on the element itself: with many messages in flight another one may be drawn on
-    // top of it, and a pixel click would pick that one.
-    await page.locator(`raft-playground .msg[data-id="${id}"]`).dispatchEvent("click");
+    // Messages are drawn on a canvas: click where one is drawn (a real pointer click, hit-tested
+    // by the page), then read which message the menu opened for (another may be drawn on top).
+    const target = (await view(page)).messages.find((m) => "node" in m.from && "node" in m.to).id;
+    const r = await onEl(page, (el, i) => el.controller.messageRect(i)?.toJSON() ?? null, target);
+    assert.ok(r, "the message is drawn");
+    await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
+    const title = await page.locator("raft-playground .pop strong").textContent();
+    const id = Number(/Message (\d+)/.exec(title ?? "")?.[1]);
+    assert.ok(Number.isInteger(id), `a message menu opened (${title})`);
     await shot(page, "message-popover");
     await page.locator("raft-playground .pop button", { hasText: "Drop" }).click();
     const v = await view(page);
@@ -145,8 +150,8 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     );
     await onEl(page, (el) => el.controller.redraw());
     assert.equal(
-      await page.locator(`raft-playground .msg[data-id="${id}"]`).count(),
-      0,
+      await onEl(page, (el, i) => el.controller.messageRect(i), id),
+      null,
       "gone from the view",
     );
     const actions = await onEl(page, (el) => el.handle.export_scenario().actions);

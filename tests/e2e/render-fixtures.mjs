@@ -105,8 +105,12 @@ try {
   await timing(page, "5 nodes, 200 msgs, all panels");
   // Click a message: the popover.
   await page.evaluate(() => window.pg.controller.pause());
-  const msg = page.locator("raft-playground .msg:not(.held)").nth(3);
-  await msg.click({ force: true });
+  const at = await page.evaluate(() => {
+    const c = window.pg.controller;
+    const m = c.view().messages.filter((x) => x.state !== "held")[3];
+    return m ? c.messageRect(m.id)?.toJSON() : null;
+  });
+  if (at) await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
   await page.waitForTimeout(100);
   await page.screenshot({ path: `${out}fixture-5-message-popover.png` });
   await page.keyboard.press("Escape");

@@ -74,6 +74,8 @@ export interface PlaygroundController {
   setTheme(theme: "light" | "dark" | "auto"): void;
   /** Draws a frame now. */
   redraw(): void;
+  /** Where in-flight message `id` is drawn (client coordinates), or null when it is not. */
+  messageRect(id: number): DOMRect | null;
   /** Subscribes; returns the unsubscribe function. */
   on<K extends keyof PlaygroundEvents>(name: K, fn: (payload: PlaygroundEvents[K]) => void): () => void;
   /** Stops the loop, frees the world, empties the element. */

@@ -61,6 +61,15 @@ const TOGGLES = /** @type {const} */ ([
   ["forget_vote_on_restart", "Forget the vote on restart (not persisted)"],
   ["skip_noop_on_election", "No no-op entry on election"],
 ]);
+/** Real-time spacing of space-time diagram redraws while playing (it is a few Hz of detail). */
+const SPACETIME_REFRESH_MS = 100;
+/** Real-time spacing of log grid redraws while playing. */
+const LOGS_REFRESH_MS = 100;
+/** Wasm time one frame may spend advancing the world; beyond it the world runs slower than
+ * requested (and says so) instead of every frame getting longer. */
+const ADVANCE_BUDGET_MS = 8;
+/** Real-time window over which the achieved speed is measured. */
+const SPEED_WINDOW_MS = 1000;
 /** Trace lines drained per call are bounded; after a seek drain at most this many batches. */
 const DRAIN_BATCHES_MAX = 8;
 
@@ -137,6 +146,13 @@ export async function mountPlayground(shadow, factory, options = {}) {
   let checkDirty = true;
   let lastHistoryMs = 0;
   let lastCheckMs = 0;
+  let lastSpacetimeMs = Number.NEGATIVE_INFINITY;
+  let lastLogsMs = Number.NEGATIVE_INFINITY;
+  /** Most virtual time one frame may advance (adapted to what the Wasm manages in budget). */
+  let advanceCap_us = Number.POSITIVE_INFINITY;
+  /** Virtual and real time played in the current speed window. */
+  let windowVirtual_us = 0;
+  let windowReal_ms = 0;
   let dirty = true;
   /** @type {{ nodes: Set<number>, indexes: Set<number> } | null} */
   let evidence = null;
@@ -430,6 +446,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     h("input", { type: "range", min: 0, max: 1000, id: `${id}-speed`, "aria-label": "Speed" })
   );
   const speedOut = h("output", { for: `${id}-speed`, class: "speed" });
+  // Shown only when the world cannot keep up with the requested speed.
+  const slowOut = h("output", { class: "slow", hidden: true });
   speedIn.value = String(Math.round(sliderFromSpeed(speed) * 1000));
   speedIn.addEventListener("input", () => {
     speed = speedFromSlider(Number(speedIn.value) / 1000);
@@ -442,6 +460,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   function setPlaying(on) {
     playing = on;
     acc_us = 0;
+    windowVirtual_us = windowReal_ms = 0;
+    if (!on) slowOut.hidden = true;
     text(playBtn, on ? "❚❚ Pause" : "▶ Play");
     attr(playBtn, "aria-pressed", on ? "true" : "false");
   }
@@ -804,7 +824,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     { class: "bar" },
     playBtn,
     stepBtn,
-    h("span", { class: "speedbox" }, speedIn, speedOut),
+    h("span", { class: "speedbox" }, speedIn, speedOut, slowOut),
     timeline.el,
   );
   const tools = h("div", { class: "tools" }, partBtn, healBtn, msgsBtn, seedOut);
@@ -1067,12 +1087,26 @@ export async function mountPlayground(shadow, factory, options = {}) {
   function frame(dt_ms) {
     if (playing) {
       acc_us += dt_ms * 1000 * speed;
-      const us = Math.floor(acc_us);
+      let us = Math.floor(acc_us);
+      if (us > advanceCap_us) {
+        // Too much for one frame: play less and let the rest go (no backlog to catch up on).
+        us = Math.floor(advanceCap_us);
+        acc_us = 0;
+      } else acc_us -= us;
       if (us > 0) {
-        acc_us -= us;
+        const t0 = performance.now();
         handle.advance(us);
+        const cost = performance.now() - t0;
+        // Multiplicative decrease when over budget, gentle growth when well under it.
+        if (cost > ADVANCE_BUDGET_MS)
+          advanceCap_us = Math.max(1000, (us * ADVANCE_BUDGET_MS) / cost);
+        else if (cost < ADVANCE_BUDGET_MS / 2 && Number.isFinite(advanceCap_us)) {
+          advanceCap_us *= 1.25;
+          if (advanceCap_us > 2_000_000) advanceCap_us = Number.POSITIVE_INFINITY;
+        }
         dirty = true;
       }
+      trackSpeed(us, dt_ms);
     }
     const batch = handle.events();
     if (batch.lines.length) {
@@ -1090,6 +1124,25 @@ export async function mountPlayground(shadow, factory, options = {}) {
     emit("frame", view);
   }
 
+  /**
+   * Measures the speed actually achieved; shows it when it falls short of the request.
+   * @param {number} us virtual time played this frame
+   * @param {number} dt_ms real time it stood for
+   */
+  function trackSpeed(us, dt_ms) {
+    windowVirtual_us += us;
+    windowReal_ms += dt_ms;
+    if (windowReal_ms < SPEED_WINDOW_MS) return;
+    const achieved = windowVirtual_us / 1000 / windowReal_ms;
+    windowVirtual_us = windowReal_ms = 0;
+    const short = achieved < speed * 0.9;
+    slowOut.hidden = !short;
+    if (short) {
+      const f = (/** @type {number} */ x) => (x < 1 ? x.toFixed(2) : x.toFixed(x < 10 ? 1 : 0));
+      text(slowOut, `running at ${f(achieved)}× (requested ${f(speed)}×)`);
+    }
+  }
+
   function draw() {
     const isDark = dark();
     cluster.render(view, {
@@ -1097,12 +1150,16 @@ export async function mountPlayground(shadow, factory, options = {}) {
       selected: partitionA ?? undefined,
       timerSpan_us: worldConfig.election_timeout_us_max,
       network: worldConfig.network,
+      theme: `${isDark}`,
     });
     if (controls === "none") return;
     timeline.render(view.now_us, frontier_us, markers);
     if (controls !== "full") return;
     refreshClientOptions();
-    if (logsSec.open) {
+    const nowMs = performance.now();
+    // The grid changes with every commit under a workload: a few updates a second are enough.
+    if (logsSec.open && (!playing || nowMs - lastLogsMs >= LOGS_REFRESH_MS)) {
+      lastLogsMs = nowMs;
       logs.render(view, {
         dark: isDark,
         columns: Math.floor((logsWidth - 90) / 28),
@@ -1112,7 +1169,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     }
     if (monSec.open) monitors.render(view.monitors);
     if (clientSec.open) historyView.render(history, report, view.now_us, sideWidth);
-    if (stSec.open) {
+    if (stSec.open && (!playing || nowMs - lastSpacetimeMs >= SPACETIME_REFRESH_MS)) {
+      lastSpacetimeMs = nowMs;
       const window_us = 2 * worldConfig.election_timeout_us_max;
       spacetime.render(
         view.nodes.map((n) => n.id),
@@ -1120,6 +1178,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
         view.now_us,
         window_us,
         sideWidth,
+        `${isDark}`,
       );
     }
   }
@@ -1156,6 +1215,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
     },
     /** The view drawn last. */
     view: () => view,
+    /**
+     * Where message `id` is drawn, in client coordinates; null when it is not drawn.
+     * @param {number} id
+     */
+    messageRect: (id) => cluster.messageRect(id),
     play: () => setPlaying(true),
     pause: () => setPlaying(false),
     get playing() {

@@ -51,6 +51,7 @@ input[type=checkbox] { min-height: 0; accent-color: var(--accent); }
 .speedbox { display: inline-flex; align-items: center; gap: 4px; }
 .speedbox input { width: 110px; }
 .speed { min-width: 3.5em; font-variant-numeric: tabular-nums; }
+.slow { color: var(--warn); font-size: 12px; font-variant-numeric: tabular-nums; }
 .timeline { flex: 1 1 220px; display: flex; align-items: center; gap: 8px; min-width: 200px; }
 .ttrack { position: relative; flex: 1; height: 36px; }
 .ttrack input { position: absolute; left: 0; top: 10px; width: 100%; height: 26px; margin: 0; background: transparent; }
@@ -72,6 +73,7 @@ details.pane > summary { cursor: pointer; font-weight: 600; padding: 2px 0; }
 .c-none svg.cluster, .c-minimal svg.cluster { flex: 1 1 auto; min-height: 120px; }
 .tools { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; padding: 2px; }
 .seed { margin-left: auto; color: var(--muted); font-size: 12px; }
+.msgs { pointer-events: none; overflow: visible; }
 svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-height: 80vh; user-select: none; }
 .c-full svg.cluster { height: auto; }
 .part { fill-opacity: .10; stroke-opacity: .16; stroke-linejoin: round; stroke-linecap: round; }
@@ -93,7 +95,6 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .node.s-crashed .body { fill: var(--crashed); stroke-dasharray: 4 3; }
 .node.s-crashed .nid, .node.s-crashed .role { fill: var(--muted); }
 .node.s-paused .body { fill-opacity: .45; stroke-dasharray: 2 2; }
-.msg.waiting .shape { stroke-dasharray: 2 2; fill-opacity: .5; }
 .node .timer { fill: none; stroke: var(--fg); stroke-opacity: .55; stroke-width: 3; transform: rotate(-90deg); }
 .node .lease { fill: none; stroke: var(--leader); stroke-width: 3; stroke-dasharray: 2 3; opacity: 0; }
 .node .lease.on { opacity: 1; }
@@ -107,24 +108,11 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
 .node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
-.node:focus, .link:focus, .msg:focus { outline: none; }
+.node:focus, .link:focus { outline: none; }
 .node:focus-visible .body { stroke: var(--accent); stroke-width: 4; stroke-opacity: 1; }
 .client rect { fill: var(--panel); stroke: var(--m-client); stroke-width: 1.5; }
 .client.busy rect { fill: var(--m-client); fill-opacity: .25; }
 .client text { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--fg); }
-.msg { cursor: pointer; }
-.msg .hit { fill: transparent; }
-.msg .shape { stroke-width: 1.5; }
-.msg.k-vote .shape, .msg.k-vote_response .shape { fill: var(--m-vote); stroke: var(--m-vote); }
-.msg.k-pre_vote .shape, .msg.k-pre_vote_response .shape { fill: var(--m-pre); stroke: var(--m-pre); stroke-dasharray: 2 1.5; }
-.msg.k-append .shape, .msg.k-append_response .shape { fill: var(--m-append); stroke: var(--m-append); }
-.msg.k-heartbeat .shape, .msg.k-heartbeat_response .shape { fill: var(--m-hb); stroke: var(--m-hb); }
-.msg.k-timeout_now .shape { fill: var(--m-tn); stroke: var(--m-tn); }
-.msg.k-client_request .shape, .msg.k-client_response .shape { fill: var(--m-client); stroke: var(--m-client); }
-.msg .shape.resp { fill: var(--bg); stroke-width: 2; }
-.msg.held .shape { stroke: var(--bad); stroke-width: 3; }
-.msg.held .hit { fill: var(--bad); fill-opacity: .18; }
-.msg:hover .shape { stroke: var(--fg); stroke-width: 2.5; }
 .pop {
   position: absolute; z-index: 5; background: var(--bg); border: 1px solid var(--line); border-radius: 8px;
   box-shadow: 0 6px 24px rgb(0 0 0 / .22); padding: 8px; display: flex; flex-direction: column; gap: 6px;
@@ -185,20 +173,9 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .op.bad rect { stroke: var(--bad); stroke-width: 3; fill-opacity: .9; }
 .op:focus-visible rect { stroke: var(--accent); stroke-width: 3; }
 .order { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 4 3; }
-.spacetime { display: block; width: 100%; }
-.st-axis line { stroke: var(--line); stroke-width: 2; }
-.st-axis text { font-size: 11px; text-anchor: middle; fill: var(--muted); }
-.st-msg line { stroke-width: 1.5; stroke: var(--m-hb); }
-.st-msg circle { fill: var(--m-hb); }
-.st-msg.k-vote line, .st-msg.k-vote_response line { stroke: var(--m-vote); }
-.st-msg.k-vote circle, .st-msg.k-vote_response circle { fill: var(--m-vote); }
-.st-msg.k-pre_vote line, .st-msg.k-pre_vote_response line { stroke: var(--m-pre); }
-.st-msg.k-append line, .st-msg.k-append_response line { stroke: var(--m-append); }
-.st-msg.k-append circle, .st-msg.k-append_response circle { fill: var(--m-append); }
-.st-msg.k-timeout_now line { stroke: var(--m-tn); }
-.st-msg.dropped line { stroke: var(--bad); stroke-dasharray: 3 3; }
-.st-msg.dropped circle { fill: var(--bad); }
-.st-msg.flight line { stroke-dasharray: 6 2; }
+.spacetime { position: relative; }
+.spacetime canvas { display: block; width: 100%; }
+.st-labels span { position: absolute; top: 0; transform: translateX(-50%); font-size: 11px; line-height: 14px; color: var(--muted); }
 .settings { display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 8px; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; display: flex; flex-direction: column; gap: 4px; margin: 0; }
 fieldset label { display: flex; justify-content: space-between; align-items: center; gap: 8px; font-size: 13px; }

@@ -21,10 +21,11 @@ import {
  * @typedef {import("./geom.js").Point} Point
  * @typedef {{
  *   evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null,
- *   timerSpan_us?: number, network?: LinkConfig,
+ *   timerSpan_us?: number, network?: LinkConfig, theme?: string,
  * }} ClusterMarks
  *   timerSpan_us: what a full election-timer circle stands for (the config's
- *   election_timeout_us_max); network: the default link settings (links that differ are marked).
+ *   election_timeout_us_max); network: the default link settings (links that differ are marked);
+ *   theme: any string that changes when the theme's colours do (messages are drawn on a canvas).
  * @typedef {{
  *   onNode?: (id: number, at: DOMRect) => void,
  *   onMessage?: (m: MessageInfo, at: DOMRect) => void,
@@ -84,15 +85,51 @@ export function createClusterView(handlers = {}) {
   const gLinks = svg("g", { class: "links" });
   const gClients = svg("g", { class: "clients" });
   const gNodes = svg("g", { class: "nodes" });
-  const gMsgs = svg("g", { class: "msgs" });
-  root.append(gParts, gLinks, gClients, gNodes, gMsgs);
+  // Messages are the hot path (hundreds in flight, all moving every frame): they are drawn on a
+  // canvas laid over the drawing in the same viewBox units (a foreignObject), so a frame costs
+  // a few hundred canvas calls and no SVG layout. Clicks are hit-tested here.
+  const fo = svg("foreignObject", { x: 0, y: 0, width: W, height: H, class: "msgs" });
+  const canvas = /** @type {HTMLCanvasElement} */ (
+    document.createElementNS("http://www.w3.org/1999/xhtml", "canvas")
+  );
+  canvas.setAttribute("aria-hidden", "true");
+  fo.append(canvas);
+  root.append(gParts, gLinks, gClients, gNodes, fo);
+  const msgLayer = createMessageLayer(canvas, (m, at) => handlers.onMessage?.(m, at));
+  // Messages sit on top, so a click on one wins over the node or link beneath it.
+  root.addEventListener(
+    "click",
+    (e) => {
+      const m = msgLayer.hit(e.clientX, e.clientY, root);
+      if (m) {
+        e.stopPropagation();
+        e.preventDefault();
+        msgLayer.open(m, root);
+      }
+    },
+    true,
+  );
+  root.addEventListener("pointermove", (e) => {
+    const m = msgLayer.hit(e.clientX, e.clientY, root);
+    msgLayer.hover(m?.id ?? null);
+    const cursor = m ? "pointer" : "";
+    if (root.style.cursor !== cursor) root.style.cursor = cursor;
+  });
+  root.addEventListener("pointerleave", () => {
+    msgLayer.hover(null);
+    root.style.cursor = "";
+  });
+  new ResizeObserver(() => msgLayer.resize(root.clientWidth, root.clientHeight)).observe(root);
 
   /** @type {Map<number, Point>} */
   let pos = new Map();
   let node_r = 30;
   let ring_r = 165;
   let layoutKey = "";
+  let layoutVersion = 0;
 
+  /** @type {WeakMap<Element, string>} what each link was last drawn from */
+  const linkKeys = new WeakMap();
   const parts = keyedList(gParts, () => svg("polygon", { class: "part" }));
   const links = keyedList(gLinks, (/** @type {[number, number]} */ [a, b]) => {
     const g = svg("g", { class: "link", tabindex: 0, role: "button" });
@@ -137,32 +174,6 @@ export function createClusterView(handlers = {}) {
     g.append(svg("rect", { width: 30, height: 22, x: -15, y: -11, rx: 5 }), svg("text", {}));
     return g;
   });
-  /** @type {Map<number, MessageInfo>} */
-  let msgById = new Map();
-  const msgs = keyedList(gMsgs, (/** @type {MessageInfo} */ m) => {
-    const k = m.kind;
-    const g = svg("g", { class: `msg k-${k}`, "data-id": m.id });
-    const resp = k.endsWith("_response");
-    let shape;
-    if (k === "append" || k === "append_response") {
-      shape = svg("rect", { x: -5, y: -5, width: 10, height: 10, rx: 1.5 });
-    } else if (k === "timeout_now") {
-      shape = svg("rect", { x: -5, y: -5, width: 10, height: 10, transform: "rotate(45)" });
-    } else if (k.startsWith("client")) {
-      shape = svg("path", { d: "M-6 5 L0 -6 L6 5 Z" });
-    } else {
-      shape = svg("circle", { r: k.startsWith("heartbeat") ? 3.6 : 5 });
-    }
-    shape.setAttribute("class", resp ? "shape resp" : "shape");
-    g.append(svg("circle", { class: "hit", r: 10 }), shape);
-    g.addEventListener("click", (e) => {
-      e.stopPropagation();
-      const cur = msgById.get(m.id);
-      if (cur) handlers.onMessage?.(cur, g.getBoundingClientRect());
-    });
-    return g;
-  });
-
   /**
    * @param {Endpoint} e
    * @param {Map<number, Point>} cpos
@@ -184,6 +195,7 @@ export function createClusterView(handlers = {}) {
     const relayout = key !== layoutKey;
     if (relayout) {
       layoutKey = key;
+      layoutVersion++;
       const g = geometry(ids.length);
       node_r = g.node_r;
       ring_r = g.ring_r;
@@ -230,25 +242,28 @@ export function createClusterView(handlers = {}) {
       pairs,
       ([a, b]) => `${a}-${b}`,
       (g, [a, b]) => {
+        const lab = linkState.get(`${a}>${b}`);
+        const lba = linkState.get(`${b}>${a}`);
+        const dab = degraded(lab);
+        const dba = degraded(lba);
+        const state = `${layoutVersion}|${lab?.up}|${lba?.up}|${dab}|${dba}`;
+        if (linkKeys.get(g) === state) return;
+        linkKeys.set(g, state);
         const pa = /** @type {Point} */ (pos.get(a));
         const pb = /** @type {Point} */ (pos.get(b));
         const [base, ab, ba, hit] = /** @type {SVGLineElement[]} */ ([...g.children]);
-        if (relayout || !base.hasAttribute("x1")) {
-          const [s, e] = trimSegment(pa, pb, node_r, node_r);
-          for (const ln of [base, hit]) setLine(ln, s, e, 0);
-          setLine(ab, s, e, LANE_PX);
-          setLine(ba, e, s, LANE_PX);
-        }
-        const lab = linkState.get(`${a}>${b}`);
-        const lba = linkState.get(`${b}>${a}`);
+        const [s, e] = trimSegment(pa, pb, node_r, node_r);
+        for (const ln of [base, hit]) setLine(ln, s, e, 0);
+        setLine(ab, s, e, LANE_PX);
+        setLine(ba, e, s, LANE_PX);
         // Cut both ways reads as one faint line (a partition is already shaded); a one-way
         // cut is the interesting case and gets a strong lane.
         const both = lab?.up === false && lba?.up === false;
         cls(ab, "cut", !both && lab?.up === false);
         cls(ba, "cut", !both && lba?.up === false);
         cls(g, "cut-both", both);
-        cls(ab, "degraded", degraded(lab));
-        cls(ba, "degraded", degraded(lba));
+        cls(ab, "degraded", dab);
+        cls(ba, "degraded", dba);
         cls(g, "has-cut", lab?.up === false || lba?.up === false);
       },
     );
@@ -256,6 +271,7 @@ export function createClusterView(handlers = {}) {
     // Clients in a column on the left.
     /** @type {Map<number, Point>} */
     const cpos = new Map();
+    const clientKey = view.clients.map((c) => c.id).join(",");
     view.clients.forEach((c, i) => {
       cpos.set(c.id, clientPoint(i, view.clients.length));
     });
@@ -342,37 +358,231 @@ export function createClusterView(handlers = {}) {
     );
 
     // Messages: positioned by how much of their flight time has elapsed.
-    msgById = new Map(view.messages.map((m) => [m.id, m]));
-    msgs.update(
-      view.messages,
-      (m) => m.id,
-      (g, m) => {
-        const a = endpoint(m.from, cpos);
-        const b = endpoint(m.to, cpos);
-        if (!a || !b) {
-          attr(g, "display", "none");
-          return;
-        }
-        attr(g, "display", null);
-        const [s, e] = trimSegment(
-          a,
-          b,
-          "client" in m.from ? 14 : node_r,
-          "client" in m.to ? 14 : node_r,
-        );
-        let p = messageProgress(now, m.sent_at_us, m.deliver_at_us);
-        // A held message (or one waiting at a paused node) waits near its destination.
-        if (m.state !== "in_flight") p = Math.min(p, 0.85);
-        const q = lanePoint(s, e, p, LANE_PX);
-        attr(g, "transform", `translate(${q.x.toFixed(1)} ${q.y.toFixed(1)})`);
-        cls(g, "held", m.state === "held");
-        cls(g, "waiting", m.state === "waiting");
-        cls(g, "focus", marks.focusMessage === m.id);
-      },
-    );
+    msgLayer.draw(view.messages, now, layoutVersion, clientKey, marks.theme ?? "", (m) => {
+      const a = endpoint(m.from, cpos);
+      const b = endpoint(m.to, cpos);
+      if (!a || !b) return null;
+      const [s, e] = trimSegment(
+        a,
+        b,
+        "client" in m.from ? 14 : node_r,
+        "client" in m.to ? 14 : node_r,
+      );
+      const q0 = lanePoint(s, e, 0, LANE_PX);
+      const q1 = lanePoint(s, e, 1, LANE_PX);
+      return { sx: q0.x, sy: q0.y, dx: q1.x - q0.x, dy: q1.y - q0.y };
+    });
   }
 
-  return { el: root, render };
+  return {
+    el: root,
+    render,
+    /**
+     * Where message `id` is drawn, in client coordinates (null when it is not drawn).
+     * @param {number} id
+     */
+    messageRect: (id) => msgLayer.rect(id, root),
+  };
+}
+
+/** Message kind → the custom property of its colour. */
+const KIND_VAR = {
+  vote: "--m-vote",
+  vote_response: "--m-vote",
+  pre_vote: "--m-pre",
+  pre_vote_response: "--m-pre",
+  append: "--m-append",
+  append_response: "--m-append",
+  heartbeat: "--m-hb",
+  heartbeat_response: "--m-hb",
+  timeout_now: "--m-tn",
+  client_request: "--m-client",
+  client_response: "--m-client",
+};
+const MSG_VARS = [...new Set(Object.values(KIND_VAR)), "--bad", "--bg", "--fg"];
+/** Hit radius of a message (viewBox units). */
+const HIT_R = 10;
+
+/**
+ * The messages in flight, drawn on a canvas that covers the cluster's viewBox.
+ * @param {HTMLCanvasElement} canvas
+ * @param {(m: MessageInfo, at: DOMRect) => void} onOpen
+ */
+function createMessageLayer(canvas, onOpen) {
+  const ctx = canvas.getContext("2d");
+  canvas.style.cssText = `width:${W}px;height:${H}px;display:block;pointer-events:none`;
+  /**
+   * @typedef {{ m: MessageInfo, key: string, sx: number, sy: number, dx: number, dy: number,
+   *   x: number, y: number }} Rec
+   */
+  /** @type {Map<number, Rec>} */
+  let recs = new Map();
+  /** Drawn order (bottom to top). @type {Rec[]} */
+  let order = [];
+  /** @type {Record<string, string>} */
+  let colours = {};
+  let coloursKey = "\0";
+  let scale = 1;
+  let hovered = /** @type {number | null} */ (null);
+
+  /** @param {number} w @param {number} h CSS size of the svg */
+  function resize(w, h) {
+    // The viewBox is fitted (meet) into the svg box: the canvas needs that many pixels.
+    const k = Math.min(w / W, h / H) || 1;
+    const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+    scale = Math.max(0.25, k * dpr);
+    const bw = Math.round(W * scale);
+    const bh = Math.round(H * scale);
+    if (canvas.width !== bw || canvas.height !== bh) {
+      canvas.width = bw;
+      canvas.height = bh;
+      paint();
+    }
+  }
+
+  /**
+   * @param {MessageInfo[]} messages
+   * @param {number} now
+   * @param {number} layoutVersion
+   * @param {string} clientKey
+   * @param {string} theme
+   * @param {(m: MessageInfo) => { sx: number, sy: number, dx: number, dy: number } | null} lane
+   */
+  function draw(messages, now, layoutVersion, clientKey, theme, lane) {
+    if (theme !== coloursKey) {
+      const cs = getComputedStyle(canvas);
+      /** @type {Record<string, string>} */
+      const next = {};
+      for (const v of MSG_VARS) next[v] = cs.getPropertyValue(v).trim();
+      if (next["--bad"]) {
+        colours = next;
+        coloursKey = theme;
+      }
+    }
+    /** @type {Map<number, Rec>} */
+    const next = new Map();
+    order = [];
+    for (const m of messages) {
+      let r = recs.get(m.id);
+      const key = `${layoutVersion}|${clientKey}`;
+      if (!r || r.key !== key || r.m.deliver_at_us !== m.deliver_at_us) {
+        const l = lane(m);
+        r = { m, key, sx: 0, sy: 0, dx: 0, dy: 0, x: 0, y: 0, ...(l ?? { sx: Number.NaN }) };
+      }
+      r.m = m;
+      next.set(m.id, r);
+      if (Number.isNaN(r.sx)) continue;
+      let p = messageProgress(now, m.sent_at_us, m.deliver_at_us);
+      // A held message (or one waiting at a paused node) waits near its destination.
+      if (m.state !== "in_flight") p = Math.min(p, 0.85);
+      r.x = r.sx + r.dx * p;
+      r.y = r.sy + r.dy * p;
+      order.push(r);
+    }
+    recs = next;
+    paint();
+  }
+
+  function paint() {
+    if (!ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    const bad = colours["--bad"] || "#d0312d";
+    const bg = colours["--bg"] || "#fff";
+    for (const r of order) {
+      const m = r.m;
+      const k = m.kind;
+      const c = colours[KIND_VAR[/** @type {keyof KIND_VAR} */ (k)] ?? "--m-hb"] || "#7b8ca0";
+      const resp = k.endsWith("_response");
+      const x = r.x;
+      const y = r.y;
+      if (m.state === "held") {
+        ctx.globalAlpha = 0.18;
+        ctx.fillStyle = bad;
+        ctx.beginPath();
+        ctx.arc(x, y, HIT_R, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.globalAlpha = 1;
+      }
+      ctx.beginPath();
+      if (k === "append" || k === "append_response") {
+        ctx.roundRect(x - 5, y - 5, 10, 10, 1.5);
+      } else if (k === "timeout_now") {
+        ctx.moveTo(x, y - 7);
+        ctx.lineTo(x + 7, y);
+        ctx.lineTo(x, y + 7);
+        ctx.lineTo(x - 7, y);
+        ctx.closePath();
+      } else if (k.startsWith("client")) {
+        ctx.moveTo(x - 6, y + 5);
+        ctx.lineTo(x, y - 6);
+        ctx.lineTo(x + 6, y + 5);
+        ctx.closePath();
+      } else {
+        ctx.arc(x, y, k.startsWith("heartbeat") ? 3.6 : 5, 0, 2 * Math.PI);
+      }
+      const waiting = m.state === "waiting";
+      ctx.globalAlpha = waiting ? 0.5 : 1;
+      ctx.fillStyle = resp ? bg : c;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      const dashed = waiting || k === "pre_vote" || k === "pre_vote_response";
+      if (dashed) ctx.setLineDash(waiting ? [2, 2] : [2, 1.5]);
+      ctx.strokeStyle = m.id === hovered ? colours["--fg"] || "#000" : m.state === "held" ? bad : c;
+      ctx.lineWidth = m.state === "held" ? 3 : m.id === hovered ? 2.5 : resp ? 2 : 1.5;
+      ctx.stroke();
+      if (dashed) ctx.setLineDash([]);
+    }
+  }
+
+  /**
+   * The topmost message within reach of a client point.
+   * @param {number} cx @param {number} cy @param {SVGSVGElement} svgEl
+   * @returns {MessageInfo | null}
+   */
+  function hit(cx, cy, svgEl) {
+    if (!order.length) return null;
+    const ctm = svgEl.getScreenCTM();
+    if (!ctm) return null;
+    const inv = ctm.inverse();
+    const x = inv.a * cx + inv.c * cy + inv.e;
+    const y = inv.b * cx + inv.d * cy + inv.f;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const r = order[i];
+      if ((r.x - x) ** 2 + (r.y - y) ** 2 <= HIT_R * HIT_R) return r.m;
+    }
+    return null;
+  }
+
+  /** @param {number} id @param {SVGSVGElement} svgEl @returns {DOMRect | null} */
+  function rect(id, svgEl) {
+    const r = recs.get(id);
+    const ctm = svgEl.getScreenCTM();
+    if (!r || Number.isNaN(r.sx) || !order.includes(r) || !ctm) return null;
+    const x = ctm.a * r.x + ctm.c * r.y + ctm.e;
+    const y = ctm.b * r.x + ctm.d * r.y + ctm.f;
+    const d = 2 * HIT_R * ctm.a;
+    return new DOMRect(x - d / 2, y - d / 2, d, d);
+  }
+
+  return {
+    resize,
+    draw,
+    hit,
+    rect,
+    /** @param {MessageInfo} m @param {SVGSVGElement} svgEl */
+    open(m, svgEl) {
+      const at = rect(m.id, svgEl);
+      if (at) onOpen(m, at);
+    },
+    /** @param {number | null} id */
+    hover(id) {
+      if (id === hovered) return;
+      hovered = id;
+      paint();
+    },
+  };
 }
 
 /**

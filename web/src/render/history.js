@@ -50,6 +50,17 @@ export function createHistoryView(handlers = {}) {
   root.append(verdict, why, chart);
   /** @type {Map<number, HistoryOp>} */
   let byId = new Map();
+  /** What the chart was last drawn from. */
+  /** @type {History | null | undefined} */
+  let lastHistory;
+  /** @type {CheckReport | null | undefined} */
+  let lastReport;
+  let lastWidth = 0;
+  /** The time axis' end (µs); bars are placed against it. */
+  let span = 1;
+  let scaleVersion = 0;
+  /** @type {WeakMap<Element, string>} */
+  const opKeys = new WeakMap();
 
   const lanes = keyedList(gLanes, () => {
     const g = svg("g", { class: "lane" });
@@ -78,18 +89,29 @@ export function createHistoryView(handlers = {}) {
    */
   function render(history, report, now_us, width_px) {
     const list = history?.operations ?? [];
+    const width = Math.max(200, Math.round(width_px));
+    let t1 = now_us;
+    for (const o of list) t1 = Math.max(t1, o.complete_us ?? o.invoke_us);
+    // The chart only changes with the history, the verdict or the width; the time axis grows in
+    // steps (a quarter of headroom), so a frame where none of these changed draws nothing.
+    if (history === lastHistory && report === lastReport && width === lastWidth && t1 <= span) {
+      return;
+    }
+    if (width !== lastWidth || t1 > span || t1 * 2 < span) {
+      span = Math.max(1, Math.ceil(t1 * 1.25));
+      scaleVersion++;
+    }
+    lastHistory = history;
+    lastReport = report;
+    lastWidth = width;
     byId = new Map(list.map((o) => [o.id, o]));
     const clients = [...new Set(list.map((o) => o.client))].sort((a, b) => a - b);
     const laneOf = new Map(clients.map((c, i) => [c, i]));
-    const width = Math.max(200, width_px);
     const height = AXIS_PX + Math.max(1, clients.length) * LANE_PX;
     attr(chart, "viewBox", `0 0 ${width} ${height}`);
     attr(chart, "height", height);
-    let t1 = now_us;
-    for (const o of list) t1 = Math.max(t1, o.complete_us ?? o.invoke_us);
-    const span = Math.max(1, t1);
     const x = (/** @type {number} */ t) => LABEL_PX + ((width - LABEL_PX - 6) * t) / span;
-    text(axis, `0 … ${formatUs(t1)}`);
+    text(axis, `0 … ${formatUs(span)}`);
     attr(axis, "x", width - 4);
     attr(axis, "y", 12);
 
@@ -124,14 +146,20 @@ export function createHistoryView(handlers = {}) {
       list,
       (o) => o.id,
       (g, o) => {
-        const y = AXIS_PX + (laneOf.get(o.client) ?? 0) * LANE_PX + 4;
+        const lane = laneOf.get(o.client) ?? 0;
+        const isBad = bad.has(o.id);
+        // Finished operations do not move until the scale changes: skip them.
+        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}`;
+        if (opKeys.get(g) === key) return;
+        opKeys.set(g, key);
+        const y = AXIS_PX + lane * LANE_PX + 4;
         const x0 = x(o.invoke_us);
         const x1 = o.complete_us === null ? x(t1) : x(o.complete_us);
         const [rect, label] = /** @type {SVGElement[]} */ ([...g.children]);
         attr(rect, "x", x0.toFixed(1));
         attr(rect, "y", y);
         attr(rect, "width", Math.max(3, x1 - x0).toFixed(1));
-        attr(g, "class", `op o-${o.outcome}${bad.has(o.id) ? " bad" : ""}`);
+        attr(g, "class", `op o-${o.outcome}${isBad ? " bad" : ""}`);
         const desc = describeOp(o);
         // Labels only where they fit, so lanes stay readable when dense.
         text(label, x1 - x0 > desc.length * 6 + 6 ? desc : "");

@@ -30,6 +30,7 @@ export function createLogsView() {
   );
   root.append(grid, legend);
   let shapeKey = "";
+  let lastKey = "";
   /** @type {HTMLElement[]} */
   let heads = [];
   /** @type {{ label: HTMLElement, cells: HTMLElement[] }[]} */
@@ -69,6 +70,17 @@ export function createLogsView() {
     }
 
     const { first } = logWindow(view.nodes, columns);
+    // Skip the frame when nothing drawn here changed: the window, the marks, and per node its
+    // role, term, commit/applied and the terms of the entries in the window.
+    let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}`;
+    for (const n of view.nodes) {
+      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index}:`;
+      for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
+        drawKey += `${n.log[i].term},`;
+      }
+    }
+    if (drawKey === lastKey) return;
+    lastKey = drawKey;
     heads.forEach((hd, c) => {
       text(hd, String(first + c));
     });

@@ -27,6 +27,7 @@ export function createMonitorsView(handlers = {}) {
   const root = h("ul", { class: "monitors", "aria-label": "Safety monitors" });
   /** @type {Map<string, MonitorState>} */
   let byName = new Map();
+  let lastKey = "";
   const rows = keyedList(root, (/** @type {MonitorState} */ m) => {
     const btn = h("button", { type: "button", class: "mon-go" });
     const li = h(
@@ -46,6 +47,9 @@ export function createMonitorsView(handlers = {}) {
 
   /** @param {MonitorState[]} monitors */
   function render(monitors) {
+    const key = monitors.map((m) => `${m.monitor}:${m.violations}:${m.first?.time_us}`).join("|");
+    if (key === lastKey) return;
+    lastKey = key;
     byName = new Map(monitors.map((m) => [m.monitor, m]));
     rows.update(
       monitors,

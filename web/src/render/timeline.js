@@ -45,6 +45,7 @@ export function createTimelineView(handlers = {}) {
     h("input", { type: "range", min: 0, max: 1, step: 1, value: 0, "aria-label": "Time" })
   );
   const label = h("output", { class: "tnow" });
+  let markersKey = "";
   root.append(h("div", { class: "ttrack" }, marks, range), label);
   range.addEventListener("input", () => handlers.onSeek?.(Number(range.value)));
   const list = keyedList(marks, (/** @type {Marker} */ m) => {
@@ -66,6 +67,10 @@ export function createTimelineView(handlers = {}) {
     if (document.activeElement !== range || !range.matches(":active")) range.value = String(now_us);
     attr(range, "aria-valuetext", formatUs(now_us));
     text(label, `${formatUs(now_us)}`);
+    // Markers sit at fixed times in a µs viewBox: redraw them only when the list changed.
+    const key = `${markers.length}|${markers[0]?.id}|${markers.at(-1)?.id}`;
+    if (key === markersKey) return;
+    markersKey = key;
     list.update(
       markers,
       (m) => m.id,
