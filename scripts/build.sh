@@ -24,3 +24,4 @@ cp -r web/src web/pkg dist/web/
 if compgen -G "scenarios/*.json" >/dev/null; then cp scenarios/*.json dist/scenarios/; fi
 
 node scripts/sizes.mjs
+node scripts/build-offline.mjs

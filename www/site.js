@@ -1,5 +1,6 @@
 // Page chrome: the theme switch (auto → dark → light), remembered in localStorage and passed to
-// every <raft-playground> on the page.
+// every <raft-playground> on the page. Only on pages with the switch (the offline build bundles
+// every page's script into one file; the embed page takes its theme from its URL).
 const KEY = "raftlab-theme";
 const ORDER = ["auto", "dark", "light"];
 
@@ -12,11 +13,14 @@ function applyTheme(t) {
   if (b) b.textContent = `Theme: ${t}`;
 }
 
-let theme = localStorage.getItem(KEY) ?? "auto";
-if (!ORDER.includes(theme)) theme = "auto";
-applyTheme(theme);
-document.getElementById("theme")?.addEventListener("click", () => {
-  theme = ORDER[(ORDER.indexOf(theme) + 1) % ORDER.length];
-  localStorage.setItem(KEY, theme);
+const button = document.getElementById("theme");
+if (button) {
+  let theme = localStorage.getItem(KEY) ?? "auto";
+  if (!ORDER.includes(theme)) theme = "auto";
   applyTheme(theme);
-});
+  button.addEventListener("click", () => {
+    theme = ORDER[(ORDER.indexOf(theme) + 1) % ORDER.length];
+    localStorage.setItem(KEY, theme);
+    applyTheme(theme);
+  });
+}

@@ -21,6 +21,12 @@ const wasmFactory = { create: createHandle, fromScenario: handleFromScenario };
  * @returns {Promise<import("./types.d.ts").Scenario>}
  */
 export async function fetchScenario(url) {
+  // The offline build inlines the ready scenarios (a file:// page cannot fetch them), by name.
+  /** @type {Record<string, import("./types.d.ts").Scenario> | undefined} */
+  const inlined = /** @type {any} */ (globalThis).__RAFTLAB_SCENARIOS__;
+  const name = String(url).split(/[/?#]/).filter(Boolean).at(-1) ?? "";
+  const hit = inlined && Object.hasOwn(inlined, name) ? inlined[name] : undefined;
+  if (hit) return structuredClone(hit);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`scenario ${url}: HTTP ${res.status}`);
   try {

@@ -2,7 +2,14 @@
 // Everything else receives handles through here, so swapping the build output, or loading it
 // lazily, changes this file only.
 
-import init, { Playground } from "../pkg/raftlab_wasm.js";
+import init, { initSync, Playground } from "../pkg/raftlab_wasm.js";
+
+/**
+ * The offline single-file build (scripts/build-offline.mjs) defines this as the module's bytes
+ * in base64, since file:// pages cannot fetch a .wasm; everywhere else it is undefined.
+ * @type {string | undefined}
+ */
+const EMBEDDED = /** @type {any} */ (globalThis).__RAFTLAB_WASM__;
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
@@ -13,12 +20,20 @@ let ready = null;
  */
 export async function load() {
   if (!ready) {
-    ready = init().catch((e) => {
+    ready = (EMBEDDED ? Promise.resolve().then(instantiateEmbedded) : init()).catch((e) => {
       ready = null; // allow a retry after a transient network failure
       throw e;
     });
   }
   await ready;
+}
+
+/** Instantiates the base64 module of the offline build. */
+function instantiateEmbedded() {
+  const bin = atob(/** @type {string} */ (EMBEDDED));
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  initSync({ module: bytes });
 }
 
 /**

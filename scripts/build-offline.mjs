@@ -1,0 +1,133 @@
+// Production step after scripts/build.sh has assembled dist/:
+//  1. minifies dist/ in place with esbuild, file by file (ES modules stay ES modules, so the
+//     module structure and the loader as the only importer of web/pkg are unchanged), including
+//     the playground's stylesheet string in web/src/app/style.js;
+//  2. builds dist-offline/: index.html, embed.html and post.html loading ONE classic script
+//     (raftlab.js) with the Wasm embedded (base64, instantiated with initSync) and the ready
+//     scenarios inlined, so the folder works from file:// as well as from any static server.
+// Then prints the sizes (scripts/sizes.mjs).
+//   node scripts/build-offline.mjs
+import { execFileSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+
+const root = new URL("../", import.meta.url).pathname;
+const dist = join(root, "dist");
+const offline = join(root, "dist-offline");
+if (!existsSync(join(dist, "web/pkg/raftlab_wasm.js"))) {
+  console.error("dist/ is not built: run scripts/build.sh first");
+  process.exit(2);
+}
+
+/** @param {string} dir @returns {string[]} */
+function walk(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+/** The stylesheet template in style.js, minified as CSS (esbuild leaves strings alone). */
+async function minifyStyleModule(/** @type {string} */ src) {
+  const m = /export const STYLE = `([^`$]*)`;/.exec(src);
+  if (!m) return src;
+  const css = (await esbuild.transform(m[1], { loader: "css", minify: true })).code.trim();
+  return src.replace(m[0], `export const STYLE = ${JSON.stringify(css)};`);
+}
+
+// ---- 1. minify dist/ in place ----
+const targets = "es2022";
+for (const f of walk(dist)) {
+  if (f.endsWith(".js")) {
+    let src = readFileSync(f, "utf8");
+    if (f.endsWith("/app/style.js")) src = await minifyStyleModule(src);
+    const out = await esbuild.transform(src, {
+      loader: "js",
+      format: "esm",
+      minify: true,
+      target: targets,
+      legalComments: "none",
+    });
+    writeFileSync(f, out.code);
+  } else if (f.endsWith(".css")) {
+    const out = await esbuild.transform(readFileSync(f, "utf8"), { loader: "css", minify: true });
+    writeFileSync(f, out.code);
+  } else if (f.endsWith(".d.ts")) {
+    rmSync(f); // type declarations are for the npm package, not for readers of the page
+  }
+}
+
+// ---- 2. dist-offline/ ----
+rmSync(offline, { recursive: true, force: true });
+mkdirSync(offline, { recursive: true });
+const wasm = readFileSync(join(root, "web/pkg/raftlab_wasm_bg.wasm"));
+/** @type {Record<string, unknown>} */
+const scenarios = {};
+const scenDir = join(root, "scenarios");
+if (existsSync(scenDir)) {
+  for (const f of readdirSync(scenDir).filter((x) => x.endsWith(".json"))) {
+    scenarios[f] = JSON.parse(readFileSync(join(scenDir, f), "utf8"));
+  }
+}
+const entry = [
+  'import "./web/src/element.js";',
+  'import "./www/site.js";',
+  'import "./www/embed.js";',
+].join("\n");
+await esbuild.build({
+  stdin: { contents: entry, resolveDir: root, sourcefile: "offline-entry.js" },
+  bundle: true,
+  format: "iife",
+  minify: true,
+  target: targets,
+  legalComments: "none",
+  outfile: join(offline, "raftlab.js"),
+  define: {
+    "globalThis.__RAFTLAB_WASM__": JSON.stringify(wasm.toString("base64")),
+    "globalThis.__RAFTLAB_SCENARIOS__": JSON.stringify(scenarios),
+  },
+  // The wasm-bindgen glue's streaming init() (import.meta.url) is never called here.
+  logOverride: { "empty-import-meta": "silent" },
+  plugins: [
+    {
+      name: "element-path",
+      setup(b) {
+        // embed.js imports "./web/src/element.js" relative to www/; in the repo it is ../web.
+        b.onResolve({ filter: /^\.\/web\/src\/element\.js$/ }, () => ({
+          path: join(root, "web/src/element.js"),
+        }));
+        b.onLoad({ filter: /app\/style\.js$/ }, async (a) => ({
+          contents: await minifyStyleModule(readFileSync(a.path, "utf8")),
+          loader: "js",
+        }));
+      },
+    },
+  ],
+});
+cpSync(join(dist, "site.css"), join(offline, "site.css"));
+for (const page of ["index.html", "embed.html", "post.html"]) {
+  let html = readFileSync(join(root, "www", page), "utf8");
+  html = html
+    .replace(/<!--[^>]*module graph[^>]*-->\n?/g, "")
+    .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "")
+    .replace(/<script type="module"[^>]*><\/script>\n?/g, "");
+  html = html.replace("</head>", '<script src="./raftlab.js" defer></script>\n</head>');
+  writeFileSync(join(offline, page), html);
+}
+
+const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(
+  `dist-offline/: raftlab.js ${kb(statSync(join(offline, "raftlab.js")).size)} (Wasm and ${Object.keys(scenarios).length} scenarios inside); open dist-offline/index.html from disk`,
+);
+console.log("after minification:");
+execFileSync(process.execPath, [join(root, "scripts/sizes.mjs")], { cwd: root, stdio: "inherit" });

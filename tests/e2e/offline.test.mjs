@@ -1,0 +1,110 @@
+// The offline single-folder build (dist-offline/, from scripts/build-offline.mjs) opened from
+// disk through a file:// URL in headless Chromium: no server, no ES modules, no fetch — one
+// classic script with the Wasm and the scenarios inside. Screenshots: test-results/offline-*.png
+//   node --test tests/e2e/offline.test.mjs
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dir = process.env.RAFTLAB_OFFLINE ?? `${root}dist-offline/`;
+const out = `${root}test-results/`;
+const missing = existsSync(`${dir}raftlab.js`)
+  ? null
+  : `${dir}raftlab.js is missing: run scripts/build.sh (it ends with scripts/build-offline.mjs)`;
+if (missing) console.log(`# SKIP offline e2e: ${missing}`);
+
+/** @type {import("playwright-core").Browser} */
+let browser;
+const problems = [];
+
+/** @param {string} page @param {{ width?: number, height?: number }} [size] */
+async function open(page, size = {}) {
+  const p = await browser.newPage({
+    viewport: { width: size.width ?? 1366, height: size.height ?? 900 },
+  });
+  p.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") problems.push(`${page}: ${m.text()}`);
+  });
+  p.on("pageerror", (e) => problems.push(`${page}: uncaught: ${e.message}`));
+  const url =
+    pathToFileURL(dir + page.replace(/\?.*$/, "")).href + (page.match(/\?.*$/)?.[0] ?? "");
+  await p.goto(url);
+  assert.ok(p.url().startsWith("file://"));
+  await p.waitForFunction(
+    () => {
+      const els = [...document.querySelectorAll("raft-playground")];
+      return els.length > 0 && els.every((e) => e.controller);
+    },
+    null,
+    { timeout: 10_000 },
+  );
+  return p;
+}
+
+describe("offline build from file:// (needs dist-offline/)", { skip: missing ?? false }, () => {
+  before(async () => {
+    mkdirSync(out, { recursive: true });
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("index.html elects a leader", async () => {
+    const page = await open("index.html");
+    assert.equal(
+      await page.evaluate(() => document.querySelectorAll("script[type=module]").length),
+      0,
+    );
+    await page.evaluate(() => {
+      const c = document.querySelector("raft-playground").controller;
+      c.setSpeed(1);
+      c.play();
+    });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector("raft-playground")
+          .handle.view()
+          .nodes.some((n) => n.role === "leader" && !n.crashed),
+      null,
+      { timeout: 15_000 },
+    );
+    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
+    await page.screenshot({ path: `${out}offline-index.png`, fullPage: true });
+    await page.close();
+  });
+
+  test("post.html runs both inlined scenarios; embed.html takes its query", async () => {
+    const post = await open("post.html", { width: 900, height: 1200 });
+    const seeds = await post.evaluate(() =>
+      [...document.querySelectorAll("raft-playground")].map((e) => e.view().nodes.length),
+    );
+    assert.equal(seeds.length, 2);
+    for (const n of seeds) assert.ok(n >= 3);
+    await post.screenshot({ path: `${out}offline-post.png`, fullPage: true });
+    await post.close();
+    const embed = await open(
+      "embed.html?scenario=scenarios/split_brain.json&controls=full&theme=dark",
+    );
+    assert.equal(
+      await embed.evaluate(() =>
+        document.querySelector("raft-playground").getAttribute("controls"),
+      ),
+      "full",
+    );
+    await embed.screenshot({ path: `${out}offline-embed-dark.png` });
+    await embed.close();
+  });
+
+  test("no console errors or warnings", () => {
+    assert.deepEqual(problems, []);
+  });
+});
