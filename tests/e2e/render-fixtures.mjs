@@ -24,7 +24,7 @@ for (const f of readdirSync(`${root}web/test/fixtures`)) {
 }
 writeFileSync(
   `${site}web/pkg/raftlab_wasm.js`,
-  'export { default, Playground } from "./fake-pkg.js";\n',
+  'export { default, initSync, Playground } from "./fake-pkg.js";\n',
 );
 for (const [name, nodes] of [
   ["split-brain-minority-cannot-commit", 5],
