@@ -389,7 +389,12 @@ impl World {
 
     /// In-flight messages, by id.
     pub fn messages(&self) -> Vec<MessageInfo> {
-        self.sim.inflight.values().map(view::message_info).collect()
+        self.sim
+            .inflight
+            .sorted()
+            .into_iter()
+            .map(view::message_info)
+            .collect()
     }
 
     /// Links, partition and rules.

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// A client id (`c3`). Clients are numbered from 1.
 pub type ClientId = u32;
@@ -100,8 +101,24 @@ pub struct KvCommand {
     pub client: ClientId,
     /// The client's sequence number for this request (retries reuse it).
     pub seq: u64,
-    /// The operation.
-    pub op: KvOp,
+    /// The operation, shared: a command is copied into every log, message and ready that
+    /// carries it, and sharing makes each copy a reference count instead of string copies.
+    #[serde(with = "shared_op")]
+    pub op: Arc<KvOp>,
+}
+
+mod shared_op {
+    use super::KvOp;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(op: &Arc<KvOp>, s: S) -> Result<S::Ok, S::Error> {
+        op.as_ref().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<KvOp>, D::Error> {
+        KvOp::deserialize(d).map(Arc::new)
+    }
 }
 
 impl fmt::Display for KvCommand {
@@ -232,10 +249,10 @@ mod tests {
         KvCommand {
             client: 1,
             seq,
-            op: KvOp::Append {
+            op: Arc::new(KvOp::Append {
                 key: "x".into(),
                 value: "a".into(),
-            },
+            }),
         }
     }
 

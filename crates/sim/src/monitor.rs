@@ -129,7 +129,11 @@ pub struct Digest {
 #[derive(Clone, Debug, Default)]
 pub struct Monitors {
     leaders: BTreeMap<u64, u32>,
-    entries: BTreeMap<(u64, u64), (u64, u32)>,
+    /// Per index (from 1): the first (term, chain digest, node) seen appended there — the
+    /// common case, a plain vector lookup.
+    entries: Vec<(u64, u64, u32)>,
+    /// Further terms seen at an index: (index, term) → (chain digest, node).
+    entries_other: BTreeMap<(u64, u64), (u64, u32)>,
     committed: Vec<Digest>,
     committed_by: Vec<u32>,
     applied: Vec<Digest>,
@@ -258,8 +262,20 @@ impl Monitors {
 
     /// `node` appended an entry at `index`.
     pub fn on_append(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
-        match self.entries.get(&(index, d.term)) {
-            Some(&(chain, other)) if chain != d.chain => self.fire(
+        let i = index as usize - 1;
+        let first = match self.entries.get(i) {
+            Some(&(term, chain, other)) if term == d.term => Some((chain, other)),
+            Some(_) => self.entries_other.get(&(index, d.term)).copied(),
+            None if i == self.entries.len()
+                && !self.entries_other.contains_key(&(index, d.term)) =>
+            {
+                self.entries.push((d.term, d.chain, node));
+                return;
+            }
+            None => self.entries_other.get(&(index, d.term)).copied(),
+        };
+        match first {
+            Some((chain, other)) if chain != d.chain => self.fire(
                 MonitorId::LogMatching,
                 time_us,
                 vec![other, node],
@@ -274,7 +290,7 @@ impl Monitors {
             ),
             Some(_) => {}
             None => {
-                self.entries.insert((index, d.term), (d.chain, node));
+                self.entries_other.insert((index, d.term), (d.chain, node));
             }
         }
     }

@@ -15,6 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::fmt;
+use std::sync::Arc;
 
 /// A client request on the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,8 +24,8 @@ pub struct ClientRequest {
     pub client: ClientId,
     /// Sequence number (retries reuse it).
     pub seq: u64,
-    /// Operation.
-    pub op: KvOp,
+    /// Operation (shared with the client's pending operation and the log entry).
+    pub op: Arc<KvOp>,
 }
 
 /// A node's answer to a client.
@@ -114,9 +115,75 @@ pub struct InFlight {
     qseq: u64,
 }
 
+/// In-flight messages in a slab: a message keeps its slot from send to arrival or drop, so
+/// the queue refers to it by slot (a small `Copy` key) and a delivery costs no map lookup.
+/// Slots are reused LIFO; the choice of slot never affects behaviour (ids and queue order
+/// do). Lookups by id (user actions, views) scan the slab.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct MsgSlab {
+    slots: Vec<Option<InFlight>>,
+    free: Vec<u32>,
+}
+
+impl MsgSlab {
+    fn insert(&mut self, m: InFlight) -> u32 {
+        match self.free.pop() {
+            Some(s) => {
+                self.slots[s as usize] = Some(m);
+                s
+            }
+            None => {
+                self.slots.push(Some(m));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+    #[inline]
+    fn get(&self, slot: u32) -> Option<&InFlight> {
+        self.slots.get(slot as usize).and_then(Option::as_ref)
+    }
+    #[inline]
+    fn get_mut(&mut self, slot: u32) -> Option<&mut InFlight> {
+        self.slots.get_mut(slot as usize).and_then(Option::as_mut)
+    }
+    fn remove(&mut self, slot: u32) -> Option<InFlight> {
+        let m = self.slots.get_mut(slot as usize)?.take()?;
+        self.free.push(slot);
+        Some(m)
+    }
+    /// The slot of message `id` (a scan: for user actions, not the event loop).
+    pub fn slot_of(&self, id: u64) -> Option<u32> {
+        self.slots
+            .iter()
+            .position(|m| m.as_ref().is_some_and(|m| m.id == id))
+            .map(|s| s as u32)
+    }
+    /// Message `id`.
+    pub fn by_id(&self, id: u64) -> Option<&InFlight> {
+        self.slot_of(id).and_then(|s| self.get(s))
+    }
+    /// Every message, by id.
+    pub fn sorted(&self) -> Vec<&InFlight> {
+        let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
+        v.sort_unstable_by_key(|m| m.id);
+        v
+    }
+    /// Slots of the messages matching `f`, by id.
+    fn slots_where(&self, f: impl Fn(&InFlight) -> bool) -> Vec<u32> {
+        let mut v: Vec<(u64, u32)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(s, m)| m.as_ref().filter(|m| f(m)).map(|m| (m.id, s as u32)))
+            .collect();
+        v.sort_unstable();
+        v.into_iter().map(|(_, s)| s).collect()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ev {
-    Deliver(u64),
+    Deliver(u32),
     Timer(u32),
     ClientTimer(u32),
     ClientNext(u32),
@@ -155,7 +222,8 @@ pub(crate) struct SimNode {
     timer: Option<(u64, u64)>,
     pending_write: BTreeMap<ClientId, u64>,
     pending_reads: BTreeMap<u64, (ClientId, u64, String)>,
-    inbox: Vec<u64>,
+    /// Slots of messages waiting at this paused node, in arrival order.
+    inbox: Vec<u32>,
     pub role: Role,
     pub term: u64,
     pub leader: Option<u32>,
@@ -169,7 +237,7 @@ pub(crate) struct SimNode {
 pub(crate) struct PendingOp {
     pub hist: usize,
     pub seq: u64,
-    pub op: KvOp,
+    pub op: Arc<KvOp>,
     pub target: u32,
     pub attempts: u32,
     pub maybe_effect: bool,
@@ -217,7 +285,7 @@ pub(crate) struct Sim {
     pub links: Vec<LinkConfig>,
     pub link_inflight: Vec<u32>,
     pub partition: Option<Vec<Vec<u32>>>,
-    pub inflight: BTreeMap<u64, InFlight>,
+    pub inflight: MsgSlab,
     next_msg_id: u64,
     pub rules: Vec<MsgRule>,
     pub clients: Vec<SimClient>,
@@ -243,7 +311,7 @@ fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
             h.u64(c.seq);
             h.str(c.op.name());
             h.str(c.op.key());
-            match &c.op {
+            match &*c.op {
                 KvOp::Put { value, .. } | KvOp::Append { value, .. } => h.str(value),
                 KvOp::Get { .. } => {}
                 KvOp::Cas {
@@ -277,7 +345,7 @@ impl Sim {
             links: vec![config.network; (n * n) as usize],
             link_inflight: vec![0; (n * n) as usize],
             partition: None,
-            inflight: BTreeMap::new(),
+            inflight: MsgSlab::default(),
             next_msg_id: 1,
             rules: Vec::new(),
             clients: (1..=config.clients.count)
@@ -431,14 +499,14 @@ impl Sim {
 
     fn handle(&mut self, item: QItem) {
         match item.ev {
-            Ev::Deliver(id) => {
+            Ev::Deliver(slot) => {
                 let live = self
                     .inflight
-                    .get(&id)
+                    .get(slot)
                     .is_some_and(|m| !m.held && !m.waiting && m.qseq == item.seq);
                 if live {
                     self.events_processed += 1;
-                    self.deliver(id);
+                    self.deliver(slot);
                 }
             }
             Ev::Timer(n) => {
@@ -620,32 +688,28 @@ impl Sim {
         link: Option<usize>,
     ) {
         let at = self.now_us + latency;
-        let qseq = if held {
-            0
-        } else {
-            self.schedule(at, Ev::Deliver(id))
-        };
         if let Some(li) = link {
             self.link_inflight[li] += 1;
         }
-        self.inflight.insert(
+        let slot = self.inflight.insert(InFlight {
             id,
-            InFlight {
-                id,
-                from,
-                to,
-                payload,
-                sent_at_us: self.now_us,
-                deliver_at_us: at,
-                held,
-                waiting: false,
-                qseq,
-            },
-        );
+            from,
+            to,
+            payload,
+            sent_at_us: self.now_us,
+            deliver_at_us: at,
+            held,
+            waiting: false,
+            qseq: 0,
+        });
+        if !held {
+            let qseq = self.schedule(at, Ev::Deliver(slot));
+            self.inflight.get_mut(slot).expect("inserted").qseq = qseq;
+        }
     }
 
-    fn remove_msg(&mut self, id: u64) -> Option<InFlight> {
-        let m = self.inflight.remove(&id)?;
+    fn remove_msg(&mut self, slot: u32) -> Option<InFlight> {
+        let m = self.inflight.remove(slot)?;
         if let (Endpoint::Node(a), Endpoint::Node(b)) = (m.from, m.to) {
             let li = self.link_index(a, b);
             self.link_inflight[li] -= 1;
@@ -653,15 +717,15 @@ impl Sim {
         Some(m)
     }
 
-    fn drop_msg(&mut self, id: u64, reason: DropReason) {
-        if let Some(m) = self.remove_msg(id) {
+    fn drop_msg(&mut self, slot: u32, reason: DropReason) {
+        if let Some(m) = self.remove_msg(slot) {
             if let (Endpoint::Node(n), true) = (m.to, m.waiting) {
-                self.nodes[n as usize - 1].inbox.retain(|&x| x != id);
+                self.nodes[n as usize - 1].inbox.retain(|&x| x != slot);
             }
             self.trace.push(
                 self.now_us,
                 TraceKind::Drop {
-                    id,
+                    id: m.id,
                     from: m.from,
                     to: m.to,
                     kind: m.payload.kind(),
@@ -671,32 +735,32 @@ impl Sim {
         }
     }
 
-    fn deliver(&mut self, id: u64) {
-        let (from, to) = match self.inflight.get(&id) {
-            Some(m) => (m.from, m.to),
+    fn deliver(&mut self, slot: u32) {
+        let (id, from, to) = match self.inflight.get(slot) {
+            Some(m) => (m.id, m.from, m.to),
             None => return,
         };
         if let (Endpoint::Node(a), Endpoint::Node(b)) = (from, to) {
             if !self.links[self.link_index(a, b)].up {
-                self.drop_msg(id, DropReason::LinkDown);
+                self.drop_msg(slot, DropReason::LinkDown);
                 return;
             }
         }
         if let Endpoint::Node(n) = to {
             let node = &self.nodes[n as usize - 1];
             if node.raft.is_none() {
-                self.drop_msg(id, DropReason::NodeCrashed);
+                self.drop_msg(slot, DropReason::NodeCrashed);
                 return;
             }
             if node.paused {
-                if let Some(m) = self.inflight.get_mut(&id) {
+                if let Some(m) = self.inflight.get_mut(slot) {
                     m.waiting = true;
                 }
-                self.nodes[n as usize - 1].inbox.push(id);
+                self.nodes[n as usize - 1].inbox.push(slot);
                 return;
             }
         }
-        let m = self.remove_msg(id).expect("present");
+        let m = self.remove_msg(slot).expect("present");
         self.trace.push(
             self.now_us,
             TraceKind::Deliver {
@@ -741,7 +805,7 @@ impl Sim {
     fn drive(&mut self, n: u32) {
         let i = n as usize - 1;
         loop {
-            let ready = match self.nodes[i].raft.as_mut() {
+            let mut ready = match self.nodes[i].raft.as_mut() {
                 Some(r) if r.has_ready() => r.take_ready(),
                 _ => break,
             };
@@ -778,12 +842,21 @@ impl Sim {
                     );
                     node.chain.truncate(from.0.saturating_sub(1) as usize);
                 }
-                node.disk.persist(&ready);
-                for e in &ready.log_append {
+                // The disk takes the entries by move (no clone): `PersistentState::persist`
+                // spelled out.
+                if let Some(hs) = ready.hard_state {
+                    node.disk.hard_state = hs;
+                }
+                if let Some(from) = ready.log_truncate_from {
+                    node.disk.log.truncate(from.0.saturating_sub(1) as usize);
+                }
+                let appended = ready.log_append.len() as u32;
+                for e in ready.log_append.drain(..) {
                     let prev = node.chain.last().map_or(0, |d| d.chain);
-                    let d = digest_of(prev, e);
+                    let d = digest_of(prev, &e);
                     node.chain.push(d);
                     self.monitors.on_append(now, n, e.id.index.0, d);
+                    node.disk.log.push(e);
                 }
                 let hs = node.disk.hard_state;
                 self.trace.push(
@@ -793,7 +866,7 @@ impl Sim {
                         term: hs.term.0,
                         vote: hs.vote.map(|v| v.0),
                         truncate_from: ready.log_truncate_from.map_or(0, |f| f.0),
-                        appended: ready.log_append.len() as u32,
+                        appended,
                         last_index: node.disk.log.len() as u64,
                     },
                 );
@@ -995,7 +1068,7 @@ impl Sim {
         let cmd = KvCommand {
             client: req.client,
             seq: req.seq,
-            op: req.op.clone(),
+            op: Arc::clone(&req.op),
         };
         let r = self.with_node(n, |r, t| r.propose(t, cmd));
         if let Some(Err(e)) = r {
@@ -1048,7 +1121,7 @@ impl Sim {
         self.clients[c as usize - 1].current = Some(PendingOp {
             hist,
             seq,
-            op,
+            op: Arc::new(op),
             target,
             attempts: 0,
             maybe_effect: false,
@@ -1078,7 +1151,7 @@ impl Sim {
             ClientRequest {
                 client: c,
                 seq: p.seq,
-                op: p.op.clone(),
+                op: Arc::clone(&p.op),
             },
         );
         self.trace.push(
@@ -1146,7 +1219,7 @@ impl Sim {
                 if let KvOutput::Value(v) = o {
                     cl.last_seen.insert(p.op.key().to_string(), v.clone());
                 }
-                match &p.op {
+                match &*p.op {
                     KvOp::Put { key, value } => {
                         cl.last_seen.insert(key.clone(), Some(value.clone()));
                     }
@@ -1276,7 +1349,7 @@ impl Sim {
 
     fn check_msg(&self, id: u64) -> Result<&InFlight, ActionError> {
         self.inflight
-            .get(&id)
+            .by_id(id)
             .ok_or_else(|| ActionError::new("id", format!("no message #{id} in flight")))
     }
 
@@ -1586,29 +1659,33 @@ impl Sim {
                     c.duplicate_ppm = duplicate_ppm.unwrap_or(c.duplicate_ppm);
                 }
             }
-            Action::DropMessage { id } => self.drop_msg(id, DropReason::User),
+            Action::DropMessage { id } => {
+                let slot = self.inflight.slot_of(id).expect("validated");
+                self.drop_msg(slot, DropReason::User)
+            }
             Action::DelayMessage { id, delay_us } => {
-                let m = self.inflight.get(&id).expect("validated");
+                let slot = self.inflight.slot_of(id).expect("validated");
+                let m = self.inflight.get(slot).expect("validated");
                 let at = m.deliver_at_us.max(self.now_us) + delay_us;
                 let (held, waiting) = (m.held, m.waiting);
                 if waiting {
                     // Already at a paused node: take it back onto the wire.
                     if let Endpoint::Node(n) = m.to {
-                        self.nodes[n as usize - 1].inbox.retain(|&x| x != id);
+                        self.nodes[n as usize - 1].inbox.retain(|&x| x != slot);
                     }
                 }
                 let qseq = if held {
                     0
                 } else {
-                    self.schedule(at, Ev::Deliver(id))
+                    self.schedule(at, Ev::Deliver(slot))
                 };
-                let m = self.inflight.get_mut(&id).expect("validated");
+                let m = self.inflight.get_mut(slot).expect("validated");
                 m.deliver_at_us = at;
                 m.waiting = false;
                 m.qseq = qseq;
             }
             Action::DuplicateMessage { id } => {
-                let m = self.inflight.get(&id).expect("validated").clone();
+                let m = self.inflight.by_id(id).expect("validated").clone();
                 let copy = self.next_msg_id;
                 self.next_msg_id += 1;
                 self.trace
@@ -1621,11 +1698,15 @@ impl Sim {
                 self.enqueue(copy, m.from, m.to, m.payload, latency, m.held, link);
             }
             Action::HoldMessage { id } => {
-                let m = self.inflight.get_mut(&id).expect("validated");
+                let slot = self.inflight.slot_of(id).expect("validated");
+                let m = self.inflight.get_mut(slot).expect("validated");
                 m.held = true;
                 m.qseq = 0;
             }
-            Action::ReleaseMessage { id } => self.release(id),
+            Action::ReleaseMessage { id } => {
+                let slot = self.inflight.slot_of(id).expect("validated");
+                self.release(slot)
+            }
             Action::DropNext {
                 from,
                 to,
@@ -1648,14 +1729,8 @@ impl Sim {
                 });
             }
             Action::ReleaseAll => {
-                let held: Vec<u64> = self
-                    .inflight
-                    .values()
-                    .filter(|m| m.held)
-                    .map(|m| m.id)
-                    .collect();
-                for id in held {
-                    self.release(id);
+                for slot in self.inflight.slots_where(|m| m.held) {
+                    self.release(slot);
                 }
             }
             Action::ClearRules => self.rules.clear(),
@@ -1735,13 +1810,13 @@ impl Sim {
         }
     }
 
-    fn release(&mut self, id: u64) {
-        let Some(m) = self.inflight.get(&id) else {
+    fn release(&mut self, slot: u32) {
+        let Some(m) = self.inflight.get(slot) else {
             return;
         };
         let at = m.deliver_at_us.max(self.now_us);
-        let qseq = self.schedule(at, Ev::Deliver(id));
-        let m = self.inflight.get_mut(&id).expect("present");
+        let qseq = self.schedule(at, Ev::Deliver(slot));
+        let m = self.inflight.get_mut(slot).expect("present");
         m.held = false;
         m.deliver_at_us = at;
         m.qseq = qseq;
@@ -1772,11 +1847,11 @@ impl Sim {
         node.commit = 0;
         node.applied = 0;
         let inbox = std::mem::take(&mut node.inbox);
-        for id in inbox {
-            if let Some(m) = self.inflight.get_mut(&id) {
+        for slot in inbox {
+            if let Some(m) = self.inflight.get_mut(slot) {
                 m.waiting = false;
             }
-            self.drop_msg(id, DropReason::NodeCrashed);
+            self.drop_msg(slot, DropReason::NodeCrashed);
         }
     }
 
@@ -1807,11 +1882,11 @@ impl Sim {
         }
         self.with_node(n, |r, t| r.tick(t));
         let inbox = std::mem::take(&mut self.nodes[i].inbox);
-        for id in inbox {
-            if let Some(m) = self.inflight.get_mut(&id) {
+        for slot in inbox {
+            if let Some(m) = self.inflight.get_mut(slot) {
                 m.waiting = false;
             }
-            self.deliver(id);
+            self.deliver(slot);
         }
         self.reschedule_timer(n);
     }
