@@ -6,7 +6,7 @@ use crate::history::{History, Operation, Outcome};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
 use crate::trace::{TraceLine, TraceRecord};
-use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, WorldView};
+use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::world::Sim;
 use raft::Role;
 use serde::{Deserialize, Serialize};
@@ -360,7 +360,8 @@ impl World {
             description: description.to_string(),
             seed: self.sim.seed,
             config: self.initial.config.clone(),
-            duration_us: self.sim.now_us,
+            // A scenario runs for at least 1 µs (`Scenario::from_json` refuses 0).
+            duration_us: self.sim.now_us.max(1),
             actions: self
                 .actions
                 .iter()
@@ -377,13 +378,19 @@ impl World {
 
     /// One node.
     pub fn node(&self, id: u32) -> Option<NodeInfo> {
-        (id >= 1 && id <= self.sim.config.node_count).then(|| self.sim.node_info(id))
+        (id >= 1 && id <= self.sim.config.node_count)
+            .then(|| self.sim.node_info(id, &ViewOptions::default()))
     }
 
     /// Every node.
     pub fn nodes(&self) -> Vec<NodeInfo> {
+        self.nodes_with(&ViewOptions::default())
+    }
+
+    /// Every node, with only what `opts` asks for.
+    pub fn nodes_with(&self, opts: &ViewOptions) -> Vec<NodeInfo> {
         (1..=self.sim.config.node_count)
-            .map(|n| self.sim.node_info(n))
+            .map(|n| self.sim.node_info(n, opts))
             .collect()
     }
 
@@ -419,9 +426,16 @@ impl World {
 
     /// Everything at once.
     pub fn view(&self) -> WorldView {
+        self.view_with(&ViewOptions::default())
+    }
+
+    /// Everything at once, with only what `opts` asks for: the per-frame call (e.g. the
+    /// last 32 log entries per node and no state machines).
+    pub fn view_with(&self, opts: &ViewOptions) -> WorldView {
         WorldView {
             now_us: self.sim.now_us,
-            nodes: self.nodes(),
+            seed: self.sim.seed,
+            nodes: self.nodes_with(opts),
             messages: self.messages(),
             network: self.network(),
             clients: self.clients(),

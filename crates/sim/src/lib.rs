@@ -91,4 +91,5 @@ pub use action::{Action, ActionError, RaftToggle};
 pub use api::{EventBatch, LoggedAction, World};
 pub use config::{ReadPath, SimConfig};
 pub use scenario::{run_scenario, Expectation, RunSummary, Scenario, ScenarioError, TimedAction};
+pub use view::ViewOptions;
 pub use world::{ClientRequest, ClientResponse, InFlight, Payload};

@@ -11,6 +11,27 @@ use std::collections::BTreeMap;
 /// At most this many log entries (the last ones) appear in a node view.
 pub const VIEW_LOG_ENTRIES_MAX: usize = 256;
 
+/// What a view includes: the page asks for less on every animation frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ViewOptions {
+    /// At most this many log entries (the last ones) per node; capped at
+    /// [`VIEW_LOG_ENTRIES_MAX`]. `log_len` and `log_first_index` stay exact.
+    pub log_tail: usize,
+    /// Include each node's state machine (`kv`); when false, `kv` is empty.
+    pub kv: bool,
+}
+
+impl Default for ViewOptions {
+    /// Everything: what [`crate::World::view`] returns.
+    fn default() -> Self {
+        ViewOptions {
+            log_tail: VIEW_LOG_ENTRIES_MAX,
+            kv: true,
+        }
+    }
+}
+
 /// One log entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryInfo {
@@ -68,6 +89,9 @@ pub struct NodeInfo {
     pub log: Vec<EntryInfo>,
     /// Election timer, global µs.
     pub election_deadline_us: Option<u64>,
+    /// Global µs at which the current election timer was armed (when the node's reported
+    /// election deadline last changed); `null` when no election timer runs.
+    pub election_timer_armed_us: Option<u64>,
     /// Next heartbeat, global µs.
     pub heartbeat_deadline_us: Option<u64>,
     /// Lease end, global µs.
@@ -177,6 +201,8 @@ pub struct NetworkInfo {
 pub struct WorldView {
     /// Virtual time.
     pub now_us: u64,
+    /// The world's seed.
+    pub seed: u64,
     /// Nodes.
     pub nodes: Vec<NodeInfo>,
     /// Messages.
@@ -214,20 +240,27 @@ pub(crate) fn message_info(m: &InFlight) -> MessageInfo {
 }
 
 impl Sim {
-    pub(crate) fn node_info(&self, n: u32) -> NodeInfo {
+    pub(crate) fn node_info(&self, n: u32, opts: &ViewOptions) -> NodeInfo {
         let node = &self.nodes[n as usize - 1];
         let g = |l: Option<u64>| l.map(|l| node.clock.global_at_or_after(l));
+        let tail = opts.log_tail.min(VIEW_LOG_ENTRIES_MAX);
         let log_len = node.disk.log.len();
-        let first = log_len.saturating_sub(VIEW_LOG_ENTRIES_MAX);
+        let first = log_len.saturating_sub(tail);
         let log: Vec<EntryInfo> = match node.raft.as_ref() {
             Some(r) => {
                 let v = r.view();
-                let first = v.log.len().saturating_sub(VIEW_LOG_ENTRIES_MAX);
+                let first = v.log.len().saturating_sub(tail);
                 v.log[first..].iter().map(entry_info).collect()
             }
             None => node.disk.log[first..].iter().map(entry_info).collect(),
         };
-        let log_first_index = log.first().map_or(log_len as u64 + 1, |e| e.index);
+        let log_first_index = log.first().map_or(
+            match node.raft.as_ref() {
+                Some(r) => r.view().log.len() as u64 + 1,
+                None => log_len as u64 + 1,
+            },
+            |e| e.index,
+        );
         match node.raft.as_ref() {
             Some(r) => {
                 let v = r.view();
@@ -245,6 +278,7 @@ impl Sim {
                     log_first_index,
                     log,
                     election_deadline_us: g(v.election_deadline_us),
+                    election_timer_armed_us: v.election_deadline_us.and(node.election_armed_us),
                     heartbeat_deadline_us: g(v.heartbeat_deadline_us),
                     lease_until_us: g(v.lease_until_us),
                     progress: v
@@ -267,7 +301,11 @@ impl Sim {
                     transfer_target: v.transfer_target.map(|x| x.0),
                     drift_ppm: node.clock.drift_ppm(),
                     local_time_us: node.clock.local(self.now_us),
-                    kv: node.kv.data().clone(),
+                    kv: if opts.kv {
+                        node.kv.data().clone()
+                    } else {
+                        BTreeMap::new()
+                    },
                     restarts: node.restarts,
                 }
             }
@@ -285,6 +323,7 @@ impl Sim {
                 log_first_index,
                 log,
                 election_deadline_us: None,
+                election_timer_armed_us: None,
                 heartbeat_deadline_us: None,
                 lease_until_us: None,
                 progress: Vec::new(),

@@ -230,6 +230,10 @@ pub(crate) struct SimNode {
     pub commit: u64,
     pub applied: u64,
     pub restarts: u32,
+    /// The election deadline (local µs) the node last reported, and the global µs at which
+    /// it last changed (when the current election timer was armed).
+    pub election_deadline_local: Option<u64>,
+    pub election_armed_us: Option<u64>,
 }
 
 /// A client's outstanding operation.
@@ -412,6 +416,8 @@ impl Sim {
                 commit: 0,
                 applied: 0,
                 restarts: 0,
+                election_deadline_local: None,
+                election_armed_us: None,
             });
         }
         for id in 1..=n {
@@ -1009,11 +1015,20 @@ impl Sim {
 
     fn reschedule_timer(&mut self, n: u32) {
         let i = n as usize - 1;
-        let node = &self.nodes[i];
+        let now = self.now_us;
+        let node = &mut self.nodes[i];
         let Some(raft) = node.raft.as_ref() else {
             return;
         };
-        let Some(deadline) = raft.next_deadline_us() else {
+        // Record when the node's election deadline last moved: that is when its current
+        // election timer was armed (the page draws the timer from armed to deadline).
+        let election = raft.view().election_deadline_us;
+        let next = raft.next_deadline_us();
+        if election != node.election_deadline_local {
+            node.election_deadline_local = election;
+            node.election_armed_us = election.map(|_| now);
+        }
+        let Some(deadline) = next else {
             return;
         };
         let at = node.clock.global_at_or_after(deadline).max(self.now_us);
@@ -1846,6 +1861,8 @@ impl Sim {
         node.leader = None;
         node.commit = 0;
         node.applied = 0;
+        node.election_deadline_local = None;
+        node.election_armed_us = None;
         let inbox = std::mem::take(&mut node.inbox);
         for slot in inbox {
             if let Some(m) = self.inflight.get_mut(slot) {

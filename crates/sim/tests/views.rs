@@ -1,0 +1,107 @@
+//! The page's view requests: the armed time of the election timer, a cheaper per-frame
+//! view, the seed in the view, and exports at t=0 that parse back.
+
+use sim::config::{ClientConfig, WorkloadConfig};
+use sim::{Action, Scenario, SimConfig, ViewOptions, World};
+
+fn busy_world() -> World {
+    let config = SimConfig {
+        workload: WorkloadConfig {
+            enabled: true,
+            rate_ops_per_s: 100,
+            ..WorkloadConfig::default()
+        },
+        clients: ClientConfig {
+            count: 3,
+            ..Default::default()
+        },
+        ..SimConfig::default()
+    };
+    World::new(config, 7).unwrap()
+}
+
+#[test]
+fn election_timer_armed_time_is_when_the_deadline_last_moved() {
+    let mut w = busy_world();
+    // At t=0 every node armed its first election timer.
+    for n in w.nodes() {
+        assert_eq!(n.election_timer_armed_us, Some(0), "n{}", n.id);
+    }
+    let mut seen_rearm = false;
+    for step in 1..=400u64 {
+        w.run_until(step * 5_000);
+        for n in w.nodes() {
+            match (n.election_timer_armed_us, n.election_deadline_us) {
+                (Some(armed), Some(deadline)) => {
+                    assert!(armed <= w.now_us(), "armed in the future: {n:?}");
+                    assert!(armed <= deadline, "armed after its deadline: {n:?}");
+                    if armed > 0 {
+                        seen_rearm = true;
+                    }
+                }
+                (None, None) => {}
+                (armed, deadline) => {
+                    panic!("armed {armed:?} without deadline {deadline:?} (n{})", n.id)
+                }
+            }
+        }
+    }
+    assert!(seen_rearm, "followers re-arm their timer on heartbeats");
+    // A crashed node has no timer; after a restart the timer is armed at the restart.
+    let leader = w.leaders()[0].0;
+    w.apply(Action::Crash { node: leader }).unwrap();
+    assert_eq!(w.node(leader).unwrap().election_timer_armed_us, None);
+    w.advance(10_000);
+    let t = w.now_us();
+    w.apply(Action::Restart { node: leader }).unwrap();
+    let n = w.node(leader).unwrap();
+    assert_eq!(n.election_timer_armed_us, Some(t));
+    assert!(n.election_deadline_us.unwrap() > t);
+}
+
+#[test]
+fn view_with_a_log_tail_and_no_kv_keeps_the_rest_identical() {
+    let mut w = busy_world();
+    w.run_until(3_000_000);
+    let full = w.view();
+    assert_eq!(full, w.view_with(&ViewOptions::default()));
+    let lean = w.view_with(&ViewOptions {
+        log_tail: 32,
+        kv: false,
+    });
+    assert_eq!(lean.seed, 7);
+    assert_eq!(full.seed, 7);
+    for (f, l) in full.nodes.iter().zip(&lean.nodes) {
+        assert!(f.log.len() > 32, "the run is long enough to cut the log");
+        assert_eq!(l.log.len(), 32);
+        assert_eq!(l.log[..], f.log[f.log.len() - 32..]);
+        assert_eq!(l.log_first_index, l.log[0].index);
+        assert_eq!(l.log_len, f.log_len);
+        assert!(l.kv.is_empty());
+        assert!(!f.kv.is_empty());
+        let mut l2 = l.clone();
+        l2.log = f.log.clone();
+        l2.log_first_index = f.log_first_index;
+        l2.kv = f.kv.clone();
+        assert_eq!(&l2, f, "only log and kv differ");
+    }
+    assert_eq!(lean.messages, full.messages);
+    assert_eq!(lean.clients, full.clients);
+    let none = w.view_with(&ViewOptions {
+        log_tail: 0,
+        kv: true,
+    });
+    for n in &none.nodes {
+        assert!(n.log.is_empty());
+        assert_eq!(n.log_first_index, n.log_len + 1);
+    }
+}
+
+#[test]
+fn a_scenario_exported_at_time_zero_parses_back() {
+    let w = busy_world();
+    let s = w.export_scenario("nothing yet");
+    assert_eq!(s.duration_us, 1);
+    let back = Scenario::from_json(&s.to_json()).expect("parses");
+    assert_eq!(back, s);
+}
