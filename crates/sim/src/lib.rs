@@ -80,6 +80,7 @@ pub mod campaign;
 pub mod clock;
 pub mod config;
 pub mod history;
+pub mod json;
 pub mod kv;
 pub mod monitor;
 pub mod scenario;

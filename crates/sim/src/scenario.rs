@@ -220,14 +220,8 @@ fn err(path: impl Into<String>, problem: impl Into<String>) -> ScenarioError {
 impl Scenario {
     /// Parses and validates a scenario. Never panics; errors name the field's path.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let msg = inner.to_string();
-            // serde_json appends " at line L column C"; keep it, it helps.
-            err(path, msg)
-        })?;
+        // serde_json appends " at line L column C"; keep it, it helps.
+        let s: Scenario = crate::json::from_json_path(text).map_err(|e| err(e.path, e.problem))?;
         s.validate()?;
         Ok(s)
     }
