@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -28,3 +28,5 @@ node --test tests/node/*.test.mjs web/test/*.test.mjs
 
 step "Chromium: the playground, embeds and share links"
 node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+step "all suites passed"
