@@ -10,8 +10,8 @@
 //! ```
 //!
 //! The crate holds no logic of its own: it validates what arrives from JS (numbers are
-//! non-negative integers below 2^53; objects are parsed with errors naming the path of the
-//! bad field), calls the simulator, and returns plain serde views. Every entry point returns
+//! non-negative integers below 2^53; objects are parsed by `sim::json`, whose errors name
+//! the path of the bad field), calls the simulator, and returns plain serde views. Every entry point returns
 //! `Result<_, JsError>`: bad input throws a JS `Error` and leaves the world unchanged.
 //! A page needs three calls per frame: `advance`, `events`, `view`.
 
@@ -99,7 +99,7 @@ impl Playground {
         let config: SimConfig = if config.is_undefined() || config.is_null() {
             SimConfig::default()
         } else {
-            args::from_json("config", &json_text("config", &config)?).map_err(js_err)?
+            sim::json::from_json_named("config", &json_text("config", &config)?).map_err(js_err)?
         };
         let seed = seed_arg(&seed)?;
         let world = World::new(config, seed).map_err(|e| js_err(format!("config.{e}")))?;
@@ -176,9 +176,21 @@ impl Playground {
     }
 
     /// The whole world for one frame: nodes, messages in flight, network, clients,
-    /// monitors, trace hash.
-    pub fn view(&self) -> Result<JsValue, JsError> {
-        to_js(&self.world.view())
+    /// monitors, trace hash. `options` (`{log_tail, kv}`) trims it: only the last
+    /// `log_tail` entries of each log, no state machines — what a page drawing at 60 fps
+    /// asks for. Without options, everything.
+    pub fn view(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ log_tail?: number, kv?: boolean } | undefined")]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        if options.is_undefined() || options.is_null() {
+            return to_js(&self.world.view());
+        }
+        let options: sim::view::ViewOptions =
+            sim::json::from_json_named("options", &json_text("options", &options)?)
+                .map_err(js_err)?;
+        to_js(&self.world.view_with(&options))
     }
 
     /// Trace events since the last call (bounded; `missed` counts lines that fell out of
@@ -194,7 +206,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "object | string")] action: JsValue,
     ) -> Result<(), JsError> {
         let action: Action =
-            args::from_json("action", &json_text("action", &action)?).map_err(js_err)?;
+            sim::json::from_json_named("action", &json_text("action", &action)?).map_err(js_err)?;
         self.world
             .apply(action)
             .map_err(|e| js_err(format!("action.{e}")))
