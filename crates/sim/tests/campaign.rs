@@ -99,3 +99,80 @@ fn toggle_stale_reads_is_caught_by_the_linearizability_checker() {
     let (_, by) = caught_within(CampaignToggle::StaleReads, 100);
     assert_eq!(by, vec!["linearizability".to_string()]);
 }
+
+#[test]
+fn toggle_commit_old_terms_by_counting_is_caught_figure_8() {
+    let (_, by) = caught_within(CampaignToggle::CommitOldTermsByCounting, 40);
+    assert!(
+        by.iter()
+            .any(|m| m == "committed_entry_lost" || m == "state_machine_safety"),
+        "{by:?}"
+    );
+}
+
+#[test]
+fn toggle_forget_vote_on_restart_is_caught_by_election_safety() {
+    let (_, by) = caught_within(CampaignToggle::ForgetVoteOnRestart, 60);
+    assert!(by.iter().any(|m| m == "election_safety"), "{by:?}");
+}
+
+#[test]
+fn toggle_lease_drift_is_caught_by_the_linearizability_checker() {
+    let (_, by) = caught_within(CampaignToggle::LeaseDrift, 40);
+    assert!(by.iter().any(|m| m == "linearizability"), "{by:?}");
+}
+
+/// The toggles' fault patterns are not unsafe in themselves: with the rule kept (the
+/// current-term commit rule, the persisted vote, reads through ReadIndex instead of a
+/// drifting lease) the same schedules break nothing.
+#[test]
+fn toggle_fault_patterns_with_the_rule_kept_are_safe() {
+    use sim::campaign::campaign_scenario;
+    use sim::{run_scenario, ReadPath};
+    for toggle in [
+        CampaignToggle::CommitOldTermsByCounting,
+        CampaignToggle::ForgetVoteOnRestart,
+        CampaignToggle::LeaseDrift,
+    ] {
+        let o = CampaignOptions {
+            toggle: Some(toggle),
+            ..CampaignOptions::default()
+        };
+        let seeds: Vec<u64> = (0..12).collect();
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let results: Vec<(u64, Vec<String>, String)> = std::thread::scope(|s| {
+            let o = &o;
+            let handles: Vec<_> = seeds
+                .chunks(seeds.len().div_ceil(threads))
+                .map(|c| {
+                    s.spawn(move || {
+                        c.iter()
+                            .map(|&seed| {
+                                let mut sc = campaign_scenario(seed, o);
+                                sc.config.toggles.commit_old_terms_by_counting = false;
+                                sc.config.toggles.forget_vote_on_restart = false;
+                                if toggle == CampaignToggle::LeaseDrift {
+                                    sc.config.read_path = ReadPath::ReadIndex;
+                                }
+                                let (w, summary) = run_scenario(&sc).unwrap();
+                                let v = w.violations().iter().map(|v| v.to_string()).collect();
+                                (seed, v, summary.linearizability)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap())
+                .collect()
+        });
+        for (seed, violations, lin) in results {
+            assert!(
+                violations.is_empty(),
+                "{toggle} pattern, rule kept, seed {seed}: {violations:?}"
+            );
+            assert_ne!(lin, "violated", "{toggle} pattern, rule kept, seed {seed}");
+        }
+    }
+}
