@@ -119,6 +119,8 @@ for (const page of ["index.html", "embed.html", "post.html"]) {
   let html = readFileSync(join(root, "www", page), "utf8");
   html = html
     .replace(/<!--[^>]*module graph[^>]*-->\n?/g, "")
+    // The early Wasm compile: the offline script carries the module itself.
+    .replace(/<script data-raftlab-wasm>[\s\S]*?<\/script>\n?/g, "")
     .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "")
     .replace(/<script type="module"[^>]*><\/script>\n?/g, "");
   html = html.replace("</head>", '<script src="./raftlab.js" defer></script>\n</head>');

@@ -3,7 +3,15 @@
 // Chromium and saves screenshots to test-results/ for a person to look at; prints the frame
 // time of view()+render with 200 messages in flight. Exits non-zero on console errors.
 //   node tests/e2e/render-fixtures.mjs
-import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
 
@@ -22,17 +30,30 @@ cpSync(`${root}web/src`, `${site}web/src`, { recursive: true });
 for (const f of readdirSync(`${root}web/test/fixtures`)) {
   if (/\.(json|js)$/.test(f)) copyFileSync(`${root}web/test/fixtures/${f}`, `${site}web/pkg/${f}`);
 }
+// The pages start compiling web/pkg/raftlab_wasm_bg.wasm early; here that fails quietly (not a
+// module) and the loader goes on with the fake's init().
+writeFileSync(`${site}web/pkg/raftlab_wasm_bg.wasm`, "");
 writeFileSync(
   `${site}web/pkg/raftlab_wasm.js`,
   'export { default, initSync, Playground } from "./fake-pkg.js";\n',
 );
-for (const [name, nodes] of [
-  ["split-brain-minority-cannot-commit", 5],
-  ["leader-crash-after-partial-replication", 9],
-]) {
+// Every scenario a page names (scenario="scenarios/….json"), under that exact name, with the
+// real scenario's node count (the fake world only looks at the config's node_count).
+const named = new Set();
+for (const f of readdirSync(`${root}www`).filter((x) => x.endsWith(".html"))) {
+  const html = readFileSync(`${root}www/${f}`, "utf8");
+  for (const m of html.matchAll(/scenario="scenarios\/([\w.-]+\.json)"/g)) named.add(m[1]);
+}
+for (const name of named) {
+  const real = JSON.parse(readFileSync(`${root}scenarios/${name}`, "utf8"));
   writeFileSync(
-    `${site}scenarios/${name}.json`,
-    JSON.stringify({ config: { node_count: nodes }, seed: 3, duration_us: 1_000_000, actions: [] }),
+    `${site}scenarios/${name}`,
+    JSON.stringify({
+      config: { node_count: real.config?.node_count ?? 5 },
+      seed: 3,
+      duration_us: 1_000_000,
+      actions: [],
+    }),
   );
 }
 

@@ -38,7 +38,8 @@ export interface PlaygroundOptions {
 
 /** Events emitted by a playground. */
 export interface PlaygroundEvents {
-  /** After each drawn frame. */
+  /** After each drawn frame: the frame's view, fetched with `{ log_tail, kv: false }` (the log
+   * tails the grid shows, no state machines); call `handle.view()` for everything. */
   frame: WorldView;
   /** Trace events, as they are drained from the world. */
   events: TraceLine[];
@@ -54,7 +55,7 @@ export interface PlaygroundEvents {
 export interface PlaygroundController {
   /** The live world (replaced when a new world is created). */
   readonly handle: PlaygroundHandle;
-  /** The view drawn last. */
+  /** The view drawn last (trimmed like the `frame` event's). */
   view(): WorldView;
   play(): void;
   pause(): void;

@@ -11,6 +11,15 @@ import init, { initSync, Playground } from "../pkg/raftlab_wasm.js";
  */
 const EMBEDDED = /** @type {any} */ (globalThis).__RAFTLAB_WASM__;
 
+/**
+ * A page may start compiling the module before any script module has loaded, with an inline
+ * script in its <head> (www/index.html does):
+ *   globalThis.__RAFTLAB_WASM_COMPILE__ = WebAssembly.compileStreaming(fetch(".../raftlab_wasm_bg.wasm"))
+ * The download and the compilation then overlap the module graph's loading.
+ * @type {Promise<WebAssembly.Module> | undefined}
+ */
+const EARLY = /** @type {any} */ (globalThis).__RAFTLAB_WASM_COMPILE__;
+
 /** @type {Promise<unknown> | null} */
 let ready = null;
 
@@ -20,12 +29,29 @@ let ready = null;
  */
 export async function load() {
   if (!ready) {
-    ready = (EMBEDDED ? Promise.resolve().then(instantiateEmbedded) : init()).catch((e) => {
-      ready = null; // allow a retry after a transient network failure
-      throw e;
-    });
+    ready = (EMBEDDED ? Promise.resolve().then(instantiateEmbedded) : instantiateStreamed()).catch(
+      (e) => {
+        ready = null; // allow a retry after a transient network failure
+        throw e;
+      },
+    );
   }
   await ready;
+}
+
+/** Instantiates the module the page started compiling, else fetches and compiles it now. */
+async function instantiateStreamed() {
+  if (EARLY) {
+    /** @type {WebAssembly.Module | null} */
+    let module = null;
+    try {
+      module = await EARLY;
+    } catch {
+      // e.g. served with a wrong MIME type: init() below retries (and says why).
+    }
+    if (module) return init({ module_or_path: module });
+  }
+  return init();
 }
 
 /** Instantiates the base64 module of the offline build. */

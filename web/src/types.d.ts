@@ -70,14 +70,17 @@ export interface NodeInfo {
   applied: number;
   /** Number of entries in the whole log. */
   log_len: number;
-  /** Index of `log[0]`: the view keeps only the last 256 entries. */
+  /** Index of `log[0]`: the view keeps only the last 256 entries (or `log_tail`, see
+   * `ViewOptions`); `log_len` and `log_first_index` stay exact either way. */
   log_first_index: number;
   /** The (tail of the) log. */
   log: EntryInfo[];
   /** When the election timer fires, global µs (null: not armed, e.g. a leader or crashed).
-   * There is no "armed at" time: the page draws the arc against the config's
-   * `election_timeout_us_max`. */
+   * The randomized timeout of this node is `election_deadline_us - election_timer_armed_us`. */
   election_deadline_us: number | null;
+  /** When the current election timer was armed, global µs (null exactly when
+   * `election_deadline_us` is null). */
+  election_timer_armed_us: number | null;
   /** Next heartbeat, global µs (leaders). */
   heartbeat_deadline_us: number | null;
   /** Lease end, global µs (lease read path). */
@@ -92,7 +95,8 @@ export interface NodeInfo {
   drift_ppm: number;
   /** The node's local clock now, µs. */
   local_time_us: number;
-  /** The node's applied key-value state machine (empty when crashed). */
+  /** The node's applied key-value state machine (empty when crashed, and always empty in a
+   * view asked for with `{ kv: false }`). */
   kv: Record<string, string>;
   /** Times restarted. */
   restarts: number;
@@ -177,9 +181,10 @@ export interface ClientInfo {
   done_unknown: number;
 }
 
-/** The whole world, fetched once per animation frame (WorldView). The seed is not in it:
- * read `Playground.seed()`. */
+/** The whole world, fetched once per animation frame (WorldView). */
 export interface WorldView {
+  /** The world's seed (below 2^53), as `Playground.seed()`. */
+  seed: number;
   now_us: number;
   nodes: NodeInfo[];
   messages: MessageInfo[];
@@ -653,6 +658,16 @@ export interface CheckReport {
 // The handle (crates/wasm/src/lib.rs `Playground`)
 // ---------------------------------------------------------------------------------------------
 
+/** What `view()` includes: a page drawing every frame asks for less. Omitted fields take
+ * their defaults (everything). */
+export interface ViewOptions {
+  /** At most this many log entries per node, the last ones (default and cap: 256).
+   * `log_len` and `log_first_index` stay exact. */
+  log_tail?: number;
+  /** Include each node's state machine `kv` (default true); false leaves every `kv` empty. */
+  kv?: boolean;
+}
+
 /** The handle on one simulated world. Every method that takes input throws an Error naming
  * the argument or field on bad input and leaves the world unchanged. */
 export interface PlaygroundHandle {
@@ -666,8 +681,10 @@ export interface PlaygroundHandle {
   step(): boolean;
   /** Moves to `t_us`: backward restores a checkpoint and replays the action log. */
   seek(t_us: number): void;
-  /** The whole world, for one frame. */
-  view(): WorldView;
+  /** The whole world, for one frame; `options` trims it (see ViewOptions). */
+  view(options?: ViewOptions): WorldView;
+  /** The current configuration (actions may have changed it since the start). */
+  config(): SimConfig;
   /** Trace lines since the last call (bounded). */
   events(): EventBatch;
   /** Applies a user action (object or JSON text) now. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   conflictMarks,
+  contiguousOnRing,
   endpointClient,
   endpointNode,
   endpointText,
@@ -51,15 +52,16 @@ test("lane point offsets to the right of travel, so directions do not overlap", 
   assert.ok(there.y * back.y < 0, "opposite lanes");
 });
 
-test("election timer drains against the longest timeout and reaches 0 at the deadline", () => {
-  assert.equal(timerRemaining(0, null, 300), null);
-  assert.equal(timerRemaining(0, 300, 300), 1);
-  assert.equal(timerRemaining(0, 150, 300), 0.5);
-  assert.equal(timerRemaining(225, 300, 300), 0.25);
-  assert.equal(timerRemaining(300, 300, 300), 0);
-  assert.equal(timerRemaining(350, 300, 300), 0);
-  assert.equal(timerRemaining(0, 900, 300), 1, "never more than a full circle");
-  assert.equal(timerRemaining(0, 100, 0), 0);
+test("election timer: full when armed, drains over the node's own timeout, 0 at the deadline", () => {
+  assert.equal(timerRemaining(0, null, null), null);
+  assert.equal(timerRemaining(0, 0, null), null);
+  assert.equal(timerRemaining(0, 0, 300), 1, "full when just armed");
+  assert.equal(timerRemaining(150, 0, 300), 0.5);
+  assert.equal(timerRemaining(1225, 1000, 1300), 0.25, "against the node's own timeout");
+  assert.equal(timerRemaining(300, 0, 300), 0);
+  assert.equal(timerRemaining(350, 0, 300), 0);
+  assert.equal(timerRemaining(0, 100, 900), 1, "never more than a full circle");
+  assert.equal(timerRemaining(100, 100, 100), 0);
 });
 
 test("endpoints: a node or a client, as the Wasm serializes them", () => {
@@ -136,4 +138,14 @@ test("time formatting picks a readable unit", () => {
   assert.equal(formatUs(1500), "1.50 ms");
   assert.equal(formatUs(150_000), "150.0 ms");
   assert.equal(formatUs(2_500_000), "2.500 s");
+});
+
+test("partition groups: contiguous arcs of the ring, going round", () => {
+  assert.equal(contiguousOnRing([0, 1, 2], 5), true);
+  assert.equal(contiguousOnRing([4, 0], 5), true, "wraps round");
+  assert.equal(contiguousOnRing([3, 4, 0, 1], 5), true);
+  assert.equal(contiguousOnRing([0, 2], 5), false);
+  assert.equal(contiguousOnRing([1, 3, 4], 5), false);
+  assert.equal(contiguousOnRing([2], 5), true);
+  assert.equal(contiguousOnRing([0, 1, 2, 3, 4], 5), true);
 });

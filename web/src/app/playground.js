@@ -72,6 +72,8 @@ const ADVANCE_BUDGET_MS = 8;
 const SPEED_WINDOW_MS = 1000;
 /** Trace lines drained per call are bounded; after a seek drain at most this many batches. */
 const DRAIN_BATCHES_MAX = 8;
+/** Log entries per node fetched every frame beyond the columns the logs grid shows. */
+const LOG_TAIL_MARGIN = 8;
 
 let sheet = /** @type {CSSStyleSheet | null} */ (null);
 /** One constructed stylesheet shared by every instance on the page. */
@@ -266,6 +268,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     const drift = /** @type {HTMLInputElement} */ (
       h("input", { type: "number", step: 100, value: node.drift_ppm, id: `${id}-drift` })
     );
+    // Frames fetch views without the state machines: fetch this node's once, for the menu.
+    const kv = handle.view({ log_tail: 0 }).nodes.find((x) => x.id === n)?.kv ?? {};
     const state = nodeStatus(node);
     const leader = authoritativeLeader(view.nodes);
     /** @type {HTMLElement[]} */
@@ -308,7 +312,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
           drift_ppm: Math.round(Number(drift.value) || 0),
         })),
       ),
-      h("p", { class: "kv" }, `kv: ${JSON.stringify(node.kv)}`),
+      h("p", { class: "kv" }, `kv: ${JSON.stringify(kv)}`),
     ]);
   }
 
@@ -726,6 +730,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
   });
 
   // ---- layout ----
+  /** Puts the secondary panels (full controls) into the page; null once done or if none. */
+  /** @type {(() => void) | null} */
+  let attachPanels = null;
   const clusterPane = h(
     "section",
     { class: "pane cpane", "aria-label": "Cluster" },
@@ -835,16 +842,15 @@ export async function mountPlayground(shadow, factory, options = {}) {
     root.append(timeBar, clusterPane, status);
   } else {
     clusterPane.prepend(tools);
-    root.append(
-      timeBar,
-      h(
-        "div",
-        { class: "main" },
-        h("div", { class: "col" }, clusterPane, stSec, monSec),
-        h("div", { class: "col" }, logsSec, clientSec, setSec, shareSec),
-      ),
-      status,
-    );
+    const left = h("div", { class: "col" }, clusterPane);
+    const right = h("div", { class: "col" });
+    root.append(timeBar, h("div", { class: "main" }, left, right), status);
+    // The secondary panels join the page after the first cluster frame is painted (see the
+    // start below): their layout would otherwise delay it.
+    attachPanels = () => {
+      left.append(stSec, monSec);
+      right.append(logsSec, clientSec, setSec, shareSec);
+    };
   }
 
   // Widths drive the log column count and the history/space-time widths.
@@ -893,8 +899,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (old && old !== next) old.free();
     resetCaches();
     // The full config with every default filled in, as the world itself reports it.
-    worldConfig = /** @type {SimConfig} */ (handle.export_scenario().config);
-    view = handle.view();
+    worldConfig = handle.config();
+    view = handle.view(frameViewOptions());
     drainEvents();
     frontier_us = view.now_us;
     text(seedOut, `seed ${handle.seed()}`);
@@ -964,13 +970,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
       frontier_us = now;
       markers = markers.filter((m) => m.at_us <= now);
     }
-    if (a.type === "set_election_timeout") {
-      worldConfig = {
-        ...worldConfig,
-        election_timeout_us_min: a.election_timeout_us_min,
-        election_timeout_us_max: a.election_timeout_us_max,
-      };
-    }
+    // Live settings (timeouts, links, read path, toggles, workload) change the config.
+    worldConfig = handle.config();
     if (a.type !== "set_workload") say(`Applied ${a.type.replace(/_/g, " ")} at ${formatUs(now)}.`);
     historyDirty = true;
     dirty = true;
@@ -986,6 +987,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       return;
     }
     drainEvents(); // replayed events were already seen (or belong to a rewritten future)
+    worldConfig = handle.config(); // live settings applied later are undone
     acc_us = 0;
     flights = new Map();
     historyDirty = checkDirty = true;
@@ -1054,7 +1056,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {number} nowMs @param {boolean} [force] */
   function refreshHistory(nowMs, force = false) {
-    if (controls !== "full" || (!force && !clientSec.open)) return;
+    if (controls !== "full" || attachPanels || (!force && !clientSec.open)) return;
     if (historyDirty && (force || nowMs - lastHistoryMs > HISTORY_REFRESH_MS)) {
       lastHistoryMs = nowMs;
       historyDirty = false;
@@ -1082,6 +1084,18 @@ export async function mountPlayground(shadow, factory, options = {}) {
       dirty = true;
     }
   }
+
+  /**
+   * What a frame's view includes: the log tails the grid can show (plus a margin) and no
+   * state machines (the node menu fetches them when it opens).
+   * @returns {import("../types.d.ts").ViewOptions}
+   */
+  function frameViewOptions() {
+    const columns = controls === "full" ? logColumns() : 0;
+    return { log_tail: columns + LOG_TAIL_MARGIN, kv: false };
+  }
+  /** Index columns of the logs grid at its current width. */
+  const logColumns = () => Math.max(4, Math.floor((logsWidth - 90) / 28));
 
   /** @param {number} dt_ms */
   function frame(dt_ms) {
@@ -1117,7 +1131,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     refreshHistory(performance.now());
     if (!dirty) return;
     dirty = false;
-    view = handle.view();
+    view = handle.view(frameViewOptions());
     if (view.now_us > frontier_us) frontier_us = view.now_us;
     trackFlights();
     draw();
@@ -1148,13 +1162,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
     cluster.render(view, {
       evidence: evidence?.nodes,
       selected: partitionA ?? undefined,
-      timerSpan_us: worldConfig.election_timeout_us_max,
       network: worldConfig.network,
       theme: `${isDark}`,
     });
     if (controls === "none") return;
     timeline.render(view.now_us, frontier_us, markers);
-    if (controls !== "full") return;
+    if (controls !== "full" || attachPanels) return;
     refreshClientOptions();
     const nowMs = performance.now();
     // The grid changes with every commit under a workload: a few updates a second are enough.
@@ -1162,7 +1175,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       lastLogsMs = nowMs;
       logs.render(view, {
         dark: isDark,
-        columns: Math.floor((logsWidth - 90) / 28),
+        columns: logColumns(),
         evidenceNodes: evidence?.nodes,
         evidenceIndexes: evidence?.indexes,
       });
@@ -1206,6 +1219,19 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   frame(0);
   const loop = startLoop(root, frame);
+  if (attachPanels) {
+    // After the first frame is painted (a task after the next animation frame), or soon anyway
+    // when animation frames do not run (a hidden tab).
+    await new Promise((resolve) => {
+      requestAnimationFrame(() => setTimeout(resolve, 0));
+      setTimeout(resolve, 300);
+    });
+    attachPanels();
+    attachPanels = null;
+    performance.mark?.("raftlab:panels");
+    dirty = true;
+    frame(0);
+  }
 
   /** The controller returned to the embedding code. */
   return {

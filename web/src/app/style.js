@@ -76,9 +76,10 @@ details.pane > summary { cursor: pointer; font-weight: 600; padding: 2px 0; }
 .msgs { pointer-events: none; overflow: visible; }
 svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-height: 80vh; user-select: none; }
 .c-full svg.cluster { height: auto; }
-.part { fill-opacity: .10; stroke-opacity: .16; stroke-linejoin: round; stroke-linecap: round; }
-.part.p0 { fill: var(--part0); stroke: var(--part0); } .part.p1 { fill: var(--part1); stroke: var(--part1); }
-.part.p2 { fill: var(--part2); stroke: var(--part2); } .part.p3 { fill: var(--part3); stroke: var(--part3); }
+.part { --pc: var(--part0); } .part.p1 { --pc: var(--part1); }
+.part.p2 { --pc: var(--part2); } .part.p3 { --pc: var(--part3); }
+.part .hull { fill: var(--pc); stroke: var(--pc); opacity: .13; stroke-linejoin: round; stroke-linecap: round; }
+.part .halo { fill: var(--pc); opacity: .38; }
 .link .base { stroke: var(--line); stroke-width: 1.5; }
 .link .lane { stroke: transparent; stroke-width: 2; }
 .link .lane.cut { stroke: var(--bad); stroke-dasharray: 5 4; }

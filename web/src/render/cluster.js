@@ -3,6 +3,7 @@
 
 import { attr, cls, keyedList, svg, text } from "./dom.js";
 import {
+  contiguousOnRing,
   endpointClient,
   endpointNode,
   lanePoint,
@@ -21,10 +22,9 @@ import {
  * @typedef {import("./geom.js").Point} Point
  * @typedef {{
  *   evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null,
- *   timerSpan_us?: number, network?: LinkConfig, theme?: string,
+ *   network?: LinkConfig, theme?: string,
  * }} ClusterMarks
- *   timerSpan_us: what a full election-timer circle stands for (the config's
- *   election_timeout_us_max); network: the default link settings (links that differ are marked);
+ *   network: the default link settings (links that differ are marked);
  *   theme: any string that changes when the theme's colours do (messages are drawn on a canvas).
  * @typedef {{
  *   onNode?: (id: number, at: DOMRect) => void,
@@ -130,7 +130,9 @@ export function createClusterView(handlers = {}) {
 
   /** @type {WeakMap<Element, string>} what each link was last drawn from */
   const linkKeys = new WeakMap();
-  const parts = keyedList(gParts, () => svg("polygon", { class: "part" }));
+  /** @type {WeakMap<Element, string>} what each partition group was last drawn from */
+  const partKeys = new WeakMap();
+  const parts = keyedList(gParts, () => svg("g", { class: "part" }));
   const links = keyedList(gLinks, (/** @type {[number, number]} */ [a, b]) => {
     const g = svg("g", { class: "link", tabindex: 0, role: "button" });
     g.setAttribute("aria-label", `link between node ${a} and node ${b}`);
@@ -202,21 +204,58 @@ export function createClusterView(handlers = {}) {
       pos = new Map(ids.map((id, i) => [id, g.pts[i]]));
     }
 
-    // Partitions: a fat rounded outline around each group's nodes.
+    // Partitions: each group's nodes sit on a halo in the group's colour; a group that is one
+    // arc of the ring also gets a rounded hull (a fat round-joined outline, drawn with one
+    // opacity so overlaps do not darken). Interleaved groups get halos only: their hulls would
+    // cross each other.
     const groups = view.network.partition ?? [];
+    const slot = new Map(ids.map((id, i) => [id, i]));
     parts.update(
       groups.map((g, i) => ({ g, i })),
       (x) => x.i,
       (el, { g, i }) => {
-        const pts = g
-          .map((id) => pos.get(id))
-          .filter((p) => p !== undefined)
-          .map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`);
-        // A lone node still needs two points to draw a round blob.
-        if (pts.length === 1) pts.push(pts[0]);
-        attr(el, "points", pts.join(" "));
-        attr(el, "stroke-width", node_r * 2 + 26);
+        const members = g
+          .filter((id) => slot.has(id))
+          .sort(
+            (a, b) => /** @type {number} */ (slot.get(a)) - /** @type {number} */ (slot.get(b)),
+          );
+        const key = `${layoutVersion}|${members.join(",")}`;
+        if (partKeys.get(el) === key) return;
+        partKeys.set(el, key);
         attr(el, "class", `part p${i % 4}`);
+        attr(el, "aria-label", `partition group ${i + 1}: nodes ${members.join(", ")}`);
+        const pts = members.map((id) => /** @type {Point} */ (pos.get(id)));
+        /** @type {Element[]} */
+        const shapes = [];
+        if (
+          pts.length &&
+          contiguousOnRing(
+            members.map((id) => /** @type {number} */ (slot.get(id))),
+            ids.length,
+          )
+        ) {
+          // Ring order is angle order: a convex polygon. A lone node repeats its point.
+          const poly = pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`);
+          if (poly.length === 1) poly.push(poly[0]);
+          shapes.push(
+            svg("polygon", {
+              class: "hull",
+              points: poly.join(" "),
+              "stroke-width": node_r * 2 + 30,
+            }),
+          );
+        }
+        for (const p of pts) {
+          shapes.push(
+            svg("circle", {
+              class: "halo",
+              cx: p.x.toFixed(1),
+              cy: p.y.toFixed(1),
+              r: node_r + 14,
+            }),
+          );
+        }
+        el.replaceChildren(...shapes);
       },
     );
 
@@ -310,12 +349,11 @@ export function createClusterView(handlers = {}) {
         text(role, n.crashed || !n.role ? "crashed" : n.paused ? "paused" : ROLE_LETTER[n.role]);
         attr(role, "y", 13);
 
-        // Election timer: an arc that drains clockwise from the top and closes exactly at the
-        // deadline. The full circle is the longest timeout a node can draw (the view has no
-        // "armed at" time), so a fresh timer starts somewhere between half and full.
+        // Election timer: a full circle when armed, draining clockwise from the top to close
+        // exactly at the deadline (the node's own randomized timeout).
         const rem = n.crashed
           ? null
-          : timerRemaining(now, n.election_deadline_us, marks.timerSpan_us ?? 300_000);
+          : timerRemaining(now, n.election_timer_armed_us, n.election_deadline_us);
         const tr = node_r + 5;
         const circ = 2 * Math.PI * tr;
         attr(timer, "r", tr);

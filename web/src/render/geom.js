@@ -25,6 +25,21 @@ export function ringLayout(n, cx, cy, r) {
 }
 
 /**
+ * Whether ring positions `slots` (0-based, of a ring of `n`) form one contiguous arc, going
+ * round: the shape of a partition group whose rounded hull overlaps no other group's.
+ * @param {number[]} slots
+ * @param {number} n
+ */
+export function contiguousOnRing(slots, n) {
+  const set = new Set(slots);
+  if (set.size === 0 || set.size >= n) return true;
+  // One arc has exactly one member whose clockwise neighbour is not a member.
+  let ends = 0;
+  for (const i of set) if (!set.has((i + 1) % n)) ends++;
+  return ends === 1;
+}
+
+/**
  * How far along its link a message is: 0 at send, 1 at delivery, clamped.
  * @param {number} now_us
  * @param {number} sent_at_us
@@ -76,19 +91,19 @@ export function trimSegment(a, b, ra, rb) {
 }
 
 /**
- * Fraction of the election timer still to run, drawn against a fixed span: the world reports
- * when the timer fires (`election_deadline_us`) but not when it was armed, so the full circle
- * stands for `span_us` (the config's `election_timeout_us_max`, the longest timeout a node can
- * draw). The arc is honest about the one thing it shows: it reaches 0 exactly at the deadline.
+ * Fraction of the election timer still to run: the arc is full when the timer is armed
+ * (`armed_us`) and closes exactly at the deadline, so its length is the node's own randomized
+ * timeout.
  * @param {number} now_us
+ * @param {number | null} armed_us
  * @param {number | null} deadline_us
- * @param {number} span_us
  * @returns {number | null} null when no timer is armed
  */
-export function timerRemaining(now_us, deadline_us, span_us) {
-  if (deadline_us == null) return null;
-  if (!(span_us > 0)) return 0;
-  return clamp01((deadline_us - now_us) / span_us);
+export function timerRemaining(now_us, armed_us, deadline_us) {
+  if (deadline_us == null || armed_us == null) return null;
+  const span = deadline_us - armed_us;
+  if (!(span > 0)) return 0;
+  return clamp01((deadline_us - now_us) / span);
 }
 
 /**
