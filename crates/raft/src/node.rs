@@ -6,7 +6,7 @@
 //! the `become_*` functions. Everything that is not role state lives in [`Core`], so role
 //! handlers can borrow their state and the core at the same time.
 
-use crate::config::{Config, ConfigError, ReadMode};
+use crate::config::{Config, ConfigError, ReadMode, TeachingToggles};
 use crate::entry::{Entry, EntryPayload};
 use crate::event::Event;
 use crate::log::RaftLog;
@@ -373,6 +373,25 @@ impl<C: Clone> Node<C> {
             ls.replicate_to(core, i, true);
         }
         self.after_input();
+        Ok(())
+    }
+
+    /// Switches the teaching toggles of a running node (the playground's settings act at
+    /// once, not at the next restart). Each toggle is consulted when its rule applies, so
+    /// the change takes effect from the next input on.
+    pub fn set_toggles(&mut self, toggles: TeachingToggles) {
+        self.core.config.toggles = toggles;
+    }
+
+    /// Switches the read path of a running node. Reads already accepted finish by the path
+    /// they started on. Fails, changing nothing, when the lease would be empty.
+    pub fn set_read_mode(&mut self, read_mode: ReadMode) -> Result<(), ConfigError> {
+        let config = Config {
+            read_mode,
+            ..self.core.config.clone()
+        };
+        config.validate()?;
+        self.core.config = config;
         Ok(())
     }
 

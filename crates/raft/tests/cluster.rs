@@ -437,6 +437,14 @@ fn figure_8_toggle_commit_old_terms_by_counting_loses_a_committed_entry() {
 // ----- the other teaching toggles -----
 
 fn stale_log_candidate(toggles: TeachingToggles) -> Cluster {
+    stale_log_candidate_with(toggles, |_| {})
+}
+
+/// The stale-log election, with `before_campaign` run on the cluster just before n3 campaigns.
+fn stale_log_candidate_with(
+    toggles: TeachingToggles,
+    before_campaign: impl FnOnce(&mut Cluster),
+) -> Cluster {
     let mut c = Cluster::new(
         3,
         Config {
@@ -451,6 +459,7 @@ fn stale_log_candidate(toggles: TeachingToggles) -> Cluster {
     assert_eq!(c.commit(1), 3);
     c.crash(1);
     c.heal();
+    before_campaign(&mut c);
     c.campaign(3);
     c.advance(100_000);
     c
@@ -570,4 +579,48 @@ fn lost_appends_in_replicate_state_are_resent_without_new_proposals() {
         Event::ReplicationStalled { to, .. } if to.0 == lagging
     )));
     assert_safe(&c);
+}
+
+#[test]
+fn teaching_toggles_switched_on_a_running_node_apply_at_once() {
+    // The vote_without_log_check scenario, with the toggle switched on after start-up
+    // instead of in the initial config: the stale-log node must win just the same.
+    let with_config = stale_log_candidate(TeachingToggles {
+        vote_without_log_check: true,
+        ..TeachingToggles::default()
+    });
+    let live = stale_log_candidate_switched_live();
+    assert_eq!(with_config.role(3), Role::Leader);
+    assert_eq!(live.role(3), Role::Leader);
+    assert_eq!(live.leaders(), with_config.leaders());
+}
+
+fn stale_log_candidate_switched_live() -> Cluster {
+    stale_log_candidate_with(TeachingToggles::default(), |c| {
+        for id in [2, 3] {
+            c.node_mut(id).set_toggles(TeachingToggles {
+                vote_without_log_check: true,
+                ..TeachingToggles::default()
+            });
+        }
+    })
+}
+
+#[test]
+fn read_mode_can_be_switched_on_a_running_node_and_an_empty_lease_is_refused() {
+    let mut c = Cluster::new(3, Config::default());
+    c.advance(300_000);
+    let leader = c.leader().unwrap();
+    c.node_mut(leader).set_read_mode(ReadMode::Lease).unwrap();
+    let config = Config {
+        lease_clock_drift_bound_us: Config::default().election_timeout_min_us,
+        read_mode: ReadMode::ReadIndex,
+        ..Config::default()
+    };
+    let mut bad = Cluster::new(1, config);
+    let e = bad.node_mut(1).set_read_mode(ReadMode::Lease).unwrap_err();
+    assert_eq!(e.field, "lease_clock_drift_bound_us");
+    c.advance(100_000);
+    c.read(leader, 7).unwrap();
+    assert!(c.read_states[leader as usize - 1].iter().any(|r| r.id == 7));
 }

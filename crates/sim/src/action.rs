@@ -22,10 +22,10 @@ pub enum RaftToggle {
 /// One user action. Serialized with a `type` tag, e.g.
 /// `{"type": "partition", "groups": [[1, 2], [3, 4, 5]]}`.
 ///
-/// Node faults, links and messages take effect at once. Raft toggles and protocol settings
-/// given to a node at construction (`set_toggle`) reach a node when it next (re)starts — the
-/// node's API has no live reconfiguration; simulator-level settings (read path, de-dup,
-/// election timeout range, workload) take effect at once.
+/// Every action takes effect at once: node faults, links, messages, teaching toggles and the
+/// read path (switched on every live node), and simulator-level settings (de-dup, election
+/// timeout range, workload). A new election timeout range applies from each node's next
+/// timer reset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {

@@ -1569,7 +1569,15 @@ impl Sim {
                     return Err(ActionError::new("to", "already the leader"));
                 }
             }
-            Action::SetReadPath { .. } | Action::SetDedup { .. } | Action::SetToggle { .. } => {}
+            Action::SetReadPath { read_path } => {
+                let cfg = SimConfig {
+                    read_path: *read_path,
+                    ..self.config.clone()
+                };
+                cfg.validate()
+                    .map_err(|e| ActionError::new(e.field, e.problem))?;
+            }
+            Action::SetDedup { .. } | Action::SetToggle { .. } => {}
             Action::SetElectionTimeout {
                 election_timeout_us_min,
                 election_timeout_us_max,
@@ -1800,7 +1808,16 @@ impl Sim {
             Action::TransferLeader { from, to } => {
                 self.with_node(from, |r, t| r.transfer_leadership(t, NodeId(to)));
             }
-            Action::SetReadPath { read_path } => self.config.read_path = read_path,
+            Action::SetReadPath { read_path } => {
+                self.config.read_path = read_path;
+                let mode = self.config.raft_config().read_mode;
+                for node in &mut self.nodes {
+                    if let Some(r) = node.raft.as_mut() {
+                        let switched = r.set_read_mode(mode);
+                        debug_assert!(switched.is_ok(), "validated: {switched:?}");
+                    }
+                }
+            }
             Action::SetDedup { on } => self.config.kv_dedup = on,
             Action::SetToggle { toggle, on } => {
                 let t = &mut self.config.toggles;
@@ -1809,6 +1826,12 @@ impl Sim {
                     RaftToggle::CommitOldTermsByCounting => t.commit_old_terms_by_counting = on,
                     RaftToggle::ForgetVoteOnRestart => t.forget_vote_on_restart = on,
                     RaftToggle::SkipNoopOnElection => t.skip_noop_on_election = on,
+                }
+                let toggles = self.config.toggles;
+                for node in &mut self.nodes {
+                    if let Some(r) = node.raft.as_mut() {
+                        r.set_toggles(toggles);
+                    }
                 }
             }
             Action::SetElectionTimeout {
