@@ -82,12 +82,17 @@ async function until(page, pred, speed = 1, sel = "raft-playground") {
     speed,
     sel,
   );
+  // Pauses in the same task that sees the predicate hold: what it saw is still there after.
   await page.waitForFunction(
-    ([s, src]) => new Function("v", `return (${src})(v)`)(document.querySelector(s).handle.view()),
+    ([s, src]) => {
+      const el = document.querySelector(s);
+      const ok = new Function("v", `return (${src})(v)`)(el.handle.view());
+      if (ok) el.controller.pause();
+      return ok;
+    },
     [sel, pred.toString()],
     { timeout: WAIT_MS },
   );
-  await onEl(page, (el) => el.controller.pause(), null, sel);
 }
 
 /** Predicate for `until` (serialized into the page, so self-contained). */

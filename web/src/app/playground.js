@@ -63,8 +63,9 @@ const TOGGLES = /** @type {const} */ ([
 ]);
 /** Real-time spacing of space-time diagram redraws while playing (it is a few Hz of detail). */
 const SPACETIME_REFRESH_MS = 100;
-/** Real-time spacing of log grid redraws while playing. */
-const LOGS_REFRESH_MS = 100;
+/** Real-time spacing of log grid redraws while playing: under a workload the window slides on
+ * every frame, and repainting every cell is the costliest paint of the page. */
+const LOGS_REFRESH_MS = 200;
 /** Wasm time one frame may spend advancing the world; beyond it the world runs slower than
  * requested (and says so) instead of every frame getting longer. */
 const ADVANCE_BUDGET_MS = 8;
@@ -86,6 +87,16 @@ function styleSheet() {
 }
 
 let uid = 0;
+
+/**
+ * Runs `fn` when the page is idle (soon anyway); returns a non-zero id.
+ * @param {() => void} fn
+ */
+function idle(fn) {
+  return typeof requestIdleCallback === "function"
+    ? requestIdleCallback(fn, { timeout: 500 })
+    : Number(setTimeout(fn, 50)) || 1;
+}
 
 /**
  * Mounts a playground into a shadow root.
@@ -148,6 +159,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
   let checkDirty = true;
   let lastHistoryMs = 0;
   let lastCheckMs = 0;
+  /** The clients' invocations and completions in the last view: the history changes with it. */
+  let historySig = "";
+  /** A history refresh waiting for idle time (0: none). */
+  let historyIdle = 0;
+  let destroyed = false;
   let lastSpacetimeMs = Number.NEGATIVE_INFINITY;
   let lastLogsMs = Number.NEGATIVE_INFINITY;
   /** Most virtual time one frame may advance (adapted to what the Wasm manages in budget). */
@@ -1008,7 +1024,6 @@ export async function mountPlayground(shadow, factory, options = {}) {
           f.end_us = e.time_us;
         }
       }
-      if (e.category.startsWith("client_")) historyDirty = true;
     }
     if (markers.length > MARKERS_MAX) markers = markers.slice(markers.length - MARKERS_MAX);
   }
@@ -1054,6 +1069,35 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }
     }
   }
+  /**
+   * What changes exactly when the client history does: per client, the operations completed
+   * and the one outstanding.
+   * @param {WorldView} v
+   */
+  function historySignature(v) {
+    let sig = "";
+    for (const c of v.clients) {
+      sig += `${c.done_ok + c.done_failed + c.done_unknown}:${c.pending?.op ?? ""}:${c.queued},`;
+    }
+    return sig;
+  }
+  /**
+   * Fetches the history (and runs the checker) in idle time, not inside a frame, when it
+   * changed and the last fetch is old enough; the history panel draws it on the next frame.
+   * @param {number} nowMs
+   */
+  function scheduleHistory(nowMs) {
+    if (historyIdle || controls !== "full" || attachPanels || !clientSec.open) return;
+    const n = history?.operations?.length ?? 0;
+    const historyDue = historyDirty && nowMs - lastHistoryMs > HISTORY_REFRESH_MS;
+    const checkDue =
+      checkDirty && n > 0 && n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS;
+    if (!historyDue && !checkDue) return;
+    historyIdle = idle(() => {
+      historyIdle = 0;
+      if (!destroyed) refreshHistory(performance.now());
+    });
+  }
   /** @param {number} nowMs @param {boolean} [force] */
   function refreshHistory(nowMs, force = false) {
     if (controls !== "full" || attachPanels || (!force && !clientSec.open)) return;
@@ -1085,6 +1129,20 @@ export async function mountPlayground(shadow, factory, options = {}) {
     }
   }
 
+  /** The space-time diagram's time span (kept while within 25% of its target). */
+  let stWindow_us = 0;
+  /**
+   * The space-time diagram shows two election timeouts, or less when the messages remembered
+   * (FLIGHTS_MAX) cover less: busy worlds would otherwise crowd them at the bottom.
+   */
+  function spacetimeWindow() {
+    let oldest = view.now_us;
+    for (const f of flights.values()) if (f.sent_at_us < oldest) oldest = f.sent_at_us;
+    const covered = Math.max(4 * worldConfig.network.latency_us_max, view.now_us - oldest);
+    const target = Math.max(1000, Math.min(2 * worldConfig.election_timeout_us_max, covered));
+    if (!stWindow_us || Math.abs(target - stWindow_us) > stWindow_us / 4) stWindow_us = target;
+    return stWindow_us;
+  }
   /**
    * What a frame's view includes: the log tails the grid can show (plus a margin) and no
    * state machines (the node menu fetches them when it opens).
@@ -1128,11 +1186,19 @@ export async function mountPlayground(shadow, factory, options = {}) {
       emit("events", batch.lines);
       dirty = true;
     }
-    refreshHistory(performance.now());
-    if (!dirty) return;
+    if (!dirty) {
+      scheduleHistory(performance.now());
+      return;
+    }
     dirty = false;
     view = handle.view(frameViewOptions());
     if (view.now_us > frontier_us) frontier_us = view.now_us;
+    const sig = historySignature(view);
+    if (sig !== historySig) {
+      historySig = sig;
+      historyDirty = true;
+    }
+    scheduleHistory(performance.now());
     trackFlights();
     draw();
     emit("frame", view);
@@ -1184,7 +1250,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (clientSec.open) historyView.render(history, report, view.now_us, sideWidth);
     if (stSec.open && (!playing || nowMs - lastSpacetimeMs >= SPACETIME_REFRESH_MS)) {
       lastSpacetimeMs = nowMs;
-      const window_us = 2 * worldConfig.election_timeout_us_max;
+      const window_us = spacetimeWindow();
       spacetime.render(
         view.nodes.map((n) => n.id),
         [...flights.values()],
@@ -1297,6 +1363,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       return () => set.delete(fn);
     },
     destroy() {
+      destroyed = true;
       loop.destroy();
       ro.disconnect();
       handle.free();

@@ -128,7 +128,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .summary { font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 .muted, .kv { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
 .status { margin: 0; min-height: 1.4em; color: var(--muted); font-size: 13px; }
-.logs { overflow-x: auto; }
+.logs { overflow-x: auto; contain: content; } /* its repaints stay inside it */
 .lgrid { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }
 .lhead { color: var(--muted); text-align: center; }
 .lhead.corner { text-align: left; }
