@@ -163,6 +163,7 @@ try {
   await openAll(page);
   await page.waitForTimeout(200);
   await page.screenshot({ path: `${out}fixture-360.png`, fullPage: true });
+  await page.screenshot({ path: `${out}fixture-360-top.png` });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   if (overflow > 362) problems.push(`360px layout overflows horizontally: ${overflow}px`);
   await page.close();
