@@ -1,7 +1,8 @@
 // Production step after scripts/build.sh has assembled dist/:
-//  1. minifies dist/ in place with esbuild, file by file (ES modules stay ES modules, so the
-//     module structure and the loader as the only importer of web/pkg are unchanged), including
-//     the playground's stylesheet string in web/src/app/style.js;
+//  1. minifies dist/ in place with esbuild, including the playground's stylesheet string in
+//     web/src/app/style.js, and bundles dist/web/src into two ES modules: index.js (the API,
+//     everything but the Wasm glue, which stays the only importer of web/pkg) and element.js
+//     (imports index.js); the pages preload those two and the glue;
 //  2. builds dist-offline/: index.html, embed.html and post.html loading ONE classic script
 //     (raftlab.js) with the Wasm embedded (base64, instantiated with initSync) and the ready
 //     scenarios inlined, so the folder works from file:// as well as from any static server.
@@ -65,6 +66,55 @@ for (const f of walk(dist)) {
   } else if (f.endsWith(".d.ts")) {
     rmSync(f); // type declarations are for the npm package, not for readers of the page
   }
+}
+
+// ---- 1b. dist/web/src as two modules ----
+// A page then fetches element.js, index.js and the glue (all preloaded at once) instead of 16
+// modules: on a busy machine, issuing and serving that many requests delayed the first frame.
+// index.js (the public API) bundles everything but the Wasm glue, which stays the one importer
+// of the .wasm (its fallback init() finds the file next to itself); element.js imports it.
+const styleMin = {
+  name: "style-min",
+  setup(/** @type {esbuild.PluginBuild} */ b) {
+    b.onLoad({ filter: /app\/style\.js$/ }, async (a) => ({
+      contents: await minifyStyleModule(readFileSync(a.path, "utf8")),
+      loader: "js",
+    }));
+  },
+};
+/** @param {string} entry @param {RegExp} filter @param {string} path */
+const bundleModule = (entry, filter, path) =>
+  esbuild.build({
+    entryPoints: [join(root, "web/src", entry)],
+    bundle: true,
+    format: "esm",
+    minify: true,
+    target: targets,
+    legalComments: "none",
+    write: false,
+    plugins: [
+      styleMin,
+      {
+        name: "external",
+        setup(b) {
+          b.onResolve({ filter }, () => ({ path, external: true }));
+        },
+      },
+    ],
+  });
+const api = await bundleModule("index.js", /pkg\/raftlab_wasm\.js$/, "../pkg/raftlab_wasm.js");
+const element = await bundleModule("element.js", /^\.\/index\.js$/, "./index.js");
+rmSync(join(dist, "web/src"), { recursive: true, force: true });
+mkdirSync(join(dist, "web/src"), { recursive: true });
+writeFileSync(join(dist, "web/src/index.js"), api.outputFiles[0].contents);
+writeFileSync(join(dist, "web/src/element.js"), element.outputFiles[0].contents);
+for (const page of readdirSync(dist).filter((f) => f.endsWith(".html"))) {
+  const html = readFileSync(join(dist, page), "utf8")
+    .replace(/<!--[^>]*module graph[^>]*-->\n?/g, "")
+    .replace(/<link rel="modulepreload" href="\.\/web\/src\/[^"]*">\n?/g, (tag) =>
+      /\/(element|index)\.js"/.test(tag) ? tag : "",
+    );
+  writeFileSync(join(dist, page), html);
 }
 
 // ---- 2. dist-offline/ ----
