@@ -142,8 +142,10 @@ pub fn from_json_path<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
         steps.pop();
     }
     let mut path = render(&steps);
-    // Only a document that is valid JSON can be probed (a syntax error has its position).
-    if let Ok(doc) = serde_json::from_str::<Value>(text) {
+    // Only a document that is valid JSON can be probed (a syntax error has its position),
+    // and a missing field is about the object, not about any field it has.
+    let about_a_field = !problem.starts_with("missing field");
+    if let (true, Ok(doc)) = (about_a_field, serde_json::from_str::<Value>(text)) {
         if let Some(key) = culprit::<T>(&doc, &steps, &problem) {
             path = render(&[steps, vec![Step::Key(key)]].concat());
         }

@@ -130,3 +130,12 @@ fn paths_serde_already_knows_are_kept_and_formatted() {
         e.problem
     );
 }
+
+#[test]
+fn a_missing_field_inside_a_tagged_enum_names_the_object_not_its_tag() {
+    let e = from_json_named::<Item>("item", r#"{"type": "alpha", "x": 1, "y": "s"}"#).unwrap_err();
+    assert!(e.starts_with("item: missing field `z`"), "{e}");
+    let doc = json!({"name": "d", "items": [{"type": "beta", "n": 1, "label": "l"}]});
+    let e = from_json_named::<Doc>("doc", &doc.to_string()).unwrap_err();
+    assert!(e.starts_with("doc.items[0]: missing field `inner`"), "{e}");
+}
