@@ -12,8 +12,8 @@
 //  - the live loop: the page playing by itself at 1× and 10× (its throttles and idle-time work
 //    apply): the JS time of each frame, the interval between frames, the speed achieved.
 import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
+import { launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -34,18 +34,7 @@ const CONFIG = {
 };
 
 const server = await serve(dist, 0);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 try {
   // Time to first cluster frame, read inside the page: an animation-frame callback (they run

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dir = process.env.RAFTLAB_OFFLINE ?? `${root}dist-offline/`;
@@ -47,11 +48,7 @@ async function open(page, size = {}) {
 describe("offline build from file:// (needs dist-offline/)", { skip: missing ?? false }, () => {
   before(async () => {
     mkdirSync(out, { recursive: true });
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

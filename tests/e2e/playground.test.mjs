@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
+import { launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 // RAFTLAB_DIST points at another built site (e.g. the fixture site from render-fixtures.mjs, to
@@ -103,20 +104,8 @@ const shot = (page, name) => page.screenshot({ path: `${out}e2e-${name}.png`, fu
 describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () => {
   before(async () => {
     mkdirSync(out, { recursive: true });
-    const { chromium } = await import("playwright-core");
     server = await serve(dist, 0);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -12,8 +12,8 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
+import { launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const out = new URL("../../test-results/", import.meta.url).pathname;
@@ -59,18 +59,7 @@ for (const name of named) {
 
 const server = await serve(root, 0);
 const siteServer = await serve(site, 0);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 const problems = [];
 
 /** Opens the fixture page with query `q` at a viewport and waits for the first frame. */
