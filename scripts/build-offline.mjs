@@ -5,7 +5,7 @@
 //     (imports index.js); the pages preload those two and the glue;
 //  2. builds dist-offline/: index.html, embed.html and post.html loading ONE classic script
 //     (raftlab.js) with the Wasm embedded (base64, instantiated with initSync) and the ready
-//     scenarios inlined, so the folder works from file:// as well as from any static server.
+//     scenarios and their index inlined, so the folder works from file:// as well as from any static server.
 // Then prints the sizes (scripts/sizes.mjs).
 //   node scripts/build-offline.mjs
 import { execFileSync } from "node:child_process";
@@ -21,6 +21,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
+import { scenarioIndex } from "./scenario-index.mjs";
 
 const root = new URL("../", import.meta.url).pathname;
 const dist = join(root, "dist");
@@ -129,6 +130,8 @@ if (existsSync(scenDir)) {
     scenarios[f] = JSON.parse(readFileSync(join(scenDir, f), "utf8"));
   }
 }
+// The scenario picker's list, inlined too (web/src/index.js reads it before fetching).
+const scenarioList = existsSync(scenDir) ? scenarioIndex(scenDir) : [];
 const entry = [
   'import "./web/src/element.js";',
   'import "./www/site.js";',
@@ -145,6 +148,7 @@ await esbuild.build({
   define: {
     "globalThis.__RAFTLAB_WASM__": JSON.stringify(wasm.toString("base64")),
     "globalThis.__RAFTLAB_SCENARIOS__": JSON.stringify(scenarios),
+    "globalThis.__RAFTLAB_SCENARIO_INDEX__": JSON.stringify(scenarioList),
   },
   // The wasm-bindgen glue's streaming init() (import.meta.url) is never called here.
   logOverride: { "empty-import-meta": "silent" },

@@ -21,7 +21,11 @@ rm -rf dist
 mkdir -p dist/web dist/scenarios
 cp -r www/. dist/
 cp -r web/src web/pkg dist/web/
-if compgen -G "scenarios/*.json" >/dev/null; then cp scenarios/*.json dist/scenarios/; fi
+if compgen -G "scenarios/*.json" >/dev/null; then
+  cp scenarios/*.json dist/scenarios/
+  # The picker's list: [{ file, title, description }] in teaching order.
+  node scripts/scenario-index.mjs scenarios dist/scenarios/index.json
+fi
 
 node scripts/sizes.mjs
 node scripts/build-offline.mjs

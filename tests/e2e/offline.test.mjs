@@ -101,6 +101,21 @@ describe("offline build from file:// (needs dist-offline/)", { skip: missing ?? 
     await embed.close();
   });
 
+  test("index.html's scenario picker works from the inlined index", async () => {
+    const page = await open("index.html");
+    const sel = page.locator("raft-playground select#rl1-scenario");
+    await sel.waitFor({ state: "visible" });
+    assert.ok((await sel.locator("option").count()) > 1, "the inlined scenarios are listed");
+    await sel.selectOption("split_brain.json");
+    await page.locator("raft-playground .scennote").waitFor({ state: "visible" });
+    assert.match(await page.locator("raft-playground .scennote p").textContent(), /partition/i);
+    await page.waitForFunction(
+      () => document.querySelector("raft-playground").handle.config().node_count === 5,
+    );
+    await page.screenshot({ path: `${out}offline-scenario-picker.png` });
+    await page.close();
+  });
+
   test("no console errors or warnings", () => {
     assert.deepEqual(problems, []);
   });

@@ -6,8 +6,9 @@
 //
 // Attributes: scenario (URL of a scenario JSON), seed, nodes, controls (full | minimal | none),
 // autoplay, speed, height (CSS length of the cluster view), theme (light | dark | auto),
-// fragment (replay a share link found in the page URL). Tests read state through `el.handle`
-// and `el.view()`.
+// fragment (replay a share link found in the page URL), scenarios (URL of the ready scenarios'
+// index, scenarios/index.json: full controls then offer a scenario picker). Tests read state
+// through `el.handle` and `el.view()`.
 
 import { createPlayground } from "./index.js";
 
@@ -85,6 +86,8 @@ export class RaftPlayground extends HTMLElement {
       if (a("speed") && speed > 0) opts.speed = speed;
       const height = a("height");
       if (height) opts.height = /^\d+$/.test(height) ? `${height}px` : height;
+      const scenarios = a("scenarios");
+      if (scenarios) opts.scenarios = new URL(scenarios, document.baseURI).href;
       const scenario = a("scenario");
       if (scenario) opts.scenario = new URL(scenario, document.baseURI).href;
       this.#starting = createPlayground(this, opts).then(

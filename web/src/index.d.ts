@@ -34,6 +34,17 @@ export interface PlaygroundOptions {
   fragment?: boolean;
   /** CSS height of the cluster view (minimal / none controls). */
   height?: string;
+  /** URL of the ready scenarios' index (`scenarios/index.json`): full controls then offer a
+   * scenario picker. Without it, or when it cannot be loaded, there is no picker. */
+  scenarios?: string | URL;
+}
+
+/** One entry of the ready scenarios' index (`scenarios/index.json`). */
+export interface ScenarioEntry {
+  /** File name, relative to the index, e.g. "split_brain.json". */
+  file: string;
+  title: string;
+  description: string;
 }
 
 /** Events emitted by a playground. */
@@ -91,6 +102,9 @@ export function createPlayground(
   element: Element,
   options?: PlaygroundOptions,
 ): Promise<PlaygroundController>;
+
+/** Fetches the ready scenarios' index; null when there is none (never rejects). */
+export function fetchScenarioIndex(url: string | URL): Promise<ScenarioEntry[] | null>;
 
 /** Fetches and parses a scenario JSON file. */
 export function fetchScenario(url: string | URL): Promise<Scenario>;

@@ -37,6 +37,34 @@ export async function fetchScenario(url) {
 }
 
 /**
+ * The ready scenarios' index (`scenarios/index.json`: `[{ file, title, description }]`, built by
+ * scripts/scenario-index.mjs); `file` is relative to the index. Resolves with null, never
+ * rejects, when there is none (a page without the ready scenarios): the picker is then hidden.
+ * @param {string | URL} url
+ * @returns {Promise<import("./index.d.ts").ScenarioEntry[] | null>}
+ */
+export async function fetchScenarioIndex(url) {
+  // The offline build inlines the index (and the scenarios, by name: see fetchScenario).
+  const inlined = /** @type {any} */ (globalThis).__RAFTLAB_SCENARIO_INDEX__;
+  /** @param {unknown} list */
+  const valid = (list) =>
+    Array.isArray(list)
+      ? list.filter(
+          (e) => e && typeof e.file === "string" && typeof e.title === "string" && e.file !== "",
+        )
+      : [];
+  if (Array.isArray(inlined)) return valid(inlined).length ? valid(inlined) : null;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) return null;
+    const list = valid(await res.json());
+    return list.length ? list : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Creates a live playground inside `element` (in its shadow root, created if needed).
  * @param {Element} element
  * @param {import("./index.d.ts").PlaygroundOptions} [options]
@@ -47,6 +75,19 @@ export async function createPlayground(element, options = {}) {
   const opts = { ...options };
   if (typeof opts.scenario === "string" || opts.scenario instanceof URL) {
     opts.scenario = await fetchScenario(opts.scenario);
+  }
+  // The picker's list (full controls): fetched beside the first frame, never delaying it.
+  if (typeof opts.scenarios === "string" || opts.scenarios instanceof URL) {
+    const base = new URL(String(opts.scenarios), globalThis.location?.href);
+    /** @type {any} */ (opts).scenarioIndex = fetchScenarioIndex(base).then((list) =>
+      list
+        ? {
+            entries: list,
+            /** @param {string} file */
+            load: (file) => fetchScenario(new URL(file, base)),
+          }
+        : null,
+    );
   }
   return /** @type {any} */ (mountPlayground(shadow, wasmFactory, /** @type {any} */ (opts)));
 }

@@ -42,7 +42,12 @@ import { STYLE } from "./style.js";
  *   config?: ConfigInput, seed?: number, scenario?: Scenario, t_us?: number,
  *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
  *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string,
+ *   scenarioIndex?: Promise<ScenarioIndex | null>,
  * }} MountOptions
+ * @typedef {{
+ *   entries: { file: string, title: string, description: string }[],
+ *   load(file: string): Promise<Scenario>,
+ * }} ScenarioIndex the ready scenarios (full controls: the picker); `load` fetches one
  */
 
 /** Timeline markers kept (oldest dropped first). */
@@ -745,6 +750,71 @@ export async function mountPlayground(shadow, factory, options = {}) {
     importIn.value = "";
   });
 
+  // ---- ready scenarios (full controls, when the page has an index) ----
+  const scenSel = /** @type {HTMLSelectElement} */ (
+    h("select", { id: `${id}-scenario` }, h("option", { value: "" }, "Free play"))
+  );
+  const scenPane = h(
+    "div",
+    { class: "pane scenpick", role: "group", "aria-label": "Scenarios", hidden: true },
+    h("label", { for: scenSel.id }, h("strong", {}, "Scenarios")),
+    scenSel,
+  );
+  const noteTitle = h("strong", {});
+  const noteText = h("p", {});
+  const scenNote = h(
+    "aside",
+    { class: "pane scennote", "aria-label": "Scenario", hidden: true },
+    h(
+      "div",
+      { class: "pop-head" },
+      noteTitle,
+      btn("✕", () => (scenNote.hidden = true), "Dismiss the description"),
+    ),
+    noteText,
+  );
+  /** @type {ScenarioIndex | null} */
+  let scenIndex = null;
+  /** While the picker replaces the world (other replacements reset it to Free play). */
+  let picking = false;
+  scenSel.addEventListener("change", () => pickScenario(scenSel.value).catch(fail));
+  /** @param {string} file "" for Free play */
+  async function pickScenario(file) {
+    const entry = scenIndex?.entries.find((e) => e.file === file);
+    picking = true;
+    try {
+      if (!entry || !scenIndex) {
+        scenNote.hidden = true;
+        await newWorld({ ...(options.config ?? {}) });
+      } else {
+        await loadScenario(await scenIndex.load(entry.file));
+        text(noteTitle, entry.title);
+        text(noteText, entry.description);
+        scenNote.hidden = !entry.description;
+        say(`Scenario: ${entry.title}.`);
+      }
+      scenSel.value = entry ? entry.file : "";
+      setPlaying(true);
+    } finally {
+      picking = false;
+    }
+  }
+  if (controls === "full" && options.scenarioIndex) {
+    options.scenarioIndex.then(
+      (idx) => {
+        if (!idx || destroyed) return;
+        scenIndex = idx;
+        for (const e of idx.entries) {
+          const o = /** @type {HTMLOptionElement} */ (h("option", { value: e.file }, e.title));
+          if (e.description) o.title = e.description;
+          scenSel.append(o);
+        }
+        scenPane.hidden = false;
+      },
+      () => {}, // no index: no picker
+    );
+  }
+
   // ---- layout ----
   /** Puts the secondary panels (full controls) into the page; null once done or if none. */
   /** @type {(() => void) | null} */
@@ -858,8 +928,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     root.append(timeBar, clusterPane, status);
   } else {
     clusterPane.prepend(tools);
-    const left = h("div", { class: "col" }, clusterPane);
-    const right = h("div", { class: "col" });
+    const left = h("div", { class: "col" }, scenNote, clusterPane);
+    const right = h("div", { class: "col" }, scenPane);
     root.append(timeBar, h("div", { class: "main" }, left, right), status);
     // The secondary panels join the page after the first cluster frame is painted (see the
     // start below): their layout would otherwise delay it.
@@ -921,6 +991,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
     frontier_us = view.now_us;
     text(seedOut, `seed ${handle.seed()}`);
     fillSettings();
+    if (!picking && scenSel.value) {
+      scenSel.value = "";
+      scenNote.hidden = true;
+    }
     dirty = true;
     emit("world", handle);
   }

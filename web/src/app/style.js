@@ -119,6 +119,10 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
   box-shadow: 0 6px 24px rgb(0 0 0 / .22); padding: 8px; display: flex; flex-direction: column; gap: 6px;
 }
 .pop[hidden] { display: none; }
+.scenpick:not([hidden]) { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.scenpick select { flex: 1 1 12em; min-width: 0; font: inherit; }
+.scennote { border-left: 4px solid var(--accent); }
+.scennote p { margin: 2px 0 4px; line-height: 1.4; }
 .pop.list { max-height: 320px; overflow-y: auto; }
 .pop.list > button { text-align: left; white-space: normal; font: 12px/1.3 ui-monospace, Menlo, monospace; min-height: 28px; }
 .pop-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; }
