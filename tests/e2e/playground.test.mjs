@@ -96,6 +96,30 @@ async function until(page, pred, speed = 1, sel = "raft-playground") {
   );
 }
 
+/**
+ * Pauses the world and processes events one at a time until `pred(view)` holds, then draws.
+ * For transient states (a message in flight) that polling a running world can miss.
+ */
+async function stepUntil(page, pred, maxSteps = 100_000, sel = "raft-playground") {
+  const steps = await page.evaluate(
+    ([s, src, max]) => {
+      const el = document.querySelector(s);
+      const p = new Function("v", `return (${src})(v)`);
+      el.controller.pause();
+      for (let i = 0; i < max; i++) {
+        if (p(el.handle.view())) {
+          el.controller.redraw();
+          return i;
+        }
+        if (!el.handle.step()) return -1;
+      }
+      return -1;
+    },
+    [sel, pred.toString(), maxSteps],
+  );
+  assert.ok(steps >= 0, `state reached within ${maxSteps} events`);
+}
+
 /** Predicate for `until` (serialized into the page, so self-contained). */
 const hasLeader = (v) => v.nodes.some((n) => n.role === "leader" && !n.crashed);
 const leaderOf = (v) => v.nodes.find((n) => n.role === "leader" && !n.crashed)?.id ?? null;
@@ -123,8 +147,7 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
 
   test("clicking a message and Drop removes it from the view and from the world", async () => {
     const page = await openPage("index.html");
-    await until(page, (v) => v.messages.some((m) => "node" in m.from && "node" in m.to));
-    await onEl(page, (el) => el.controller.redraw());
+    await stepUntil(page, (v) => v.messages.some((m) => "node" in m.from && "node" in m.to));
     // Messages are drawn on a canvas: click where one is drawn (a real pointer click, hit-tested
     // by the page), then read which message the menu opened for (another may be drawn on top).
     const target = (await view(page)).messages.find((m) => "node" in m.from && "node" in m.to).id;
