@@ -639,7 +639,7 @@ impl History {
             by_client.entry(op.client).or_default().push(i);
         }
         for idxs in by_client.values_mut() {
-            idxs.sort_by_key(|&i| (self.operations[i].invoke_us, i));
+            crate::order::sort_indices(idxs, &|i| (self.operations[i].invoke_us, i as u64));
             for w in idxs.windows(2) {
                 let (a, b) = (&self.operations[w[0]], &self.operations[w[1]]);
                 if let Some(c) = a.complete_us {

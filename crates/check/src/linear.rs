@@ -274,7 +274,7 @@ pub fn check_linearizability<M: Model>(
     progress: &mut dyn FnMut(&Progress),
 ) -> LinearizabilityResult {
     let mut parts = model.partition(ops);
-    parts.sort_by(|a, b| (a.ops.len(), &a.name).cmp(&(b.ops.len(), &b.name)));
+    sort_partitions(&mut parts);
     let mut steps = 0u64;
     let mut results = Vec::with_capacity(parts.len());
     let count = parts.len();
@@ -282,7 +282,7 @@ pub fn check_linearizability<M: Model>(
         let r = check_partition(model, ops, part, pi, count, &mut steps, steps_max, progress);
         results.push(r);
     }
-    results.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_results(&mut results);
     let verdict = results
         .iter()
         .map(|r| r.verdict)
@@ -299,6 +299,15 @@ pub fn check_linearizability<M: Model>(
     }
 }
 
+// Not inside the generic function: one copy of the sort, not one per model.
+fn sort_partitions(parts: &mut [Partition]) {
+    parts.sort_by(|a, b| (a.ops.len(), &a.name).cmp(&(b.ops.len(), &b.name)));
+}
+
+fn sort_results(results: &mut [PartitionResult]) {
+    results.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
 #[allow(clippy::too_many_arguments)]
 fn check_partition<M: Model>(
     model: &M,
@@ -310,8 +319,9 @@ fn check_partition<M: Model>(
     steps_max: u64,
     progress: &mut dyn FnMut(&Progress),
 ) -> PartitionResult {
-    let mut ops: Vec<&Operation<M::Input, M::Output>> = part.ops.iter().map(|&i| &all[i]).collect();
-    ops.sort_by_key(|o| (o.invoke_us, o.id));
+    let mut order = part.ops.clone();
+    crate::order::sort_indices(&mut order, &|i| (all[i].invoke_us, all[i].id));
+    let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &all[i]).collect();
     let start = *steps;
     let found = search(
         model, &ops, pi, count, &part.name, steps, steps_max, progress,

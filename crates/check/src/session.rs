@@ -272,7 +272,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
     let mut mw = Acc::new("monotonic_writes");
     let mut wfr = Acc::new("writes_follow_reads");
     for (&(client, key), idxs) in sessions.iter_mut() {
-        idxs.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
+        crate::order::sort_indices(idxs, &|i| (ops[i].invoke_us, ops[i].id));
         let edges = keys.get(key).map_or(&no_edges, |k| &k.edges);
         // Writes newer than `a` by chain evidence.
         let newer = |a: usize| edges.range((a, 0)..(a, usize::MAX)).map(|&(_, b)| b);
