@@ -18,7 +18,6 @@ function leaderOf(p) {
   return leaders.length ? leaders[0].id : null;
 }
 
-/** Asserts that `call` throws an Error whose message matches `pattern` and leaves `p` as it was. */
 /** Asserts that `call` throws an Error (never a trap) whose message matches `pattern`. */
 function throwsMessage(call, pattern) {
   assert.throws(call, (e) => {
@@ -28,6 +27,7 @@ function throwsMessage(call, pattern) {
   });
 }
 
+/** Asserts that `call` throws an Error whose message matches `pattern` and leaves `p` as it was. */
 function rejects(p, call, pattern) {
   const before = snapshot(p);
   assert.throws(call, (e) => {
@@ -166,6 +166,41 @@ describe("views and events", () => {
     p.advance(100_000);
     const next = p.events();
     assert.equal(next.lines[0]?.seq, first.lines.at(-1).seq + 1);
+  });
+
+  it("events({ text: 'markers' }) keeps the text of marked lines only", () => {
+    const p = new Playground({}, 9);
+    p.advance(1_000_000);
+    const leader = p.view().nodes.find((n) => n.role === "leader").id;
+    p.apply({ type: "crash", node: leader });
+    p.advance(1_000_000);
+    const lines = p.events({ text: "markers" }).lines;
+    const marked = lines.filter((l) => l.marker !== null);
+    assert.ok(marked.some((l) => l.marker === "election" && / -> leader in /.test(l.text)));
+    assert.ok(marked.some((l) => l.marker === "fault" && /crash/.test(l.text)));
+    assert.ok(lines.filter((l) => l.marker === null).every((l) => l.text === ""));
+    assert.ok(lines.length > marked.length);
+  });
+
+  it("events refuses bad options, naming the field, and drains nothing", () => {
+    const p = new Playground({}, 9);
+    p.advance(200_000);
+    throwsMessage(() => p.events({ text: "some" }), /^options\.text: expected "all" or "markers"/);
+    throwsMessage(() => p.events({ txt: "all" }), /^options\.txt: unknown field/);
+    throwsMessage(() => p.events(7), /^options: expected an object/);
+    assert.ok(p.events({ text: "all" }).lines.every((l) => l.text.length > 0));
+  });
+
+  it("view({ summaries: false }) leaves the message summaries out, nothing else", () => {
+    const p = elected();
+    while (p.view().messages.length === 0) assert.ok(p.step());
+    const full = p.view();
+    const lean = p.view({ summaries: false });
+    assert.ok(full.messages.length > 0);
+    assert.deepEqual(
+      lean.messages,
+      full.messages.map((m) => ({ ...m, summary: "" })),
+    );
   });
 
   it("trace returns the last lines as text", () => {

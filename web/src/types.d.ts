@@ -266,8 +266,22 @@ export interface TraceLine {
   node: number | null;
   /** The message concerned, if any. */
   message: number | null;
-  /** The compact one-line text, e.g. `send #12 n1->n2 append t3`, `n3 follower -> leader in t2`. */
+  /** The compact one-line text, e.g. `send #12 n1->n2 append t3`, `n3 follower -> leader in t2`;
+   * empty on unmarked lines when `events({ text: "markers" })` asked for marker text only. */
   text: string;
+  /** What the timeline marks this line as, if anything (TraceKind::marker). */
+  marker: TraceMarker | null;
+}
+
+/** Moments the timeline marks (trace.rs Marker): a node became leader, a user or scenario
+ * action, a safety monitor fired, a client operation failed or timed out. */
+export type TraceMarker = "election" | "fault" | "violation" | "client_error";
+
+/** Options of `events()`. */
+export interface EventsOptions {
+  /** "all" (default): every line carries its text; "markers": only marked lines do (the
+   * page's per-frame call: formatting every line is most of a busy frame's events cost). */
+  text?: "all" | "markers";
 }
 
 /** What one `events()` call returns (EventBatch). */
@@ -666,6 +680,8 @@ export interface ViewOptions {
   log_tail?: number;
   /** Include each node's state machine `kv` (default true); false leaves every `kv` empty. */
   kv?: boolean;
+  /** Include each message's one-line `summary` (default true); false leaves them empty. */
+  summaries?: boolean;
 }
 
 /** The handle on one simulated world. Every method that takes input throws an Error naming
@@ -686,7 +702,7 @@ export interface PlaygroundHandle {
   /** The current configuration (actions may have changed it since the start). */
   config(): SimConfig;
   /** Trace lines since the last call (bounded). */
-  events(): EventBatch;
+  events(options?: EventsOptions): EventBatch;
   /** Applies a user action (object or JSON text) now. */
   apply(action: Action | string): void;
   /** The client history so far (pending operations as unknown). */

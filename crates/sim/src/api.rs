@@ -396,11 +396,16 @@ impl World {
 
     /// In-flight messages, by id.
     pub fn messages(&self) -> Vec<MessageInfo> {
+        self.messages_with(&ViewOptions::default())
+    }
+
+    /// In-flight messages, by id, with only what `opts` asks for.
+    pub fn messages_with(&self, opts: &ViewOptions) -> Vec<MessageInfo> {
         self.sim
             .inflight
             .sorted()
             .into_iter()
-            .map(view::message_info)
+            .map(|m| view::message_info(m, opts))
             .collect()
     }
 
@@ -436,7 +441,7 @@ impl World {
             now_us: self.sim.now_us,
             seed: self.sim.seed,
             nodes: self.nodes_with(opts),
-            messages: self.messages(),
+            messages: self.messages_with(opts),
             network: self.network(),
             clients: self.clients(),
             monitors: self.monitors(),
@@ -452,6 +457,12 @@ impl World {
 
     /// Trace lines since the last call (at most `max`, capped by `DRAIN_EVENTS_MAX`).
     pub fn drain_events(&mut self, max: usize) -> EventBatch {
+        self.drain_events_with(max, true)
+    }
+
+    /// As [`World::drain_events`]; with `all_text` false only lines with a marker carry
+    /// their text (see [`TraceRecord::line_with`]).
+    pub fn drain_events_with(&mut self, max: usize, all_text: bool) -> EventBatch {
         let max = max.min(DRAIN_EVENTS_MAX);
         let first_kept = self
             .sim
@@ -461,7 +472,12 @@ impl World {
             .map_or(self.sim.trace.total(), |r| r.seq);
         let missed = first_kept.saturating_sub(self.drained);
         let from = self.drained.max(first_kept);
-        let lines: Vec<TraceLine> = self.sim.trace.since(from, max).map(|r| r.line()).collect();
+        let lines: Vec<TraceLine> = self
+            .sim
+            .trace
+            .since(from, max)
+            .map(|r| r.line_with(all_text))
+            .collect();
         self.drained = lines.last().map_or(from, |l| l.seq + 1);
         EventBatch {
             more: self.drained < self.sim.trace.total(),

@@ -672,20 +672,72 @@ pub struct TraceLine {
     pub node: Option<u32>,
     /// The message concerned, if any.
     pub message: Option<u64>,
-    /// The one-line text.
+    /// The one-line text (empty when the caller asked for marker text only and this line
+    /// has no marker).
     pub text: String,
+    /// What the timeline marks this line as, if anything.
+    pub marker: Option<Marker>,
+}
+
+/// The kinds of moments the page's timeline marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Marker {
+    /// A node became leader.
+    Election,
+    /// A user or scenario action (crash, partition, drop, ...).
+    Fault,
+    /// A safety monitor fired.
+    Violation,
+    /// A client operation failed or timed out (unknown outcome).
+    ClientError,
+}
+
+impl TraceKind {
+    /// What the timeline marks this record as, if anything.
+    pub fn marker(&self) -> Option<Marker> {
+        match self {
+            TraceKind::Violation { .. } => Some(Marker::Violation),
+            TraceKind::Action(_) => Some(Marker::Fault),
+            TraceKind::Node {
+                event:
+                    Event::RoleChanged {
+                        to: Role::Leader, ..
+                    },
+                ..
+            } => Some(Marker::Election),
+            TraceKind::ClientComplete { outcome, .. }
+                if *outcome != crate::history::Outcome::Ok =>
+            {
+                Some(Marker::ClientError)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl TraceRecord {
     /// The page's form.
     pub fn line(&self) -> TraceLine {
+        self.line_with(true)
+    }
+
+    /// The page's form; with `all_text` false, only lines with a marker carry their text
+    /// (formatting every line is most of the cost of a busy frame's events).
+    pub fn line_with(&self, all_text: bool) -> TraceLine {
+        let marker = self.kind.marker();
         TraceLine {
             seq: self.seq,
             time_us: self.time_us,
             category: self.kind.category().to_string(),
             node: self.kind.node(),
             message: self.kind.message(),
-            text: self.kind.to_string(),
+            text: if all_text || marker.is_some() {
+                self.kind.to_string()
+            } else {
+                String::new()
+            },
+            marker,
         }
     }
 }

@@ -20,6 +20,9 @@ pub struct ViewOptions {
     pub log_tail: usize,
     /// Include each node's state machine (`kv`); when false, `kv` is empty.
     pub kv: bool,
+    /// Include each message's one-line `summary`; when false, it is empty (formatting
+    /// hundreds of them is a good part of a busy frame's view).
+    pub summaries: bool,
 }
 
 impl Default for ViewOptions {
@@ -28,6 +31,7 @@ impl Default for ViewOptions {
         ViewOptions {
             log_tail: VIEW_LOG_ENTRIES_MAX,
             kv: true,
+            summaries: true,
         }
     }
 }
@@ -219,13 +223,17 @@ pub struct WorldView {
     pub events: u64,
 }
 
-pub(crate) fn message_info(m: &InFlight) -> MessageInfo {
+pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
     MessageInfo {
         id: m.id,
         from: m.from,
         to: m.to,
         kind: m.payload.kind(),
-        summary: format!("{}->{} {}", m.from, m.to, m.payload),
+        summary: if opts.summaries {
+            format!("{}->{} {}", m.from, m.to, m.payload)
+        } else {
+            String::new()
+        },
         sent_at_us: m.sent_at_us,
         deliver_at_us: m.deliver_at_us,
         state: if m.held {

@@ -166,3 +166,39 @@ fn views_serialize_with_small_numbers() {
     assert_eq!(v["nodes"].as_array().unwrap().len(), 5);
     assert_eq!(w.trace_hash().len(), 16);
 }
+
+#[test]
+fn event_markers_and_marker_only_text() {
+    let mut full = World::new(busy_config(), 5).unwrap();
+    let mut lean = full.clone();
+    for w in [&mut full, &mut lean] {
+        w.run_until(500_000);
+        let leader = w.leaders().first().expect("a leader by 500 ms").0;
+        w.apply(Action::Crash { node: leader }).unwrap();
+        w.run_until(2_000_000);
+    }
+    let (a, b) = (
+        full.drain_events(2_000),
+        lean.drain_events_with(2_000, false),
+    );
+    assert_eq!(a.lines.len(), b.lines.len());
+    let mut kinds = std::collections::BTreeSet::new();
+    for (f, l) in a.lines.iter().zip(&b.lines) {
+        assert_eq!(f.marker, l.marker);
+        assert!(!f.text.is_empty());
+        match l.marker {
+            Some(m) => {
+                assert_eq!(l.text, f.text, "marked lines keep their text");
+                kinds.insert(format!("{m:?}"));
+            }
+            None => assert!(l.text.is_empty(), "{}", f.text),
+        }
+        if f.text.contains("-> leader") {
+            assert_eq!(f.marker, Some(sim::trace::Marker::Election), "{}", f.text);
+        }
+    }
+    assert!(
+        kinds.contains("Election") && kinds.contains("Fault"),
+        "{kinds:?}"
+    );
+}

@@ -194,9 +194,22 @@ impl Playground {
     }
 
     /// Trace events since the last call (bounded; `missed` counts lines that fell out of
-    /// the bounded trace before being fetched).
-    pub fn events(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.world.drain_events(EVENTS_PER_CALL_MAX))
+    /// the bounded trace before being fetched). `{ text: "markers" }` leaves the text out of
+    /// lines without a timeline marker: the page's per-frame call.
+    pub fn events(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "{ text?: \"all\" | \"markers\" } | undefined")]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let all_text = if options.is_undefined() {
+            true
+        } else {
+            let text = json_text("options", &options)?;
+            let value: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| js_err(format!("options: {e}")))?;
+            args::events_all_text(&value).map_err(js_err)?
+        };
+        to_js(&self.world.drain_events_with(EVENTS_PER_CALL_MAX, all_text))
     }
 
     /// Applies a user action (object or JSON text) now. Bad input throws an Error naming

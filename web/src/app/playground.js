@@ -15,7 +15,7 @@ import { createHistoryView, describeOp } from "../render/history.js";
 import { createLogsView } from "../render/logs.js";
 import { createMonitorsView } from "../render/monitors.js";
 import { createSpacetimeView } from "../render/spacetime.js";
-import { createTimelineView, markerKind } from "../render/timeline.js";
+import { createTimelineView } from "../render/timeline.js";
 import { decodeShare, payloadFromFragment, toFragment } from "../share.js";
 import { startLoop } from "./loop.js";
 import { STYLE } from "./style.js";
@@ -80,6 +80,8 @@ const SPEED_WINDOW_MS = 1000;
 const DRAIN_BATCHES_MAX = 8;
 /** Log entries per node fetched every frame beyond the columns the logs grid shows. */
 const LOG_TAIL_MARGIN = 8;
+/** Per frame, only the lines the timeline marks carry their text (the rest is not shown). */
+const EVENTS_OPTIONS = /** @type {const} */ ({ text: "markers" });
 
 let sheet = /** @type {CSSStyleSheet | null} */ (null);
 /** One constructed stylesheet shared by every instance on the page. */
@@ -337,8 +339,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
     ]);
   }
 
+  /** The messages in flight with their summaries (the per-frame view leaves them out). */
+  const messagesWithSummaries = () => handle.view({ log_tail: 0, kv: false }).messages;
+
   /** @param {MessageInfo} m @param {DOMRect} at */
   function openMessageMenu(m, at) {
+    m = messagesWithSummaries().find((x) => x.id === m.id) ?? m;
     // Pause while inspecting, or the message would arrive before the user can act on it.
     const wasPlaying = playing;
     setPlaying(false);
@@ -427,7 +433,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
   // in flight and open the same message menu from there.
   const msgsBtn = btn("Messages…", () => {
     setPlaying(false);
-    const list = [...view.messages].sort((a, b) => a.deliver_at_us - b.deliver_at_us).slice(0, 24);
+    const list = messagesWithSummaries()
+      .sort((a, b) => a.deliver_at_us - b.deliver_at_us)
+      .slice(0, 24);
     const at = msgsBtn.getBoundingClientRect();
     openPop(
       `${view.messages.length} messages in flight`,
@@ -1031,7 +1039,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     /** @type {TraceLine[]} */
     let lines = [];
     for (let i = 0; i < DRAIN_BATCHES_MAX; i++) {
-      const b = handle.events();
+      const b = handle.events(EVENTS_OPTIONS);
       lines = lines.length ? lines.concat(b.lines) : b.lines;
       if (!b.more) break;
     }
@@ -1089,8 +1097,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** @param {TraceLine[]} lines */
   function ingest(lines) {
     for (const e of lines) {
-      const k = markerKind(e);
-      if (k) markers.push({ id: ++markerSeq, at_us: e.time_us, kind: k, text: e.text });
+      if (e.marker)
+        markers.push({ id: ++markerSeq, at_us: e.time_us, kind: e.marker, text: e.text });
       if ((e.category === "deliver" || e.category === "drop") && e.message !== null) {
         const f = flights.get(e.message);
         if (f) {
@@ -1224,7 +1232,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
    */
   function frameViewOptions() {
     const columns = controls === "full" ? logColumns() : 0;
-    return { log_tail: columns + LOG_TAIL_MARGIN, kv: false };
+    return { log_tail: columns + LOG_TAIL_MARGIN, kv: false, summaries: false };
   }
   /** Index columns of the logs grid at its current width. */
   const logColumns = () => Math.max(4, Math.floor((logsWidth - 90) / 28));
@@ -1254,7 +1262,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }
       trackSpeed(us, dt_ms);
     }
-    const batch = handle.events();
+    const batch = handle.events(EVENTS_OPTIONS);
     if (batch.lines.length) {
       ingest(batch.lines);
       emit("events", batch.lines);

@@ -6,31 +6,9 @@ import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
 
 /**
- * @typedef {"election" | "fault" | "violation" | "client_error"} MarkerKind
+ * @typedef {import("../types.d.ts").TraceMarker} MarkerKind
  * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string }} Marker
  */
-
-/**
- * Which timeline marker a trace line makes, if any.
- * @param {import("../types.d.ts").TraceLine} e
- * @returns {MarkerKind | null}
- */
-export function markerKind(e) {
-  switch (e.category) {
-    case "violation":
-      return "violation";
-    case "action":
-      return "fault";
-    case "role":
-      // `n3 candidate -> leader in t2`
-      return /->\s*leader\b/.test(e.text) ? "election" : null;
-    case "client_complete":
-      // `c1 op4 failed` / `c1 op4 unknown`
-      return /\b(failed|unknown)$/.test(e.text) ? "client_error" : null;
-    default:
-      return null;
-  }
-}
 
 /**
  * Builds the timeline.
