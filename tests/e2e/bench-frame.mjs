@@ -114,9 +114,10 @@ try {
           // The Wasm calls alone, for the split.
           t0 = performance.now();
           h.advance(step);
-          h.events();
-          // What the page asks for per frame: the log tails its grid shows, no state machines.
-          h.view({ log_tail: 48, kv: false });
+          // What the page asks for per frame: marker text only, the log tails its grid shows,
+          // no state machines, no message summaries.
+          h.events({ text: "markers" });
+          h.view({ log_tail: 48, kv: false, summaries: false });
           wasm.push(performance.now() - t0);
         }
         c.redraw();

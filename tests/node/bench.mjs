@@ -27,11 +27,13 @@ function busyConfig(nodes) {
 }
 
 console.log("frame cost: advance(16 ms) + events() + view(), Wasm in Node");
-console.log("(trimmed: the page's per-frame view({ log_tail: 40, kv: false }); full: view())");
+console.log(
+  '(trimmed: the page\'s per-frame calls, events({ text: "markers" }) and view({ log_tail: 40, kv: false, summaries: false }); full: events() and view())',
+);
 console.log("  nodes  view     msgs in flight   p50 ms   p95 ms");
 for (const [nodes, options] of [
-  [5, { log_tail: 40, kv: false }],
-  [9, { log_tail: 40, kv: false }],
+  [5, { log_tail: 40, kv: false, summaries: false }],
+  [9, { log_tail: 40, kv: false, summaries: false }],
   [9, undefined],
 ]) {
   const p = new Playground(busyConfig(nodes), 1);
@@ -42,7 +44,7 @@ for (const [nodes, options] of [
   for (let i = 0; i < 300; i++) {
     const t0 = performance.now();
     p.advance(16_000);
-    p.events();
+    p.events(options ? { text: "markers" } : undefined);
     const v = p.view(options);
     times.push(performance.now() - t0);
     msgs += v.messages.length;
