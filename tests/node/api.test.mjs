@@ -203,6 +203,26 @@ describe("views and events", () => {
     );
   });
 
+  it("deferred checkpoints are taken by checkpoint() only, and seek stays exact", () => {
+    const p = new Playground({}, 9);
+    const q = new Playground({}, 9);
+    p.defer_checkpoints(true);
+    p.advance(250_000);
+    q.advance(250_000);
+    assert.equal(p.checkpoint_due(), true);
+    assert.equal(p.checkpoint(), true);
+    assert.equal(p.checkpoint_due(), false);
+    assert.equal(p.checkpoint(), false);
+    p.advance(250_000);
+    q.advance(250_000);
+    assert.equal(p.trace_hash(), q.trace_hash());
+    p.seek(120_000);
+    p.advance(380_000);
+    assert.equal(p.trace_hash(), q.trace_hash());
+    rejects(p, () => p.defer_checkpoints("yes"), /^on: expected a boolean, got string/);
+    rejects(p, () => p.defer_checkpoints(), /^on: expected a boolean, got undefined/);
+  });
+
   it("trace returns the last lines as text", () => {
     const p = elected();
     const lines = p.trace(5);

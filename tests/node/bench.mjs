@@ -28,9 +28,9 @@ function busyConfig(nodes) {
 
 console.log("frame cost: advance(16 ms) + events() + view(), Wasm in Node");
 console.log(
-  '(trimmed: the page\'s per-frame calls, events({ text: "markers" }) and view({ log_tail: 40, kv: false, summaries: false }); full: events() and view())',
+  '(trimmed: the page\'s per-frame calls, events({ text: "markers" }) and view({ log_tail: 40, kv: false, summaries: false }),\n with checkpoints deferred to idle time as the page does, their cost shown apart; full: events() and view(), checkpoints inline)',
 );
-console.log("  nodes  view     msgs in flight   p50 ms   p95 ms");
+console.log("  nodes  view     msgs in flight   p50 ms   p95 ms   checkpoints: n, p50 ms, p95 ms");
 for (const [nodes, options] of [
   [5, { log_tail: 40, kv: false, summaries: false }],
   [9, { log_tail: 40, kv: false, summaries: false }],
@@ -39,7 +39,9 @@ for (const [nodes, options] of [
   const p = new Playground(busyConfig(nodes), 1);
   p.advance(3_000_000);
   p.events();
+  if (options) p.defer_checkpoints(true);
   const times = [];
+  const checkpoints = [];
   let msgs = 0;
   for (let i = 0; i < 300; i++) {
     const t0 = performance.now();
@@ -48,9 +50,17 @@ for (const [nodes, options] of [
     const v = p.view(options);
     times.push(performance.now() - t0);
     msgs += v.messages.length;
+    if (p.checkpoint_due()) {
+      const t1 = performance.now();
+      p.checkpoint();
+      checkpoints.push(performance.now() - t1);
+    }
   }
+  const cp = checkpoints.length
+    ? `${String(checkpoints.length).padStart(5)}, ${pct(checkpoints, 0.5).toFixed(2)}, ${pct(checkpoints, 0.95).toFixed(2)}`
+    : "    (inline)";
   console.log(
-    `  ${String(nodes).padStart(5)}  ${(options ? "trimmed" : "full").padEnd(7)}  ${String(Math.round(msgs / 300)).padStart(14)}  ${pct(times, 0.5).toFixed(2).padStart(7)}  ${pct(times, 0.95).toFixed(2).padStart(7)}`,
+    `  ${String(nodes).padStart(5)}  ${(options ? "trimmed" : "full").padEnd(7)}  ${String(Math.round(msgs / 300)).padStart(14)}  ${pct(times, 0.5).toFixed(2).padStart(7)}  ${pct(times, 0.95).toFixed(2).padStart(7)}   ${cp}`,
   );
 }
 

@@ -695,6 +695,13 @@ export interface PlaygroundHandle {
   advance(us: number): void;
   /** Processes exactly the next event or scheduled action; false when nothing is pending. */
   step(): boolean;
+  /** With true, running no longer pauses to copy the world at each checkpoint time; the host
+   * calls `checkpoint()` when it has time to spare (the page: in idle time between frames). */
+  defer_checkpoints(on: boolean): void;
+  /** A checkpoint is due. */
+  checkpoint_due(): boolean;
+  /** Takes the checkpoint that is due, if one is; true when it did. */
+  checkpoint(): boolean;
   /** Moves to `t_us`: backward restores a checkpoint and replays the action log. */
   seek(t_us: number): void;
   /** The whole world, for one frame; `options` trims it (see ViewOptions). */

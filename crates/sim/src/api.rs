@@ -82,6 +82,8 @@ pub struct World {
     checkpoint_interval_us: u64,
     next_checkpoint_us: u64,
     checkpointing: bool,
+    /// Checkpoints are taken by [`World::checkpoint_now`] only, not while running.
+    checkpoints_deferred: bool,
     thinnings: u64,
     drained: u64,
 }
@@ -99,6 +101,7 @@ impl World {
             checkpoint_interval_us: CHECKPOINT_INTERVAL_US,
             next_checkpoint_us: CHECKPOINT_INTERVAL_US,
             checkpointing: true,
+            checkpoints_deferred: false,
             thinnings: 0,
             drained: 0,
         })
@@ -123,6 +126,29 @@ impl World {
         if !on {
             self.checkpoints.clear();
         }
+    }
+
+    /// Defers checkpoints: running no longer pauses to copy the world at each checkpoint
+    /// time; the host takes the checkpoint that is due with [`World::checkpoint_now`] when
+    /// it has time to spare (the page: between animation frames, so that no frame pays
+    /// for a copy of the world). Backward `seek` stays exact either way; it only replays
+    /// further when checkpoints are sparse.
+    pub fn set_checkpoints_deferred(&mut self, on: bool) {
+        self.checkpoints_deferred = on;
+    }
+
+    /// A checkpoint is due (always false when checkpoints are off).
+    pub fn checkpoint_due(&self) -> bool {
+        self.checkpointing && self.sim.now_us >= self.next_checkpoint_us
+    }
+
+    /// Takes the checkpoint that is due, if one is; true when it did.
+    pub fn checkpoint_now(&mut self) -> bool {
+        let due = self.checkpoint_due();
+        if due {
+            self.maybe_checkpoint();
+        }
+        due
     }
 
     /// Sets how many trace records are kept in memory (0: none; the hash covers all).
@@ -200,14 +226,15 @@ impl World {
     }
 
     fn run_sim_until(&mut self, t: u64) {
+        let inline = self.checkpointing && !self.checkpoints_deferred;
         loop {
-            let stop = if self.checkpointing {
+            let stop = if inline {
                 t.min(self.next_checkpoint_us)
             } else {
                 t
             };
             self.sim.run_until(stop);
-            if self.checkpointing && self.sim.now_us >= self.next_checkpoint_us {
+            if inline && self.sim.now_us >= self.next_checkpoint_us {
                 self.maybe_checkpoint();
             }
             if stop >= t {

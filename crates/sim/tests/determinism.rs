@@ -74,6 +74,42 @@ fn seek_back_then_run_equals_a_straight_run() {
 }
 
 #[test]
+fn deferred_checkpoints_are_taken_when_asked_and_seek_stays_exact() {
+    let mut straight = World::new(busy_config(), 7).unwrap();
+    straight.set_checkpointing(false);
+    straight.run_until(2_000_000);
+    let mut w = World::new(busy_config(), 7).unwrap();
+    w.set_checkpoints_deferred(true);
+    let mut t = 0;
+    while t < 2_000_000 {
+        t += 16_667;
+        w.run_until(t.min(2_000_000));
+        if w.checkpoint_due() && (t / 16_667) % 3 == 0 {
+            assert!(w.checkpoint_now());
+            assert!(
+                !w.checkpoint_due(),
+                "the next one is due a full interval later"
+            );
+        }
+    }
+    assert_eq!(
+        w.trace_hash(),
+        straight.trace_hash(),
+        "checkpoints change nothing"
+    );
+    let taken = w.timeline().checkpoints;
+    assert!(taken > 5, "{taken} checkpoints");
+    assert!(!w.checkpoint_now() || w.timeline().checkpoints == taken + 1);
+    for t in [1_500_000, 350_000, 1_000, 950_000] {
+        w.seek(t);
+        assert_eq!(w.now_us(), t);
+    }
+    w.run_until(2_000_000);
+    assert_eq!(w.trace_hash(), straight.trace_hash());
+    assert_eq!(w.history(), straight.history());
+}
+
+#[test]
 fn splitting_a_run_into_steps_does_not_change_it() {
     let mut a = World::new(busy_config(), 9).unwrap();
     a.run_until(1_000_000);

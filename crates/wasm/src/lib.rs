@@ -164,6 +164,32 @@ impl Playground {
         self.world.step()
     }
 
+    /// With `true`, running no longer pauses to copy the world at each checkpoint time;
+    /// call `checkpoint()` when there is time to spare (the page does, between frames).
+    pub fn defer_checkpoints(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "boolean")] on: JsValue,
+    ) -> Result<(), JsError> {
+        let on = on.as_bool().ok_or_else(|| {
+            js_err(format!(
+                "on: expected a boolean, got {}",
+                on.js_typeof().as_string().unwrap_or_default()
+            ))
+        })?;
+        self.world.set_checkpoints_deferred(on);
+        Ok(())
+    }
+
+    /// A checkpoint is due (see `defer_checkpoints`).
+    pub fn checkpoint_due(&self) -> bool {
+        self.world.checkpoint_due()
+    }
+
+    /// Takes the checkpoint that is due, if one is; true when it did.
+    pub fn checkpoint(&mut self) -> bool {
+        self.world.checkpoint_now()
+    }
+
     /// Moves to virtual time `t_us`: backward restores a checkpoint and replays the action
     /// log; forward runs.
     pub fn seek(

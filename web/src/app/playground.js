@@ -170,6 +170,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   let historySig = "";
   /** A history refresh waiting for idle time (0: none). */
   let historyIdle = 0;
+  /** Pending idle callback that takes a due checkpoint. */
+  let checkpointIdle = 0;
   let destroyed = false;
   let lastSpacetimeMs = Number.NEGATIVE_INFINITY;
   let lastLogsMs = Number.NEGATIVE_INFINITY;
@@ -991,6 +993,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     const old = handle;
     handle = next;
     if (old && old !== next) old.free();
+    // Copies of the world for seeking back are taken in idle time, not inside a frame.
+    next.defer_checkpoints(true);
     resetCaches();
     // The full config with every default filled in, as the world itself reports it.
     worldConfig = handle.config();
@@ -1163,6 +1167,15 @@ export async function mountPlayground(shadow, factory, options = {}) {
     }
     return sig;
   }
+  /** Takes the checkpoint that is due in idle time (a copy of the world, milliseconds when
+   * it is big: inside a frame it would be a dropped frame). */
+  function scheduleCheckpoint() {
+    if (checkpointIdle || !handle.checkpoint_due()) return;
+    checkpointIdle = idle(() => {
+      checkpointIdle = 0;
+      if (!destroyed) handle.checkpoint();
+    });
+  }
   /**
    * Fetches the history (and runs the checker) in idle time, not inside a frame, when it
    * changed and the last fetch is old enough; the history panel draws it on the next frame.
@@ -1262,6 +1275,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }
       trackSpeed(us, dt_ms);
     }
+    scheduleCheckpoint();
     const batch = handle.events(EVENTS_OPTIONS);
     if (batch.lines.length) {
       ingest(batch.lines);
