@@ -13,7 +13,7 @@
 //    apply): the JS time of each frame, the interval between frames, the speed achieved.
 import { existsSync } from "node:fs";
 import { serve } from "../../scripts/serve.mjs";
-import { launchChromium } from "./browser.mjs";
+import { firstClusterFrameMs, launchChromium, probeFirstClusterFrame } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -37,27 +37,14 @@ const server = await serve(dist, 0);
 const browser = await launchChromium();
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 try {
-  // Time to first cluster frame, read inside the page: an animation-frame callback (they run
-  // just before the browser paints) that notes when the first .node exists. Reading
-  // performance.now() from the test instead would add Playwright's round trips (~100–400 ms
-  // here) to the figure.
+  // Time to first cluster frame, read inside the page (see probeFirstClusterFrame).
   const firsts = [];
   const idles = [];
   for (let i = 0; i < 7; i++) {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.addInitScript(() => {
-      const w = /** @type {any} */ (globalThis);
-      const poll = () => {
-        if (document.querySelector("raft-playground")?.shadowRoot?.querySelector(".node"))
-          w.__firstFrame = performance.now();
-        else requestAnimationFrame(poll);
-      };
-      requestAnimationFrame(poll);
-    });
+    await probeFirstClusterFrame(page);
     await page.goto(`${server.url}index.html`);
-    await page.waitForFunction(() => /** @type {any} */ (globalThis).__firstFrame);
-    // performance.now() is measured from the navigation start.
-    firsts.push(await page.evaluate(() => /** @type {any} */ (globalThis).__firstFrame));
+    firsts.push(await firstClusterFrameMs(page));
     // When every panel is built too (the page builds them after the first frame).
     await page.waitForFunction(() =>
       document.querySelector("raft-playground")?.shadowRoot?.querySelector(".settings"),

@@ -17,3 +17,32 @@ export const CHROMIUM_ARGS = [
 export function launchChromium() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
+
+/**
+ * Notes, inside the page, the time of the first animation frame in which a cluster node of a
+ * <raft-playground> exists (rAF callbacks run just before the browser paints). Reading
+ * performance.now() from the test instead would add Playwright's round trips (~100–400 ms).
+ * Call before `page.goto`; read the result with `firstClusterFrameMs`.
+ * @param {import("playwright-core").Page} page
+ */
+export function probeFirstClusterFrame(page) {
+  return page.addInitScript(() => {
+    const w = /** @type {any} */ (globalThis);
+    const poll = () => {
+      if (document.querySelector("raft-playground")?.shadowRoot?.querySelector(".node"))
+        w.__firstFrame = performance.now();
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+}
+
+/**
+ * Milliseconds from navigation start to the first cluster frame (see probeFirstClusterFrame).
+ * @param {import("playwright-core").Page} page
+ * @returns {Promise<number>}
+ */
+export async function firstClusterFrameMs(page) {
+  await page.waitForFunction(() => /** @type {any} */ (globalThis).__firstFrame);
+  return page.evaluate(() => /** @type {any} */ (globalThis).__firstFrame);
+}
