@@ -6,31 +6,36 @@
 
 use crate::quorum::{self, VoteResult};
 use crate::types::NodeId;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use serde::Serialize;
 
 /// The set of servers whose votes and acknowledgements count.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Configuration {
-    voters: BTreeSet<NodeId>,
+    /// Sorted, without repeats. A vector, not a `BTreeSet`: a cluster has a handful of
+    /// voters, and each distinct `BTreeSet` type costs kilobytes in the Wasm module.
+    voters: Vec<NodeId>,
 }
 
 impl Configuration {
-    /// A configuration of the given voters.
+    /// A configuration of the given voters (repeats count once).
     pub fn new(voters: impl IntoIterator<Item = NodeId>) -> Self {
-        Configuration {
-            voters: voters.into_iter().collect(),
+        let mut sorted: Vec<NodeId> = Vec::new();
+        for id in voters {
+            if let Err(at) = sorted.binary_search(&id) {
+                sorted.insert(at, id);
+            }
         }
+        Configuration { voters: sorted }
     }
 
     /// The voters, in id order.
-    pub fn voters(&self) -> &BTreeSet<NodeId> {
+    pub fn voters(&self) -> &[NodeId] {
         &self.voters
     }
 
     /// Whether `id` is a voter.
     pub fn contains(&self, id: NodeId) -> bool {
-        self.voters.contains(&id)
+        self.voters.binary_search(&id).is_ok()
     }
 
     /// The number of voters.
@@ -65,5 +70,18 @@ impl Configuration {
     pub fn quorum_value(&self, acked: &mut [u64]) -> u64 {
         debug_assert_eq!(acked.len(), self.len(), "one value per voter");
         quorum::quorum_value(acked)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn voters_are_sorted_and_counted_once() {
+        let c = Configuration::new([3, 1, 2, 3, 1].map(NodeId));
+        assert_eq!(c.voters(), &[NodeId(1), NodeId(2), NodeId(3)]);
+        assert_eq!(c.len(), 3);
+        assert!(c.contains(NodeId(2)) && !c.contains(NodeId(4)));
     }
 }

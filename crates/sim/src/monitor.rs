@@ -15,6 +15,7 @@
 //! | `committed_entry_lost` | a log is truncated | a committed entry is never removed |
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
+use crate::small_map::SmallMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -128,7 +129,7 @@ pub struct Digest {
 /// The monitors' incremental state.
 #[derive(Clone, Debug, Default)]
 pub struct Monitors {
-    leaders: BTreeMap<u64, u32>,
+    leaders: SmallMap<u64, u32>,
     /// Per index (from 1): the first (term, chain digest, node) seen appended there — the
     /// common case, a plain vector lookup.
     entries: Vec<(u64, u64, u32)>,

@@ -8,6 +8,7 @@ use crate::config::{
 use crate::history::{Operation, Outcome};
 use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
 use crate::monitor::{Digest, Monitors};
+use crate::small_map::SmallMap;
 use crate::trace::{DropReason, Endpoint, Fnv, MsgKind, Trace, TraceKind, TRACE_RECORDS_MAX};
 use raft::{Configuration, EntryPayload, Event, Message, Node, NodeId, PersistentState, Role};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -220,8 +221,8 @@ pub(crate) struct SimNode {
     pub paused: bool,
     pub clock: Clock,
     timer: Option<(u64, u64)>,
-    pending_write: BTreeMap<ClientId, u64>,
-    pending_reads: BTreeMap<u64, (ClientId, u64, String)>,
+    pending_write: SmallMap<ClientId, u64>,
+    pending_reads: SmallMap<u64, (ClientId, u64, String)>,
     /// Slots of messages waiting at this paused node, in arrival order.
     inbox: Vec<u32>,
     pub role: Role,
@@ -407,8 +408,8 @@ impl Sim {
                 paused: false,
                 clock,
                 timer: None,
-                pending_write: BTreeMap::new(),
-                pending_reads: BTreeMap::new(),
+                pending_write: SmallMap::default(),
+                pending_reads: SmallMap::default(),
                 inbox: Vec::new(),
                 role: Role::Follower,
                 term: 0,
