@@ -15,12 +15,12 @@
 //! | `committed_entry_lost` | a log is truncated | a committed entry is never removed |
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// The monitors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MonitorId {
     /// At most one leader per term.
@@ -77,7 +77,7 @@ impl fmt::Display for MonitorId {
 }
 
 /// The evidence of a violation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Violation {
     /// Which monitor.
     pub monitor: MonitorId,
@@ -104,7 +104,7 @@ impl fmt::Display for Violation {
 }
 
 /// One monitor's state, for views and reports.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MonitorState {
     /// Which monitor.
     pub monitor: MonitorId,

@@ -5,15 +5,14 @@ use crate::monitor::MonitorState;
 use crate::trace::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
 use raft::{EntryPayload, ReplicationState, Role};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// At most this many log entries (the last ones) appear in a node view.
 pub const VIEW_LOG_ENTRIES_MAX: usize = 256;
 
 /// What a view includes: the page asks for less on every animation frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ViewOptions {
     /// At most this many log entries (the last ones) per node; capped at
     /// [`VIEW_LOG_ENTRIES_MAX`]. `log_len` and `log_first_index` stay exact.
@@ -33,7 +32,7 @@ impl Default for ViewOptions {
 }
 
 /// One log entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntryInfo {
     /// Index.
     pub index: u64,
@@ -44,7 +43,7 @@ pub struct EntryInfo {
 }
 
 /// A leader's view of one follower.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProgressInfo {
     /// Follower.
     pub node: u32,
@@ -61,7 +60,7 @@ pub struct ProgressInfo {
 }
 
 /// One node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeInfo {
     /// Id.
     pub id: u32,
@@ -113,7 +112,7 @@ pub struct NodeInfo {
 }
 
 /// One in-flight message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MessageInfo {
     /// Stable id.
     pub id: u64,
@@ -134,7 +133,7 @@ pub struct MessageInfo {
 }
 
 /// One directed link.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkInfo {
     /// Sender.
     pub from: u32,
@@ -148,7 +147,7 @@ pub struct LinkInfo {
 }
 
 /// A client's outstanding operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PendingInfo {
     /// History id.
     pub op: u64,
@@ -165,7 +164,7 @@ pub struct PendingInfo {
 }
 
 /// One client.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClientInfo {
     /// Id.
     pub id: u32,
@@ -184,7 +183,7 @@ pub struct ClientInfo {
 }
 
 /// Network: links and the partition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NetworkInfo {
     /// Every directed link between distinct nodes.
     pub links: Vec<LinkInfo>,
@@ -197,7 +196,7 @@ pub struct NetworkInfo {
 }
 
 /// Everything at once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WorldView {
     /// Virtual time.
     pub now_us: u64,
