@@ -132,6 +132,55 @@ impl History {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("history serializes")
     }
+
+    /// The checkers' form, validated: what `check::parse_history(&self.to_json())` gives,
+    /// without the JSON round trip (whose parser the Wasm module then need not carry).
+    pub fn to_check(&self) -> Result<check::History, check::HistoryError> {
+        let operations = self.operations.iter().map(Operation::to_check).collect();
+        let history = check::History {
+            version: u64::from(self.version),
+            model: check::ModelKind::Kv,
+            operations,
+            final_states: self.final_states.clone(),
+        };
+        let errors = history.validate();
+        match errors.is_empty() {
+            true => Ok(history),
+            false => Err(check::HistoryError { errors }),
+        }
+    }
+}
+
+impl Operation {
+    fn to_check(&self) -> check::Op {
+        let value = self.value.clone().unwrap_or_default();
+        let call = match self.op.as_str() {
+            "put" => check::Call::Put { value },
+            "append" => check::Call::Append { value },
+            "cas" => check::Call::Cas {
+                expected: self.expected.clone().flatten(),
+                value,
+            },
+            _ => check::Call::Get,
+        };
+        check::Op {
+            id: self.id,
+            client: u64::from(self.client),
+            key: self.key.clone(),
+            call,
+            invoke_us: self.invoke_us,
+            complete_us: self.complete_us,
+            outcome: match self.outcome {
+                Outcome::Ok => check::Outcome::Ok,
+                Outcome::Failed => check::Outcome::Failed,
+                Outcome::Unknown => check::Outcome::Unknown,
+            },
+            output: self.output.as_ref().map(|o| match o {
+                OpOutput::Swapped(b) => check::Output::Swapped(*b),
+                OpOutput::Value(v) => check::Output::Value(v.clone()),
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -186,8 +235,10 @@ mod tests {
         assert_eq!(v["operations"][2]["outcome"], "unknown");
         assert_eq!(v["operations"][3]["expected"], serde_json::Value::Null);
         assert_eq!(v["operations"][3]["output"], serde_json::json!(true));
-        // The checker reads it back (its parser defines the documented form).
+        // The checker reads it back (its parser defines the documented form), and the
+        // direct conversion agrees with it.
         let back = check::parse_history(&h.to_json()).unwrap();
         assert_eq!(back.operations.len(), 4);
+        assert_eq!(h.to_check().unwrap(), back);
     }
 }

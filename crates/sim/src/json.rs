@@ -14,13 +14,13 @@
 //! third of it. The helpers here are non-generic where they can be.
 //!
 //! ```
-//! use sim::json::{from_json_named, FromJson, JsonError, Obj};
+//! use sim::json::{from_json_named, FromJson, JsonResult, Obj};
 //! use serde_json::Value;
 //!
 //! #[derive(Debug)]
 //! struct Point { x: u32, y: u32 }
 //! impl FromJson for Point {
-//!     fn from_json(v: &Value) -> Result<Self, JsonError> {
+//!     fn from_json(v: &Value) -> JsonResult<Self> {
 //!         let o = Obj::new(v, "struct Point", &["x", "y"])?;
 //!         Ok(Point { x: o.req("x")?, y: o.or("y", 0)? })
 //!     }
@@ -46,16 +46,20 @@ pub struct JsonError {
     pub problem: String,
 }
 
+/// What the readers return. The error is boxed: a one-word `Err` keeps the code that passes
+/// it up, field after field, small.
+pub type JsonResult<T> = Result<T, Box<JsonError>>;
+
 impl JsonError {
     /// An error about the value at hand (empty path).
-    pub fn new(problem: impl Into<String>) -> Self {
-        JsonError {
+    pub fn new(problem: impl Into<String>) -> Box<Self> {
+        Box::new(JsonError {
             path: String::new(),
             problem: problem.into(),
-        }
+        })
     }
 
-    fn prepend(mut self, step: String) -> Self {
+    fn prepend(mut self: Box<Self>, step: String) -> Box<Self> {
         if !self.path.is_empty() && !self.path.starts_with('[') {
             self.path.insert(0, '.');
         }
@@ -64,12 +68,12 @@ impl JsonError {
     }
 
     /// The same error seen from the object holding field `key`.
-    pub fn in_field(self, key: &str) -> Self {
+    pub fn in_field(self: Box<Self>, key: &str) -> Box<Self> {
         self.prepend(key.to_string())
     }
 
     /// The same error seen from the array holding it at `index`.
-    pub fn in_item(self, index: usize) -> Self {
+    pub fn in_item(self: Box<Self>, index: usize) -> Box<Self> {
         self.prepend(format!("[{index}]"))
     }
 }
@@ -77,7 +81,7 @@ impl JsonError {
 /// A type read from a JSON value. Errors carry the path below `v`.
 pub trait FromJson: Sized {
     /// Builds the value; never panics.
-    fn from_json(v: &Value) -> Result<Self, JsonError>;
+    fn from_json(v: &Value) -> JsonResult<Self>;
 }
 
 /// What a value is, in serde's words: ``integer `5` ``, `string "x"`, `map`, ...
@@ -94,7 +98,7 @@ fn unexpected(v: &Value) -> String {
 }
 
 /// `invalid type: <what v is>, expected <expected>`.
-pub fn invalid_type(v: &Value, expected: &str) -> JsonError {
+pub fn invalid_type(v: &Value, expected: &str) -> Box<JsonError> {
     JsonError::new(format!(
         "invalid type: {}, expected {expected}",
         unexpected(v)
@@ -115,7 +119,7 @@ fn one_of(names: &[&str]) -> String {
 }
 
 /// ``unknown variant `got`, expected ...``.
-fn unknown_variant(got: &str, names: &[&str]) -> JsonError {
+fn unknown_variant(got: &str, names: &[&str]) -> Box<JsonError> {
     JsonError::new(format!(
         "unknown variant `{got}`, expected {}",
         one_of(names)
@@ -123,7 +127,7 @@ fn unknown_variant(got: &str, names: &[&str]) -> JsonError {
 }
 
 /// An integer in `min..=max`; `expected` names the type (`u32`).
-fn integer(v: &Value, min: i64, max: u64, expected: &str) -> Result<i128, JsonError> {
+fn integer(v: &Value, min: i64, max: u64, expected: &str) -> JsonResult<i128> {
     let n = match v {
         Value::Number(n) => n.as_u64().map(i128::from).or(n.as_i64().map(i128::from)),
         _ => None,
@@ -140,7 +144,7 @@ fn integer(v: &Value, min: i64, max: u64, expected: &str) -> Result<i128, JsonEr
 macro_rules! integer_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(v: &Value) -> Result<Self, JsonError> {
+            fn from_json(v: &Value) -> JsonResult<Self> {
                 integer(v, <$t>::MIN as i64, <$t>::MAX as u64, stringify!($t)).map(|n| n as $t)
             }
         }
@@ -150,13 +154,13 @@ macro_rules! integer_from_json {
 integer_from_json!(u8, u16, u32, u64, i32, usize);
 
 impl FromJson for bool {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))
     }
 }
 
 impl FromJson for String {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         v.as_str()
             .map(String::from)
             .ok_or_else(|| invalid_type(v, "a string"))
@@ -165,7 +169,7 @@ impl FromJson for String {
 
 /// `null` is `None`; anything else must be a `T`.
 impl<T: FromJson> FromJson for Option<T> {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         match v {
             Value::Null => Ok(None),
             _ => T::from_json(v).map(Some),
@@ -174,14 +178,14 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 /// The items of an array; ``invalid type: ..., expected a sequence`` otherwise.
-pub fn items(v: &Value) -> Result<&[Value], JsonError> {
+pub fn items(v: &Value) -> JsonResult<&[Value]> {
     v.as_array()
         .map(Vec::as_slice)
         .ok_or_else(|| invalid_type(v, "a sequence"))
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let items = items(v)?;
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
@@ -192,18 +196,14 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// A unit-only enum from its name: the one of `all` whose `name` is the string `v`.
-pub fn unit_enum<T: Copy>(
-    v: &Value,
-    all: &[T],
-    name: fn(T) -> &'static str,
-) -> Result<T, JsonError> {
+pub fn unit_enum<T: Copy>(v: &Value, all: &[T], name: fn(T) -> &'static str) -> JsonResult<T> {
     let names: Vec<&str> = all.iter().map(|&t| name(t)).collect();
     let i = variant_index(v, &names)?;
     Ok(all[i])
 }
 
 /// The position of the string `v` in `names`.
-fn variant_index(v: &Value, names: &[&str]) -> Result<usize, JsonError> {
+fn variant_index(v: &Value, names: &[&str]) -> JsonResult<usize> {
     match v.as_str() {
         Some(s) => name_index(s, names),
         None => Err(invalid_type(v, &one_of(names))),
@@ -211,7 +211,7 @@ fn variant_index(v: &Value, names: &[&str]) -> Result<usize, JsonError> {
 }
 
 /// The position of `s` in `names`.
-fn name_index(s: &str, names: &[&str]) -> Result<usize, JsonError> {
+fn name_index(s: &str, names: &[&str]) -> JsonResult<usize> {
     names
         .iter()
         .position(|n| *n == s)
@@ -228,7 +228,7 @@ pub struct Obj<'a> {
 impl<'a> Obj<'a> {
     /// The object `v` (a struct, named `expected` in a type error) whose fields are all
     /// among `known`.
-    pub fn new(v: &'a Value, expected: &str, known: &[&str]) -> Result<Self, JsonError> {
+    pub fn new(v: &'a Value, expected: &str, known: &[&str]) -> JsonResult<Self> {
         let map = v.as_object().ok_or_else(|| invalid_type(v, expected))?;
         Obj::checked(map, "", known)
     }
@@ -240,7 +240,7 @@ impl<'a> Obj<'a> {
         tag: &'static str,
         expected: &str,
         variants: &[&str],
-    ) -> Result<(usize, Tagged<'a>), JsonError> {
+    ) -> JsonResult<(usize, Tagged<'a>)> {
         let map = v.as_object().ok_or_else(|| invalid_type(v, expected))?;
         let name = map
             .get(tag)
@@ -253,7 +253,7 @@ impl<'a> Obj<'a> {
         Ok((i, Tagged { map, tag }))
     }
 
-    fn checked(map: &'a Map<String, Value>, tag: &str, known: &[&str]) -> Result<Self, JsonError> {
+    fn checked(map: &'a Map<String, Value>, tag: &str, known: &[&str]) -> JsonResult<Self> {
         if let Some(k) = map
             .keys()
             .find(|k| *k != tag && !known.contains(&k.as_str()))
@@ -268,7 +268,7 @@ impl<'a> Obj<'a> {
     }
 
     /// Field `name` if present (`null` included), read as a `T`.
-    pub fn field<T: FromJson>(&self, name: &str) -> Result<Option<T>, JsonError> {
+    pub fn field<T: FromJson>(&self, name: &str) -> JsonResult<Option<T>> {
         match self.map.get(name) {
             None => Ok(None),
             Some(v) => T::from_json(v).map(Some).map_err(|e| e.in_field(name)),
@@ -276,18 +276,18 @@ impl<'a> Obj<'a> {
     }
 
     /// A required field: ``missing field `name` `` when absent.
-    pub fn req<T: FromJson>(&self, name: &str) -> Result<T, JsonError> {
+    pub fn req<T: FromJson>(&self, name: &str) -> JsonResult<T> {
         self.field(name)?
             .ok_or_else(|| JsonError::new(format!("missing field `{name}`")))
     }
 
     /// A field with a default for when it is absent (`#[serde(default)]`).
-    pub fn or<T: FromJson>(&self, name: &str, default: T) -> Result<T, JsonError> {
+    pub fn or<T: FromJson>(&self, name: &str, default: T) -> JsonResult<T> {
         Ok(self.field(name)?.unwrap_or(default))
     }
 
     /// An optional field: absent or `null` is `None`.
-    pub fn opt<T: FromJson>(&self, name: &str) -> Result<Option<T>, JsonError> {
+    pub fn opt<T: FromJson>(&self, name: &str) -> JsonResult<Option<T>> {
         Ok(self.field::<Option<T>>(name)?.flatten())
     }
 }
@@ -300,15 +300,21 @@ pub struct Tagged<'a> {
 
 impl<'a> Tagged<'a> {
     /// The variant's fields: every field besides the tag must be among `known`.
-    pub fn known(&self, known: &[&str]) -> Result<Obj<'a>, JsonError> {
+    pub fn known(&self, known: &[&str]) -> JsonResult<Obj<'a>> {
         Obj::checked(self.map, self.tag, known)
     }
 }
 
 /// Parses `text` as a `T`; on error, the path of the bad field. Never panics.
 pub fn from_json_path<T: FromJson>(text: &str) -> Result<T, JsonError> {
-    let v: Value = serde_json::from_str(text).map_err(|e| JsonError::new(e.to_string()))?;
-    T::from_json(&v)
+    parse(text).and_then(|v| T::from_json(&v)).map_err(|e| *e)
+}
+
+/// The JSON value of `text`; a syntax error keeps serde_json's message, line and column.
+/// Not inlined: one copy of serde_json's parser, not one per type read.
+#[inline(never)]
+pub fn parse(text: &str) -> JsonResult<Value> {
+    serde_json::from_str(text).map_err(|e| JsonError::new(e.to_string()))
 }
 
 /// Parses `text` as `what`; errors read `what.path: problem` (`what[0]...` for a path

@@ -431,8 +431,7 @@ pub struct RunSummary {
 
 /// The checker's linearizability verdict on a history: `ok`, `violated` or `unknown`.
 pub fn linearizability(h: &History) -> String {
-    let text = serde_json::to_string(h).expect("history serializes");
-    match check::parse_history(&text) {
+    match h.to_check() {
         Ok(parsed) => {
             let report = check::check_history(
                 &parsed,

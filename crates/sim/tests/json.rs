@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use sim::action::{Action, RaftToggle};
 use sim::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use sim::history::Outcome;
-use sim::json::{from_json_named, from_json_path, FromJson, JsonError, Obj};
+use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::json::{ACTION_TYPES, EXPECTATION_TYPES};
 use sim::monitor::MONITORS;
 use sim::trace::{Endpoint, MsgKind};
@@ -34,7 +34,7 @@ struct Doc {
 }
 
 impl FromJson for Item {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let (i, t) = Obj::tagged(v, "type", "internally tagged enum Item", &["alpha", "beta"])?;
         Ok(if i == 0 {
             let o = t.known(&["x", "y", "z"])?;
@@ -55,7 +55,7 @@ impl FromJson for Item {
 }
 
 impl FromJson for Inner {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(v, "struct Inner", &["k", "tags"])?;
         Ok(Inner {
             k: o.req("k")?,
@@ -65,7 +65,7 @@ impl FromJson for Inner {
 }
 
 impl FromJson for Doc {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(v, "struct Doc", &["name", "items"])?;
         Ok(Doc {
             name: o.req("name")?,

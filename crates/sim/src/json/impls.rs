@@ -3,7 +3,7 @@
 //! `type`-tagged enums, snake_case names; fields marked "default" in the type's docs may
 //! be left out. Unknown fields are refused.
 
-use super::{unit_enum, FromJson, JsonError, Obj};
+use super::{unit_enum, FromJson, JsonResult, Obj};
 use crate::action::{Action, RaftToggle};
 use crate::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use crate::history::Outcome;
@@ -15,14 +15,14 @@ use raft::TeachingToggles;
 use serde_json::Value;
 
 impl FromJson for ReadPath {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         use ReadPath::*;
         unit_enum(v, &[Log, ReadIndex, Lease, Stale], ReadPath::as_str)
     }
 }
 
 impl FromJson for RaftToggle {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         use RaftToggle::*;
         let all = [
             VoteWithoutLogCheck,
@@ -35,7 +35,7 @@ impl FromJson for RaftToggle {
 }
 
 impl FromJson for MsgKind {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         use MsgKind::*;
         let all = [
             Vote,
@@ -55,21 +55,21 @@ impl FromJson for MsgKind {
 }
 
 impl FromJson for Outcome {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         use Outcome::*;
         unit_enum(v, &[Ok, Failed, Unknown], Outcome::as_str)
     }
 }
 
 impl FromJson for MonitorId {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         unit_enum(v, &MONITORS, MonitorId::as_str)
     }
 }
 
 /// `{"node": 3}` or `{"client": 1}`.
 impl FromJson for Endpoint {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let entry = v.as_object().filter(|m| m.len() == 1);
         let Some((key, id)) = entry.and_then(|m| m.iter().next()) else {
             return Err(super::invalid_type(
@@ -88,7 +88,7 @@ impl FromJson for Endpoint {
 }
 
 impl FromJson for TeachingToggles {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(
             v,
             "struct TeachingToggles",
@@ -109,7 +109,7 @@ impl FromJson for TeachingToggles {
 }
 
 impl FromJson for LinkConfig {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(
             v,
             "struct LinkConfig",
@@ -133,7 +133,7 @@ impl FromJson for LinkConfig {
 }
 
 impl FromJson for OpMix {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(v, "struct OpMix", &["put", "get", "append", "cas"])?;
         let d = OpMix::default();
         Ok(OpMix {
@@ -146,7 +146,7 @@ impl FromJson for OpMix {
 }
 
 impl FromJson for WorkloadConfig {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(
             v,
             "struct WorkloadConfig",
@@ -163,7 +163,7 @@ impl FromJson for WorkloadConfig {
 }
 
 impl FromJson for ClientConfig {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(
             v,
             "struct ClientConfig",
@@ -189,7 +189,7 @@ impl FromJson for ClientConfig {
 }
 
 impl FromJson for SimConfig {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(
             v,
             "struct SimConfig",
@@ -238,7 +238,7 @@ impl FromJson for SimConfig {
 }
 
 impl FromJson for ViewOptions {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(v, "struct ViewOptions", &["log_tail", "kv"])?;
         let d = ViewOptions::default();
         Ok(ViewOptions {
@@ -332,7 +332,7 @@ const ACTION_FIELDS: [&[&str]; 31] = [
 ];
 
 impl FromJson for Action {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         use Action::*;
         let (i, t) = Obj::tagged(v, "type", "internally tagged enum Action", &ACTION_TYPES)?;
         let o = t.known(ACTION_FIELDS[i])?;
@@ -483,7 +483,7 @@ const EXPECTATION_FIELDS: [&[&str]; 11] = [
 ];
 
 impl FromJson for Expectation {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         use Expectation::*;
         let (i, t) = Obj::tagged(
             v,
@@ -535,7 +535,7 @@ impl FromJson for Expectation {
 }
 
 impl FromJson for TimedAction {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(v, "struct TimedAction", &["at_us", "action"])?;
         Ok(TimedAction {
             at_us: o.req("at_us")?,
@@ -545,7 +545,7 @@ impl FromJson for TimedAction {
 }
 
 impl FromJson for Scenario {
-    fn from_json(v: &Value) -> Result<Self, JsonError> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
         let o = Obj::new(
             v,
             "struct Scenario",
