@@ -108,11 +108,18 @@ impl World {
     /// applied when their time comes).
     pub fn from_scenario(s: &Scenario) -> Result<World, ConfigError> {
         let mut w = World::new(s.config.clone(), s.seed)?;
-        let mut actions = s.actions.clone();
-        actions.sort_by_key(|a| a.at_us);
-        w.actions = actions
+        // In time order, ties in scenario order: (time, index) pairs are unique, so the
+        // unstable sort gives the stable order (and shares its code with the simulator's).
+        let mut order: Vec<(u64, u32)> = (s.actions.iter().enumerate())
+            .map(|(i, a)| (a.at_us, i as u32))
+            .collect();
+        order.sort_unstable();
+        w.actions = order
             .into_iter()
-            .map(|TimedAction { at_us, action }| LoggedAction { at_us, action })
+            .map(|(at_us, i)| LoggedAction {
+                at_us,
+                action: s.actions[i as usize].action.clone(),
+            })
             .collect();
         Ok(w)
     }

@@ -552,16 +552,19 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
     let mut w =
         World::from_scenario(s).map_err(|e| err(format!("config.{}", e.field), e.problem))?;
     w.set_checkpointing(false);
-    let mut timed: Vec<(u64, usize)> = s
+    // (time, index) pairs are unique, so the unstable sort gives the stable order (and
+    // shares its code with the simulator's sorts of the same type).
+    let mut timed: Vec<(u64, u32)> = s
         .expect
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.at().map(|t| (t, i)))
+        .filter_map(|(i, e)| e.at().map(|t| (t, i as u32)))
         .collect();
-    timed.sort();
+    timed.sort_unstable();
     let mut results: Vec<Option<ExpectationResult>> = vec![None; s.expect.len()];
     let mut lin = None;
     for (t, i) in timed {
+        let i = i as usize;
         w.run_until(t);
         let (ok, observed) = evaluate(&w, &s.expect[i], &mut lin);
         results[i] = Some(ExpectationResult {
@@ -593,6 +596,11 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
             Outcome::Unknown => clients.unknown += 1,
         }
     }
+    // Inserted one by one: `collect` into a map would bring a sort of its own.
+    let mut leaders_by_term = BTreeMap::new();
+    for (t, l) in w.leaders_by_term() {
+        leaders_by_term.insert(t.to_string(), l.clone());
+    }
     let summary = RunSummary {
         description: s.description.clone(),
         seed: s.seed,
@@ -600,11 +608,7 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
         events: w.events_processed(),
         trace_records: w.trace_len(),
         trace_hash: w.trace_hash(),
-        leaders_by_term: w
-            .leaders_by_term()
-            .iter()
-            .map(|(t, l)| (t.to_string(), l.clone()))
-            .collect(),
+        leaders_by_term,
         committed_max: w.committed_max(),
         nodes: w
             .progress()
