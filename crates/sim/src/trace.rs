@@ -7,7 +7,7 @@ use crate::action::Action;
 use crate::kv::ApplyKind;
 use crate::monitor::MonitorId;
 use raft::{Event, MessageKind, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::fmt;
 
@@ -15,7 +15,7 @@ use std::fmt;
 pub const TRACE_RECORDS_MAX: usize = 4_096;
 
 /// One end of a message: a node or a client.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Endpoint {
     /// A server.
@@ -43,7 +43,7 @@ impl fmt::Display for Endpoint {
 }
 
 /// The kind of a message on the simulated network: Raft's kinds plus client traffic.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MsgKind {
     /// RequestVote.
@@ -106,7 +106,7 @@ impl MsgKind {
 }
 
 /// Why a message did not arrive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DropReason {
     /// The link was down (partition or cut).
@@ -660,7 +660,7 @@ impl fmt::Display for TraceRecord {
 }
 
 /// A trace line for the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceLine {
     /// Position in the whole trace.
     pub seq: u64,
