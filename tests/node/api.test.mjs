@@ -334,7 +334,7 @@ describe("actions", () => {
     [null, /^action: expected an object/],
     [undefined, /^action: expected an object/],
     ["{", /^action: EOF while parsing/],
-    [[1, 2], /^action\[0\]: invalid type/],
+    [[1, 2], /^action: invalid type: sequence, expected internally tagged enum Action/],
   ]) {
     it(`rejects ${JSON.stringify(action)} and changes nothing`, () => {
       const p = elected();

@@ -2,11 +2,11 @@
 
 use crate::config::{OpMix, ReadPath};
 use crate::trace::{Endpoint, MsgKind};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// A Raft teaching toggle, by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RaftToggle {
     /// Grant votes without the up-to-date log check (§5.4.1).
@@ -19,6 +19,18 @@ pub enum RaftToggle {
     SkipNoopOnElection,
 }
 
+impl RaftToggle {
+    /// The stable name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RaftToggle::VoteWithoutLogCheck => "vote_without_log_check",
+            RaftToggle::CommitOldTermsByCounting => "commit_old_terms_by_counting",
+            RaftToggle::ForgetVoteOnRestart => "forget_vote_on_restart",
+            RaftToggle::SkipNoopOnElection => "skip_noop_on_election",
+        }
+    }
+}
+
 /// One user action. Serialized with a `type` tag, e.g.
 /// `{"type": "partition", "groups": [[1, 2], [3, 4, 5]]}`.
 ///
@@ -26,8 +38,8 @@ pub enum RaftToggle {
 /// read path (switched on every live node), and simulator-level settings (de-dup, election
 /// timeout range, workload). A new election timeout range applies from each node's next
 /// timer reset.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Crash a node: its volatile state (role, commit, state machine, pending client work)
     /// is lost; its disk survives; messages to it are lost.
@@ -87,22 +99,16 @@ pub enum Action {
     /// Change link parameters of the links matching `from`/`to` (omitted = all).
     SetLink {
         /// Sender filter.
-        #[serde(default)]
         from: Option<u32>,
         /// Receiver filter.
-        #[serde(default)]
         to: Option<u32>,
         /// New minimum latency.
-        #[serde(default)]
         latency_us_min: Option<u64>,
         /// New maximum latency.
-        #[serde(default)]
         latency_us_max: Option<u64>,
         /// New loss probability.
-        #[serde(default)]
         loss_ppm: Option<u32>,
         /// New duplication probability.
-        #[serde(default)]
         duplicate_ppm: Option<u32>,
     },
     /// Drop an in-flight message.
@@ -135,13 +141,10 @@ pub enum Action {
     /// Drop the next `count` messages matching the filters when they are sent.
     DropNext {
         /// Sender filter.
-        #[serde(default)]
         from: Option<Endpoint>,
         /// Receiver filter.
-        #[serde(default)]
         to: Option<Endpoint>,
         /// Kind filter.
-        #[serde(default)]
         kind: Option<MsgKind>,
         /// How many.
         count: u32,
@@ -149,13 +152,10 @@ pub enum Action {
     /// Hold the next `count` messages matching the filters when they are sent.
     HoldNext {
         /// Sender filter.
-        #[serde(default)]
         from: Option<Endpoint>,
         /// Receiver filter.
-        #[serde(default)]
         to: Option<Endpoint>,
         /// Kind filter.
-        #[serde(default)]
         kind: Option<MsgKind>,
         /// How many.
         count: u32,
@@ -173,7 +173,6 @@ pub enum Action {
         /// Value.
         value: String,
         /// First node to try (default: the client's leader guess).
-        #[serde(default)]
         node: Option<u32>,
     },
     /// A client reads `key` by the configured read path.
@@ -183,7 +182,6 @@ pub enum Action {
         /// Key.
         key: String,
         /// First node to try.
-        #[serde(default)]
         node: Option<u32>,
     },
     /// A client appends `value` to `key`.
@@ -195,7 +193,6 @@ pub enum Action {
         /// Suffix.
         value: String,
         /// First node to try.
-        #[serde(default)]
         node: Option<u32>,
     },
     /// A client compare-and-sets `key` from `expected` (`null`: absent) to `value`.
@@ -205,27 +202,21 @@ pub enum Action {
         /// Key.
         key: String,
         /// Required value.
-        #[serde(default)]
         expected: Option<String>,
         /// New value.
         value: String,
         /// First node to try.
-        #[serde(default)]
         node: Option<u32>,
     },
     /// Change the automatic workload (omitted fields unchanged).
     SetWorkload {
         /// On or off.
-        #[serde(default)]
         enabled: Option<bool>,
         /// Ops per second per client.
-        #[serde(default)]
         rate_ops_per_s: Option<u32>,
         /// Number of keys.
-        #[serde(default)]
         key_count: Option<u32>,
         /// Op mix.
-        #[serde(default)]
         mix: Option<OpMix>,
     },
     /// Make a node's election timer fire now.
@@ -268,7 +259,7 @@ pub enum Action {
 }
 
 /// Why an action was refused; the world is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ActionError {
     /// The offending field (`node`, `groups[1][0]`, `id`, ...).
     pub field: String,
@@ -429,10 +420,7 @@ impl fmt::Display for Action {
             Action::SetToggle { toggle, on } => write!(
                 f,
                 "toggle {} {}",
-                serde_json::to_value(toggle)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                toggle.as_str(),
                 if *on { "on" } else { "off" }
             ),
             Action::SetElectionTimeout {

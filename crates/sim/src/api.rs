@@ -9,7 +9,7 @@ use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::world::Sim;
 use raft::Role;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Default spacing of checkpoints, virtual µs (100 ms).
@@ -21,7 +21,7 @@ pub const CHECKPOINTS_MAX: usize = 64;
 pub const DRAIN_EVENTS_MAX: usize = 2_000;
 
 /// An action with the virtual time it was applied at.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LoggedAction {
     /// Virtual µs.
     pub at_us: u64,
@@ -31,7 +31,7 @@ pub struct LoggedAction {
 
 /// A scheduled action that could not be applied when its time came (the world was left
 /// unchanged and the run went on).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SkippedAction {
     /// Index in the action log.
     pub index: usize,
@@ -42,7 +42,7 @@ pub struct SkippedAction {
 }
 
 /// Trace lines since the last drain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EventBatch {
     /// The lines, oldest first.
     pub lines: Vec<TraceLine>,
@@ -53,7 +53,7 @@ pub struct EventBatch {
 }
 
 /// Timeline statistics.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimelineInfo {
     /// Checkpoints kept.
     pub checkpoints: usize,
@@ -111,11 +111,18 @@ impl World {
     /// applied when their time comes).
     pub fn from_scenario(s: &Scenario) -> Result<World, ConfigError> {
         let mut w = World::new(s.config.clone(), s.seed)?;
-        let mut actions = s.actions.clone();
-        actions.sort_by_key(|a| a.at_us);
-        w.actions = actions
+        // In time order, ties in scenario order: (time, index) pairs are unique, so the
+        // unstable sort gives the stable order (and shares its code with the simulator's).
+        let mut order: Vec<(u64, u32)> = (s.actions.iter().enumerate())
+            .map(|(i, a)| (a.at_us, i as u32))
+            .collect();
+        order.sort_unstable();
+        w.actions = order
             .into_iter()
-            .map(|TimedAction { at_us, action }| LoggedAction { at_us, action })
+            .map(|(at_us, i)| LoggedAction {
+                at_us,
+                action: s.actions[i as usize].action.clone(),
+            })
             .collect();
         Ok(w)
     }

@@ -32,11 +32,11 @@ use crate::scenario::{run_scenario, Expectation, Scenario, TimedAction};
 use crate::trace::{Endpoint, MsgKind};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// A rule broken on purpose in a campaign.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CampaignToggle {
     /// Votes without the up-to-date check.
@@ -96,7 +96,7 @@ impl fmt::Display for CampaignToggle {
 }
 
 /// Campaign parameters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CampaignOptions {
     /// Cluster size.
     pub nodes: u32,
@@ -631,7 +631,7 @@ fn put(client: u32, node: u32, t: u64) -> Action {
 }
 
 /// What went wrong in one seed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SeedVerdict {
     /// The seed.
     pub seed: u64,

@@ -1,7 +1,7 @@
 //! World configuration: cluster size, timing, protocol options, read path, teaching toggles,
 //! network defaults and clients. Validated once, with errors naming the field.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// The largest cluster the simulator hosts.
@@ -14,7 +14,7 @@ pub const DRIFT_PPM_MAX: i32 = 500_000;
 pub const PPM: u64 = 1_000_000;
 
 /// How clients read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReadPath {
     /// A `get` command goes through the log like a write (linearizable, slowest).
@@ -46,8 +46,7 @@ impl ReadPath {
 /// Latency is drawn uniformly from `latency_us_min..=latency_us_max` (integer draw); a
 /// message is lost with probability `loss_ppm / 10^6` and duplicated (a second copy with its
 /// own latency) with probability `duplicate_ppm / 10^6`. Reordering follows from the jitter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkConfig {
     /// Messages pass (true) or are dropped (false).
     pub up: bool,
@@ -74,8 +73,7 @@ impl Default for LinkConfig {
 }
 
 /// Relative weights of the operations of the automatic workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct OpMix {
     /// Weight of `put`.
     pub put: u32,
@@ -106,8 +104,7 @@ impl OpMix {
 }
 
 /// The automatic client workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct WorkloadConfig {
     /// Clients issue operations on their own.
     pub enabled: bool,
@@ -135,8 +132,7 @@ impl Default for WorkloadConfig {
 /// network with this latency; server partitions and link settings do not affect them
 /// (clients sit outside the partitioned network), but a crashed node loses them, a paused
 /// node holds them, and message actions (drop, delay, hold, ...) apply to them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ClientConfig {
     /// Number of clients, ids `1..=count`.
     pub count: u32,
@@ -167,8 +163,7 @@ impl Default for ClientConfig {
 }
 
 /// Everything that defines a world besides its seed and its actions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SimConfig {
     /// Number of nodes, ids `1..=node_count` (1 to 9).
     pub node_count: u32,

@@ -1,11 +1,11 @@
 //! The client history, in exactly the JSON form of `docs/history-format.md`.
 
 use crate::kv::{ClientId, KvOp, KvOutput};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How an operation ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Took effect once, with `output`.
@@ -28,7 +28,7 @@ impl Outcome {
 }
 
 /// An operation's output: a read value (`null` = absent) or a cas verdict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum OpOutput {
     /// `cas`.
@@ -37,12 +37,8 @@ pub enum OpOutput {
     Value(Option<String>),
 }
 
-fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
-}
-
 /// One logical client request (its retries folded in).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Operation {
     /// Unique within the history.
     pub id: u64,
@@ -53,14 +49,10 @@ pub struct Operation {
     /// The key.
     pub key: String,
     /// Argument of put, append and cas.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// `cas` only: the required value, `null` for absent.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        default,
-        deserialize_with = "double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Option<String>>,
     /// First invocation, virtual µs.
     pub invoke_us: u64,
@@ -69,7 +61,7 @@ pub struct Operation {
     /// ok, failed or unknown.
     pub outcome: Outcome,
     /// get: value read; cas: swapped; omitted otherwise (and when not ok).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<OpOutput>,
 }
 
@@ -110,7 +102,7 @@ impl Operation {
 }
 
 /// A recorded history (`version` 1, `model` `kv`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct History {
     /// Format version, 1.
     pub version: u32,
@@ -120,7 +112,7 @@ pub struct History {
     pub operations: Vec<Operation>,
     /// Per node id, the replica's map (live nodes only; a crashed node has no state
     /// machine).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_states: Option<BTreeMap<String, BTreeMap<String, String>>>,
 }
 
@@ -139,6 +131,55 @@ impl History {
     /// The JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("history serializes")
+    }
+
+    /// The checkers' form, validated: what `check::parse_history(&self.to_json())` gives,
+    /// without the JSON round trip (whose parser the Wasm module then need not carry).
+    pub fn to_check(&self) -> Result<check::History, check::HistoryError> {
+        let operations = self.operations.iter().map(Operation::to_check).collect();
+        let history = check::History {
+            version: u64::from(self.version),
+            model: check::ModelKind::Kv,
+            operations,
+            final_states: self.final_states.clone(),
+        };
+        let errors = history.validate();
+        match errors.is_empty() {
+            true => Ok(history),
+            false => Err(check::HistoryError { errors }),
+        }
+    }
+}
+
+impl Operation {
+    fn to_check(&self) -> check::Op {
+        let value = self.value.clone().unwrap_or_default();
+        let call = match self.op.as_str() {
+            "put" => check::Call::Put { value },
+            "append" => check::Call::Append { value },
+            "cas" => check::Call::Cas {
+                expected: self.expected.clone().flatten(),
+                value,
+            },
+            _ => check::Call::Get,
+        };
+        check::Op {
+            id: self.id,
+            client: u64::from(self.client),
+            key: self.key.clone(),
+            call,
+            invoke_us: self.invoke_us,
+            complete_us: self.complete_us,
+            outcome: match self.outcome {
+                Outcome::Ok => check::Outcome::Ok,
+                Outcome::Failed => check::Outcome::Failed,
+                Outcome::Unknown => check::Outcome::Unknown,
+            },
+            output: self.output.as_ref().map(|o| match o {
+                OpOutput::Swapped(b) => check::Output::Swapped(*b),
+                OpOutput::Value(v) => check::Output::Value(v.clone()),
+            }),
+        }
     }
 }
 
@@ -194,7 +235,10 @@ mod tests {
         assert_eq!(v["operations"][2]["outcome"], "unknown");
         assert_eq!(v["operations"][3]["expected"], serde_json::Value::Null);
         assert_eq!(v["operations"][3]["output"], serde_json::json!(true));
-        let back: History = serde_json::from_value(v).unwrap();
-        assert_eq!(back, h);
+        // The checker reads it back (its parser defines the documented form), and the
+        // direct conversion agrees with it.
+        let back = check::parse_history(&h.to_json()).unwrap();
+        assert_eq!(back.operations.len(), 4);
+        assert_eq!(h.to_check().unwrap(), back);
     }
 }

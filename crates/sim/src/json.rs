@@ -1,168 +1,334 @@
-//! JSON parsing whose errors name the path of the bad field, even inside internally tagged
-//! enums (`#[serde(tag = "type")]`), where serde loses it.
+//! JSON input: a small hand-written reader over [`serde_json::Value`] whose errors name the
+//! exact path of the bad field (`actions[2].action.node: invalid value: ...`).
 //!
-//! `serde_path_to_error` tracks the path while the document is walked, but an internally
-//! tagged enum buffers its object first, so an error inside it is reported at the enum
-//! (`actions[2].action: invalid value: integer -1, expected u32`). The probe then finds the
-//! field: at the deepest object the reported path reaches, it removes one field at a time
-//! and parses again; the field whose removal changes the error is the culprit
-//! (`actions[2].action.node`). A bad value fails while the object's fields are walked, before
-//! any "missing field" check at its end, so removing an innocent field leaves the error as
-//! it was. Tag fields (`type`, `op`) are tried last: removing one always changes the error.
+//! Text is parsed to a `Value` first (a syntax error keeps serde_json's message with its
+//! line and column); then [`FromJson`] builds the typed value. Each impl (in `json/impls.rs`)
+//! reads an object through [`Obj`], which rejects unknown fields, reports missing ones and
+//! applies defaults; an error gains its path on the way out, one field or index per level,
+//! so paths are exact everywhere, inside internally tagged enums too. The problem texts
+//! follow serde's wording (`invalid type: string "x", expected u32`, ``missing field
+//! `node` ``, ``unknown field `foo`, expected one of ...``, ``unknown variant `x`, ...``).
+//!
+//! Why not `serde::Deserialize`: this is the code the Wasm module carries, and serde's
+//! derive (internally tagged enums buffer into `Content`, one visitor per type) was about a
+//! third of it. The helpers here are non-generic where they can be.
 //!
 //! ```
-//! #[derive(serde::Deserialize, Debug)]
-//! #[serde(tag = "type", rename_all = "snake_case")]
-//! enum Action { Crash { node: u32 } }
-//! #[derive(serde::Deserialize, Debug)]
-//! struct Doc { actions: Vec<Action> }
-//! let e = sim::json::from_json_named::<Doc>(
-//!     "scenario",
-//!     r#"{"actions": [{"type": "crash", "node": 1}, {"type": "crash", "node": -1}]}"#,
-//! )
-//! .unwrap_err();
-//! assert!(e.starts_with("scenario.actions[1].node: invalid value: integer `-1`"), "{e}");
+//! use sim::json::{from_json_named, FromJson, JsonResult, Obj};
+//! use serde_json::Value;
+//!
+//! #[derive(Debug)]
+//! struct Point { x: u32, y: u32 }
+//! impl FromJson for Point {
+//!     fn from_json(v: &Value) -> JsonResult<Self> {
+//!         let o = Obj::new(v, "struct Point", &["x", "y"])?;
+//!         Ok(Point { x: o.req("x")?, y: o.or("y", 0)? })
+//!     }
+//! }
+//! let e = from_json_named::<Vec<Point>>("points", r#"[{"x": 1}, {"x": -1}]"#).unwrap_err();
+//! assert_eq!(e, "points[1].x: invalid value: integer `-1`, expected u32");
+//! let e = from_json_named::<Point>("point", r#"{"x": 1, "z": 2}"#).unwrap_err();
+//! assert_eq!(e, "point.z: unknown field `z`, expected `x` or `y`");
 //! ```
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+mod impls;
 
-/// Fields tried last by the probe: removing an enum's tag always changes the error.
-const TAG_FIELDS: [&str; 2] = ["type", "op"];
+pub use impls::{ACTION_TYPES, EXPECTATION_TYPES};
+
+use serde_json::{Map, Value};
 
 /// Where and what: `path` as `a.b[2].c` (empty for the document itself) and the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError {
     /// Path of the bad field; empty for the whole document.
     pub path: String,
-    /// What is wrong (serde's message, with its line and column).
+    /// What is wrong (serde's wording; a syntax error has its line and column).
     pub problem: String,
 }
 
-/// One step of a path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    Index(usize),
-    Opaque,
+/// What the readers return. The error is boxed: a one-word `Err` keeps the code that passes
+/// it up, field after field, small.
+pub type JsonResult<T> = Result<T, Box<JsonError>>;
+
+impl JsonError {
+    /// An error about the value at hand (empty path).
+    pub fn new(problem: impl Into<String>) -> Box<Self> {
+        Box::new(JsonError {
+            path: String::new(),
+            problem: problem.into(),
+        })
+    }
+
+    fn prepend(mut self: Box<Self>, step: String) -> Box<Self> {
+        if !self.path.is_empty() && !self.path.starts_with('[') {
+            self.path.insert(0, '.');
+        }
+        self.path.insert_str(0, &step);
+        self
+    }
+
+    /// The same error seen from the object holding field `key`.
+    pub fn in_field(self: Box<Self>, key: &str) -> Box<Self> {
+        self.prepend(key.to_string())
+    }
+
+    /// The same error seen from the array holding it at `index`.
+    pub fn in_item(self: Box<Self>, index: usize) -> Box<Self> {
+        self.prepend(format!("[{index}]"))
+    }
 }
 
-fn render(steps: &[Step]) -> String {
-    let mut s = String::new();
-    for st in steps {
-        match st {
-            Step::Key(k) if s.is_empty() => s.push_str(k),
-            Step::Key(k) => {
-                s.push('.');
-                s.push_str(k);
+/// A type read from a JSON value. Errors carry the path below `v`.
+pub trait FromJson: Sized {
+    /// Builds the value; never panics.
+    fn from_json(v: &Value) -> JsonResult<Self>;
+}
+
+/// What a value is, in serde's words: ``integer `5` ``, `string "x"`, `map`, ...
+fn unexpected(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
+}
+
+/// `invalid type: <what v is>, expected <expected>`.
+pub fn invalid_type(v: &Value, expected: &str) -> Box<JsonError> {
+    JsonError::new(format!(
+        "invalid type: {}, expected {expected}",
+        unexpected(v)
+    ))
+}
+
+/// serde's list of alternatives: `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing".into(),
+        [a] => format!("`{a}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        _ => {
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!("one of {}", quoted.join(", "))
+        }
+    }
+}
+
+/// ``unknown variant `got`, expected ...``.
+fn unknown_variant(got: &str, names: &[&str]) -> Box<JsonError> {
+    JsonError::new(format!(
+        "unknown variant `{got}`, expected {}",
+        one_of(names)
+    ))
+}
+
+/// An integer in `min..=max`; `expected` names the type (`u32`).
+fn integer(v: &Value, min: i64, max: u64, expected: &str) -> JsonResult<i128> {
+    let n = match v {
+        Value::Number(n) => n.as_u64().map(i128::from).or(n.as_i64().map(i128::from)),
+        _ => None,
+    };
+    let n = n.ok_or_else(|| invalid_type(v, expected))?;
+    if n < i128::from(min) || n > i128::from(max) {
+        return Err(JsonError::new(format!(
+            "invalid value: integer `{n}`, expected {expected}"
+        )));
+    }
+    Ok(n)
+}
+
+macro_rules! integer_from_json {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn from_json(v: &Value) -> JsonResult<Self> {
+                integer(v, <$t>::MIN as i64, <$t>::MAX as u64, stringify!($t)).map(|n| n as $t)
             }
-            Step::Index(i) => s.push_str(&format!("[{i}]")),
-            Step::Opaque => s.push_str(if s.is_empty() { "?" } else { ".?" }),
+        }
+    )*};
+}
+
+integer_from_json!(u8, u16, u32, u64, i32, usize);
+
+impl FromJson for bool {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))
+    }
+}
+
+impl FromJson for String {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        v.as_str()
+            .map(String::from)
+            .ok_or_else(|| invalid_type(v, "a string"))
+    }
+}
+
+/// `null` is `None`; anything else must be a `T`.
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        match v {
+            Value::Null => Ok(None),
+            _ => T::from_json(v).map(Some),
         }
     }
-    s
 }
 
-fn parse_steps<T: DeserializeOwned>(text: &str) -> Result<T, (Vec<Step>, String)> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let steps = e
-            .path()
-            .iter()
-            .map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => Step::Index(*index),
-                serde_path_to_error::Segment::Map { key } => Step::Key(key.clone()),
-                serde_path_to_error::Segment::Enum { variant } => Step::Key(variant.clone()),
-                serde_path_to_error::Segment::Unknown => Step::Opaque,
-            })
-            .collect();
-        (steps, e.into_inner().to_string())
-    })
+/// The items of an array; ``invalid type: ..., expected a sequence`` otherwise.
+pub fn items(v: &Value) -> JsonResult<&[Value]> {
+    v.as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| invalid_type(v, "a sequence"))
 }
 
-/// The problem without serde_json's position suffix (the same failure moves when a field
-/// is removed).
-fn strip_position(m: &str) -> &str {
-    m.split(" at line ").next().unwrap_or(m)
-}
-
-/// The value at `steps`, if the document has it.
-fn at_mut<'a>(mut v: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
-    for st in steps {
-        v = match (st, v) {
-            (Step::Key(k), Value::Object(m)) => m.get_mut(k)?,
-            (Step::Index(i), Value::Array(a)) => a.get_mut(*i)?,
-            _ => return None,
-        };
-    }
-    Some(v)
-}
-
-/// The field inside the object at `steps` that the error is about, by removing one field
-/// at a time from a copy of the document.
-fn culprit<T: DeserializeOwned>(doc: &Value, steps: &[Step], problem: &str) -> Option<String> {
-    let mut at = doc;
-    for st in steps {
-        at = match (st, at) {
-            (Step::Key(k), Value::Object(m)) => m.get(k)?,
-            (Step::Index(i), Value::Array(a)) => a.get(*i)?,
-            _ => return None,
-        };
-    }
-    let Value::Object(map) = at else {
-        return None;
-    };
-    let keys: Vec<String> = {
-        let (tags, plain): (Vec<&String>, Vec<&String>) =
-            map.keys().partition(|k| TAG_FIELDS.contains(&k.as_str()));
-        plain.into_iter().chain(tags).cloned().collect()
-    };
-    let original = strip_position(problem).to_string();
-    keys.into_iter().find(|key| {
-        let mut without = doc.clone();
-        if let Some(Value::Object(m)) = at_mut(&mut without, steps) {
-            m.remove(key);
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let items = items(v)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::from_json(item).map_err(|e| e.in_item(i))?);
         }
-        match parse_steps::<T>(&without.to_string()) {
-            Err((s, p)) => s != steps || strip_position(&p) != original,
-            Ok(_) => true,
-        }
-    })
+        Ok(out)
+    }
 }
 
-/// Parses `text`; on error, the path of the bad field (probing inside tagged enums).
-/// Never panics.
-pub fn from_json_path<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-    let (mut steps, problem) = match parse_steps::<T>(text) {
-        Ok(v) => return Ok(v),
-        Err(e) => e,
-    };
-    // An unknown trailing step (a syntax error) says nothing about where.
-    while steps.last() == Some(&Step::Opaque) {
-        steps.pop();
+/// A unit-only enum from its name: the one of `all` whose `name` is the string `v`.
+pub fn unit_enum<T: Copy>(v: &Value, all: &[T], name: fn(T) -> &'static str) -> JsonResult<T> {
+    let names: Vec<&str> = all.iter().map(|&t| name(t)).collect();
+    let i = variant_index(v, &names)?;
+    Ok(all[i])
+}
+
+/// The position of the string `v` in `names`.
+fn variant_index(v: &Value, names: &[&str]) -> JsonResult<usize> {
+    match v.as_str() {
+        Some(s) => name_index(s, names),
+        None => Err(invalid_type(v, &one_of(names))),
     }
-    let mut path = render(&steps);
-    // Only a document that is valid JSON can be probed (a syntax error has its position),
-    // and a missing field is about the object, not about any field it has.
-    let about_a_field = !problem.starts_with("missing field");
-    if let (true, Ok(doc)) = (about_a_field, serde_json::from_str::<Value>(text)) {
-        if let Some(key) = culprit::<T>(&doc, &steps, &problem) {
-            path = render(&[steps, vec![Step::Key(key)]].concat());
+}
+
+/// The position of `s` in `names`.
+fn name_index(s: &str, names: &[&str]) -> JsonResult<usize> {
+    names
+        .iter()
+        .position(|n| *n == s)
+        .ok_or_else(|| unknown_variant(s, names))
+}
+
+/// The fields of one JSON object, read by name. Built by [`Obj::new`] (a struct) or
+/// [`Obj::tagged`] (a variant of an internally tagged enum); either rejects a field outside
+/// the known list, so [`Obj::or`] and friends only ever see known names.
+pub struct Obj<'a> {
+    map: &'a Map<String, Value>,
+}
+
+impl<'a> Obj<'a> {
+    /// The object `v` (a struct, named `expected` in a type error) whose fields are all
+    /// among `known`.
+    pub fn new(v: &'a Value, expected: &str, known: &[&str]) -> JsonResult<Self> {
+        let map = v.as_object().ok_or_else(|| invalid_type(v, expected))?;
+        Obj::checked(map, "", known)
+    }
+
+    /// An internally tagged enum: the variant named by field `tag` (one of `variants`),
+    /// and the object, whose other fields the caller checks with [`Obj::known`].
+    pub fn tagged(
+        v: &'a Value,
+        tag: &'static str,
+        expected: &str,
+        variants: &[&str],
+    ) -> JsonResult<(usize, Tagged<'a>)> {
+        let map = v.as_object().ok_or_else(|| invalid_type(v, expected))?;
+        let name = map
+            .get(tag)
+            .ok_or_else(|| JsonError::new(format!("missing field `{tag}`")))?;
+        let i = match name {
+            Value::String(_) => variant_index(name, variants),
+            _ => Err(invalid_type(name, "variant identifier")),
+        }
+        .map_err(|e| e.in_field(tag))?;
+        Ok((i, Tagged { map, tag }))
+    }
+
+    fn checked(map: &'a Map<String, Value>, tag: &str, known: &[&str]) -> JsonResult<Self> {
+        if let Some(k) = map
+            .keys()
+            .find(|k| *k != tag && !known.contains(&k.as_str()))
+        {
+            let expected = match known {
+                [] => "there are no fields".to_string(),
+                _ => format!("expected {}", one_of(known)),
+            };
+            return Err(JsonError::new(format!("unknown field `{k}`, {expected}")).in_field(k));
+        }
+        Ok(Obj { map })
+    }
+
+    /// Field `name` if present (`null` included), read as a `T`.
+    pub fn field<T: FromJson>(&self, name: &str) -> JsonResult<Option<T>> {
+        match self.map.get(name) {
+            None => Ok(None),
+            Some(v) => T::from_json(v).map(Some).map_err(|e| e.in_field(name)),
         }
     }
-    Err(JsonError { path, problem })
+
+    /// A required field: ``missing field `name` `` when absent.
+    pub fn req<T: FromJson>(&self, name: &str) -> JsonResult<T> {
+        self.field(name)?
+            .ok_or_else(|| JsonError::new(format!("missing field `{name}`")))
+    }
+
+    /// A field with a default for when it is absent (`#[serde(default)]`).
+    pub fn or<T: FromJson>(&self, name: &str, default: T) -> JsonResult<T> {
+        Ok(self.field(name)?.unwrap_or(default))
+    }
+
+    /// An optional field: absent or `null` is `None`.
+    pub fn opt<T: FromJson>(&self, name: &str) -> JsonResult<Option<T>> {
+        Ok(self.field::<Option<T>>(name)?.flatten())
+    }
+}
+
+/// The object of an internally tagged enum, variant known, fields not yet checked.
+pub struct Tagged<'a> {
+    map: &'a Map<String, Value>,
+    tag: &'static str,
+}
+
+impl<'a> Tagged<'a> {
+    /// The variant's fields: every field besides the tag must be among `known`.
+    pub fn known(&self, known: &[&str]) -> JsonResult<Obj<'a>> {
+        Obj::checked(self.map, self.tag, known)
+    }
+}
+
+/// Parses `text` as a `T`; on error, the path of the bad field. Never panics.
+pub fn from_json_path<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    parse(text).and_then(|v| T::from_json(&v)).map_err(|e| *e)
+}
+
+/// The JSON value of `text`; a syntax error keeps serde_json's message, line and column.
+/// Not inlined: one copy of serde_json's parser, not one per type read.
+#[inline(never)]
+pub fn parse(text: &str) -> JsonResult<Value> {
+    serde_json::from_str(text).map_err(|e| JsonError::new(e.to_string()))
 }
 
 /// Parses `text` as `what`; errors read `what.path: problem` (`what[0]...` for a path
 /// starting with an index, `what: problem` for the document itself). Never panics.
-pub fn from_json_named<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, String> {
-    from_json_path(text).map_err(|JsonError { path, problem }| {
-        if path.is_empty() {
-            format!("{what}: {problem}")
-        } else if path.starts_with('[') {
-            format!("{what}{path}: {problem}")
-        } else {
-            format!("{what}.{path}: {problem}")
-        }
-    })
+pub fn from_json_named<T: FromJson>(what: &str, text: &str) -> Result<T, String> {
+    from_json_path(text).map_err(|e| named(what, e))
+}
+
+fn named(what: &str, JsonError { path, problem }: JsonError) -> String {
+    if path.is_empty() {
+        format!("{what}: {problem}")
+    } else if path.starts_with('[') {
+        format!("{what}{path}: {problem}")
+    } else {
+        format!("{what}.{path}: {problem}")
+    }
 }

@@ -5,7 +5,7 @@
 //! again: the cached response of the latest one is returned (§6.3 of the Raft
 //! dissertation). With it off, a retried command is applied twice.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -14,8 +14,8 @@ use std::sync::Arc;
 pub type ClientId = u32;
 
 /// One KV operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum KvOp {
     /// `key := value`.
     Put {
@@ -95,7 +95,7 @@ impl fmt::Display for KvOp {
 }
 
 /// A command in the replicated log: an operation with its client session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct KvCommand {
     /// The client session.
     pub client: ClientId,
@@ -103,22 +103,12 @@ pub struct KvCommand {
     pub seq: u64,
     /// The operation, shared: a command is copied into every log, message and ready that
     /// carries it, and sharing makes each copy a reference count instead of string copies.
-    #[serde(with = "shared_op")]
+    #[serde(serialize_with = "shared_op")]
     pub op: Arc<KvOp>,
 }
 
-mod shared_op {
-    use super::KvOp;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::sync::Arc;
-
-    pub fn serialize<S: Serializer>(op: &Arc<KvOp>, s: S) -> Result<S::Ok, S::Error> {
-        op.as_ref().serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<KvOp>, D::Error> {
-        KvOp::deserialize(d).map(Arc::new)
-    }
+fn shared_op<S: serde::Serializer>(op: &Arc<KvOp>, s: S) -> Result<S::Ok, S::Error> {
+    op.as_ref().serialize(s)
 }
 
 impl fmt::Display for KvCommand {
@@ -129,7 +119,7 @@ impl fmt::Display for KvCommand {
 }
 
 /// The result of an operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KvOutput {
     /// `put` and `append`.

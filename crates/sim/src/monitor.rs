@@ -16,12 +16,12 @@
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
 use crate::small_map::SmallMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// The monitors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MonitorId {
     /// At most one leader per term.
@@ -78,7 +78,7 @@ impl fmt::Display for MonitorId {
 }
 
 /// The evidence of a violation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Violation {
     /// Which monitor.
     pub monitor: MonitorId,
@@ -105,7 +105,7 @@ impl fmt::Display for Violation {
 }
 
 /// One monitor's state, for views and reports.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MonitorState {
     /// Which monitor.
     pub monitor: MonitorId,

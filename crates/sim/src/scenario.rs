@@ -6,13 +6,12 @@ use crate::api::{SkippedAction, World};
 use crate::config::SimConfig;
 use crate::history::{History, Outcome};
 use crate::monitor::{MonitorId, MonitorState, MONITORS};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// An action at a virtual time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimedAction {
     /// Virtual µs.
     pub at_us: u64,
@@ -21,8 +20,8 @@ pub struct TimedAction {
 }
 
 /// Something a grader checks about a run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Expectation {
     /// At `at_us` some live node is leader (optionally: this node; optionally: exactly one
     /// leader in the highest term).
@@ -30,7 +29,6 @@ pub enum Expectation {
         /// When.
         at_us: u64,
         /// Which node, if it matters.
-        #[serde(default)]
         node: Option<u32>,
     },
     /// At `at_us` exactly `count` live nodes believe they are leader (split brain: 2).
@@ -48,7 +46,6 @@ pub enum Expectation {
         /// How many nodes.
         nodes_min: u32,
         /// When.
-        #[serde(default)]
         at_us: Option<u64>,
     },
     /// Node `node`'s commit index is at most `index` (at `at_us`, default: the end).
@@ -58,7 +55,6 @@ pub enum Expectation {
         /// Bound.
         index: u64,
         /// When.
-        #[serde(default)]
         at_us: Option<u64>,
     },
     /// At the end, `key` has `value` (`null`: absent) on at least `nodes_min` live nodes
@@ -69,7 +65,6 @@ pub enum Expectation {
         /// Value.
         value: Option<String>,
         /// How many nodes.
-        #[serde(default)]
         nodes_min: Option<u32>,
     },
     /// Operation `op` (history id) ended with `outcome`.
@@ -94,7 +89,6 @@ pub enum Expectation {
     /// and the replicas agree.
     Converged {
         /// When.
-        #[serde(default)]
         at_us: Option<u64>,
     },
 }
@@ -161,25 +155,19 @@ impl Expectation {
 }
 
 /// A scenario file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scenario {
     /// What it shows (one or two sentences; the lesson picker shows it).
-    #[serde(default)]
     pub description: String,
     /// The RNG seed.
-    #[serde(default)]
     pub seed: u64,
     /// The world's configuration (every field optional, defaults as documented).
-    #[serde(default)]
     pub config: SimConfig,
     /// How long to run, virtual µs.
     pub duration_us: u64,
     /// Timed actions.
-    #[serde(default)]
     pub actions: Vec<TimedAction>,
     /// Expectations for graders.
-    #[serde(default)]
     pub expect: Vec<Expectation>,
 }
 
@@ -370,7 +358,7 @@ impl Scenario {
 }
 
 /// One expectation's verdict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExpectationResult {
     /// The expectation, one line.
     pub expectation: String,
@@ -381,7 +369,7 @@ pub struct ExpectationResult {
 }
 
 /// Per node at the end.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeSummary {
     /// Node.
     pub node: u32,
@@ -396,7 +384,7 @@ pub struct NodeSummary {
 }
 
 /// Client outcome counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ClientOutcomes {
     /// ok.
     pub ok: u64,
@@ -407,7 +395,7 @@ pub struct ClientOutcomes {
 }
 
 /// The result of running a scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RunSummary {
     /// The scenario's description.
     pub description: String,
@@ -443,8 +431,7 @@ pub struct RunSummary {
 
 /// The checker's linearizability verdict on a history: `ok`, `violated` or `unknown`.
 pub fn linearizability(h: &History) -> String {
-    let text = serde_json::to_string(h).expect("history serializes");
-    match check::parse_history(&text) {
+    match h.to_check() {
         Ok(parsed) => {
             let report = check::check_history(
                 &parsed,
@@ -565,16 +552,19 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
     let mut w =
         World::from_scenario(s).map_err(|e| err(format!("config.{}", e.field), e.problem))?;
     w.set_checkpointing(false);
-    let mut timed: Vec<(u64, usize)> = s
+    // (time, index) pairs are unique, so the unstable sort gives the stable order (and
+    // shares its code with the simulator's sorts of the same type).
+    let mut timed: Vec<(u64, u32)> = s
         .expect
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.at().map(|t| (t, i)))
+        .filter_map(|(i, e)| e.at().map(|t| (t, i as u32)))
         .collect();
-    timed.sort();
+    timed.sort_unstable();
     let mut results: Vec<Option<ExpectationResult>> = vec![None; s.expect.len()];
     let mut lin = None;
     for (t, i) in timed {
+        let i = i as usize;
         w.run_until(t);
         let (ok, observed) = evaluate(&w, &s.expect[i], &mut lin);
         results[i] = Some(ExpectationResult {
@@ -606,6 +596,11 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
             Outcome::Unknown => clients.unknown += 1,
         }
     }
+    // Inserted one by one: `collect` into a map would bring a sort of its own.
+    let mut leaders_by_term = BTreeMap::new();
+    for (t, l) in w.leaders_by_term() {
+        leaders_by_term.insert(t.to_string(), l.clone());
+    }
     let summary = RunSummary {
         description: s.description.clone(),
         seed: s.seed,
@@ -613,11 +608,7 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
         events: w.events_processed(),
         trace_records: w.trace_len(),
         trace_hash: w.trace_hash(),
-        leaders_by_term: w
-            .leaders_by_term()
-            .iter()
-            .map(|(t, l)| (t.to_string(), l.clone()))
-            .collect(),
+        leaders_by_term,
         committed_max: w.committed_max(),
         nodes: w
             .progress()

@@ -5,15 +5,14 @@ use crate::monitor::MonitorState;
 use crate::trace::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
 use raft::{EntryPayload, ReplicationState, Role};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// At most this many log entries (the last ones) appear in a node view.
 pub const VIEW_LOG_ENTRIES_MAX: usize = 256;
 
 /// What a view includes: the page asks for less on every animation frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct ViewOptions {
     /// At most this many log entries (the last ones) per node; capped at
     /// [`VIEW_LOG_ENTRIES_MAX`]. `log_len` and `log_first_index` stay exact.
@@ -37,7 +36,7 @@ impl Default for ViewOptions {
 }
 
 /// One log entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntryInfo {
     /// Index.
     pub index: u64,
@@ -48,7 +47,7 @@ pub struct EntryInfo {
 }
 
 /// A leader's view of one follower.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProgressInfo {
     /// Follower.
     pub node: u32,
@@ -65,7 +64,7 @@ pub struct ProgressInfo {
 }
 
 /// One node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeInfo {
     /// Id.
     pub id: u32,
@@ -117,7 +116,7 @@ pub struct NodeInfo {
 }
 
 /// One in-flight message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MessageInfo {
     /// Stable id.
     pub id: u64,
@@ -138,7 +137,7 @@ pub struct MessageInfo {
 }
 
 /// One directed link.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkInfo {
     /// Sender.
     pub from: u32,
@@ -152,7 +151,7 @@ pub struct LinkInfo {
 }
 
 /// A client's outstanding operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PendingInfo {
     /// History id.
     pub op: u64,
@@ -169,7 +168,7 @@ pub struct PendingInfo {
 }
 
 /// One client.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClientInfo {
     /// Id.
     pub id: u32,
@@ -188,7 +187,7 @@ pub struct ClientInfo {
 }
 
 /// Network: links and the partition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NetworkInfo {
     /// Every directed link between distinct nodes.
     pub links: Vec<LinkInfo>,
@@ -201,7 +200,7 @@ pub struct NetworkInfo {
 }
 
 /// Everything at once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WorldView {
     /// Virtual time.
     pub now_us: u64,

@@ -176,3 +176,26 @@ fn toggle_fault_patterns_with_the_rule_kept_are_safe() {
         }
     }
 }
+
+#[test]
+fn the_direct_history_conversion_equals_the_json_round_trip() {
+    // Faults, retries, unknown outcomes, cas and broken rules: every shape of operation.
+    for (seed, toggle) in [
+        (1, None),
+        (2, Some(CampaignToggle::NoDedup)),
+        (3, Some(CampaignToggle::StaleReads)),
+    ] {
+        let o = CampaignOptions {
+            toggle,
+            safety_us: 1_000_000,
+            liveness_us: 1_000_000,
+            ..CampaignOptions::default()
+        };
+        let s = sim::campaign::campaign_scenario(seed, &o);
+        let (w, _) = sim::run_scenario(&s).unwrap();
+        let h = w.history();
+        assert!(h.operations.len() > 10, "seed {seed}: a workload ran");
+        let parsed = check::parse_history(&h.to_json()).unwrap();
+        assert_eq!(h.to_check().unwrap(), parsed, "seed {seed}");
+    }
+}

@@ -29,8 +29,7 @@ fn the_base_document_parses() {
 fn errors_name_the_path_of_the_bad_field() {
     let mut v = base();
     v["actions"][2]["action"]["node"] = serde_json::json!("one");
-    // Inside a `type`-tagged action serde buffers the fields and loses the path; the
-    // probe in `sim::json` finds the field.
+    // Inside a `type`-tagged action too, the path is exact.
     let e = error_of(&v);
     assert!(
         e.starts_with("actions[2].action.node: invalid type: string \"one\", expected u32"),
@@ -87,7 +86,9 @@ fn errors_name_the_path_of_the_bad_field() {
     assert!(error_of(&v).starts_with("actions[0].at_us: "));
 }
 
-fn mutate(v: &mut serde_json::Value, path: &[usize], choice: u8, depth: usize) {
+/// Replaces the value reached by following `path` (child picks, as far as they go) and
+/// returns the path of the replaced value (`.actions[1].action.node`).
+fn mutate(v: &mut serde_json::Value, path: &[usize], choice: u8, depth: usize) -> String {
     let replacement = match choice % 8 {
         0 => serde_json::json!(null),
         1 => serde_json::json!(-1),
@@ -101,13 +102,18 @@ fn mutate(v: &mut serde_json::Value, path: &[usize], choice: u8, depth: usize) {
     match v {
         serde_json::Value::Object(o) if !o.is_empty() && depth < path.len() => {
             let k = o.keys().nth(path[depth] % o.len()).unwrap().clone();
-            mutate(o.get_mut(&k).unwrap(), path, choice, depth + 1);
+            let below = mutate(o.get_mut(&k).unwrap(), path, choice, depth + 1);
+            format!(".{k}{below}")
         }
         serde_json::Value::Array(a) if !a.is_empty() && depth < path.len() => {
             let i = path[depth] % a.len();
-            mutate(&mut a[i], path, choice, depth + 1);
+            let below = mutate(&mut a[i], path, choice, depth + 1);
+            format!("[{i}]{below}")
         }
-        _ => *v = replacement,
+        _ => {
+            *v = replacement;
+            String::new()
+        }
     }
 }
 
@@ -120,6 +126,19 @@ proptest! {
         mutate(&mut v, &path, choice, 0);
         if let Err(e) = Scenario::from_json(&v.to_string()) {
             prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_type_error_is_reported_at_or_below_the_mutated_field(path in proptest::collection::vec(0usize..8, 1..6), choice in 0u8..8) {
+        let mut v = base();
+        let at = mutate(&mut v, &path, choice, 0);
+        let at = at.strip_prefix('.').unwrap_or(&at);
+        if let Err(e) = sim::json::from_json_path::<Scenario>(&v.to_string()) {
+            let below = e.path == at
+                || e.path.starts_with(&format!("{at}."))
+                || e.path.starts_with(&format!("{at}["));
+            prop_assert!(below, "mutated {}, error at {}: {}", at, e.path, e.problem);
         }
     }
 

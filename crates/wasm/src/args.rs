@@ -10,8 +10,23 @@ pub fn uint(name: &str, value: f64) -> Result<u64, String> {
         Ok(value as u64)
     } else {
         Err(format!(
-            "{name}: expected a non-negative integer below 2^53, got {value}"
+            "{name}: expected a non-negative integer below 2^53, got {}",
+            show(value)
         ))
+    }
+}
+
+/// A number as JS writes it (`-1`, `0.5`, `NaN`, `Infinity`). Not `{value}`: Rust's float
+/// formatting would add its own ~10 KB to the module; serde_json's is already there.
+fn show(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".into()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else if value.fract() == 0.0 && value.abs() < 1e21 {
+        format!("{}", value as i128)
+    } else {
+        serde_json::Number::from_f64(value).map_or_else(String::new, |n| n.to_string())
     }
 }
 
@@ -71,5 +86,18 @@ mod tests {
             let e = uint("us", bad).unwrap_err();
             assert!(e.starts_with("us: expected a non-negative integer"), "{e}");
         }
+        let got = |v: f64| {
+            uint("us", v)
+                .unwrap_err()
+                .rsplit("got ")
+                .next()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(got(-1.0), "-1");
+        assert_eq!(got(0.5), "0.5");
+        assert_eq!(got(f64::NAN), "NaN");
+        assert_eq!(got(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(got(2f64.powi(53) + 2.0), "9007199254740994");
     }
 }

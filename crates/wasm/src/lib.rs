@@ -259,9 +259,10 @@ impl Playground {
     /// Runs every checker on the history so far: linearizability (with the explanation of
     /// a violation), sequential consistency, session guarantees, convergence.
     pub fn check(&self) -> Result<JsValue, JsError> {
-        let text = serde_json::to_string(&self.world.history())
-            .map_err(|e| js_err(format!("internal: {e}")))?;
-        let history = check::parse_history(&text)
+        let history = self
+            .world
+            .history()
+            .to_check()
             .map_err(|e| js_err(format!("internal: the recorded history is malformed: {e}")))?;
         to_js(&check::check_history(&history, &check::Options::default()))
     }
