@@ -409,8 +409,8 @@ pub struct RunSummary {
     pub trace_records: u64,
     /// The trace hash, 16 hex digits.
     pub trace_hash: String,
-    /// Leaders per term (term as a string key).
-    pub leaders_by_term: BTreeMap<String, Vec<u32>>,
+    /// Leaders per term (in JSON the term is an object key, so a string).
+    pub leaders_by_term: BTreeMap<u64, Vec<u32>>,
     /// Highest index committed anywhere.
     pub committed_max: u64,
     /// Per node.
@@ -597,10 +597,6 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
         }
     }
     // Inserted one by one: `collect` into a map would bring a sort of its own.
-    let mut leaders_by_term = BTreeMap::new();
-    for (t, l) in w.leaders_by_term() {
-        leaders_by_term.insert(t.to_string(), l.clone());
-    }
     let summary = RunSummary {
         description: s.description.clone(),
         seed: s.seed,
@@ -608,7 +604,7 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
         events: w.events_processed(),
         trace_records: w.trace_len(),
         trace_hash: w.trace_hash(),
-        leaders_by_term,
+        leaders_by_term: w.leaders_by_term().clone(),
         committed_max: w.committed_max(),
         nodes: w
             .progress()
@@ -646,13 +642,7 @@ impl RunSummary {
         if self.leaders_by_term.is_empty() {
             t.push_str(" none");
         }
-        let mut terms: Vec<(u64, &Vec<u32>)> = self
-            .leaders_by_term
-            .iter()
-            .map(|(k, v)| (k.parse().unwrap_or(0), v))
-            .collect();
-        terms.sort();
-        for (term, l) in terms {
+        for (term, l) in &self.leaders_by_term {
             let names: Vec<String> = l.iter().map(|n| format!("n{n}")).collect();
             t.push_str(&format!(" t{term}={}", names.join("+")));
         }
