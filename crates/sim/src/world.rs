@@ -264,7 +264,9 @@ pub(crate) struct SimClient {
     pub queue: VecDeque<(KvOp, Option<u32>)>,
     timer: Option<(u64, ClientTimerKind)>,
     next_ev: Option<u64>,
-    last_seen: BTreeMap<String, Option<String>>,
+    /// The value last seen per key, for the workload's cas (a key seen absent, or never
+    /// seen, has no entry: either way the cas expects absence).
+    last_seen: BTreeMap<String, String>,
 }
 
 /// A message rule (`drop_next` / `hold_next`).
@@ -1232,15 +1234,21 @@ impl Sim {
             (Outcome::Ok, Some(o)) => {
                 op.complete_ok(now, o);
                 cl.guess = Some(p.target);
-                if let KvOutput::Value(v) = o {
-                    cl.last_seen.insert(p.op.key().to_string(), v.clone());
+                match o {
+                    KvOutput::Value(Some(v)) => {
+                        cl.last_seen.insert(p.op.key().to_string(), v.clone());
+                    }
+                    KvOutput::Value(None) => {
+                        cl.last_seen.remove(p.op.key());
+                    }
+                    _ => {}
                 }
                 match &*p.op {
                     KvOp::Put { key, value } => {
-                        cl.last_seen.insert(key.clone(), Some(value.clone()));
+                        cl.last_seen.insert(key.clone(), value.clone());
                     }
                     KvOp::Cas { key, value, .. } if *o == KvOutput::Swapped(true) => {
-                        cl.last_seen.insert(key.clone(), Some(value.clone()));
+                        cl.last_seen.insert(key.clone(), value.clone());
                     }
                     KvOp::Append { key, .. } => {
                         cl.last_seen.remove(key);
@@ -1311,11 +1319,7 @@ impl Sim {
                 value: format!("{c}.{seq};"),
             }
         } else {
-            let expected = self.clients[c as usize - 1]
-                .last_seen
-                .get(&key)
-                .cloned()
-                .flatten();
+            let expected = self.clients[c as usize - 1].last_seen.get(&key).cloned();
             KvOp::Cas {
                 key,
                 expected,
