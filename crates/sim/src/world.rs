@@ -9,7 +9,9 @@ use crate::history::{Operation, Outcome};
 use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
 use crate::monitor::{Digest, Monitors};
 use crate::trace::{DropReason, Endpoint, Fnv, MsgKind, Trace, TraceKind, TRACE_RECORDS_MAX};
-use raft::{Configuration, EntryPayload, Event, Message, Node, NodeId, PersistentState, Role};
+use raft::{
+    Configuration, EntryPayload, Event, Message, Node, NodeId, PersistentState, Ready, Role,
+};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
@@ -301,6 +303,8 @@ pub(crate) struct Sim {
     pub actions_applied: usize,
     pub leaders_by_term: BTreeMap<u64, Vec<u32>>,
     pub link_overflows: u64,
+    /// Drained output buffers lent to nodes by `drive` (always empty between calls).
+    ready_buf: Option<Box<Ready<KvCommand>>>,
 }
 
 fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
@@ -373,6 +377,7 @@ impl Sim {
             actions_applied: 0,
             leaders_by_term: BTreeMap::new(),
             link_overflows: 0,
+            ready_buf: Some(Box::default()),
             config,
         };
         for id in 1..=n {
@@ -810,12 +815,16 @@ impl Sim {
     /// then apply, then serve reads.
     fn drive(&mut self, n: u32) {
         let i = n as usize - 1;
+        // One set of output buffers circulates through every node: each ready is drained in
+        // place and its vectors, capacity kept, go to the next `take_ready_into`.
+        // (Boxed so that lending it moves a pointer, not the whole struct.)
+        let mut ready = self.ready_buf.take().unwrap_or_default();
         loop {
-            let mut ready = match self.nodes[i].raft.as_mut() {
-                Some(r) if r.has_ready() => r.take_ready(),
+            match self.nodes[i].raft.as_mut() {
+                Some(r) if r.has_ready() => r.take_ready_into(&mut ready),
                 _ => break,
-            };
-            if ready.needs_election_timeout {
+            }
+            if std::mem::take(&mut ready.needs_election_timeout) {
                 let t = self.draw_election_timeout();
                 if let Some(r) = self.nodes[i].raft.as_mut() {
                     r.set_election_timeout(t);
@@ -824,17 +833,18 @@ impl Sim {
             let now = self.now_us;
             let node = &mut self.nodes[i];
             let (was_role, was_term) = (node.role, node.term);
-            if let Some(ss) = ready.soft_state {
+            if let Some(ss) = ready.soft_state.take() {
                 node.role = ss.role;
                 node.term = ss.term.0;
                 node.leader = ss.leader.map(|l| l.0);
             }
             // 1. Persist.
-            let persisting = ready.hard_state.is_some()
-                || ready.log_truncate_from.is_some()
-                || !ready.log_append.is_empty();
+            let hard_state = ready.hard_state.take();
+            let truncate_from = ready.log_truncate_from.take();
+            let persisting =
+                hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
             if persisting {
-                if let Some(from) = ready.log_truncate_from {
+                if let Some(from) = truncate_from {
                     let stayed_leader = was_role == Role::Leader
                         && node.role == Role::Leader
                         && was_term == node.term;
@@ -850,10 +860,10 @@ impl Sim {
                 }
                 // The disk takes the entries by move (no clone): `PersistentState::persist`
                 // spelled out.
-                if let Some(hs) = ready.hard_state {
+                if let Some(hs) = hard_state {
                     node.disk.hard_state = hs;
                 }
-                if let Some(from) = ready.log_truncate_from {
+                if let Some(from) = truncate_from {
                     node.disk.log.truncate(from.0.saturating_sub(1) as usize);
                 }
                 let appended = ready.log_append.len() as u32;
@@ -871,13 +881,13 @@ impl Sim {
                         node: n,
                         term: hs.term.0,
                         vote: hs.vote.map(|v| v.0),
-                        truncate_from: ready.log_truncate_from.map_or(0, |f| f.0),
+                        truncate_from: truncate_from.map_or(0, |f| f.0),
                         appended,
                         last_index: node.disk.log.len() as u64,
                     },
                 );
             }
-            for ev in ready.events {
+            for ev in ready.events.drain(..) {
                 let node = &mut self.nodes[i];
                 match &ev {
                     Event::RoleChanged {
@@ -900,7 +910,7 @@ impl Sim {
                 self.trace.push(now, TraceKind::Node { node: n, event: ev });
             }
             // 2. Send.
-            for env in ready.messages {
+            for env in ready.messages.drain(..) {
                 self.send(
                     Endpoint::Node(env.from.0),
                     Endpoint::Node(env.to.0),
@@ -909,7 +919,7 @@ impl Sim {
             }
             // 3. Apply.
             let dedup = self.config.kv_dedup;
-            for e in ready.committed_entries {
+            for e in ready.committed_entries.drain(..) {
                 let node = &mut self.nodes[i];
                 let idx = e.id.index.0;
                 node.applied = idx;
@@ -976,7 +986,7 @@ impl Sim {
                 }
             }
             // 4. Serve reads.
-            for rs in ready.read_states {
+            for rs in ready.read_states.drain(..) {
                 let node = &mut self.nodes[i];
                 if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
                     let out = KvOutput::Value(node.kv.get(&key).cloned());
@@ -991,7 +1001,7 @@ impl Sim {
                     );
                 }
             }
-            for id in ready.dropped_reads {
+            for id in ready.dropped_reads.drain(..) {
                 let node = &mut self.nodes[i];
                 if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
                     let hint = node.leader.filter(|&l| l != n);
@@ -1010,6 +1020,7 @@ impl Sim {
                 self.trace.push(now, TraceKind::Violation { monitor: m });
             }
         }
+        self.ready_buf = Some(ready);
         self.reschedule_timer(n);
     }
 
