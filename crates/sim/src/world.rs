@@ -210,6 +210,53 @@ impl PartialOrd for QItem {
     }
 }
 
+/// The event queue: a min-queue on (time, sequence number). Client timeouts have a heap of
+/// their own: most of them are stale (the operation completed first) and would otherwise
+/// deepen the heap that every delivery goes through. A pop takes the earlier of the two
+/// tops, so items come out in exactly the order of a single heap.
+#[derive(Clone, Debug, Default)]
+struct EventQueue {
+    main: BinaryHeap<QItem>,
+    client_timers: BinaryHeap<QItem>,
+}
+
+impl EventQueue {
+    fn push(&mut self, item: QItem) {
+        match item.ev {
+            Ev::ClientTimer(_) => self.client_timers.push(item),
+            _ => self.main.push(item),
+        }
+    }
+
+    /// Whether the earliest item is in `main` (false when both are empty).
+    #[inline]
+    fn first_in_main(&self) -> bool {
+        match (self.main.peek(), self.client_timers.peek()) {
+            // `QItem`'s order is reversed: the greater item is the earlier one.
+            (Some(m), Some(c)) => m > c,
+            (m, _) => m.is_some(),
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<&QItem> {
+        if self.first_in_main() {
+            self.main.peek()
+        } else {
+            self.client_timers.peek()
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<QItem> {
+        if self.first_in_main() {
+            self.main.pop()
+        } else {
+            self.client_timers.pop()
+        }
+    }
+}
+
 /// A node as the world hosts it: the protocol state (volatile), its disk (persistent), its
 /// state machine (volatile), its clock and its pending client work (volatile).
 #[derive(Clone, Debug)]
@@ -285,7 +332,7 @@ pub(crate) struct Sim {
     pub seed: u64,
     pub now_us: u64,
     rng: ChaCha8Rng,
-    queue: BinaryHeap<QItem>,
+    queue: EventQueue,
     qseq: u64,
     pub nodes: Vec<SimNode>,
     pub links: Vec<LinkConfig>,
@@ -347,7 +394,7 @@ impl Sim {
             seed,
             now_us: 0,
             rng: ChaCha8Rng::seed_from_u64(seed),
-            queue: BinaryHeap::new(),
+            queue: EventQueue::default(),
             qseq: 0,
             nodes: Vec::with_capacity(n as usize),
             links: vec![config.network; (n * n) as usize],
