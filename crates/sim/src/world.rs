@@ -354,6 +354,32 @@ pub(crate) struct Sim {
     ready_buf: Option<Box<Ready<KvCommand>>>,
 }
 
+/// Appends `n` in decimal: `format!` without the formatting machinery, for the values every
+/// generated operation carries.
+fn push_decimal(s: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
+/// A generated operation's value: `{client}.{seq}{suffix}`.
+fn op_value(client: u32, seq: u64, suffix: &str) -> String {
+    let mut v = String::with_capacity(24);
+    push_decimal(&mut v, u64::from(client));
+    v.push('.');
+    push_decimal(&mut v, seq);
+    v.push_str(suffix);
+    v
+}
+
 fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
     let mut h = Fnv(prev);
     h.u64(e.id.term.0);
@@ -1344,7 +1370,9 @@ impl Sim {
 
     fn workload_op(&mut self, c: u32) -> KvOp {
         let w = self.config.workload;
-        let key = format!("k{}", self.uniform(0, u64::from(w.key_count) - 1));
+        let mut key = String::with_capacity(4);
+        key.push('k');
+        push_decimal(&mut key, self.uniform(0, u64::from(w.key_count) - 1));
         let seq = self.clients[c as usize - 1].next_seq;
         let mut pick = self.uniform(0, w.mix.total() - 1);
         let mut take = |weight: u32| {
@@ -1358,14 +1386,14 @@ impl Sim {
         if take(w.mix.put) {
             KvOp::Put {
                 key,
-                value: format!("{c}.{seq}"),
+                value: op_value(c, seq, ""),
             }
         } else if take(w.mix.get) {
             KvOp::Get { key }
         } else if take(w.mix.append) {
             KvOp::Append {
                 key,
-                value: format!("{c}.{seq};"),
+                value: op_value(c, seq, ";"),
             }
         } else {
             let expected = self.clients[c as usize - 1]
@@ -1376,7 +1404,7 @@ impl Sim {
             KvOp::Cas {
                 key,
                 expected,
-                value: format!("{c}.{seq}"),
+                value: op_value(c, seq, ""),
             }
         }
     }
@@ -1994,5 +2022,24 @@ impl Sim {
         self.clients
             .iter()
             .any(|c| c.current.is_some() || !c.queue.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_values_read_as_format_would_write_them() {
+        for (c, seq) in [
+            (0, 0),
+            (1, 9),
+            (7, 10),
+            (64, 1_234_567),
+            (u32::MAX, u64::MAX),
+        ] {
+            assert_eq!(op_value(c, seq, ""), format!("{c}.{seq}"));
+            assert_eq!(op_value(c, seq, ";"), format!("{c}.{seq};"));
+        }
     }
 }
