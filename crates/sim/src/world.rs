@@ -960,27 +960,30 @@ impl Sim {
                     },
                 );
             }
-            for ev in ready.events.drain(..) {
-                let node = &mut self.nodes[i];
-                match &ev {
-                    Event::RoleChanged {
-                        to: Role::Leader,
-                        term,
-                        ..
-                    } => {
-                        self.monitors.on_leader(now, n, term.0, &node.chain);
-                        let l = self.leaders_by_term.entry(term.0).or_default();
-                        if !l.contains(&n) {
-                            l.push(n);
+            // (An empty drain still costs a call.)
+            if !ready.events.is_empty() {
+                for ev in ready.events.drain(..) {
+                    let node = &mut self.nodes[i];
+                    match &ev {
+                        Event::RoleChanged {
+                            to: Role::Leader,
+                            term,
+                            ..
+                        } => {
+                            self.monitors.on_leader(now, n, term.0, &node.chain);
+                            let l = self.leaders_by_term.entry(term.0).or_default();
+                            if !l.contains(&n) {
+                                l.push(n);
+                            }
                         }
+                        Event::CommitAdvanced { to, .. } => {
+                            node.commit = to.0;
+                            self.monitors.on_commit(now, n, to.0, &node.chain);
+                        }
+                        _ => {}
                     }
-                    Event::CommitAdvanced { to, .. } => {
-                        node.commit = to.0;
-                        self.monitors.on_commit(now, n, to.0, &node.chain);
-                    }
-                    _ => {}
+                    self.trace.push(now, TraceKind::Node { node: n, event: ev });
                 }
-                self.trace.push(now, TraceKind::Node { node: n, event: ev });
             }
             // 2. Send.
             for env in ready.messages.drain(..) {
@@ -992,101 +995,107 @@ impl Sim {
             }
             // 3. Apply.
             let dedup = self.config.kv_dedup;
-            for e in ready.committed_entries.drain(..) {
-                let node = &mut self.nodes[i];
-                let idx = e.id.index.0;
-                node.applied = idx;
-                node.commit = node.commit.max(idx);
-                let d = match node.chain.get(idx as usize - 1) {
-                    Some(d) if d.term == e.id.term.0 => *d,
-                    _ => digest_of(
-                        node.chain
-                            .get((idx as usize).wrapping_sub(2))
-                            .map_or(0, |d| d.chain),
-                        &e,
-                    ),
-                };
-                self.monitors.on_apply(now, n, idx, d);
-                match e.payload {
-                    EntryPayload::Command(cmd) => {
-                        let (out, how) = node.kv.apply(&cmd, dedup);
-                        if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
-                            self.monitors.on_applied_again(
+            if !ready.committed_entries.is_empty() {
+                for e in ready.committed_entries.drain(..) {
+                    let node = &mut self.nodes[i];
+                    let idx = e.id.index.0;
+                    node.applied = idx;
+                    node.commit = node.commit.max(idx);
+                    let d = match node.chain.get(idx as usize - 1) {
+                        Some(d) if d.term == e.id.term.0 => *d,
+                        _ => digest_of(
+                            node.chain
+                                .get((idx as usize).wrapping_sub(2))
+                                .map_or(0, |d| d.chain),
+                            &e,
+                        ),
+                    };
+                    self.monitors.on_apply(now, n, idx, d);
+                    match e.payload {
+                        EntryPayload::Command(cmd) => {
+                            let (out, how) = node.kv.apply(&cmd, dedup);
+                            if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
+                                self.monitors.on_applied_again(
+                                    now,
+                                    n,
+                                    idx,
+                                    e.id.term.0,
+                                    cmd.client,
+                                    cmd.seq,
+                                );
+                            }
+                            self.trace.push(
                                 now,
-                                n,
-                                idx,
-                                e.id.term.0,
-                                cmd.client,
-                                cmd.seq,
+                                TraceKind::Apply {
+                                    node: n,
+                                    index: idx,
+                                    term: e.id.term.0,
+                                    client: cmd.client,
+                                    seq: cmd.seq,
+                                    how,
+                                },
                             );
+                            let node = &mut self.nodes[i];
+                            if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
+                                node.pending_write.remove(&cmd.client);
+                                self.send(
+                                    Endpoint::Node(n),
+                                    Endpoint::Client(cmd.client),
+                                    Payload::Response(ClientResponse {
+                                        client: cmd.client,
+                                        seq: cmd.seq,
+                                        result: Ok(out),
+                                    }),
+                                );
+                            }
                         }
-                        self.trace.push(
+                        _ => self.trace.push(
                             now,
                             TraceKind::Apply {
                                 node: n,
                                 index: idx,
                                 term: e.id.term.0,
-                                client: cmd.client,
-                                seq: cmd.seq,
-                                how,
+                                client: 0,
+                                seq: 0,
+                                how: ApplyKind::Fresh,
                             },
-                        );
-                        let node = &mut self.nodes[i];
-                        if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
-                            node.pending_write.remove(&cmd.client);
-                            self.send(
-                                Endpoint::Node(n),
-                                Endpoint::Client(cmd.client),
-                                Payload::Response(ClientResponse {
-                                    client: cmd.client,
-                                    seq: cmd.seq,
-                                    result: Ok(out),
-                                }),
-                            );
-                        }
+                        ),
                     }
-                    _ => self.trace.push(
-                        now,
-                        TraceKind::Apply {
-                            node: n,
-                            index: idx,
-                            term: e.id.term.0,
-                            client: 0,
-                            seq: 0,
-                            how: ApplyKind::Fresh,
-                        },
-                    ),
                 }
             }
             // 4. Serve reads.
-            for rs in ready.read_states.drain(..) {
-                let node = &mut self.nodes[i];
-                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
-                    let out = KvOutput::Value(node.kv.get(&key).cloned());
-                    self.send(
-                        Endpoint::Node(n),
-                        Endpoint::Client(client),
-                        Payload::Response(ClientResponse {
-                            client,
-                            seq,
-                            result: Ok(out),
-                        }),
-                    );
+            if !ready.read_states.is_empty() {
+                for rs in ready.read_states.drain(..) {
+                    let node = &mut self.nodes[i];
+                    if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                        let out = KvOutput::Value(node.kv.get(&key).cloned());
+                        self.send(
+                            Endpoint::Node(n),
+                            Endpoint::Client(client),
+                            Payload::Response(ClientResponse {
+                                client,
+                                seq,
+                                result: Ok(out),
+                            }),
+                        );
+                    }
                 }
             }
-            for id in ready.dropped_reads.drain(..) {
-                let node = &mut self.nodes[i];
-                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
-                    let hint = node.leader.filter(|&l| l != n);
-                    self.send(
-                        Endpoint::Node(n),
-                        Endpoint::Client(client),
-                        Payload::Response(ClientResponse {
-                            client,
-                            seq,
-                            result: Err(hint),
-                        }),
-                    );
+            if !ready.dropped_reads.is_empty() {
+                for id in ready.dropped_reads.drain(..) {
+                    let node = &mut self.nodes[i];
+                    if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                        let hint = node.leader.filter(|&l| l != n);
+                        self.send(
+                            Endpoint::Node(n),
+                            Endpoint::Client(client),
+                            Payload::Response(ClientResponse {
+                                client,
+                                seq,
+                                result: Err(hint),
+                            }),
+                        );
+                    }
                 }
             }
             for m in self.monitors.take_fresh() {
