@@ -726,6 +726,7 @@ impl Trace {
     }
 
     /// Keeps a hashed record, evicting the oldest at the bound.
+    #[inline(always)]
     fn keep(&mut self, time_us: u64, kind: TraceKind) {
         let record = TraceRecord {
             seq: self.total,
