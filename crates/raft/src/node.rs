@@ -415,6 +415,25 @@ impl<C: Clone> Node<C> {
         std::mem::take(&mut self.core.ready)
     }
 
+    /// Like [`Node::take_ready`], but swaps the outputs into `ready`, which must be empty
+    /// (drained): the node keeps its vectors' capacity, so a driver that drains in place
+    /// and hands the same buffers back allocates nothing per input.
+    pub fn take_ready_into(&mut self, ready: &mut Ready<C>) {
+        debug_assert!(ready.is_empty(), "take_ready_into needs a drained ready");
+        // Field by field: swapping the whole struct costs a memcpy-sized shuffle.
+        let r = &mut self.core.ready;
+        ready.soft_state = r.soft_state.take();
+        ready.hard_state = r.hard_state.take();
+        ready.log_truncate_from = r.log_truncate_from.take();
+        ready.needs_election_timeout = std::mem::take(&mut r.needs_election_timeout);
+        std::mem::swap(&mut ready.log_append, &mut r.log_append);
+        std::mem::swap(&mut ready.messages, &mut r.messages);
+        std::mem::swap(&mut ready.committed_entries, &mut r.committed_entries);
+        std::mem::swap(&mut ready.read_states, &mut r.read_states);
+        std::mem::swap(&mut ready.dropped_reads, &mut r.dropped_reads);
+        std::mem::swap(&mut ready.events, &mut r.events);
+    }
+
     /// A read-only view of the node's state.
     pub fn view(&self) -> NodeView<'_, C> {
         let c = &self.core;

@@ -181,14 +181,15 @@ impl KvStore {
     /// returns the cached output (of the last request) without applying.
     pub fn apply(&mut self, cmd: &KvCommand, dedup: bool) -> (KvOutput, ApplyKind) {
         let seen = match self.sessions.get(&cmd.client) {
-            Some((last, out)) if cmd.seq <= *last => Some(out.clone()),
+            Some((last, out)) if cmd.seq <= *last => Some(out),
             _ => None,
         };
-        if let (true, Some(out)) = (dedup, &seen) {
+        if let (true, Some(out)) = (dedup, seen) {
             return (out.clone(), ApplyKind::Deduplicated);
         }
+        let seen = seen.is_some();
         let out = self.execute(&cmd.op);
-        let kind = if seen.is_some() {
+        let kind = if seen {
             ApplyKind::AppliedAgain
         } else {
             ApplyKind::Fresh
@@ -207,12 +208,17 @@ impl KvStore {
     pub fn execute(&mut self, op: &KvOp) -> KvOutput {
         match op {
             KvOp::Put { key, value } => {
-                self.data.insert(key.clone(), value.clone());
+                self.set(key, value);
                 KvOutput::Done
             }
             KvOp::Get { key } => KvOutput::Value(self.data.get(key).cloned()),
             KvOp::Append { key, value } => {
-                self.data.entry(key.clone()).or_default().push_str(value);
+                match self.data.get_mut(key) {
+                    Some(v) => v.push_str(value),
+                    None => {
+                        self.data.insert(key.clone(), value.clone());
+                    }
+                }
                 KvOutput::Done
             }
             KvOp::Cas {
@@ -221,11 +227,25 @@ impl KvStore {
                 value,
             } => {
                 if self.data.get(key) == expected.as_ref() {
-                    self.data.insert(key.clone(), value.clone());
+                    self.set(key, value);
                     KvOutput::Swapped(true)
                 } else {
                     KvOutput::Swapped(false)
                 }
+            }
+        }
+    }
+
+    /// `key := value`, reusing the key and the old value's buffer when the key exists
+    /// (the common case: workloads cycle over a few keys).
+    fn set(&mut self, key: &str, value: &str) {
+        match self.data.get_mut(key) {
+            Some(v) => {
+                v.clear();
+                v.push_str(value);
+            }
+            None => {
+                self.data.insert(key.to_string(), value.to_string());
             }
         }
     }

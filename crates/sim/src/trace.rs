@@ -8,7 +8,6 @@ use crate::kv::ApplyKind;
 use crate::monitor::MonitorId;
 use raft::{Event, MessageKind, Role};
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
 use std::fmt;
 
 /// Default bound on the records kept in memory.
@@ -393,6 +392,9 @@ fn hash_event(h: &mut Fnv, e: &Event) {
 
 impl TraceKind {
     /// Folds a platform-independent encoding of this record into `h`.
+    // Inlined into `Trace::push`, itself inlined where a record is built, so that only the
+    // arm of the variant being pushed remains.
+    #[inline(always)]
     pub fn hash_into(&self, h: &mut Fnv) {
         match self {
             TraceKind::Send {
@@ -743,9 +745,13 @@ impl TraceRecord {
 }
 
 /// The bounded trace with its running hash.
+///
+/// Invariants: `records.len() <= capacity`; the records form a ring whose oldest record is
+/// at `head`; `head == 0` until the ring is full.
 #[derive(Clone, Debug)]
 pub struct Trace {
-    records: VecDeque<TraceRecord>,
+    records: Vec<TraceRecord>,
+    head: usize,
     capacity: usize,
     total: u64,
     hash: Fnv,
@@ -755,7 +761,8 @@ impl Trace {
     /// An empty trace keeping at most `capacity` records (0 keeps none, hashing only).
     pub fn new(capacity: usize) -> Self {
         Trace {
-            records: VecDeque::with_capacity(capacity.min(1024)),
+            records: Vec::with_capacity(capacity.min(1024)),
+            head: 0,
             capacity,
             total: 0,
             hash: Fnv::default(),
@@ -763,19 +770,32 @@ impl Trace {
     }
 
     /// Records an event.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, time_us: u64, kind: TraceKind) {
         self.hash.u64(time_us);
         kind.hash_into(&mut self.hash);
-        let seq = self.total;
+        self.keep(time_us, kind);
+    }
+
+    /// Keeps a hashed record, evicting the oldest at the bound.
+    #[inline(always)]
+    fn keep(&mut self, time_us: u64, kind: TraceKind) {
+        let record = TraceRecord {
+            seq: self.total,
+            time_us,
+            kind,
+        };
         self.total += 1;
-        if self.capacity == 0 {
-            return;
+        if self.records.len() < self.capacity {
+            self.records.push(record);
+        } else if let Some(oldest) = self.records.get_mut(self.head) {
+            // At the bound: the newest record replaces the oldest in place.
+            *oldest = record;
+            self.head += 1;
+            if self.head == self.records.len() {
+                self.head = 0;
+            }
         }
-        if self.records.len() == self.capacity {
-            self.records.pop_front();
-        }
-        self.records.push_back(TraceRecord { seq, time_us, kind });
     }
 
     /// Records ever pushed.
@@ -795,14 +815,18 @@ impl Trace {
 
     /// Records kept in memory, oldest first.
     pub fn records(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> + ExactSizeIterator {
-        self.records.iter()
+        let (len, head) = (self.records.len(), self.head);
+        (0..len).map(move |k| {
+            let i = head + k;
+            &self.records[if i < len { i } else { i - len }]
+        })
     }
 
     /// Records with `seq >= from`, at most `max` of them (the kept ones only).
     pub fn since(&self, from: u64, max: usize) -> impl Iterator<Item = &TraceRecord> {
-        let first = self.records.front().map_or(self.total, |r| r.seq);
+        let first = self.records.get(self.head).map_or(self.total, |r| r.seq);
         let skip = from.saturating_sub(first) as usize;
-        self.records.iter().skip(skip).take(max)
+        self.records().skip(skip).take(max)
     }
 
     /// The configured bound.
@@ -813,8 +837,51 @@ impl Trace {
     /// Changes the bound (drops the oldest records if needed).
     pub fn set_capacity(&mut self, capacity: usize) {
         self.capacity = capacity;
-        while self.records.len() > capacity {
-            self.records.pop_front();
+        self.records.rotate_left(self.head);
+        self.head = 0;
+        let excess = self.records.len().saturating_sub(capacity);
+        self.records.drain(..excess);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pushed(capacity: usize, n: u64) -> Trace {
+        let mut t = Trace::new(capacity);
+        for i in 0..n {
+            t.push(i, TraceKind::Timer { node: 1 });
         }
+        t
+    }
+
+    fn seqs<'a>(it: impl Iterator<Item = &'a TraceRecord>) -> Vec<u64> {
+        it.map(|r| r.seq).collect()
+    }
+
+    #[test]
+    fn ring_keeps_the_newest_records_oldest_first() {
+        let t = pushed(4, 10);
+        assert_eq!(seqs(t.records()), vec![6, 7, 8, 9]);
+        assert_eq!(t.records().len(), 4);
+        assert_eq!(seqs(t.records().rev()), vec![9, 8, 7, 6]);
+        assert_eq!(seqs(t.since(7, 2)), vec![7, 8]);
+        assert_eq!(seqs(t.since(0, 100)), vec![6, 7, 8, 9]);
+        assert_eq!(t.total(), 10);
+        assert_eq!(seqs(pushed(4, 3).records()), vec![0, 1, 2]);
+        assert_eq!(pushed(0, 3).records().len(), 0);
+    }
+
+    #[test]
+    fn resizing_a_wrapped_ring_keeps_order() {
+        let mut t = pushed(4, 10);
+        t.set_capacity(2);
+        assert_eq!(seqs(t.records()), vec![8, 9]);
+        t.set_capacity(3);
+        t.push(10, TraceKind::Timer { node: 1 });
+        t.push(11, TraceKind::Timer { node: 1 });
+        assert_eq!(seqs(t.records()), vec![9, 10, 11]);
+        assert_eq!(t.hash(), pushed(0, 12).hash());
     }
 }

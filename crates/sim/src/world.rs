@@ -10,7 +10,9 @@ use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
 use crate::monitor::{Digest, Monitors};
 use crate::small_map::SmallMap;
 use crate::trace::{DropReason, Endpoint, Fnv, MsgKind, Trace, TraceKind, TRACE_RECORDS_MAX};
-use raft::{Configuration, EntryPayload, Event, Message, Node, NodeId, PersistentState, Role};
+use raft::{
+    Configuration, EntryPayload, Event, Message, Node, NodeId, PersistentState, Ready, Role,
+};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
@@ -127,6 +129,7 @@ pub(crate) struct MsgSlab {
 }
 
 impl MsgSlab {
+    #[inline]
     fn insert(&mut self, m: InFlight) -> u32 {
         match self.free.pop() {
             Some(s) => {
@@ -147,6 +150,7 @@ impl MsgSlab {
     fn get_mut(&mut self, slot: u32) -> Option<&mut InFlight> {
         self.slots.get_mut(slot as usize).and_then(Option::as_mut)
     }
+    #[inline]
     fn remove(&mut self, slot: u32) -> Option<InFlight> {
         let m = self.slots.get_mut(slot as usize)?.take()?;
         self.free.push(slot);
@@ -206,6 +210,53 @@ impl Ord for QItem {
 impl PartialOrd for QItem {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
+    }
+}
+
+/// The event queue: a min-queue on (time, sequence number). Client timeouts have a heap of
+/// their own: most of them are stale (the operation completed first) and would otherwise
+/// deepen the heap that every delivery goes through. A pop takes the earlier of the two
+/// tops, so items come out in exactly the order of a single heap.
+#[derive(Clone, Debug, Default)]
+struct EventQueue {
+    main: BinaryHeap<QItem>,
+    client_timers: BinaryHeap<QItem>,
+}
+
+impl EventQueue {
+    fn push(&mut self, item: QItem) {
+        match item.ev {
+            Ev::ClientTimer(_) => self.client_timers.push(item),
+            _ => self.main.push(item),
+        }
+    }
+
+    /// Whether the earliest item is in `main` (false when both are empty).
+    #[inline]
+    fn first_in_main(&self) -> bool {
+        match (self.main.peek(), self.client_timers.peek()) {
+            // `QItem`'s order is reversed: the greater item is the earlier one.
+            (Some(m), Some(c)) => m > c,
+            (m, _) => m.is_some(),
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<&QItem> {
+        if self.first_in_main() {
+            self.main.peek()
+        } else {
+            self.client_timers.peek()
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<QItem> {
+        if self.first_in_main() {
+            self.main.pop()
+        } else {
+            self.client_timers.pop()
+        }
     }
 }
 
@@ -286,7 +337,7 @@ pub(crate) struct Sim {
     pub seed: u64,
     pub now_us: u64,
     rng: ChaCha8Rng,
-    queue: BinaryHeap<QItem>,
+    queue: EventQueue,
     qseq: u64,
     pub nodes: Vec<SimNode>,
     pub links: Vec<LinkConfig>,
@@ -304,6 +355,34 @@ pub(crate) struct Sim {
     pub actions_applied: usize,
     pub leaders_by_term: BTreeMap<u64, Vec<u32>>,
     pub link_overflows: u64,
+    /// Drained output buffers lent to nodes by `drive` (always empty between calls).
+    ready_buf: Option<Box<Ready<KvCommand>>>,
+}
+
+/// Appends `n` in decimal: `format!` without the formatting machinery, for the values every
+/// generated operation carries.
+fn push_decimal(s: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
+/// A generated operation's value: `{client}.{seq}{suffix}`.
+fn op_value(client: u32, seq: u64, suffix: &str) -> String {
+    let mut v = String::with_capacity(24);
+    push_decimal(&mut v, u64::from(client));
+    v.push('.');
+    push_decimal(&mut v, seq);
+    v.push_str(suffix);
+    v
 }
 
 fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
@@ -346,7 +425,7 @@ impl Sim {
             seed,
             now_us: 0,
             rng: ChaCha8Rng::seed_from_u64(seed),
-            queue: BinaryHeap::new(),
+            queue: EventQueue::default(),
             qseq: 0,
             nodes: Vec::with_capacity(n as usize),
             links: vec![config.network; (n * n) as usize],
@@ -376,6 +455,7 @@ impl Sim {
             actions_applied: 0,
             leaders_by_term: BTreeMap::new(),
             link_overflows: 0,
+            ready_buf: Some(Box::default()),
             config,
         };
         for id in 1..=n {
@@ -686,6 +766,7 @@ impl Sim {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn enqueue(
         &mut self,
         id: u64,
@@ -717,6 +798,8 @@ impl Sim {
         }
     }
 
+    // Inlined (like `enqueue`) so that the 112-byte message is moved once, not per call.
+    #[inline]
     fn remove_msg(&mut self, slot: u32) -> Option<InFlight> {
         let m = self.inflight.remove(slot)?;
         if let (Endpoint::Node(a), Endpoint::Node(b)) = (m.from, m.to) {
@@ -813,12 +896,16 @@ impl Sim {
     /// then apply, then serve reads.
     fn drive(&mut self, n: u32) {
         let i = n as usize - 1;
+        // One set of output buffers circulates through every node: each ready is drained in
+        // place and its vectors, capacity kept, go to the next `take_ready_into`.
+        // (Boxed so that lending it moves a pointer, not the whole struct.)
+        let mut ready = self.ready_buf.take().unwrap_or_default();
         loop {
-            let mut ready = match self.nodes[i].raft.as_mut() {
-                Some(r) if r.has_ready() => r.take_ready(),
+            match self.nodes[i].raft.as_mut() {
+                Some(r) if r.has_ready() => r.take_ready_into(&mut ready),
                 _ => break,
-            };
-            if ready.needs_election_timeout {
+            }
+            if std::mem::take(&mut ready.needs_election_timeout) {
                 let t = self.draw_election_timeout();
                 if let Some(r) = self.nodes[i].raft.as_mut() {
                     r.set_election_timeout(t);
@@ -827,17 +914,18 @@ impl Sim {
             let now = self.now_us;
             let node = &mut self.nodes[i];
             let (was_role, was_term) = (node.role, node.term);
-            if let Some(ss) = ready.soft_state {
+            if let Some(ss) = ready.soft_state.take() {
                 node.role = ss.role;
                 node.term = ss.term.0;
                 node.leader = ss.leader.map(|l| l.0);
             }
             // 1. Persist.
-            let persisting = ready.hard_state.is_some()
-                || ready.log_truncate_from.is_some()
-                || !ready.log_append.is_empty();
+            let hard_state = ready.hard_state.take();
+            let truncate_from = ready.log_truncate_from.take();
+            let persisting =
+                hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
             if persisting {
-                if let Some(from) = ready.log_truncate_from {
+                if let Some(from) = truncate_from {
                     let stayed_leader = was_role == Role::Leader
                         && node.role == Role::Leader
                         && was_term == node.term;
@@ -853,10 +941,10 @@ impl Sim {
                 }
                 // The disk takes the entries by move (no clone): `PersistentState::persist`
                 // spelled out.
-                if let Some(hs) = ready.hard_state {
+                if let Some(hs) = hard_state {
                     node.disk.hard_state = hs;
                 }
-                if let Some(from) = ready.log_truncate_from {
+                if let Some(from) = truncate_from {
                     node.disk.log.truncate(from.0.saturating_sub(1) as usize);
                 }
                 let appended = ready.log_append.len() as u32;
@@ -874,36 +962,39 @@ impl Sim {
                         node: n,
                         term: hs.term.0,
                         vote: hs.vote.map(|v| v.0),
-                        truncate_from: ready.log_truncate_from.map_or(0, |f| f.0),
+                        truncate_from: truncate_from.map_or(0, |f| f.0),
                         appended,
                         last_index: node.disk.log.len() as u64,
                     },
                 );
             }
-            for ev in ready.events {
-                let node = &mut self.nodes[i];
-                match &ev {
-                    Event::RoleChanged {
-                        to: Role::Leader,
-                        term,
-                        ..
-                    } => {
-                        self.monitors.on_leader(now, n, term.0, &node.chain);
-                        let l = self.leaders_by_term.entry(term.0).or_default();
-                        if !l.contains(&n) {
-                            l.push(n);
+            // (An empty drain still costs a call.)
+            if !ready.events.is_empty() {
+                for ev in ready.events.drain(..) {
+                    let node = &mut self.nodes[i];
+                    match &ev {
+                        Event::RoleChanged {
+                            to: Role::Leader,
+                            term,
+                            ..
+                        } => {
+                            self.monitors.on_leader(now, n, term.0, &node.chain);
+                            let l = self.leaders_by_term.entry(term.0).or_default();
+                            if !l.contains(&n) {
+                                l.push(n);
+                            }
                         }
+                        Event::CommitAdvanced { to, .. } => {
+                            node.commit = to.0;
+                            self.monitors.on_commit(now, n, to.0, &node.chain);
+                        }
+                        _ => {}
                     }
-                    Event::CommitAdvanced { to, .. } => {
-                        node.commit = to.0;
-                        self.monitors.on_commit(now, n, to.0, &node.chain);
-                    }
-                    _ => {}
+                    self.trace.push(now, TraceKind::Node { node: n, event: ev });
                 }
-                self.trace.push(now, TraceKind::Node { node: n, event: ev });
             }
             // 2. Send.
-            for env in ready.messages {
+            for env in ready.messages.drain(..) {
                 self.send(
                     Endpoint::Node(env.from.0),
                     Endpoint::Node(env.to.0),
@@ -912,107 +1003,114 @@ impl Sim {
             }
             // 3. Apply.
             let dedup = self.config.kv_dedup;
-            for e in ready.committed_entries {
-                let node = &mut self.nodes[i];
-                let idx = e.id.index.0;
-                node.applied = idx;
-                node.commit = node.commit.max(idx);
-                let d = match node.chain.get(idx as usize - 1) {
-                    Some(d) if d.term == e.id.term.0 => *d,
-                    _ => digest_of(
-                        node.chain
-                            .get((idx as usize).wrapping_sub(2))
-                            .map_or(0, |d| d.chain),
-                        &e,
-                    ),
-                };
-                self.monitors.on_apply(now, n, idx, d);
-                match e.payload {
-                    EntryPayload::Command(cmd) => {
-                        let (out, how) = node.kv.apply(&cmd, dedup);
-                        if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
-                            self.monitors.on_applied_again(
+            if !ready.committed_entries.is_empty() {
+                for e in ready.committed_entries.drain(..) {
+                    let node = &mut self.nodes[i];
+                    let idx = e.id.index.0;
+                    node.applied = idx;
+                    node.commit = node.commit.max(idx);
+                    let d = match node.chain.get(idx as usize - 1) {
+                        Some(d) if d.term == e.id.term.0 => *d,
+                        _ => digest_of(
+                            node.chain
+                                .get((idx as usize).wrapping_sub(2))
+                                .map_or(0, |d| d.chain),
+                            &e,
+                        ),
+                    };
+                    self.monitors.on_apply(now, n, idx, d);
+                    match e.payload {
+                        EntryPayload::Command(cmd) => {
+                            let (out, how) = node.kv.apply(&cmd, dedup);
+                            if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
+                                self.monitors.on_applied_again(
+                                    now,
+                                    n,
+                                    idx,
+                                    e.id.term.0,
+                                    cmd.client,
+                                    cmd.seq,
+                                );
+                            }
+                            self.trace.push(
                                 now,
-                                n,
-                                idx,
-                                e.id.term.0,
-                                cmd.client,
-                                cmd.seq,
+                                TraceKind::Apply {
+                                    node: n,
+                                    index: idx,
+                                    term: e.id.term.0,
+                                    client: cmd.client,
+                                    seq: cmd.seq,
+                                    how,
+                                },
                             );
+                            let node = &mut self.nodes[i];
+                            if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
+                                node.pending_write.remove(&cmd.client);
+                                self.send(
+                                    Endpoint::Node(n),
+                                    Endpoint::Client(cmd.client),
+                                    Payload::Response(ClientResponse {
+                                        client: cmd.client,
+                                        seq: cmd.seq,
+                                        result: Ok(out),
+                                    }),
+                                );
+                            }
                         }
-                        self.trace.push(
+                        _ => self.trace.push(
                             now,
                             TraceKind::Apply {
                                 node: n,
                                 index: idx,
                                 term: e.id.term.0,
-                                client: cmd.client,
-                                seq: cmd.seq,
-                                how,
+                                client: 0,
+                                seq: 0,
+                                how: ApplyKind::Fresh,
                             },
-                        );
-                        let node = &mut self.nodes[i];
-                        if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
-                            node.pending_write.remove(&cmd.client);
-                            self.send(
-                                Endpoint::Node(n),
-                                Endpoint::Client(cmd.client),
-                                Payload::Response(ClientResponse {
-                                    client: cmd.client,
-                                    seq: cmd.seq,
-                                    result: Ok(out),
-                                }),
-                            );
-                        }
+                        ),
                     }
-                    _ => self.trace.push(
-                        now,
-                        TraceKind::Apply {
-                            node: n,
-                            index: idx,
-                            term: e.id.term.0,
-                            client: 0,
-                            seq: 0,
-                            how: ApplyKind::Fresh,
-                        },
-                    ),
                 }
             }
             // 4. Serve reads.
-            for rs in ready.read_states {
-                let node = &mut self.nodes[i];
-                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
-                    let out = KvOutput::Value(node.kv.get(&key).cloned());
-                    self.send(
-                        Endpoint::Node(n),
-                        Endpoint::Client(client),
-                        Payload::Response(ClientResponse {
-                            client,
-                            seq,
-                            result: Ok(out),
-                        }),
-                    );
+            if !ready.read_states.is_empty() {
+                for rs in ready.read_states.drain(..) {
+                    let node = &mut self.nodes[i];
+                    if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                        let out = KvOutput::Value(node.kv.get(&key).cloned());
+                        self.send(
+                            Endpoint::Node(n),
+                            Endpoint::Client(client),
+                            Payload::Response(ClientResponse {
+                                client,
+                                seq,
+                                result: Ok(out),
+                            }),
+                        );
+                    }
                 }
             }
-            for id in ready.dropped_reads {
-                let node = &mut self.nodes[i];
-                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
-                    let hint = node.leader.filter(|&l| l != n);
-                    self.send(
-                        Endpoint::Node(n),
-                        Endpoint::Client(client),
-                        Payload::Response(ClientResponse {
-                            client,
-                            seq,
-                            result: Err(hint),
-                        }),
-                    );
+            if !ready.dropped_reads.is_empty() {
+                for id in ready.dropped_reads.drain(..) {
+                    let node = &mut self.nodes[i];
+                    if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                        let hint = node.leader.filter(|&l| l != n);
+                        self.send(
+                            Endpoint::Node(n),
+                            Endpoint::Client(client),
+                            Payload::Response(ClientResponse {
+                                client,
+                                seq,
+                                result: Err(hint),
+                            }),
+                        );
+                    }
                 }
             }
             for m in self.monitors.take_fresh() {
                 self.trace.push(now, TraceKind::Violation { monitor: m });
             }
         }
+        self.ready_buf = Some(ready);
         self.reschedule_timer(n);
     }
 
@@ -1295,7 +1393,9 @@ impl Sim {
 
     fn workload_op(&mut self, c: u32) -> KvOp {
         let w = self.config.workload;
-        let key = format!("k{}", self.uniform(0, u64::from(w.key_count) - 1));
+        let mut key = String::with_capacity(4);
+        key.push('k');
+        push_decimal(&mut key, self.uniform(0, u64::from(w.key_count) - 1));
         let seq = self.clients[c as usize - 1].next_seq;
         let mut pick = self.uniform(0, w.mix.total() - 1);
         let mut take = |weight: u32| {
@@ -1309,21 +1409,21 @@ impl Sim {
         if take(w.mix.put) {
             KvOp::Put {
                 key,
-                value: format!("{c}.{seq}"),
+                value: op_value(c, seq, ""),
             }
         } else if take(w.mix.get) {
             KvOp::Get { key }
         } else if take(w.mix.append) {
             KvOp::Append {
                 key,
-                value: format!("{c}.{seq};"),
+                value: op_value(c, seq, ";"),
             }
         } else {
             let expected = self.clients[c as usize - 1].last_seen.get(&key).cloned();
             KvOp::Cas {
                 key,
                 expected,
-                value: format!("{c}.{seq}"),
+                value: op_value(c, seq, ""),
             }
         }
     }
@@ -1941,5 +2041,24 @@ impl Sim {
         self.clients
             .iter()
             .any(|c| c.current.is_some() || !c.queue.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_values_read_as_format_would_write_them() {
+        for (c, seq) in [
+            (0, 0),
+            (1, 9),
+            (7, 10),
+            (64, 1_234_567),
+            (u32::MAX, u64::MAX),
+        ] {
+            assert_eq!(op_value(c, seq, ""), format!("{c}.{seq}"));
+            assert_eq!(op_value(c, seq, ";"), format!("{c}.{seq};"));
+        }
     }
 }
