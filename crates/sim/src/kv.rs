@@ -5,6 +5,7 @@
 //! again: the cached response of the latest one is returned (§6.3 of the Raft
 //! dissertation). With it off, a retried command is applied twice.
 
+use crate::small_map::SmallMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -158,7 +159,8 @@ pub enum ApplyKind {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
     data: BTreeMap<String, String>,
-    sessions: BTreeMap<ClientId, (u64, KvOutput)>,
+    /// Per client: the last sequence number applied and its output.
+    sessions: SmallMap<ClientId, (u64, KvOutput)>,
 }
 
 impl KvStore {
@@ -196,8 +198,7 @@ impl KvStore {
         };
         let entry = self
             .sessions
-            .entry(cmd.client)
-            .or_insert((0, KvOutput::Done));
+            .get_or_insert_with(cmd.client, || (0, KvOutput::Done));
         if cmd.seq >= entry.0 {
             *entry = (cmd.seq, out.clone());
         }

@@ -1,12 +1,13 @@
-//! A map for a handful of entries: a vector searched from the front.
+//! A map for a handful of entries: a vector sorted by key.
 //!
-//! The simulator's per-node tables (writes and reads waiting for their entry, a few per
-//! client) and its leaders-per-term table hold few entries and are looked up rarely. A
-//! `BTreeMap` per key/value type compiles to several kilobytes of Wasm that every reader of a
-//! page downloads; this compiles to a few hundred bytes.
+//! The simulator's small tables (writes and reads waiting for their entry, client sessions:
+//! at most one entry per client; leaders per term) hold few entries. A `BTreeMap` per
+//! key/value type compiles to several kilobytes of Wasm that every reader of a page
+//! downloads; this compiles to a few hundred bytes.
 
-/// A map of few entries, in insertion order. Lookups are linear: use it only for tables
-/// bounded by something small (clients, terms).
+/// A map of few entries, sorted by key (so equality does not depend on insertion order).
+/// Inserting and removing move the entries after the key: use it only for tables bounded by
+/// something small (clients, terms).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct SmallMap<K, V> {
     entries: Vec<(K, V)>,
@@ -20,9 +21,13 @@ impl<K, V> Default for SmallMap<K, V> {
     }
 }
 
-impl<K: PartialEq, V> SmallMap<K, V> {
+impl<K: Ord, V> SmallMap<K, V> {
+    fn search(&self, key: &K) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.cmp(key))
+    }
+
     fn position(&self, key: &K) -> Option<usize> {
-        self.entries.iter().position(|(k, _)| k == key)
+        self.search(key).ok()
     }
 
     /// The value for `key`.
@@ -32,13 +37,25 @@ impl<K: PartialEq, V> SmallMap<K, V> {
 
     /// Sets the value for `key`, returning the old one.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        match self.position(&key) {
-            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
-            None => {
-                self.entries.push((key, value));
+        match self.search(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
                 None
             }
         }
+    }
+
+    /// The value for `key`, inserted by `make` when absent.
+    pub fn get_or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        let i = match self.search(&key) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (key, make()));
+                i
+            }
+        };
+        &mut self.entries[i].1
     }
 
     /// Removes `key`, returning its value.
@@ -68,5 +85,21 @@ mod tests {
         assert_eq!(m.remove(&1), None);
         m.clear();
         assert_eq!(m.get(&3), None);
+    }
+
+    #[test]
+    fn equality_ignores_insertion_order() {
+        let mut a = SmallMap::default();
+        let mut b = SmallMap::default();
+        for k in [5u32, 1, 3] {
+            a.insert(k, k * 10);
+        }
+        for k in [3u32, 5, 1] {
+            b.insert(k, k * 10);
+        }
+        assert_eq!(a, b);
+        *a.get_or_insert_with(7, || 0) += 70;
+        *a.get_or_insert_with(7, || 0) += 1;
+        assert_eq!(a.get(&7), Some(&71));
     }
 }
