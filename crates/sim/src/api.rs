@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 
 /// Default spacing of checkpoints, virtual µs (100 ms).
 pub const CHECKPOINT_INTERVAL_US: u64 = 100_000;
-/// At most this many checkpoints are kept; beyond it every other one is dropped and the
-/// spacing doubles.
+/// At most this many checkpoints are kept; beyond it the spacing doubles and every other
+/// older one is dropped, one per new checkpoint (dropping half at once freed dozens of world
+/// copies in one call: a visible stall).
 pub const CHECKPOINTS_MAX: usize = 64;
 /// `drain_events` returns at most this many lines per call.
 pub const DRAIN_EVENTS_MAX: usize = 2_000;
@@ -85,6 +86,9 @@ pub struct World {
     /// Checkpoints are taken by [`World::checkpoint_now`] only, not while running.
     checkpoints_deferred: bool,
     thinnings: u64,
+    /// The thinning pass in progress: the index to drop next and where the pass ends.
+    thin_at: usize,
+    thin_end: usize,
     drained: u64,
 }
 
@@ -103,6 +107,8 @@ impl World {
             checkpointing: true,
             checkpoints_deferred: false,
             thinnings: 0,
+            thin_at: 0,
+            thin_end: 0,
             drained: 0,
         })
     }
@@ -217,18 +223,17 @@ impl World {
         }
         self.checkpoints.push(self.sim.clone());
         if self.checkpoints.len() > CHECKPOINTS_MAX {
-            let mut keep = Vec::with_capacity(CHECKPOINTS_MAX / 2 + 1);
-            for (i, c) in std::mem::take(&mut self.checkpoints)
-                .into_iter()
-                .enumerate()
-            {
-                if i % 2 == 1 {
-                    keep.push(c);
-                }
+            let len = self.checkpoints.len();
+            if self.thin_at == 0 || self.thin_at >= self.thin_end || self.thin_at >= len - 1 {
+                // A new pass over the checkpoints taken so far: drop the odd-numbered ones.
+                self.checkpoint_interval_us *= 2;
+                self.thinnings += 1;
+                self.thin_at = 1;
+                self.thin_end = len / 2 + 1;
             }
-            self.checkpoints = keep;
-            self.checkpoint_interval_us *= 2;
-            self.thinnings += 1;
+            // After k drops, the k-th odd-numbered original sits at index k.
+            self.checkpoints.remove(self.thin_at);
+            self.thin_at += 1;
         }
     }
 

@@ -237,3 +237,30 @@ fn event_markers_and_marker_only_text() {
         "{kinds:?}"
     );
 }
+
+#[test]
+fn checkpoints_stay_bounded_and_seek_stays_exact_over_a_long_run() {
+    let config = SimConfig {
+        node_count: 3,
+        ..SimConfig::default()
+    };
+    let mut straight = World::new(config.clone(), 4).unwrap();
+    straight.set_checkpointing(false);
+    let mut w = World::new(config, 4).unwrap();
+    let mut max_seen = 0;
+    for s in 1..=40u64 {
+        w.run_until(s * 1_000_000);
+        max_seen = max_seen.max(w.timeline().checkpoints);
+    }
+    straight.run_until(40_000_000);
+    let t = w.timeline();
+    assert!(max_seen <= sim::api::CHECKPOINTS_MAX, "{max_seen}");
+    assert!(t.checkpoint_thinnings >= 2, "{t:?}");
+    assert!(t.checkpoints >= sim::api::CHECKPOINTS_MAX / 2, "{t:?}");
+    for at in [39_500_000, 123_456, 20_000_000, 7_777_777, 39_999_999] {
+        w.seek(at);
+        assert_eq!(w.now_us(), at);
+    }
+    w.run_until(40_000_000);
+    assert_eq!(w.trace_hash(), straight.trace_hash());
+}
