@@ -56,6 +56,7 @@ for (const [nodes, options] of [
       checkpoints.push(performance.now() - t1);
     }
   }
+  p.free();
   const cp = checkpoints.length
     ? `${String(checkpoints.length).padStart(5)}, ${pct(checkpoints, 0.5).toFixed(2)}, ${pct(checkpoints, 0.95).toFixed(2)}`
     : "    (inline)";
