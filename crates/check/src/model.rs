@@ -1,7 +1,7 @@
 //! Sequential specifications: the [`Model`] trait, the KV model and the register model.
 
-use crate::history::{show_value, Call, History, ModelKind, Outcome, Output};
-use std::collections::BTreeMap;
+use crate::history::{show_value, Call, History, ModelKind, Op, Outcome, Output};
+use crate::order::{sort_strs, StrGroups};
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -125,42 +125,86 @@ pub enum KvOutput {
     Swapped(bool),
 }
 
+/// One shared copy of each distinct string: `strs` sorted without repeats, `arcs[i]`
+/// holding `strs[i]`.
+struct Interned<'h> {
+    strs: Vec<&'h str>,
+    arcs: Vec<Arc<str>>,
+}
+
+impl<'h> Interned<'h> {
+    fn new(mut strs: Vec<&'h str>) -> Self {
+        sort_strs(&mut strs);
+        let arcs = strs.iter().map(|&s| Arc::from(s)).collect();
+        Interned { strs, arcs }
+    }
+
+    /// The shared copy of `s` (a new one if `s` was not given to [`Interned::new`]).
+    fn get(&self, s: &str) -> Arc<str> {
+        match self.strs.binary_search(&s) {
+            Ok(i) => self.arcs[i].clone(),
+            Err(_) => Arc::from(s),
+        }
+    }
+}
+
 /// The KV operations of a history, failed ones dropped, in file order.
 pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutput>> {
-    let mut interned: BTreeMap<&'h str, Arc<str>> = BTreeMap::new();
-    let mut intern =
-        |s: &'h str| -> Arc<str> { interned.entry(s).or_insert_with(|| Arc::from(s)).clone() };
-    let mut out = Vec::new();
-    for op in &history.operations {
-        if op.outcome == Outcome::Failed {
-            continue;
+    let live = || {
+        history
+            .operations
+            .iter()
+            .filter(|op| op.outcome != Outcome::Failed)
+    };
+    // The register model has no keys.
+    let key = |op: &'h Op| -> &'h str {
+        if history.model == ModelKind::Register {
+            ""
+        } else {
+            op.key.as_str()
         }
+    };
+    // Every string an operation holds.
+    let mut strs = Vec::new();
+    for op in live() {
+        strs.push(key(op));
+        match &op.call {
+            Call::Put { value } | Call::Append { value } => strs.push(value),
+            Call::Get => {}
+            Call::Cas { expected, value } => {
+                strs.extend(expected.as_deref());
+                strs.push(value);
+            }
+        }
+        if let Some(Output::Value(Some(v))) = &op.output {
+            strs.push(v);
+        }
+    }
+    let interned = Interned::new(strs);
+    let intern = |s: &str| interned.get(s);
+    let mut out = Vec::new();
+    for op in live() {
         let call = match &op.call {
             Call::Put { value } => KvCall::Put(intern(value)),
             Call::Get => KvCall::Get,
             Call::Append { value } => KvCall::Append(intern(value)),
             Call::Cas { expected, value } => {
-                KvCall::Cas(expected.as_deref().map(&mut intern), intern(value))
+                KvCall::Cas(expected.as_deref().map(intern), intern(value))
             }
         };
         let output = match (op.outcome, &op.output) {
             (Outcome::Ok, Some(Output::Value(v))) => {
-                Some(KvOutput::Value(v.as_deref().map(&mut intern)))
+                Some(KvOutput::Value(v.as_deref().map(intern)))
             }
             (Outcome::Ok, Some(Output::Swapped(b))) => Some(KvOutput::Swapped(*b)),
             (Outcome::Ok, None) => Some(KvOutput::Ack),
             _ => None,
         };
-        let key = if history.model == ModelKind::Register {
-            ""
-        } else {
-            op.key.as_str()
-        };
         out.push(Operation {
             id: op.id,
             client: op.client,
             input: KvInput {
-                key: intern(key),
+                key: intern(key(op)),
                 call,
             },
             output,
@@ -303,15 +347,12 @@ impl Model for KvModel {
     }
 
     fn partition(&self, ops: &[Operation<KvInput, KvOutput>]) -> Vec<Partition> {
-        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, op) in ops.iter().enumerate() {
-            by_key.entry(&op.input.key).or_default().push(i);
-        }
-        by_key
-            .into_iter()
-            .map(|(k, ops)| Partition {
-                name: k.to_string(),
-                ops,
+        let pairs: Vec<(&str, usize)> = ops.iter().map(|op| &*op.input.key).zip(0..).collect();
+        let by_key = StrGroups::new(&pairs);
+        (0..by_key.len())
+            .map(|g| Partition {
+                name: by_key.names[g].to_string(),
+                ops: by_key.items(g).to_vec(),
             })
             .collect()
     }
