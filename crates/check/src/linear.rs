@@ -347,11 +347,7 @@ fn check_partition<M: Model>(
         Found::Linearizable => {}
         Found::OutOfBudget => {
             r.verdict = Verdict::Unknown;
-            r.reason = Some(if spent == 0 {
-                "not searched: the step budget was spent on other keys".to_string()
-            } else {
-                format!("the step budget ran out after {spent} steps on this key")
-            });
+            r.reason = Some(out_of_budget(spent));
         }
         Found::Violated(best) => {
             r.verdict = Verdict::Violated;
@@ -359,6 +355,15 @@ fn check_partition<M: Model>(
         }
     }
     r
+}
+
+/// Why a partition is unknown (outside the generic function: one copy).
+fn out_of_budget(spent: u64) -> String {
+    if spent == 0 {
+        "not searched: the step budget was spent on other keys".to_string()
+    } else {
+        format!("the step budget ran out after {spent} steps on this key")
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -577,23 +582,7 @@ fn explain<M: Model>(
             }
         })
         .collect();
-    // The two earliest completions among unplaced ok operations.
-    let mut first: Option<(u64, usize)> = None;
-    let mut second: Option<(u64, usize)> = None;
-    for (i, o) in ops.iter().enumerate() {
-        if placed[i] {
-            continue;
-        }
-        if let Some(c) = o.complete_us {
-            let k = (c, i);
-            if first.is_none_or(|f| k < f) {
-                second = first;
-                first = Some(k);
-            } else if second.is_none_or(|s| k < s) {
-                second = Some(k);
-            }
-        }
-    }
+    let [first, second] = earliest_completions(ops, &placed);
     let pred = client_predecessors(ops);
     let mut stuck = Vec::new();
     for (i, o) in ops.iter().enumerate() {
@@ -637,6 +626,32 @@ fn explain<M: Model>(
     };
     e.text = explanation_text(&e);
     e
+}
+
+/// The two earliest completions `(time, local index)` among the operations not placed (the
+/// ok ones: unknown ones never complete). Generic over the operation types only, which all
+/// models share: one copy.
+fn earliest_completions<I, O>(
+    ops: &[&Operation<I, O>],
+    placed: &[bool],
+) -> [Option<(u64, usize)>; 2] {
+    let mut first: Option<(u64, usize)> = None;
+    let mut second: Option<(u64, usize)> = None;
+    for (i, o) in ops.iter().enumerate() {
+        if placed[i] {
+            continue;
+        }
+        if let Some(c) = o.complete_us {
+            let k = (c, i);
+            if first.is_none_or(|f| k < f) {
+                second = first;
+                first = Some(k);
+            } else if second.is_none_or(|s| k < s) {
+                second = Some(k);
+            }
+        }
+    }
+    [first, second]
 }
 
 /// The one-paragraph rendering of an explanation.

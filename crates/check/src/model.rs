@@ -1,7 +1,7 @@
 //! Sequential specifications: the [`Model`] trait, the KV model and the register model.
 
 use crate::history::{show_value, Call, History, ModelKind, Op, Outcome, Output};
-use crate::order::{sort_strs, StrGroups};
+use crate::order::{sort_str_pairs, StrGroups};
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -125,37 +125,13 @@ pub enum KvOutput {
     Swapped(bool),
 }
 
-/// One shared copy of each distinct string: `strs` sorted without repeats, `arcs[i]`
-/// holding `strs[i]`.
-struct Interned<'h> {
-    strs: Vec<&'h str>,
-    arcs: Vec<Arc<str>>,
-}
-
-impl<'h> Interned<'h> {
-    fn new(mut strs: Vec<&'h str>) -> Self {
-        sort_strs(&mut strs);
-        let arcs = strs.iter().map(|&s| Arc::from(s)).collect();
-        Interned { strs, arcs }
-    }
-
-    /// The shared copy of `s` (a new one if `s` was not given to [`Interned::new`]).
-    fn get(&self, s: &str) -> Arc<str> {
-        match self.strs.binary_search(&s) {
-            Ok(i) => self.arcs[i].clone(),
-            Err(_) => Arc::from(s),
-        }
-    }
-}
-
 /// The KV operations of a history, failed ones dropped, in file order.
 pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutput>> {
-    let live = || {
-        history
-            .operations
-            .iter()
-            .filter(|op| op.outcome != Outcome::Failed)
-    };
+    let live: Vec<&'h Op> = history
+        .operations
+        .iter()
+        .filter(|op| op.outcome != Outcome::Failed)
+        .collect();
     // The register model has no keys.
     let key = |op: &'h Op| -> &'h str {
         if history.model == ModelKind::Register {
@@ -164,37 +140,52 @@ pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutpu
             op.key.as_str()
         }
     };
-    // Every string an operation holds.
-    let mut strs = Vec::new();
-    for op in live() {
-        strs.push(key(op));
+    // Each distinct string gets one shared copy: the strings of every operation, by slot
+    // (key, value, expected, value read), sorted, then one `Arc` per run of equal ones.
+    let mut strs: Vec<(&str, usize)> = Vec::new();
+    for (k, op) in live.iter().enumerate() {
+        strs.push((key(op), 4 * k));
         match &op.call {
-            Call::Put { value } | Call::Append { value } => strs.push(value),
+            Call::Put { value } | Call::Append { value } => strs.push((value, 4 * k + 1)),
             Call::Get => {}
             Call::Cas { expected, value } => {
-                strs.extend(expected.as_deref());
-                strs.push(value);
+                strs.push((value, 4 * k + 1));
+                if let Some(e) = expected {
+                    strs.push((e, 4 * k + 2));
+                }
             }
         }
         if let Some(Output::Value(Some(v))) = &op.output {
-            strs.push(v);
+            strs.push((v, 4 * k + 3));
         }
     }
-    let interned = Interned::new(strs);
-    let intern = |s: &str| interned.get(s);
-    let mut out = Vec::new();
-    for op in live() {
+    sort_str_pairs(&mut strs);
+    let mut slots: Vec<Option<Arc<str>>> = vec![None; 4 * live.len()];
+    let mut shared: Option<Arc<str>> = None;
+    for &(s, slot) in &strs {
+        let a = match shared.take() {
+            Some(a) if *a == *s => a,
+            _ => Arc::from(s),
+        };
+        slots[slot] = Some(a.clone());
+        shared = Some(a);
+    }
+    // The slot's copy (a string not listed above would get its own).
+    let mut take = |slot: usize, s: &str| slots[slot].take().unwrap_or_else(|| Arc::from(s));
+    let mut out = Vec::with_capacity(live.len());
+    for (k, op) in live.iter().enumerate() {
         let call = match &op.call {
-            Call::Put { value } => KvCall::Put(intern(value)),
+            Call::Put { value } => KvCall::Put(take(4 * k + 1, value)),
             Call::Get => KvCall::Get,
-            Call::Append { value } => KvCall::Append(intern(value)),
+            Call::Append { value } => KvCall::Append(take(4 * k + 1, value)),
             Call::Cas { expected, value } => {
-                KvCall::Cas(expected.as_deref().map(intern), intern(value))
+                let value = take(4 * k + 1, value);
+                KvCall::Cas(expected.as_deref().map(|e| take(4 * k + 2, e)), value)
             }
         };
         let output = match (op.outcome, &op.output) {
             (Outcome::Ok, Some(Output::Value(v))) => {
-                Some(KvOutput::Value(v.as_deref().map(intern)))
+                Some(KvOutput::Value(v.as_deref().map(|v| take(4 * k + 3, v))))
             }
             (Outcome::Ok, Some(Output::Swapped(b))) => Some(KvOutput::Swapped(*b)),
             (Outcome::Ok, None) => Some(KvOutput::Ack),
@@ -204,7 +195,7 @@ pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutpu
             id: op.id,
             client: op.client,
             input: KvInput {
-                key: intern(key(op)),
+                key: take(4 * k, key(op)),
                 call,
             },
             output,

@@ -5,7 +5,8 @@
 //! library's sort, and each `BTreeMap<K, V>` its own copy of the B-tree (several kilobytes
 //! each in the Wasm that every reader downloads). The checkers' maps are built once and
 //! then only read, so they are sorted vectors instead: numeric keys go through
-//! [`sort_indices`], string keys through [`sort_strs`] and [`StrGroups`].
+//! [`sort_indices`], string keys through [`sort_str_pairs`] (and [`sort_strs`],
+//! [`StrGroups`] built on it).
 
 /// Sorts `idx` by `(key(i), i)`. For indices listed in increasing order (as the callers
 /// build them) that is exactly what a stable sort by `key` gives.
@@ -30,10 +31,18 @@ pub(crate) fn sorted_indices(n: usize, key: &dyn Fn(usize) -> (u64, u64)) -> Vec
     idx
 }
 
-/// Sorts the strings and drops repeats.
-pub(crate) fn sort_strs(v: &mut Vec<&str>) {
+/// Sorts `(string, item)` pairs and drops repeats.
+pub(crate) fn sort_str_pairs(v: &mut Vec<(&str, usize)>) {
     v.sort_unstable();
     v.dedup();
+}
+
+/// Sorts the strings and drops repeats.
+pub(crate) fn sort_strs(v: &mut Vec<&str>) {
+    let mut pairs: Vec<(&str, usize)> = v.iter().map(|&s| (s, 0)).collect();
+    sort_str_pairs(&mut pairs);
+    v.clear();
+    v.extend(pairs.iter().map(|p| p.0));
 }
 
 /// Items grouped by a string: what a `BTreeMap<&str, Vec<usize>>` built once and then
@@ -49,30 +58,26 @@ pub(crate) struct StrGroups<'a> {
 }
 
 impl<'a> StrGroups<'a> {
-    /// Groups the items `(name, item)`.
+    /// Groups the items `(name, item)`, given in increasing order of item (as the callers
+    /// list operation indices), which their groups keep.
     pub(crate) fn new(pairs: &[(&'a str, usize)]) -> Self {
-        let mut names: Vec<&'a str> = pairs.iter().map(|p| p.0).collect();
-        sort_strs(&mut names);
-        let group: Vec<usize> = pairs.iter().map(|p| find(&names, p.0)).collect();
-        // Counting sort of the items by group, keeping their order within a group.
-        let mut start = vec![0; names.len() + 1];
-        for &g in &group {
-            start[g + 1] += 1;
+        debug_assert!(pairs.windows(2).all(|w| w[0].1 < w[1].1));
+        let mut sorted = pairs.to_vec();
+        sort_str_pairs(&mut sorted);
+        let mut g = StrGroups {
+            names: Vec::new(),
+            start: Vec::new(),
+            items: Vec::with_capacity(sorted.len()),
+        };
+        for (k, &(name, item)) in sorted.iter().enumerate() {
+            if k == 0 || sorted[k - 1].0 != name {
+                g.names.push(name);
+                g.start.push(k);
+            }
+            g.items.push(item);
         }
-        for g in 0..names.len() {
-            start[g + 1] += start[g];
-        }
-        let mut fill = start.clone();
-        let mut items = vec![0; pairs.len()];
-        for (p, &g) in pairs.iter().zip(&group) {
-            items[fill[g]] = p.1;
-            fill[g] += 1;
-        }
-        StrGroups {
-            names,
-            start,
-            items,
-        }
+        g.start.push(sorted.len());
+        g
     }
 
     /// How many groups.
@@ -96,14 +101,6 @@ impl<'a> StrGroups<'a> {
     }
 }
 
-/// The position of `s` in the sorted `names`, which hold it.
-fn find(names: &[&str], s: &str) -> usize {
-    match names.binary_search(&s) {
-        Ok(g) => g,
-        Err(_) => unreachable!("the names hold every string grouped"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,7 +118,7 @@ mod tests {
 
     #[test]
     fn groups_equal_a_btreemap_of_vecs() {
-        let pairs = [("b", 7), ("a", 3), ("b", 1), ("", 0), ("a", 9), ("b", 4)];
+        let pairs = [("b", 0), ("a", 3), ("b", 4), ("", 5), ("a", 7), ("b", 9)];
         let groups = StrGroups::new(&pairs);
         let mut expected: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
         for &(s, i) in &pairs {
@@ -131,7 +128,7 @@ mod tests {
             .map(|g| (groups.names[g], groups.items(g).to_vec()))
             .collect();
         assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
-        assert_eq!(groups.get("b"), Some(&[7, 1, 4][..]));
+        assert_eq!(groups.get("b"), Some(&[0, 4, 9][..]));
         assert_eq!(groups.get("c"), None);
         assert_eq!(StrGroups::new(&[]).len(), 0);
     }
