@@ -3,7 +3,7 @@
 use crate::history::History;
 use crate::linear::Verdict;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How many differing keys are listed.
 pub const DIFFERING_KEYS_MAX: usize = 50;
@@ -44,20 +44,26 @@ pub fn check_convergence(h: &History) -> ConvergenceResult {
         };
     };
     let nodes: Vec<String> = states.keys().cloned().collect();
-    let keys: BTreeSet<&String> = states.values().flat_map(|m| m.keys()).collect();
+    let mut keys: Vec<&str> = states
+        .values()
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect();
+    crate::order::sort_strs(&mut keys);
     let mut differing = Vec::new();
     let mut differing_count = 0;
     for k in keys {
-        let values: BTreeMap<String, Option<String>> = states
-            .iter()
-            .map(|(n, m)| (n.clone(), m.get(k).cloned()))
-            .collect();
-        let first = values.values().next();
-        if values.values().any(|v| Some(v) != first) {
+        let mut values = states.values().map(|m| m.get(k));
+        let first = values.next();
+        if values.any(|v| Some(v) != first) {
             differing_count += 1;
             if differing.len() < DIFFERING_KEYS_MAX {
+                // Inserts in node order (`collect` would sort a copy first).
+                let mut values = BTreeMap::new();
+                for (n, m) in states {
+                    values.insert(n.clone(), m.get(k).cloned());
+                }
                 differing.push(KeyDifference {
-                    key: k.clone(),
+                    key: k.to_string(),
                     values,
                 });
             }

@@ -579,10 +579,18 @@ impl History {
                 format!("unsupported version {}, expected 1", self.version),
             ));
         }
-        let mut ids = BTreeMap::new();
-        for (i, op) in self.operations.iter().enumerate() {
+        let ops = &self.operations;
+        // For each operation, the previous one with the same id.
+        let mut same_id_before = vec![None; ops.len()];
+        let by_id = crate::order::sorted_indices(ops.len(), &|i| (ops[i].id, 0));
+        for w in by_id.windows(2) {
+            if ops[w[0]].id == ops[w[1]].id {
+                same_id_before[w[1]] = Some(w[0]);
+            }
+        }
+        for (i, op) in ops.iter().enumerate() {
             let p = format!("operations[{i}]");
-            if let Some(j) = ids.insert(op.id, i) {
+            if let Some(j) = same_id_before[i] {
                 push(err(
                     &format!("{p}.id"),
                     format!("duplicate id {} (also operations[{j}])", op.id),
@@ -633,15 +641,12 @@ impl History {
                 ));
             }
         }
-        // One outstanding operation per client.
-        let mut by_client: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-        for (i, op) in self.operations.iter().enumerate() {
-            by_client.entry(op.client).or_default().push(i);
-        }
-        for idxs in by_client.values_mut() {
-            crate::order::sort_indices(idxs, &|i| (self.operations[i].invoke_us, i as u64));
-            for w in idxs.windows(2) {
-                let (a, b) = (&self.operations[w[0]], &self.operations[w[1]]);
+        // One outstanding operation per client: each client's operations by invocation.
+        let by_client =
+            crate::order::sorted_indices(ops.len(), &|i| (ops[i].client, ops[i].invoke_us));
+        for w in by_client.windows(2) {
+            let (a, b) = (&ops[w[0]], &ops[w[1]]);
+            if a.client == b.client {
                 if let Some(c) = a.complete_us {
                     if b.invoke_us < c && a.outcome != Outcome::Unknown {
                         push(err(

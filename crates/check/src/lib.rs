@@ -153,21 +153,25 @@ pub fn check_history_with_progress(
     progress: &mut dyn FnMut(&Progress),
 ) -> Report {
     let ops = kv_operations(history);
-    let count = |o: Outcome| history.operations.iter().filter(|x| x.outcome == o).count();
+    let all = &history.operations;
+    let count = |o: Outcome| all.iter().filter(|x| x.outcome == o).count();
+    let by_client = order::sorted_indices(all.len(), &|i| (all[i].client, 0));
+    let clients = by_client
+        .chunk_by(|&a, &b| all[a].client == all[b].client)
+        .count();
     let summary = Summary {
         model: history.model,
         ops: history.operations.len(),
         ops_ok: count(Outcome::Ok),
         ops_failed: count(Outcome::Failed),
         ops_unknown: count(Outcome::Unknown),
-        clients: history
-            .operations
-            .iter()
-            .map(|o| o.client)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
+        clients,
         keys: match history.model {
-            ModelKind::Kv => history.keys().len(),
+            ModelKind::Kv => {
+                let mut keys: Vec<&str> = all.iter().map(|o| o.key.as_str()).collect();
+                order::sort_strs(&mut keys);
+                keys.len()
+            }
             ModelKind::Register => 1,
         },
     };

@@ -19,6 +19,7 @@
 //! linearizable history is always sequentially consistent.
 
 use crate::model::{Model, Operation, Partition};
+use crate::order::{sort_indices, sort_strs, sorted_indices};
 use serde::Serialize;
 
 /// Steps between two progress reports.
@@ -195,14 +196,12 @@ struct Events {
 
 impl Events {
     fn new(ops: &[(u64, u64)]) -> Self {
-        // (time, kind: 0 call / 1 return, op)
+        // Event `2 * op + kind` (kind 0 call, 1 return), by (time, kind, op).
         let n = ops.len();
-        let mut evs: Vec<(u64, u8, u32)> = Vec::with_capacity(2 * n);
-        for (i, &(inv, comp)) in ops.iter().enumerate() {
-            evs.push((inv, 0, i as u32));
-            evs.push((comp, 1, i as u32));
-        }
-        evs.sort_unstable();
+        let evs = sorted_indices(2 * n, &|k| {
+            let (inv, comp) = ops[k / 2];
+            (if k % 2 == 0 { inv } else { comp }, (k % 2) as u64)
+        });
         let len = 2 * n + 2;
         let mut e = Events {
             prev: vec![NIL; len],
@@ -213,7 +212,8 @@ impl Events {
         };
         let mut call_of = vec![NIL; n];
         let mut ret_of = vec![NIL; n];
-        for (k, &(_, kind, op)) in evs.iter().enumerate() {
+        for (k, &ev) in evs.iter().enumerate() {
+            let (op, kind) = ((ev / 2) as u32, ev % 2);
             let id = (k + 1) as u32;
             e.op[id as usize] = op;
             e.is_call[id as usize] = kind == 0;
@@ -273,16 +273,20 @@ pub fn check_linearizability<M: Model>(
     steps_max: u64,
     progress: &mut dyn FnMut(&Progress),
 ) -> LinearizabilityResult {
-    let mut parts = model.partition(ops);
-    sort_partitions(&mut parts);
+    let parts = model.partition(ops);
+    let (search_order, report_order) = partition_orders(&parts);
     let mut steps = 0u64;
-    let mut results = Vec::with_capacity(parts.len());
+    let mut results: Vec<Option<PartitionResult>> = parts.iter().map(|_| None).collect();
     let count = parts.len();
-    for (pi, part) in parts.iter().enumerate() {
+    for (pi, &p) in search_order.iter().enumerate() {
+        let part = &parts[p];
         let r = check_partition(model, ops, part, pi, count, &mut steps, steps_max, progress);
-        results.push(r);
+        results[p] = Some(r);
     }
-    sort_results(&mut results);
+    let results: Vec<PartitionResult> = report_order
+        .iter()
+        .filter_map(|&p| results[p].take())
+        .collect();
     let verdict = results
         .iter()
         .map(|r| r.verdict)
@@ -299,13 +303,17 @@ pub fn check_linearizability<M: Model>(
     }
 }
 
-// Not inside the generic function: one copy of the sort, not one per model.
-fn sort_partitions(parts: &mut [Partition]) {
-    parts.sort_by(|a, b| (a.ops.len(), &a.name).cmp(&(b.ops.len(), &b.name)));
-}
-
-fn sort_results(results: &mut [PartitionResult]) {
-    results.sort_by(|a, b| a.name.cmp(&b.name));
+/// The order to search the partitions in, by (size, name), and the order to report them
+/// in, by name (then search order): what stable sorts by those keys give. Not inside the
+/// generic function: one copy, not one per model.
+fn partition_orders(parts: &[Partition]) -> (Vec<usize>, Vec<usize>) {
+    let mut names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    sort_strs(&mut names);
+    let rank = |p: usize| names.partition_point(|&n| n < parts[p].name.as_str()) as u64;
+    let size = |p: usize| parts[p].ops.len() as u64;
+    let search = sorted_indices(parts.len(), &|p| (size(p), rank(p)));
+    let report = sorted_indices(parts.len(), &|p| (rank(p), size(p)));
+    (search, report)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -320,7 +328,7 @@ fn check_partition<M: Model>(
     progress: &mut dyn FnMut(&Progress),
 ) -> PartitionResult {
     let mut order = part.ops.clone();
-    crate::order::sort_indices(&mut order, &|i| (all[i].invoke_us, all[i].id));
+    sort_indices(&mut order, &|i| (all[i].invoke_us, all[i].id));
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &all[i]).collect();
     let start = *steps;
     let found = search(
@@ -339,11 +347,7 @@ fn check_partition<M: Model>(
         Found::Linearizable => {}
         Found::OutOfBudget => {
             r.verdict = Verdict::Unknown;
-            r.reason = Some(if spent == 0 {
-                "not searched: the step budget was spent on other keys".to_string()
-            } else {
-                format!("the step budget ran out after {spent} steps on this key")
-            });
+            r.reason = Some(out_of_budget(spent));
         }
         Found::Violated(best) => {
             r.verdict = Verdict::Violated;
@@ -351,6 +355,15 @@ fn check_partition<M: Model>(
         }
     }
     r
+}
+
+/// Why a partition is unknown (outside the generic function: one copy).
+fn out_of_budget(spent: u64) -> String {
+    if spent == 0 {
+        "not searched: the step budget was spent on other keys".to_string()
+    } else {
+        format!("the step budget ran out after {spent} steps on this key")
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -535,12 +548,15 @@ fn search<M: Model>(
 
 /// For each operation (sorted by invocation), the latest earlier ok operation of its client.
 pub(crate) fn client_predecessors<I, O>(ops: &[&Operation<I, O>]) -> Vec<Option<usize>> {
-    let mut last_ok: std::collections::BTreeMap<u64, usize> = Default::default();
     let mut pred = vec![None; ops.len()];
-    for (i, o) in ops.iter().enumerate() {
-        pred[i] = last_ok.get(&o.client).copied();
-        if o.output.is_some() {
-            last_ok.insert(o.client, i);
+    let by_client = sorted_indices(ops.len(), &|i| (ops[i].client, 0));
+    for run in by_client.chunk_by(|&a, &b| ops[a].client == ops[b].client) {
+        let mut last_ok = None;
+        for &i in run {
+            pred[i] = last_ok;
+            if ops[i].output.is_some() {
+                last_ok = Some(i);
+            }
         }
     }
     pred
@@ -566,23 +582,7 @@ fn explain<M: Model>(
             }
         })
         .collect();
-    // The two earliest completions among unplaced ok operations.
-    let mut first: Option<(u64, usize)> = None;
-    let mut second: Option<(u64, usize)> = None;
-    for (i, o) in ops.iter().enumerate() {
-        if placed[i] {
-            continue;
-        }
-        if let Some(c) = o.complete_us {
-            let k = (c, i);
-            if first.is_none_or(|f| k < f) {
-                second = first;
-                first = Some(k);
-            } else if second.is_none_or(|s| k < s) {
-                second = Some(k);
-            }
-        }
-    }
+    let [first, second] = earliest_completions(ops, &placed);
     let pred = client_predecessors(ops);
     let mut stuck = Vec::new();
     for (i, o) in ops.iter().enumerate() {
@@ -626,6 +626,32 @@ fn explain<M: Model>(
     };
     e.text = explanation_text(&e);
     e
+}
+
+/// The two earliest completions `(time, local index)` among the operations not placed (the
+/// ok ones: unknown ones never complete). Generic over the operation types only, which all
+/// models share: one copy.
+fn earliest_completions<I, O>(
+    ops: &[&Operation<I, O>],
+    placed: &[bool],
+) -> [Option<(u64, usize)>; 2] {
+    let mut first: Option<(u64, usize)> = None;
+    let mut second: Option<(u64, usize)> = None;
+    for (i, o) in ops.iter().enumerate() {
+        if placed[i] {
+            continue;
+        }
+        if let Some(c) = o.complete_us {
+            let k = (c, i);
+            if first.is_none_or(|f| k < f) {
+                second = first;
+                first = Some(k);
+            } else if second.is_none_or(|s| k < s) {
+                second = Some(k);
+            }
+        }
+    }
+    [first, second]
 }
 
 /// The one-paragraph rendering of an explanation.

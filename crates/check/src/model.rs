@@ -1,7 +1,7 @@
 //! Sequential specifications: the [`Model`] trait, the KV model and the register model.
 
-use crate::history::{show_value, Call, History, ModelKind, Outcome, Output};
-use std::collections::BTreeMap;
+use crate::history::{show_value, Call, History, ModelKind, Op, Outcome, Output};
+use crate::order::{sort_str_pairs, StrGroups};
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -127,40 +127,75 @@ pub enum KvOutput {
 
 /// The KV operations of a history, failed ones dropped, in file order.
 pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutput>> {
-    let mut interned: BTreeMap<&'h str, Arc<str>> = BTreeMap::new();
-    let mut intern =
-        |s: &'h str| -> Arc<str> { interned.entry(s).or_insert_with(|| Arc::from(s)).clone() };
-    let mut out = Vec::new();
-    for op in &history.operations {
-        if op.outcome == Outcome::Failed {
-            continue;
+    let live: Vec<&'h Op> = history
+        .operations
+        .iter()
+        .filter(|op| op.outcome != Outcome::Failed)
+        .collect();
+    // The register model has no keys.
+    let key = |op: &'h Op| -> &'h str {
+        if history.model == ModelKind::Register {
+            ""
+        } else {
+            op.key.as_str()
         }
-        let call = match &op.call {
-            Call::Put { value } => KvCall::Put(intern(value)),
-            Call::Get => KvCall::Get,
-            Call::Append { value } => KvCall::Append(intern(value)),
+    };
+    // Each distinct string gets one shared copy: the strings of every operation, by slot
+    // (key, value, expected, value read), sorted, then one `Arc` per run of equal ones.
+    let mut strs: Vec<(&str, usize)> = Vec::new();
+    for (k, op) in live.iter().enumerate() {
+        strs.push((key(op), 4 * k));
+        match &op.call {
+            Call::Put { value } | Call::Append { value } => strs.push((value, 4 * k + 1)),
+            Call::Get => {}
             Call::Cas { expected, value } => {
-                KvCall::Cas(expected.as_deref().map(&mut intern), intern(value))
+                strs.push((value, 4 * k + 1));
+                if let Some(e) = expected {
+                    strs.push((e, 4 * k + 2));
+                }
+            }
+        }
+        if let Some(Output::Value(Some(v))) = &op.output {
+            strs.push((v, 4 * k + 3));
+        }
+    }
+    sort_str_pairs(&mut strs);
+    let mut slots: Vec<Option<Arc<str>>> = vec![None; 4 * live.len()];
+    let mut shared: Option<Arc<str>> = None;
+    for &(s, slot) in &strs {
+        let a = match shared.take() {
+            Some(a) if *a == *s => a,
+            _ => Arc::from(s),
+        };
+        slots[slot] = Some(a.clone());
+        shared = Some(a);
+    }
+    // The slot's copy (a string not listed above would get its own).
+    let mut take = |slot: usize, s: &str| slots[slot].take().unwrap_or_else(|| Arc::from(s));
+    let mut out = Vec::with_capacity(live.len());
+    for (k, op) in live.iter().enumerate() {
+        let call = match &op.call {
+            Call::Put { value } => KvCall::Put(take(4 * k + 1, value)),
+            Call::Get => KvCall::Get,
+            Call::Append { value } => KvCall::Append(take(4 * k + 1, value)),
+            Call::Cas { expected, value } => {
+                let value = take(4 * k + 1, value);
+                KvCall::Cas(expected.as_deref().map(|e| take(4 * k + 2, e)), value)
             }
         };
         let output = match (op.outcome, &op.output) {
             (Outcome::Ok, Some(Output::Value(v))) => {
-                Some(KvOutput::Value(v.as_deref().map(&mut intern)))
+                Some(KvOutput::Value(v.as_deref().map(|v| take(4 * k + 3, v))))
             }
             (Outcome::Ok, Some(Output::Swapped(b))) => Some(KvOutput::Swapped(*b)),
             (Outcome::Ok, None) => Some(KvOutput::Ack),
             _ => None,
         };
-        let key = if history.model == ModelKind::Register {
-            ""
-        } else {
-            op.key.as_str()
-        };
         out.push(Operation {
             id: op.id,
             client: op.client,
             input: KvInput {
-                key: intern(key),
+                key: take(4 * k, key(op)),
                 call,
             },
             output,
@@ -303,15 +338,12 @@ impl Model for KvModel {
     }
 
     fn partition(&self, ops: &[Operation<KvInput, KvOutput>]) -> Vec<Partition> {
-        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, op) in ops.iter().enumerate() {
-            by_key.entry(&op.input.key).or_default().push(i);
-        }
-        by_key
-            .into_iter()
-            .map(|(k, ops)| Partition {
-                name: k.to_string(),
-                ops,
+        let pairs: Vec<(&str, usize)> = ops.iter().map(|op| &*op.input.key).zip(0..).collect();
+        let by_key = StrGroups::new(&pairs);
+        (0..by_key.len())
+            .map(|g| Partition {
+                name: by_key.names[g].to_string(),
+                ops: by_key.items(g).to_vec(),
             })
             .collect()
     }

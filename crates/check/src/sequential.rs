@@ -40,23 +40,11 @@ pub fn check_sequential<M: Model>(
     steps_max: u64,
     progress: &mut dyn FnMut(&Progress),
 ) -> SequentialResult {
-    let mut r = SequentialResult {
-        verdict: Verdict::Unknown,
-        steps: 0,
-        order: Vec::new(),
-        longest: Vec::new(),
-        stuck: Vec::new(),
-        reason: None,
-    };
-    if ops.len() > ops_max {
-        r.reason = Some(format!(
-            "too large: {} operations, the sequential-consistency search is limited to {ops_max}",
-            ops.len()
-        ));
+    let mut r = unknown(ops.len(), ops_max);
+    if r.reason.is_some() {
         return r;
     }
-    let mut order: Vec<usize> = (0..ops.len()).collect();
-    crate::order::sort_indices(&mut order, &|i| (ops[i].invoke_us, ops[i].id));
+    let order = crate::order::sorted_indices(ops.len(), &|i| (ops[i].invoke_us, ops[i].id));
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &ops[i]).collect();
     let n = ops.len();
     // pred[i]: the client's latest earlier ok operation.
@@ -182,21 +170,42 @@ pub fn check_sequential<M: Model>(
             reason,
         });
     }
-    let placed_txt: Vec<String> = r
-        .longest
+    r.reason = Some(violation_text(&r.longest, &r.stuck));
+    r
+}
+
+// Model-independent parts, outside the generic function: one copy, not one per model.
+
+/// The result before searching: unknown, with a reason when there are too many operations.
+fn unknown(ops: usize, ops_max: usize) -> SequentialResult {
+    SequentialResult {
+        verdict: Verdict::Unknown,
+        steps: 0,
+        order: Vec::new(),
+        longest: Vec::new(),
+        stuck: Vec::new(),
+        reason: (ops > ops_max).then(|| {
+            format!(
+                "too large: {ops} operations, the sequential-consistency search is limited to {ops_max}"
+            )
+        }),
+    }
+}
+
+/// The reason of a violation.
+fn violation_text(longest: &[PlacedOp], stuck: &[StuckOp]) -> String {
+    let placed_txt: Vec<String> = longest
         .iter()
         .map(|p| format!("#{} {} (state {})", p.id, p.op, p.state_after))
         .collect();
-    let stuck_txt: Vec<String> = r
-        .stuck
+    let stuck_txt: Vec<String> = stuck
         .iter()
         .map(|s| format!("#{} {}: {}", s.id, s.op, s.reason))
         .collect();
-    r.reason = Some(format!(
+    format!(
         "No order respecting each client's program order explains the answers. The longest such order places {} operations: {}. Nothing can come next: {}.",
-        r.longest.len(),
+        longest.len(),
         if placed_txt.is_empty() { "none".to_string() } else { placed_txt.join(", ") },
         stuck_txt.join("; ")
-    ));
-    r
+    )
 }

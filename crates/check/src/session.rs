@@ -47,8 +47,8 @@
 
 use crate::history::{show_value, Call, History, Outcome, Output};
 use crate::linear::Verdict;
+use crate::order::{sort_indices, sort_strs, sorted_indices, StrGroups};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// How many writes of one read value's append chain give order evidence.
 pub const CHAIN_MAX: usize = 16;
@@ -101,17 +101,14 @@ enum Seen {
     Unidentified,
 }
 
+/// The writes of one key, by value (indexes into history.operations).
 struct KeyIndex<'h> {
-    /// Write indexes (into history.operations).
-    writes: Vec<usize>,
     /// put/cas value -> writes with it.
-    by_value: BTreeMap<&'h str, Vec<usize>>,
-    /// append argument -> writes with it.
-    appends: BTreeMap<&'h str, Vec<usize>>,
+    by_value: StrGroups<'h>,
+    /// append argument (non-empty) -> writes with it.
+    appends: StrGroups<'h>,
     /// The longest append argument, bytes.
     append_len_max: usize,
-    /// Evidence edges (older, newer) from chains.
-    edges: BTreeSet<(usize, usize)>,
 }
 
 fn identify(idx: &KeyIndex<'_>, value: Option<&str>) -> Seen {
@@ -171,79 +168,87 @@ pub fn check_sessions(h: &History) -> SessionResult {
             _ => true,
         }
     };
-    let mut keys: BTreeMap<&str, KeyIndex<'_>> = BTreeMap::new();
-    for (i, op) in ops.iter().enumerate() {
-        if !is_write(i) {
-            continue;
-        }
-        let e = keys.entry(op.key.as_str()).or_insert_with(|| KeyIndex {
-            writes: Vec::new(),
-            by_value: BTreeMap::new(),
-            appends: BTreeMap::new(),
-            append_len_max: 0,
-            edges: BTreeSet::new(),
-        });
-        e.writes.push(i);
-        match &op.call {
-            Call::Put { value } | Call::Cas { value, .. } => {
-                e.by_value.entry(value.as_str()).or_default().push(i)
+    // The keys (sorted, so key ids order as the names do) and each key's writes.
+    let pairs: Vec<(&str, usize)> = ops.iter().map(|o| o.key.as_str()).zip(0..).collect();
+    let keys = StrGroups::new(&pairs);
+    let mut key_of = vec![0; ops.len()];
+    let index: Vec<KeyIndex<'_>> = (0..keys.len())
+        .map(|g| {
+            let (mut puts, mut appends) = (Vec::new(), Vec::new());
+            let mut append_len_max = 0;
+            for &i in keys.items(g) {
+                key_of[i] = g;
+                if !is_write(i) {
+                    continue;
+                }
+                match &ops[i].call {
+                    Call::Put { value } | Call::Cas { value, .. } => puts.push((value.as_str(), i)),
+                    Call::Append { value } if !value.is_empty() => {
+                        appends.push((value.as_str(), i));
+                        append_len_max = append_len_max.max(value.len());
+                    }
+                    Call::Append { .. } => {}
+                    Call::Get => {}
+                }
             }
-            Call::Append { value } if !value.is_empty() => {
-                e.appends.entry(value.as_str()).or_default().push(i);
-                e.append_len_max = e.append_len_max.max(value.len());
+            KeyIndex {
+                by_value: StrGroups::new(&puts),
+                appends: StrGroups::new(&appends),
+                append_len_max,
             }
-            Call::Append { .. } => {}
-            Call::Get => {}
-        }
-    }
-    // What each read observed.
+        })
+        .collect();
+    // What each read observed (a key without writes: the initial state or nothing).
     let mut seen: Vec<Option<Seen>> = vec![None; ops.len()];
     for (i, o) in ops.iter().enumerate() {
         if let (Call::Get, Outcome::Ok, Some(Output::Value(v))) = (&o.call, o.outcome, &o.output) {
-            seen[i] = Some(match keys.get(o.key.as_str()) {
-                Some(idx) => identify(idx, v.as_deref()),
-                None if v.is_none() => Seen::Initial,
-                None => Seen::Unidentified,
-            });
+            seen[i] = Some(identify(&index[key_of[i]], v.as_deref()));
         }
     }
-    // Chain evidence.
-    let mut new_edges: Vec<(&str, usize, usize)> = Vec::new();
-    let mut chains_done: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // Evidence edges (older, newer), sorted without repeats. Both writes of an edge are
+    // on the same key.
+    let mut new_edges: Vec<(usize, usize)> = Vec::new();
+    // Chain evidence: once per key and distinct read value.
+    for (g, idx) in index.iter().enumerate() {
+        let mut values: Vec<&str> = Vec::new();
+        for &i in keys.items(g) {
+            if let (Some(Seen::Write(_)), Some(Output::Value(Some(s)))) = (seen[i], &ops[i].output)
+            {
+                values.push(s);
+            }
+        }
+        sort_strs(&mut values);
+        for s in values {
+            let chain = append_chain(ops, idx, s);
+            for (k, &b) in chain.iter().enumerate() {
+                for &a in &chain[..k] {
+                    new_edges.push((a, b));
+                }
+            }
+        }
+    }
+    // Cas evidence.
     for (i, o) in ops.iter().enumerate() {
-        let Some(idx) = keys.get(o.key.as_str()) else {
+        let Call::Cas {
+            expected: Some(e), ..
+        } = &o.call
+        else {
             continue;
         };
-        if let (Some(Seen::Write(_)), Some(Output::Value(Some(s)))) = (seen[i], &o.output) {
-            if chains_done.insert((o.key.as_str(), s.as_str())) {
-                let chain = append_chain(ops, idx, s);
-                for (k, &b) in chain.iter().enumerate() {
-                    for &a in &chain[..k] {
-                        new_edges.push((o.key.as_str(), a, b));
-                    }
-                }
-            }
-        }
-        if is_write(i) {
-            if let Call::Cas {
-                expected: Some(e), ..
-            } = &o.call
-            {
-                if o.outcome == Outcome::Ok {
-                    if let Some(ws) = idx.by_value.get(e.as_str()) {
-                        if ws.len() == 1 && ws[0] != i {
-                            new_edges.push((o.key.as_str(), ws[0], i));
-                        }
-                    }
+        if is_write(i) && o.outcome == Outcome::Ok {
+            // The one write that put the expected value.
+            if let Some(&[w]) = index[key_of[i]].by_value.get(e) {
+                if w != i {
+                    new_edges.push((w, i));
                 }
             }
         }
     }
-    for (k, a, b) in new_edges {
-        if let Some(idx) = keys.get_mut(k) {
-            idx.edges.insert((a, b));
-        }
-    }
+    let mut by_edge = sorted_indices(new_edges.len(), &|k| {
+        (new_edges[k].0 as u64, new_edges[k].1 as u64)
+    });
+    by_edge.dedup_by_key(|k| new_edges[*k]);
+    let edges: Vec<(usize, usize)> = by_edge.iter().map(|&k| new_edges[k]).collect();
     let desc = |i: usize| -> String {
         let o = &ops[i];
         let mut s = format!(
@@ -256,32 +261,37 @@ pub fn check_sessions(h: &History) -> SessionResult {
         }
         s
     };
-    // Per client and key, operations in program order.
-    let mut sessions: BTreeMap<(u64, &str), Vec<usize>> = BTreeMap::new();
-    for (i, o) in ops.iter().enumerate() {
-        if o.outcome != Outcome::Failed {
-            sessions
-                .entry((o.client, o.key.as_str()))
-                .or_default()
-                .push(i);
-        }
-    }
-    let no_edges = BTreeSet::new();
+    // Writes newer than `a` by chain or cas evidence, ascending.
+    let newer = |a: usize| {
+        let from = edges.partition_point(|&(x, _)| x < a);
+        edges[from..]
+            .iter()
+            .take_while(move |&&(x, _)| x == a)
+            .map(|&(_, b)| b)
+    };
+    // Per client and key (ordered by client, then key), operations in program order.
+    let mut by_session: Vec<usize> = (0..ops.len())
+        .filter(|&i| ops[i].outcome != Outcome::Failed)
+        .collect();
+    sort_indices(&mut by_session, &|i| (ops[i].client, key_of[i] as u64));
     let mut ryw = Acc::new("read_your_writes");
     let mut mr = Acc::new("monotonic_reads");
     let mut mw = Acc::new("monotonic_writes");
     let mut wfr = Acc::new("writes_follow_reads");
-    for (&(client, key), idxs) in sessions.iter_mut() {
-        crate::order::sort_indices(idxs, &|i| (ops[i].invoke_us, ops[i].id));
-        let edges = keys.get(key).map_or(&no_edges, |k| &k.edges);
-        // Writes newer than `a` by chain evidence.
-        let newer = |a: usize| edges.range((a, 0)..(a, usize::MAX)).map(|&(_, b)| b);
-        // The client's ok writes so far, and the latest (largest invoke).
-        let mut own_writes: BTreeSet<usize> = BTreeSet::new();
+    // Per write, the session (numbered from 1) in which it is one of the client's ok writes
+    // seen so far; and the session in which the client's reads observed it, with the
+    // first such read.
+    let mut own_in = vec![0usize; ops.len()];
+    let mut read_in = vec![(0usize, 0usize); ops.len()];
+    let same_session =
+        |a: &usize, b: &usize| (ops[*a].client, key_of[*a]) == (ops[*b].client, key_of[*b]);
+    for (session, idxs) in by_session.chunk_by_mut(same_session).enumerate() {
+        let session = session + 1;
+        let (client, key) = (ops[idxs[0]].client, ops[idxs[0]].key.as_str());
+        sort_indices(idxs, &|i| (ops[i].invoke_us, ops[i].id));
+        // The client's latest ok write (largest invoke).
         let mut own_latest: Option<usize> = None;
-        // Writes observed by the client's reads so far -> the first read that saw it, and
-        // the observed write with the latest invocation.
-        let mut reads_seen: BTreeMap<usize, usize> = BTreeMap::new();
+        // The observed write with the latest invocation, and the read that saw it.
         let mut seen_latest: Option<(usize, usize)> = None;
         let rt_older = |a: usize, b: usize| {
             a != b
@@ -318,7 +328,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
                     Seen::Write(sw) => {
                         let ryw_w = own_latest
                             .filter(|&w| rt_older(sw, w))
-                            .or_else(|| newer(sw).find(|w| own_writes.contains(w)));
+                            .or_else(|| newer(sw).find(|&w| own_in[w] == session));
                         if let Some(w) = ryw_w {
                             ryw.violate(client, key, vec![ops[w].id, o.id], format!(
                                 "client {client} wrote {} and then read {}, which observed {}, older than its write",
@@ -328,36 +338,38 @@ pub fn check_sessions(h: &History) -> SessionResult {
                         let mr_p = seen_latest
                             .filter(|&(p, _)| rt_older(sw, p))
                             .map(|(p, _)| p)
-                            .or_else(|| newer(sw).find(|p| reads_seen.contains_key(p)));
+                            .or_else(|| newer(sw).find(|&p| read_in[p].0 == session));
                         if let Some(p) = mr_p {
-                            let r = reads_seen[&p];
+                            let r = read_in[p].1;
                             mr.violate(client, key, vec![ops[r].id, o.id], format!(
                                 "client {client} read {} (observing {}) and later {}, which observed {}, an older write",
                                 desc(r), desc(p), desc(i), desc(sw)
                             ));
                         }
-                        reads_seen.entry(sw).or_insert(i);
+                        if read_in[sw].0 != session {
+                            read_in[sw] = (session, i);
+                        }
                         if seen_latest.is_none_or(|(p, _)| ops[sw].invoke_us > ops[p].invoke_us) {
                             seen_latest = Some((sw, i));
                         }
                     }
                 }
             } else if is_write(i) {
-                if let Some(p) = newer(i).find(|p| reads_seen.contains_key(p)) {
-                    let r = reads_seen[&p];
+                if let Some(p) = newer(i).find(|&p| read_in[p].0 == session) {
+                    let r = read_in[p].1;
                     wfr.violate(client, key, vec![ops[r].id, o.id], format!(
                         "client {client} read {} (observing {}) and then wrote {}, which was applied before the write it had read",
                         desc(r), desc(p), desc(i)
                     ));
                 }
-                if let Some(w) = newer(i).find(|w| own_writes.contains(w)) {
+                if let Some(w) = newer(i).find(|&w| own_in[w] == session) {
                     mw.violate(client, key, vec![ops[w].id, o.id], format!(
                         "client {client} wrote {} and then {}, but the second was applied before the first",
                         desc(w), desc(i)
                     ));
                 }
                 if o.outcome == Outcome::Ok {
-                    own_writes.insert(i);
+                    own_in[i] = session;
                     if own_latest.is_none_or(|w| ops[i].invoke_us > ops[w].invoke_us) {
                         own_latest = Some(i);
                     }
