@@ -667,6 +667,25 @@ impl Sim {
         ((from - 1) * self.config.node_count + (to - 1)) as usize
     }
 
+    /// Node `n` answers a client request: the output, or "not the leader" with a hint.
+    fn respond(
+        &mut self,
+        n: u32,
+        client: ClientId,
+        seq: u64,
+        result: Result<KvOutput, Option<u32>>,
+    ) {
+        self.send(
+            Endpoint::Node(n),
+            Endpoint::Client(client),
+            Payload::Response(ClientResponse {
+                client,
+                seq,
+                result,
+            }),
+        );
+    }
+
     fn send(&mut self, from: Endpoint, to: Endpoint, payload: Payload) {
         let id = self.next_msg_id;
         self.next_msg_id += 1;
@@ -1046,15 +1065,7 @@ impl Sim {
                             let node = &mut self.nodes[i];
                             if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
                                 node.pending_write.remove(&cmd.client);
-                                self.send(
-                                    Endpoint::Node(n),
-                                    Endpoint::Client(cmd.client),
-                                    Payload::Response(ClientResponse {
-                                        client: cmd.client,
-                                        seq: cmd.seq,
-                                        result: Ok(out),
-                                    }),
-                                );
+                                self.respond(n, cmd.client, cmd.seq, Ok(out));
                             }
                         }
                         _ => self.trace.push(
@@ -1077,15 +1088,7 @@ impl Sim {
                     let node = &mut self.nodes[i];
                     if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
                         let out = KvOutput::Value(node.kv.get(&key).cloned());
-                        self.send(
-                            Endpoint::Node(n),
-                            Endpoint::Client(client),
-                            Payload::Response(ClientResponse {
-                                client,
-                                seq,
-                                result: Ok(out),
-                            }),
-                        );
+                        self.respond(n, client, seq, Ok(out));
                     }
                 }
             }
@@ -1094,15 +1097,7 @@ impl Sim {
                     let node = &mut self.nodes[i];
                     if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
                         let hint = node.leader.filter(|&l| l != n);
-                        self.send(
-                            Endpoint::Node(n),
-                            Endpoint::Client(client),
-                            Payload::Response(ClientResponse {
-                                client,
-                                seq,
-                                result: Err(hint),
-                            }),
-                        );
+                        self.respond(n, client, seq, Err(hint));
                     }
                 }
             }
