@@ -16,6 +16,11 @@
 //! A page needs three calls per frame: `advance`, `events`, `view`.
 
 #![forbid(unsafe_code)]
+// A panic here would kill the page: every failure is a JS Error instead.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![warn(missing_docs)]
 
 pub mod args;
