@@ -1,6 +1,7 @@
-// Headless Debian Chromium through playwright-core, with the flags this machine needs: no
-// sandbox as root, no GPU, and none of the background connections the closed network
-// refuses (see ../shared/docs/toolchain.md).
+// What every Chromium suite and bench shares: headless Debian Chromium through playwright-core,
+// with the flags this machine needs (no sandbox as root, no GPU, none of the background
+// connections the closed network refuses; see ../shared/docs/toolchain.md), and helpers that
+// drive a <raft-playground> in the page.
 import { chromium } from "playwright-core";
 
 export const CHROMIUM_ARGS = [
@@ -45,4 +46,39 @@ export function probeFirstClusterFrame(page) {
 export async function firstClusterFrameMs(page) {
   await page.waitForFunction(() => /** @type {any} */ (globalThis).__firstFrame);
   return page.evaluate(() => /** @type {any} */ (globalThis).__firstFrame);
+}
+
+/**
+ * Lets the world of the <raft-playground> at `sel` run at `speed` until `pred(view)` holds.
+ * `pred` is serialized into the page, so it must be self-contained. It pauses in the same
+ * task that sees the predicate hold: what it saw is still there afterwards.
+ * @param {import("playwright-core").Page} page
+ * @param {(v: any) => boolean} pred
+ * @param {number} [speed]
+ * @param {{ timeout?: number, sel?: string }} [options]
+ */
+export async function until(
+  page,
+  pred,
+  speed = 1,
+  { timeout = 15_000, sel = "raft-playground" } = {},
+) {
+  await page.evaluate(
+    ([s, x]) => {
+      const el = document.querySelector(s);
+      el.controller.setSpeed(x);
+      el.controller.play();
+    },
+    [sel, speed],
+  );
+  await page.waitForFunction(
+    ([s, src]) => {
+      const el = document.querySelector(s);
+      const ok = new Function("v", `return (${src})(v)`)(el.handle.view());
+      if (ok) el.controller.pause();
+      return ok;
+    },
+    [sel, pred.toString()],
+    { timeout },
+  );
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { firstClusterFrameMs, launchChromium, probeFirstClusterFrame } from "./browser.mjs";
+import { firstClusterFrameMs, launchChromium, probeFirstClusterFrame, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 // RAFTLAB_DIST points at another built site (e.g. the fixture site from render-fixtures.mjs, to
@@ -23,7 +23,7 @@ if (missing) console.log(`# SKIP playground e2e: ${missing}`);
  * when it is absent, any scenario of that kind is used. */
 const TOGGLE_SCENARIO = process.env.RAFTLAB_TOGGLE_SCENARIO ?? "toggle_figure8.json";
 
-/** Virtual-time budget for "eventually" checks, and the speed used to get there. */
+/** Real-time budget for "eventually" checks. */
 const WAIT_MS = 15_000;
 
 /** @type {import("playwright-core").Browser} */
@@ -71,30 +71,6 @@ const onEl = (page, fn, arg, sel = "raft-playground") =>
       new Function("el", "arg", `return (${src})(el, arg)`)(document.querySelector(s), a),
     [sel, fn.toString(), arg],
   );
-
-/** Waits until `pred(view)` holds, letting the world run at `speed`. */
-async function until(page, pred, speed = 1, sel = "raft-playground") {
-  await onEl(
-    page,
-    (el, s) => {
-      el.controller.setSpeed(s);
-      el.controller.play();
-    },
-    speed,
-    sel,
-  );
-  // Pauses in the same task that sees the predicate hold: what it saw is still there after.
-  await page.waitForFunction(
-    ([s, src]) => {
-      const el = document.querySelector(s);
-      const ok = new Function("v", `return (${src})(v)`)(el.handle.view());
-      if (ok) el.controller.pause();
-      return ok;
-    },
-    [sel, pred.toString()],
-    { timeout: WAIT_MS },
-  );
-}
 
 /**
  * Pauses the world and processes events one at a time until `pred(view)` holds, then draws.

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { launchChromium } from "./browser.mjs";
+import { launchChromium, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -42,25 +42,6 @@ async function openPage(path, prepare) {
     timeout: 10_000,
   });
   return page;
-}
-
-/** Runs the world at `speed` until `pred(view)` holds, then pauses (same task). */
-async function until(page, pred, speed = 5, timeout = 20_000) {
-  await page.evaluate((s) => {
-    const el = document.querySelector("raft-playground");
-    el.controller.setSpeed(s);
-    el.controller.play();
-  }, speed);
-  await page.waitForFunction(
-    (src) => {
-      const el = document.querySelector("raft-playground");
-      const ok = new Function("v", `return (${src})(v)`)(el.handle.view());
-      if (ok) el.controller.pause();
-      return ok;
-    },
-    pred.toString(),
-    { timeout },
-  );
 }
 
 const shot = (page, name) =>
@@ -122,7 +103,7 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     assert.equal(w.config.node_count, fig8.config.node_count);
     assert.equal(w.config.election_timeout_us_min, fig8.config.election_timeout_us_min);
     assert.equal(w.playing, true, "autoplays");
-    await until(page, (v) => v.monitors.some((m) => m.violated));
+    await until(page, (v) => v.monitors.some((m) => m.violated), 5, { timeout: 20_000 });
     await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     const bad = await page.evaluate(() =>
       document
@@ -152,6 +133,7 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
       page,
       (v) => v.nodes.filter((n) => n.role === "leader" && !n.crashed).length >= 2,
       2,
+      { timeout: 20_000 },
     );
     const leaders = await page.evaluate(() =>
       document

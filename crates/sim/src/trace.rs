@@ -69,6 +69,21 @@ pub enum MsgKind {
     ClientResponse,
 }
 
+/// Every message kind, in declaration order.
+pub const MSG_KINDS: [MsgKind; 11] = [
+    MsgKind::Vote,
+    MsgKind::VoteResponse,
+    MsgKind::PreVote,
+    MsgKind::PreVoteResponse,
+    MsgKind::Append,
+    MsgKind::AppendResponse,
+    MsgKind::Heartbeat,
+    MsgKind::HeartbeatResponse,
+    MsgKind::TimeoutNow,
+    MsgKind::ClientRequest,
+    MsgKind::ClientResponse,
+];
+
 impl From<MessageKind> for MsgKind {
     fn from(k: MessageKind) -> Self {
         match k {

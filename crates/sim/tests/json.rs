@@ -10,7 +10,7 @@ use sim::history::Outcome;
 use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::json::{ACTION_TYPES, EXPECTATION_TYPES};
 use sim::monitor::MONITORS;
-use sim::trace::{Endpoint, MsgKind};
+use sim::trace::{Endpoint, MsgKind, MSG_KINDS};
 use sim::{Expectation, Scenario, TimedAction, ViewOptions};
 
 // A small document type with an internally tagged enum, read with the public helpers.
@@ -261,21 +261,7 @@ impl Gen {
         }
     }
     fn msg_kind(&mut self) -> MsgKind {
-        use MsgKind::*;
-        let all = [
-            Vote,
-            VoteResponse,
-            PreVote,
-            PreVoteResponse,
-            Append,
-            AppendResponse,
-            Heartbeat,
-            HeartbeatResponse,
-            TimeoutNow,
-            ClientRequest,
-            ClientResponse,
-        ];
-        all[self.below(all.len())]
+        MSG_KINDS[self.below(MSG_KINDS.len())]
     }
     fn read_path(&mut self) -> ReadPath {
         [

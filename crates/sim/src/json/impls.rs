@@ -9,7 +9,7 @@ use crate::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, Worklo
 use crate::history::Outcome;
 use crate::monitor::{MonitorId, MONITORS};
 use crate::scenario::{Expectation, Scenario, TimedAction};
-use crate::trace::{Endpoint, MsgKind};
+use crate::trace::{Endpoint, MsgKind, MSG_KINDS};
 use crate::view::ViewOptions;
 use raft::TeachingToggles;
 use serde_json::Value;
@@ -36,21 +36,7 @@ impl FromJson for RaftToggle {
 
 impl FromJson for MsgKind {
     fn from_json(v: &Value) -> JsonResult<Self> {
-        use MsgKind::*;
-        let all = [
-            Vote,
-            VoteResponse,
-            PreVote,
-            PreVoteResponse,
-            Append,
-            AppendResponse,
-            Heartbeat,
-            HeartbeatResponse,
-            TimeoutNow,
-            ClientRequest,
-            ClientResponse,
-        ];
-        unit_enum(v, &all, MsgKind::as_str)
+        unit_enum(v, &MSG_KINDS, MsgKind::as_str)
     }
 }
 
