@@ -42,6 +42,34 @@ pub struct SkippedAction {
     pub error: ActionError,
 }
 
+/// Which lines of a drained batch carry their text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EventText {
+    /// Every line (the default).
+    #[default]
+    All,
+    /// Only lines with a timeline marker: formatting every line is most of the cost of a
+    /// busy frame's events, and the page shows the text of marked lines only.
+    Markers,
+}
+
+impl EventText {
+    /// The JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventText::All => "all",
+            EventText::Markers => "markers",
+        }
+    }
+}
+
+/// What [`World::drain_events_with`] puts in each line; `{ text?: "all" | "markers" }` in JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EventsOptions {
+    /// Which lines carry their text.
+    pub text: EventText,
+}
+
 /// Trace lines since the last drain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EventBatch {
@@ -496,12 +524,12 @@ impl World {
 
     /// Trace lines since the last call (at most `max`, capped by `DRAIN_EVENTS_MAX`).
     pub fn drain_events(&mut self, max: usize) -> EventBatch {
-        self.drain_events_with(max, true)
+        self.drain_events_with(max, &EventsOptions::default())
     }
 
-    /// As [`World::drain_events`]; with `all_text` false only lines with a marker carry
-    /// their text (see [`TraceRecord::line_with`]).
-    pub fn drain_events_with(&mut self, max: usize, all_text: bool) -> EventBatch {
+    /// As [`World::drain_events`], with only what `opts` asks for.
+    pub fn drain_events_with(&mut self, max: usize, opts: &EventsOptions) -> EventBatch {
+        let all_text = opts.text == EventText::All;
         let max = max.min(DRAIN_EVENTS_MAX);
         let first_kept = self
             .sim

@@ -214,7 +214,12 @@ fn event_markers_and_marker_only_text() {
     }
     let (a, b) = (
         full.drain_events(2_000),
-        lean.drain_events_with(2_000, false),
+        lean.drain_events_with(
+            2_000,
+            &sim::api::EventsOptions {
+                text: sim::api::EventText::Markers,
+            },
+        ),
     );
     assert_eq!(a.lines.len(), b.lines.len());
     let mut kinds = std::collections::BTreeSet::new();

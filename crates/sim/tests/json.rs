@@ -643,3 +643,27 @@ fn left_out_fields_take_their_defaults() {
         }
     );
 }
+
+#[test]
+fn events_options_parse_and_name_the_bad_field() {
+    use sim::api::{EventText, EventsOptions};
+    let parse = |s: &str| from_json_named::<EventsOptions>("options", s);
+    assert_eq!(parse("{}"), Ok(EventsOptions::default()));
+    assert_eq!(
+        parse(r#"{"text":"all"}"#).map(|o| o.text),
+        Ok(EventText::All)
+    );
+    assert_eq!(
+        parse(r#"{"text":"markers"}"#).map(|o| o.text),
+        Ok(EventText::Markers)
+    );
+    assert_eq!(
+        parse(r#"{"text":"some"}"#),
+        Err("options.text: unknown variant `some`, expected `all` or `markers`".to_string())
+    );
+    assert_eq!(
+        parse(r#"{"txt":"all"}"#),
+        Err("options.txt: unknown field `txt`, expected `text`".to_string())
+    );
+    assert!(parse("7").is_err_and(|e| e.starts_with("options: invalid type: integer `7`")));
+}

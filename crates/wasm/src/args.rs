@@ -35,48 +35,9 @@ pub fn number(name: &str, value: Option<f64>, type_name: &str) -> Result<f64, St
     value.ok_or_else(|| format!("{name}: expected a number, got {type_name}"))
 }
 
-/// The options of `events()`: `{ text?: "all" | "markers" }`; true when every line should
-/// carry its text (the default).
-pub fn events_all_text(options: &serde_json::Value) -> Result<bool, String> {
-    let serde_json::Value::Object(map) = options else {
-        return Err(format!("options: expected an object, got {options}"));
-    };
-    if let Some(key) = map.keys().find(|k| k.as_str() != "text") {
-        return Err(format!("options.{key}: unknown field, expected `text`"));
-    }
-    match map.get("text") {
-        None => Ok(true),
-        Some(serde_json::Value::String(s)) if s == "all" => Ok(true),
-        Some(serde_json::Value::String(s)) if s == "markers" => Ok(false),
-        Some(other) => Err(format!(
-            "options.text: expected \"all\" or \"markers\", got {other}"
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn events_options_name_the_bad_field() {
-        use serde_json::json;
-        assert_eq!(events_all_text(&json!({})), Ok(true));
-        assert_eq!(events_all_text(&json!({"text": "all"})), Ok(true));
-        assert_eq!(events_all_text(&json!({"text": "markers"})), Ok(false));
-        assert_eq!(
-            events_all_text(&json!({"text": true})),
-            Err(r#"options.text: expected "all" or "markers", got true"#.to_string())
-        );
-        assert_eq!(
-            events_all_text(&json!({"txt": "all"})),
-            Err("options.txt: unknown field, expected `text`".to_string())
-        );
-        assert_eq!(
-            events_all_text(&json!([])),
-            Err("options: expected an object, got []".to_string())
-        );
-    }
 
     #[test]
     fn uint_accepts_safe_integers_only() {

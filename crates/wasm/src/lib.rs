@@ -212,7 +212,9 @@ impl Playground {
     /// asks for. Without options, everything.
     pub fn view(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ log_tail?: number, kv?: boolean } | undefined")]
+        #[wasm_bindgen(
+            unchecked_param_type = "{ log_tail?: number, kv?: boolean, summaries?: boolean } | undefined"
+        )]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
         if options.is_undefined() || options.is_null() {
@@ -232,15 +234,13 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "{ text?: \"all\" | \"markers\" } | undefined")]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let all_text = if options.is_undefined() {
-            true
+        let options: sim::api::EventsOptions = if options.is_undefined() || options.is_null() {
+            Default::default()
         } else {
-            let text = json_text("options", &options)?;
-            let value: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| js_err(format!("options: {e}")))?;
-            args::events_all_text(&value).map_err(js_err)?
+            sim::json::from_json_named("options", &json_text("options", &options)?)
+                .map_err(js_err)?
         };
-        to_js(&self.world.drain_events_with(EVENTS_PER_CALL_MAX, all_text))
+        to_js(&self.world.drain_events_with(EVENTS_PER_CALL_MAX, &options))
     }
 
     /// Applies a user action (object or JSON text) now. Bad input throws an Error naming

@@ -6,6 +6,8 @@ import {
   contiguousOnRing,
   endpointClient,
   endpointNode,
+  KIND_VAR,
+  kindVar,
   lanePoint,
   messageProgress,
   ringLayout,
@@ -423,20 +425,6 @@ export function createClusterView(handlers = {}) {
   };
 }
 
-/** Message kind → the custom property of its colour. */
-const KIND_VAR = {
-  vote: "--m-vote",
-  vote_response: "--m-vote",
-  pre_vote: "--m-pre",
-  pre_vote_response: "--m-pre",
-  append: "--m-append",
-  append_response: "--m-append",
-  heartbeat: "--m-hb",
-  heartbeat_response: "--m-hb",
-  timeout_now: "--m-tn",
-  client_request: "--m-client",
-  client_response: "--m-client",
-};
 const MSG_VARS = [...new Set(Object.values(KIND_VAR)), "--bad", "--bg", "--fg"];
 /** Hit radius of a message (viewBox units). */
 const HIT_R = 10;
@@ -531,7 +519,7 @@ function createMessageLayer(canvas, onOpen) {
     for (const r of order) {
       const m = r.m;
       const k = m.kind;
-      const c = colours[KIND_VAR[/** @type {keyof KIND_VAR} */ (k)] ?? "--m-hb"] || "#7b8ca0";
+      const c = colours[kindVar(k)] || "#7b8ca0";
       const resp = k.endsWith("_response");
       const x = r.x;
       const y = r.y;

@@ -228,3 +228,26 @@ export function clamp01(x) {
   // NaN maps to 0 so a bad time never yields an invalid SVG coordinate.
   return x > 0 ? Math.min(x, 1) : 0;
 }
+
+/** Message kind → the custom property of its colour. */
+export const KIND_VAR = {
+  vote: "--m-vote",
+  vote_response: "--m-vote",
+  pre_vote: "--m-pre",
+  pre_vote_response: "--m-pre",
+  append: "--m-append",
+  append_response: "--m-append",
+  heartbeat: "--m-hb",
+  heartbeat_response: "--m-hb",
+  timeout_now: "--m-tn",
+  client_request: "--m-client",
+  client_response: "--m-client",
+};
+
+/**
+ * The custom property holding the colour of a message kind (`--m-hb` for any other).
+ * @param {string} kind
+ */
+export function kindVar(kind) {
+  return KIND_VAR[/** @type {keyof typeof KIND_VAR} */ (kind)] ?? "--m-hb";
+}

@@ -3,7 +3,7 @@
 // flight a full redraw costs well under a millisecond, where one SVG element per arrow cost
 // several per frame. Colours come from the same CSS custom properties as the cluster view.
 
-import { messageProgress } from "./geom.js";
+import { kindVar, messageProgress } from "./geom.js";
 
 /**
  * A node-to-node message as remembered after it left the view (`from`/`to` are node ids).
@@ -13,16 +13,6 @@ import { messageProgress } from "./geom.js";
 
 const HEIGHT_PX = 220;
 const TOP_PX = 18;
-/** Message kind → the custom property of its colour (the rest use --m-hb). */
-const KIND_VAR = {
-  vote: "--m-vote",
-  vote_response: "--m-vote",
-  pre_vote: "--m-pre",
-  pre_vote_response: "--m-pre",
-  append: "--m-append",
-  append_response: "--m-append",
-  timeout_now: "--m-tn",
-};
 const VARS = [
   "--m-vote",
   "--m-pre",
@@ -132,10 +122,7 @@ export function createSpacetimeView() {
       } else if (f.fate === "dropped") {
         xe = xa + (xb - xa) * messageProgress(f.end_us, f.sent_at_us, f.deliver_at_us);
       }
-      const v =
-        f.fate === "dropped"
-          ? "--bad"
-          : (KIND_VAR[/** @type {keyof KIND_VAR} */ (f.kind)] ?? "--m-hb");
+      const v = f.fate === "dropped" ? "--bad" : kindVar(f.kind);
       const alpha = f.fate === "flight" ? 0.45 : 1;
       const k = `${v}|${f.fate}`;
       let b = batches.get(k);

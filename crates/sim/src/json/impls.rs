@@ -5,6 +5,7 @@
 
 use super::{unit_enum, FromJson, JsonResult, Obj};
 use crate::action::{Action, RaftToggle};
+use crate::api::{EventText, EventsOptions};
 use crate::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use crate::history::Outcome;
 use crate::monitor::{MonitorId, MONITORS};
@@ -219,6 +220,21 @@ impl FromJson for SimConfig {
             clients: o.or("clients", d.clients)?,
             workload: o.or("workload", d.workload)?,
             drift_ppm: o.or("drift_ppm", d.drift_ppm)?,
+        })
+    }
+}
+
+impl FromJson for EventText {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        unit_enum(v, &[EventText::All, EventText::Markers], EventText::as_str)
+    }
+}
+
+impl FromJson for EventsOptions {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(v, "struct EventsOptions", &["text"])?;
+        Ok(EventsOptions {
+            text: o.or("text", EventText::All)?,
         })
     }
 }
