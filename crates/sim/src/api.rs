@@ -233,7 +233,8 @@ impl World {
         self.sim.trace.hash_hex()
     }
 
-    /// The time of the next pending event, if any.
+    /// The time of the next queue item, if any: an upper bound on the next event's time
+    /// (the item may be a cancelled timer, skipped when its time comes).
     pub fn next_event_at(&self) -> Option<u64> {
         self.sim.next_event_at()
     }
@@ -319,23 +320,21 @@ impl World {
         self.run_until(self.sim.now_us.saturating_add(dt_us));
     }
 
-    /// Processes the next event or logged action (whichever is first); false when nothing
-    /// is pending.
+    /// Processes the next event or logged action (whichever is first; events due at an
+    /// action's time come before it, as in [`World::run_until`]); false when nothing is
+    /// pending.
     pub fn step(&mut self) -> bool {
-        let ev = self.sim.next_event_at();
-        match (self.next_action_at(), ev) {
-            (Some(a), Some(e)) if a <= e => {
-                self.run_sim_until(a);
+        let action_at = self.next_action_at();
+        if self.sim.step_until(action_at) {
+            return true;
+        }
+        match action_at {
+            Some(at) => {
+                self.run_sim_until(at);
                 self.replay_next_action();
                 true
             }
-            (Some(a), None) => {
-                self.run_sim_until(a);
-                self.replay_next_action();
-                true
-            }
-            (_, Some(_)) => self.sim.step(),
-            (None, None) => false,
+            None => false,
         }
     }
 

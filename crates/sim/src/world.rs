@@ -573,10 +573,18 @@ impl Sim {
         self.now_us = self.now_us.max(t);
     }
 
-    /// Processes the next event (and any stale ones before it). False when idle.
-    pub fn step(&mut self) -> bool {
+    /// Processes the next event due at or before `limit` (and any stale queue items before
+    /// it). False when no event is due by then: the clock has not moved past `limit`.
+    ///
+    /// The bound is checked per item, not against `next_event_at()`: a stale (cancelled)
+    /// item can lie before the bound while the next live event lies after it.
+    pub fn step_until(&mut self, limit: Option<u64>) -> bool {
         let before = self.events_processed;
-        while let Some(item) = self.queue.pop() {
+        while let Some(top) = self.queue.peek() {
+            if limit.is_some_and(|l| top.at > l) {
+                break;
+            }
+            let item = self.queue.pop().expect("peeked");
             self.now_us = self.now_us.max(item.at);
             self.handle(item);
             if self.events_processed > before {

@@ -128,6 +128,40 @@ fn splitting_a_run_into_steps_does_not_change_it() {
 }
 
 #[test]
+fn stepping_a_scenario_never_passes_a_pending_action() {
+    for seed in 0..40 {
+        stepping_never_passes_a_pending_action(seed);
+    }
+}
+
+fn stepping_never_passes_a_pending_action(seed: u64) {
+    let scenario = run(seed).export_scenario("stepped");
+    let mut w = World::from_scenario(&scenario).unwrap();
+    let mut steps = 0u64;
+    while w.now_us() < scenario.duration_us {
+        let timeline = w.timeline();
+        let next_action_at = w.actions().get(timeline.actions_applied).map(|a| a.at_us);
+        assert!(w.step(), "idle at {} µs", w.now_us());
+        steps += 1;
+        if let Some(at) = next_action_at {
+            assert!(
+                w.now_us() <= at,
+                "seed {seed}: step {steps} moved the clock to {} µs, past the action at {at} µs",
+                w.now_us()
+            );
+        }
+        assert!(w.timeline().actions_applied <= timeline.actions_applied + 1);
+    }
+    // The last step may end past the duration: compare with a straight run to that time.
+    let end_us = w.now_us();
+    w.run_until(end_us);
+    let mut straight = World::from_scenario(&scenario).unwrap();
+    straight.run_until(end_us);
+    assert_eq!(w.trace_hash(), straight.trace_hash());
+    assert!(steps > 1_000, "only {steps} steps");
+}
+
+#[test]
 fn exported_scenario_replays_the_session() {
     let w = run(11);
     let s = w.export_scenario("exported");
