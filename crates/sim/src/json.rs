@@ -1,8 +1,8 @@
-//! JSON input: a small hand-written reader over [`serde_json::Value`] whose errors name the
-//! exact path of the bad field (`actions[2].action.node: invalid value: ...`).
+//! JSON in and out: a small hand-written reader whose errors name the exact path of the bad
+//! field (`actions[2].action.node: invalid value: ...`), and a small writer ([`to_string`]).
 //!
-//! Text is parsed to a `Value` first (a syntax error keeps serde_json's message with its
-//! line and column); then [`FromJson`] builds the typed value. Each impl (in `json/impls.rs`)
+//! Text is parsed to a [`Value`] first (`json/value.rs`; a syntax error reads as
+//! serde_json's, with its line and column); then [`FromJson`] builds the typed value. Each impl (in `json/impls.rs`)
 //! reads an object through [`Obj`], which rejects unknown fields, reports missing ones and
 //! applies defaults; an error gains its path on the way out, one field or index per level,
 //! so paths are exact everywhere, inside internally tagged enums too. The problem texts
@@ -14,8 +14,7 @@
 //! third of it. The helpers here are non-generic where they can be.
 //!
 //! ```
-//! use sim::json::{from_json_named, FromJson, JsonResult, Obj};
-//! use serde_json::Value;
+//! use sim::json::{from_json_named, FromJson, JsonResult, Obj, Value};
 //!
 //! #[derive(Debug)]
 //! struct Point { x: u32, y: u32 }
@@ -32,10 +31,12 @@
 //! ```
 
 mod impls;
+mod out;
+mod value;
 
 pub use impls::{ACTION_TYPES, EXPECTATION_TYPES};
-
-use serde_json::{Map, Value};
+pub use out::{to_string, Unsupported};
+pub use value::{parse_value, Map, Number, Value};
 
 /// Where and what: `path` as `a.b[2].c` (empty for the document itself) and the problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,7 +223,7 @@ fn name_index(s: &str, names: &[&str]) -> JsonResult<usize> {
 /// [`Obj::tagged`] (a variant of an internally tagged enum); either rejects a field outside
 /// the known list, so [`Obj::or`] and friends only ever see known names.
 pub struct Obj<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
 }
 
 impl<'a> Obj<'a> {
@@ -253,7 +254,7 @@ impl<'a> Obj<'a> {
         Ok((i, Tagged { map, tag }))
     }
 
-    fn checked(map: &'a Map<String, Value>, tag: &str, known: &[&str]) -> JsonResult<Self> {
+    fn checked(map: &'a Map, tag: &str, known: &[&str]) -> JsonResult<Self> {
         if let Some(k) = map
             .keys()
             .find(|k| *k != tag && !known.contains(&k.as_str()))
@@ -294,7 +295,7 @@ impl<'a> Obj<'a> {
 
 /// The object of an internally tagged enum, variant known, fields not yet checked.
 pub struct Tagged<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a Map,
     tag: &'static str,
 }
 
@@ -310,11 +311,11 @@ pub fn from_json_path<T: FromJson>(text: &str) -> Result<T, JsonError> {
     parse(text).and_then(|v| T::from_json(&v)).map_err(|e| *e)
 }
 
-/// The JSON value of `text`; a syntax error keeps serde_json's message, line and column.
-/// Not inlined: one copy of serde_json's parser, not one per type read.
+/// The JSON value of `text`; a syntax error reads as serde_json's, with line and column.
+/// Not inlined: one copy of the parser, not one per type read.
 #[inline(never)]
 pub fn parse(text: &str) -> JsonResult<Value> {
-    serde_json::from_str(text).map_err(|e| JsonError::new(e.to_string()))
+    parse_value(text).map_err(JsonError::new)
 }
 
 /// Parses `text` as `what`; errors read `what.path: problem` (`what[0]...` for a path

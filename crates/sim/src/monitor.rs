@@ -17,7 +17,6 @@
 
 use crate::small_map::SmallMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The monitors.
@@ -133,8 +132,10 @@ pub struct Monitors {
     /// Per index (from 1): the first (term, chain digest, node) seen appended there — the
     /// common case, a plain vector lookup.
     entries: Vec<(u64, u64, u32)>,
-    /// Further terms seen at an index: (index, term) → (chain digest, node).
-    entries_other: BTreeMap<(u64, u64), (u64, u32)>,
+    /// Further terms seen at an index: (index, term) → (chain digest, node). Only entries
+    /// that conflict with an earlier one land here (a few per leader change), so a sorted
+    /// vector is enough, and it spares the module a `BTreeMap` instantiation.
+    entries_other: SmallMap<(u64, u64), (u64, u32)>,
     committed: Vec<Digest>,
     committed_by: Vec<u32>,
     applied: Vec<Digest>,
@@ -268,7 +269,7 @@ impl Monitors {
             Some(&(term, chain, other)) if term == d.term => Some((chain, other)),
             Some(_) => self.entries_other.get(&(index, d.term)).copied(),
             None if i == self.entries.len()
-                && !self.entries_other.contains_key(&(index, d.term)) =>
+                && self.entries_other.get(&(index, d.term)).is_none() =>
             {
                 self.entries.push((d.term, d.chain, node));
                 return;

@@ -512,7 +512,7 @@ impl TraceKind {
             }
             TraceKind::Action(a) => {
                 h.u64(12);
-                h.str(&serde_json::to_string(a).unwrap_or_default());
+                h.str(&crate::json::to_string(a).unwrap_or_default());
             }
             TraceKind::Violation { monitor } => {
                 h.u64(13);

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use sim::action::{Action, RaftToggle};
 use sim::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use sim::history::Outcome;
+use sim::json::Value as Parsed;
 use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::json::{ACTION_TYPES, EXPECTATION_TYPES};
 use sim::monitor::MONITORS;
@@ -34,7 +35,7 @@ struct Doc {
 }
 
 impl FromJson for Item {
-    fn from_json(v: &Value) -> JsonResult<Self> {
+    fn from_json(v: &Parsed) -> JsonResult<Self> {
         let (i, t) = Obj::tagged(v, "type", "internally tagged enum Item", &["alpha", "beta"])?;
         Ok(if i == 0 {
             let o = t.known(&["x", "y", "z"])?;
@@ -55,7 +56,7 @@ impl FromJson for Item {
 }
 
 impl FromJson for Inner {
-    fn from_json(v: &Value) -> JsonResult<Self> {
+    fn from_json(v: &Parsed) -> JsonResult<Self> {
         let o = Obj::new(v, "struct Inner", &["k", "tags"])?;
         Ok(Inner {
             k: o.req("k")?,
@@ -65,7 +66,7 @@ impl FromJson for Inner {
 }
 
 impl FromJson for Doc {
-    fn from_json(v: &Value) -> JsonResult<Self> {
+    fn from_json(v: &Parsed) -> JsonResult<Self> {
         let o = Obj::new(v, "struct Doc", &["name", "items"])?;
         Ok(Doc {
             name: o.req("name")?,
@@ -554,12 +555,15 @@ fn scenario(g: &mut Gen) -> Scenario {
 }
 
 fn round_trip<T: FromJson + serde::Serialize + PartialEq + std::fmt::Debug>(x: &T) {
-    let v = serde_json::to_value(x).unwrap();
-    let back = T::from_json(&v).unwrap_or_else(|e| panic!("{x:?} from {v}: {e:?}"));
-    assert_eq!(&back, x, "from {v}");
+    let text = serde_json::to_string(x).unwrap();
+    let v = sim::json::parse_value(&text).unwrap();
+    let back = T::from_json(&v).unwrap_or_else(|e| panic!("{x:?} from {text}: {e:?}"));
+    assert_eq!(&back, x, "from {text}");
     // Through text too, as the playground receives it.
-    let back: T = from_json_path(&v.to_string()).unwrap();
+    let back: T = from_json_path(&text).unwrap();
     assert_eq!(&back, x);
+    // The Wasm module's writer writes what serde_json writes.
+    assert_eq!(sim::json::to_string(x).unwrap(), text);
 }
 
 #[test]

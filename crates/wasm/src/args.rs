@@ -17,7 +17,7 @@ pub fn uint(name: &str, value: f64) -> Result<u64, String> {
 }
 
 /// A number as JS writes it (`-1`, `0.5`, `NaN`, `Infinity`). Not `{value}`: Rust's float
-/// formatting would add its own ~10 KB to the module; serde_json's is already there.
+/// formatting would add its own ~10 KB to the module; `sim::json`'s is already there.
 fn show(value: f64) -> String {
     if value.is_nan() {
         "NaN".into()
@@ -26,7 +26,7 @@ fn show(value: f64) -> String {
     } else if value.fract() == 0.0 && value.abs() < 1e21 {
         format!("{}", value as i128)
     } else {
-        serde_json::Number::from_f64(value).map_or_else(String::new, |n| n.to_string())
+        sim::json::Number::Float(value).to_string()
     }
 }
 

@@ -38,10 +38,10 @@ fn js_err(message: impl AsRef<str>) -> JsError {
 
 /// Serializes a view for JS through JSON text and the engine's `JSON.parse`: one boundary
 /// crossing instead of one per field (several times faster for a 9-node view), and one
-/// serializer in the module instead of two (smaller). Every number the simulator reports is
+/// small serializer in the module (`sim::json::to_string`). Every number the simulator reports is
 /// below 2^53, so JSON numbers are exact.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value)
+    let text = sim::json::to_string(value)
         .map_err(|e| js_err(format!("internal: could not convert a view for JS: {e}")))?;
     js_sys::JSON::parse(&text).map_err(|_| js_err("internal: the view is not valid JSON"))
 }

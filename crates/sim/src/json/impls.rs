@@ -3,7 +3,7 @@
 //! `type`-tagged enums, snake_case names; fields marked "default" in the type's docs may
 //! be left out. Unknown fields are refused.
 
-use super::{unit_enum, FromJson, JsonResult, Obj};
+use super::{unit_enum, FromJson, JsonResult, Obj, Value};
 use crate::action::{Action, RaftToggle};
 use crate::api::{EventText, EventsOptions};
 use crate::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
@@ -13,7 +13,6 @@ use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::trace::{Endpoint, MsgKind, MSG_KINDS};
 use crate::view::ViewOptions;
 use raft::TeachingToggles;
-use serde_json::Value;
 
 impl FromJson for ReadPath {
     fn from_json(v: &Value) -> JsonResult<Self> {
