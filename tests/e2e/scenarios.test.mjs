@@ -143,7 +143,15 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
         .map((n) => n.term),
     );
     assert.ok(leaders.length >= 2 && new Set(leaders).size >= 2, `leaders' terms ${leaders}`);
+    // Once each side has a write, the minority's entry is drawn as doomed (the newer leader
+    // will overwrite it: the view says so per entry).
+    await until(page, (v) => v.nodes.some((n) => n.log.some((e) => e.overwritten)), 2, {
+      timeout: 20_000,
+    });
     await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
+    const doomed = page.locator("raft-playground .logs .cell.conflict:not(.sw)");
+    assert.ok((await doomed.count()) >= 1, "an entry drawn as to be overwritten");
+    assert.match((await doomed.first().getAttribute("title")) ?? "", /will be overwritten/);
     await shot(page, "split-brain");
 
     // The description is dismissible; Free play returns to a fresh default world.

@@ -37,6 +37,10 @@ export interface EntryInfo {
   term: number;
   /** `noop` or the command, e.g. `c1#3 put x=1`. */
   text: string;
+  /** Present (true) when the current leader (the live leader with the highest term) will
+   * overwrite this entry: past the node's commit index, and differing in term from the
+   * leader's entry at its index or lying past the leader's log with an older term. */
+  overwritten?: true;
 }
 
 /** A leader's view of one follower (ProgressInfo). */

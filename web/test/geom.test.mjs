@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  conflictMarks,
+  authoritativeLeader,
   contiguousOnRing,
   endpointClient,
   endpointNode,
@@ -92,31 +92,16 @@ const node = (id, role, term, commit, terms) => ({
   log: terms.map((t, i) => entry(t, i + 1)),
 });
 
-test("conflict marks: uncommitted entries whose term differs from the leader's", () => {
-  const nodes = [
-    node(1, "leader", 3, 2, [1, 1, 3]),
-    node(2, "follower", 3, 2, [1, 1, 2, 2]), // 3 and 4 conflict (2 past the leader's tail)
-    node(3, "follower", 3, 1, [1, 1, 3]), // agrees
-    node(4, "follower", 2, 3, [1, 1, 2]), // committed entries are never marked
-  ];
-  const marks = conflictMarks(nodes);
-  assert.deepEqual([...(marks.get(2) ?? [])], [3, 4]);
-  assert.equal(marks.has(3), false);
-  assert.equal(marks.has(4), false);
-  assert.equal(marks.has(1), false);
-});
-
-test("conflict marks: none without a live leader; the highest-term leader decides", () => {
-  const lone = [node(1, "follower", 2, 0, [1, 2]), node(2, "follower", 2, 0, [1])];
-  assert.equal(conflictMarks(lone).size, 0);
-  const crashed = { ...node(1, null, 5, 0, [5]), crashed: true };
-  assert.equal(conflictMarks([crashed, node(2, "follower", 4, 0, [4])]).size, 0);
+test("the authoritative leader is the live leader with the highest term", () => {
+  assert.equal(authoritativeLeader([node(1, "follower", 2, 0, [])]), null);
+  const crashed = { ...node(1, "leader", 5, 0, []), crashed: true };
+  assert.equal(authoritativeLeader([crashed, node(2, "follower", 4, 0, [])]), null);
   const split = [
-    node(1, "leader", 2, 0, [2, 2]),
-    node(2, "leader", 3, 0, [3]),
-    node(3, "follower", 3, 0, [3]),
+    node(1, "leader", 2, 0, []),
+    node(2, "leader", 3, 0, []),
+    node(3, "follower", 3, 0, []),
   ];
-  assert.deepEqual([...(conflictMarks(split).get(1) ?? [])], [1, 2]);
+  assert.equal(authoritativeLeader(split)?.id, 2);
 });
 
 test("log window shows the last columns, never below index 1", () => {

@@ -44,6 +44,12 @@ pub struct EntryInfo {
     pub term: u64,
     /// `noop` or the command (`c1#3 put x=1`).
     pub text: String,
+    /// The current leader will overwrite this entry: it is past this node's commit index
+    /// and differs in term from the leader's entry at its index, or lies past the leader's
+    /// log with an older term (the leader writes its own term there). "The current leader"
+    /// is the live leader with the highest term. Absent from JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overwritten: bool,
 }
 
 /// A leader's view of one follower.
@@ -261,6 +267,8 @@ impl Sim {
             }
             None => node.disk.log[first..].iter().map(entry_info).collect(),
         };
+        let mut log = log;
+        self.mark_overwritten(n, &mut log);
         let log_first_index = log.first().map_or(
             match node.raft.as_ref() {
                 Some(r) => r.view().log.len() as u64 + 1,
@@ -344,6 +352,32 @@ impl Sim {
         }
     }
 
+    /// Sets [`EntryInfo::overwritten`] on node `n`'s shown entries (the rule is on the field).
+    fn mark_overwritten(&self, n: u32, log: &mut [EntryInfo]) {
+        let leader = self
+            .nodes
+            .iter()
+            .filter_map(|x| x.raft.as_ref().map(|r| (x.id, r.view())))
+            .filter(|(_, v)| v.role == Role::Leader)
+            .max_by_key(|(id, v)| (v.term, std::cmp::Reverse(*id)));
+        let Some((leader_id, leader)) = leader else {
+            return;
+        };
+        if leader_id == n {
+            return;
+        }
+        let commit = self.nodes[n as usize - 1]
+            .raft
+            .as_ref()
+            .map_or(0, |r| r.view().commit.0);
+        for e in log.iter_mut().filter(|e| e.index > commit) {
+            e.overwritten = match leader.log.get(e.index as usize - 1) {
+                Some(l) => l.id.term.0 != e.term,
+                None => e.term < leader.term.0,
+            };
+        }
+    }
+
     pub(crate) fn network_info(&self) -> NetworkInfo {
         let n = self.config.node_count;
         let mut links = Vec::new();
@@ -415,5 +449,6 @@ fn entry_info(e: &raft::Entry<crate::kv::KvCommand>) -> EntryInfo {
             EntryPayload::Command(c) => c.to_string(),
             _ => "noop".to_string(),
         },
+        overwritten: false,
     }
 }

@@ -1,4 +1,4 @@
-// Pure helpers shared by the renderers: layout, interpolation, colours, log conflict marks.
+// Pure helpers shared by the renderers: layout, interpolation, colours.
 // No DOM here, so they are unit-tested in Node.
 
 /**
@@ -154,33 +154,6 @@ export function authoritativeLeader(nodes) {
     if (n.role === "leader" && !n.crashed && (!best || n.term > best.term)) best = n;
   }
   return best;
-}
-
-/**
- * Entries that the current leader will overwrite: beyond the node's commit index, and either
- * conflicting in term with the leader's entry at that index, or past the leader's last entry
- * (the leader will write its own term there; no other node writes that term).
- * This only reads the view to decorate it; the protocol itself lives in Rust.
- * @param {NodeInfo[]} nodes
- * @returns {Map<number, Set<number>>} node id → indexes
- */
-export function conflictMarks(nodes) {
-  const out = new Map();
-  const leader = authoritativeLeader(nodes);
-  if (!leader) return out;
-  const leaderTerm = new Map();
-  for (const e of leader.log) leaderTerm.set(e.index, e.term);
-  for (const n of nodes) {
-    if (n.id === leader.id) continue;
-    const marks = new Set();
-    for (const e of n.log) {
-      if (e.index <= n.commit) continue;
-      const lt = leaderTerm.get(e.index);
-      if (lt === undefined ? e.term < leader.term : lt !== e.term) marks.add(e.index);
-    }
-    if (marks.size) out.set(n.id, marks);
-  }
-  return out;
 }
 
 /**

@@ -3,7 +3,7 @@
 // frame only rewrites cells whose content changed.
 
 import { attr, cls, h, text } from "./dom.js";
-import { conflictMarks, logWindow, termColor } from "./geom.js";
+import { logWindow, termColor } from "./geom.js";
 
 /**
  * @typedef {import("../types.d.ts").WorldView} WorldView
@@ -76,7 +76,7 @@ export function createLogsView() {
     for (const n of view.nodes) {
       drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index}:`;
       for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
-        drawKey += `${n.log[i].term},`;
+        drawKey += `${n.log[i].term}${n.log[i].overwritten ? "!" : ""},`;
       }
     }
     if (drawKey === lastKey) return;
@@ -84,7 +84,6 @@ export function createLogsView() {
     heads.forEach((hd, c) => {
       text(hd, String(first + c));
     });
-    const conflicts = conflictMarks(view.nodes);
     view.nodes.forEach((n, r) => {
       const row = rows[r];
       text(
@@ -98,14 +97,13 @@ export function createLogsView() {
       );
       cls(row.label, "evidence", !!marks.evidenceNodes?.has(n.id));
       const offset = n.log_first_index;
-      const mine = conflicts.get(n.id);
       row.cells.forEach((cell, c) => {
         const idx = first + c;
         const e = n.log[idx - offset];
         const entry = e && e.index === idx ? e : undefined;
         let state = "empty";
         if (entry) {
-          if (mine?.has(idx)) state = "conflict";
+          if (entry.overwritten) state = "conflict";
           else if (idx <= n.applied) state = "applied";
           else if (idx <= n.commit) state = "committed";
           else state = "uncommitted";
