@@ -82,3 +82,43 @@ export async function until(
     { timeout },
   );
 }
+
+/**
+ * Collects the console errors and warnings and the uncaught errors of `page` into `into`,
+ * each prefixed with `label` (the suites assert the list stays empty).
+ * @param {import("playwright-core").Page} page
+ * @param {string} label
+ * @param {string[]} into
+ */
+export function collectProblems(page, label, into) {
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning")
+      into.push(`${label}: ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => into.push(`${label}: uncaught: ${e.message}`));
+}
+
+/**
+ * Opens `url` in a new page (1366×900 unless `width`/`height` say otherwise), collecting its
+ * problems into `problems` under `label`, and waits until every <raft-playground> has drawn.
+ * `prepare` runs before navigation (init scripts, routes).
+ * @param {import("playwright-core").Browser} browser
+ * @param {string} url
+ * @param {{ label: string, problems: string[], width?: number, height?: number,
+ *   prepare?: (p: import("playwright-core").Page) => Promise<unknown> }} options
+ */
+export async function openPlayground(browser, url, { label, problems, width, height, prepare }) {
+  const page = await browser.newPage({ viewport: { width: width ?? 1366, height: height ?? 900 } });
+  collectProblems(page, label, problems);
+  await prepare?.(page);
+  await page.goto(url);
+  await page.waitForFunction(
+    () => {
+      const els = [...document.querySelectorAll("raft-playground")];
+      return els.length > 0 && els.every((e) => e.controller);
+    },
+    null,
+    { timeout: 10_000 },
+  );
+  return page;
+}

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { launchChromium } from "./browser.mjs";
+import { launchChromium, openPlayground } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dir = process.env.RAFTLAB_OFFLINE ?? `${root}dist-offline/`;
@@ -23,25 +23,10 @@ const problems = [];
 
 /** @param {string} page @param {{ width?: number, height?: number }} [size] */
 async function open(page, size = {}) {
-  const p = await browser.newPage({
-    viewport: { width: size.width ?? 1366, height: size.height ?? 900 },
-  });
-  p.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`${page}: ${m.text()}`);
-  });
-  p.on("pageerror", (e) => problems.push(`${page}: uncaught: ${e.message}`));
   const url =
     pathToFileURL(dir + page.replace(/\?.*$/, "")).href + (page.match(/\?.*$/)?.[0] ?? "");
-  await p.goto(url);
+  const p = await openPlayground(browser, url, { label: page, problems, ...size });
   assert.ok(p.url().startsWith("file://"));
-  await p.waitForFunction(
-    () => {
-      const els = [...document.querySelectorAll("raft-playground")];
-      return els.length > 0 && els.every((e) => e.controller);
-    },
-    null,
-    { timeout: 10_000 },
-  );
   return p;
 }
 

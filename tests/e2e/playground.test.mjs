@@ -8,7 +8,13 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { firstClusterFrameMs, launchChromium, probeFirstClusterFrame, until } from "./browser.mjs";
+import {
+  firstClusterFrameMs,
+  launchChromium,
+  openPlayground,
+  probeFirstClusterFrame,
+  until,
+} from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 // RAFTLAB_DIST points at another built site (e.g. the fixture site from render-fixtures.mjs, to
@@ -38,27 +44,8 @@ const consoleProblems = [];
  * @param {string} path e.g. "index.html"
  * @param {{ width?: number, height?: number }} [size]
  */
-async function openPage(path, size = {}) {
-  const page = await browser.newPage({
-    viewport: { width: size.width ?? 1366, height: size.height ?? 900 },
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") {
-      consoleProblems.push(`${path}: ${m.type()}: ${m.text()}`);
-    }
-  });
-  page.on("pageerror", (e) => consoleProblems.push(`${path}: uncaught: ${e.message}`));
-  await page.goto(server.url + path);
-  await page.waitForFunction(
-    () => {
-      const els = [...document.querySelectorAll("raft-playground")];
-      return els.length > 0 && els.every((e) => e.controller);
-    },
-    null,
-    { timeout: 10_000 },
-  );
-  return page;
-}
+const openPage = (path, size = {}) =>
+  openPlayground(browser, server.url + path, { label: path, problems: consoleProblems, ...size });
 
 /** The element's current WorldView (fresh from the world, not the last drawn one). */
 const view = (page, sel = "raft-playground") =>

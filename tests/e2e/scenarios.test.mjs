@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, until } from "./browser.mjs";
+import { launchChromium, openPlayground, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -28,21 +28,9 @@ let server;
 /** Console errors/warnings (and uncaught errors) of every page. */
 const problems = [];
 
-/** @param {string} path @param {(p: import("playwright-core").Page) => Promise<void>} [prepare] */
-async function openPage(path, prepare) {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning")
-      problems.push(`${path}: ${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`${path}: uncaught: ${e.message}`));
-  await prepare?.(page);
-  await page.goto(server.url + path);
-  await page.waitForFunction(() => document.querySelector("raft-playground")?.controller, null, {
-    timeout: 10_000,
-  });
-  return page;
-}
+/** @param {string} path @param {(p: import("playwright-core").Page) => Promise<unknown>} [prepare] */
+const openPage = (path, prepare) =>
+  openPlayground(browser, server.url + path, { label: path, problems, prepare });
 
 const shot = (page, name) =>
   page.screenshot({ path: `${out}e2e-scenario-${name}.png`, fullPage: true });
