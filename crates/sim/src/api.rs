@@ -145,12 +145,12 @@ impl World {
     /// applied when their time comes).
     pub fn from_scenario(s: &Scenario) -> Result<World, ConfigError> {
         let mut w = World::new(s.config.clone(), s.seed)?;
-        // In time order, ties in scenario order: (time, index) pairs are unique, so the
-        // unstable sort gives the stable order (and shares its code with the simulator's).
+        // In time order, ties in scenario order (a stable sort, the one shared by every
+        // caller).
         let mut order: Vec<(u64, u32)> = (s.actions.iter().enumerate())
             .map(|(i, a)| (a.at_us, i as u32))
             .collect();
-        order.sort_unstable();
+        check::order::sort_by_u64_key(&mut order, |p| p.0);
         w.actions = order
             .into_iter()
             .map(|(at_us, i)| LoggedAction {

@@ -552,15 +552,14 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
     let mut w =
         World::from_scenario(s).map_err(|e| err(format!("config.{}", e.field), e.problem))?;
     w.set_checkpointing(false);
-    // (time, index) pairs are unique, so the unstable sort gives the stable order (and
-    // shares its code with the simulator's sorts of the same type).
+    // Stable, so ties keep the scenario's order (the sort shared by every caller).
     let mut timed: Vec<(u64, u32)> = s
         .expect
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.at().map(|t| (t, i as u32)))
         .collect();
-    timed.sort_unstable();
+    check::order::sort_by_u64_key(&mut timed, |p| p.0);
     let mut results: Vec<Option<ExpectationResult>> = vec![None; s.expect.len()];
     let mut lin = None;
     for (t, i) in timed {

@@ -170,7 +170,7 @@ impl MsgSlab {
     /// Every message, by id.
     pub fn sorted(&self) -> Vec<&InFlight> {
         let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
-        v.sort_unstable_by_key(|m| m.id);
+        check::order::sort_by_u64_key(&mut v, |m| m.id);
         v
     }
     /// Slots of the messages matching `f`, by id.
@@ -181,7 +181,7 @@ impl MsgSlab {
             .enumerate()
             .filter_map(|(s, m)| m.as_ref().filter(|m| f(m)).map(|m| (m.id, s as u32)))
             .collect();
-        v.sort_unstable();
+        check::order::sort_by_u64_key(&mut v, |m| m.0);
         v.into_iter().map(|(_, s)| s).collect()
     }
 }
