@@ -276,14 +276,17 @@ impl Scenario {
                     }
                 }
                 Action::Partition { groups } => {
-                    let mut seen = BTreeMap::new();
+                    // A vector, not a set: at most `NODES_MAX` valid ids get in (a repeat
+                    // ends the loop), and a `BTreeSet` type costs kilobytes of Wasm.
+                    let mut seen: Vec<u32> = Vec::new();
                     for (g, group) in groups.iter().enumerate() {
                         for (k, &v) in group.iter().enumerate() {
                             let path = format!("{p}.groups[{g}][{k}]");
                             node_ok(path.clone(), v)?;
-                            if seen.insert(v, ()).is_some() {
+                            if seen.contains(&v) {
                                 return Err(err(path, format!("node {v} is in two groups")));
                             }
+                            seen.push(v);
                         }
                     }
                 }
