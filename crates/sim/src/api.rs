@@ -5,6 +5,7 @@ use crate::config::{ConfigError, SimConfig};
 use crate::history::{History, Operation, Outcome};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
+use crate::small_map::SmallMap;
 use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::world::Sim;
@@ -591,7 +592,7 @@ impl World {
     }
 
     /// Every node that led each term, in term order.
-    pub fn leaders_by_term(&self) -> &BTreeMap<u64, Vec<u32>> {
+    pub fn leaders_by_term(&self) -> &SmallMap<u64, Vec<u32>> {
         &self.sim.leaders_by_term
     }
 

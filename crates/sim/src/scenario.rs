@@ -6,8 +6,8 @@ use crate::api::{SkippedAction, World};
 use crate::config::SimConfig;
 use crate::history::{History, Outcome};
 use crate::monitor::{MonitorId, MonitorState, MONITORS};
+use crate::small_map::SmallMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// An action at a virtual time.
@@ -413,7 +413,7 @@ pub struct RunSummary {
     /// The trace hash, 16 hex digits.
     pub trace_hash: String,
     /// Leaders per term (in JSON the term is an object key, so a string).
-    pub leaders_by_term: BTreeMap<u64, Vec<u32>>,
+    pub leaders_by_term: SmallMap<u64, Vec<u32>>,
     /// Highest index committed anywhere.
     pub committed_max: u64,
     /// Per node.
@@ -644,7 +644,7 @@ impl RunSummary {
         if self.leaders_by_term.is_empty() {
             t.push_str(" none");
         }
-        for (term, l) in &self.leaders_by_term {
+        for (term, l) in self.leaders_by_term.iter() {
             let names: Vec<String> = l.iter().map(|n| format!("n{n}")).collect();
             t.push_str(&format!(" t{term}={}", names.join("+")));
         }
