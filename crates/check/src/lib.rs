@@ -58,7 +58,7 @@ pub mod convergence;
 pub mod history;
 pub mod linear;
 pub mod model;
-mod order;
+pub mod order;
 pub mod sequential;
 pub mod session;
 

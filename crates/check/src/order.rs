@@ -1,12 +1,86 @@
-//! Orderings and groupings shared by the checkers, each through one instantiation of the
-//! standard library's code.
+//! Orderings and groupings shared by the checkers and the simulator, each through as few
+//! instantiations of sorting code as possible.
 //!
-//! Each `sort_by_key` with its own closure type compiles its own copy of the standard
-//! library's sort, and each `BTreeMap<K, V>` its own copy of the B-tree (several kilobytes
-//! each in the Wasm that every reader downloads). The checkers' maps are built once and
-//! then only read, so they are sorted vectors instead: numeric keys go through
-//! [`sort_indices`], string keys through [`sort_str_pairs`] (and [`sort_strs`],
-//! [`StrGroups`] built on it).
+//! Each `sort`/`sort_by_key` per element type or closure type compiles its own copy of the
+//! standard library's sort (two to five kilobytes each in the Wasm that every reader of a
+//! page downloads), and each `BTreeMap<K, V>` its own copy of the B-tree. So numeric sorts,
+//! the checkers' and the simulator's, all sort `(u64, u64, usize)` triples with the
+//! standard library's unstable sort ([`sort_keyed`], its one instantiation), and string
+//! sorts go through one small merge sort ([`sort_str_pairs`], and [`sort_strs`] and
+//! [`StrGroups`] built on it). The checkers' maps are built once and then only read, so
+//! they are sorted vectors instead.
+
+/// Runs shorter than this are sorted by insertion before merging (fewer passes, and
+/// insertion is the faster sort on a few elements).
+const RUN_LEN: usize = 8;
+
+/// The one numeric sort: every caller's keys go into these triples. The standard
+/// library's unstable sort, the fastest at hand (the checkers sort every operation several
+/// times), compiled once.
+pub fn sort_keyed(v: &mut [(u64, u64, usize)]) {
+    v.sort_unstable();
+}
+
+/// Sorts `v` stably by `less`, a strict weak order.
+///
+/// Instantiated once (for the string sort). A merge sort because it is stable, short (a
+/// few hundred bytes of Wasm where the standard library's sorts take several kilobytes per
+/// element type), and `O(n log n)` whatever the input.
+fn merge_sort<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let n = v.len();
+    for run in v.chunks_mut(RUN_LEN) {
+        for i in 1..run.len() {
+            let x = run[i];
+            let mut j = i;
+            while j > 0 && less(&x, &run[j - 1]) {
+                run[j] = run[j - 1];
+                j -= 1;
+            }
+            run[j] = x;
+        }
+    }
+    if n <= RUN_LEN {
+        return;
+    }
+    // Merges runs of `width` from `a` into `b`, doubling `width`, swapping the roles.
+    let mut a = v.to_vec();
+    let mut b = v.to_vec();
+    let mut width = RUN_LEN;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut b[start..end] {
+                // Takes from the right run only when strictly less: stable.
+                if j < end && (i == mid || less(&a[j], &a[i])) {
+                    *slot = a[j];
+                    j += 1;
+                } else {
+                    *slot = a[i];
+                    i += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    v.copy_from_slice(&a);
+}
+
+/// Sorts `v` stably by `key`: through [`sort_keyed`] (position as the tie-break), so the
+/// only code per element type is the key extraction and a permutation.
+pub fn sort_by_u64_key<T: Copy>(v: &mut [T], key: impl Fn(&T) -> u64) {
+    let mut keyed: Vec<(u64, u64, usize)> =
+        v.iter().enumerate().map(|(p, x)| (key(x), 0, p)).collect();
+    sort_keyed(&mut keyed);
+    let old = v.to_vec();
+    for (slot, (_, _, p)) in v.iter_mut().zip(keyed) {
+        *slot = old[p];
+    }
+}
 
 /// Sorts `idx` by `(key(i), i)`. For indices listed in increasing order (as the callers
 /// build them) that is exactly what a stable sort by `key` gives.
@@ -18,7 +92,7 @@ pub(crate) fn sort_indices(idx: &mut [usize], key: &dyn Fn(usize) -> (u64, u64))
             (a, b, i)
         })
         .collect();
-    keyed.sort_unstable();
+    sort_keyed(&mut keyed);
     for (slot, (_, _, i)) in idx.iter_mut().zip(keyed) {
         *slot = i;
     }
@@ -33,8 +107,22 @@ pub(crate) fn sorted_indices(n: usize, key: &dyn Fn(usize) -> (u64, u64)) -> Vec
 
 /// Sorts `(string, item)` pairs and drops repeats.
 pub(crate) fn sort_str_pairs(v: &mut Vec<(&str, usize)>) {
-    v.sort_unstable();
+    // Sorted by (first eight bytes as a number, string, item): the same order, but most
+    // comparisons end at the number (the checkers sort every key and value of a history).
+    let mut keyed: Vec<(u64, &str, usize)> = v.iter().map(|&(s, i)| (prefix(s), s, i)).collect();
+    merge_sort(&mut keyed, |a, b| a < b);
+    v.clear();
+    v.extend(keyed.iter().map(|&(_, s, i)| (s, i)));
     v.dedup();
+}
+
+/// The first eight bytes of `s`, big-endian, zero-padded: `prefix(a) < prefix(b)` implies
+/// `a < b` (a zero byte sorts at or before any byte, and before the end of nothing).
+fn prefix(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// Sorts the strings and drops repeats.
@@ -131,6 +219,74 @@ mod tests {
         assert_eq!(groups.get("b"), Some(&[0, 4, 9][..]));
         assert_eq!(groups.get("c"), None);
         assert_eq!(StrGroups::new(&[]).len(), 0);
+    }
+
+    #[test]
+    fn sorts_equal_a_stable_std_sort() {
+        // Lengths around the run length and its powers of two; many ties, to see stability.
+        let mut seed = 7u64;
+        for n in [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257, 1000] {
+            let keys: Vec<u64> = (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (seed >> 33) % 13
+                })
+                .collect();
+            let mut got: Vec<(u64, u64, usize)> = (0..n).map(|i| (keys[i], 0, i)).collect();
+            sort_keyed(&mut got);
+            let mut expected: Vec<usize> = (0..n).collect();
+            expected.sort_by_key(|&i| keys[i]);
+            let got: Vec<usize> = got.iter().map(|t| t.2).collect();
+            assert_eq!(got, expected, "n = {n}");
+            let mut pairs: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
+            sort_by_u64_key(&mut pairs, |p| p.0);
+            assert_eq!(pairs.iter().map(|p| p.1).collect::<Vec<_>>(), expected);
+        }
+    }
+
+    #[test]
+    fn sort_str_pairs_sorts_and_dedups() {
+        let mut v = vec![("b", 2), ("a", 9), ("b", 1), ("a", 9), ("", 4)];
+        sort_str_pairs(&mut v);
+        assert_eq!(v, [("", 4), ("a", 9), ("b", 1), ("b", 2)]);
+    }
+
+    #[test]
+    fn sort_str_pairs_equals_a_std_sort() {
+        // Shared prefixes, prefixes of each other, zero bytes, long tails, repeats.
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "a\0b",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefghi",
+            "abcdefgg",
+            "abcdefghj",
+            "b",
+            "\u{e9}",
+            "\0",
+            "k10",
+            "k1",
+            "k100;",
+            "12;34;",
+            "12;3",
+        ];
+        let mut v: Vec<(&str, usize)> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for j in 0..3 {
+                v.push((w, (i * 7 + j * 5) % 4));
+            }
+        }
+        let mut expected = v.clone();
+        expected.sort();
+        expected.dedup();
+        sort_str_pairs(&mut v);
+        assert_eq!(v, expected);
     }
 
     #[test]

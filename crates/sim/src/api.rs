@@ -5,6 +5,7 @@ use crate::config::{ConfigError, SimConfig};
 use crate::history::{History, Operation, Outcome};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
+use crate::small_map::SmallMap;
 use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::world::Sim;
@@ -145,12 +146,12 @@ impl World {
     /// applied when their time comes).
     pub fn from_scenario(s: &Scenario) -> Result<World, ConfigError> {
         let mut w = World::new(s.config.clone(), s.seed)?;
-        // In time order, ties in scenario order: (time, index) pairs are unique, so the
-        // unstable sort gives the stable order (and shares its code with the simulator's).
+        // In time order, ties in scenario order (a stable sort, the one shared by every
+        // caller).
         let mut order: Vec<(u64, u32)> = (s.actions.iter().enumerate())
             .map(|(i, a)| (a.at_us, i as u32))
             .collect();
-        order.sort_unstable();
+        check::order::sort_by_u64_key(&mut order, |p| p.0);
         w.actions = order
             .into_iter()
             .map(|(at_us, i)| LoggedAction {
@@ -591,7 +592,7 @@ impl World {
     }
 
     /// Every node that led each term, in term order.
-    pub fn leaders_by_term(&self) -> &BTreeMap<u64, Vec<u32>> {
+    pub fn leaders_by_term(&self) -> &SmallMap<u64, Vec<u32>> {
         &self.sim.leaders_by_term
     }
 

@@ -129,14 +129,22 @@ fn unknown_variant(got: &str, names: &[&str]) -> Box<JsonError> {
 
 /// An integer in `min..=max`; `expected` names the type (`u32`).
 fn integer(v: &Value, min: i64, max: u64, expected: &str) -> JsonResult<i128> {
-    let n = match v {
-        Value::Number(n) => n.as_u64().map(i128::from).or(n.as_i64().map(i128::from)),
-        _ => None,
+    let (n, number) = match v {
+        Value::Number(number) => match number
+            .as_u64()
+            .map(i128::from)
+            .or(number.as_i64().map(i128::from))
+        {
+            Some(n) => (n, number),
+            None => return Err(invalid_type(v, expected)),
+        },
+        _ => return Err(invalid_type(v, expected)),
     };
-    let n = n.ok_or_else(|| invalid_type(v, expected))?;
     if n < i128::from(min) || n > i128::from(max) {
+        // The number as parsed (a u64 or i64, written the same as `n`): formatting the
+        // i128 itself would bring 128-bit decimal formatting into the Wasm module.
         return Err(JsonError::new(format!(
-            "invalid value: integer `{n}`, expected {expected}"
+            "invalid value: integer `{number}`, expected {expected}"
         )));
     }
     Ok(n)

@@ -84,7 +84,7 @@ pub mod json;
 pub mod kv;
 pub mod monitor;
 pub mod scenario;
-mod small_map;
+pub mod small_map;
 pub mod trace;
 pub mod view;
 mod world;

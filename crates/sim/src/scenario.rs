@@ -6,8 +6,8 @@ use crate::api::{SkippedAction, World};
 use crate::config::SimConfig;
 use crate::history::{History, Outcome};
 use crate::monitor::{MonitorId, MonitorState, MONITORS};
+use crate::small_map::SmallMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// An action at a virtual time.
@@ -276,14 +276,17 @@ impl Scenario {
                     }
                 }
                 Action::Partition { groups } => {
-                    let mut seen = BTreeMap::new();
+                    // A vector, not a set: at most `NODES_MAX` valid ids get in (a repeat
+                    // ends the loop), and a `BTreeSet` type costs kilobytes of Wasm.
+                    let mut seen: Vec<u32> = Vec::new();
                     for (g, group) in groups.iter().enumerate() {
                         for (k, &v) in group.iter().enumerate() {
                             let path = format!("{p}.groups[{g}][{k}]");
                             node_ok(path.clone(), v)?;
-                            if seen.insert(v, ()).is_some() {
+                            if seen.contains(&v) {
                                 return Err(err(path, format!("node {v} is in two groups")));
                             }
+                            seen.push(v);
                         }
                     }
                 }
@@ -410,7 +413,7 @@ pub struct RunSummary {
     /// The trace hash, 16 hex digits.
     pub trace_hash: String,
     /// Leaders per term (in JSON the term is an object key, so a string).
-    pub leaders_by_term: BTreeMap<u64, Vec<u32>>,
+    pub leaders_by_term: SmallMap<u64, Vec<u32>>,
     /// Highest index committed anywhere.
     pub committed_max: u64,
     /// Per node.
@@ -552,15 +555,14 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
     let mut w =
         World::from_scenario(s).map_err(|e| err(format!("config.{}", e.field), e.problem))?;
     w.set_checkpointing(false);
-    // (time, index) pairs are unique, so the unstable sort gives the stable order (and
-    // shares its code with the simulator's sorts of the same type).
+    // Stable, so ties keep the scenario's order (the sort shared by every caller).
     let mut timed: Vec<(u64, u32)> = s
         .expect
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.at().map(|t| (t, i as u32)))
         .collect();
-    timed.sort_unstable();
+    check::order::sort_by_u64_key(&mut timed, |p| p.0);
     let mut results: Vec<Option<ExpectationResult>> = vec![None; s.expect.len()];
     let mut lin = None;
     for (t, i) in timed {
@@ -642,7 +644,7 @@ impl RunSummary {
         if self.leaders_by_term.is_empty() {
             t.push_str(" none");
         }
-        for (term, l) in &self.leaders_by_term {
+        for (term, l) in self.leaders_by_term.iter() {
             let names: Vec<String> = l.iter().map(|n| format!("n{n}")).collect();
             t.push_str(&format!(" t{term}={}", names.join("+")));
         }

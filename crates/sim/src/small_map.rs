@@ -8,8 +8,10 @@
 /// A map of few entries, sorted by key (so equality does not depend on insertion order).
 /// Inserting and removing move the entries after the key: use it only for tables bounded by
 /// something small (clients, terms).
+///
+/// In JSON it is an object, as a `BTreeMap` is (same keys, same order).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SmallMap<K, V> {
+pub struct SmallMap<K, V> {
     entries: Vec<(K, V)>,
 }
 
@@ -66,6 +68,23 @@ impl<K: Ord, V> SmallMap<K, V> {
     /// Removes every entry.
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+
+    /// The entries, by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A map, as serde writes a `BTreeMap`.
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.entries.iter().map(|(k, v)| (k, v)))
     }
 }
 

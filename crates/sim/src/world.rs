@@ -170,7 +170,7 @@ impl MsgSlab {
     /// Every message, by id.
     pub fn sorted(&self) -> Vec<&InFlight> {
         let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
-        v.sort_unstable_by_key(|m| m.id);
+        check::order::sort_by_u64_key(&mut v, |m| m.id);
         v
     }
     /// Slots of the messages matching `f`, by id.
@@ -181,7 +181,7 @@ impl MsgSlab {
             .enumerate()
             .filter_map(|(s, m)| m.as_ref().filter(|m| f(m)).map(|m| (m.id, s as u32)))
             .collect();
-        v.sort_unstable();
+        check::order::sort_by_u64_key(&mut v, |m| m.0);
         v.into_iter().map(|(_, s)| s).collect()
     }
 }
@@ -353,7 +353,7 @@ pub(crate) struct Sim {
     next_read_id: u64,
     pub events_processed: u64,
     pub actions_applied: usize,
-    pub leaders_by_term: BTreeMap<u64, Vec<u32>>,
+    pub leaders_by_term: SmallMap<u64, Vec<u32>>,
     pub link_overflows: u64,
     /// Drained output buffers lent to nodes by `drive` (always empty between calls).
     ready_buf: Option<Box<Ready<KvCommand>>>,
@@ -453,7 +453,7 @@ impl Sim {
             next_read_id: 1,
             events_processed: 0,
             actions_applied: 0,
-            leaders_by_term: BTreeMap::new(),
+            leaders_by_term: SmallMap::default(),
             link_overflows: 0,
             ready_buf: Some(Box::default()),
             config,
@@ -1006,7 +1006,7 @@ impl Sim {
                             ..
                         } => {
                             self.monitors.on_leader(now, n, term.0, &node.chain);
-                            let l = self.leaders_by_term.entry(term.0).or_default();
+                            let l = self.leaders_by_term.get_or_insert_with(term.0, Vec::new);
                             if !l.contains(&n) {
                                 l.push(n);
                             }
