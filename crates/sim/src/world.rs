@@ -201,15 +201,42 @@ struct QItem {
     ev: Ev,
 }
 
+impl QItem {
+    /// (time, sequence number) as one integer, compared without branches.
+    #[inline(always)]
+    fn key(&self) -> u128 {
+        u128::from(self.at) << 64 | u128::from(self.seq)
+    }
+}
+
 impl Ord for QItem {
+    #[inline(always)]
     fn cmp(&self, other: &Self) -> Ordering {
         // Min-heap on (time, sequence number): a total, deterministic order.
-        (other.at, other.seq).cmp(&(self.at, self.seq))
+        other.key().cmp(&self.key())
     }
 }
 impl PartialOrd for QItem {
+    #[inline(always)]
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
+    }
+    // The heap sifts with `<=`: one integer comparison, no `Ordering` in between.
+    #[inline(always)]
+    fn le(&self, other: &Self) -> bool {
+        other.key() <= self.key()
+    }
+    #[inline(always)]
+    fn lt(&self, other: &Self) -> bool {
+        other.key() < self.key()
+    }
+    #[inline(always)]
+    fn ge(&self, other: &Self) -> bool {
+        other.key() >= self.key()
+    }
+    #[inline(always)]
+    fn gt(&self, other: &Self) -> bool {
+        other.key() > self.key()
     }
 }
 
