@@ -940,6 +940,10 @@ impl Sim {
 
     /// Drains every ready of node `n`, obeying the persistence rule: persist, then send,
     /// then apply, then serve reads.
+    ///
+    /// The work of each step lives in its own function, called only when there is some:
+    /// this loop runs after every input, and a single function holding all of it spent
+    /// dozens of instructions per call saving and restoring registers.
     fn drive(&mut self, n: u32) {
         let i = n as usize - 1;
         // One set of output buffers circulates through every node: each ready is drained in
@@ -957,87 +961,16 @@ impl Sim {
                     r.set_election_timeout(t);
                 }
             }
-            let now = self.now_us;
-            let node = &mut self.nodes[i];
-            let (was_role, was_term) = (node.role, node.term);
-            if let Some(ss) = ready.soft_state.take() {
-                node.role = ss.role;
-                node.term = ss.term.0;
-                node.leader = ss.leader.map(|l| l.0);
-            }
             // 1. Persist.
-            let hard_state = ready.hard_state.take();
-            let truncate_from = ready.log_truncate_from.take();
-            let persisting =
-                hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
-            if persisting {
-                if let Some(from) = truncate_from {
-                    let stayed_leader = was_role == Role::Leader
-                        && node.role == Role::Leader
-                        && was_term == node.term;
-                    self.monitors.on_truncate(
-                        now,
-                        n,
-                        node.term,
-                        stayed_leader,
-                        from.0,
-                        &node.chain,
-                    );
-                    node.chain.truncate(from.0.saturating_sub(1) as usize);
-                }
-                // The disk takes the entries by move (no clone): `PersistentState::persist`
-                // spelled out.
-                if let Some(hs) = hard_state {
-                    node.disk.hard_state = hs;
-                }
-                if let Some(from) = truncate_from {
-                    node.disk.log.truncate(from.0.saturating_sub(1) as usize);
-                }
-                let appended = ready.log_append.len() as u32;
-                for e in ready.log_append.drain(..) {
-                    let prev = node.chain.last().map_or(0, |d| d.chain);
-                    let d = digest_of(prev, &e);
-                    node.chain.push(d);
-                    self.monitors.on_append(now, n, e.id.index.0, d);
-                    node.disk.log.push(e);
-                }
-                let hs = node.disk.hard_state;
-                self.trace.push(
-                    now,
-                    TraceKind::Persist {
-                        node: n,
-                        term: hs.term.0,
-                        vote: hs.vote.map(|v| v.0),
-                        truncate_from: truncate_from.map_or(0, |f| f.0),
-                        appended,
-                        last_index: node.disk.log.len() as u64,
-                    },
-                );
+            if ready.soft_state.is_some()
+                || ready.hard_state.is_some()
+                || ready.log_truncate_from.is_some()
+                || !ready.log_append.is_empty()
+            {
+                self.persist(n, &mut ready);
             }
-            // (An empty drain still costs a call.)
             if !ready.events.is_empty() {
-                for ev in ready.events.drain(..) {
-                    let node = &mut self.nodes[i];
-                    match &ev {
-                        Event::RoleChanged {
-                            to: Role::Leader,
-                            term,
-                            ..
-                        } => {
-                            self.monitors.on_leader(now, n, term.0, &node.chain);
-                            let l = self.leaders_by_term.entry(term.0).or_default();
-                            if !l.contains(&n) {
-                                l.push(n);
-                            }
-                        }
-                        Event::CommitAdvanced { to, .. } => {
-                            node.commit = to.0;
-                            self.monitors.on_commit(now, n, to.0, &node.chain);
-                        }
-                        _ => {}
-                    }
-                    self.trace.push(now, TraceKind::Node { node: n, event: ev });
-                }
+                self.record_events(n, &mut ready);
             }
             // 2. Send.
             for env in ready.messages.drain(..) {
@@ -1048,92 +981,196 @@ impl Sim {
                 );
             }
             // 3. Apply.
-            let dedup = self.config.kv_dedup;
             if !ready.committed_entries.is_empty() {
-                for e in ready.committed_entries.drain(..) {
-                    let node = &mut self.nodes[i];
-                    let idx = e.id.index.0;
-                    node.applied = idx;
-                    node.commit = node.commit.max(idx);
-                    let d = match node.chain.get(idx as usize - 1) {
-                        Some(d) if d.term == e.id.term.0 => *d,
-                        _ => digest_of(
-                            node.chain
-                                .get((idx as usize).wrapping_sub(2))
-                                .map_or(0, |d| d.chain),
-                            &e,
-                        ),
-                    };
-                    self.monitors.on_apply(now, n, idx, d);
-                    match e.payload {
-                        EntryPayload::Command(cmd) => {
-                            let (out, how) = node.kv.apply(&cmd, dedup);
-                            if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
-                                self.monitors.on_applied_again(
-                                    now,
-                                    n,
-                                    idx,
-                                    e.id.term.0,
-                                    cmd.client,
-                                    cmd.seq,
-                                );
-                            }
-                            self.trace.push(
-                                now,
-                                TraceKind::Apply {
-                                    node: n,
-                                    index: idx,
-                                    term: e.id.term.0,
-                                    client: cmd.client,
-                                    seq: cmd.seq,
-                                    how,
-                                },
-                            );
-                            let node = &mut self.nodes[i];
-                            if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
-                                node.pending_write.remove(&cmd.client);
-                                self.respond(n, cmd.client, cmd.seq, Ok(out));
-                            }
-                        }
-                        _ => self.trace.push(
-                            now,
-                            TraceKind::Apply {
-                                node: n,
-                                index: idx,
-                                term: e.id.term.0,
-                                client: 0,
-                                seq: 0,
-                                how: ApplyKind::Fresh,
-                            },
-                        ),
-                    }
-                }
+                self.apply_committed(n, &mut ready);
             }
             // 4. Serve reads.
-            if !ready.read_states.is_empty() {
-                for rs in ready.read_states.drain(..) {
-                    let node = &mut self.nodes[i];
-                    if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
-                        let out = KvOutput::Value(node.kv.get(&key).cloned());
-                        self.respond(n, client, seq, Ok(out));
-                    }
-                }
-            }
-            if !ready.dropped_reads.is_empty() {
-                for id in ready.dropped_reads.drain(..) {
-                    let node = &mut self.nodes[i];
-                    if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
-                        let hint = node.leader.filter(|&l| l != n);
-                        self.respond(n, client, seq, Err(hint));
-                    }
-                }
+            if !ready.read_states.is_empty() || !ready.dropped_reads.is_empty() {
+                self.serve_reads(n, &mut ready);
             }
             for m in self.monitors.take_fresh() {
-                self.trace.push(now, TraceKind::Violation { monitor: m });
+                self.trace
+                    .push(self.now_us, TraceKind::Violation { monitor: m });
             }
         }
         self.ready_buf = Some(ready);
         self.reschedule_timer(n);
+    }
+
+    /// Records the node's soft state and makes its hard state and new entries durable.
+    #[inline(never)]
+    fn persist(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let node = &mut self.nodes[i];
+        let (was_role, was_term) = (node.role, node.term);
+        if let Some(ss) = ready.soft_state.take() {
+            node.role = ss.role;
+            node.term = ss.term.0;
+            node.leader = ss.leader.map(|l| l.0);
+        }
+        // 1. Persist.
+        let hard_state = ready.hard_state.take();
+        let truncate_from = ready.log_truncate_from.take();
+        let persisting =
+            hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
+        if persisting {
+            if let Some(from) = truncate_from {
+                let stayed_leader =
+                    was_role == Role::Leader && node.role == Role::Leader && was_term == node.term;
+                self.monitors
+                    .on_truncate(now, n, node.term, stayed_leader, from.0, &node.chain);
+                node.chain.truncate(from.0.saturating_sub(1) as usize);
+            }
+            // The disk takes the entries by move (no clone): `PersistentState::persist`
+            // spelled out.
+            if let Some(hs) = hard_state {
+                node.disk.hard_state = hs;
+            }
+            if let Some(from) = truncate_from {
+                node.disk.log.truncate(from.0.saturating_sub(1) as usize);
+            }
+            let appended = ready.log_append.len() as u32;
+            for e in ready.log_append.drain(..) {
+                let prev = node.chain.last().map_or(0, |d| d.chain);
+                let d = digest_of(prev, &e);
+                node.chain.push(d);
+                self.monitors.on_append(now, n, e.id.index.0, d);
+                node.disk.log.push(e);
+            }
+            let hs = node.disk.hard_state;
+            self.trace.push(
+                now,
+                TraceKind::Persist {
+                    node: n,
+                    term: hs.term.0,
+                    vote: hs.vote.map(|v| v.0),
+                    truncate_from: truncate_from.map_or(0, |f| f.0),
+                    appended,
+                    last_index: node.disk.log.len() as u64,
+                },
+            );
+        }
+    }
+
+    /// Feeds the node's events to the monitors and the trace.
+    #[inline(never)]
+    fn record_events(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        for ev in ready.events.drain(..) {
+            let node = &mut self.nodes[i];
+            match &ev {
+                Event::RoleChanged {
+                    to: Role::Leader,
+                    term,
+                    ..
+                } => {
+                    self.monitors.on_leader(now, n, term.0, &node.chain);
+                    let l = self.leaders_by_term.entry(term.0).or_default();
+                    if !l.contains(&n) {
+                        l.push(n);
+                    }
+                }
+                Event::CommitAdvanced { to, .. } => {
+                    node.commit = to.0;
+                    self.monitors.on_commit(now, n, to.0, &node.chain);
+                }
+                _ => {}
+            }
+            self.trace.push(now, TraceKind::Node { node: n, event: ev });
+        }
+    }
+
+    /// Applies newly committed entries to the node's state machine and answers the clients
+    /// whose writes they complete.
+    #[inline(never)]
+    fn apply_committed(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let dedup = self.config.kv_dedup;
+        for e in ready.committed_entries.drain(..) {
+            let node = &mut self.nodes[i];
+            let idx = e.id.index.0;
+            node.applied = idx;
+            node.commit = node.commit.max(idx);
+            let d = match node.chain.get(idx as usize - 1) {
+                Some(d) if d.term == e.id.term.0 => *d,
+                _ => digest_of(
+                    node.chain
+                        .get((idx as usize).wrapping_sub(2))
+                        .map_or(0, |d| d.chain),
+                    &e,
+                ),
+            };
+            self.monitors.on_apply(now, n, idx, d);
+            match e.payload {
+                EntryPayload::Command(cmd) => {
+                    let (out, how) = node.kv.apply(&cmd, dedup);
+                    if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
+                        self.monitors.on_applied_again(
+                            now,
+                            n,
+                            idx,
+                            e.id.term.0,
+                            cmd.client,
+                            cmd.seq,
+                        );
+                    }
+                    self.trace.push(
+                        now,
+                        TraceKind::Apply {
+                            node: n,
+                            index: idx,
+                            term: e.id.term.0,
+                            client: cmd.client,
+                            seq: cmd.seq,
+                            how,
+                        },
+                    );
+                    let node = &mut self.nodes[i];
+                    if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
+                        node.pending_write.remove(&cmd.client);
+                        self.respond(n, cmd.client, cmd.seq, Ok(out));
+                    }
+                }
+                _ => self.trace.push(
+                    now,
+                    TraceKind::Apply {
+                        node: n,
+                        index: idx,
+                        term: e.id.term.0,
+                        client: 0,
+                        seq: 0,
+                        how: ApplyKind::Fresh,
+                    },
+                ),
+            }
+        }
+    }
+
+    /// Answers the reads that became safe to serve, and those the node dropped.
+    #[inline(never)]
+    fn serve_reads(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        if !ready.read_states.is_empty() {
+            for rs in ready.read_states.drain(..) {
+                let node = &mut self.nodes[i];
+                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                    let out = KvOutput::Value(node.kv.get(&key).cloned());
+                    self.respond(n, client, seq, Ok(out));
+                }
+            }
+        }
+        if !ready.dropped_reads.is_empty() {
+            for id in ready.dropped_reads.drain(..) {
+                let node = &mut self.nodes[i];
+                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                    let hint = node.leader.filter(|&l| l != n);
+                    self.respond(n, client, seq, Err(hint));
+                }
+            }
+        }
     }
 
     fn reschedule_timer(&mut self, n: u32) {
