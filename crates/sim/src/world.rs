@@ -412,6 +412,21 @@ fn op_value(client: u32, seq: u64, suffix: &str) -> String {
     v
 }
 
+/// Records `value` as the last value a client saw for `key`. A key seen before keeps its
+/// strings: the value is copied into the existing buffer, so a client that keeps using the
+/// same keys allocates nothing here.
+fn remember(last_seen: &mut BTreeMap<String, String>, key: &str, value: &str) {
+    match last_seen.get_mut(key) {
+        Some(v) => {
+            v.clear();
+            v.push_str(value);
+        }
+        None => {
+            last_seen.insert(key.to_owned(), value.to_owned());
+        }
+    }
+}
+
 fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
     let mut h = Fnv(prev);
     h.u64(e.id.term.0);
@@ -1393,7 +1408,7 @@ impl Sim {
                 cl.guess = Some(p.target);
                 match o {
                     KvOutput::Value(Some(v)) => {
-                        cl.last_seen.insert(p.op.key().to_string(), v.clone());
+                        remember(&mut cl.last_seen, p.op.key(), v);
                     }
                     KvOutput::Value(None) => {
                         cl.last_seen.remove(p.op.key());
@@ -1402,10 +1417,10 @@ impl Sim {
                 }
                 match &*p.op {
                     KvOp::Put { key, value } => {
-                        cl.last_seen.insert(key.clone(), value.clone());
+                        remember(&mut cl.last_seen, key, value);
                     }
                     KvOp::Cas { key, value, .. } if *o == KvOutput::Swapped(true) => {
-                        cl.last_seen.insert(key.clone(), value.clone());
+                        remember(&mut cl.last_seen, key, value);
                     }
                     KvOp::Append { key, .. } => {
                         cl.last_seen.remove(key);
