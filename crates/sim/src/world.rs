@@ -810,24 +810,41 @@ impl Sim {
             }
         };
         if dup {
-            let copy = self.next_msg_id;
-            self.next_msg_id += 1;
-            self.trace
-                .push(self.now_us, TraceKind::Duplicate { id, copy });
-            let lat2 = match (from, to) {
-                (Endpoint::Node(a), Endpoint::Node(b)) => {
-                    let l = self.links[self.link_index(a, b)];
-                    self.uniform(l.latency_us_min, l.latency_us_max)
-                }
-                _ => latency,
-            };
-            self.enqueue(copy, from, to, payload.clone(), lat2, hold, link);
+            self.send_duplicate(id, from, to, &payload, latency, hold, link);
         }
         self.enqueue(id, from, to, payload, latency, hold, link);
     }
 
+    /// The network duplicates message `id`: the copy gets an id and a latency of its own.
+    /// (Rare: out of `send`, so that `enqueue` is inlined there only.)
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(never)]
+    fn send_duplicate(
+        &mut self,
+        id: u64,
+        from: Endpoint,
+        to: Endpoint,
+        payload: &Payload,
+        latency: u64,
+        hold: bool,
+        link: Option<usize>,
+    ) {
+        let copy = self.next_msg_id;
+        self.next_msg_id += 1;
+        self.trace
+            .push(self.now_us, TraceKind::Duplicate { id, copy });
+        let lat2 = match (from, to) {
+            (Endpoint::Node(a), Endpoint::Node(b)) => {
+                let l = self.links[self.link_index(a, b)];
+                self.uniform(l.latency_us_min, l.latency_us_max)
+            }
+            _ => latency,
+        };
+        self.enqueue(copy, from, to, payload.clone(), lat2, hold, link);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn enqueue(
         &mut self,
         id: u64,
