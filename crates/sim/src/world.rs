@@ -285,6 +285,21 @@ impl EventQueue {
             self.client_timers.pop()
         }
     }
+
+    /// Removes and returns the earliest item if it is due at or before `t_us` (`peek` and
+    /// `pop` in one: the two heaps' tops are compared once).
+    #[inline]
+    fn pop_due(&mut self, t_us: u64) -> Option<QItem> {
+        let heap = if self.first_in_main() {
+            &mut self.main
+        } else {
+            &mut self.client_timers
+        };
+        match heap.peek() {
+            Some(top) if top.at <= t_us => heap.pop(),
+            _ => None,
+        }
+    }
 }
 
 /// A node as the world hosts it: the protocol state (volatile), its disk (persistent), its
@@ -604,11 +619,7 @@ impl Sim {
 
     /// Processes every event due at or before `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: u64) {
-        while let Some(top) = self.queue.peek() {
-            if top.at > t {
-                break;
-            }
-            let item = self.queue.pop().expect("peeked");
+        while let Some(item) = self.queue.pop_due(t) {
             self.now_us = self.now_us.max(item.at);
             self.handle(item);
         }
