@@ -9,11 +9,17 @@
 
 use crate::entry::Entry;
 use crate::types::{EntryId, LogIndex, Term};
+use std::sync::Arc;
 
 /// One node's log.
 #[derive(Clone, Debug)]
 pub(crate) struct RaftLog<C> {
     entries: Vec<Entry<C>>,
+    /// The latest range handed out by [`RaftLog::shared_slice`], with its first index.
+    /// Appends leave it valid; a truncation clears it.
+    shared: Option<(LogIndex, Arc<[Entry<C>]>)>,
+    /// The empty range, allocated once.
+    empty: Arc<[Entry<C>]>,
 }
 
 impl<C> RaftLog<C> {
@@ -32,7 +38,11 @@ impl<C> RaftLog<C> {
             }
             prev_term = e.id.term;
         }
-        Ok(RaftLog { entries })
+        Ok(RaftLog {
+            entries,
+            shared: None,
+            empty: Arc::new([]),
+        })
     }
 
     /// Index of the last entry (0 when empty).
@@ -71,6 +81,26 @@ impl<C> RaftLog<C> {
         &self.entries[from.0 as usize - 1..to.0 as usize]
     }
 
+    /// Entries `from..=to` like [`RaftLog::slice`], as a shared copy: asked for the same
+    /// range again (the AppendEntries for each follower in step), it hands out the same
+    /// copy instead of cloning the entries again.
+    pub(crate) fn shared_slice(&mut self, from: LogIndex, to: LogIndex) -> Arc<[Entry<C>]>
+    where
+        C: Clone,
+    {
+        if from > to {
+            return Arc::clone(&self.empty);
+        }
+        if let Some((first, shared)) = &self.shared {
+            if *first == from && shared.len() as u64 == to.0 - from.0 + 1 {
+                return Arc::clone(shared);
+            }
+        }
+        let shared: Arc<[Entry<C>]> = self.slice(from, to).into();
+        self.shared = Some((from, Arc::clone(&shared)));
+        shared
+    }
+
     /// Appends one entry, which must directly follow the last one.
     pub(crate) fn append(&mut self, entry: Entry<C>) {
         debug_assert_eq!(entry.id.index, self.last_index().next(), "log append gap");
@@ -81,6 +111,8 @@ impl<C> RaftLog<C> {
     /// Removes the entries at `from` and after; returns their ids.
     pub(crate) fn truncate_from(&mut self, from: LogIndex) -> Vec<EntryId> {
         let keep = from.0.saturating_sub(1) as usize;
+        // The shared range may hold removed entries.
+        self.shared = None;
         if keep >= self.entries.len() {
             return Vec::new();
         }
@@ -124,6 +156,27 @@ mod tests {
             })
             .collect();
         RaftLog::new(entries).unwrap()
+    }
+
+    #[test]
+    fn shared_slice_is_reused_for_the_same_range_and_rebuilt_after_a_truncation() {
+        let mut l = log(&[1, 1, 2]);
+        let a = l.shared_slice(LogIndex(2), LogIndex(3));
+        assert_eq!(&a[..], l.slice(LogIndex(2), LogIndex(3)));
+        assert!(Arc::ptr_eq(&a, &l.shared_slice(LogIndex(2), LogIndex(3))));
+        // Another range, and the empty one.
+        assert_eq!(&l.shared_slice(LogIndex(1), LogIndex(3))[..], l.entries());
+        assert!(l.shared_slice(LogIndex(4), LogIndex(3)).is_empty());
+        // A truncation, then a different entry at the same index: the range is rebuilt.
+        let b = l.shared_slice(LogIndex(2), LogIndex(3));
+        l.truncate_from(LogIndex(3));
+        l.append(Entry {
+            id: EntryId::new(3, 3),
+            payload: EntryPayload::Noop,
+        });
+        let c = l.shared_slice(LogIndex(2), LogIndex(3));
+        assert!(!Arc::ptr_eq(&b, &c));
+        assert_eq!(c[1].id, EntryId::new(3, 3));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::entry::Entry;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A message with its endpoints, as the driver moves it over the network.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +72,9 @@ pub struct AppendEntries<C> {
     pub term: Term,
     /// The entry immediately preceding `entries` (index 0 / term 0 before the log).
     pub prev: EntryId,
-    /// Entries to store, consecutive from `prev.index + 1`; may be empty (a probe).
-    pub entries: Vec<Entry<C>>,
+    /// Entries to store, consecutive from `prev.index + 1`; may be empty (a probe). Shared:
+    /// the AppendEntries a leader sends its followers for the same range hold one copy.
+    pub entries: Arc<[Entry<C>]>,
     /// Leader's commit index.
     pub leader_commit: LogIndex,
 }

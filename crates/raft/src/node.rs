@@ -1049,9 +1049,9 @@ impl<C: Clone> Core<C> {
             first_new = k;
             break;
         }
-        for e in ae.entries.into_iter().skip(first_new) {
+        for e in ae.entries.iter().skip(first_new) {
             self.ready.log_append.push(e.clone());
-            self.log.append(e);
+            self.log.append(e.clone());
         }
         self.advance_commit(ae.leader_commit.min(last_new));
         let reply = AppendEntriesResponse {
@@ -1132,7 +1132,7 @@ impl LeaderState {
             term: core.log.term_at(prev_index).expect("next <= last + 1"),
             index: prev_index,
         };
-        let entries = core.log.slice(next, upto).to_vec();
+        let entries = core.log.shared_slice(next, upto);
         let sent = entries.len();
         let msg = Message::AppendEntries(AppendEntries {
             term: core.term,

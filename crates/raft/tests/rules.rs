@@ -350,7 +350,7 @@ fn candidate_with_a_majority_becomes_leader_and_appends_a_noop() {
             Message::AppendEntries(AppendEntries {
                 term: Term(1),
                 prev: EntryId::new(0, 0),
-                entries: vec![noop.clone()],
+                entries: vec![noop.clone()].into(),
                 leader_commit: LogIndex(0),
             }),
         )

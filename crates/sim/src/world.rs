@@ -201,15 +201,42 @@ struct QItem {
     ev: Ev,
 }
 
+impl QItem {
+    /// (time, sequence number) as one integer, compared without branches.
+    #[inline(always)]
+    fn key(&self) -> u128 {
+        u128::from(self.at) << 64 | u128::from(self.seq)
+    }
+}
+
 impl Ord for QItem {
+    #[inline(always)]
     fn cmp(&self, other: &Self) -> Ordering {
         // Min-heap on (time, sequence number): a total, deterministic order.
-        (other.at, other.seq).cmp(&(self.at, self.seq))
+        other.key().cmp(&self.key())
     }
 }
 impl PartialOrd for QItem {
+    #[inline(always)]
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
+    }
+    // The heap sifts with `<=`: one integer comparison, no `Ordering` in between.
+    #[inline(always)]
+    fn le(&self, other: &Self) -> bool {
+        other.key() <= self.key()
+    }
+    #[inline(always)]
+    fn lt(&self, other: &Self) -> bool {
+        other.key() < self.key()
+    }
+    #[inline(always)]
+    fn ge(&self, other: &Self) -> bool {
+        other.key() >= self.key()
+    }
+    #[inline(always)]
+    fn gt(&self, other: &Self) -> bool {
+        other.key() > self.key()
     }
 }
 
@@ -256,6 +283,21 @@ impl EventQueue {
             self.main.pop()
         } else {
             self.client_timers.pop()
+        }
+    }
+
+    /// Removes and returns the earliest item if it is due at or before `t_us` (`peek` and
+    /// `pop` in one: the two heaps' tops are compared once).
+    #[inline]
+    fn pop_due(&mut self, t_us: u64) -> Option<QItem> {
+        let heap = if self.first_in_main() {
+            &mut self.main
+        } else {
+            &mut self.client_timers
+        };
+        match heap.peek() {
+            Some(top) if top.at <= t_us => heap.pop(),
+            _ => None,
         }
     }
 }
@@ -383,6 +425,21 @@ fn op_value(client: u32, seq: u64, suffix: &str) -> String {
     push_decimal(&mut v, seq);
     v.push_str(suffix);
     v
+}
+
+/// Records `value` as the last value a client saw for `key`. A key seen before keeps its
+/// strings: the value is copied into the existing buffer, so a client that keeps using the
+/// same keys allocates nothing here.
+fn remember(last_seen: &mut BTreeMap<String, String>, key: &str, value: &str) {
+    match last_seen.get_mut(key) {
+        Some(v) => {
+            v.clear();
+            v.push_str(value);
+        }
+        None => {
+            last_seen.insert(key.to_owned(), value.to_owned());
+        }
+    }
 }
 
 fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
@@ -562,11 +619,7 @@ impl Sim {
 
     /// Processes every event due at or before `t`, then sets the clock to `t`.
     pub fn run_until(&mut self, t: u64) {
-        while let Some(top) = self.queue.peek() {
-            if top.at > t {
-                break;
-            }
-            let item = self.queue.pop().expect("peeked");
+        while let Some(item) = self.queue.pop_due(t) {
             self.now_us = self.now_us.max(item.at);
             self.handle(item);
         }
@@ -776,24 +829,41 @@ impl Sim {
             }
         };
         if dup {
-            let copy = self.next_msg_id;
-            self.next_msg_id += 1;
-            self.trace
-                .push(self.now_us, TraceKind::Duplicate { id, copy });
-            let lat2 = match (from, to) {
-                (Endpoint::Node(a), Endpoint::Node(b)) => {
-                    let l = self.links[self.link_index(a, b)];
-                    self.uniform(l.latency_us_min, l.latency_us_max)
-                }
-                _ => latency,
-            };
-            self.enqueue(copy, from, to, payload.clone(), lat2, hold, link);
+            self.send_duplicate(id, from, to, &payload, latency, hold, link);
         }
         self.enqueue(id, from, to, payload, latency, hold, link);
     }
 
+    /// The network duplicates message `id`: the copy gets an id and a latency of its own.
+    /// (Rare: out of `send`, so that `enqueue` is inlined there only.)
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(never)]
+    fn send_duplicate(
+        &mut self,
+        id: u64,
+        from: Endpoint,
+        to: Endpoint,
+        payload: &Payload,
+        latency: u64,
+        hold: bool,
+        link: Option<usize>,
+    ) {
+        let copy = self.next_msg_id;
+        self.next_msg_id += 1;
+        self.trace
+            .push(self.now_us, TraceKind::Duplicate { id, copy });
+        let lat2 = match (from, to) {
+            (Endpoint::Node(a), Endpoint::Node(b)) => {
+                let l = self.links[self.link_index(a, b)];
+                self.uniform(l.latency_us_min, l.latency_us_max)
+            }
+            _ => latency,
+        };
+        self.enqueue(copy, from, to, payload.clone(), lat2, hold, link);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn enqueue(
         &mut self,
         id: u64,
@@ -921,6 +991,10 @@ impl Sim {
 
     /// Drains every ready of node `n`, obeying the persistence rule: persist, then send,
     /// then apply, then serve reads.
+    ///
+    /// The work of each step lives in its own function, called only when there is some:
+    /// this loop runs after every input, and a single function holding all of it spent
+    /// dozens of instructions per call saving and restoring registers.
     fn drive(&mut self, n: u32) {
         let i = n as usize - 1;
         // One set of output buffers circulates through every node: each ready is drained in
@@ -938,87 +1012,16 @@ impl Sim {
                     r.set_election_timeout(t);
                 }
             }
-            let now = self.now_us;
-            let node = &mut self.nodes[i];
-            let (was_role, was_term) = (node.role, node.term);
-            if let Some(ss) = ready.soft_state.take() {
-                node.role = ss.role;
-                node.term = ss.term.0;
-                node.leader = ss.leader.map(|l| l.0);
-            }
             // 1. Persist.
-            let hard_state = ready.hard_state.take();
-            let truncate_from = ready.log_truncate_from.take();
-            let persisting =
-                hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
-            if persisting {
-                if let Some(from) = truncate_from {
-                    let stayed_leader = was_role == Role::Leader
-                        && node.role == Role::Leader
-                        && was_term == node.term;
-                    self.monitors.on_truncate(
-                        now,
-                        n,
-                        node.term,
-                        stayed_leader,
-                        from.0,
-                        &node.chain,
-                    );
-                    node.chain.truncate(from.0.saturating_sub(1) as usize);
-                }
-                // The disk takes the entries by move (no clone): `PersistentState::persist`
-                // spelled out.
-                if let Some(hs) = hard_state {
-                    node.disk.hard_state = hs;
-                }
-                if let Some(from) = truncate_from {
-                    node.disk.log.truncate(from.0.saturating_sub(1) as usize);
-                }
-                let appended = ready.log_append.len() as u32;
-                for e in ready.log_append.drain(..) {
-                    let prev = node.chain.last().map_or(0, |d| d.chain);
-                    let d = digest_of(prev, &e);
-                    node.chain.push(d);
-                    self.monitors.on_append(now, n, e.id.index.0, d);
-                    node.disk.log.push(e);
-                }
-                let hs = node.disk.hard_state;
-                self.trace.push(
-                    now,
-                    TraceKind::Persist {
-                        node: n,
-                        term: hs.term.0,
-                        vote: hs.vote.map(|v| v.0),
-                        truncate_from: truncate_from.map_or(0, |f| f.0),
-                        appended,
-                        last_index: node.disk.log.len() as u64,
-                    },
-                );
+            if ready.soft_state.is_some()
+                || ready.hard_state.is_some()
+                || ready.log_truncate_from.is_some()
+                || !ready.log_append.is_empty()
+            {
+                self.persist(n, &mut ready);
             }
-            // (An empty drain still costs a call.)
             if !ready.events.is_empty() {
-                for ev in ready.events.drain(..) {
-                    let node = &mut self.nodes[i];
-                    match &ev {
-                        Event::RoleChanged {
-                            to: Role::Leader,
-                            term,
-                            ..
-                        } => {
-                            self.monitors.on_leader(now, n, term.0, &node.chain);
-                            let l = self.leaders_by_term.get_or_insert_with(term.0, Vec::new);
-                            if !l.contains(&n) {
-                                l.push(n);
-                            }
-                        }
-                        Event::CommitAdvanced { to, .. } => {
-                            node.commit = to.0;
-                            self.monitors.on_commit(now, n, to.0, &node.chain);
-                        }
-                        _ => {}
-                    }
-                    self.trace.push(now, TraceKind::Node { node: n, event: ev });
-                }
+                self.record_events(n, &mut ready);
             }
             // 2. Send.
             for env in ready.messages.drain(..) {
@@ -1029,92 +1032,196 @@ impl Sim {
                 );
             }
             // 3. Apply.
-            let dedup = self.config.kv_dedup;
             if !ready.committed_entries.is_empty() {
-                for e in ready.committed_entries.drain(..) {
-                    let node = &mut self.nodes[i];
-                    let idx = e.id.index.0;
-                    node.applied = idx;
-                    node.commit = node.commit.max(idx);
-                    let d = match node.chain.get(idx as usize - 1) {
-                        Some(d) if d.term == e.id.term.0 => *d,
-                        _ => digest_of(
-                            node.chain
-                                .get((idx as usize).wrapping_sub(2))
-                                .map_or(0, |d| d.chain),
-                            &e,
-                        ),
-                    };
-                    self.monitors.on_apply(now, n, idx, d);
-                    match e.payload {
-                        EntryPayload::Command(cmd) => {
-                            let (out, how) = node.kv.apply(&cmd, dedup);
-                            if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
-                                self.monitors.on_applied_again(
-                                    now,
-                                    n,
-                                    idx,
-                                    e.id.term.0,
-                                    cmd.client,
-                                    cmd.seq,
-                                );
-                            }
-                            self.trace.push(
-                                now,
-                                TraceKind::Apply {
-                                    node: n,
-                                    index: idx,
-                                    term: e.id.term.0,
-                                    client: cmd.client,
-                                    seq: cmd.seq,
-                                    how,
-                                },
-                            );
-                            let node = &mut self.nodes[i];
-                            if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
-                                node.pending_write.remove(&cmd.client);
-                                self.respond(n, cmd.client, cmd.seq, Ok(out));
-                            }
-                        }
-                        _ => self.trace.push(
-                            now,
-                            TraceKind::Apply {
-                                node: n,
-                                index: idx,
-                                term: e.id.term.0,
-                                client: 0,
-                                seq: 0,
-                                how: ApplyKind::Fresh,
-                            },
-                        ),
-                    }
-                }
+                self.apply_committed(n, &mut ready);
             }
             // 4. Serve reads.
-            if !ready.read_states.is_empty() {
-                for rs in ready.read_states.drain(..) {
-                    let node = &mut self.nodes[i];
-                    if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
-                        let out = KvOutput::Value(node.kv.get(&key).cloned());
-                        self.respond(n, client, seq, Ok(out));
-                    }
-                }
-            }
-            if !ready.dropped_reads.is_empty() {
-                for id in ready.dropped_reads.drain(..) {
-                    let node = &mut self.nodes[i];
-                    if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
-                        let hint = node.leader.filter(|&l| l != n);
-                        self.respond(n, client, seq, Err(hint));
-                    }
-                }
+            if !ready.read_states.is_empty() || !ready.dropped_reads.is_empty() {
+                self.serve_reads(n, &mut ready);
             }
             for m in self.monitors.take_fresh() {
-                self.trace.push(now, TraceKind::Violation { monitor: m });
+                self.trace
+                    .push(self.now_us, TraceKind::Violation { monitor: m });
             }
         }
         self.ready_buf = Some(ready);
         self.reschedule_timer(n);
+    }
+
+    /// Records the node's soft state and makes its hard state and new entries durable.
+    #[inline(never)]
+    fn persist(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let node = &mut self.nodes[i];
+        let (was_role, was_term) = (node.role, node.term);
+        if let Some(ss) = ready.soft_state.take() {
+            node.role = ss.role;
+            node.term = ss.term.0;
+            node.leader = ss.leader.map(|l| l.0);
+        }
+        // 1. Persist.
+        let hard_state = ready.hard_state.take();
+        let truncate_from = ready.log_truncate_from.take();
+        let persisting =
+            hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
+        if persisting {
+            if let Some(from) = truncate_from {
+                let stayed_leader =
+                    was_role == Role::Leader && node.role == Role::Leader && was_term == node.term;
+                self.monitors
+                    .on_truncate(now, n, node.term, stayed_leader, from.0, &node.chain);
+                node.chain.truncate(from.0.saturating_sub(1) as usize);
+            }
+            // The disk takes the entries by move (no clone): `PersistentState::persist`
+            // spelled out.
+            if let Some(hs) = hard_state {
+                node.disk.hard_state = hs;
+            }
+            if let Some(from) = truncate_from {
+                node.disk.log.truncate(from.0.saturating_sub(1) as usize);
+            }
+            let appended = ready.log_append.len() as u32;
+            for e in ready.log_append.drain(..) {
+                let prev = node.chain.last().map_or(0, |d| d.chain);
+                let d = digest_of(prev, &e);
+                node.chain.push(d);
+                self.monitors.on_append(now, n, e.id.index.0, d);
+                node.disk.log.push(e);
+            }
+            let hs = node.disk.hard_state;
+            self.trace.push(
+                now,
+                TraceKind::Persist {
+                    node: n,
+                    term: hs.term.0,
+                    vote: hs.vote.map(|v| v.0),
+                    truncate_from: truncate_from.map_or(0, |f| f.0),
+                    appended,
+                    last_index: node.disk.log.len() as u64,
+                },
+            );
+        }
+    }
+
+    /// Feeds the node's events to the monitors and the trace.
+    #[inline(never)]
+    fn record_events(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        for ev in ready.events.drain(..) {
+            let node = &mut self.nodes[i];
+            match &ev {
+                Event::RoleChanged {
+                    to: Role::Leader,
+                    term,
+                    ..
+                } => {
+                    self.monitors.on_leader(now, n, term.0, &node.chain);
+                    let l = self.leaders_by_term.get_or_insert_with(term.0, Vec::new);
+                    if !l.contains(&n) {
+                        l.push(n);
+                    }
+                }
+                Event::CommitAdvanced { to, .. } => {
+                    node.commit = to.0;
+                    self.monitors.on_commit(now, n, to.0, &node.chain);
+                }
+                _ => {}
+            }
+            self.trace.push(now, TraceKind::Node { node: n, event: ev });
+        }
+    }
+
+    /// Applies newly committed entries to the node's state machine and answers the clients
+    /// whose writes they complete.
+    #[inline(never)]
+    fn apply_committed(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let dedup = self.config.kv_dedup;
+        for e in ready.committed_entries.drain(..) {
+            let node = &mut self.nodes[i];
+            let idx = e.id.index.0;
+            node.applied = idx;
+            node.commit = node.commit.max(idx);
+            let d = match node.chain.get(idx as usize - 1) {
+                Some(d) if d.term == e.id.term.0 => *d,
+                _ => digest_of(
+                    node.chain
+                        .get((idx as usize).wrapping_sub(2))
+                        .map_or(0, |d| d.chain),
+                    &e,
+                ),
+            };
+            self.monitors.on_apply(now, n, idx, d);
+            match e.payload {
+                EntryPayload::Command(cmd) => {
+                    let (out, how) = node.kv.apply(&cmd, dedup);
+                    if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
+                        self.monitors.on_applied_again(
+                            now,
+                            n,
+                            idx,
+                            e.id.term.0,
+                            cmd.client,
+                            cmd.seq,
+                        );
+                    }
+                    self.trace.push(
+                        now,
+                        TraceKind::Apply {
+                            node: n,
+                            index: idx,
+                            term: e.id.term.0,
+                            client: cmd.client,
+                            seq: cmd.seq,
+                            how,
+                        },
+                    );
+                    let node = &mut self.nodes[i];
+                    if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
+                        node.pending_write.remove(&cmd.client);
+                        self.respond(n, cmd.client, cmd.seq, Ok(out));
+                    }
+                }
+                _ => self.trace.push(
+                    now,
+                    TraceKind::Apply {
+                        node: n,
+                        index: idx,
+                        term: e.id.term.0,
+                        client: 0,
+                        seq: 0,
+                        how: ApplyKind::Fresh,
+                    },
+                ),
+            }
+        }
+    }
+
+    /// Answers the reads that became safe to serve, and those the node dropped.
+    #[inline(never)]
+    fn serve_reads(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        if !ready.read_states.is_empty() {
+            for rs in ready.read_states.drain(..) {
+                let node = &mut self.nodes[i];
+                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                    let out = KvOutput::Value(node.kv.get(&key).cloned());
+                    self.respond(n, client, seq, Ok(out));
+                }
+            }
+        }
+        if !ready.dropped_reads.is_empty() {
+            for id in ready.dropped_reads.drain(..) {
+                let node = &mut self.nodes[i];
+                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                    let hint = node.leader.filter(|&l| l != n);
+                    self.respond(n, client, seq, Err(hint));
+                }
+            }
+        }
     }
 
     fn reschedule_timer(&mut self, n: u32) {
@@ -1337,7 +1444,7 @@ impl Sim {
                 cl.guess = Some(p.target);
                 match o {
                     KvOutput::Value(Some(v)) => {
-                        cl.last_seen.insert(p.op.key().to_string(), v.clone());
+                        remember(&mut cl.last_seen, p.op.key(), v);
                     }
                     KvOutput::Value(None) => {
                         cl.last_seen.remove(p.op.key());
@@ -1346,10 +1453,10 @@ impl Sim {
                 }
                 match &*p.op {
                     KvOp::Put { key, value } => {
-                        cl.last_seen.insert(key.clone(), value.clone());
+                        remember(&mut cl.last_seen, key, value);
                     }
                     KvOp::Cas { key, value, .. } if *o == KvOutput::Swapped(true) => {
-                        cl.last_seen.insert(key.clone(), value.clone());
+                        remember(&mut cl.last_seen, key, value);
                     }
                     KvOp::Append { key, .. } => {
                         cl.last_seen.remove(key);
