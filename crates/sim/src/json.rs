@@ -35,6 +35,7 @@ mod out;
 mod value;
 
 pub use impls::{ACTION_TYPES, EXPECTATION_TYPES};
+pub(crate) use out::push_decimal;
 pub use out::{to_string, Unsupported};
 pub use value::{parse_value, Map, Number, Value};
 

@@ -6,6 +6,7 @@ use crate::config::{
     ConfigError, LinkConfig, ReadPath, SimConfig, DRIFT_PPM_MAX, PPM, TIME_US_MAX,
 };
 use crate::history::{Operation, Outcome};
+use crate::json::push_decimal;
 use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
 use crate::monitor::{Digest, Monitors};
 use crate::small_map::SmallMap;
@@ -399,22 +400,6 @@ pub(crate) struct Sim {
     pub link_overflows: u64,
     /// Drained output buffers lent to nodes by `drive` (always empty between calls).
     ready_buf: Option<Box<Ready<KvCommand>>>,
-}
-
-/// Appends `n` in decimal: `format!` without the formatting machinery, for the values every
-/// generated operation carries.
-fn push_decimal(s: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    s.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// A generated operation's value: `{client}.{seq}{suffix}`.

@@ -39,6 +39,22 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(w.out)
 }
 
+/// Appends `n` in decimal, without the formatting machinery (for the writer, and for the
+/// values every generated operation carries).
+pub(crate) fn push_decimal(s: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
 /// The text written so far.
 pub struct Writer {
     out: String,
@@ -46,20 +62,8 @@ pub struct Writer {
 
 impl Writer {
     #[inline(never)]
-    fn u64(&mut self, mut n: u64) {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[i..] {
-            self.out.push(char::from(d));
-        }
+    fn u64(&mut self, n: u64) {
+        push_decimal(&mut self.out, n);
     }
 
     #[inline(never)]
