@@ -278,15 +278,6 @@ impl EventQueue {
         }
     }
 
-    #[inline]
-    fn pop(&mut self) -> Option<QItem> {
-        if self.first_in_main() {
-            self.main.pop()
-        } else {
-            self.client_timers.pop()
-        }
-    }
-
     /// Removes and returns the earliest item if it is due at or before `t_us` (`peek` and
     /// `pop` in one: the two heaps' tops are compared once).
     #[inline]
@@ -618,11 +609,7 @@ impl Sim {
     /// item can lie before the bound while the next live event lies after it.
     pub fn step_until(&mut self, limit: Option<u64>) -> bool {
         let before = self.events_processed;
-        while let Some(top) = self.queue.peek() {
-            if limit.is_some_and(|l| top.at > l) {
-                break;
-            }
-            let item = self.queue.pop().expect("peeked");
+        while let Some(item) = self.queue.pop_due(limit.unwrap_or(u64::MAX)) {
             self.now_us = self.now_us.max(item.at);
             self.handle(item);
             if self.events_processed > before {

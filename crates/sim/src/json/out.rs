@@ -296,51 +296,29 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self, ']')
-    }
+/// The array-like compounds: each element through [`Compound::element`]; `end` writes
+/// `$inner` closers (for a variant, the array's) before the compound's own.
+macro_rules! array_like {
+    ($trait:ident, $method:ident, [$($inner:literal),*], $close:literal) => {
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unsupported;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+                self.element(value)
+            }
+            fn end(self) -> Result {
+                $(self.w.out.push($inner);)*
+                Compound::end(self, $close)
+            }
+        }
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self, ']')
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self, ']')
-    }
-}
-
-/// `{"variant":[...]}`: the array, then the object around it.
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.w.out.push(']');
-        Compound::end(self, '}')
-    }
-}
+array_like!(SerializeSeq, serialize_element, [], ']');
+array_like!(SerializeTuple, serialize_element, [], ']');
+array_like!(SerializeTupleStruct, serialize_field, [], ']');
+// `{"variant":[...]}`: the array, then the object around it.
+array_like!(SerializeTupleVariant, serialize_field, [']'], '}');
 
 /// Keys are strings; an integer key is written as a string, as serde_json does.
 impl ser::SerializeMap for Compound<'_> {
