@@ -2,10 +2,11 @@
 //! field (`actions[2].action.node: invalid value: ...`), and a small writer ([`to_string`]).
 //!
 //! Text is parsed to a [`Value`] first (`json/value.rs`; a syntax error reads as
-//! serde_json's, with its line and column); then [`FromJson`] builds the typed value. Each impl (in `json/impls.rs`)
-//! reads an object through [`Obj`], which rejects unknown fields, reports missing ones and
-//! applies defaults; an error gains its path on the way out, one field or index per level,
-//! so paths are exact everywhere, inside internally tagged enums too. The problem texts
+//! serde_json's, with its line and column); then [`FromJson`] builds the typed value. Each
+//! impl (in `json/impls.rs`) reads an object through [`Obj`], which rejects unknown fields,
+//! reports missing ones and applies defaults; an error gains its path on the way out, one
+//! field or index per level, so paths are exact everywhere, inside internally tagged enums
+//! too. The problem texts
 //! follow serde's wording (`invalid type: string "x", expected u32`, ``missing field
 //! `node` ``, ``unknown field `foo`, expected one of ...``, ``unknown variant `x`, ...``).
 //!
