@@ -182,6 +182,16 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     );
     await onEl(page, (el) => el.controller.redraw());
     await shot(page, "new-leader-after-crash");
+    // A live follower's menu offers leadership from the current leader (the view's `leader`).
+    const after = await view(page);
+    const follower = after.nodes.find((n) => n.role === "follower" && !n.crashed);
+    assert.ok(after.leader !== null && after.leader !== old);
+    await page.locator(`raft-playground .node[data-node="${follower.id}"]`).click();
+    await page
+      .locator("raft-playground .pop button", {
+        hasText: `Transfer leadership n${after.leader} → n${follower.id}`,
+      })
+      .waitFor();
     await page.close();
   });
 

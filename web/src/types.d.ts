@@ -191,6 +191,9 @@ export interface WorldView {
   seed: number;
   now_us: number;
   nodes: NodeInfo[];
+  /** The current leader: the live leader with the highest term (null when none). Its log
+   * decides what the others keep (`EntryInfo.overwritten`). */
+  leader: number | null;
   messages: MessageInfo[];
   network: NetworkInfo;
   clients: ClientInfo[];

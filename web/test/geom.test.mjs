@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  authoritativeLeader,
   contiguousOnRing,
   endpointClient,
   endpointNode,
@@ -90,18 +89,6 @@ const node = (id, role, term, commit, terms) => ({
   crashed: false,
   paused: false,
   log: terms.map((t, i) => entry(t, i + 1)),
-});
-
-test("the authoritative leader is the live leader with the highest term", () => {
-  assert.equal(authoritativeLeader([node(1, "follower", 2, 0, [])]), null);
-  const crashed = { ...node(1, "leader", 5, 0, []), crashed: true };
-  assert.equal(authoritativeLeader([crashed, node(2, "follower", 4, 0, [])]), null);
-  const split = [
-    node(1, "leader", 2, 0, []),
-    node(2, "leader", 3, 0, []),
-    node(3, "follower", 3, 0, []),
-  ];
-  assert.equal(authoritativeLeader(split)?.id, 2);
 });
 
 test("log window shows the last columns, never below index 1", () => {

@@ -445,8 +445,10 @@ impl World {
 
     /// One node.
     pub fn node(&self, id: u32) -> Option<NodeInfo> {
-        (id >= 1 && id <= self.sim.config.node_count)
-            .then(|| self.sim.node_info(id, &ViewOptions::default()))
+        (id >= 1 && id <= self.sim.config.node_count).then(|| {
+            self.sim
+                .node_info(id, &ViewOptions::default(), self.sim.current_leader())
+        })
     }
 
     /// Every node.
@@ -456,8 +458,9 @@ impl World {
 
     /// Every node, with only what `opts` asks for.
     pub fn nodes_with(&self, opts: &ViewOptions) -> Vec<NodeInfo> {
+        let leader = self.sim.current_leader();
         (1..=self.sim.config.node_count)
-            .map(|n| self.sim.node_info(n, opts))
+            .map(|n| self.sim.node_info(n, opts, leader))
             .collect()
     }
 
@@ -508,6 +511,7 @@ impl World {
             now_us: self.sim.now_us,
             seed: self.sim.seed,
             nodes: self.nodes_with(opts),
+            leader: self.sim.current_leader(),
             messages: self.messages_with(opts),
             network: self.network(),
             clients: self.clients(),

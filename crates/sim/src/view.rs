@@ -214,6 +214,9 @@ pub struct WorldView {
     pub seed: u64,
     /// Nodes.
     pub nodes: Vec<NodeInfo>,
+    /// The current leader: the live leader with the highest term (`null` when none). Its
+    /// log decides what the others keep ([`EntryInfo::overwritten`]).
+    pub leader: Option<u32>,
     /// Messages.
     pub messages: Vec<MessageInfo>,
     /// Network.
@@ -253,7 +256,8 @@ pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
 }
 
 impl Sim {
-    pub(crate) fn node_info(&self, n: u32, opts: &ViewOptions) -> NodeInfo {
+    /// Node `n`'s view; `leader` is [`Sim::current_leader`], found once per view.
+    pub(crate) fn node_info(&self, n: u32, opts: &ViewOptions, leader: Option<u32>) -> NodeInfo {
         let node = &self.nodes[n as usize - 1];
         let g = |l: Option<u64>| l.map(|l| node.clock.global_at_or_after(l));
         let tail = opts.log_tail.min(VIEW_LOG_ENTRIES_MAX);
@@ -268,7 +272,7 @@ impl Sim {
             None => node.disk.log[first..].iter().map(entry_info).collect(),
         };
         let mut log = log;
-        self.mark_overwritten(n, &mut log);
+        self.mark_overwritten(n, leader, &mut log);
         let log_first_index = log.first().map_or(
             match node.raft.as_ref() {
                 Some(r) => r.view().log.len() as u64 + 1,
@@ -352,20 +356,30 @@ impl Sim {
         }
     }
 
-    /// Sets [`EntryInfo::overwritten`] on node `n`'s shown entries (the rule is on the field).
-    fn mark_overwritten(&self, n: u32, log: &mut [EntryInfo]) {
-        let leader = self
-            .nodes
+    /// The current leader: the live leader with the highest term (the lowest id among
+    /// equals, which only a teaching toggle allows). Its log decides what the others keep.
+    pub(crate) fn current_leader(&self) -> Option<u32> {
+        self.nodes
             .iter()
             .filter_map(|x| x.raft.as_ref().map(|r| (x.id, r.view())))
             .filter(|(_, v)| v.role == Role::Leader)
-            .max_by_key(|(id, v)| (v.term, std::cmp::Reverse(*id)));
-        let Some((leader_id, leader)) = leader else {
+            .max_by_key(|(id, v)| (v.term, std::cmp::Reverse(*id)))
+            .map(|(id, _)| id)
+    }
+
+    /// Sets [`EntryInfo::overwritten`] on node `n`'s shown entries (the rule is on the
+    /// field), given the [`Sim::current_leader`].
+    fn mark_overwritten(&self, n: u32, leader: Option<u32>, log: &mut [EntryInfo]) {
+        let Some(leader) = leader.filter(|&l| l != n) else {
             return;
         };
-        if leader_id == n {
+        let Some(leader) = self.nodes[leader as usize - 1]
+            .raft
+            .as_ref()
+            .map(|r| r.view())
+        else {
             return;
-        }
+        };
         let commit = self.nodes[n as usize - 1]
             .raft
             .as_ref()

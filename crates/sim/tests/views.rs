@@ -126,6 +126,17 @@ fn entries_marked_overwritten_are_overwritten() {
     let mut w = World::from_scenario(&scenario).unwrap();
     // Two leaders, each with an uncommitted write the other does not have.
     w.run_until(2_400_000);
+    // The view names the newer leader as the current one.
+    let v = w.view();
+    let leaders: Vec<(u64, u32)> = v
+        .nodes
+        .iter()
+        .filter(|n| n.role == Some(raft::Role::Leader))
+        .map(|n| (n.term, n.id))
+        .collect();
+    assert_eq!(leaders.len(), 2, "split brain: {leaders:?}");
+    assert_eq!(v.leader, leaders.iter().max().map(|l| l.1));
+    assert_ne!(v.leader, Some(1));
     let marked: Vec<(u32, u64, u64)> = w
         .nodes()
         .iter()

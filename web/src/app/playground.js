@@ -4,13 +4,7 @@
 
 import { createClusterView, nodeStatus } from "../render/cluster.js";
 import { attr, cls, h, text } from "../render/dom.js";
-import {
-  authoritativeLeader,
-  endpointNode,
-  formatUs,
-  sliderFromSpeed,
-  speedFromSlider,
-} from "../render/geom.js";
+import { endpointNode, formatUs, sliderFromSpeed, speedFromSlider } from "../render/geom.js";
 import { createHistoryView, describeOp } from "../render/history.js";
 import { createLogsView } from "../render/logs.js";
 import { createMonitorsView } from "../render/monitors.js";
@@ -296,7 +290,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // Frames fetch views without the state machines: fetch this node's once, for the menu.
     const kv = handle.view({ log_tail: 0 }).nodes.find((x) => x.id === n)?.kv ?? {};
     const state = nodeStatus(node);
-    const leader = authoritativeLeader(view.nodes);
+    const leader = view.leader ?? null;
     /** @type {HTMLElement[]} */
     const row1 = [
       node.crashed
@@ -313,11 +307,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
     }
     /** @type {HTMLElement[]} */
     const row2 = [];
-    if (leader && leader.id !== n && !node.crashed) {
+    if (leader !== null && leader !== n && !node.crashed) {
       row2.push(
-        act(`Transfer leadership n${leader.id} → n${n}`, () => ({
+        act(`Transfer leadership n${leader} → n${n}`, () => ({
           type: "transfer_leader",
-          from: leader.id,
+          from: leader,
           to: n,
         })),
       );

@@ -144,19 +144,6 @@ export function termColor(term, dark = false) {
 }
 
 /**
- * The leader whose log decides what others keep: the live leader with the highest term.
- * @param {NodeInfo[]} nodes
- * @returns {NodeInfo | null}
- */
-export function authoritativeLeader(nodes) {
-  let best = null;
-  for (const n of nodes) {
-    if (n.role === "leader" && !n.crashed && (!best || n.term > best.term)) best = n;
-  }
-  return best;
-}
-
-/**
  * The window of log indexes to draw: the last `columns` indexes up to the longest log.
  * @param {NodeInfo[]} nodes
  * @param {number} columns
