@@ -216,7 +216,8 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
       { timeout: WAIT_MS },
     );
     await page.locator("raft-playground button", { hasText: "Check now" }).click();
-    assert.ok((await page.locator("raft-playground .op.o-ok").count()) >= 1);
+    // The history panel is drawn on the next animation frame, not inside the click.
+    await page.locator("raft-playground .op.o-ok").first().waitFor({ timeout: WAIT_MS });
     await shot(page, "client-write-in-history");
     await page.close();
   });
@@ -248,10 +249,8 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     await page.locator("raft-playground .mon.bad .mon-go").first().click();
     const v = await view(page);
     assert.equal(v.now_us, bad.first.time_us, "seeked to the violation");
-    assert.ok(
-      (await page.locator("raft-playground .node.evidence").count()) >= 1,
-      "evidence shown",
-    );
+    // Evidence is drawn on the next animation frame after the seek.
+    await page.locator("raft-playground .node.evidence").first().waitFor({ timeout: WAIT_MS });
     await shot(page, `monitor-red-${pick.replace(/\.json$/, "")}`);
     await page.close();
   });
