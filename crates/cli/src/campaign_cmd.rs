@@ -131,9 +131,9 @@ pub fn main(args: Args) -> ExitCode {
             })).collect::<Vec<_>>(),
             "passed": ok,
         });
-        println!("{}", serde_json::to_string_pretty(&j).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(&j).expect("json"));
     } else {
-        println!(
+        outln!(
             "{} seeds ({}..{}), {} nodes{}: {} events, {} client operations",
             args.seeds,
             args.start_seed,
@@ -147,27 +147,27 @@ pub fn main(args: Args) -> ExitCode {
         match args.toggle {
             None => {
                 for v in &failed {
-                    println!("seed {} FAILED:", v.seed);
+                    outln!("seed {} FAILED:", v.seed);
                     for f in &v.failures {
-                        println!("  {f}");
+                        outln!("  {f}");
                     }
-                    println!("  replay: {}", replay_command(v.seed, &opts));
+                    outln!("  replay: {}", replay_command(v.seed, &opts));
                 }
                 if failed.is_empty() {
-                    println!("all seeds passed: no safety violation, every liveness check met");
+                    outln!("all seeds passed: no safety violation, every liveness check met");
                 } else {
-                    println!("{} of {} seeds failed", failed.len(), args.seeds);
+                    outln!("{} of {} seeds failed", failed.len(), args.seeds);
                 }
             }
             Some(t) => {
                 for v in caught.iter().take(10) {
-                    println!("seed {}: {t} caught by {}", v.seed, v.caught_by.join(", "));
-                    println!("  replay: {}", replay_command(v.seed, &opts));
+                    outln!("seed {}: {t} caught by {}", v.seed, v.caught_by.join(", "));
+                    outln!("  replay: {}", replay_command(v.seed, &opts));
                 }
                 if caught.is_empty() {
-                    println!("toggle {t}: NOT caught in {} seeds", args.seeds);
+                    outln!("toggle {t}: NOT caught in {} seeds", args.seeds);
                 } else {
-                    println!(
+                    outln!(
                         "toggle {t}: caught in {} of {} seeds (first: seed {})",
                         caught.len(),
                         args.seeds,

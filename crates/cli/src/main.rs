@@ -3,6 +3,8 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+#[macro_use]
+mod out;
 mod campaign_cmd;
 mod check_cmd;
 mod run_cmd;

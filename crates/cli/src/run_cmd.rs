@@ -48,23 +48,23 @@ pub fn main(args: Args) -> ExitCode {
         }
     };
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&summary).expect("summary serializes")
         );
     } else {
-        print!("{}", summary.to_text());
+        out!("{}", summary.to_text());
         if args.view {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&world.view()).expect("view serializes")
             );
         }
         if let Some(n) = args.trace {
             let records: Vec<_> = world.trace().collect();
-            println!("trace (last {n} of {} records):", world.trace_len());
+            outln!("trace (last {n} of {} records):", world.trace_len());
             for r in records.iter().skip(records.len().saturating_sub(n)) {
-                println!("  {r}");
+                outln!("  {r}");
             }
         }
     }
