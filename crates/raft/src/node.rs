@@ -230,6 +230,12 @@ impl<C: Clone> Node<C> {
         self.core.election_timeout_us = election_timeout_us;
     }
 
+    /// When the election timer fires (node-local µs); `None` while it is not armed. The same
+    /// as [`NodeView::election_deadline_us`], without building a view.
+    pub fn election_deadline_us(&self) -> Option<u64> {
+        self.core.election_deadline_us
+    }
+
     /// The earliest node-local time at which [`Node::tick`] has work to do; `None` when no
     /// timer is armed. A driver that calls `tick` only at this time simulates idle nodes
     /// at no cost.

@@ -1205,7 +1205,7 @@ impl Sim {
         };
         // Record when the node's election deadline last moved: that is when its current
         // election timer was armed (the page draws the timer from armed to deadline).
-        let election = raft.view().election_deadline_us;
+        let election = raft.election_deadline_us();
         let next = raft.next_deadline_us();
         if election != node.election_deadline_local {
             node.election_deadline_local = election;
