@@ -125,6 +125,13 @@ impl<C> RaftLog<C> {
     /// none). Terms never decrease along the log, so this is a binary search.
     pub(crate) fn last_id_with_term_at_most(&self, at_or_below: LogIndex, term: Term) -> EntryId {
         let end = (at_or_below.0 as usize).min(self.entries.len());
+        // The common case (a follower behind a leader of the same term, e.g. after messages
+        // were reordered) is answered by the entry at the bound itself.
+        match end.checked_sub(1).map(|i| self.entries[i].id) {
+            Some(id) if id.term <= term => return id,
+            None => return EntryId::default(),
+            Some(_) => {}
+        }
         let n = self.entries[..end].partition_point(|e| e.id.term <= term);
         if n == 0 {
             EntryId::default()
@@ -206,6 +213,28 @@ mod tests {
             l.last_id_with_term_at_most(LogIndex(7), Term(0)),
             EntryId::default()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn last_id_with_term_at_most_matches_a_scan(
+            steps in proptest::collection::vec(0u64..3, 0..40),
+            at_or_below in 0u64..45,
+            term in 0u64..12,
+        ) {
+            // Non-decreasing terms from 1.
+            let terms: Vec<u64> = steps.iter().scan(1, |t, d| { *t += d; Some(*t) }).collect();
+            let l = log(&terms);
+            let scan = l.entries()[..(at_or_below as usize).min(terms.len())]
+                .iter()
+                .rev()
+                .find(|e| e.id.term.0 <= term)
+                .map_or(EntryId::default(), |e| e.id);
+            proptest::prop_assert_eq!(
+                l.last_id_with_term_at_most(LogIndex(at_or_below), Term(term)),
+                scan
+            );
+        }
     }
 
     #[test]
