@@ -635,9 +635,14 @@ impl History {
                 push(err(
                     &format!("{p}.output"),
                     format!(
-                        "does not fit a {} with outcome {:?}",
+                        "does not fit a {} with outcome {}",
                         op.call.name(),
-                        op.outcome
+                        // The `Debug` names, written out (no Debug code for one message).
+                        match op.outcome {
+                            Outcome::Ok => "Ok",
+                            Outcome::Failed => "Failed",
+                            Outcome::Unknown => "Unknown",
+                        }
                     ),
                 ));
             }
