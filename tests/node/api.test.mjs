@@ -63,6 +63,10 @@ describe("creating a world", () => {
     [{ bogus: 1 }, /^config\.bogus: unknown field `bogus`/],
     [{ network: { loss_ppm: -1 } }, /^config\.network\.loss_ppm: /],
     [
+      { workload: { key_count: 10001 } },
+      /^config\.workload\.key_count: must be at most 10000, got 10001$/,
+    ],
+    [
       { election_timeout_us_min: 300000, election_timeout_us_max: 100000 },
       /^config\.election_timeout_us/,
     ],

@@ -436,7 +436,7 @@ export interface WorkloadConfig {
   enabled: boolean;
   /** Per client. Default 10. */
   rate_ops_per_s: number;
-  /** Keys `k0 .. k{key_count-1}`. Default 3. */
+  /** Keys `k0 .. k{key_count-1}`. Default 3; at most 10000. */
   key_count: number;
   /** Default put 30, get 40, append 20, cas 10. */
   mix: OpMix;

@@ -2,8 +2,8 @@
 
 use crate::history::History;
 use crate::linear::Verdict;
+use crate::small_map::SmallMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many differing keys are listed.
 pub const DIFFERING_KEYS_MAX: usize = 50;
@@ -14,7 +14,7 @@ pub struct KeyDifference {
     /// The key.
     pub key: String,
     /// Per node id, its value (`None`: absent on that node).
-    pub values: BTreeMap<String, Option<String>>,
+    pub values: SmallMap<String, Option<String>>,
 }
 
 /// The convergence verdict.
@@ -58,8 +58,8 @@ pub fn check_convergence(h: &History) -> ConvergenceResult {
             differing_count += 1;
             if differing.len() < DIFFERING_KEYS_MAX {
                 // Inserts in node order (`collect` would sort a copy first).
-                let mut values = BTreeMap::new();
-                for (n, m) in states {
+                let mut values = SmallMap::default();
+                for (n, m) in states.iter() {
                     values.insert(n.clone(), m.get(k).cloned());
                 }
                 differing.push(KeyDifference {

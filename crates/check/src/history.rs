@@ -6,9 +6,10 @@
 //! fields are ignored (forward compatibility). [`parse_history`] returns a history that has
 //! passed [`History::validate`]; the checkers rely on its invariants.
 
+use crate::small_map::SmallMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// Largest integer accepted for ids and times: numbers must survive a trip through
@@ -191,7 +192,7 @@ pub struct History {
     /// The operations, in file order.
     pub operations: Vec<Op>,
     /// Per node id, the replica's key -> value map after quiescence.
-    pub final_states: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    pub final_states: Option<SmallMap<String, SmallMap<String, String>>>,
 }
 
 /// One thing wrong with the input, at a path such as `operations[3].outcome`.
@@ -370,7 +371,7 @@ pub fn history_from_value(value: &Value) -> Result<History, FieldError> {
     let final_states = match root.get("final_states") {
         None | Some(Value::Null) => None,
         Some(Value::Object(nodes)) => {
-            let mut out = BTreeMap::new();
+            let mut out = SmallMap::default();
             for (node, state) in nodes {
                 let p = format!("final_states.{node}");
                 let Value::Object(kvs) = state else {
@@ -379,7 +380,7 @@ pub fn history_from_value(value: &Value) -> Result<History, FieldError> {
                         format!("expected an object, got {}", type_name(state)),
                     ));
                 };
-                let mut m = BTreeMap::new();
+                let mut m = SmallMap::default();
                 for (k, v) in kvs {
                     match v {
                         Value::String(s) => {
@@ -634,9 +635,14 @@ impl History {
                 push(err(
                     &format!("{p}.output"),
                     format!(
-                        "does not fit a {} with outcome {:?}",
+                        "does not fit a {} with outcome {}",
                         op.call.name(),
-                        op.outcome
+                        // The `Debug` names, written out (no Debug code for one message).
+                        match op.outcome {
+                            Outcome::Ok => "Ok",
+                            Outcome::Failed => "Failed",
+                            Outcome::Unknown => "Unknown",
+                        }
                     ),
                 ));
             }

@@ -61,6 +61,7 @@ pub mod model;
 pub mod order;
 pub mod sequential;
 pub mod session;
+pub mod small_map;
 
 pub use convergence::{check_convergence, ConvergenceResult};
 pub use history::{
@@ -73,6 +74,7 @@ pub use linear::{
 pub use model::{kv_operations, KvKeyModel, KvModel, Model, Operation, Partition, RegisterModel};
 pub use sequential::{check_sequential, SequentialResult};
 pub use session::{check_sessions, SessionResult};
+pub use small_map::SmallMap;
 
 use serde::Serialize;
 

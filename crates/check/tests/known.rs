@@ -261,7 +261,7 @@ fn convergence_names_keys_and_nodes() {
     assert_eq!(r.convergence.differing_count, 1);
     let d = &r.convergence.differing[0];
     assert_eq!(d.key, "x");
-    assert_eq!(d.values["3"].as_deref(), Some("1"));
+    assert_eq!(d.values.get("3"), Some(&Some("1".to_string())));
     assert!(r.to_text().contains("node 3=1"), "{}", r.to_text());
 }
 

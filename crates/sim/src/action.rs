@@ -308,7 +308,21 @@ impl fmt::Display for Action {
             Action::Pause { node } => write!(f, "pause n{node}"),
             Action::Resume { node } => write!(f, "resume n{node}"),
             Action::SetDrift { node, drift_ppm } => write!(f, "drift n{node} {drift_ppm}ppm"),
-            Action::Partition { groups } => write!(f, "partition {groups:?}"),
+            Action::Partition { groups } => {
+                // `[[1, 2], [3]]`, as `{:?}` writes it, without the Debug code for the lists.
+                f.write_str("partition [")?;
+                for (i, g) in groups.iter().enumerate() {
+                    f.write_str(if i > 0 { ", [" } else { "[" })?;
+                    for (j, n) in g.iter().enumerate() {
+                        if j > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{n}")?;
+                    }
+                    f.write_str("]")?;
+                }
+                f.write_str("]")
+            }
             Action::Isolate { node } => write!(f, "isolate n{node}"),
             Action::Cut { from, to } => write!(f, "cut n{from}->n{to}"),
             Action::Repair { from, to } => write!(f, "repair n{from}->n{to}"),
@@ -431,5 +445,23 @@ impl fmt::Display for Action {
                 "election timeout [{election_timeout_us_min}, {election_timeout_us_max})us"
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_displays_its_groups_as_debug_would() {
+        let groups = vec![vec![1, 2], vec![3, 4, 5]];
+        let text = Action::Partition {
+            groups: groups.clone(),
+        }
+        .to_string();
+        assert_eq!(text, format!("partition {groups:?}"));
+        assert_eq!(text, "partition [[1, 2], [3, 4, 5]]");
+        let none = Action::Partition { groups: vec![] }.to_string();
+        assert_eq!(none, "partition []");
     }
 }

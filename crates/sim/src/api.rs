@@ -11,7 +11,6 @@ use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOpti
 use crate::world::Sim;
 use raft::Role;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Default spacing of checkpoints, virtual µs (100 ms).
 pub const CHECKPOINT_INTERVAL_US: u64 = 100_000;
@@ -572,7 +571,7 @@ impl World {
                 op.output = None;
             }
         }
-        let mut finals = BTreeMap::new();
+        let mut finals = SmallMap::default();
         for n in &self.sim.nodes {
             if n.raft.is_some() {
                 finals.insert(n.id.to_string(), n.kv.data().clone());

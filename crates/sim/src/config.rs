@@ -8,6 +8,9 @@ use std::fmt;
 pub const NODES_MAX: u32 = 9;
 /// The most clients a world hosts.
 pub const CLIENTS_MAX: u32 = 64;
+/// The most keys the workload uses: each node's KV map is a sorted vector, where a new key
+/// moves the ones after it.
+pub const KEY_COUNT_MAX: u32 = 10_000;
 /// The largest clock drift rate a node may have, parts per million (±50 %).
 pub const DRIFT_PPM_MAX: i32 = 500_000;
 /// One million: the denominator of every parts-per-million quantity.
@@ -111,7 +114,7 @@ pub struct WorkloadConfig {
     /// Operations per second per client (think time is uniform in `[T/2, 3T/2)` with
     /// `T = 10^6 / rate` µs, counted from the previous completion).
     pub rate_ops_per_s: u32,
-    /// Keys are `k0 .. k{key_count-1}`.
+    /// Keys are `k0 .. k{key_count-1}`; 1 ..= [`KEY_COUNT_MAX`].
     pub key_count: u32,
     /// The operation mix.
     pub mix: OpMix,
@@ -343,6 +346,12 @@ impl SimConfig {
         if w.key_count == 0 {
             return bad("workload.key_count", "must be at least 1");
         }
+        if w.key_count > KEY_COUNT_MAX {
+            return bad(
+                "workload.key_count",
+                format!("must be at most {KEY_COUNT_MAX}, got {}", w.key_count),
+            );
+        }
         if w.mix.total() == 0 {
             return bad("workload.mix", "at least one weight must be positive");
         }
@@ -391,5 +400,23 @@ impl SimConfig {
     pub fn lease_safe_drift_ppm(&self) -> i32 {
         let d = self.lease_clock_drift_bound_us * PPM / (2 * self.election_timeout_us_min.max(1));
         (d * 9 / 10).min(DRIFT_PPM_MAX as u64) as i32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_count_is_bounded_because_a_new_key_moves_the_sorted_map() {
+        let mut c = SimConfig::default();
+        c.workload.key_count = KEY_COUNT_MAX;
+        assert_eq!(c.validate(), Ok(()));
+        c.workload.key_count = KEY_COUNT_MAX + 1;
+        let e = c.validate().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "workload.key_count: must be at most 10000, got 10001"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The client history, in exactly the JSON form of `docs/history-format.md`.
 
 use crate::kv::{ClientId, KvOp, KvOutput};
+use crate::small_map::SmallMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How an operation ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -113,7 +113,7 @@ pub struct History {
     /// Per node id, the replica's map (live nodes only; a crashed node has no state
     /// machine).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_states: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    pub final_states: Option<SmallMap<String, SmallMap<String, String>>>,
 }
 
 impl Default for History {

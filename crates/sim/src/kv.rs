@@ -7,7 +7,6 @@
 
 use crate::small_map::SmallMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -158,7 +157,7 @@ pub enum ApplyKind {
 /// Invariant: for every session, `last_seq` is the highest sequence number applied.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KvStore {
-    data: BTreeMap<String, String>,
+    data: SmallMap<String, String>,
     /// Per client: the last sequence number applied and its output.
     sessions: SmallMap<ClientId, (u64, KvOutput)>,
 }
@@ -175,7 +174,7 @@ impl KvStore {
     }
 
     /// The whole map.
-    pub fn data(&self) -> &BTreeMap<String, String> {
+    pub fn data(&self) -> &SmallMap<String, String> {
         &self.data
     }
 
@@ -227,12 +226,20 @@ impl KvStore {
                 expected,
                 value,
             } => {
-                if self.data.get(key) == expected.as_ref() {
-                    self.set(key, value);
-                    KvOutput::Swapped(true)
-                } else {
-                    KvOutput::Swapped(false)
-                }
+                // One lookup: a matching value is replaced in place.
+                let swapped = match (self.data.get_mut(key), expected) {
+                    (Some(v), Some(e)) if v == e => {
+                        v.clear();
+                        v.push_str(value);
+                        true
+                    }
+                    (None, None) => {
+                        self.data.insert(key.clone(), value.clone());
+                        true
+                    }
+                    _ => false,
+                };
+                KvOutput::Swapped(swapped)
             }
         }
     }

@@ -454,6 +454,12 @@ pub fn linearizability(h: &History) -> String {
     }
 }
 
+/// `[(1, 2), (3, 4)]`, as `{:?}` writes the pairs, without the Debug code for them.
+fn pairs_text(pairs: &[(u32, u64)]) -> String {
+    let items: Vec<String> = pairs.iter().map(|(a, b)| format!("({a}, {b})")).collect();
+    format!("[{}]", items.join(", "))
+}
+
 fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, String) {
     match e {
         Expectation::LeaderExists { node, .. } => {
@@ -462,13 +468,13 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
                 Some(n) => leaders.iter().any(|(l, _)| l == n),
                 None => !leaders.is_empty(),
             };
-            (ok, format!("leaders {leaders:?} (node, term)"))
+            (ok, format!("leaders {} (node, term)", pairs_text(&leaders)))
         }
         Expectation::LeadersAt { count, .. } => {
             let leaders = w.leaders();
             (
                 leaders.len() as u32 == *count,
-                format!("leaders {leaders:?} (node, term)"),
+                format!("leaders {} (node, term)", pairs_text(&leaders)),
             )
         }
         Expectation::Committed {
@@ -498,7 +504,10 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
             let need = nodes_min.unwrap_or(live.len() as u32);
             let vals: Vec<String> = live
                 .iter()
-                .map(|n| format!("n{}={:?}", n.id, n.kv.get(key)))
+                .map(|n| match n.kv.get(key) {
+                    Some(v) => format!("n{}=Some({v:?})", n.id),
+                    None => format!("n{}=None", n.id),
+                })
                 .collect();
             (having >= need, vals.join(" "))
         }
@@ -541,9 +550,12 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
             (
                 w.converged(),
                 format!(
-                    "committed max {}; applied {:?}",
+                    "committed max {}; applied [{}]",
                     w.committed_max(),
-                    p.iter().map(|x| x.3).collect::<Vec<_>>()
+                    p.iter()
+                        .map(|x| x.3.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
         }

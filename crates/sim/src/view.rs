@@ -2,11 +2,11 @@
 
 use crate::config::LinkConfig;
 use crate::monitor::MonitorState;
+use crate::small_map::SmallMap;
 use crate::trace::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
 use raft::{EntryPayload, ReplicationState, Role};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// At most this many log entries (the last ones) appear in a node view.
 pub const VIEW_LOG_ENTRIES_MAX: usize = 256;
@@ -116,7 +116,7 @@ pub struct NodeInfo {
     /// The node's local clock now, µs.
     pub local_time_us: u64,
     /// The state machine.
-    pub kv: BTreeMap<String, String>,
+    pub kv: SmallMap<String, String>,
     /// Times restarted.
     pub restarts: u32,
 }
@@ -323,7 +323,7 @@ impl Sim {
                     kv: if opts.kv {
                         node.kv.data().clone()
                     } else {
-                        BTreeMap::new()
+                        SmallMap::default()
                     },
                     restarts: node.restarts,
                 }
@@ -350,7 +350,7 @@ impl Sim {
                 transfer_target: None,
                 drift_ppm: node.clock.drift_ppm(),
                 local_time_us: node.clock.local(self.now_us),
-                kv: BTreeMap::new(),
+                kv: SmallMap::default(),
                 restarts: node.restarts,
             },
         }

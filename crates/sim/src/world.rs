@@ -17,7 +17,7 @@ use raft::{
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
@@ -351,7 +351,7 @@ pub(crate) struct SimClient {
     next_ev: Option<u64>,
     /// The value last seen per key, for the workload's cas (a key seen absent, or never
     /// seen, has no entry: either way the cas expects absence).
-    last_seen: BTreeMap<String, String>,
+    last_seen: SmallMap<String, String>,
 }
 
 /// A message rule (`drop_next` / `hold_next`).
@@ -406,7 +406,7 @@ fn op_value(client: u32, seq: u64, suffix: &str) -> String {
 /// Records `value` as the last value a client saw for `key`. A key seen before keeps its
 /// strings: the value is copied into the existing buffer, so a client that keeps using the
 /// same keys allocates nothing here.
-fn remember(last_seen: &mut BTreeMap<String, String>, key: &str, value: &str) {
+fn remember(last_seen: &mut SmallMap<String, String>, key: &str, value: &str) {
     match last_seen.get_mut(key) {
         Some(v) => {
             v.clear();
@@ -477,7 +477,7 @@ impl Sim {
                     queue: VecDeque::new(),
                     timer: None,
                     next_ev: None,
-                    last_seen: BTreeMap::new(),
+                    last_seen: SmallMap::default(),
                 })
                 .collect(),
             history: Vec::new(),

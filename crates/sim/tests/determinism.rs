@@ -185,6 +185,15 @@ fn a_refused_action_leaves_the_world_unchanged() {
         .unwrap_err();
     assert_eq!(e.field, "groups[1][0]");
     assert!(w.apply(Action::DropMessage { id: 999_999 }).is_err());
+    let e = w
+        .apply(Action::SetWorkload {
+            enabled: Some(true),
+            rate_ops_per_s: None,
+            key_count: Some(sim::config::KEY_COUNT_MAX + 1),
+            mix: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.to_string(), "key_count: must be at most 10000, got 10001");
     assert_eq!((w.trace_hash(), w.actions().len()), before);
 }
 

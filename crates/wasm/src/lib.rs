@@ -52,8 +52,17 @@ fn json_text(what: &str, value: &JsValue) -> Result<String, JsError> {
     if let Some(s) = value.as_string() {
         return Ok(s);
     }
-    if value.is_undefined() || value.is_null() {
-        return Err(js_err(format!("{what}: expected an object, got {value:?}")));
+    // Named here, not through `JsValue`'s `Debug` (the same text), which would bring the
+    // glue's whole debug-string function for these two values.
+    if value.is_undefined() {
+        return Err(js_err(format!(
+            "{what}: expected an object, got JsValue(undefined)"
+        )));
+    }
+    if value.is_null() {
+        return Err(js_err(format!(
+            "{what}: expected an object, got JsValue(null)"
+        )));
     }
     let text = js_sys::JSON::stringify(value).map_err(|_| {
         js_err(format!(
