@@ -21,6 +21,21 @@ describe("grading the ready scenarios in Node", () => {
     });
   }
 
+  it("split brain: convergence is not settled during the partition and ok after the heal", () => {
+    const scenario = JSON.parse(readFileSync(new URL("split_brain.json", dir), "utf8"));
+    const p = Playground.from_scenario(scenario);
+    p.advance(2_400_000);
+    const during = p.check().convergence;
+    assert.equal(during.settled, false);
+    assert.equal(during.verdict, "unknown");
+    assert.match(during.reason, /^not settled: /);
+    p.advance(scenario.duration_us - 2_400_000);
+    const after = p.check().convergence;
+    assert.equal(after.settled, true);
+    assert.equal(after.verdict, "ok");
+    p.free();
+  });
+
   it("a grader sees a failed expectation when the scenario does not show it", () => {
     const scenario = JSON.parse(readFileSync(new URL("split_brain.json", dir), "utf8"));
     // Claim that no leader was ever elected: the grader must mark it failed.

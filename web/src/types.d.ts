@@ -561,6 +561,11 @@ export interface History {
   operations: HistoryOp[];
   /** Per live node id (as a string), its key → value map. */
   final_states?: Record<string, Record<string, string>>;
+  /**
+   * Per live node id (as a string), the index of the last log entry it applied. Replicas
+   * that differ in it are not compared: convergence is unknown ("not settled").
+   */
+  final_applied?: Record<string, number>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,6 +660,9 @@ export interface ConvergenceResult {
   nodes: string[];
   differing: { key: string; values: Record<string, string | null> }[];
   differing_count: number;
+  /** False while the replicas have applied different prefixes: not compared yet (unknown). */
+  settled: boolean;
+  /** Why unknown. */
   reason: string | null;
 }
 

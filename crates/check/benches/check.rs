@@ -88,6 +88,7 @@ fn generate(ops_n: usize, clients: u64, keys: usize, seed: u64, violated: bool) 
         model: ModelKind::Kv,
         operations: ops.into_iter().map(|(o, _)| o).collect(),
         final_states: None,
+        final_applied: None,
     }
 }
 

@@ -1,4 +1,8 @@
 //! Convergence: after quiescence every replica holds the same key -> value map.
+//!
+//! Replicas that have applied different prefixes of the log (one is behind, partitioned,
+//! paused) are expected to differ: when the history says so (`final_applied`), the verdict
+//! is unknown, "not settled", rather than violated.
 
 use crate::history::History;
 use crate::linear::Verdict;
@@ -20,7 +24,8 @@ pub struct KeyDifference {
 /// The convergence verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConvergenceResult {
-    /// Ok when all replicas are equal; unknown without `final_states`.
+    /// Ok when all replicas are equal; unknown without `final_states` or while the
+    /// replicas have applied different prefixes (`final_applied`).
     pub verdict: Verdict,
     /// The nodes compared.
     pub nodes: Vec<String>,
@@ -28,6 +33,9 @@ pub struct ConvergenceResult {
     pub differing: Vec<KeyDifference>,
     /// How many keys differ in all.
     pub differing_count: usize,
+    /// False while the replicas have applied different prefixes (`final_applied`): they
+    /// are not compared yet, and the verdict is unknown.
+    pub settled: bool,
     /// For `Unknown`.
     pub reason: Option<String>,
 }
@@ -40,10 +48,21 @@ pub fn check_convergence(h: &History) -> ConvergenceResult {
             nodes: Vec::new(),
             differing: Vec::new(),
             differing_count: 0,
+            settled: true,
             reason: Some("the history has no final_states".to_string()),
         };
     };
     let nodes: Vec<String> = states.keys().cloned().collect();
+    if let Some(reason) = h.final_applied.as_ref().and_then(|a| unsettled(&nodes, a)) {
+        return ConvergenceResult {
+            verdict: Verdict::Unknown,
+            nodes,
+            differing: Vec::new(),
+            differing_count: 0,
+            settled: false,
+            reason: Some(reason),
+        };
+    }
     let mut keys: Vec<&str> = states
         .values()
         .flat_map(|m| m.keys().map(String::as_str))
@@ -78,6 +97,26 @@ pub fn check_convergence(h: &History) -> ConvergenceResult {
         nodes,
         differing,
         differing_count,
+        settled: true,
         reason: None,
     }
+}
+
+/// Why the replicas cannot be compared yet: they applied different prefixes.
+fn unsettled(nodes: &[String], applied: &SmallMap<String, u64>) -> Option<String> {
+    let marks: Vec<(&str, u64)> = nodes
+        .iter()
+        .filter_map(|n| applied.get(n.as_str()).map(|&a| (n.as_str(), a)))
+        .collect();
+    if marks.windows(2).all(|w| w[0].1 == w[1].1) {
+        return None;
+    }
+    let list: Vec<String> = marks
+        .iter()
+        .map(|(n, a)| format!("node {n} up to {a}"))
+        .collect();
+    Some(format!(
+        "not settled: the replicas have applied different prefixes of the log ({}); they are compared once they have applied the same one",
+        list.join(", ")
+    ))
 }

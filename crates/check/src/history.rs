@@ -193,6 +193,9 @@ pub struct History {
     pub operations: Vec<Op>,
     /// Per node id, the replica's key -> value map after quiescence.
     pub final_states: Option<SmallMap<String, SmallMap<String, String>>>,
+    /// Per node id, the index of the last log entry its state machine applied, for the
+    /// nodes in `final_states`: replicas that applied different prefixes are not compared.
+    pub final_applied: Option<SmallMap<String, u64>>,
 }
 
 /// One thing wrong with the input, at a path such as `operations[3].outcome`.
@@ -405,11 +408,28 @@ pub fn history_from_value(value: &Value) -> Result<History, FieldError> {
             ))
         }
     };
+    let final_applied = match root.get("final_applied") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(nodes)) => {
+            let mut out = SmallMap::default();
+            for (node, v) in nodes {
+                out.insert(node.clone(), as_int(v, &format!("final_applied.{node}"))?);
+            }
+            Some(out)
+        }
+        Some(v) => {
+            return Err(err(
+                "final_applied",
+                format!("expected an object, got {}", type_name(v)),
+            ))
+        }
+    };
     Ok(History {
         version,
         model,
         operations,
         final_states,
+        final_applied,
     })
 }
 
@@ -684,6 +704,10 @@ impl History {
         if let Some(fs) = &self.final_states {
             let v = serde_json::to_value(fs).unwrap_or(Value::Null);
             root.insert("final_states".into(), v);
+        }
+        if let Some(fa) = &self.final_applied {
+            let v = serde_json::to_value(fa).unwrap_or(Value::Null);
+            root.insert("final_applied".into(), v);
         }
         Value::Object(root)
     }

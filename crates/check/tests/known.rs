@@ -266,6 +266,27 @@ fn convergence_names_keys_and_nodes() {
 }
 
 #[test]
+fn replicas_at_different_prefixes_are_not_settled_and_not_compared() {
+    let (h, _) = load("kv-replicas-not-settled.json");
+    let r = check_history(&h, &Options::default());
+    assert_eq!(r.convergence.verdict, Verdict::Unknown);
+    assert!(!r.convergence.settled);
+    assert_eq!(r.convergence.differing_count, 0);
+    let reason = r.convergence.reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.starts_with("not settled")
+            && reason.contains("node 1 up to 2, node 2 up to 2, node 3 up to 1"),
+        "{reason}"
+    );
+    // The same states at the same prefix: a real divergence.
+    let (h, _) = load("kv-diverged-settled-replicas.json");
+    let r = check_history(&h, &Options::default());
+    assert_eq!(r.convergence.verdict, Verdict::Violated);
+    assert!(r.convergence.settled);
+    assert_eq!(r.convergence.differing_count, 1);
+}
+
+#[test]
 fn report_serializes_to_json() {
     let (h, _) = load("kv-lost-update.json");
     let r = check_history(&h, &Options::default());

@@ -170,6 +170,14 @@ fn each_kind_of_bad_field_is_named() {
             "final_states.1.x: expected a string, got a number",
         ),
         (
+            with(&["final_applied"], json!(3)),
+            "final_applied: expected an object, got a number",
+        ),
+        (
+            with(&["final_applied", "1"], json!(-1)),
+            "final_applied.1: expected an integer in 0..=2^53-1, got -1",
+        ),
+        (
             with(&["model"], json!("register")),
             "operations[3].op: append is not an operation of model register",
         ),

@@ -562,7 +562,8 @@ impl World {
     }
 
     /// The history in the documented JSON form; pending operations are `unknown`;
-    /// `final_states` holds every live node's state machine.
+    /// `final_states` holds every live node's state machine, `final_applied` how far each
+    /// has applied the log.
     pub fn history(&self) -> History {
         let mut ops = self.sim.history.clone();
         for op in &mut ops {
@@ -572,14 +573,17 @@ impl World {
             }
         }
         let mut finals = SmallMap::default();
+        let mut applied = SmallMap::default();
         for n in &self.sim.nodes {
             if n.raft.is_some() {
                 finals.insert(n.id.to_string(), n.kv.data().clone());
+                applied.insert(n.id.to_string(), n.applied);
             }
         }
         History {
             operations: ops,
             final_states: Some(finals),
+            final_applied: Some(applied),
             ..History::default()
         }
     }

@@ -114,6 +114,10 @@ pub struct History {
     /// machine).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub final_states: Option<SmallMap<String, SmallMap<String, String>>>,
+    /// Per node id, the index of the last entry its state machine applied (the nodes of
+    /// `final_states`): the convergence check compares replicas only once these agree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_applied: Option<SmallMap<String, u64>>,
 }
 
 impl Default for History {
@@ -123,6 +127,7 @@ impl Default for History {
             model: "kv".to_string(),
             operations: Vec::new(),
             final_states: None,
+            final_applied: None,
         }
     }
 }
@@ -142,6 +147,7 @@ impl History {
             model: check::ModelKind::Kv,
             operations,
             final_states: self.final_states.clone(),
+            final_applied: self.final_applied.clone(),
         };
         let errors = history.validate();
         match errors.is_empty() {

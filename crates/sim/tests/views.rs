@@ -168,3 +168,32 @@ fn entries_marked_overwritten_are_overwritten() {
     }
     assert!(nodes.iter().all(|n| n.log.iter().all(|e| !e.overwritten)));
 }
+
+#[test]
+fn replicas_split_by_a_partition_are_not_settled_until_the_heal() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/split_brain.json"
+    ))
+    .unwrap();
+    let scenario = Scenario::from_json(&text).unwrap();
+    let mut w = World::from_scenario(&scenario).unwrap();
+    let convergence = |w: &World| {
+        let h = w.history().to_check().unwrap();
+        check::check_history(&h, &check::Options::default()).convergence
+    };
+    // The majority has applied a write the minority has not: the replicas differ, as they
+    // should at this point, and the check says they have not settled rather than diverged.
+    w.run_until(2_400_000);
+    let h = w.history();
+    let states: Vec<_> = h.final_states.iter().flat_map(|f| f.values()).collect();
+    assert!(states.windows(2).any(|s| s[0] != s[1]), "{states:?}");
+    let c = convergence(&w);
+    assert_eq!(c.verdict, check::Verdict::Unknown, "{c:?}");
+    assert!(!c.settled);
+    // After the heal every replica has applied the same log and holds the same map.
+    w.run_until(scenario.duration_us);
+    let c = convergence(&w);
+    assert_eq!(c.verdict, check::Verdict::Ok, "{c:?}");
+    assert!(c.settled);
+}

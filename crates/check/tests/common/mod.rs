@@ -106,6 +106,7 @@ pub fn random_history(rng: &mut impl RngCore, model: ModelKind, ops_max: usize) 
         model,
         operations,
         final_states: None,
+        final_applied: None,
     }
 }
 
