@@ -142,6 +142,28 @@ pub struct Report {
     pub convergence: ConvergenceResult,
 }
 
+/// Linearizability alone: the `linearizability` part of [`check_history`]'s report, without
+/// the other checks, for callers that need only that verdict.
+pub fn check_history_linearizability(
+    history: &History,
+    options: &Options,
+) -> LinearizabilityResult {
+    linearizability_of(history, &kv_operations(history), options, &mut |_| {})
+}
+
+fn linearizability_of(
+    history: &History,
+    ops: &[Operation<model::KvInput, model::KvOutput>],
+    options: &Options,
+    progress: &mut dyn FnMut(&Progress),
+) -> LinearizabilityResult {
+    let steps_max = options.linearizability_steps_max;
+    match history.model {
+        ModelKind::Kv => check_linearizability(&KvKeyModel, ops, steps_max, progress),
+        ModelKind::Register => check_linearizability(&RegisterModel, ops, steps_max, progress),
+    }
+}
+
 /// Runs every check. See [`check_history_with_progress`] to watch a long check.
 pub fn check_history(history: &History, options: &Options) -> Report {
     check_history_with_progress(history, options, &mut |_| {})
@@ -177,11 +199,7 @@ pub fn check_history_with_progress(
             ModelKind::Register => 1,
         },
     };
-    let steps_max = options.linearizability_steps_max;
-    let linearizability = match history.model {
-        ModelKind::Kv => check_linearizability(&KvKeyModel, &ops, steps_max, progress),
-        ModelKind::Register => check_linearizability(&RegisterModel, &ops, steps_max, progress),
-    };
+    let linearizability = linearizability_of(history, &ops, options, progress);
     let sequential = if linearizability.verdict == Verdict::Ok {
         SequentialResult {
             verdict: Verdict::Ok,

@@ -436,14 +436,8 @@ pub struct RunSummary {
 pub fn linearizability(h: &History) -> String {
     match h.to_check() {
         Ok(parsed) => {
-            let report = check::check_history(
-                &parsed,
-                &check::Options {
-                    sequential_ops_max: 0,
-                    ..check::Options::default()
-                },
-            );
-            match report.linearizability.verdict {
+            let lin = check::check_history_linearizability(&parsed, &check::Options::default());
+            match lin.verdict {
                 check::Verdict::Ok => "ok",
                 check::Verdict::Violated => "violated",
                 check::Verdict::Unknown => "unknown",
