@@ -118,6 +118,24 @@ describe("running", () => {
     });
   }
 
+  it("a refused number is shown as JS writes it (random magnitudes, both signs)", () => {
+    const p = elected();
+    const rand = prng(53);
+    const values = [2 ** 60, -(2 ** 64), 1e20, 1e21, 1.5e300, -2.5e-8, 1e-7, 123.456];
+    for (let i = 0; i < 200; i++) {
+      const magnitude = 10 ** (rand() * 24 - 3);
+      const v = (rand() < 0.5 ? -1 : 1) * (rand() < 0.5 ? Math.round(magnitude) : magnitude);
+      if (!(Number.isSafeInteger(v) && v >= 0)) values.push(v);
+    }
+    for (const v of values) {
+      assert.throws(
+        () => p.advance(v),
+        (e) => e.message === `us: expected a non-negative integer below 2^53, got ${String(v)}`,
+        `shown as ${String(v)}`,
+      );
+    }
+  });
+
   it("advance refuses to pass 2^53 µs", () => {
     const p = elected();
     rejects(p, () => p.advance(SAFE), /^us: virtual time would pass 2\^53/);
