@@ -4,6 +4,18 @@
 use sim::config::{ClientConfig, WorkloadConfig};
 use sim::{Action, Scenario, SimConfig, ViewOptions, World};
 
+/// The ready split-brain scenario and its world at time 0.
+fn split_brain() -> (Scenario, World) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/split_brain.json"
+    ))
+    .unwrap();
+    let scenario = Scenario::from_json(&text).unwrap();
+    let w = World::from_scenario(&scenario).unwrap();
+    (scenario, w)
+}
+
 fn busy_world() -> World {
     let config = SimConfig {
         workload: WorkloadConfig {
@@ -117,13 +129,7 @@ fn a_scenario_exported_at_time_zero_parses_back() {
 
 #[test]
 fn entries_marked_overwritten_are_overwritten() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../scenarios/split_brain.json"
-    ))
-    .unwrap();
-    let scenario = Scenario::from_json(&text).unwrap();
-    let mut w = World::from_scenario(&scenario).unwrap();
+    let (scenario, mut w) = split_brain();
     // Two leaders, each with an uncommitted write the other does not have.
     w.run_until(2_400_000);
     // The view names the newer leader as the current one.
@@ -171,13 +177,7 @@ fn entries_marked_overwritten_are_overwritten() {
 
 #[test]
 fn replicas_split_by_a_partition_are_not_settled_until_the_heal() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../scenarios/split_brain.json"
-    ))
-    .unwrap();
-    let scenario = Scenario::from_json(&text).unwrap();
-    let mut w = World::from_scenario(&scenario).unwrap();
+    let (scenario, mut w) = split_brain();
     let convergence = |w: &World| {
         let h = w.history().to_check().unwrap();
         check::check_history(&h, &check::Options::default()).convergence
