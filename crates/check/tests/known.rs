@@ -47,6 +47,12 @@ fn every_testdata_history_has_its_expected_verdicts() {
     for name in names {
         let (h, v) = load(&name);
         let report = check_history(&h, &Options::default());
+        // The linearizability check alone gives the full report's part.
+        assert_eq!(
+            check::check_history_linearizability(&h, &Options::default()),
+            report.linearizability,
+            "{name}"
+        );
         let expect = v["expect"]
             .as_object()
             .unwrap_or_else(|| panic!("{name}: no expect"));
