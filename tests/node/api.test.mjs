@@ -405,9 +405,10 @@ describe("history, check and scenarios", () => {
     ["{", /^scenario: /],
     [{}, /^scenario: missing field/],
     [{ seed: -1, duration_us: 1, config: {} }, /^scenario: seed: /],
-    [null, /^scenario: expected an object/],
+    [null, /^scenario: expected an object, got null$/],
+    [undefined, /^scenario: expected an object, got undefined$/],
   ]) {
-    it(`from_scenario rejects ${JSON.stringify(scenario)}`, () => {
+    it(`from_scenario rejects ${String(JSON.stringify(scenario))}`, () => {
       throwsMessage(() => Playground.from_scenario(scenario), pattern);
       throwsMessage(() => Playground.run_scenario(scenario), pattern);
     });

@@ -52,17 +52,13 @@ fn json_text(what: &str, value: &JsValue) -> Result<String, JsError> {
     if let Some(s) = value.as_string() {
         return Ok(s);
     }
-    // Named here, not through `JsValue`'s `Debug` (the same text), which would bring the
+    // Named here, as JS names them, not through `JsValue`'s `Debug`, which would bring the
     // glue's whole debug-string function for these two values.
     if value.is_undefined() {
-        return Err(js_err(format!(
-            "{what}: expected an object, got JsValue(undefined)"
-        )));
+        return Err(js_err(format!("{what}: expected an object, got undefined")));
     }
     if value.is_null() {
-        return Err(js_err(format!(
-            "{what}: expected an object, got JsValue(null)"
-        )));
+        return Err(js_err(format!("{what}: expected an object, got null")));
     }
     let text = js_sys::JSON::stringify(value).map_err(|_| {
         js_err(format!(
