@@ -151,7 +151,7 @@ impl MsgSlab {
     fn get_mut(&mut self, slot: u32) -> Option<&mut InFlight> {
         self.slots.get_mut(slot as usize).and_then(Option::as_mut)
     }
-    #[inline]
+    #[inline(always)]
     fn remove(&mut self, slot: u32) -> Option<InFlight> {
         let m = self.slots.get_mut(slot as usize)?.take()?;
         self.free.push(slot);
@@ -868,7 +868,8 @@ impl Sim {
     }
 
     // Inlined (like `enqueue`) so that the 112-byte message is moved once, not per call.
-    #[inline]
+    // `always`: the size-optimized Wasm build ignores a plain `#[inline]`.
+    #[inline(always)]
     fn remove_msg(&mut self, slot: u32) -> Option<InFlight> {
         let m = self.inflight.remove(slot)?;
         if let (Endpoint::Node(a), Endpoint::Node(b)) = (m.from, m.to) {
