@@ -159,6 +159,16 @@ impl Compound<'_> {
     }
 }
 
+/// `fn serialize_iN(self, v: iN)` methods writing through `Writer::{i64,u64}`.
+macro_rules! integers {
+    ($($writer:ident: $($method:ident($t:ty)),*;)*) => {$($(
+        fn $method(self, v: $t) -> Result {
+            self.$writer(v.into());
+            Ok(())
+        }
+    )*)*};
+}
+
 impl<'a> ser::Serializer for &'a mut Writer {
     type Ok = ();
     type Error = Unsupported;
@@ -174,37 +184,10 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.i64(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.i64(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.i64(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.i64(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.u64(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.u64(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.u64(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.u64(v);
-        Ok(())
+    // Every integer width goes through the 64-bit writer of its signedness.
+    integers! {
+        i64: serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64);
+        u64: serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64);
     }
     fn serialize_f32(self, _v: f32) -> Result {
         Err(Unsupported)
