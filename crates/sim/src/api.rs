@@ -457,7 +457,11 @@ impl World {
 
     /// Every node, with only what `opts` asks for.
     pub fn nodes_with(&self, opts: &ViewOptions) -> Vec<NodeInfo> {
-        let leader = self.sim.current_leader();
+        self.nodes_led_by(opts, self.sim.current_leader())
+    }
+
+    /// Every node, given the current leader (found once per view).
+    fn nodes_led_by(&self, opts: &ViewOptions, leader: Option<u32>) -> Vec<NodeInfo> {
         (1..=self.sim.config.node_count)
             .map(|n| self.sim.node_info(n, opts, leader))
             .collect()
@@ -506,11 +510,12 @@ impl World {
     /// Everything at once, with only what `opts` asks for: the per-frame call (e.g. the
     /// last 32 log entries per node and no state machines).
     pub fn view_with(&self, opts: &ViewOptions) -> WorldView {
+        let leader = self.sim.current_leader();
         WorldView {
             now_us: self.sim.now_us,
             seed: self.sim.seed,
-            nodes: self.nodes_with(opts),
-            leader: self.sim.current_leader(),
+            nodes: self.nodes_led_by(opts, leader),
+            leader,
             messages: self.messages_with(opts),
             network: self.network(),
             clients: self.clients(),

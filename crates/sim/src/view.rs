@@ -359,12 +359,12 @@ impl Sim {
     /// The current leader: the live leader with the highest term (the lowest id among
     /// equals, which only a teaching toggle allows). Its log decides what the others keep.
     pub(crate) fn current_leader(&self) -> Option<u32> {
+        // The role and term each node last reported (what `World::leaders` lists).
         self.nodes
             .iter()
-            .filter_map(|x| x.raft.as_ref().map(|r| (x.id, r.view())))
-            .filter(|(_, v)| v.role == Role::Leader)
-            .max_by_key(|(id, v)| (v.term, std::cmp::Reverse(*id)))
-            .map(|(id, _)| id)
+            .filter(|x| x.raft.is_some() && x.role == Role::Leader)
+            .max_by_key(|x| (x.term, std::cmp::Reverse(x.id)))
+            .map(|x| x.id)
     }
 
     /// Sets [`EntryInfo::overwritten`] on node `n`'s shown entries (the rule is on the
