@@ -27,7 +27,7 @@ pub struct ConvergenceResult {
     /// Ok when all replicas are equal; unknown without `final_states` or while the
     /// replicas have applied different prefixes (`final_applied`).
     pub verdict: Verdict,
-    /// The nodes compared.
+    /// The nodes of `final_states` (compared only when settled).
     pub nodes: Vec<String>,
     /// Keys whose values differ between nodes (at most [`DIFFERING_KEYS_MAX`]).
     pub differing: Vec<KeyDifference>,
