@@ -6,9 +6,9 @@
 //! impl (in `json/impls.rs`) reads an object through [`Obj`], which rejects unknown fields,
 //! reports missing ones and applies defaults; an error gains its path on the way out, one
 //! field or index per level, so paths are exact everywhere, inside internally tagged enums
-//! too. The problem texts
-//! follow serde's wording (`invalid type: string "x", expected u32`, ``missing field
-//! `node` ``, ``unknown field `foo`, expected one of ...``, ``unknown variant `x`, ...``).
+//! too. The problem texts follow serde's wording (`invalid type: string "x", expected u32`,
+//! ``missing field `node` ``, ``unknown field `foo`, expected one of ...``, ``unknown
+//! variant `x`, ...``).
 //!
 //! Why not `serde::Deserialize`: this is the code the Wasm module carries, and serde's
 //! derive (internally tagged enums buffer into `Content`, one visitor per type) was about a
