@@ -5,7 +5,7 @@
 //! standard library's sort (two to five kilobytes each in the Wasm that every reader of a
 //! page downloads), and each `BTreeMap<K, V>` its own copy of the B-tree. So numeric sorts,
 //! the checkers' and the simulator's, all sort `(u64, u64, usize)` triples ([`sort_keyed`]),
-//! and string sorts go through [`sort_str_pairs`] (and [`sort_strs`] and [`StrGroups`]
+//! and string sorts go through `sort_str_pairs` (and `sort_strs` and `StrGroups`
 //! built on it), both with one small merge sort (the standard library's unstable sort
 //! alone was 1.4 KB of the gzipped module). The checkers' maps are built once and then only
 //! read, so they are sorted vectors instead.

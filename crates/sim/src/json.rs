@@ -245,7 +245,7 @@ impl<'a> Obj<'a> {
     }
 
     /// An internally tagged enum: the variant named by field `tag` (one of `variants`),
-    /// and the object, whose other fields the caller checks with [`Obj::known`].
+    /// and the object, whose other fields the caller checks with [`Tagged::known`].
     pub fn tagged(
         v: &'a Value,
         tag: &'static str,
