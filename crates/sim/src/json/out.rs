@@ -330,29 +330,31 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        Compound::end(self, '}')
-    }
+/// The struct-like compounds: each field through [`Compound::field`]; `end` writes
+/// `$inner` closers (for a variant, the inner object's) before the compound's own.
+macro_rules! struct_like {
+    ($trait:ident, [$($inner:literal),*]) => {
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Unsupported;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result {
+                self.field(key, value)
+            }
+            fn end(self) -> Result {
+                $(self.w.out.push($inner);)*
+                Compound::end(self, '}')
+            }
+        }
+    };
 }
 
-/// `{"variant":{...}}`: the object, then the one around it.
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Unsupported;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        self.w.out.push('}');
-        Compound::end(self, '}')
-    }
-}
+struct_like!(SerializeStruct, []);
+// `{"variant":{...}}`: the object, then the one around it.
+struct_like!(SerializeStructVariant, ['}']);
 
 #[cfg(test)]
 mod tests {
