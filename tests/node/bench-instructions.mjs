@@ -1,0 +1,94 @@
+// Wasm vs. native in instructions, counted by callgrind (figures, not assertions):
+//   node tests/node/bench-instructions.mjs          (needs valgrind; ~3 minutes)
+//
+// Wall-clock ratios on a shared two-core machine move by ±30% from run to run; instruction
+// counts repeat exactly. Each side runs the same 10 s scenario and a 1 ms one, and the
+// difference is the simulation's own work (process start, module compile, JSON parsing
+// cancel out). The Wasm side runs in one V8 thread (`--single-threaded`, so that the
+// background compiles of V8's tier-up are counted too) with V8's default tiering: the first
+// run includes running baseline (Liftoff) code and compiling the hot code with TurboFan,
+// the second run is warm. An instruction ratio is not a time ratio (the two compilers'
+// code runs at different instructions per cycle); `node tests/node/bench.mjs` gives times.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/** A scenario file of the bench's world, running for `duration_us`. */
+function scenarioFile(dir, duration_us) {
+  const file = join(dir, `bench-${duration_us}.json`);
+  const scenario = {
+    description: "bench: 5 nodes, steady load",
+    seed: 7,
+    duration_us,
+    config: {
+      node_count: 5,
+      clients: { count: 10 },
+      workload: { enabled: true, rate_ops_per_s: 100, key_count: 10 },
+    },
+  };
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
+
+// Child mode: `--wasm-runs FILE N` runs the scenario N times in this process.
+if (process.argv[2] === "--wasm-runs") {
+  const { Playground } = await import("./wasm.mjs");
+  const scenario = JSON.parse(readFileSync(process.argv[3], "utf8"));
+  let r;
+  for (let i = 0; i < Number(process.argv[4]); i++) r = Playground.run_scenario(scenario);
+  console.log(JSON.stringify({ events: r.events, trace_hash: r.trace_hash }));
+  process.exit(0);
+}
+
+/** Instructions of `cmd args` under callgrind, and what it printed. */
+function instructions(cmd, args) {
+  const out = join(dir, "callgrind.out");
+  let stdout;
+  try {
+    stdout = execFileSync(
+      "valgrind",
+      ["--tool=callgrind", `--callgrind-out-file=${out}`, "--smc-check=all-non-file", cmd, ...args],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 },
+    );
+  } catch (e) {
+    throw new Error(`valgrind ${cmd} failed (is valgrind installed?):\n${e.stderr ?? e}`);
+  }
+  const m = /^summary: (\d+)/m.exec(readFileSync(out, "utf8"));
+  if (!m) throw new Error(`no instruction count in ${out}`);
+  return { ir: Number(m[1]), stdout };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "raftlab-bench-ir-"));
+const full = scenarioFile(dir, 10_000_000);
+const tiny = scenarioFile(dir, 1_000);
+const cli = join(root, "target/release/raftlab");
+const self = fileURLToPath(import.meta.url);
+const node = (file, runs) =>
+  instructions(process.execPath, ["--single-threaded", self, "--wasm-runs", file, String(runs)]);
+
+console.log("instructions (callgrind), 10 s scenario, 5 nodes: the simulation's own work");
+const nativeFull = instructions(cli, ["run", full, "--json"]);
+const nativeTiny = instructions(cli, ["run", tiny, "--json"]);
+const wasmTiny = node(tiny, 1);
+const wasmOne = node(full, 1);
+const wasmTwo = node(full, 2);
+const native = JSON.parse(nativeFull.stdout);
+const wasm = JSON.parse(wasmOne.stdout);
+if (native.trace_hash !== wasm.trace_hash) throw new Error("native and Wasm traces differ");
+
+const nativeIr = nativeFull.ir - nativeTiny.ir;
+const firstIr = wasmOne.ir - wasmTiny.ir;
+const warmIr = wasmTwo.ir - wasmOne.ir;
+const m = (ir) => `${(ir / 1e6).toFixed(0).padStart(6)} M`;
+console.log(`  events: ${native.events}, trace hash ${native.trace_hash} (same on both sides)`);
+console.log(`  native (target/release/raftlab run):  ${m(nativeIr)}`);
+console.log(
+  `  wasm, first run in a process:        ${m(firstIr)}  ${(firstIr / nativeIr).toFixed(2)}x native (tier-up included)`,
+);
+console.log(
+  `  wasm, second run (warm):             ${m(warmIr)}  ${(warmIr / nativeIr).toFixed(2)}x native`,
+);
