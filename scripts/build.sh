@@ -11,11 +11,13 @@ rm -rf web/pkg
 wasm-bindgen --target web --out-dir web/pkg --remove-name-section \
   "target/wasm32-unknown-unknown/$profile/raftlab_wasm.wasm"
 if [ "${WASM_OPT:-1}" != 0 ]; then
-  # --converge: -Oz again until the module stops shrinking (each round finds more).
+  # -Os, not -Oz: on this module -Os came out 0.1-0.2 KB gzipped smaller and its code ran
+  # ~4% fewer instructions per simulated event (callgrind, Node 20).
+  # --converge: -Os again until the module stops shrinking (each round finds more).
   # --low-memory-unused: lets constant offsets fold into loads and stores; sound because
   # nothing lives in the first 1 KiB: the linker puts the stack first, growing down from
   # 1 MiB, so only a stack within 1 KiB of overflowing would reach it.
-  node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
+  node_modules/.bin/wasm-opt -Os --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     web/pkg/raftlab_wasm_bg.wasm -o web/pkg/raftlab_wasm_bg.wasm
 fi
