@@ -40,42 +40,46 @@ fn merge_sort<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
     if n <= RUN_LEN {
         return;
     }
-    // Merges runs of `width` into a new vector, doubling `width`: the first pass reads
-    // `v`, the others the previous pass's vector (two buffers, swapped; no copy of `v`
-    // before the first pass).
-    let mut a = Vec::with_capacity(n);
-    merge_pass(v, &mut a, RUN_LEN, &less);
-    let mut b = Vec::with_capacity(n);
-    let mut width = 2 * RUN_LEN;
+    // Merges runs of `width`, doubling `width`, back and forth between `v` and one scratch
+    // copy of it. Each pass writes every slot of its output by index: no `Vec::push` per
+    // element (a call per element in the size-optimized Wasm).
+    let mut scratch = v.to_vec();
+    let mut width = RUN_LEN;
+    let mut sorted_in_v = true;
     while width < n {
-        b.clear();
-        merge_pass(&a, &mut b, width, &less);
-        std::mem::swap(&mut a, &mut b);
+        if sorted_in_v {
+            merge_pass(v, &mut scratch, width, &less);
+        } else {
+            merge_pass(&scratch, v, width, &less);
+        }
+        sorted_in_v = !sorted_in_v;
         width *= 2;
     }
-    v.copy_from_slice(&a);
+    if !sorted_in_v {
+        v.copy_from_slice(&scratch);
+    }
 }
 
-/// Appends to `out` the runs of `width` of `src` merged pairwise (stable).
-fn merge_pass<T: Copy>(src: &[T], out: &mut Vec<T>, width: usize, less: &impl Fn(&T, &T) -> bool) {
+/// Writes into `out` (as long as `src`) the runs of `width` of `src` merged pairwise
+/// (stable).
+fn merge_pass<T: Copy>(src: &[T], out: &mut [T], width: usize, less: &impl Fn(&T, &T) -> bool) {
     let n = src.len();
     let mut start = 0;
     while start < n {
         let mid = (start + width).min(n);
         let end = (start + 2 * width).min(n);
-        let (mut i, mut j) = (start, mid);
+        let (mut i, mut j, mut k) = (start, mid, start);
         while i < mid && j < end {
             // Takes from the right run only when strictly less: stable.
-            if less(&src[j], &src[i]) {
-                out.push(src[j]);
-                j += 1;
-            } else {
-                out.push(src[i]);
-                i += 1;
-            }
+            let right = less(&src[j], &src[i]);
+            out[k] = if right { src[j] } else { src[i] };
+            j += usize::from(right);
+            i += usize::from(!right);
+            k += 1;
         }
-        out.extend_from_slice(&src[i..mid]);
-        out.extend_from_slice(&src[j..end]);
+        // One of the two runs is used up; the rest of the other follows in order.
+        let rest = if i < mid { &src[i..mid] } else { &src[j..end] };
+        out[k..end].copy_from_slice(rest);
         start = end;
     }
 }
