@@ -7,10 +7,10 @@
 // second run. Best of BENCH_RUNS (default 5), alternating with native runs so that both see
 // the same machine load; BENCH_SECONDS (default 60) sets the scenario's virtual length.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../../scripts/serve.mjs";
+import { benchScenario, scenarioFile } from "../node/bench-scenario.mjs";
 import { launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -24,18 +24,8 @@ for (const need of [`${dist}web/pkg/raftlab_wasm.js`, cli]) {
     process.exit(2);
   }
 }
-const scenario = {
-  description: "bench: 5 nodes, steady load",
-  seed: 7,
-  duration_us: Number(process.env.BENCH_SECONDS ?? 60) * 1_000_000,
-  config: {
-    node_count: 5,
-    clients: { count: 10 },
-    workload: { enabled: true, rate_ops_per_s: 100, key_count: 10 },
-  },
-};
-const file = join(mkdtempSync(join(tmpdir(), "raftlab-bench-")), "bench.json");
-writeFileSync(file, JSON.stringify(scenario));
+const scenario = benchScenario(Number(process.env.BENCH_SECONDS ?? 60) * 1_000_000);
+const file = scenarioFile(scenario);
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const server = await serve(dist, 0);

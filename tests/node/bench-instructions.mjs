@@ -9,33 +9,17 @@
 // optimized code depends on timing and the counts varied by ±50%. So the first run here
 // includes compiling the code it calls with TurboFan (not the baseline phase a browser
 // goes through), and the second run is warm. An instruction ratio is not a time ratio (the
-// two compilers' code runs at different instructions per cycle: about 2.9x the instructions
-// took 1.5-2.2x the time): it tracks changes repeatably; `node tests/node/bench.mjs` gives
-// the times the goal is about.
+// two compilers' code runs at different instructions per cycle: ~2.4x the instructions took
+// ~1.7x the time in Node): it tracks changes repeatably; `node tests/node/bench.mjs` and
+// `node tests/e2e/bench-events.mjs` give the times the goal is about.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchScenario, scenarioFile } from "./bench-scenario.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
-
-/** A scenario file of the bench's world, running for `duration_us`. */
-function scenarioFile(dir, duration_us) {
-  const file = join(dir, `bench-${duration_us}.json`);
-  const scenario = {
-    description: "bench: 5 nodes, steady load",
-    seed: 7,
-    duration_us,
-    config: {
-      node_count: 5,
-      clients: { count: 10 },
-      workload: { enabled: true, rate_ops_per_s: 100, key_count: 10 },
-    },
-  };
-  writeFileSync(file, JSON.stringify(scenario));
-  return file;
-}
 
 // Child mode: `--wasm-runs FILE N` runs the scenario N times in this process.
 if (process.argv[2] === "--wasm-runs") {
@@ -66,8 +50,8 @@ function instructions(cmd, args) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "raftlab-bench-ir-"));
-const full = scenarioFile(dir, 10_000_000);
-const tiny = scenarioFile(dir, 1_000);
+const full = scenarioFile(benchScenario(10_000_000));
+const tiny = scenarioFile(benchScenario(1_000));
 const cli = join(root, "target/release/raftlab");
 const self = fileURLToPath(import.meta.url);
 const node = (file, runs) =>

@@ -4,11 +4,11 @@
 // 2. simulated events per second, Wasm here vs. native (`raftlab run`), same scenario;
 // 3. the gzipped size of the Wasm and its JS glue.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { benchScenario, scenarioFile } from "./bench-scenario.mjs";
 import { Playground } from "./wasm.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -90,19 +90,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 console.log(
   `\nsimulated events per second (same scenario; best of ${RUNS}, alternating, a fresh process per run)`,
 );
-const scenario = {
-  description: "bench: 5 nodes, steady load",
-  seed: 7,
-  duration_us: 60_000_000,
-  config: {
-    node_count: 5,
-    clients: { count: 10 },
-    workload: { enabled: true, rate_ops_per_s: 100, key_count: 10 },
-  },
-};
-const dir = mkdtempSync(join(tmpdir(), "raftlab-bench-"));
-const file = join(dir, "bench.json");
-writeFileSync(file, JSON.stringify(scenario));
+const file = scenarioFile(benchScenario());
 let wasmS = Infinity;
 let wasmWarmS = Infinity;
 let nativeS = Infinity;

@@ -1,0 +1,27 @@
+// The scenario every Wasm-vs-native events-per-second bench runs (tests/node/bench.mjs,
+// tests/node/bench-instructions.mjs, tests/e2e/bench-events.mjs), so that their figures
+// compare.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** 5 nodes, 10 clients with a steady workload, running for `duration_us`. */
+export function benchScenario(duration_us = 60_000_000) {
+  return {
+    description: "bench: 5 nodes, steady load",
+    seed: 7,
+    duration_us,
+    config: {
+      node_count: 5,
+      clients: { count: 10 },
+      workload: { enabled: true, rate_ops_per_s: 100, key_count: 10 },
+    },
+  };
+}
+
+/** `scenario` written to a fresh temporary file (for `raftlab run`); its path. */
+export function scenarioFile(scenario) {
+  const file = join(mkdtempSync(join(tmpdir(), "raftlab-bench-")), "bench.json");
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
