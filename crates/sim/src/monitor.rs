@@ -12,7 +12,7 @@
 //! | `log_matching` | an entry is appended | same (index, term) ⇒ same prefix digest |
 //! | `leader_completeness` | a node becomes leader | its log holds every committed entry |
 //! | `state_machine_safety` | an entry is committed or applied | one entry per index, cluster-wide |
-//! | `committed_entry_lost` | a log is truncated | a committed entry is never removed |
+//! | `committed_entry_lost` | a log is truncated | a node in the commit's term or later never removes a committed entry |
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
 use crate::small_map::SmallMap;
@@ -33,7 +33,8 @@ pub enum MonitorId {
     LeaderCompleteness,
     /// No two nodes commit or apply different entries at one index.
     StateMachineSafety,
-    /// A committed entry was truncated from some node's log.
+    /// A committed entry was truncated from the log of a node whose term had reached the
+    /// term of the commit (one that may be counted in the majority holding it).
     CommittedEntryLost,
     /// A retried client command took effect twice.
     ExactlyOnce,
@@ -137,7 +138,9 @@ pub struct Monitors {
     /// vector is enough, and it spares the module a `BTreeMap` instantiation.
     entries_other: SmallMap<(u64, u64), (u64, u32)>,
     committed: Vec<Digest>,
-    committed_by: Vec<u32>,
+    /// Per committed index: the first node that reported it committed, and that node's
+    /// term then (the term in which the entry became committed, or later).
+    committed_by: Vec<(u32, u64)>,
     applied: Vec<Digest>,
     applied_by: Vec<u32>,
     first: [Option<Violation>; 7],
@@ -242,10 +245,15 @@ impl Monitors {
                 || format!("leader n{node} of term {term} removed its entries from index {from}"),
             );
         }
+        // Only a node whose term has reached the term of the commit can be one of the
+        // majority that holds the entry: a node still in an older term (it missed the
+        // election that led to the commit) may take a leader of its own term's entries over
+        // its stale copy, and the majority still holds the committed one (Raft §5.4.2).
         let i = from as usize - 1;
-        if i < self.committed.len() && log[i] == self.committed[i] {
+        if i < self.committed.len() && log[i] == self.committed[i] && term >= self.committed_by[i].1
+        {
             let lost = self.committed[i];
-            let by = self.committed_by[i];
+            let by = self.committed_by[i].0;
             self.fire(
                 MonitorId::CommittedEntryLost,
                 time_us,
@@ -297,14 +305,15 @@ impl Monitors {
         }
     }
 
-    /// `node`'s commit index reached `commit`; `log` is its persisted log's digests.
-    pub fn on_commit(&mut self, time_us: u64, node: u32, commit: u64, log: &[Digest]) {
+    /// `node`, in `term`, reached commit index `commit`; `log` is its persisted log's
+    /// digests.
+    pub fn on_commit(&mut self, time_us: u64, node: u32, term: u64, commit: u64, log: &[Digest]) {
         let commit = (commit as usize).min(log.len());
         let known = self.committed.len();
         let probe = commit.min(known);
         if probe > 0 && log[probe - 1] != self.committed[probe - 1] {
             let (mine, theirs) = (log[probe - 1], self.committed[probe - 1]);
-            let by = self.committed_by[probe - 1];
+            let by = self.committed_by[probe - 1].0;
             self.fire(
                 MonitorId::StateMachineSafety,
                 time_us,
@@ -322,7 +331,7 @@ impl Monitors {
         }
         for d in &log[known.min(commit)..commit] {
             self.committed.push(*d);
-            self.committed_by.push(node);
+            self.committed_by.push((node, term));
         }
     }
 
@@ -429,7 +438,7 @@ mod tests {
     fn truncating_a_committed_entry_is_reported_once_with_evidence() {
         let mut m = Monitors::default();
         let log = [d(1, 10), d(1, 11)];
-        m.on_commit(5, 1, 2, &log);
+        m.on_commit(5, 1, 2, 2, &log);
         m.on_truncate(6, 2, 2, false, 2, &log);
         m.on_truncate(7, 3, 2, false, 2, &log);
         let s = &m.states()[MonitorId::CommittedEntryLost as usize];
@@ -441,16 +450,31 @@ mod tests {
     #[test]
     fn truncating_an_uncommitted_or_different_entry_is_fine() {
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 1, &[d(1, 10)]);
+        m.on_commit(5, 1, 2, 1, &[d(1, 10)]);
         m.on_truncate(6, 2, 2, false, 2, &[d(1, 10), d(1, 11)]);
         m.on_truncate(6, 3, 2, false, 1, &[d(2, 99)]);
         assert!(!m.any_violated());
     }
 
     #[test]
+    fn a_node_in_a_term_before_the_commit_may_drop_its_stale_copy() {
+        // Entry 1/2 is committed in term 9. A node that missed terms 8 and 9 still holds
+        // it from term 1; a leader of term 8 (which may lack it: it is committed later)
+        // overwrites it. The majority of term 9 still holds the entry: no loss. A node in
+        // term 9 or later doing the same would be one of that majority.
+        let mut m = Monitors::default();
+        let log = [d(1, 10), d(1, 11)];
+        m.on_commit(5, 4, 9, 2, &log);
+        m.on_truncate(6, 2, 8, false, 2, &log);
+        assert!(!m.any_violated());
+        m.on_truncate(7, 3, 9, false, 2, &log);
+        assert!(m.violated(MonitorId::CommittedEntryLost));
+    }
+
+    #[test]
     fn leader_missing_a_committed_entry_violates_completeness() {
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, &[d(1, 10), d(1, 11)]);
+        m.on_commit(5, 1, 2, 2, &[d(1, 10), d(1, 11)]);
         m.on_leader(6, 2, 2, &[d(1, 10)]);
         assert!(m.violated(MonitorId::LeaderCompleteness));
     }

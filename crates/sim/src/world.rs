@@ -1098,7 +1098,8 @@ impl Sim {
                 }
                 Event::CommitAdvanced { to, .. } => {
                     node.commit = to.0;
-                    self.monitors.on_commit(now, n, to.0, &node.chain);
+                    self.monitors
+                        .on_commit(now, n, node.term, to.0, &node.chain);
                 }
                 _ => {}
             }
