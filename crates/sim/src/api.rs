@@ -9,7 +9,6 @@ use crate::small_map::SmallMap;
 use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::world::Sim;
-use raft::Role;
 use serde::Serialize;
 
 /// Default spacing of checkpoints, virtual µs (100 ms).
@@ -595,12 +594,7 @@ impl World {
 
     /// Nodes in the leader role now (live ones).
     pub fn leaders(&self) -> Vec<(u32, u64)> {
-        self.sim
-            .nodes
-            .iter()
-            .filter(|n| n.raft.is_some() && n.role == Role::Leader)
-            .map(|n| (n.id, n.term))
-            .collect()
+        self.sim.live_leaders().map(|n| (n.id, n.term)).collect()
     }
 
     /// Every node that led each term, in term order.

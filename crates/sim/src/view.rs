@@ -359,12 +359,16 @@ impl Sim {
     /// The current leader: the live leader with the highest term (the lowest id among
     /// equals, which only a teaching toggle allows). Its log decides what the others keep.
     pub(crate) fn current_leader(&self) -> Option<u32> {
-        // The role and term each node last reported (what `World::leaders` lists).
+        self.live_leaders()
+            .max_by_key(|x| (x.term, std::cmp::Reverse(x.id)))
+            .map(|x| x.id)
+    }
+
+    /// The live nodes whose last reported role is leader (`World::leaders` lists them).
+    pub(crate) fn live_leaders(&self) -> impl Iterator<Item = &crate::world::SimNode> {
         self.nodes
             .iter()
             .filter(|x| x.raft.is_some() && x.role == Role::Leader)
-            .max_by_key(|x| (x.term, std::cmp::Reverse(x.id)))
-            .map(|x| x.id)
     }
 
     /// Sets [`EntryInfo::overwritten`] on node `n`'s shown entries (the rule is on the
