@@ -8,15 +8,13 @@
 // the same machine load; BENCH_SECONDS (default 60) sets the scenario's virtual length.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { serve } from "../../scripts/serve.mjs";
-import { benchScenario, scenarioFile } from "../node/bench-scenario.mjs";
+import { benchScenario, nativeCli, scenarioFile } from "../node/bench-scenario.mjs";
 import { launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
-const cli = join(root, "target/release/raftlab");
-for (const need of [`${dist}web/pkg/raftlab_wasm.js`, cli]) {
+for (const need of [`${dist}web/pkg/raftlab_wasm.js`, nativeCli]) {
   if (!existsSync(need)) {
     console.error(
       `${need} is missing: run scripts/build.sh and cargo build --release -p raftlab-cli`,
@@ -51,7 +49,9 @@ try {
     }, scenario);
     await context.close();
     const t0 = performance.now();
-    const native = JSON.parse(execFileSync(cli, ["run", file, "--json"], { encoding: "utf8" }));
+    const native = JSON.parse(
+      execFileSync(nativeCli, ["run", file, "--json"], { encoding: "utf8" }),
+    );
     const nativeS = (performance.now() - t0) / 1000;
     if (native.trace_hash !== wasm.trace_hash) throw new Error("native and Wasm traces differ");
     events = native.events;

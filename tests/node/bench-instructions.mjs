@@ -16,20 +16,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { benchScenario, scenarioFile } from "./bench-scenario.mjs";
-
-const root = new URL("../../", import.meta.url).pathname;
-
-// Child mode: `--wasm-runs FILE N` runs the scenario N times in this process.
-if (process.argv[2] === "--wasm-runs") {
-  const { Playground } = await import("./wasm.mjs");
-  const scenario = JSON.parse(readFileSync(process.argv[3], "utf8"));
-  let r;
-  for (let i = 0; i < Number(process.argv[4]); i++) r = Playground.run_scenario(scenario);
-  console.log(JSON.stringify({ events: r.events, trace_hash: r.trace_hash }));
-  process.exit(0);
-}
+import { benchScenario, nativeCli, scenarioFile, wasmRunScript } from "./bench-scenario.mjs";
 
 /** Instructions of `cmd args` under callgrind, and what it printed. */
 function instructions(cmd, args) {
@@ -52,21 +39,18 @@ function instructions(cmd, args) {
 const dir = mkdtempSync(join(tmpdir(), "raftlab-bench-ir-"));
 const full = scenarioFile(benchScenario(10_000_000));
 const tiny = scenarioFile(benchScenario(1_000));
-const cli = join(root, "target/release/raftlab");
-const self = fileURLToPath(import.meta.url);
 const node = (file, runs) =>
   instructions(process.execPath, [
     "--single-threaded",
     "--no-liftoff",
-    self,
-    "--wasm-runs",
+    wasmRunScript,
     file,
     String(runs),
   ]);
 
 console.log("instructions (callgrind), 10 s scenario, 5 nodes: the simulation's own work");
-const nativeFull = instructions(cli, ["run", full, "--json"]);
-const nativeTiny = instructions(cli, ["run", tiny, "--json"]);
+const nativeFull = instructions(nativeCli, ["run", full, "--json"]);
+const nativeTiny = instructions(nativeCli, ["run", tiny, "--json"]);
 const wasmTiny = node(tiny, 1);
 const wasmOne = node(full, 1);
 const wasmTwo = node(full, 2);

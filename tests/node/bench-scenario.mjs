@@ -1,9 +1,15 @@
-// The scenario every Wasm-vs-native events-per-second bench runs (tests/node/bench.mjs,
-// tests/node/bench-instructions.mjs, tests/e2e/bench-events.mjs), so that their figures
-// compare.
+// What every Wasm-vs-native events-per-second bench shares (tests/node/bench.mjs,
+// tests/node/bench-instructions.mjs, tests/e2e/bench-events.mjs): the scenario, so that
+// their figures compare, and the paths of the two sides.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The native side: the CLI's release build. */
+export const nativeCli = fileURLToPath(new URL("../../target/release/raftlab", import.meta.url));
+/** The Wasm side: a script running a scenario file in a fresh Node process. */
+export const wasmRunScript = fileURLToPath(new URL("./bench-wasm-run.mjs", import.meta.url));
 
 /** 5 nodes, 10 clients with a steady workload, running for `duration_us`. */
 export function benchScenario(duration_us = 60_000_000) {

@@ -6,30 +6,12 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { benchScenario, scenarioFile } from "./bench-scenario.mjs";
+import { benchScenario, nativeCli, scenarioFile, wasmRunScript } from "./bench-scenario.mjs";
 import { Playground } from "./wasm.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-// Two Wasm runs of a scenario file in this fresh process, for the events-per-second
-// comparison below: the first includes V8 compiling the hot code (tier-up), the second is
-// warm. The native runs are fresh processes too, and a process's speed varies with its memory
-// layout (the same module ran at ~0.67 s in some processes and ~0.95 s in others), so both
-// sides are measured the same way.
-if (process.argv[2] === "--wasm-run") {
-  const scenario = JSON.parse(readFileSync(process.argv[3], "utf8"));
-  const seconds = [];
-  let r;
-  for (let i = 0; i < 2; i++) {
-    const t0 = performance.now();
-    r = Playground.run_scenario(scenario);
-    seconds.push((performance.now() - t0) / 1000);
-  }
-  console.log(JSON.stringify({ seconds, events: r.events, trace_hash: r.trace_hash }));
-  process.exit(0);
-}
 const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)];
 
 /** A busy world: slow links and a steady workload keep many messages in flight. */
@@ -85,7 +67,9 @@ for (const [nodes, options] of [
 }
 
 // Best of RUNS, alternating Wasm and native so that both see the same machine load; each
-// run is a fresh process on both sides.
+// run is a fresh process on both sides (a process's speed varies with its memory layout:
+// the same module ran at ~0.67 s in some processes and ~0.95 s in others). The Wasm process
+// times a first run (V8 compiling the hot code included) and a warm second run.
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 console.log(
   `\nsimulated events per second (same scenario; best of ${RUNS}, alternating, a fresh process per run)`,
@@ -98,18 +82,12 @@ let wasm;
 let native;
 for (let i = 0; i < RUNS; i++) {
   wasm = JSON.parse(
-    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--wasm-run", file], {
-      encoding: "utf8",
-    }),
+    execFileSync(process.execPath, [wasmRunScript, file, "2"], { encoding: "utf8" }),
   );
   wasmS = Math.min(wasmS, wasm.seconds[0]);
   wasmWarmS = Math.min(wasmWarmS, wasm.seconds[1]);
   const t0 = performance.now();
-  native = JSON.parse(
-    execFileSync(join(root, "target/release/raftlab"), ["run", file, "--json"], {
-      encoding: "utf8",
-    }),
-  );
+  native = JSON.parse(execFileSync(nativeCli, ["run", file, "--json"], { encoding: "utf8" }));
   nativeS = Math.min(nativeS, (performance.now() - t0) / 1000);
 }
 if (native.trace_hash !== wasm.trace_hash) throw new Error("native and Wasm traces differ");
