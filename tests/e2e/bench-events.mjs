@@ -69,7 +69,7 @@ const version = execFileSync("/usr/bin/chromium", ["--version"], {
   encoding: "utf8",
   stdio: ["ignore", "pipe", "ignore"],
 }).trim();
-const rate = (s) => `${(events / s / 1e6).toFixed(2)} M events/s`;
+const rate = (s) => `${(events / s / 1e6).toFixed(2)} M queue events/s`;
 console.log(`simulated events per second, ${events} events, best of ${RUNS} (${version})`);
 console.log(`  native:                       ${best.native.toFixed(2)} s = ${rate(best.native)}`);
 console.log(`  wasm in Chromium, first run:  ${best.first.toFixed(2)} s = ${rate(best.first)}`);

@@ -91,7 +91,7 @@ for (let i = 0; i < RUNS; i++) {
   nativeS = Math.min(nativeS, (performance.now() - t0) / 1000);
 }
 if (native.trace_hash !== wasm.trace_hash) throw new Error("native and Wasm traces differ");
-const rate = (n, s) => `${(n / s / 1e6).toFixed(2)} M events/s`;
+const rate = (n, s) => `${(n / s / 1e6).toFixed(2)} M queue events/s`;
 console.log(
   `  native: ${native.events} events in ${nativeS.toFixed(2)} s = ${rate(native.events, nativeS)} (process start included)`,
 );
