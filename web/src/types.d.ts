@@ -612,7 +612,10 @@ export interface Explanation {
 export interface PartitionResult {
   name: string;
   verdict: Verdict;
+  /** Operations searched (failed ones and those set aside excluded). */
   ops: number;
+  /** Unknown-outcome writes left out of the search: no answer in the history depends on them. */
+  set_aside: number;
   steps: number;
   /** For `violated`. */
   explanation: Explanation | null;

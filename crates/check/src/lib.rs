@@ -10,8 +10,10 @@
 //!
 //! - **linearizability** against the KV model (partitioned by key) or the register model:
 //!   the Wing & Gong / Lowe search with a memo cache of (linearized set, state), per
-//!   partition, bounded by a deterministic budget of search steps; a violation comes with
-//!   the longest partial linearization and why no operation can come next;
+//!   partition, bounded by a deterministic budget of search steps, after setting aside the
+//!   unknown-outcome writes no answer can depend on
+//!   ([`model::without_unobservable_writes`]); a violation comes with the longest partial
+//!   linearization and why no operation can come next;
 //! - **sequential consistency** (per-client program order, no real time), for histories
 //!   up to [`Options::sequential_ops_max`] operations;
 //! - **session guarantees** per client and key (read-your-writes, monotonic reads,
@@ -248,12 +250,18 @@ impl Report {
             .iter()
             .filter(|p| p.verdict != Verdict::Ok)
             .collect();
+        let set_aside: usize = lin.partitions.iter().map(|p| p.set_aside).sum();
         t.push_str(&format!(
-            "linearizability:      {} ({} steps of {}, {} partitions{})\n",
+            "linearizability:      {} ({} steps of {}, {} partitions{}{})\n",
             word(lin.verdict),
             lin.steps,
             lin.steps_max,
             lin.partitions.len(),
+            if set_aside == 0 {
+                String::new()
+            } else {
+                format!(", {set_aside} unknown writes nobody could observe set aside")
+            },
             if bad.is_empty() {
                 String::new()
             } else {

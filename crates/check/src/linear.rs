@@ -117,8 +117,11 @@ pub struct PartitionResult {
     pub name: String,
     /// Linearizable, not, or unknown.
     pub verdict: Verdict,
-    /// Operations in it (failed ones excluded).
+    /// Operations searched (failed ones and those set aside excluded).
     pub ops: usize,
+    /// Unknown-outcome writes left out of the search because no answer depends on them
+    /// ([`crate::model::without_unobservable_writes`]).
+    pub set_aside: usize,
     /// Search steps spent on it.
     pub steps: u64,
     /// For `Violated`.
@@ -339,6 +342,7 @@ fn check_partition<M: Model>(
         name: part.name.clone(),
         verdict: Verdict::Ok,
         ops: ops.len(),
+        set_aside: part.set_aside,
         steps: spent,
         explanation: None,
         reason: None,

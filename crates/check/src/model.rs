@@ -33,6 +33,9 @@ pub struct Partition {
     pub name: String,
     /// Indexes into the operation slice, in slice order.
     pub ops: Vec<usize>,
+    /// Unknown-outcome operations left out of `ops` because no answer in the history can
+    /// depend on them (see [`without_unobservable_writes`]).
+    pub set_aside: usize,
 }
 
 /// A sequential specification: a deterministic state machine over typed inputs and outputs.
@@ -74,6 +77,7 @@ pub trait Model {
         vec![Partition {
             name: String::new(),
             ops: (0..ops.len()).collect(),
+            set_aside: 0,
         }]
     }
 
@@ -248,6 +252,99 @@ pub fn apply_kv(
     }
 }
 
+/// Byte comparisons one partition may spend looking for unknown writes to set aside (observed
+/// bytes times the written value's length, per write); beyond it the remaining ones stay in
+/// the search (a bound on the pre-pass, not on correctness).
+pub const SET_ASIDE_SCAN_BYTES_MAX: usize = 64 << 20;
+
+/// The partition of one key (or register) holding `part`, without the unknown-outcome
+/// writes that no answer could have depended on. Leaving an unknown operation out is always
+/// allowed (it may never have taken effect), so this can only shorten the search; it never
+/// changes a verdict. An unknown put, append or cas writing `v` is set aside when:
+///
+/// 1. no ok get's value and no cas's expected value (any outcome) contains `v`; and
+/// 2. no ok cas that did not swap completed at or after the write's invocation, except one
+///    that expected absence once an ok write had completed before the invocation (values
+///    are never deleted, so the key could not be absent then).
+///
+/// Why: take a linearization that places the write. Until the next put, every state
+/// contains `v`, so by (1) no ok get, no swapping cas and no cas expecting such a state lies
+/// in between; by (2) no ok cas that did not swap does either, unless it expected absence,
+/// which stays false without the write. Removing the write, and the unknown operations in
+/// that stretch, leaves only ok appends there: the rest is still a linearization.
+pub fn without_unobservable_writes(
+    ops: &[Operation<KvInput, KvOutput>],
+    name: &str,
+    part: &[usize],
+) -> Partition {
+    let mut observed: Vec<&str> = Vec::new();
+    let mut first_write_done: Option<u64> = None;
+    // Latest completion of an ok cas that did not swap, expecting a value / absence.
+    let (mut unswapped_value, mut unswapped_absent): (Option<u64>, Option<u64>) = (None, None);
+    for &i in part {
+        let op = &ops[i];
+        if let KvCall::Cas(Some(e), _) = &op.input.call {
+            observed.push(e);
+        }
+        let done = op.complete_us;
+        match (&op.input.call, &op.output) {
+            (KvCall::Get, Some(KvOutput::Value(Some(v)))) => observed.push(v),
+            (KvCall::Cas(e, _), Some(KvOutput::Swapped(false))) => {
+                let latest = if e.is_some() {
+                    &mut unswapped_value
+                } else {
+                    &mut unswapped_absent
+                };
+                *latest = (*latest).max(done);
+            }
+            (KvCall::Put(_) | KvCall::Append(_), Some(KvOutput::Ack))
+            | (KvCall::Cas(..), Some(KvOutput::Swapped(true))) => {
+                first_write_done = match (first_write_done, done) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            _ => {}
+        }
+    }
+    let observed_bytes: usize = observed.iter().map(|s| s.len()).sum();
+    let mut scan_left = SET_ASIDE_SCAN_BYTES_MAX;
+    let mut kept = Vec::with_capacity(part.len());
+    for &i in part {
+        let op = &ops[i];
+        let written = match &op.input.call {
+            KvCall::Put(v) | KvCall::Append(v) | KvCall::Cas(_, v) if op.output.is_none() => {
+                Some(&**v)
+            }
+            _ => None,
+        };
+        let invoked = op.invoke_us;
+        let set_aside = written.is_some_and(|v| {
+            let before = |t: Option<u64>| t.is_none_or(|t| t < invoked);
+            let unswapped_ok = before(unswapped_value)
+                && (before(unswapped_absent) || first_write_done.is_some_and(|t| t < invoked));
+            // A plain window scan: `str::contains` would add ~2 KB of Wasm for its searcher.
+            let cost = observed_bytes.saturating_mul(v.len().max(1));
+            if !unswapped_ok || scan_left < cost {
+                return false;
+            }
+            scan_left -= cost;
+            let v = v.as_bytes();
+            !observed
+                .iter()
+                .any(|s| v.is_empty() || s.as_bytes().windows(v.len()).any(|w| w == v))
+        });
+        if !set_aside {
+            kept.push(i);
+        }
+    }
+    Partition {
+        name: name.to_string(),
+        set_aside: part.len() - kept.len(),
+        ops: kept,
+    }
+}
+
 /// Gets, and cas operations that did not swap, never change the state.
 fn kv_preserves_state(input: &KvInput, output: Option<&KvOutput>) -> bool {
     matches!(
@@ -341,10 +438,7 @@ impl Model for KvModel {
         let pairs: Vec<(&str, usize)> = ops.iter().map(|op| &*op.input.key).zip(0..).collect();
         let by_key = StrGroups::new(&pairs);
         (0..by_key.len())
-            .map(|g| Partition {
-                name: by_key.names[g].to_string(),
-                ops: by_key.items(g).to_vec(),
-            })
+            .map(|g| without_unobservable_writes(ops, by_key.names[g], by_key.items(g)))
             .collect()
     }
 
@@ -395,6 +489,11 @@ impl Model for RegisterModel {
         output: Option<&KvOutput>,
     ) -> Option<Self::State> {
         apply_kv(state.as_ref(), &input.call, output)
+    }
+
+    fn partition(&self, ops: &[Operation<KvInput, KvOutput>]) -> Vec<Partition> {
+        let all: Vec<usize> = (0..ops.len()).collect();
+        vec![without_unobservable_writes(ops, "", &all)]
     }
 
     fn preserves_state(&self, input: &KvInput, output: Option<&KvOutput>) -> bool {
