@@ -1,4 +1,4 @@
-// Simulated events per second: the Wasm in headless Chromium against native `raftlab run`,
+// Simulated queue events (deliveries and timer firings) per second: the Wasm in headless Chromium against native `raftlab run`,
 // the same scenario as `node tests/node/bench.mjs` (figures, not assertions).
 //   node tests/e2e/bench-events.mjs          (needs dist/ from scripts/build.sh and
 //                                             target/release/raftlab)
@@ -70,7 +70,7 @@ const version = execFileSync("/usr/bin/chromium", ["--version"], {
   stdio: ["ignore", "pipe", "ignore"],
 }).trim();
 const rate = (s) => `${(events / s / 1e6).toFixed(2)} M queue events/s`;
-console.log(`simulated events per second, ${events} events, best of ${RUNS} (${version})`);
+console.log(`simulated queue events per second, ${events} events, best of ${RUNS} (${version})`);
 console.log(`  native:                       ${best.native.toFixed(2)} s = ${rate(best.native)}`);
 console.log(`  wasm in Chromium, first run:  ${best.first.toFixed(2)} s = ${rate(best.first)}`);
 console.log(`  wasm in Chromium, warm:       ${best.warm.toFixed(2)} s = ${rate(best.warm)}`);

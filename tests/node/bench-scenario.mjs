@@ -1,4 +1,4 @@
-// What every Wasm-vs-native events-per-second bench shares (tests/node/bench.mjs,
+// What every Wasm-vs-native queue-events-per-second bench shares (tests/node/bench.mjs,
 // tests/node/bench-instructions.mjs, tests/e2e/bench-events.mjs): the scenario, so that
 // their figures compare, and the paths of the two sides.
 import { mkdtempSync, writeFileSync } from "node:fs";

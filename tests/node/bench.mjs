@@ -1,7 +1,7 @@
 // Benchmarks of the Wasm API (figures, not assertions):
 //   node tests/node/bench.mjs
 // 1. frame cost: advance 16 ms + events + view, with 5 and 9 nodes and ~200 messages in flight;
-// 2. simulated events per second, Wasm here vs. native (`raftlab run`), same scenario;
+// 2. simulated queue events per second, Wasm here vs. native (`raftlab run`), same scenario;
 // 3. the gzipped size of the Wasm and its JS glue.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -72,7 +72,7 @@ for (const [nodes, options] of [
 // times a first run (V8 compiling the hot code included) and a warm second run.
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 console.log(
-  `\nsimulated events per second (same scenario; best of ${RUNS}, alternating, a fresh process per run)`,
+  `\nsimulated queue events per second (same scenario; best of ${RUNS}, alternating, a fresh process per run)`,
 );
 const file = scenarioFile(benchScenario());
 let wasmS = Infinity;

@@ -97,7 +97,7 @@ pub struct Explanation {
     pub longest: Vec<PlacedOp>,
     /// Operations in the partition that must be placed (ok outcome).
     pub ok_ops: usize,
-    /// All operations in the partition (ok and unknown).
+    /// All operations searched in the partition (ok and unknown; those set aside excluded).
     pub ops: usize,
     /// The operations that could come next in real-time order, and why each cannot.
     pub stuck: Vec<StuckOp>,

@@ -255,7 +255,7 @@ pub fn apply_kv(
 /// Byte comparisons one partition may spend looking for unknown writes to set aside (observed
 /// bytes times the written value's length, per write); beyond it the remaining ones stay in
 /// the search (a bound on the pre-pass, not on correctness).
-pub const SET_ASIDE_SCAN_BYTES_MAX: usize = 64 << 20;
+pub const SET_ASIDE_SCAN_COMPARISONS_MAX: usize = 64 << 20;
 
 /// The partition of one key (or register) holding `part`, without the unknown-outcome
 /// writes that no answer could have depended on. Leaving an unknown operation out is always
@@ -308,7 +308,7 @@ pub fn without_unobservable_writes(
         }
     }
     let observed_bytes: usize = observed.iter().map(|s| s.len()).sum();
-    let mut scan_left = SET_ASIDE_SCAN_BYTES_MAX;
+    let mut scan_left = SET_ASIDE_SCAN_COMPARISONS_MAX;
     let mut kept = Vec::with_capacity(part.len());
     for &i in part {
         let op = &ops[i];
