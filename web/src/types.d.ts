@@ -458,11 +458,11 @@ export interface SimConfig {
   /** Default "log". */
   read_path: ReadPath;
   /** Default 15000. */
-  lease_clock_drift_bound_us: number;
+  lease_clock_drift_us_max: number;
   /** Default 64. */
-  max_entries_per_msg: number;
+  entries_per_msg_max: number;
   /** Default 16. */
-  max_inflight_msgs: number;
+  inflight_msgs_max: number;
   toggles: TeachingToggles;
   /** De-duplicate retried client commands. Default true. */
   kv_dedup: boolean;

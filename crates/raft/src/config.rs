@@ -13,7 +13,7 @@ pub enum ReadMode {
     ReadIndex,
     /// Lease reads (§6.4.1): while the leader holds a lease, serve at the commit index with
     /// no round trip. The lease runs from the send time of the last heartbeat round a quorum
-    /// acknowledged, for `election_timeout_min_us - lease_clock_drift_bound_us`. Safe only
+    /// acknowledged, for `election_timeout_us_min - lease_clock_drift_us_max`. Safe only
     /// while clocks drift less than the bound and followers honour the "heard from a leader
     /// recently" rule (PreVote or CheckQuorum on); outside the lease it falls back to
     /// ReadIndex. Once a leadership transfer has sent TimeoutNow, the lease is off for the
@@ -53,7 +53,7 @@ pub struct Config {
     /// The lower bound of the randomized election timeout. The driver supplies each actual
     /// timeout (see [`crate::Node::set_election_timeout`]); this bound is what the lease and
     /// the "heard from a leader recently" vote check rely on.
-    pub election_timeout_min_us: u64,
+    pub election_timeout_us_min: u64,
     /// How often a leader sends heartbeats.
     pub heartbeat_interval_us: u64,
     /// PreVote (§9.6): probe for a majority before incrementing the term, so a node that
@@ -66,11 +66,11 @@ pub struct Config {
     /// The read path used by [`crate::Node::read`].
     pub read_mode: ReadMode,
     /// Clock-drift allowance subtracted from the lease (see [`ReadMode::Lease`]).
-    pub lease_clock_drift_bound_us: u64,
+    pub lease_clock_drift_us_max: u64,
     /// At most this many entries in one AppendEntries.
-    pub max_entries_per_msg: usize,
+    pub entries_per_msg_max: usize,
     /// At most this many AppendEntries in flight to one follower in replicate state.
-    pub max_inflight_msgs: usize,
+    pub inflight_msgs_max: usize,
     /// Rules switched off for teaching.
     pub toggles: TeachingToggles,
 }
@@ -80,14 +80,14 @@ impl Default for Config {
     /// and CheckQuorum on, ReadIndex reads.
     fn default() -> Self {
         Config {
-            election_timeout_min_us: 150_000,
+            election_timeout_us_min: 150_000,
             heartbeat_interval_us: 50_000,
             pre_vote: true,
             check_quorum: true,
             read_mode: ReadMode::ReadIndex,
-            lease_clock_drift_bound_us: 15_000,
-            max_entries_per_msg: 64,
-            max_inflight_msgs: 16,
+            lease_clock_drift_us_max: 15_000,
+            entries_per_msg_max: 64,
+            inflight_msgs_max: 16,
             toggles: TeachingToggles::default(),
         }
     }
@@ -118,28 +118,28 @@ impl Config {
         if self.heartbeat_interval_us == 0 {
             return err("heartbeat_interval_us", "must be positive".into());
         }
-        if self.election_timeout_min_us <= self.heartbeat_interval_us {
+        if self.election_timeout_us_min <= self.heartbeat_interval_us {
             return err(
-                "election_timeout_min_us",
+                "election_timeout_us_min",
                 format!(
                     "must exceed heartbeat_interval_us ({} <= {})",
-                    self.election_timeout_min_us, self.heartbeat_interval_us
+                    self.election_timeout_us_min, self.heartbeat_interval_us
                 ),
             );
         }
         if self.read_mode == ReadMode::Lease
-            && self.lease_clock_drift_bound_us >= self.election_timeout_min_us
+            && self.lease_clock_drift_us_max >= self.election_timeout_us_min
         {
             return err(
-                "lease_clock_drift_bound_us",
-                "must be below election_timeout_min_us, or the lease is empty".into(),
+                "lease_clock_drift_us_max",
+                "must be below election_timeout_us_min, or the lease is empty".into(),
             );
         }
-        if self.max_entries_per_msg == 0 {
-            return err("max_entries_per_msg", "must be at least 1".into());
+        if self.entries_per_msg_max == 0 {
+            return err("entries_per_msg_max", "must be at least 1".into());
         }
-        if self.max_inflight_msgs == 0 {
-            return err("max_inflight_msgs", "must be at least 1".into());
+        if self.inflight_msgs_max == 0 {
+            return err("inflight_msgs_max", "must be at least 1".into());
         }
         Ok(())
     }

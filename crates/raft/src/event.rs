@@ -108,7 +108,7 @@ pub enum Event {
     InflightWindowFull {
         /// The follower.
         to: NodeId,
-        /// The window's size (`Config::max_inflight_msgs`).
+        /// The window's size (`Config::inflight_msgs_max`).
         inflight_msgs_max: usize,
     },
     /// A leader asked this node to take over (leadership transfer, §3.10): it campaigns now,

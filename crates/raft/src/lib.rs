@@ -53,12 +53,12 @@
 //!   majority wins. With [`Config::pre_vote`] a node first probes with PreVote (§9.6): the
 //!   probe carries `term + 1` without the candidate adopting it; voters grant without
 //!   changing term or vote. With PreVote or CheckQuorum, a node that heard from a leader
-//!   within `election_timeout_min_us` ignores vote requests unless they are part of a
+//!   within `election_timeout_us_min` ignores vote requests unless they are part of a
 //!   leadership transfer (§4.2.3) — this is also what makes lease reads safe.
 //! - **Replication** (§5.3): prev-entry consistency check, truncation only from the first
 //!   conflicting entry (a stale or reordered AppendEntries never removes entries), fast
 //!   backtracking with a rejection hint, per-follower Probe/Replicate flow control with an
-//!   in-flight window of `max_inflight_msgs` messages of at most `max_entries_per_msg`
+//!   in-flight window of `inflight_msgs_max` messages of at most `entries_per_msg_max`
 //!   entries ([`Event::InflightWindowFull`] when it fills).
 //! - **Commit** (§5.4.2): a new leader appends a no-op; only entries of the current term
 //!   are committed by counting replicas ([`quorum`] holds the arithmetic).
@@ -67,17 +67,17 @@
 //!   committed an entry of its term), confirms leadership with a quorum-acknowledged round
 //!   started after the request, and emits a [`ReadState`]; a single-node cluster confirms at
 //!   once. Lease reads ([`ReadMode::Lease`], §6.4.1) serve at the commit index while
-//!   `now < send time of the last quorum-acknowledged round + election_timeout_min_us -
-//!   lease_clock_drift_bound_us`, and fall back to ReadIndex otherwise; once TimeoutNow has
+//!   `now < send time of the last quorum-acknowledged round + election_timeout_us_min -
+//!   lease_clock_drift_us_max`, and fall back to ReadIndex otherwise; once TimeoutNow has
 //!   been sent the lease is off for the rest of the term. Losing leadership moves pending
 //!   reads to [`Ready::dropped_reads`].
-//! - **CheckQuorum**: every `election_timeout_min_us` a leader checks that a quorum
+//! - **CheckQuorum**: every `election_timeout_us_min` a leader checks that a quorum
 //!   (counting itself) sent it anything since the last check; else it steps down
 //!   ([`Event::CheckQuorumFailed`]).
 //! - **Leadership transfer** (§3.10): proposals are refused while it runs; the target gets
 //!   TimeoutNow once its log matches, campaigns at once (skipping PreVote) and its votes
 //!   bypass the "heard from a leader" check; the transfer aborts after
-//!   `election_timeout_min_us` ([`Event::TransferAborted`]).
+//!   `election_timeout_us_min` ([`Event::TransferAborted`]).
 //! - **Invariants**: [`Node::check_invariants`] runs after every input in debug builds.
 //!
 //! # Teaching toggles

@@ -34,7 +34,7 @@ const ROUND_SEND_TIMES_MAX: usize = 1024;
 /// `applied <= commit <= last log index`; the last log term is at most the current term;
 /// a leader knows itself as leader, has voted for itself and has no election timer; every
 /// other role has an election timer; a follower's progress has `match < next <= last + 1`
-/// and at most `max_inflight_msgs` messages in flight.
+/// and at most `inflight_msgs_max` messages in flight.
 #[derive(Clone, Debug)]
 pub struct Node<C> {
     core: Core<C>,
@@ -112,7 +112,7 @@ struct LeaderState {
 #[derive(Clone, Debug, Default)]
 struct Flow {
     /// Replicate state: last index of each unacknowledged AppendEntries, oldest first.
-    /// Bounded by `Config::max_inflight_msgs`.
+    /// Bounded by `Config::inflight_msgs_max`.
     inflight: VecDeque<LogIndex>,
     /// Probe state: a probe is outstanding; wait for its answer or a heartbeat response.
     probe_sent: bool,
@@ -279,7 +279,7 @@ impl<C: Clone> Node<C> {
                     for p in &mut ls.progress {
                         p.recent_active = false;
                     }
-                    ls.check_quorum_deadline_us = Some(now + c.config.election_timeout_min_us);
+                    ls.check_quorum_deadline_us = Some(now + c.config.election_timeout_us_min);
                     lost_quorum = active < crate::quorum::majority(c.configuration.len());
                 }
             }
@@ -368,7 +368,7 @@ impl<C: Clone> Node<C> {
         }
         ls.transfer = Some(Transfer {
             target: to,
-            deadline_us: core.now_us + core.config.election_timeout_min_us,
+            deadline_us: core.now_us + core.config.election_timeout_us_min,
             timeout_now_sent: false,
         });
         core.event(Event::TransferStarted { to });
@@ -505,7 +505,7 @@ impl<C: Clone> Node<C> {
                             c.id, p.node, p.match_index, p.next_index, last.index
                         ));
                     }
-                    if f.inflight.len() > c.config.max_inflight_msgs
+                    if f.inflight.len() > c.config.inflight_msgs_max
                         || p.inflight_msgs != f.inflight.len()
                     {
                         return Err(format!("{}: in-flight window to {} broken", c.id, p.node));
@@ -686,7 +686,7 @@ impl<C: Clone> Node<C> {
             return true;
         }
         match (c.leader, c.leader_contact_us) {
-            (Some(_), Some(t)) => c.now_us < t.saturating_add(c.config.election_timeout_min_us),
+            (Some(_), Some(t)) => c.now_us < t.saturating_add(c.config.election_timeout_us_min),
             _ => false,
         }
     }
@@ -865,7 +865,7 @@ impl<C: Clone> Node<C> {
             .peers
             .iter()
             .map(|_| Flow {
-                inflight: VecDeque::with_capacity(c.config.max_inflight_msgs),
+                inflight: VecDeque::with_capacity(c.config.inflight_msgs_max),
                 ..Flow::default()
             })
             .collect();
@@ -876,7 +876,7 @@ impl<C: Clone> Node<C> {
             check_quorum_deadline_us: c
                 .config
                 .check_quorum
-                .then(|| c.now_us + c.config.election_timeout_min_us),
+                .then(|| c.now_us + c.config.election_timeout_us_min),
             round: 0,
             round_sent_us: VecDeque::new(),
             quorum_round: 0,
@@ -1119,7 +1119,7 @@ impl LeaderState {
 
     /// Sends one AppendEntries to peer `i` unless it is paused; returns whether it sent.
     fn send_append<C: Clone>(&mut self, core: &mut Core<C>, i: usize, allow_empty: bool) -> bool {
-        let max = core.config.max_inflight_msgs;
+        let max = core.config.inflight_msgs_max;
         let (p, f) = (&mut self.progress[i], &mut self.flow[i]);
         let probing = p.state == ReplicationState::Probe;
         if (probing && f.probe_sent) || (!probing && f.inflight.len() >= max) {
@@ -1128,7 +1128,7 @@ impl LeaderState {
         let last = core.log.last_index();
         let next = p.next_index;
         let upto = last.min(LogIndex(
-            next.0 + core.config.max_entries_per_msg as u64 - 1,
+            next.0 + core.config.entries_per_msg_max as u64 - 1,
         ));
         if upto < next && !probing && !allow_empty {
             return false;
@@ -1326,7 +1326,7 @@ impl LeaderState {
     fn broadcast_heartbeat<C: Clone>(&mut self, core: &mut Core<C>) {
         self.round += 1;
         let now = core.now_us;
-        let horizon = core.config.election_timeout_min_us;
+        let horizon = core.config.election_timeout_us_min;
         while self
             .round_sent_us
             .front()
@@ -1376,7 +1376,7 @@ impl LeaderState {
         }
         let cfg = &core.config;
         if let (ReadMode::Lease, Some(t), false) = (cfg.read_mode, sent, self.lease_disabled) {
-            let until = t + cfg.election_timeout_min_us - cfg.lease_clock_drift_bound_us;
+            let until = t + cfg.election_timeout_us_min - cfg.lease_clock_drift_us_max;
             if self.lease_until_us.is_none_or(|u| until > u) {
                 self.lease_until_us = Some(until);
                 core.event(Event::LeaseExtended { until_us: until });

@@ -108,8 +108,8 @@ fn random_faults_never_break_safety_plain_config_and_lease_reads() {
             seed,
             Config {
                 read_mode: ReadMode::Lease,
-                max_entries_per_msg: 2,
-                max_inflight_msgs: 2,
+                entries_per_msg_max: 2,
+                inflight_msgs_max: 2,
                 ..Config::default()
             },
         );

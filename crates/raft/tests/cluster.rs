@@ -337,7 +337,7 @@ fn leadership_transfer_aborts_after_an_election_timeout() {
 /// has replicated its log, and S1's commit index at the moment of (c).
 fn figure_8(toggles: TeachingToggles) -> (Cluster, u64) {
     let config = Config {
-        max_entries_per_msg: 1,
+        entries_per_msg_max: 1,
         toggles,
         ..plain_config()
     };
@@ -613,13 +613,13 @@ fn read_mode_can_be_switched_on_a_running_node_and_an_empty_lease_is_refused() {
     let leader = c.leader().unwrap();
     c.node_mut(leader).set_read_mode(ReadMode::Lease).unwrap();
     let config = Config {
-        lease_clock_drift_bound_us: Config::default().election_timeout_min_us,
+        lease_clock_drift_us_max: Config::default().election_timeout_us_min,
         read_mode: ReadMode::ReadIndex,
         ..Config::default()
     };
     let mut bad = Cluster::new(1, config);
     let e = bad.node_mut(1).set_read_mode(ReadMode::Lease).unwrap_err();
-    assert_eq!(e.field, "lease_clock_drift_bound_us");
+    assert_eq!(e.field, "lease_clock_drift_us_max");
     c.advance(100_000);
     c.read(leader, 7).unwrap();
     assert!(c.read_states[leader as usize - 1].iter().any(|r| r.id == 7));

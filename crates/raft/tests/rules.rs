@@ -526,8 +526,8 @@ fn rejection_hint_lets_the_leader_skip_whole_conflicting_terms() {
 #[test]
 fn probe_state_sends_one_append_at_a_time_and_replicate_streams_up_to_the_window() {
     let config = Config {
-        max_entries_per_msg: 1,
-        max_inflight_msgs: 2,
+        entries_per_msg_max: 1,
+        inflight_msgs_max: 2,
         ..plain()
     };
     let mut l = leader(2, config, &[]);
@@ -649,7 +649,7 @@ fn lease_read_is_served_locally_while_the_lease_holds() {
     l.tick(t);
     let round = heartbeat_round(&l.take_ready());
     l.step(t + 10, n(2), hb_resp(1, round));
-    let until = t + config.election_timeout_min_us - config.lease_clock_drift_bound_us;
+    let until = t + config.election_timeout_us_min - config.lease_clock_drift_us_max;
     assert!(l
         .take_ready()
         .events
@@ -679,7 +679,7 @@ fn check_quorum_leader_steps_down_without_an_active_quorum() {
         ..plain()
     };
     let mut l = leader(3, config.clone(), &[]);
-    let period = config.election_timeout_min_us;
+    let period = config.election_timeout_us_min;
     l.step(period / 2, n(2), append_resp(1, true, 1, None));
     l.tick(period);
     assert_eq!(l.view().role, Role::Leader, "n1 and n2 are a quorum");

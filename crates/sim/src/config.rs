@@ -26,7 +26,7 @@ pub enum ReadPath {
     /// ReadIndex on the leader (linearizable).
     ReadIndex,
     /// Leader lease (linearizable only while clock drift stays within
-    /// `lease_clock_drift_bound_us`).
+    /// `lease_clock_drift_us_max`).
     Lease,
     /// Any replica answers from its local state at once (not linearizable).
     Stale,
@@ -184,11 +184,11 @@ pub struct SimConfig {
     /// How reads are served.
     pub read_path: ReadPath,
     /// Lease shortening for clock drift (lease reads).
-    pub lease_clock_drift_bound_us: u64,
+    pub lease_clock_drift_us_max: u64,
     /// At most this many entries per AppendEntries.
-    pub max_entries_per_msg: u32,
+    pub entries_per_msg_max: u32,
     /// At most this many AppendEntries in flight per follower.
-    pub max_inflight_msgs: u32,
+    pub inflight_msgs_max: u32,
     /// Raft rules switched off for teaching.
     pub toggles: raft::TeachingToggles,
     /// The KV state machine de-duplicates retried commands by client session (switch off to
@@ -217,9 +217,9 @@ impl Default for SimConfig {
             pre_vote: true,
             check_quorum: true,
             read_path: ReadPath::Log,
-            lease_clock_drift_bound_us: 15_000,
-            max_entries_per_msg: 64,
-            max_inflight_msgs: 16,
+            lease_clock_drift_us_max: 15_000,
+            entries_per_msg_max: 64,
+            inflight_msgs_max: 16,
             toggles: raft::TeachingToggles::default(),
             kv_dedup: true,
             network: LinkConfig::default(),
@@ -304,8 +304,8 @@ impl SimConfig {
         if self.election_timeout_us_max > TIME_US_MAX {
             return bad("election_timeout_us_max", "too large");
         }
-        if self.max_entries_per_msg == 0 {
-            return bad("max_entries_per_msg", "must be at least 1");
+        if self.entries_per_msg_max == 0 {
+            return bad("entries_per_msg_max", "must be at least 1");
         }
         if self.link_inflight_msgs_max == 0 {
             return bad("link_inflight_msgs_max", "must be at least 1");
@@ -379,7 +379,7 @@ impl SimConfig {
     /// The protocol configuration handed to every node.
     pub fn raft_config(&self) -> raft::Config {
         raft::Config {
-            election_timeout_min_us: self.election_timeout_us_min,
+            election_timeout_us_min: self.election_timeout_us_min,
             heartbeat_interval_us: self.heartbeat_interval_us,
             pre_vote: self.pre_vote,
             check_quorum: self.check_quorum,
@@ -388,9 +388,9 @@ impl SimConfig {
             } else {
                 raft::ReadMode::ReadIndex
             },
-            lease_clock_drift_bound_us: self.lease_clock_drift_bound_us,
-            max_entries_per_msg: self.max_entries_per_msg as usize,
-            max_inflight_msgs: self.max_inflight_msgs as usize,
+            lease_clock_drift_us_max: self.lease_clock_drift_us_max,
+            entries_per_msg_max: self.entries_per_msg_max as usize,
+            inflight_msgs_max: self.inflight_msgs_max as usize,
             toggles: self.toggles,
         }
     }
@@ -398,7 +398,7 @@ impl SimConfig {
     /// The largest drift rate (ppm) under which lease reads stay safe with this
     /// configuration, with a 10 % margin: `bound / (2 · election_timeout_min)`.
     pub fn lease_safe_drift_ppm(&self) -> i32 {
-        let d = self.lease_clock_drift_bound_us * PPM / (2 * self.election_timeout_us_min.max(1));
+        let d = self.lease_clock_drift_us_max * PPM / (2 * self.election_timeout_us_min.max(1));
         (d * 9 / 10).min(DRIFT_PPM_MAX as u64) as i32
     }
 }

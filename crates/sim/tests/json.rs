@@ -500,9 +500,9 @@ fn config(g: &mut Gen) -> SimConfig {
         pre_vote: g.bool(),
         check_quorum: g.bool(),
         read_path: g.read_path(),
-        lease_clock_drift_bound_us: g.u64(),
-        max_entries_per_msg: g.u32(),
-        max_inflight_msgs: g.u32(),
+        lease_clock_drift_us_max: g.u64(),
+        entries_per_msg_max: g.u32(),
+        inflight_msgs_max: g.u32(),
         toggles: raft::TeachingToggles {
             vote_without_log_check: g.bool(),
             commit_old_terms_by_counting: g.bool(),

@@ -54,7 +54,7 @@ impl Cluster {
     pub fn new(size: u32, config: Config) -> Self {
         let ids: Vec<NodeId> = (1..=size).map(NodeId).collect();
         let configuration = Configuration::new(ids.clone());
-        let min = config.election_timeout_min_us;
+        let min = config.election_timeout_us_min;
         // Node 1 times out first, then node 2, ...: deterministic and well separated.
         let timeouts_us: Vec<u64> = (0..size as u64)
             .map(|i| min + 10_000 + i * 40_000)
