@@ -1,7 +1,7 @@
 //! Everything a user (or a scenario, or a campaign) can do to a world, as one serde enum.
 
 use crate::config::{OpMix, ReadPath};
-use crate::trace::{Endpoint, MsgKind};
+use crate::wire::{Endpoint, MsgKind};
 use serde::Serialize;
 use std::fmt;
 

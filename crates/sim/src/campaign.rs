@@ -28,8 +28,9 @@
 use crate::action::Action;
 use crate::config::{LinkConfig, ReadPath, SimConfig, WorkloadConfig};
 use crate::monitor::MONITORS;
-use crate::scenario::{run_scenario, Expectation, Scenario, TimedAction};
-use crate::trace::{Endpoint, MsgKind};
+use crate::runner::run_scenario;
+use crate::scenario::{Expectation, Scenario, TimedAction};
+use crate::wire::{Endpoint, MsgKind};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;

@@ -39,8 +39,8 @@
 //! settings do not touch them.
 //!
 //! Bounds, each named: `link_inflight_msgs_max` (overflow is a `link_overflow` drop in the
-//! trace), [`trace::TRACE_RECORDS_MAX`] records in memory, [`api::CHECKPOINTS_MAX`]
-//! checkpoints, [`api::DRAIN_EVENTS_MAX`] lines per drain, [`view::VIEW_LOG_ENTRIES_MAX`]
+//! trace), [`trace::TRACE_RECORDS_MAX`] records in memory, [`timeline::CHECKPOINTS_MAX`]
+//! checkpoints, [`timeline::DRAIN_EVENTS_MAX`] lines per drain, [`view::VIEW_LOG_ENTRIES_MAX`]
 //! log entries per node view, `clients.queued_ops_max` manual operations per client.
 //!
 //! # Example
@@ -75,7 +75,6 @@
 #![warn(missing_docs)]
 
 pub mod action;
-pub mod api;
 pub mod campaign;
 pub mod clock;
 pub mod config;
@@ -83,15 +82,20 @@ pub mod history;
 pub mod json;
 pub mod kv;
 pub mod monitor;
+pub mod runner;
 pub mod scenario;
 pub mod small_map;
+pub mod timeline;
 pub mod trace;
 pub mod view;
+pub mod wire;
 mod world;
 
 pub use action::{Action, ActionError, RaftToggle};
-pub use api::{EventBatch, LoggedAction, World};
 pub use config::{ReadPath, SimConfig};
-pub use scenario::{run_scenario, Expectation, RunSummary, Scenario, ScenarioError, TimedAction};
+pub use runner::{run_scenario, RunSummary};
+pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
+pub use timeline::{EventBatch, LoggedAction, World};
 pub use view::ViewOptions;
-pub use world::{ClientRequest, ClientResponse, InFlight, Payload};
+pub use wire::{ClientRequest, ClientResponse, Endpoint, MsgKind, Payload};
+pub use world::InFlight;

@@ -3,7 +3,7 @@
 use crate::config::LinkConfig;
 use crate::monitor::MonitorState;
 use crate::small_map::SmallMap;
-use crate::trace::{Endpoint, MsgKind};
+use crate::wire::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
 use raft::{EntryPayload, ReplicationState, Role};
 use serde::Serialize;

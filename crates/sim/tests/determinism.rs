@@ -259,8 +259,8 @@ fn event_markers_and_marker_only_text() {
         full.drain_events(2_000),
         lean.drain_events_with(
             2_000,
-            &sim::api::EventsOptions {
-                text: sim::api::EventText::Markers,
+            &sim::timeline::EventsOptions {
+                text: sim::timeline::EventText::Markers,
             },
         ),
     );
@@ -302,9 +302,9 @@ fn checkpoints_stay_bounded_and_seek_stays_exact_over_a_long_run() {
     }
     straight.run_until(40_000_000);
     let t = w.timeline();
-    assert!(max_seen <= sim::api::CHECKPOINTS_MAX, "{max_seen}");
+    assert!(max_seen <= sim::timeline::CHECKPOINTS_MAX, "{max_seen}");
     assert!(t.checkpoint_thinnings >= 2, "{t:?}");
-    assert!(t.checkpoints >= sim::api::CHECKPOINTS_MAX / 2, "{t:?}");
+    assert!(t.checkpoints >= sim::timeline::CHECKPOINTS_MAX / 2, "{t:?}");
     for at in [39_500_000, 123_456, 20_000_000, 7_777_777, 39_999_999] {
         w.seek(at);
         assert_eq!(w.now_us(), at);

@@ -11,7 +11,7 @@ use sim::json::Value as Parsed;
 use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::json::{ACTION_TYPES, EXPECTATION_TYPES};
 use sim::monitor::MONITORS;
-use sim::trace::{Endpoint, MsgKind, MSG_KINDS};
+use sim::wire::{Endpoint, MsgKind, MSG_KINDS};
 use sim::{Expectation, Scenario, TimedAction, ViewOptions};
 
 // A small document type with an internally tagged enum, read with the public helpers.
@@ -650,7 +650,7 @@ fn left_out_fields_take_their_defaults() {
 
 #[test]
 fn events_options_parse_and_name_the_bad_field() {
-    use sim::api::{EventText, EventsOptions};
+    use sim::timeline::{EventText, EventsOptions};
     let parse = |s: &str| from_json_named::<EventsOptions>("options", s);
     assert_eq!(parse("{}"), Ok(EventsOptions::default()));
     assert_eq!(

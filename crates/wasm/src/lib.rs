@@ -30,7 +30,7 @@ use sim::{Action, Scenario, SimConfig, World};
 use wasm_bindgen::prelude::*;
 
 /// Trace lines returned by one `events()` call at most.
-const EVENTS_PER_CALL_MAX: usize = sim::api::DRAIN_EVENTS_MAX;
+const EVENTS_PER_CALL_MAX: usize = sim::timeline::DRAIN_EVENTS_MAX;
 
 fn js_err(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
@@ -239,7 +239,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "{ text?: \"all\" | \"markers\" } | undefined")]
         options: JsValue,
     ) -> Result<JsValue, JsError> {
-        let options: sim::api::EventsOptions = if options.is_undefined() || options.is_null() {
+        let options: sim::timeline::EventsOptions = if options.is_undefined() || options.is_null() {
             Default::default()
         } else {
             sim::json::from_json_named("options", &json_text("options", &options)?)

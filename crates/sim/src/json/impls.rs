@@ -5,13 +5,13 @@
 
 use super::{unit_enum, FromJson, JsonResult, Obj, Value};
 use crate::action::{Action, RaftToggle};
-use crate::api::{EventText, EventsOptions};
 use crate::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use crate::history::Outcome;
 use crate::monitor::{MonitorId, MONITORS};
 use crate::scenario::{Expectation, Scenario, TimedAction};
-use crate::trace::{Endpoint, MsgKind, MSG_KINDS};
+use crate::timeline::{EventText, EventsOptions};
 use crate::view::ViewOptions;
+use crate::wire::{Endpoint, MsgKind, MSG_KINDS};
 use raft::TeachingToggles;
 
 impl FromJson for ReadPath {

@@ -1,0 +1,58 @@
+//! Settings switched at run time: the read path, teaching toggles, the election timeout
+//! range. (De-duplication is one assignment, in `exec`.)
+
+use crate::action::{ActionError, RaftToggle};
+use crate::config::{ReadPath, SimConfig};
+use crate::world::Sim;
+
+impl Sim {
+    pub(super) fn check_set_read_path(&self, read_path: ReadPath) -> Result<(), ActionError> {
+        let cfg = SimConfig {
+            read_path,
+            ..self.config.clone()
+        };
+        cfg.validate()
+            .map_err(|e| ActionError::new(e.field, e.problem))
+    }
+
+    pub(super) fn set_read_path(&mut self, read_path: ReadPath) {
+        self.config.read_path = read_path;
+        let mode = self.config.raft_config().read_mode;
+        for node in &mut self.nodes {
+            if let Some(r) = node.raft.as_mut() {
+                let switched = r.set_read_mode(mode);
+                debug_assert!(switched.is_ok(), "validated: {switched:?}");
+            }
+        }
+    }
+
+    pub(super) fn set_toggle(&mut self, toggle: RaftToggle, on: bool) {
+        let t = &mut self.config.toggles;
+        match toggle {
+            RaftToggle::VoteWithoutLogCheck => t.vote_without_log_check = on,
+            RaftToggle::CommitOldTermsByCounting => t.commit_old_terms_by_counting = on,
+            RaftToggle::ForgetVoteOnRestart => t.forget_vote_on_restart = on,
+            RaftToggle::SkipNoopOnElection => t.skip_noop_on_election = on,
+        }
+        let toggles = self.config.toggles;
+        for node in &mut self.nodes {
+            if let Some(r) = node.raft.as_mut() {
+                r.set_toggles(toggles);
+            }
+        }
+    }
+
+    pub(super) fn check_set_election_timeout(
+        &self,
+        election_timeout_us_min: u64,
+        election_timeout_us_max: u64,
+    ) -> Result<(), ActionError> {
+        let cfg = SimConfig {
+            election_timeout_us_min,
+            election_timeout_us_max,
+            ..self.config.clone()
+        };
+        cfg.validate()
+            .map_err(|e| ActionError::new(e.field, e.problem))
+    }
+}

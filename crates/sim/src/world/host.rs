@@ -1,0 +1,475 @@
+//! Node hosting: feeding inputs to a node, draining its readies (persist, send, apply,
+//! serve reads), its timer, client requests arriving at it, crash, restart and resume.
+
+use super::queue::Ev;
+use super::Sim;
+use crate::clock::Clock;
+use crate::config::ReadPath;
+use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
+use crate::monitor::Digest;
+use crate::small_map::SmallMap;
+use crate::trace::{DropReason, Fnv, TraceKind};
+use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
+use raft::{EntryPayload, Event, Node, NodeId, PersistentState, Ready, Role};
+use std::sync::Arc;
+
+/// A node as the world hosts it: the protocol state (volatile), its disk (persistent), its
+/// state machine (volatile), its clock and its pending client work (volatile).
+#[derive(Clone, Debug)]
+pub(crate) struct SimNode {
+    pub id: u32,
+    pub raft: Option<Box<Node<KvCommand>>>,
+    pub disk: PersistentState<KvCommand>,
+    pub chain: Vec<Digest>,
+    pub kv: KvStore,
+    pub paused: bool,
+    pub clock: Clock,
+    pub(super) timer: Option<(u64, u64)>,
+    pub(super) pending_write: SmallMap<ClientId, u64>,
+    pub(super) pending_reads: SmallMap<u64, (ClientId, u64, String)>,
+    /// Slots of messages waiting at this paused node, in arrival order.
+    pub(super) inbox: Vec<u32>,
+    pub role: Role,
+    pub term: u64,
+    pub leader: Option<u32>,
+    pub commit: u64,
+    pub applied: u64,
+    pub restarts: u32,
+    /// The election deadline (local µs) the node last reported, and the global µs at which
+    /// it last changed (when the current election timer was armed).
+    pub election_deadline_local: Option<u64>,
+    pub election_armed_us: Option<u64>,
+}
+
+fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
+    let mut h = Fnv(prev);
+    h.u64(e.id.term.0);
+    h.u64(e.id.index.0);
+    match &e.payload {
+        EntryPayload::Noop => h.u64(0),
+        EntryPayload::Command(c) => {
+            h.u64(1);
+            h.u64(u64::from(c.client));
+            h.u64(c.seq);
+            h.str(c.op.name());
+            h.str(c.op.key());
+            match &*c.op {
+                KvOp::Put { value, .. } | KvOp::Append { value, .. } => h.str(value),
+                KvOp::Get { .. } => {}
+                KvOp::Cas {
+                    expected, value, ..
+                } => {
+                    h.str(expected.as_deref().unwrap_or("\u{0}absent"));
+                    h.str(value);
+                }
+            }
+        }
+        #[allow(unreachable_patterns)]
+        _ => h.u64(2),
+    }
+    Digest {
+        term: e.id.term.0,
+        chain: h.0,
+    }
+}
+
+impl Sim {
+    /// Feeds one input to a live node, then drains its outputs and re-arms its timer.
+    pub(super) fn with_node<R>(
+        &mut self,
+        n: u32,
+        f: impl FnOnce(&mut Node<KvCommand>, u64) -> R,
+    ) -> Option<R> {
+        let node = &mut self.nodes[n as usize - 1];
+        let local = node.clock.local(self.now_us);
+        let raft = node.raft.as_mut()?;
+        let r = f(raft, local);
+        self.drive(n);
+        Some(r)
+    }
+
+    /// Drains every ready of node `n`, obeying the persistence rule: persist, then send,
+    /// then apply, then serve reads.
+    ///
+    /// The work of each step lives in its own function, called only when there is some:
+    /// this loop runs after every input, and a single function holding all of it spent
+    /// dozens of instructions per call saving and restoring registers.
+    pub(super) fn drive(&mut self, n: u32) {
+        let i = n as usize - 1;
+        // One set of output buffers circulates through every node: each ready is drained in
+        // place and its vectors, capacity kept, go to the next `take_ready_into`.
+        // (Boxed so that lending it moves a pointer, not the whole struct.)
+        let mut ready = self.ready_buf.take().unwrap_or_default();
+        loop {
+            match self.nodes[i].raft.as_mut() {
+                Some(r) if r.has_ready() => r.take_ready_into(&mut ready),
+                _ => break,
+            }
+            if std::mem::take(&mut ready.needs_election_timeout) {
+                let t = self.draw_election_timeout();
+                if let Some(r) = self.nodes[i].raft.as_mut() {
+                    r.set_election_timeout(t);
+                }
+            }
+            // 1. Persist.
+            if ready.soft_state.is_some()
+                || ready.hard_state.is_some()
+                || ready.log_truncate_from.is_some()
+                || !ready.log_append.is_empty()
+            {
+                self.persist(n, &mut ready);
+            }
+            if !ready.events.is_empty() {
+                self.record_events(n, &mut ready);
+            }
+            // 2. Send.
+            for env in ready.messages.drain(..) {
+                self.send(
+                    Endpoint::Node(env.from.0),
+                    Endpoint::Node(env.to.0),
+                    Payload::Raft(env.msg),
+                );
+            }
+            // 3. Apply.
+            if !ready.committed_entries.is_empty() {
+                self.apply_committed(n, &mut ready);
+            }
+            // 4. Serve reads.
+            if !ready.read_states.is_empty() || !ready.dropped_reads.is_empty() {
+                self.serve_reads(n, &mut ready);
+            }
+            for m in self.monitors.take_fresh() {
+                self.trace
+                    .push(self.now_us, TraceKind::Violation { monitor: m });
+            }
+        }
+        self.ready_buf = Some(ready);
+        self.reschedule_timer(n);
+    }
+
+    /// Records the node's soft state and makes its hard state and new entries durable.
+    #[inline(never)]
+    pub(super) fn persist(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let node = &mut self.nodes[i];
+        let (was_role, was_term) = (node.role, node.term);
+        if let Some(ss) = ready.soft_state.take() {
+            node.role = ss.role;
+            node.term = ss.term.0;
+            node.leader = ss.leader.map(|l| l.0);
+        }
+        // 1. Persist.
+        let hard_state = ready.hard_state.take();
+        let truncate_from = ready.log_truncate_from.take();
+        let persisting =
+            hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
+        if persisting {
+            if let Some(from) = truncate_from {
+                let stayed_leader =
+                    was_role == Role::Leader && node.role == Role::Leader && was_term == node.term;
+                self.monitors
+                    .on_truncate(now, n, node.term, stayed_leader, from.0, &node.chain);
+                node.chain.truncate(from.0.saturating_sub(1) as usize);
+            }
+            // The disk takes the entries by move (no clone): `PersistentState::persist`
+            // spelled out.
+            if let Some(hs) = hard_state {
+                node.disk.hard_state = hs;
+            }
+            if let Some(from) = truncate_from {
+                node.disk.log.truncate(from.0.saturating_sub(1) as usize);
+            }
+            let appended = ready.log_append.len() as u32;
+            for e in ready.log_append.drain(..) {
+                let prev = node.chain.last().map_or(0, |d| d.chain);
+                let d = digest_of(prev, &e);
+                node.chain.push(d);
+                self.monitors.on_append(now, n, e.id.index.0, d);
+                node.disk.log.push(e);
+            }
+            let hs = node.disk.hard_state;
+            self.trace.push(
+                now,
+                TraceKind::Persist {
+                    node: n,
+                    term: hs.term.0,
+                    vote: hs.vote.map(|v| v.0),
+                    truncate_from: truncate_from.map_or(0, |f| f.0),
+                    appended,
+                    last_index: node.disk.log.len() as u64,
+                },
+            );
+        }
+    }
+
+    /// Feeds the node's events to the monitors and the trace.
+    #[inline(never)]
+    pub(super) fn record_events(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        for ev in ready.events.drain(..) {
+            let node = &mut self.nodes[i];
+            match &ev {
+                Event::RoleChanged {
+                    to: Role::Leader,
+                    term,
+                    ..
+                } => {
+                    self.monitors.on_leader(now, n, term.0, &node.chain);
+                    let l = self.leaders_by_term.get_or_insert_with(term.0, Vec::new);
+                    if !l.contains(&n) {
+                        l.push(n);
+                    }
+                }
+                Event::CommitAdvanced { to, .. } => {
+                    node.commit = to.0;
+                    self.monitors
+                        .on_commit(now, n, node.term, to.0, &node.chain);
+                }
+                _ => {}
+            }
+            self.trace.push(now, TraceKind::Node { node: n, event: ev });
+        }
+    }
+
+    /// Applies newly committed entries to the node's state machine and answers the clients
+    /// whose writes they complete.
+    #[inline(never)]
+    pub(super) fn apply_committed(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let dedup = self.config.kv_dedup;
+        for e in ready.committed_entries.drain(..) {
+            let node = &mut self.nodes[i];
+            let idx = e.id.index.0;
+            node.applied = idx;
+            node.commit = node.commit.max(idx);
+            let d = match node.chain.get(idx as usize - 1) {
+                Some(d) if d.term == e.id.term.0 => *d,
+                _ => digest_of(
+                    node.chain
+                        .get((idx as usize).wrapping_sub(2))
+                        .map_or(0, |d| d.chain),
+                    &e,
+                ),
+            };
+            self.monitors.on_apply(now, n, idx, d);
+            match e.payload {
+                EntryPayload::Command(cmd) => {
+                    let (out, how) = node.kv.apply(&cmd, dedup);
+                    if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
+                        self.monitors.on_applied_again(
+                            now,
+                            n,
+                            idx,
+                            e.id.term.0,
+                            cmd.client,
+                            cmd.seq,
+                        );
+                    }
+                    self.trace.push(
+                        now,
+                        TraceKind::Apply {
+                            node: n,
+                            index: idx,
+                            term: e.id.term.0,
+                            client: cmd.client,
+                            seq: cmd.seq,
+                            how,
+                        },
+                    );
+                    let node = &mut self.nodes[i];
+                    if node.pending_write.get(&cmd.client) == Some(&cmd.seq) {
+                        node.pending_write.remove(&cmd.client);
+                        self.respond(n, cmd.client, cmd.seq, Ok(out));
+                    }
+                }
+                _ => self.trace.push(
+                    now,
+                    TraceKind::Apply {
+                        node: n,
+                        index: idx,
+                        term: e.id.term.0,
+                        client: 0,
+                        seq: 0,
+                        how: ApplyKind::Fresh,
+                    },
+                ),
+            }
+        }
+    }
+
+    /// Answers the reads that became safe to serve, and those the node dropped.
+    #[inline(never)]
+    pub(super) fn serve_reads(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
+        let i = n as usize - 1;
+        if !ready.read_states.is_empty() {
+            for rs in ready.read_states.drain(..) {
+                let node = &mut self.nodes[i];
+                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                    let out = KvOutput::Value(node.kv.get(&key).cloned());
+                    self.respond(n, client, seq, Ok(out));
+                }
+            }
+        }
+        if !ready.dropped_reads.is_empty() {
+            for id in ready.dropped_reads.drain(..) {
+                let node = &mut self.nodes[i];
+                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                    let hint = node.leader.filter(|&l| l != n);
+                    self.respond(n, client, seq, Err(hint));
+                }
+            }
+        }
+    }
+
+    pub(super) fn reschedule_timer(&mut self, n: u32) {
+        let i = n as usize - 1;
+        let now = self.now_us;
+        let node = &mut self.nodes[i];
+        let Some(raft) = node.raft.as_ref() else {
+            return;
+        };
+        // Record when the node's election deadline last moved: that is when its current
+        // election timer was armed (the page draws the timer from armed to deadline).
+        let election = raft.election_deadline_us();
+        let next = raft.next_deadline_us();
+        if election != node.election_deadline_local {
+            node.election_deadline_local = election;
+            node.election_armed_us = election.map(|_| now);
+        }
+        let Some(deadline) = next else {
+            return;
+        };
+        let at = node.clock.global_at_or_after(deadline).max(self.now_us);
+        if let Some((cur, _)) = node.timer {
+            if cur <= at {
+                // The armed timer fires first; it re-arms itself if it is early.
+                return;
+            }
+        }
+        let seq = self.schedule(at, Ev::Timer(n));
+        self.nodes[i].timer = Some((at, seq));
+    }
+
+    pub(super) fn on_client_request(&mut self, n: u32, req: ClientRequest) {
+        let i = n as usize - 1;
+        let path = self.config.read_path;
+        let reply = |result| {
+            Payload::Response(ClientResponse {
+                client: req.client,
+                seq: req.seq,
+                result,
+            })
+        };
+        if req.op.is_read() && path == ReadPath::Stale {
+            let out = KvOutput::Value(self.nodes[i].kv.get(req.op.key()).cloned());
+            self.send(
+                Endpoint::Node(n),
+                Endpoint::Client(req.client),
+                reply(Ok(out)),
+            );
+            return;
+        }
+        if req.op.is_read() && matches!(path, ReadPath::ReadIndex | ReadPath::Lease) {
+            let id = self.next_read_id;
+            self.next_read_id += 1;
+            self.nodes[i]
+                .pending_reads
+                .insert(id, (req.client, req.seq, req.op.key().to_string()));
+            let r = self.with_node(n, |r, t| r.read(t, id));
+            if let Some(Err(raft::ReadError::NotLeader { leader_hint })) = r {
+                self.nodes[i].pending_reads.remove(&id);
+                let hint = leader_hint.map(|h| h.0);
+                self.send(
+                    Endpoint::Node(n),
+                    Endpoint::Client(req.client),
+                    reply(Err(hint)),
+                );
+            }
+            return;
+        }
+        self.nodes[i].pending_write.insert(req.client, req.seq);
+        let cmd = KvCommand {
+            client: req.client,
+            seq: req.seq,
+            op: Arc::clone(&req.op),
+        };
+        let r = self.with_node(n, |r, t| r.propose(t, cmd));
+        if let Some(Err(e)) = r {
+            if self.nodes[i].pending_write.get(&req.client) == Some(&req.seq) {
+                self.nodes[i].pending_write.remove(&req.client);
+            }
+            let hint = match e {
+                raft::ProposeError::NotLeader { leader_hint } => leader_hint.map(|h| h.0),
+                _ => None,
+            };
+            self.send(
+                Endpoint::Node(n),
+                Endpoint::Client(req.client),
+                reply(Err(hint)),
+            );
+        }
+    }
+
+    pub(super) fn crash(&mut self, n: u32) {
+        let i = n as usize - 1;
+        let node = &mut self.nodes[i];
+        node.raft = None;
+        node.kv = KvStore::new();
+        node.paused = false;
+        node.timer = None;
+        node.pending_write.clear();
+        node.pending_reads.clear();
+        node.role = Role::Follower;
+        node.leader = None;
+        node.commit = 0;
+        node.applied = 0;
+        node.election_deadline_local = None;
+        node.election_armed_us = None;
+        let inbox = std::mem::take(&mut node.inbox);
+        for slot in inbox {
+            if let Some(m) = self.inflight.get_mut(slot) {
+                m.waiting = false;
+            }
+            self.drop_msg(slot, DropReason::NodeCrashed);
+        }
+    }
+
+    pub(super) fn restart(&mut self, n: u32) {
+        let i = n as usize - 1;
+        let timeout = self.draw_election_timeout();
+        let cfg = self.config.raft_config();
+        let conf = self.configuration();
+        let node = &mut self.nodes[i];
+        let local = node.clock.local(self.now_us);
+        match Node::restart(NodeId(n), cfg, conf, node.disk.clone(), timeout, local) {
+            Ok(r) => {
+                node.term = node.disk.hard_state.term.0;
+                node.raft = Some(Box::new(r));
+                node.restarts += 1;
+            }
+            Err(_) => return,
+        }
+        self.drive(n);
+    }
+
+    pub(super) fn resume(&mut self, n: u32) {
+        let i = n as usize - 1;
+        self.nodes[i].paused = false;
+        self.nodes[i].timer = None;
+        if self.nodes[i].raft.is_none() {
+            return;
+        }
+        self.with_node(n, |r, t| r.tick(t));
+        let inbox = std::mem::take(&mut self.nodes[i].inbox);
+        for slot in inbox {
+            if let Some(m) = self.inflight.get_mut(slot) {
+                m.waiting = false;
+            }
+            self.deliver(slot);
+        }
+        self.reschedule_timer(n);
+    }
+}

@@ -1,0 +1,313 @@
+//! The simulation proper ([`Sim`]): virtual time, the seeded RNG and the event loop. The
+//! rest is split by responsibility:
+//!
+//! - `queue.rs`: the event queue, ordered by (time, sequence number);
+//! - `network.rs`: links, messages in flight, message rules; send, deliver, drop;
+//! - `host.rs`: node hosting: drive, persistence, apply, reads, crash/restart/resume;
+//! - `clients.rs`: clients, their pending operations and the workload;
+//! - `actions/`: user actions, each family's validation beside its execution.
+//!
+//! The timeline (checkpoints, seek, the action log) wraps a `Sim`: `timeline.rs`.
+
+mod actions;
+mod clients;
+mod host;
+mod network;
+mod queue;
+
+pub(crate) use clients::SimClient;
+pub(crate) use host::SimNode;
+pub use network::InFlight;
+pub(crate) use network::{MsgRule, MsgSlab};
+
+use crate::clock::Clock;
+use crate::config::{ConfigError, LinkConfig, SimConfig, PPM};
+use crate::history::Operation;
+use crate::kv::{KvCommand, KvStore};
+use crate::monitor::Monitors;
+use crate::small_map::SmallMap;
+use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
+use clients::ClientTimerKind;
+use queue::{Ev, EventQueue, QItem};
+use raft::{Configuration, Node, NodeId, PersistentState, Ready, Role};
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::VecDeque;
+
+/// The simulation state proper: everything that a checkpoint captures.
+#[derive(Clone, Debug)]
+pub(crate) struct Sim {
+    pub config: SimConfig,
+    pub seed: u64,
+    pub now_us: u64,
+    rng: ChaCha8Rng,
+    queue: EventQueue,
+    qseq: u64,
+    pub nodes: Vec<SimNode>,
+    pub links: Vec<LinkConfig>,
+    pub link_inflight: Vec<u32>,
+    pub partition: Option<Vec<Vec<u32>>>,
+    pub inflight: MsgSlab,
+    next_msg_id: u64,
+    pub rules: Vec<MsgRule>,
+    pub clients: Vec<SimClient>,
+    pub history: Vec<Operation>,
+    pub monitors: Monitors,
+    pub trace: Trace,
+    next_read_id: u64,
+    pub events_processed: u64,
+    pub actions_applied: usize,
+    pub leaders_by_term: SmallMap<u64, Vec<u32>>,
+    pub link_overflows: u64,
+    /// Drained output buffers lent to nodes by `drive` (always empty between calls).
+    ready_buf: Option<Box<Ready<KvCommand>>>,
+}
+
+impl Sim {
+    pub fn new(config: SimConfig, seed: u64) -> Result<Sim, ConfigError> {
+        config.validate()?;
+        let n = config.node_count;
+        let mut sim = Sim {
+            seed,
+            now_us: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            queue: EventQueue::default(),
+            qseq: 0,
+            nodes: Vec::with_capacity(n as usize),
+            links: vec![config.network; (n * n) as usize],
+            link_inflight: vec![0; (n * n) as usize],
+            partition: None,
+            inflight: MsgSlab::default(),
+            next_msg_id: 1,
+            rules: Vec::new(),
+            clients: (1..=config.clients.count)
+                .map(|id| SimClient {
+                    id,
+                    next_seq: 1,
+                    guess: None,
+                    rotate: (id - 1) % n,
+                    current: None,
+                    queue: VecDeque::new(),
+                    timer: None,
+                    next_ev: None,
+                    last_seen: SmallMap::default(),
+                })
+                .collect(),
+            history: Vec::new(),
+            monitors: Monitors::default(),
+            trace: Trace::new(TRACE_RECORDS_MAX),
+            next_read_id: 1,
+            events_processed: 0,
+            actions_applied: 0,
+            leaders_by_term: SmallMap::default(),
+            link_overflows: 0,
+            ready_buf: Some(Box::default()),
+            config,
+        };
+        for id in 1..=n {
+            let drift = sim
+                .config
+                .drift_ppm
+                .get(id as usize - 1)
+                .copied()
+                .unwrap_or(0);
+            let clock = Clock::new(drift);
+            let timeout = sim.draw_election_timeout();
+            let node = Node::new(
+                NodeId(id),
+                sim.config.raft_config(),
+                sim.configuration(),
+                timeout,
+                clock.local(0),
+            )
+            .map_err(|e| ConfigError {
+                field: e.field.to_string(),
+                problem: e.problem,
+            })?;
+            sim.nodes.push(SimNode {
+                id,
+                raft: Some(Box::new(node)),
+                disk: PersistentState {
+                    hard_state: Default::default(),
+                    log: Vec::new(),
+                },
+                chain: Vec::new(),
+                kv: KvStore::new(),
+                paused: false,
+                clock,
+                timer: None,
+                pending_write: SmallMap::default(),
+                pending_reads: SmallMap::default(),
+                inbox: Vec::new(),
+                role: Role::Follower,
+                term: 0,
+                leader: None,
+                commit: 0,
+                applied: 0,
+                restarts: 0,
+                election_deadline_local: None,
+                election_armed_us: None,
+            });
+        }
+        for id in 1..=n {
+            sim.drive(id);
+        }
+        if sim.config.workload.enabled {
+            for c in 1..=sim.config.clients.count {
+                sim.schedule_next_op(c);
+            }
+        }
+        Ok(sim)
+    }
+
+    fn configuration(&self) -> Configuration {
+        Configuration::new((1..=self.config.node_count).map(NodeId))
+    }
+
+    // ---- randomness (integers only) ----
+
+    /// Uniform in `lo..=hi`, by a widening multiply (no floats, same on every platform).
+    fn uniform(&mut self, lo: u64, hi: u64) -> u64 {
+        if hi <= lo {
+            return lo;
+        }
+        let span = u128::from(hi - lo) + 1;
+        lo + ((u128::from(self.rng.next_u64()) * span) >> 64) as u64
+    }
+
+    fn chance_ppm(&mut self, ppm: u32) -> bool {
+        if ppm == 0 {
+            return false;
+        }
+        if u64::from(ppm) >= PPM {
+            return true;
+        }
+        (self.rng.next_u64() % PPM) < u64::from(ppm)
+    }
+
+    fn draw_election_timeout(&mut self) -> u64 {
+        let (lo, hi) = (
+            self.config.election_timeout_us_min,
+            self.config.election_timeout_us_max,
+        );
+        self.uniform(lo, hi - 1)
+    }
+
+    // ---- queue ----
+
+    fn schedule(&mut self, at: u64, ev: Ev) -> u64 {
+        self.qseq += 1;
+        let seq = self.qseq;
+        self.queue.push(QItem {
+            at,
+            seq,
+            ev_code: ev.encode(),
+        });
+        seq
+    }
+
+    pub fn next_event_at(&self) -> Option<u64> {
+        self.queue.peek().map(|q| q.at)
+    }
+
+    /// Processes every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: u64) {
+        while let Some(item) = self.queue.pop_due(t) {
+            self.now_us = self.now_us.max(item.at);
+            self.handle(item);
+        }
+        self.now_us = self.now_us.max(t);
+    }
+
+    /// Processes the next event due at or before `limit` (and any stale queue items before
+    /// it). False when no event is due by then: the clock has not moved past `limit`.
+    ///
+    /// The bound is checked per item, not against `next_event_at()`: a stale (cancelled)
+    /// item can lie before the bound while the next live event lies after it.
+    pub fn step_until(&mut self, limit: Option<u64>) -> bool {
+        let before = self.events_processed;
+        while let Some(item) = self.queue.pop_due(limit.unwrap_or(u64::MAX)) {
+            self.now_us = self.now_us.max(item.at);
+            self.handle(item);
+            if self.events_processed > before {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn handle(&mut self, item: QItem) {
+        match item.ev() {
+            Ev::Deliver(slot) => {
+                let live = self
+                    .inflight
+                    .get(slot)
+                    .is_some_and(|m| !m.held && !m.waiting && m.qseq == item.seq);
+                if live {
+                    self.events_processed += 1;
+                    self.deliver(slot);
+                }
+            }
+            Ev::Timer(n) => {
+                let node = &mut self.nodes[n as usize - 1];
+                if node.timer.map(|t| t.1) != Some(item.seq) {
+                    return;
+                }
+                node.timer = None;
+                if node.paused || node.raft.is_none() {
+                    return;
+                }
+                let local = node.clock.local(self.now_us);
+                let due = node
+                    .raft
+                    .as_ref()
+                    .and_then(|r| r.next_deadline_us())
+                    .is_some_and(|d| d <= local);
+                if due {
+                    self.events_processed += 1;
+                    self.trace.push(self.now_us, TraceKind::Timer { node: n });
+                    self.with_node(n, |r, t| r.tick(t));
+                } else {
+                    self.reschedule_timer(n);
+                }
+            }
+            Ev::ClientTimer(c) => {
+                let cl = &mut self.clients[c as usize - 1];
+                let Some((seq, kind)) = cl.timer else { return };
+                if seq != item.seq {
+                    return;
+                }
+                cl.timer = None;
+                self.events_processed += 1;
+                if kind == ClientTimerKind::Timeout {
+                    if let Some(p) = cl.current.as_mut() {
+                        p.maybe_effect = true;
+                    }
+                    cl.guess = None;
+                    let next = self.rotate_target(c);
+                    if let Some(p) = self.clients[c as usize - 1].current.as_mut() {
+                        p.target = next;
+                    }
+                }
+                self.send_attempt(c);
+            }
+            Ev::ClientNext(c) => {
+                let cl = &mut self.clients[c as usize - 1];
+                if cl.next_ev != Some(item.seq) {
+                    return;
+                }
+                cl.next_ev = None;
+                self.events_processed += 1;
+                if cl.current.is_some() {
+                    return;
+                }
+                if let Some((op, node)) = cl.queue.pop_front() {
+                    self.start_op(c, op, node);
+                } else if self.config.workload.enabled {
+                    let op = self.workload_op(c);
+                    self.start_op(c, op, None);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! The network: links, the messages in flight and the user's message rules; sending,
+//! duplicating, dropping and delivering.
+
+use super::queue::Ev;
+use super::Sim;
+use crate::kv::{ClientId, KvOutput};
+use crate::trace::{DropReason, TraceKind};
+use crate::wire::{ClientResponse, Endpoint, MsgKind, Payload};
+use raft::NodeId;
+
+/// A message on the wire.
+///
+/// Invariant: exactly one of — scheduled (`!held && !waiting`, one live queue item with
+/// `qseq`), held by the user, or arrived at a paused node (`waiting`, in its inbox).
+#[derive(Clone, Debug)]
+pub struct InFlight {
+    /// Stable id.
+    pub id: u64,
+    /// Sender.
+    pub from: Endpoint,
+    /// Receiver.
+    pub to: Endpoint,
+    /// Content.
+    pub payload: Payload,
+    /// Send time.
+    pub sent_at_us: u64,
+    /// Planned arrival.
+    pub deliver_at_us: u64,
+    /// Held by the user.
+    pub held: bool,
+    /// Arrived at a paused node; delivered on resume.
+    pub waiting: bool,
+    pub(super) qseq: u64,
+}
+
+/// In-flight messages in a slab: a message keeps its slot from send to arrival or drop, so
+/// the queue refers to it by slot (a small `Copy` key) and a delivery costs no map lookup.
+/// Slots are reused LIFO; the choice of slot never affects behaviour (ids and queue order
+/// do). Lookups by id (user actions, views) scan the slab.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct MsgSlab {
+    pub(super) slots: Vec<Option<InFlight>>,
+    pub(super) free: Vec<u32>,
+}
+
+impl MsgSlab {
+    #[inline]
+    pub(super) fn insert(&mut self, m: InFlight) -> u32 {
+        match self.free.pop() {
+            Some(s) => {
+                self.slots[s as usize] = Some(m);
+                s
+            }
+            None => {
+                self.slots.push(Some(m));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+    #[inline]
+    pub(super) fn get(&self, slot: u32) -> Option<&InFlight> {
+        self.slots.get(slot as usize).and_then(Option::as_ref)
+    }
+    #[inline]
+    pub(super) fn get_mut(&mut self, slot: u32) -> Option<&mut InFlight> {
+        self.slots.get_mut(slot as usize).and_then(Option::as_mut)
+    }
+    #[inline(always)]
+    pub(super) fn remove(&mut self, slot: u32) -> Option<InFlight> {
+        let m = self.slots.get_mut(slot as usize)?.take()?;
+        self.free.push(slot);
+        Some(m)
+    }
+    /// The slot of message `id` (a scan: for user actions, not the event loop).
+    pub fn slot_of(&self, id: u64) -> Option<u32> {
+        self.slots
+            .iter()
+            .position(|m| m.as_ref().is_some_and(|m| m.id == id))
+            .map(|s| s as u32)
+    }
+    /// Message `id`.
+    pub fn by_id(&self, id: u64) -> Option<&InFlight> {
+        self.slot_of(id).and_then(|s| self.get(s))
+    }
+    /// Every message, by id.
+    pub fn sorted(&self) -> Vec<&InFlight> {
+        let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
+        check::order::sort_by_u64_key(&mut v, |m| m.id);
+        v
+    }
+    /// Slots of the messages matching `f`, by id.
+    pub(super) fn slots_where(&self, f: impl Fn(&InFlight) -> bool) -> Vec<u32> {
+        let mut v: Vec<(u64, u32)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(s, m)| m.as_ref().filter(|m| f(m)).map(|m| (m.id, s as u32)))
+            .collect();
+        check::order::sort_by_u64_key(&mut v, |m| m.0);
+        v.into_iter().map(|(_, s)| s).collect()
+    }
+}
+
+/// A message rule (`drop_next` / `hold_next`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct MsgRule {
+    pub hold: bool,
+    pub from: Option<Endpoint>,
+    pub to: Option<Endpoint>,
+    pub kind: Option<MsgKind>,
+    pub remaining: u32,
+}
+
+impl Sim {
+    pub(super) fn link_index(&self, from: u32, to: u32) -> usize {
+        ((from - 1) * self.config.node_count + (to - 1)) as usize
+    }
+
+    /// Node `n` answers a client request: the output, or "not the leader" with a hint.
+    pub(super) fn respond(
+        &mut self,
+        n: u32,
+        client: ClientId,
+        seq: u64,
+        result: Result<KvOutput, Option<u32>>,
+    ) {
+        self.send(
+            Endpoint::Node(n),
+            Endpoint::Client(client),
+            Payload::Response(ClientResponse {
+                client,
+                seq,
+                result,
+            }),
+        );
+    }
+
+    pub(super) fn send(&mut self, from: Endpoint, to: Endpoint, payload: Payload) {
+        let id = self.next_msg_id;
+        self.next_msg_id += 1;
+        let kind = payload.kind();
+        self.trace.push(
+            self.now_us,
+            TraceKind::Send {
+                id,
+                from,
+                to,
+                kind,
+                term: payload.term(),
+            },
+        );
+        let mut hold = false;
+        if !self.rules.is_empty() {
+            if let Some(r) = self.rules.iter_mut().find(|r| {
+                r.remaining > 0
+                    && r.from.is_none_or(|f| f == from)
+                    && r.to.is_none_or(|t| t == to)
+                    && r.kind.is_none_or(|k| k == kind)
+            }) {
+                r.remaining -= 1;
+                hold = r.hold;
+                if !r.hold {
+                    self.trace.push(
+                        self.now_us,
+                        TraceKind::Drop {
+                            id,
+                            from,
+                            to,
+                            kind,
+                            reason: DropReason::Rule,
+                        },
+                    );
+                    self.rules.retain(|r| r.remaining > 0);
+                    return;
+                }
+            }
+            self.rules.retain(|r| r.remaining > 0);
+        }
+        let (latency, dup, link) = match (from, to) {
+            (Endpoint::Node(a), Endpoint::Node(b)) => {
+                let li = self.link_index(a, b);
+                let l = self.links[li];
+                let reason = if !l.up {
+                    Some(DropReason::LinkDown)
+                } else if self.chance_ppm(l.loss_ppm) {
+                    Some(DropReason::Lost)
+                } else if self.link_inflight[li] >= self.config.link_inflight_msgs_max {
+                    self.link_overflows += 1;
+                    Some(DropReason::LinkOverflow)
+                } else {
+                    None
+                };
+                if let Some(reason) = reason {
+                    self.trace.push(
+                        self.now_us,
+                        TraceKind::Drop {
+                            id,
+                            from,
+                            to,
+                            kind,
+                            reason,
+                        },
+                    );
+                    return;
+                }
+                let lat = self.uniform(l.latency_us_min, l.latency_us_max);
+                let dup = self.chance_ppm(l.duplicate_ppm);
+                (lat, dup, Some(li))
+            }
+            _ => {
+                let c = self.config.clients;
+                (
+                    self.uniform(c.latency_us_min, c.latency_us_max),
+                    false,
+                    None,
+                )
+            }
+        };
+        if dup {
+            self.send_duplicate(id, from, to, &payload, latency, hold, link);
+        }
+        self.enqueue(id, from, to, payload, latency, hold, link);
+    }
+
+    /// The network duplicates message `id`: the copy gets an id and a latency of its own.
+    /// (Rare: out of `send`, so that `enqueue` is inlined there only.)
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    pub(super) fn send_duplicate(
+        &mut self,
+        id: u64,
+        from: Endpoint,
+        to: Endpoint,
+        payload: &Payload,
+        latency: u64,
+        hold: bool,
+        link: Option<usize>,
+    ) {
+        let copy = self.next_msg_id;
+        self.next_msg_id += 1;
+        self.trace
+            .push(self.now_us, TraceKind::Duplicate { id, copy });
+        let lat2 = match (from, to) {
+            (Endpoint::Node(a), Endpoint::Node(b)) => {
+                let l = self.links[self.link_index(a, b)];
+                self.uniform(l.latency_us_min, l.latency_us_max)
+            }
+            _ => latency,
+        };
+        self.enqueue(copy, from, to, payload.clone(), lat2, hold, link);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub(super) fn enqueue(
+        &mut self,
+        id: u64,
+        from: Endpoint,
+        to: Endpoint,
+        payload: Payload,
+        latency: u64,
+        held: bool,
+        link: Option<usize>,
+    ) {
+        let at = self.now_us + latency;
+        if let Some(li) = link {
+            self.link_inflight[li] += 1;
+        }
+        let slot = self.inflight.insert(InFlight {
+            id,
+            from,
+            to,
+            payload,
+            sent_at_us: self.now_us,
+            deliver_at_us: at,
+            held,
+            waiting: false,
+            qseq: 0,
+        });
+        if !held {
+            let qseq = self.schedule(at, Ev::Deliver(slot));
+            self.inflight.get_mut(slot).expect("inserted").qseq = qseq;
+        }
+    }
+
+    // Inlined (like `enqueue`) so that the 112-byte message is moved once, not per call.
+    // `always`: the size-optimized Wasm build ignores a plain `#[inline]`.
+    #[inline(always)]
+    pub(super) fn remove_msg(&mut self, slot: u32) -> Option<InFlight> {
+        let m = self.inflight.remove(slot)?;
+        if let (Endpoint::Node(a), Endpoint::Node(b)) = (m.from, m.to) {
+            let li = self.link_index(a, b);
+            self.link_inflight[li] -= 1;
+        }
+        Some(m)
+    }
+
+    pub(super) fn drop_msg(&mut self, slot: u32, reason: DropReason) {
+        if let Some(m) = self.remove_msg(slot) {
+            if let (Endpoint::Node(n), true) = (m.to, m.waiting) {
+                self.nodes[n as usize - 1].inbox.retain(|&x| x != slot);
+            }
+            self.trace.push(
+                self.now_us,
+                TraceKind::Drop {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    kind: m.payload.kind(),
+                    reason,
+                },
+            );
+        }
+    }
+
+    pub(super) fn deliver(&mut self, slot: u32) {
+        let (id, from, to) = match self.inflight.get(slot) {
+            Some(m) => (m.id, m.from, m.to),
+            None => return,
+        };
+        if let (Endpoint::Node(a), Endpoint::Node(b)) = (from, to) {
+            if !self.links[self.link_index(a, b)].up {
+                self.drop_msg(slot, DropReason::LinkDown);
+                return;
+            }
+        }
+        if let Endpoint::Node(n) = to {
+            let node = &self.nodes[n as usize - 1];
+            if node.raft.is_none() {
+                self.drop_msg(slot, DropReason::NodeCrashed);
+                return;
+            }
+            if node.paused {
+                if let Some(m) = self.inflight.get_mut(slot) {
+                    m.waiting = true;
+                }
+                self.nodes[n as usize - 1].inbox.push(slot);
+                return;
+            }
+        }
+        let m = self.remove_msg(slot).expect("present");
+        self.trace.push(
+            self.now_us,
+            TraceKind::Deliver {
+                id,
+                from,
+                to,
+                kind: m.payload.kind(),
+            },
+        );
+        match (to, m.payload) {
+            (Endpoint::Node(n), Payload::Raft(msg)) => {
+                let from = match from {
+                    Endpoint::Node(f) => f,
+                    Endpoint::Client(_) => return,
+                };
+                self.with_node(n, |r, t| r.step(t, NodeId(from), msg));
+            }
+            (Endpoint::Node(n), Payload::Request(req)) => self.on_client_request(n, req),
+            (Endpoint::Client(c), Payload::Response(resp)) => self.on_client_response(c, resp),
+            _ => {}
+        }
+    }
+
+    pub(super) fn release(&mut self, slot: u32) {
+        let Some(m) = self.inflight.get(slot) else {
+            return;
+        };
+        let at = m.deliver_at_us.max(self.now_us);
+        let qseq = self.schedule(at, Ev::Deliver(slot));
+        let m = self.inflight.get_mut(slot).expect("present");
+        m.held = false;
+        m.deliver_at_us = at;
+        m.qseq = qseq;
+    }
+
+    pub(super) fn links_matching(&self, from: Option<u32>, to: Option<u32>) -> Vec<usize> {
+        let n = self.config.node_count;
+        let mut v = Vec::new();
+        for a in 1..=n {
+            for b in 1..=n {
+                if a != b && from.is_none_or(|f| f == a) && to.is_none_or(|t| t == b) {
+                    v.push(self.link_index(a, b));
+                }
+            }
+        }
+        v
+    }
+}
