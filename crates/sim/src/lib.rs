@@ -79,6 +79,7 @@ pub mod api;
 pub mod campaign;
 pub mod clock;
 pub mod config;
+pub mod entry_status;
 pub mod history;
 pub mod json;
 pub mod kv;
