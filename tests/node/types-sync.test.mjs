@@ -55,6 +55,13 @@ describe("types.d.ts matches the real Wasm shapes", () => {
     if (busy) assertShape("PendingInfo", busy.pending);
   });
 
+  it("one message and one entry's status", () => {
+    assertShape("MessageInfo", p.message(view.messages[0].id));
+    assert.equal(p.message(2 ** 52), null);
+    assertShape("EntryStatus", p.entry_status(leader.id, leader.log[0].index));
+    assert.equal(p.entry_status(1, 10 ** 9), null);
+  });
+
   it("events, config, scenario, history and the check report", () => {
     const batch = p.events();
     assertShape("EventBatch", batch);

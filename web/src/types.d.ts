@@ -43,6 +43,30 @@ export interface EntryInfo {
   overwritten?: true;
 }
 
+/** Why an entry is (or is not) committed on a node (`Playground.entry_status`, from
+ * crates/sim/src/entry_status.rs). */
+export interface EntryStatus {
+  node: number;
+  index: number;
+  term: number;
+  /** The first reason that holds, in this order. */
+  state:
+    | "applied"
+    | "committed"
+    | "overwritten"
+    | "committed_elsewhere"
+    | "no_leader"
+    | "needs_replicas"
+    | "old_term"
+    | "committing";
+  /** Nodes holding this entry (same index and term), this one included. */
+  replicas: number;
+  /** Nodes needed to commit (a majority). */
+  quorum: number;
+  /** The sentence, e.g. `not committed: on 2 of 5 nodes; needs 3`. */
+  why: string;
+}
+
 /** A leader's view of one follower (ProgressInfo). */
 export interface ProgressInfo {
   node: number;
@@ -726,6 +750,10 @@ export interface PlaygroundHandle {
   view(options?: ViewOptions): WorldView;
   /** The current configuration (actions may have changed it since the start). */
   config(): SimConfig;
+  /** One message in flight with its summary; null when it is no longer in flight. */
+  message(id: number): MessageInfo | null;
+  /** Why entry `index` of node `node` is or is not committed; null when there is none. */
+  entry_status(node: number, index: number): EntryStatus | null;
   /** Trace lines since the last call (bounded). */
   events(options?: EventsOptions): EventBatch;
   /** Applies a user action (object or JSON text) now. */

@@ -78,6 +78,7 @@ pub mod action;
 pub mod campaign;
 pub mod clock;
 pub mod config;
+pub mod entry_status;
 pub mod history;
 pub mod json;
 pub mod kv;

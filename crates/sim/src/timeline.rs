@@ -441,6 +441,11 @@ impl World {
 
     // ---- views ----
 
+    /// The simulation, for the view modules beside this one (`entry_status`).
+    pub(crate) fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
     /// One node.
     pub fn node(&self, id: u32) -> Option<NodeInfo> {
         (id >= 1 && id <= self.sim.config.node_count).then(|| {

@@ -231,6 +231,29 @@ impl Playground {
         to_js(&self.world.view_with(&options))
     }
 
+    /// One message in flight with its summary (what a message menu shows), or `null` when
+    /// it is no longer in flight: opening a menu needs this one, not a whole view.
+    pub fn message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let id = uint_arg("id", &id)?;
+        to_js(&self.world.message(id))
+    }
+
+    /// Why entry `index` of node `node` is (or is not) committed: `{ node, index, term,
+    /// state, replicas, quorum, why }`, or `null` when there is no such entry.
+    pub fn entry_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] node: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let node = u32::try_from(uint_arg("node", &node)?)
+            .map_err(|_| js_err("node: expected a node id"))?;
+        let index = uint_arg("index", &index)?;
+        to_js(&self.world.entry_status(node, index))
+    }
+
     /// Trace events since the last call (bounded; `missed` counts lines that fell out of
     /// the bounded trace before being fetched). `{ text: "markers" }` leaves the text out of
     /// lines without a timeline marker: the page's per-frame call.

@@ -131,7 +131,16 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .pop p { margin: 0; }
 .summary { font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 .muted, .kv { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
-.status { margin: 0; min-height: 1.4em; color: var(--muted); font-size: 13px; }
+.status {
+  position: sticky; bottom: 0; z-index: 5; margin: 0; min-height: 1.4em; padding: 4px 8px;
+  font-size: 13px; color: var(--fg); background: var(--panel); border: 1px solid var(--line);
+  border-radius: 6px; box-shadow: 0 -2px 6px rgb(0 0 0 / 0.12);
+}
+.status[data-empty] { visibility: hidden; }
+.status.err { border-color: var(--bad); }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; }
+.hint-row { flex-basis: 100%; }
+.hint { display: block; font-size: 13px; padding: 4px 8px; border-left: 3px solid var(--accent); background: var(--panel); }
 .logs { overflow-x: auto; contain: content; } /* its repaints stay inside it */
 .lgrid { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }
 .lhead { color: var(--muted); text-align: center; }

@@ -1,0 +1,278 @@
+//! "Why isn't this committed?": one log entry's state on one node, explained in a sentence,
+//! and one in-flight message's summary, both for a page that asks about one thing at a time
+//! (a hovered log cell, an opened message menu) instead of fetching a whole view.
+//!
+//! The reasons, checked in this order (the first that holds is the answer):
+//!
+//! | state | when | sentence |
+//! |---|---|---|
+//! | `applied` | index <= the node's applied index | committed and applied |
+//! | `committed` | index <= the node's commit index | committed, not yet applied |
+//! | `overwritten` | [`crate::view::EntryInfo::overwritten`]'s rule | conflicts with the leader's entry |
+//! | `committed_elsewhere` | the leader has it at its commit index or below | the node learns it next |
+//! | `no_leader` | no live leader | nothing commits without one |
+//! | `needs_replicas` | fewer than a majority hold it (leader's match indexes) | on k of n; needs q |
+//! | `old_term` | a majority holds it, but it is from an older term | §5.4.2 |
+//! | `committing` | a majority holds it, in the leader's term | commits at the leader's next step |
+
+use crate::api::World;
+use crate::view::{message_info, MessageInfo, ViewOptions};
+use crate::world::Sim;
+use serde::Serialize;
+
+/// One entry's state on one node, with the sentence that explains it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EntryStatus {
+    /// The node whose log was asked about.
+    pub node: u32,
+    /// Index.
+    pub index: u64,
+    /// The entry's term.
+    pub term: u64,
+    /// One of the states in the module's table (`applied`, `committed`, `overwritten`,
+    /// `committed_elsewhere`, `no_leader`, `needs_replicas`, `old_term`, `committing`).
+    pub state: &'static str,
+    /// Nodes whose log holds this entry (same index and term), this one included; counted
+    /// from the current leader's match indexes when there is a leader, else from the logs.
+    pub replicas: u32,
+    /// Nodes needed to commit (a majority).
+    pub quorum: u32,
+    /// The sentence, e.g. `on 2 of 5 nodes; needs 3`.
+    pub why: String,
+}
+
+impl Sim {
+    /// The log of node `n` as (index, term) pairs: Raft's log when up, the disk's when crashed.
+    fn log_terms(&self, n: u32) -> Vec<u64> {
+        let node = &self.nodes[n as usize - 1];
+        match node.raft.as_ref() {
+            Some(r) => r.view().log.iter().map(|e| e.id.term.0).collect(),
+            None => node.disk.log.iter().map(|e| e.id.term.0).collect(),
+        }
+    }
+
+    /// Explains entry `index` of node `n`; `None` when there is no such node or entry.
+    pub(crate) fn entry_status(&self, n: u32, index: u64) -> Option<EntryStatus> {
+        if n < 1 || n > self.config.node_count || index < 1 {
+            return None;
+        }
+        let terms = self.log_terms(n);
+        let term = *terms.get(index as usize - 1)?;
+        let node = &self.nodes[n as usize - 1];
+        let (commit, applied) = node
+            .raft
+            .as_ref()
+            .map_or((0, 0), |r| (r.view().commit.0, r.view().applied.0));
+        let count = self.config.node_count;
+        let quorum = count / 2 + 1;
+        let leader = self.current_leader();
+        let leader_view =
+            leader.and_then(|l| self.nodes[l as usize - 1].raft.as_ref().map(|r| r.view()));
+        // Replicas: from the leader's knowledge when its log has this very entry, else from
+        // the logs themselves.
+        let replicas = match (&leader_view, leader) {
+            (Some(lv), Some(l))
+                if lv.log.get(index as usize - 1).map(|e| e.id.term.0) == Some(term) =>
+            {
+                1 + lv
+                    .progress
+                    .iter()
+                    .filter(|p| p.node.0 != l && p.match_index.0 >= index)
+                    .count() as u32
+            }
+            _ => (1..=count)
+                .filter(|&m| self.log_terms(m).get(index as usize - 1) == Some(&term))
+                .count() as u32,
+        };
+        let on = format!("on {replicas} of {count} nodes");
+        let status = |state: &'static str, why: String| EntryStatus {
+            node: n,
+            index,
+            term,
+            state,
+            replicas,
+            quorum,
+            why,
+        };
+        if index <= applied {
+            return Some(status(
+                "applied",
+                format!("committed and applied to n{n}'s state machine ({on})"),
+            ));
+        }
+        if index <= commit {
+            return Some(status(
+                "committed",
+                format!("committed ({on}); n{n} applies it next (applied up to {applied})"),
+            ));
+        }
+        let (Some(l), Some(lv)) = (leader, leader_view) else {
+            let crashed = if node.raft.is_none() {
+                format!(", and n{n} is crashed")
+            } else {
+                String::new()
+            };
+            return Some(status(
+                "no_leader",
+                format!("not committed: no leader{crashed}; {on}, and only a leader commits (needs {quorum})"),
+            ));
+        };
+        if l != n {
+            let conflict = match lv.log.get(index as usize - 1) {
+                Some(e) if e.id.term.0 != term => Some(format!(
+                    "will be overwritten: conflicts with the leader n{l}'s entry {}/{index}",
+                    e.id.term.0
+                )),
+                None if term < lv.term.0 => Some(format!(
+                    "will be overwritten: the leader n{l}'s log ends at {}; it writes entries of term {} here",
+                    lv.log.len(),
+                    lv.term.0
+                )),
+                _ => None,
+            };
+            if let Some(why) = conflict {
+                return Some(status("overwritten", why));
+            }
+            if index <= lv.commit.0 {
+                return Some(status(
+                    "committed_elsewhere",
+                    format!(
+                        "committed by the leader n{l} ({on}); n{n} learns it with the leader's next message (its commit index is {commit})"
+                    ),
+                ));
+            }
+        }
+        if replicas < quorum {
+            return Some(status(
+                "needs_replicas",
+                format!("not committed: {on}; needs {quorum}"),
+            ));
+        }
+        if term < lv.term.0 {
+            return Some(status(
+                "old_term",
+                format!(
+                    "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {} (§5.4.2)",
+                    lv.term.0
+                ),
+            ));
+        }
+        Some(status(
+            "committing",
+            format!("{on}, a majority: the leader n{l} commits it at its next step"),
+        ))
+    }
+}
+
+impl World {
+    /// Entry `index` of node `n` explained ([`EntryStatus`]); `None` when there is none.
+    pub fn entry_status(&self, n: u32, index: u64) -> Option<EntryStatus> {
+        self.sim().entry_status(n, index)
+    }
+
+    /// Message `id` in flight, with its summary; `None` when it is no longer in flight.
+    pub fn message(&self, id: u64) -> Option<MessageInfo> {
+        self.sim()
+            .inflight
+            .by_id(id)
+            .map(|m| message_info(m, &ViewOptions::default()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Action, SimConfig, World};
+
+    /// A 5-node world run until it has a leader; returns it with the leader.
+    fn elected(seed: u64) -> (World, u32) {
+        let mut w = World::new(SimConfig::default(), seed).unwrap();
+        for _ in 0..100 {
+            w.advance(50_000);
+            if let Some(l) = w.view().leader {
+                return (w, l);
+            }
+        }
+        panic!("no leader within 5 s");
+    }
+
+    fn put(w: &mut World, node: u32, value: &str) {
+        w.apply(Action::Put {
+            client: 1,
+            key: "x".into(),
+            value: value.into(),
+            node: Some(node),
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn replicated_entry_is_applied_everywhere() {
+        let (mut w, l) = elected(3);
+        put(&mut w, l, "1");
+        w.advance(500_000);
+        let last = w.view().nodes[0].log_len;
+        for n in 1..=5 {
+            let s = w.entry_status(n, last).unwrap();
+            assert_eq!(s.state, "applied", "{}", s.why);
+            assert_eq!((s.replicas, s.quorum), (5, 3));
+            assert!(s.why.starts_with("committed and applied"), "{}", s.why);
+        }
+        assert_eq!(w.entry_status(1, last + 1), None);
+        assert_eq!(w.entry_status(6, 1), None);
+    }
+
+    #[test]
+    fn minority_leader_entry_needs_replicas_then_will_be_overwritten() {
+        let (mut w, l) = elected(5);
+        let a = if l == 1 { 2 } else { 1 };
+        let rest: Vec<u32> = (1..=5).filter(|&n| n != l && n != a).collect();
+        w.apply(Action::Partition {
+            groups: vec![vec![l, a], rest.clone()],
+        })
+        .unwrap();
+        put(&mut w, l, "minority");
+        w.advance(30_000);
+        let index = w.view().nodes[l as usize - 1].log_len;
+        let s = w.entry_status(l, index).unwrap();
+        assert_eq!(s.state, "needs_replicas", "{}", s.why);
+        assert_eq!(s.why, "not committed: on 2 of 5 nodes; needs 3");
+        // The majority elects a leader of a higher term, whose own entry takes the index.
+        for _ in 0..100 {
+            w.advance(50_000);
+            let v = w.view();
+            if v.leader.is_some_and(|x| rest.contains(&x))
+                && v.nodes[v.leader.unwrap() as usize - 1].log_len >= index
+            {
+                break;
+            }
+        }
+        let v = w.view();
+        let l2 = v.leader.unwrap();
+        assert!(rest.contains(&l2));
+        let s = w.entry_status(l, index).unwrap();
+        assert_eq!(s.state, "overwritten", "{}", s.why);
+        let t2 = v.nodes[l2 as usize - 1]
+            .log
+            .iter()
+            .find(|e| e.index == index)
+            .unwrap()
+            .term;
+        assert_eq!(
+            s.why,
+            format!("will be overwritten: conflicts with the leader n{l2}'s entry {t2}/{index}")
+        );
+    }
+
+    #[test]
+    fn message_is_found_by_id_with_its_summary() {
+        let (w, _) = elected(7);
+        let v = w.view();
+        let Some(m) = v.messages.first() else {
+            return;
+        };
+        let one = w.message(m.id).unwrap();
+        assert_eq!(&one, m);
+        assert!(!one.summary.is_empty());
+        assert_eq!(w.message(u64::MAX), None);
+    }
+}

@@ -1,0 +1,41 @@
+// The context every panel is created with: the controller (the only way to the world), the UI
+// state the composition owns, and the few intents panels share. Types only; playground.js
+// builds it.
+
+/**
+ * @typedef {{
+ *   view: import("../types.d.ts").WorldView | null,
+ *   worldConfig: import("../types.d.ts").SimConfig | null,
+ *   playing: boolean,
+ *   speed: number,
+ *   frontier_us: number,
+ *   evidence: { nodes: Set<number>, indexes: Set<number> } | null,
+ *   partitionA: Set<number> | null,
+ *   theme: "light" | "dark" | "auto",
+ * }} UiState
+ *   view: the view drawn last; frontier_us: the furthest time reached in this world (the
+ *   timeline's end); evidence: a violation's nodes and log indexes to highlight;
+ *   partitionA: group A while the partition tool is active
+ *
+ * @typedef {{
+ *   id: string,
+ *   controls: "full" | "minimal" | "none",
+ *   ctrl: import("./controller.js").Controller,
+ *   ui: UiState,
+ *   pop: import("./panels/popover.js").Popover,
+ *   say(msg: string, where?: HTMLElement | null): void,
+ *   fail(e: unknown): void,
+ *   apply(a: import("../types.d.ts").Action): boolean,
+ *   seek(t_us: number): void,
+ *   setPlaying(on: boolean): void,
+ *   invalidate(): void,
+ *   dark(): boolean,
+ *   newWorld(c: import("../types.d.ts").ConfigInput, seed?: number): Promise<void>,
+ *   loadScenario(sc: import("../types.d.ts").Scenario, t_us?: number): Promise<void>,
+ *   config: import("../types.d.ts").ConfigInput,
+ * }} Ctx
+ *   say: announces in the status bar (and to screen readers); fail: says an error;
+ *   apply: dispatches and announces; config: what the next world is created with
+ */
+
+export {};

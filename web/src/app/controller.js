@@ -1,0 +1,196 @@
+// The controller: the only module that holds the world handle. Everything else in the page
+// reads through it and sends intents to it: `dispatch` (an Action), `seek`, `replace` (a new
+// world) and `subscribe` (to "world", "action", "seek" and "error"). It holds no protocol logic:
+// each intent is forwarded to the Wasm world, and failures become "error" notifications, never
+// throws, so a bad intent cannot stop the animation loop.
+
+/**
+ * @typedef {import("../types.d.ts").PlaygroundHandle} PlaygroundHandle
+ * @typedef {import("../types.d.ts").Action} Action
+ * @typedef {import("../types.d.ts").ViewOptions} ViewOptions
+ * @typedef {import("../types.d.ts").WorldView} WorldView
+ * @typedef {import("../types.d.ts").TraceLine} TraceLine
+ * @typedef {"world" | "action" | "seek" | "error"} ControllerEvent
+ */
+
+/** Trace lines drained per call are bounded; after a seek drain at most this many batches. */
+export const DRAIN_BATCHES_MAX = 8;
+
+/**
+ * Creates a controller with no world yet (`replace` gives it one).
+ */
+export function createController() {
+  /** @type {PlaygroundHandle | null} */
+  let handle = null;
+  /** @type {Map<string, Set<(x: any) => void>>} */
+  const subs = new Map();
+  /** @param {ControllerEvent} name @param {unknown} payload */
+  const emit = (name, payload) => {
+    for (const fn of subs.get(name) ?? []) fn(payload);
+  };
+  /** @returns {PlaygroundHandle} */
+  const w = () => {
+    if (!handle) throw new Error("the playground has no world yet");
+    return handle;
+  };
+
+  return {
+    /** The live handle (for the public API's `handle` getter and tests; panels never use it). */
+    get handle() {
+      return w();
+    },
+    get hasWorld() {
+      return handle !== null;
+    },
+    /**
+     * Adopts a new world, freeing the old one (a world left alive slows later allocations).
+     * @param {PlaygroundHandle} next
+     */
+    replace(next) {
+      const old = handle;
+      handle = next;
+      if (old && old !== next) old.free();
+      // Copies of the world for seeking back are taken in idle time, not inside a frame.
+      next.defer_checkpoints(true);
+      emit("world", next);
+    },
+    /**
+     * Applies an action; errors are reported to "error" subscribers, never thrown.
+     * @param {Action} a
+     * @returns {boolean} whether the world accepted it
+     */
+    dispatch(a) {
+      try {
+        w().apply(a);
+      } catch (e) {
+        emit("error", e);
+        return false;
+      }
+      emit("action", a);
+      return true;
+    },
+    /**
+     * Moves the world to `t_us` (replaying from a checkpoint when it lies in the past) and
+     * drains the replayed events, which were already seen or belong to a rewritten future.
+     * @param {number} t_us
+     * @returns {boolean}
+     */
+    seek(t_us) {
+      try {
+        w().seek(Math.max(0, Math.round(t_us)));
+      } catch (e) {
+        emit("error", e);
+        return false;
+      }
+      this.drain();
+      emit("seek", t_us);
+      return true;
+    },
+    /**
+     * Subscribes to a notification; returns the unsubscribe function.
+     * @param {ControllerEvent} name
+     * @param {(x: any) => void} fn
+     */
+    subscribe(name, fn) {
+      let set = subs.get(name);
+      if (!set) {
+        set = new Set();
+        subs.set(name, set);
+      }
+      set.add(fn);
+      return () => set.delete(fn);
+    },
+    /** Plays `us` of virtual time. @param {number} us */
+    advance(us) {
+      w().advance(us);
+    },
+    /** Processes the next event; false when there is none. */
+    step() {
+      return w().step();
+    },
+    /** @param {ViewOptions} [options] @returns {WorldView} */
+    view(options) {
+      return w().view(options);
+    },
+    /** One batch of trace lines. @param {{ text?: "all" | "markers" }} [options] */
+    events(options) {
+      return w().events(options);
+    },
+    /**
+     * Every trace line waiting, up to DRAIN_BATCHES_MAX batches.
+     * @param {{ text?: "all" | "markers" }} [options]
+     * @returns {TraceLine[]}
+     */
+    drain(options = { text: "markers" }) {
+      /** @type {TraceLine[]} */
+      let lines = [];
+      for (let i = 0; i < DRAIN_BATCHES_MAX; i++) {
+        const b = w().events(options);
+        lines = lines.length ? lines.concat(b.lines) : b.lines;
+        if (!b.more) break;
+      }
+      return lines;
+    },
+    /**
+     * One message in flight with its summary, or null when it is no longer in flight (a menu
+     * opening needs this one, not a whole view). Falls back to a view on a handle without
+     * `message` (an older package).
+     * @param {number} id
+     * @returns {import("../types.d.ts").MessageInfo | null}
+     */
+    message(id) {
+      const h = /** @type {any} */ (w());
+      if (typeof h.message === "function") return h.message(id) ?? null;
+      return (
+        w()
+          .view({ log_tail: 0, kv: false })
+          .messages.find((m) => m.id === id) ?? null
+      );
+    },
+    /** The messages in flight with their summaries (the per-frame view leaves them out). */
+    messages() {
+      return w().view({ log_tail: 0, kv: false }).messages;
+    },
+    /** One node's state machine contents. @param {number} n */
+    kv(n) {
+      return (
+        w()
+          .view({ log_tail: 0 })
+          .nodes.find((x) => x.id === n)?.kv ?? {}
+      );
+    },
+    history() {
+      return /** @type {import("../types.d.ts").History} */ (w().history());
+    },
+    check() {
+      return /** @type {import("../types.d.ts").CheckReport} */ (w().check());
+    },
+    /** The full config, defaults filled in. @returns {import("../types.d.ts").SimConfig} */
+    config() {
+      return w().config();
+    },
+    seed() {
+      return w().seed();
+    },
+    now() {
+      return w().now_us();
+    },
+    /** @param {string} [description] @returns {import("../types.d.ts").Scenario} */
+    exportScenario(description) {
+      return /** @type {any} */ (w()).export_scenario(description);
+    },
+    checkpointDue() {
+      return w().checkpoint_due();
+    },
+    checkpoint() {
+      w().checkpoint();
+    },
+    /** Frees the world (the playground is going away). */
+    free() {
+      handle?.free();
+      handle = null;
+    },
+  };
+}
+
+/** @typedef {ReturnType<typeof createController>} Controller */

@@ -1,0 +1,254 @@
+// The client panel: the operation form, the workload, and the history with the checker's
+// verdict. The history and the check are fetched in idle time, never inside a frame.
+
+import { h, text } from "../../render/dom.js";
+import { formatUs } from "../../render/geom.js";
+import { createHistoryView, describeOp } from "../../render/history.js";
+import { historySignature } from "../derive.js";
+import { btn } from "./popover.js";
+
+/** Real-time spacing of history refreshes and automatic checks. */
+const HISTORY_REFRESH_MS = 250;
+const CHECK_REFRESH_MS = 1000;
+/** Histories above this size are only checked on request or in idle time in slices of this
+ * many new operations (the search can be slow). */
+export const AUTO_CHECK_OPS_MAX = 300;
+
+/**
+ * Runs `fn` when the page is idle (soon anyway); returns a non-zero id.
+ * @param {() => void} fn
+ */
+export function idle(fn) {
+  return typeof requestIdleCallback === "function"
+    ? requestIdleCallback(fn, { timeout: 500 })
+    : Number(setTimeout(fn, 50)) || 1;
+}
+
+/**
+ * @param {import("../context.js").Ctx} ctx
+ * @param {{ active: () => boolean, width: () => number, destroyed: () => boolean }} deps
+ *   active: the panel is in the page and open
+ */
+export function createClientPanel(ctx, deps) {
+  const { id } = ctx;
+  const cOp = /** @type {HTMLSelectElement} */ (
+    h(
+      "select",
+      { id: `${id}-op` },
+      ...["put", "get", "append", "cas"].map((o) => h("option", {}, o)),
+    )
+  );
+  const cKey = /** @type {HTMLInputElement} */ (
+    h("input", { id: `${id}-key`, value: "x", size: 4 })
+  );
+  const cVal = /** @type {HTMLInputElement} */ (
+    h("input", { id: `${id}-val`, value: "1", size: 4 })
+  );
+  const cExp = /** @type {HTMLInputElement} */ (
+    h("input", { id: `${id}-exp`, size: 4, placeholder: "∅ absent" })
+  );
+  const cTarget = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-target` }));
+  const cClient = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-client` }));
+  const sendBtn = btn("Send", () => {
+    const v = ctx.ui.view;
+    if (!v) return;
+    const op = /** @type {"put" | "get" | "append" | "cas"} */ (cOp.value);
+    // "Any idle": the first client with nothing outstanding (else the first; it queues).
+    const client = cClient.value
+      ? Number(cClient.value)
+      : (v.clients.find((c) => !c.pending && !c.queued) ?? v.clients[0])?.id;
+    if (client === undefined) {
+      ctx.say("This world has no clients (config clients.count is 0).");
+      return;
+    }
+    const node = cTarget.value ? Number(cTarget.value) : null;
+    const key = cKey.value;
+    const value = cVal.value;
+    /** @type {import("../../types.d.ts").Action} */
+    const a =
+      op === "get"
+        ? { type: "get", client, key, node }
+        : op === "cas"
+          ? {
+              type: "cas",
+              client,
+              key,
+              expected: cExp.value === "" ? null : cExp.value,
+              value,
+              node,
+            }
+          : { type: op, client, key, value, node };
+    ctx.apply(a);
+  });
+  const wlRate = /** @type {HTMLInputElement} */ (
+    h("input", { type: "range", min: 0, max: 20, value: 0, id: `${id}-wl` })
+  );
+  const wlOut = h("output", { for: `${id}-wl` }, "off");
+  const wlKeys = /** @type {HTMLSelectElement} */ (
+    h("select", { id: `${id}-wlk` }, ...[1, 2, 3, 5].map((k) => h("option", {}, String(k))))
+  );
+  const setWorkload = () => {
+    const rate = Number(wlRate.value);
+    text(wlOut, rate ? `${rate} ops/s per client` : "off");
+    ctx.apply(
+      rate
+        ? {
+            type: "set_workload",
+            enabled: true,
+            rate_ops_per_s: rate,
+            key_count: Number(wlKeys.value),
+          }
+        : { type: "set_workload", enabled: false },
+    );
+  };
+  wlRate.addEventListener("change", setWorkload);
+  wlKeys.addEventListener("change", setWorkload);
+  const checkBtn = btn("Check now", () => {
+    historyDirty = true;
+    refresh(performance.now(), true);
+  });
+  const historyView = createHistoryView({
+    onOp: (op) => {
+      ctx.setPlaying(false);
+      ctx.seek(op.invoke_us);
+      ctx.say(`c${op.client} #${op.id} ${describeOp(op)} invoked at ${formatUs(op.invoke_us)}`);
+    },
+  });
+  /** A label and its control, kept together when the row wraps. @param {string} label @param {HTMLElement[]} els */
+  const pair = (label, ...els) =>
+    h("span", { class: "pair" }, h("label", { for: els[0].id }, label), ...els);
+  const el = h(
+    "div",
+    {},
+    h(
+      "div",
+      { class: "form-row" },
+      pair("Op", cOp),
+      pair("Key", cKey),
+      pair("Value", cVal),
+      pair("Expected (cas)", cExp),
+      pair("To", cTarget),
+      pair("Client", cClient),
+      sendBtn,
+    ),
+    h(
+      "div",
+      { class: "form-row" },
+      pair("Workload", wlRate, wlOut),
+      pair("keys", wlKeys),
+      checkBtn,
+    ),
+    historyView.el,
+  );
+
+  /** @type {import("../../types.d.ts").History | null} */
+  let history = null;
+  /** @type {import("../../types.d.ts").CheckReport | null} */
+  let report = null;
+  /** Operations in the history the shown report was computed over. */
+  let checkedOps = 0;
+  let historyDirty = true;
+  let checkDirty = true;
+  let lastHistoryMs = 0;
+  let lastCheckMs = 0;
+  let historySig = "";
+  let historyIdle = 0;
+  let optionsKey = "";
+
+  /** @param {import("../../types.d.ts").WorldView} v */
+  function refreshOptions(v) {
+    const key = `${v.nodes.length}|${v.clients.length}`;
+    if (key === optionsKey) return;
+    optionsKey = key;
+    cTarget.replaceChildren(
+      h("option", { value: "" }, "the leader"),
+      ...v.nodes.map((n) => h("option", { value: n.id }, `node ${n.id}`)),
+    );
+    cClient.replaceChildren(
+      h("option", { value: "" }, "any idle"),
+      ...v.clients.map((c) => h("option", { value: c.id }, `client ${c.id}`)),
+    );
+  }
+
+  /** @param {number} nowMs @param {boolean} [force] */
+  function refresh(nowMs, force = false) {
+    if (!force && !deps.active()) return;
+    if (historyDirty && (force || nowMs - lastHistoryMs > HISTORY_REFRESH_MS)) {
+      lastHistoryMs = nowMs;
+      historyDirty = false;
+      try {
+        history = ctx.ctrl.history();
+        checkDirty = true;
+      } catch (e) {
+        ctx.fail(e);
+      }
+      ctx.invalidate();
+    }
+    const n = history?.operations?.length ?? 0;
+    if (
+      checkDirty &&
+      n &&
+      (force || (n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS))
+    ) {
+      lastCheckMs = nowMs;
+      checkDirty = false;
+      try {
+        report = ctx.ctrl.check();
+        checkedOps = n;
+      } catch (e) {
+        ctx.fail(e);
+      }
+      ctx.invalidate();
+    }
+  }
+
+  return {
+    el,
+    /** A new world or a jump in time: nothing fetched is current. */
+    reset() {
+      history = null;
+      report = null;
+      checkedOps = 0;
+      historyDirty = checkDirty = true;
+      optionsKey = "";
+    },
+    /** Something that may change the history happened (an action). */
+    touch() {
+      historyDirty = true;
+    },
+    /** @param {import("../../types.d.ts").WorldView} v */
+    sync(v) {
+      refreshOptions(v);
+      historyView.render(history, report, v.now_us, deps.width(), checkedOps);
+    },
+    /** Per frame, after the view: schedules the history fetch and the check in idle time. */
+    idleWork() {
+      const v = ctx.ui.view;
+      if (v) {
+        const sig = historySignature(v);
+        if (sig !== historySig) {
+          historySig = sig;
+          historyDirty = true;
+        }
+      }
+      if (historyIdle || !deps.active()) return;
+      const nowMs = performance.now();
+      const n = history?.operations?.length ?? 0;
+      const historyDue = historyDirty && nowMs - lastHistoryMs > HISTORY_REFRESH_MS;
+      const checkDue =
+        checkDirty && n > 0 && n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS;
+      if (!historyDue && !checkDue) return;
+      historyIdle = idle(() => {
+        historyIdle = 0;
+        if (!deps.destroyed()) refresh(performance.now());
+      });
+    },
+    /** Fills the workload controls from the world's config. @param {import("../../types.d.ts").SimConfig} c */
+    fill(c) {
+      wlRate.value = String(c.workload.enabled ? Math.min(20, c.workload.rate_ops_per_s) : 0);
+      text(wlOut, c.workload.enabled ? `${c.workload.rate_ops_per_s} ops/s per client` : "off");
+    },
+    /** The element the history's width is measured on. */
+    historyEl: historyView.el,
+  };
+}
