@@ -111,11 +111,20 @@ struct LeaderState {
 /// Flow control for one follower.
 #[derive(Clone, Debug, Default)]
 struct Flow {
-    /// Replicate state: last index of each unacknowledged AppendEntries, oldest first.
-    /// Bounded by `Config::inflight_msgs_max`.
-    inflight: VecDeque<LogIndex>,
+    /// Replicate state: `(prev index, last index)` of each unacknowledged AppendEntries,
+    /// oldest first. Bounded by `Config::inflight_msgs_max`.
+    inflight: VecDeque<(LogIndex, LogIndex)>,
     /// Probe state: a probe is outstanding; wait for its answer or a heartbeat response.
     probe_sent: bool,
+    /// Replicate state: how many AppendEntries may be in flight now (at most
+    /// `Config::inflight_msgs_max`). Opens by one per acknowledgement that advances the
+    /// match index (slow start after a probe) and closes to one on a rejection: messages
+    /// sent together on a link that reorders arrive shuffled, and a follower rejects every
+    /// one that overtook its predecessor, so a wide window only multiplies rejections.
+    window_msgs: usize,
+    /// The window stays at one message until the follower has caught up (set by a
+    /// rejection in Replicate state, cleared when the match index reaches the last index).
+    window_held: bool,
     /// The latest heartbeat round this follower acknowledged.
     acked_round: u64,
     /// The highest `leader_commit` sent to this follower in an AppendEntries.
@@ -866,6 +875,7 @@ impl<C: Clone> Node<C> {
             .iter()
             .map(|_| Flow {
                 inflight: VecDeque::with_capacity(c.config.inflight_msgs_max),
+                window_msgs: c.config.inflight_msgs_max,
                 ..Flow::default()
             })
             .collect();
@@ -1122,7 +1132,7 @@ impl LeaderState {
         let max = core.config.inflight_msgs_max;
         let (p, f) = (&mut self.progress[i], &mut self.flow[i]);
         let probing = p.state == ReplicationState::Probe;
-        if (probing && f.probe_sent) || (!probing && f.inflight.len() >= max) {
+        if (probing && f.probe_sent) || (!probing && f.inflight.len() >= f.window_msgs) {
             return false;
         }
         let last = core.log.last_index();
@@ -1152,7 +1162,7 @@ impl LeaderState {
             f.probe_sent = true;
         } else if sent > 0 {
             p.next_index = upto.next();
-            f.inflight.push_back(upto);
+            f.inflight.push_back((prev_index, upto));
             p.inflight_msgs = f.inflight.len();
             if f.inflight.len() == max {
                 core.event(Event::InflightWindowFull {
@@ -1224,15 +1234,23 @@ impl LeaderState {
                     p.next_index = p.match_index.next();
                     f.probe_sent = false;
                     f.inflight.clear();
+                    f.window_msgs = 1;
                 }
                 ReplicationState::Replicate => {
+                    if advanced && !f.window_held {
+                        f.window_msgs = (f.window_msgs + 1).min(core.config.inflight_msgs_max);
+                    }
                     p.next_index = p.next_index.max(p.match_index.next());
-                    while f.inflight.front().is_some_and(|&x| x <= r.index) {
+                    while f.inflight.front().is_some_and(|&(_, x)| x <= r.index) {
                         f.inflight.pop_front();
                     }
                 }
             }
             p.inflight_msgs = f.inflight.len();
+            if p.match_index == last {
+                f.window_msgs = core.config.inflight_msgs_max;
+                f.window_held = false;
+            }
             if advanced {
                 self.maybe_commit(core);
             }
@@ -1250,9 +1268,17 @@ impl LeaderState {
             let rejected = r.index;
             match p.state {
                 ReplicationState::Replicate => {
-                    if rejected <= p.match_index {
+                    // Stale unless it answers a message of the current stream: a
+                    // rejection of a message sent before the stream last restarted
+                    // (the network reordered it) says nothing about the follower now.
+                    if rejected <= p.match_index
+                        || (rejected != p.next_index.prev()
+                            && !f.inflight.iter().any(|&(prev, _)| prev == rejected))
+                    {
                         return; // stale
                     }
+                    f.window_msgs = 1;
+                    f.window_held = true;
                     p.state = ReplicationState::Probe;
                     p.next_index = p.match_index.next();
                 }
