@@ -476,7 +476,7 @@ fn leader_commits_an_entry_of_its_term_once_a_majority_stores_it() {
     assert_eq!(l.view().commit, LogIndex(1));
     assert_eq!(ids(&r.committed_entries), vec![EntryId::new(1, 1)]);
     assert_eq!(r.messages, vec![env(1, 2, append(1, (1, 1), &[], 1))]);
-    let p = l.view().progress[0];
+    let p = &l.view().progress[0];
     assert_eq!(
         (p.node, p.match_index, p.next_index, p.state),
         (n(2), LogIndex(1), LogIndex(2), ReplicationState::Replicate)
@@ -545,7 +545,7 @@ fn probe_state_sends_one_append_at_a_time_and_replicate_opens_its_window_by_one_
         appends(&r),
         vec![(2, EntryId::new(1, 1), vec![EntryId::new(1, 2)], 1)]
     );
-    assert_eq!(l.view().progress[0].inflight_msgs, 1);
+    assert_eq!(l.view().progress[0].inflight_msgs(), 1);
     // Its acknowledgement (which commits entry 2) opens the window to two: two messages
     // stream, filling it.
     l.step(4, n(2), append_resp(1, true, 2, None));
@@ -561,7 +561,7 @@ fn probe_state_sends_one_append_at_a_time_and_replicate_opens_its_window_by_one_
         to: n(2),
         inflight_msgs_max: 2
     }));
-    assert_eq!(l.view().progress[0].inflight_msgs, 2);
+    assert_eq!(l.view().progress[0].inflight_msgs(), 2);
 }
 
 #[test]
