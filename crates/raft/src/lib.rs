@@ -163,6 +163,7 @@ mod log;
 mod membership;
 mod message;
 mod node;
+mod progress;
 pub mod quorum;
 mod ready;
 mod types;
@@ -177,9 +178,10 @@ pub use message::{
     MessageKind, RequestVote, RequestVoteResponse, TimeoutNow,
 };
 pub use node::Node;
+pub use progress::{Progress, ProgressView, ReplicationState};
 pub use ready::{
     HardState, PersistentState, ProposeError, ReadError, ReadId, ReadState, Ready, Role, SoftState,
     TransferError,
 };
 pub use types::{EntryId, LogIndex, NodeId, Term};
-pub use view::{NodeView, ProgressView, ReplicationState};
+pub use view::NodeView;

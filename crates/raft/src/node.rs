@@ -15,13 +15,14 @@ use crate::message::{
     AppendEntries, AppendEntriesResponse, Envelope, Heartbeat, HeartbeatResponse, Message,
     RequestVote, RequestVoteResponse, TimeoutNow,
 };
+use crate::progress::{Ack, Progress, ReplicationState};
 use crate::quorum::VoteResult;
 use crate::ready::{
     HardState, PersistentState, ProposeError, ReadError, ReadId, ReadState, Ready, Role, SoftState,
     TransferError,
 };
 use crate::types::{EntryId, LogIndex, NodeId, Term};
-use crate::view::{NodeView, ProgressView, ReplicationState};
+use crate::view::NodeView;
 use std::collections::VecDeque;
 
 /// At most this many heartbeat rounds' send times are remembered for the lease. Dropping
@@ -84,9 +85,7 @@ struct Tally {
 #[derive(Clone, Debug)]
 struct LeaderState {
     /// One per peer, in `Core::peers` order (borrowed by [`NodeView`]).
-    progress: Vec<ProgressView>,
-    /// Flow control per peer, same order.
-    flow: Vec<Flow>,
+    progress: Vec<Progress>,
     heartbeat_deadline_us: u64,
     check_quorum_deadline_us: Option<u64>,
     /// The latest heartbeat round started.
@@ -106,26 +105,6 @@ struct LeaderState {
     transfer: Option<Transfer>,
     /// Reused buffer for quorum arithmetic.
     scratch: Vec<u64>,
-}
-
-/// Flow control for one follower.
-#[derive(Clone, Debug, Default)]
-struct Flow {
-    /// Replicate state: last index of each unacknowledged AppendEntries, oldest first.
-    /// Bounded by `Config::inflight_msgs_max`.
-    inflight: VecDeque<LogIndex>,
-    /// Probe state: a probe is outstanding; wait for its answer or a heartbeat response.
-    probe_sent: bool,
-    /// The latest heartbeat round this follower acknowledged.
-    acked_round: u64,
-    /// The highest `leader_commit` sent to this follower in an AppendEntries.
-    commit_sent: LogIndex,
-    /// The follower's match index when the previous heartbeat round went out. If a
-    /// heartbeat answer finds it unchanged while entries are outstanding, the stream has
-    /// stalled (its messages were lost) and replication falls back to Probe.
-    match_at_last_round: LogIndex,
-    /// The follower's match index when the latest heartbeat round went out.
-    match_at_current_round: LogIndex,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -498,18 +477,8 @@ impl<C: Clone> Node<C> {
                 if c.election_deadline_us.is_some() {
                     return Err(format!("{}: leader with an election timer", c.id));
                 }
-                for (p, f) in ls.progress.iter().zip(&ls.flow) {
-                    if !(p.match_index < p.next_index && p.next_index <= last.index.next()) {
-                        return Err(format!(
-                            "{}: progress of {} match={} next={} last={}",
-                            c.id, p.node, p.match_index, p.next_index, last.index
-                        ));
-                    }
-                    if f.inflight.len() > c.config.inflight_msgs_max
-                        || p.inflight_msgs != f.inflight.len()
-                    {
-                        return Err(format!("{}: in-flight window to {} broken", c.id, p.node));
-                    }
+                for p in &ls.progress {
+                    p.check(last.index).map_err(|e| format!("{}: {e}", c.id))?;
                 }
             }
             other => {
@@ -852,26 +821,10 @@ impl<C: Clone> Node<C> {
         let progress = c
             .peers
             .iter()
-            .map(|&node| ProgressView {
-                node,
-                match_index: LogIndex(0),
-                next_index,
-                state: ReplicationState::Probe,
-                inflight_msgs: 0,
-                recent_active: false,
-            })
-            .collect();
-        let flow = c
-            .peers
-            .iter()
-            .map(|_| Flow {
-                inflight: VecDeque::with_capacity(c.config.inflight_msgs_max),
-                ..Flow::default()
-            })
+            .map(|&node| Progress::new(node, next_index, c.config.inflight_msgs_max))
             .collect();
         let ls = LeaderState {
             progress,
-            flow,
             heartbeat_deadline_us: c.now_us + c.config.heartbeat_interval_us,
             check_quorum_deadline_us: c
                 .config
@@ -1119,12 +1072,11 @@ impl LeaderState {
 
     /// Sends one AppendEntries to peer `i` unless it is paused; returns whether it sent.
     fn send_append<C: Clone>(&mut self, core: &mut Core<C>, i: usize, allow_empty: bool) -> bool {
-        let max = core.config.inflight_msgs_max;
-        let (p, f) = (&mut self.progress[i], &mut self.flow[i]);
-        let probing = p.state == ReplicationState::Probe;
-        if (probing && f.probe_sent) || (!probing && f.inflight.len() >= max) {
+        let p = &mut self.progress[i];
+        if p.is_paused() {
             return false;
         }
+        let probing = p.state == ReplicationState::Probe;
         let last = core.log.last_index();
         let next = p.next_index;
         let upto = last.min(LogIndex(
@@ -1139,7 +1091,6 @@ impl LeaderState {
             index: prev_index,
         };
         let entries = core.log.shared_slice(next, upto);
-        let sent = entries.len();
         let msg = Message::AppendEntries(AppendEntries {
             term: core.term,
             prev,
@@ -1147,19 +1098,11 @@ impl LeaderState {
             leader_commit: core.commit,
         });
         let to = p.node;
-        f.commit_sent = core.commit;
-        if probing {
-            f.probe_sent = true;
-        } else if sent > 0 {
-            p.next_index = upto.next();
-            f.inflight.push_back(upto);
-            p.inflight_msgs = f.inflight.len();
-            if f.inflight.len() == max {
-                core.event(Event::InflightWindowFull {
-                    to,
-                    inflight_msgs_max: max,
-                });
-            }
+        if p.on_sent(prev_index, upto.max(prev_index), core.commit) {
+            core.event(Event::InflightWindowFull {
+                to,
+                inflight_msgs_max: core.config.inflight_msgs_max,
+            });
         }
         core.send(to, msg);
         true
@@ -1208,38 +1151,18 @@ impl LeaderState {
             });
             return;
         }
-        let (p, f) = (&mut self.progress[i], &mut self.flow[i]);
+        let p = &mut self.progress[i];
         if r.success {
-            let advanced = r.index > p.match_index;
-            if advanced {
-                p.match_index = r.index;
+            let ack = p.maybe_update(r.index, last);
+            if ack == Ack::Stale {
+                return;
             }
-            let probe_confirmed = p.state == ReplicationState::Probe && r.index == p.match_index;
-            if !advanced && !probe_confirmed {
-                return; // stale
-            }
-            match p.state {
-                ReplicationState::Probe => {
-                    p.state = ReplicationState::Replicate;
-                    p.next_index = p.match_index.next();
-                    f.probe_sent = false;
-                    f.inflight.clear();
-                }
-                ReplicationState::Replicate => {
-                    p.next_index = p.next_index.max(p.match_index.next());
-                    while f.inflight.front().is_some_and(|&x| x <= r.index) {
-                        f.inflight.pop_front();
-                    }
-                }
-            }
-            p.inflight_msgs = f.inflight.len();
-            if advanced {
+            if ack == Ack::Advanced {
                 self.maybe_commit(core);
             }
             // Send an empty AppendEntries if that is the only way the follower learns the
             // commit index (e.g. it was paused in Probe when the commit advanced).
-            let f = &self.flow[i];
-            let known = f.commit_sent.min(self.progress[i].match_index);
+            let known = self.progress[i].commit_known();
             self.replicate_to(core, i, known < core.commit);
             if let Some(t) = self.transfer {
                 if t.target == from && !t.timeout_now_sent && self.progress[i].match_index == last {
@@ -1247,36 +1170,19 @@ impl LeaderState {
                 }
             }
         } else {
-            let rejected = r.index;
-            match p.state {
-                ReplicationState::Replicate => {
-                    if rejected <= p.match_index {
-                        return; // stale
-                    }
-                    p.state = ReplicationState::Probe;
-                    p.next_index = p.match_index.next();
-                }
-                ReplicationState::Probe => {
-                    if rejected != p.next_index.prev() {
-                        return; // stale
-                    }
-                    // Fast backtracking: jump to the last entry of ours that can match the
-                    // follower's hint, skipping whole conflicting terms.
-                    let jump = match r.reject_hint {
-                        Some(h) => core
-                            .log
-                            .last_id_with_term_at_most(h.index.min(rejected), h.term)
-                            .index
-                            .next(),
-                        None => rejected,
-                    };
-                    p.next_index = jump.min(rejected).max(p.match_index.next());
-                }
+            // Fast backtracking: jump to the last entry of ours that can match the
+            // follower's hint, skipping whole conflicting terms.
+            let hinted_next = match r.reject_hint {
+                Some(h) => core
+                    .log
+                    .last_id_with_term_at_most(h.index.min(r.index), h.term)
+                    .index
+                    .next(),
+                None => r.index,
+            };
+            if p.maybe_decr_to(r.index, hinted_next) {
+                self.replicate_to(core, i, true);
             }
-            f.inflight.clear();
-            f.probe_sent = false;
-            p.inflight_msgs = 0;
-            self.replicate_to(core, i, true);
         }
     }
 
@@ -1289,30 +1195,15 @@ impl LeaderState {
         let Some(i) = core.peer_index(from) else {
             return;
         };
-        let (p, f) = (&mut self.progress[i], &mut self.flow[i]);
-        let current_round = r.round == self.round;
-        f.acked_round = f.acked_round.max(r.round);
-        let behind = p.match_index < core.log.last_index();
-        match p.state {
-            ReplicationState::Probe => f.probe_sent = false,
-            // The follower answers heartbeats but its match index did not move over a whole
-            // heartbeat interval while entries are outstanding: the AppendEntries in flight
-            // were lost (or the window is full of lost ones). Resend from the match index.
-            ReplicationState::Replicate
-                if current_round && behind && p.match_index == f.match_at_last_round =>
-            {
-                core.event(Event::ReplicationStalled {
-                    to: from,
-                    match_index: p.match_index,
-                });
-                p.state = ReplicationState::Probe;
-                p.next_index = p.match_index.next();
-                p.inflight_msgs = 0;
-                f.inflight.clear();
-                f.probe_sent = false;
-            }
-            ReplicationState::Replicate => {}
+        let last = core.log.last_index();
+        let p = &mut self.progress[i];
+        if p.heartbeat_acked(r.round, r.round == self.round, last) {
+            core.event(Event::ReplicationStalled {
+                to: from,
+                match_index: p.match_index,
+            });
         }
+        let behind = p.match_index < last;
         if behind {
             self.replicate_to(core, i, false);
         }
@@ -1336,9 +1227,8 @@ impl LeaderState {
             self.round_sent_us.pop_front();
         }
         self.round_sent_us.push_back((self.round, now));
-        for (p, f) in self.progress.iter().zip(self.flow.iter_mut()) {
-            f.match_at_last_round = f.match_at_current_round;
-            f.match_at_current_round = p.match_index;
+        for p in &mut self.progress {
+            p.on_heartbeat_sent();
             let msg = Message::Heartbeat(Heartbeat {
                 term: core.term,
                 commit: core.commit.min(p.match_index),
@@ -1354,7 +1244,8 @@ impl LeaderState {
     fn update_quorum_round<C: Clone>(&mut self, core: &mut Core<C>) {
         self.scratch.clear();
         self.scratch.push(self.round);
-        self.scratch.extend(self.flow.iter().map(|f| f.acked_round));
+        self.scratch
+            .extend(self.progress.iter().map(|p| p.acked_round()));
         let q = core.configuration.quorum_value(&mut self.scratch);
         if q <= self.quorum_round {
             return;

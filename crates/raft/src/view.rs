@@ -2,37 +2,9 @@
 
 use crate::entry::Entry;
 use crate::membership::Configuration;
+use crate::progress::Progress;
 use crate::ready::Role;
 use crate::types::{LogIndex, NodeId, Term};
-use serde::{Deserialize, Serialize};
-
-/// How a leader is replicating to one follower.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReplicationState {
-    /// The leader does not know where the follower's log matches: one AppendEntries at a
-    /// time, backing off on rejection.
-    Probe,
-    /// The logs match up to `match_index`: entries stream, bounded by the in-flight window.
-    Replicate,
-}
-
-/// The leader's view of one follower (Figure 2 `nextIndex` / `matchIndex`, plus flow control).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProgressView {
-    /// The follower.
-    pub node: NodeId,
-    /// Highest index known to be replicated on the follower.
-    pub match_index: LogIndex,
-    /// Next index to send.
-    pub next_index: LogIndex,
-    /// Probe or replicate.
-    pub state: ReplicationState,
-    /// AppendEntries messages sent and not yet acknowledged.
-    pub inflight_msgs: usize,
-    /// Heard from since the last CheckQuorum interval.
-    pub recent_active: bool,
-}
 
 /// A borrowed view of a node's state.
 ///
@@ -59,7 +31,7 @@ pub struct NodeView<'a, C> {
     /// Current membership.
     pub configuration: &'a Configuration,
     /// Per-follower progress (leaders only), in node order.
-    pub progress: &'a [ProgressView],
+    pub progress: &'a [Progress],
     /// Votes received in the current (pre-)election: (voter, granted).
     pub votes: &'a [(NodeId, bool)],
     /// Lease end in node-local microseconds, when leading with a valid lease.

@@ -476,7 +476,7 @@ fn leader_commits_an_entry_of_its_term_once_a_majority_stores_it() {
     assert_eq!(l.view().commit, LogIndex(1));
     assert_eq!(ids(&r.committed_entries), vec![EntryId::new(1, 1)]);
     assert_eq!(r.messages, vec![env(1, 2, append(1, (1, 1), &[], 1))]);
-    let p = l.view().progress[0];
+    let p = &l.view().progress[0];
     assert_eq!(
         (p.node, p.match_index, p.next_index, p.state),
         (n(2), LogIndex(1), LogIndex(2), ReplicationState::Replicate)
@@ -524,7 +524,7 @@ fn rejection_hint_lets_the_leader_skip_whole_conflicting_terms() {
 }
 
 #[test]
-fn probe_state_sends_one_append_at_a_time_and_replicate_streams_up_to_the_window() {
+fn probe_state_sends_one_append_at_a_time_and_replicate_opens_its_window_by_one_per_ack() {
     let config = Config {
         entries_per_msg_max: 1,
         inflight_msgs_max: 2,
@@ -534,24 +534,34 @@ fn probe_state_sends_one_append_at_a_time_and_replicate_streams_up_to_the_window
     // Probe: the no-op probe is outstanding, so a proposal sends nothing to n2.
     l.propose(1, 7).unwrap();
     assert!(l.take_ready().messages.is_empty());
-    // The probe succeeds: Replicate, stream up to the window of 2 one-entry messages.
+    // The probe succeeds with the follower still behind: Replicate, slow start with a
+    // window of one message.
     l.propose(2, 8).unwrap();
+    l.propose(2, 9).unwrap();
     l.take_ready();
     l.step(3, n(2), append_resp(1, true, 1, None));
     let r = l.take_ready();
     assert_eq!(
         appends(&r),
+        vec![(2, EntryId::new(1, 1), vec![EntryId::new(1, 2)], 1)]
+    );
+    assert_eq!(l.view().progress[0].inflight_msgs(), 1);
+    // Its acknowledgement (which commits entry 2) opens the window to two: two messages
+    // stream, filling it.
+    l.step(4, n(2), append_resp(1, true, 2, None));
+    let r = l.take_ready();
+    assert_eq!(
+        appends(&r),
         vec![
-            (2, EntryId::new(1, 1), vec![EntryId::new(1, 2)], 1),
-            (2, EntryId::new(1, 2), vec![EntryId::new(1, 3)], 1),
+            (2, EntryId::new(1, 2), vec![EntryId::new(1, 3)], 2),
+            (2, EntryId::new(1, 3), vec![EntryId::new(1, 4)], 2),
         ]
     );
-    assert_eq!(r.messages.len(), 2);
     assert!(r.events.contains(&Event::InflightWindowFull {
         to: n(2),
         inflight_msgs_max: 2
     }));
-    assert_eq!(l.view().progress[0].inflight_msgs, 2);
+    assert_eq!(l.view().progress[0].inflight_msgs(), 2);
 }
 
 #[test]

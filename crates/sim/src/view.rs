@@ -312,7 +312,7 @@ impl Sim {
                                 ReplicationState::Replicate => "replicate",
                             }
                             .to_string(),
-                            inflight_msgs: p.inflight_msgs as u64,
+                            inflight_msgs: p.inflight_msgs() as u64,
                             recent_active: p.recent_active,
                         })
                         .collect(),

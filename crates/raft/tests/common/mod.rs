@@ -349,3 +349,85 @@ pub fn carries_index(env: &Envelope<u64>, index: u64) -> bool {
 pub fn is_append(env: &Envelope<u64>) -> bool {
     matches!(env.msg, Message::AppendEntries(_))
 }
+
+/// A tiny seeded generator (xorshift64*) for the jittered network: the raft crate has no
+/// RNG dependency, and a test only needs a fixed, reproducible stream.
+pub struct XorShift(u64);
+
+impl XorShift {
+    pub fn new(seed: u64) -> Self {
+        XorShift(seed.max(1))
+    }
+
+    /// Uniform in `lo..=hi` (modulo bias is irrelevant for a test network).
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let x = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d);
+        lo + x % (hi - lo + 1)
+    }
+}
+
+impl Cluster {
+    /// Runs timers and delivery until `t` on a network where every message takes a latency
+    /// drawn uniformly from `latency_us_min..=latency_us_max` (the simulator's default link
+    /// model, 1-5 ms): messages sent together arrive in a random order. Cut links and the
+    /// drop filter apply as in [`Cluster::deliver_all`].
+    pub fn run_jittered_until(
+        &mut self,
+        t: u64,
+        rng: &mut XorShift,
+        latency_us_min: u64,
+        latency_us_max: u64,
+    ) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        // (deliver_at_us, sequence): ties keep send order.
+        let mut in_flight: BinaryHeap<Reverse<(u64, u64)>> = BinaryHeap::new();
+        let mut slab: BTreeMap<u64, Envelope<u64>> = BTreeMap::new();
+        let mut seq = 0u64;
+        loop {
+            while let Some(env) = self.queue.pop_front() {
+                let at = self.now_us + rng.range(latency_us_min, latency_us_max);
+                in_flight.push(Reverse((at, seq)));
+                slab.insert(seq, env);
+                seq += 1;
+            }
+            let timer = self
+                .nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, nd)| {
+                    nd.as_ref()
+                        .and_then(|n| n.next_deadline_us())
+                        .map(|d| (d, i))
+                })
+                .min();
+            let msg_at = in_flight.peek().map(|Reverse((at, _))| *at);
+            match (timer, msg_at) {
+                (Some((d, i)), m) if d <= t && m.is_none_or(|m| d < m) => {
+                    self.now_us = self.now_us.max(d);
+                    let now = self.now_us;
+                    self.nodes[i].as_mut().unwrap().tick(now);
+                    self.process(i as u32 + 1);
+                }
+                (_, Some(m)) if m <= t => {
+                    let Reverse((at, s)) = in_flight.pop().unwrap();
+                    self.now_us = self.now_us.max(at);
+                    let env = slab.remove(&s).unwrap();
+                    if self.blocked(&env) {
+                        continue;
+                    }
+                    let to = env.to.0;
+                    self.delivered.push(env.clone());
+                    let now = self.now_us;
+                    self.node_mut(to).step(now, env.from, env.msg);
+                    self.process(to);
+                }
+                _ => break,
+            }
+        }
+        self.now_us = self.now_us.max(t);
+    }
+}
