@@ -15,7 +15,7 @@
 //! | `old_term` | a majority holds it, but it is from an older term | §5.4.2 |
 //! | `committing` | a majority holds it, in the leader's term | commits at the leader's next step |
 
-use crate::api::World;
+use crate::timeline::World;
 use crate::view::{message_info, MessageInfo, ViewOptions};
 use crate::world::Sim;
 use serde::Serialize;
