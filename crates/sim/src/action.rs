@@ -1,6 +1,7 @@
 //! Everything a user (or a scenario, or a campaign) can do to a world, as one serde enum.
 
 use crate::config::{OpMix, ReadPath};
+use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
 use crate::wire::{Endpoint, MsgKind};
 use serde::Serialize;
 use std::fmt;
@@ -445,6 +446,225 @@ impl fmt::Display for Action {
                 "election timeout [{election_timeout_us_min}, {election_timeout_us_max})us"
             ),
         }
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for RaftToggle {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        use RaftToggle::*;
+        let all = [
+            VoteWithoutLogCheck,
+            CommitOldTermsByCounting,
+            ForgetVoteOnRestart,
+            SkipNoopOnElection,
+        ];
+        unit_enum(v, &all, RaftToggle::as_str)
+    }
+}
+
+/// The `type` of each [`Action`] variant, in declaration order.
+pub const ACTION_TYPES: [&str; 31] = [
+    "crash",
+    "restart",
+    "pause",
+    "resume",
+    "set_drift",
+    "partition",
+    "isolate",
+    "cut",
+    "repair",
+    "heal",
+    "set_link",
+    "drop_message",
+    "delay_message",
+    "duplicate_message",
+    "hold_message",
+    "release_message",
+    "drop_next",
+    "hold_next",
+    "release_all",
+    "clear_rules",
+    "put",
+    "get",
+    "append",
+    "cas",
+    "set_workload",
+    "campaign",
+    "transfer_leader",
+    "set_read_path",
+    "set_dedup",
+    "set_toggle",
+    "set_election_timeout",
+];
+
+const NODE: &[&str] = &["node"];
+const LINK: &[&str] = &["from", "to"];
+const ID: &[&str] = &["id"];
+const RULE: &[&str] = &["from", "to", "kind", "count"];
+const NONE: &[&str] = &[];
+
+/// The fields of each [`Action`] variant besides `type`, indexed like [`ACTION_TYPES`].
+const ACTION_FIELDS: [&[&str]; 31] = [
+    NODE,
+    NODE,
+    NODE,
+    NODE,
+    &["node", "drift_ppm"],
+    &["groups"],
+    NODE,
+    LINK,
+    LINK,
+    NONE,
+    &[
+        "from",
+        "to",
+        "latency_us_min",
+        "latency_us_max",
+        "loss_ppm",
+        "duplicate_ppm",
+    ],
+    ID,
+    &["id", "delay_us"],
+    ID,
+    ID,
+    ID,
+    RULE,
+    RULE,
+    NONE,
+    NONE,
+    &["client", "key", "value", "node"],
+    &["client", "key", "node"],
+    &["client", "key", "value", "node"],
+    &["client", "key", "expected", "value", "node"],
+    &["enabled", "rate_ops_per_s", "key_count", "mix"],
+    NODE,
+    LINK,
+    &["read_path"],
+    &["on"],
+    &["toggle", "on"],
+    &["election_timeout_us_min", "election_timeout_us_max"],
+];
+
+impl FromJson for Action {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        use Action::*;
+        let (i, t) = Obj::tagged(v, "type", "internally tagged enum Action", &ACTION_TYPES)?;
+        let o = t.known(ACTION_FIELDS[i])?;
+        // Arms follow ACTION_TYPES (the round-trip test pins every one).
+        Ok(match i {
+            0 => Crash {
+                node: o.req("node")?,
+            },
+            1 => Restart {
+                node: o.req("node")?,
+            },
+            2 => Pause {
+                node: o.req("node")?,
+            },
+            3 => Resume {
+                node: o.req("node")?,
+            },
+            4 => SetDrift {
+                node: o.req("node")?,
+                drift_ppm: o.req("drift_ppm")?,
+            },
+            5 => Partition {
+                groups: o.req("groups")?,
+            },
+            6 => Isolate {
+                node: o.req("node")?,
+            },
+            7 => Cut {
+                from: o.req("from")?,
+                to: o.req("to")?,
+            },
+            8 => Repair {
+                from: o.req("from")?,
+                to: o.req("to")?,
+            },
+            9 => Heal,
+            10 => SetLink {
+                from: o.opt("from")?,
+                to: o.opt("to")?,
+                latency_us_min: o.opt("latency_us_min")?,
+                latency_us_max: o.opt("latency_us_max")?,
+                loss_ppm: o.opt("loss_ppm")?,
+                duplicate_ppm: o.opt("duplicate_ppm")?,
+            },
+            11 => DropMessage { id: o.req("id")? },
+            12 => DelayMessage {
+                id: o.req("id")?,
+                delay_us: o.req("delay_us")?,
+            },
+            13 => DuplicateMessage { id: o.req("id")? },
+            14 => HoldMessage { id: o.req("id")? },
+            15 => ReleaseMessage { id: o.req("id")? },
+            16 => DropNext {
+                from: o.opt("from")?,
+                to: o.opt("to")?,
+                kind: o.opt("kind")?,
+                count: o.req("count")?,
+            },
+            17 => HoldNext {
+                from: o.opt("from")?,
+                to: o.opt("to")?,
+                kind: o.opt("kind")?,
+                count: o.req("count")?,
+            },
+            18 => ReleaseAll,
+            19 => ClearRules,
+            20 => Put {
+                client: o.req("client")?,
+                key: o.req("key")?,
+                value: o.req("value")?,
+                node: o.opt("node")?,
+            },
+            21 => Get {
+                client: o.req("client")?,
+                key: o.req("key")?,
+                node: o.opt("node")?,
+            },
+            22 => Append {
+                client: o.req("client")?,
+                key: o.req("key")?,
+                value: o.req("value")?,
+                node: o.opt("node")?,
+            },
+            23 => Cas {
+                client: o.req("client")?,
+                key: o.req("key")?,
+                expected: o.opt("expected")?,
+                value: o.req("value")?,
+                node: o.opt("node")?,
+            },
+            24 => SetWorkload {
+                enabled: o.opt("enabled")?,
+                rate_ops_per_s: o.opt("rate_ops_per_s")?,
+                key_count: o.opt("key_count")?,
+                mix: o.opt("mix")?,
+            },
+            25 => Campaign {
+                node: o.req("node")?,
+            },
+            26 => TransferLeader {
+                from: o.req("from")?,
+                to: o.req("to")?,
+            },
+            27 => SetReadPath {
+                read_path: o.req("read_path")?,
+            },
+            28 => SetDedup { on: o.req("on")? },
+            29 => SetToggle {
+                toggle: o.req("toggle")?,
+                on: o.req("on")?,
+            },
+            _ => SetElectionTimeout {
+                election_timeout_us_min: o.req("election_timeout_us_min")?,
+                election_timeout_us_max: o.req("election_timeout_us_max")?,
+            },
+        })
     }
 }
 

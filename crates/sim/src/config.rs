@@ -1,6 +1,8 @@
 //! World configuration: cluster size, timing, protocol options, read path, teaching toggles,
 //! network defaults and clients. Validated once, with errors naming the field.
 
+use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
+use raft::TeachingToggles;
 use serde::Serialize;
 use std::fmt;
 
@@ -400,6 +402,165 @@ impl SimConfig {
     pub fn lease_safe_drift_ppm(&self) -> i32 {
         let d = self.lease_clock_drift_us_max * PPM / (2 * self.election_timeout_us_min.max(1));
         (d * 9 / 10).min(DRIFT_PPM_MAX as u64) as i32
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for ReadPath {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        use ReadPath::*;
+        unit_enum(v, &[Log, ReadIndex, Lease, Stale], ReadPath::as_str)
+    }
+}
+
+impl FromJson for TeachingToggles {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct TeachingToggles",
+            &[
+                "vote_without_log_check",
+                "commit_old_terms_by_counting",
+                "forget_vote_on_restart",
+                "skip_noop_on_election",
+            ],
+        )?;
+        Ok(TeachingToggles {
+            vote_without_log_check: o.or("vote_without_log_check", false)?,
+            commit_old_terms_by_counting: o.or("commit_old_terms_by_counting", false)?,
+            forget_vote_on_restart: o.or("forget_vote_on_restart", false)?,
+            skip_noop_on_election: o.or("skip_noop_on_election", false)?,
+        })
+    }
+}
+
+impl FromJson for LinkConfig {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct LinkConfig",
+            &[
+                "up",
+                "latency_us_min",
+                "latency_us_max",
+                "loss_ppm",
+                "duplicate_ppm",
+            ],
+        )?;
+        let d = LinkConfig::default();
+        Ok(LinkConfig {
+            up: o.or("up", d.up)?,
+            latency_us_min: o.or("latency_us_min", d.latency_us_min)?,
+            latency_us_max: o.or("latency_us_max", d.latency_us_max)?,
+            loss_ppm: o.or("loss_ppm", d.loss_ppm)?,
+            duplicate_ppm: o.or("duplicate_ppm", d.duplicate_ppm)?,
+        })
+    }
+}
+
+impl FromJson for OpMix {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(v, "struct OpMix", &["put", "get", "append", "cas"])?;
+        let d = OpMix::default();
+        Ok(OpMix {
+            put: o.or("put", d.put)?,
+            get: o.or("get", d.get)?,
+            append: o.or("append", d.append)?,
+            cas: o.or("cas", d.cas)?,
+        })
+    }
+}
+
+impl FromJson for WorkloadConfig {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct WorkloadConfig",
+            &["enabled", "rate_ops_per_s", "key_count", "mix"],
+        )?;
+        let d = WorkloadConfig::default();
+        Ok(WorkloadConfig {
+            enabled: o.or("enabled", d.enabled)?,
+            rate_ops_per_s: o.or("rate_ops_per_s", d.rate_ops_per_s)?,
+            key_count: o.or("key_count", d.key_count)?,
+            mix: o.or("mix", d.mix)?,
+        })
+    }
+}
+
+impl FromJson for ClientConfig {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct ClientConfig",
+            &[
+                "count",
+                "timeout_us",
+                "attempts_max",
+                "latency_us_min",
+                "latency_us_max",
+                "queued_ops_max",
+            ],
+        )?;
+        let d = ClientConfig::default();
+        Ok(ClientConfig {
+            count: o.or("count", d.count)?,
+            timeout_us: o.or("timeout_us", d.timeout_us)?,
+            attempts_max: o.or("attempts_max", d.attempts_max)?,
+            latency_us_min: o.or("latency_us_min", d.latency_us_min)?,
+            latency_us_max: o.or("latency_us_max", d.latency_us_max)?,
+            queued_ops_max: o.or("queued_ops_max", d.queued_ops_max)?,
+        })
+    }
+}
+
+impl FromJson for SimConfig {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct SimConfig",
+            &[
+                "node_count",
+                "election_timeout_us_min",
+                "election_timeout_us_max",
+                "heartbeat_interval_us",
+                "pre_vote",
+                "check_quorum",
+                "read_path",
+                "lease_clock_drift_us_max",
+                "entries_per_msg_max",
+                "inflight_msgs_max",
+                "toggles",
+                "kv_dedup",
+                "network",
+                "link_inflight_msgs_max",
+                "clients",
+                "workload",
+                "drift_ppm",
+            ],
+        )?;
+        let d = SimConfig::default();
+        Ok(SimConfig {
+            node_count: o.or("node_count", d.node_count)?,
+            election_timeout_us_min: o.or("election_timeout_us_min", d.election_timeout_us_min)?,
+            election_timeout_us_max: o.or("election_timeout_us_max", d.election_timeout_us_max)?,
+            heartbeat_interval_us: o.or("heartbeat_interval_us", d.heartbeat_interval_us)?,
+            pre_vote: o.or("pre_vote", d.pre_vote)?,
+            check_quorum: o.or("check_quorum", d.check_quorum)?,
+            read_path: o.or("read_path", d.read_path)?,
+            lease_clock_drift_us_max: o
+                .or("lease_clock_drift_us_max", d.lease_clock_drift_us_max)?,
+            entries_per_msg_max: o.or("entries_per_msg_max", d.entries_per_msg_max)?,
+            inflight_msgs_max: o.or("inflight_msgs_max", d.inflight_msgs_max)?,
+            toggles: o.or("toggles", d.toggles)?,
+            kv_dedup: o.or("kv_dedup", d.kv_dedup)?,
+            network: o.or("network", d.network)?,
+            link_inflight_msgs_max: o.or("link_inflight_msgs_max", d.link_inflight_msgs_max)?,
+            clients: o.or("clients", d.clients)?,
+            workload: o.or("workload", d.workload)?,
+            drift_ppm: o.or("drift_ppm", d.drift_ppm)?,
+        })
     }
 }
 

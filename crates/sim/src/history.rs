@@ -1,5 +1,6 @@
 //! The client history, in exactly the JSON form of `docs/history-format.md`.
 
+use crate::json::{unit_enum, FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvOp, KvOutput};
 use crate::small_map::SmallMap;
 use serde::Serialize;
@@ -186,6 +187,15 @@ impl Operation {
                 OpOutput::Value(v) => check::Output::Value(v.clone()),
             }),
         }
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for Outcome {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        use Outcome::*;
+        unit_enum(v, &[Ok, Failed, Unknown], Outcome::as_str)
     }
 }
 

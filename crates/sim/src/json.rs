@@ -3,10 +3,10 @@
 //!
 //! Text is parsed to a [`Value`] first (`json/value.rs`; a syntax error reads as
 //! serde_json's, with its line and column); then [`FromJson`] builds the typed value. Each
-//! impl (in `json/impls.rs`) reads an object through [`Obj`], which rejects unknown fields,
-//! reports missing ones and applies defaults; an error gains its path on the way out, one
-//! field or index per level, so paths are exact everywhere, inside internally tagged enums
-//! too. The problem texts follow serde's wording (`invalid type: string "x", expected u32`,
+//! impl (beside its type: `config.rs`, `action.rs`, `scenario.rs`, ...) reads an object
+//! through [`Obj`], which rejects unknown fields, reports missing ones and applies
+//! defaults; an error gains its path on the way out, one field or index per level, so
+//! paths are exact everywhere, inside internally tagged enums too. The problem texts follow serde's wording (`invalid type: string "x", expected u32`,
 //! ``missing field `node` ``, ``unknown field `foo`, expected one of ...``, ``unknown
 //! variant `x`, ...``).
 //!
@@ -31,11 +31,9 @@
 //! assert_eq!(e, "point.z: unknown field `z`, expected `x` or `y`");
 //! ```
 
-mod impls;
 mod out;
 mod value;
 
-pub use impls::{ACTION_TYPES, EXPECTATION_TYPES};
 pub(crate) use out::push_decimal;
 pub use out::{to_string, Unsupported};
 pub use value::{parse_value, Map, Number, Value};
@@ -222,7 +220,7 @@ fn variant_index(v: &Value, names: &[&str]) -> JsonResult<usize> {
 }
 
 /// The position of `s` in `names`.
-fn name_index(s: &str, names: &[&str]) -> JsonResult<usize> {
+pub fn name_index(s: &str, names: &[&str]) -> JsonResult<usize> {
     names
         .iter()
         .position(|n| *n == s)

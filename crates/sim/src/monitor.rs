@@ -15,6 +15,7 @@
 //! | `committed_entry_lost` | a log is truncated | a node in the commit's term or later never removes a committed entry |
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
+use crate::json::{unit_enum, FromJson, JsonResult, Value};
 use crate::small_map::SmallMap;
 use serde::Serialize;
 use std::fmt;
@@ -417,6 +418,14 @@ impl Monitors {
     /// Whether any monitor fired.
     pub fn any_violated(&self) -> bool {
         self.counts.iter().any(|&c| c > 0)
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for MonitorId {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        unit_enum(v, &MONITORS, MonitorId::as_str)
     }
 }
 

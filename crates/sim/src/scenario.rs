@@ -4,6 +4,7 @@
 use crate::action::Action;
 use crate::config::SimConfig;
 use crate::history::Outcome;
+use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::{MonitorId, MONITORS};
 use serde::Serialize;
 use std::fmt;
@@ -361,4 +362,125 @@ impl Scenario {
 /// Every monitor name, for help texts.
 pub fn monitor_names() -> Vec<&'static str> {
     MONITORS.iter().map(|m| m.as_str()).collect()
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+const NONE: &[&str] = &[];
+
+/// The `type` of each [`Expectation`] variant, in declaration order.
+pub const EXPECTATION_TYPES: [&str; 11] = [
+    "leader_exists",
+    "leaders_at",
+    "committed",
+    "commit_at_most",
+    "key_value",
+    "op_outcome",
+    "linearizable",
+    "not_linearizable",
+    "monitor_violated",
+    "no_violation",
+    "converged",
+];
+
+/// The fields of each [`Expectation`] variant besides `type`.
+const EXPECTATION_FIELDS: [&[&str]; 11] = [
+    &["at_us", "node"],
+    &["at_us", "count"],
+    &["index", "nodes_min", "at_us"],
+    &["node", "index", "at_us"],
+    &["key", "value", "nodes_min"],
+    &["op", "outcome"],
+    NONE,
+    NONE,
+    &["monitor"],
+    NONE,
+    &["at_us"],
+];
+
+impl FromJson for Expectation {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        use Expectation::*;
+        let (i, t) = Obj::tagged(
+            v,
+            "type",
+            "internally tagged enum Expectation",
+            &EXPECTATION_TYPES,
+        )?;
+        let o = t.known(EXPECTATION_FIELDS[i])?;
+        // Arms follow EXPECTATION_TYPES (the round-trip test pins every one).
+        Ok(match i {
+            0 => LeaderExists {
+                at_us: o.req("at_us")?,
+                node: o.opt("node")?,
+            },
+            1 => LeadersAt {
+                at_us: o.req("at_us")?,
+                count: o.req("count")?,
+            },
+            2 => Committed {
+                index: o.req("index")?,
+                nodes_min: o.req("nodes_min")?,
+                at_us: o.opt("at_us")?,
+            },
+            3 => CommitAtMost {
+                node: o.req("node")?,
+                index: o.req("index")?,
+                at_us: o.opt("at_us")?,
+            },
+            4 => KeyValue {
+                key: o.req("key")?,
+                value: o.opt("value")?,
+                nodes_min: o.opt("nodes_min")?,
+            },
+            5 => OpOutcome {
+                op: o.req("op")?,
+                outcome: o.req("outcome")?,
+            },
+            6 => Linearizable,
+            7 => NotLinearizable,
+            8 => MonitorViolated {
+                monitor: o.req("monitor")?,
+            },
+            9 => NoViolation,
+            _ => Converged {
+                at_us: o.opt("at_us")?,
+            },
+        })
+    }
+}
+
+impl FromJson for TimedAction {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(v, "struct TimedAction", &["at_us", "action"])?;
+        Ok(TimedAction {
+            at_us: o.req("at_us")?,
+            action: o.req("action")?,
+        })
+    }
+}
+
+impl FromJson for Scenario {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct Scenario",
+            &[
+                "description",
+                "seed",
+                "config",
+                "duration_us",
+                "actions",
+                "expect",
+            ],
+        )?;
+        Ok(Scenario {
+            description: o.or("description", String::new())?,
+            seed: o.or("seed", 0)?,
+            config: o.or("config", SimConfig::default())?,
+            duration_us: o.req("duration_us")?,
+            actions: o.or("actions", Vec::new())?,
+            expect: o.or("expect", Vec::new())?,
+        })
+    }
 }

@@ -3,6 +3,7 @@
 use crate::action::{Action, ActionError};
 use crate::config::{ConfigError, SimConfig};
 use crate::history::{History, Operation, Outcome};
+use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
 use crate::small_map::SmallMap;
@@ -644,5 +645,22 @@ impl World {
         let top = self.committed_max();
         live.iter()
             .all(|n| n.applied == top && n.commit == top && n.kv == first.kv && !n.paused)
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for EventText {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        unit_enum(v, &[EventText::All, EventText::Markers], EventText::as_str)
+    }
+}
+
+impl FromJson for EventsOptions {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(v, "struct EventsOptions", &["text"])?;
+        Ok(EventsOptions {
+            text: o.or("text", EventText::All)?,
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! Serializable views for the page: plain data, snake_case, every number below 2^53.
 
 use crate::config::LinkConfig;
+use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::MonitorState;
 use crate::small_map::SmallMap;
 use crate::wire::{Endpoint, MsgKind};
@@ -468,5 +469,19 @@ fn entry_info(e: &raft::Entry<crate::kv::KvCommand>) -> EntryInfo {
             _ => "noop".to_string(),
         },
         overwritten: false,
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for ViewOptions {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(v, "struct ViewOptions", &["log_tail", "kv", "summaries"])?;
+        let d = ViewOptions::default();
+        Ok(ViewOptions {
+            log_tail: o.or("log_tail", d.log_tail)?,
+            kv: o.or("kv", d.kv)?,
+            summaries: o.or("summaries", d.summaries)?,
+        })
     }
 }

@@ -4,6 +4,7 @@
 //! A leaf: it knows the protocol's messages and the KV operations they carry, nothing of
 //! the world that moves them.
 
+use crate::json::{unit_enum, FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvCommand, KvOp, KvOutput};
 use raft::{Message, MessageKind};
 use serde::{Deserialize, Serialize};
@@ -186,5 +187,33 @@ impl fmt::Display for Payload {
                 ),
             },
         }
+    }
+}
+
+// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+
+impl FromJson for MsgKind {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        unit_enum(v, &MSG_KINDS, MsgKind::as_str)
+    }
+}
+
+/// `{"node": 3}` or `{"client": 1}`.
+impl FromJson for Endpoint {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let entry = v.as_object().filter(|m| m.len() == 1);
+        let Some((key, id)) = entry.and_then(|m| m.iter().next()) else {
+            return Err(crate::json::invalid_type(
+                v,
+                "map with a single key `node` or `client`",
+            ));
+        };
+        let i = crate::json::name_index(key, &["node", "client"]).map_err(|e| e.in_field(key))?;
+        let id = u32::from_json(id).map_err(|e| e.in_field(key))?;
+        Ok(if i == 0 {
+            Endpoint::Node(id)
+        } else {
+            Endpoint::Client(id)
+        })
     }
 }

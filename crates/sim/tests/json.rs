@@ -4,13 +4,14 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use sim::action::ACTION_TYPES;
 use sim::action::{Action, RaftToggle};
 use sim::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use sim::history::Outcome;
 use sim::json::Value as Parsed;
 use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
-use sim::json::{ACTION_TYPES, EXPECTATION_TYPES};
 use sim::monitor::MONITORS;
+use sim::scenario::EXPECTATION_TYPES;
 use sim::wire::{Endpoint, MsgKind, MSG_KINDS};
 use sim::{Expectation, Scenario, TimedAction, ViewOptions};
 
