@@ -1,6 +1,6 @@
 //! Trace events: what a node did and why, one line each.
 
-use crate::ready::Role;
+use crate::role::Role;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
