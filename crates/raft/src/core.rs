@@ -10,6 +10,7 @@ use crate::log::RaftLog;
 use crate::membership::Configuration;
 use crate::message::{Envelope, Message};
 use crate::ready::{HardState, Ready, SoftState};
+use crate::reason::IgnoreReason;
 use crate::types::{LogIndex, NodeId, Term};
 
 /// Everything except the role's own state.
@@ -43,11 +44,8 @@ impl<C: Clone> Core<C> {
         self.ready.events.push(e);
     }
 
-    pub(crate) fn ignore(&mut self, from: NodeId, msg: &Message<C>, why: &str) {
-        self.event(Event::MessageIgnored {
-            from,
-            reason: format!("{why}: {}", msg.kind().as_str()),
-        });
+    pub(crate) fn ignore(&mut self, from: NodeId, reason: IgnoreReason) {
+        self.event(Event::MessageIgnored { from, reason });
     }
 
     pub(crate) fn send(&mut self, to: NodeId, msg: Message<C>) {

@@ -171,6 +171,7 @@ mod progress;
 pub mod quorum;
 mod reads;
 mod ready;
+mod reason;
 mod replication;
 mod role;
 mod transfer;
@@ -192,6 +193,7 @@ pub use ready::{
     HardState, PersistentState, ProposeError, ReadError, ReadId, ReadState, Ready, SoftState,
     TransferError,
 };
+pub use reason::{IgnoreReason, VoteRejection};
 pub use role::Role;
 pub use types::{EntryId, LogIndex, NodeId, Term};
 pub use view::NodeView;

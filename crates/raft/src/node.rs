@@ -36,6 +36,7 @@ use crate::quorum::VoteResult;
 use crate::ready::{
     HardState, PersistentState, ProposeError, ReadError, ReadId, Ready, SoftState, TransferError,
 };
+use crate::reason::{IgnoreReason, VoteRejection};
 use crate::role::Role;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
 use crate::view::NodeView;
@@ -405,7 +406,7 @@ impl<C: Clone> Node<C> {
         if from == self.core.id || !self.core.configuration.contains(from) {
             self.core.event(Event::MessageIgnored {
                 from,
-                reason: "sender is not a peer".into(),
+                reason: IgnoreReason::NotAPeer,
             });
             return;
         }
@@ -420,7 +421,7 @@ impl<C: Clone> Node<C> {
                             candidate: from,
                             term: rv.term,
                             pre_vote: rv.pre_vote,
-                            reason: format!("heard from leader {leader} recently"),
+                            reason: VoteRejection::LeaderRecentlyHeard { leader },
                         });
                         return;
                     }
@@ -457,7 +458,7 @@ impl<C: Clone> Node<C> {
             RoleState::Leader(ls) => match msg {
                 Message::AppendEntriesResponse(r) => ls.on_append_response(&mut self.core, from, r),
                 Message::HeartbeatResponse(r) => ls.on_heartbeat_response(&mut self.core, from, r),
-                other => self.core.ignore(from, &other, "unexpected by a leader"),
+                other => self.core.ignore(from, unexpected(Role::Leader, &other)),
             },
         }
     }
@@ -486,7 +487,8 @@ impl<C: Clone> Node<C> {
             })),
             _ => None,
         };
-        self.core.ignore(from, &msg, "stale term");
+        let kind = msg.kind();
+        self.core.ignore(from, IgnoreReason::StaleTerm { kind });
         if let Some(reply) = reply {
             self.core.send(from, reply);
         }
@@ -505,7 +507,7 @@ impl<C: Clone> Node<C> {
                 self.core.event(Event::TimeoutNowReceived { from });
                 self.become_candidate(true);
             }
-            other => self.core.ignore(from, &other, "unexpected by a follower"),
+            other => self.core.ignore(from, unexpected(Role::Follower, &other)),
         }
     }
 
@@ -526,7 +528,10 @@ impl<C: Clone> Node<C> {
                 }
                 self.poll();
             }
-            other => self.core.ignore(from, &other, "unexpected by a candidate"),
+            other => {
+                let role = self.role();
+                self.core.ignore(from, unexpected(role, &other));
+            }
         }
     }
 
@@ -665,5 +670,13 @@ impl<C: Clone> Node<C> {
         ls.broadcast_append(c, false);
         ls.maybe_commit(c);
         id
+    }
+}
+
+/// Why a message of the current term is ignored in `role`.
+fn unexpected<C>(role: Role, msg: &Message<C>) -> IgnoreReason {
+    IgnoreReason::UnexpectedInRole {
+        role,
+        kind: msg.kind(),
     }
 }

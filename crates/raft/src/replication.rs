@@ -6,6 +6,7 @@ use crate::event::Event;
 use crate::leader::LeaderState;
 use crate::message::{AppendEntries, AppendEntriesResponse, HeartbeatResponse, Message};
 use crate::progress::{Ack, ReplicationState};
+use crate::reason::IgnoreReason;
 use crate::types::{EntryId, LogIndex, NodeId};
 
 #[cfg(doc)]
@@ -118,10 +119,7 @@ impl LeaderState {
         };
         let last = core.log.last_index();
         if r.index > last {
-            core.event(Event::MessageIgnored {
-                from,
-                reason: format!("acknowledges index {} beyond the log", r.index),
-            });
+            core.ignore(from, IgnoreReason::AckBeyondLog { index: r.index });
             return;
         }
         let p = &mut self.progress[i];

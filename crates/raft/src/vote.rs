@@ -4,6 +4,7 @@
 use crate::core::Core;
 use crate::event::Event;
 use crate::message::{Message, RequestVote, RequestVoteResponse};
+use crate::reason::VoteRejection;
 use crate::types::NodeId;
 
 impl<C: Clone> Core<C> {
@@ -16,16 +17,18 @@ impl<C: Clone> Core<C> {
             || self.log.candidate_is_up_to_date(rv.last_log);
         let refusal = if !can_vote {
             Some(match (self.vote, self.leader) {
-                (Some(v), _) => format!("already voted for {v} in {}", self.term),
-                (None, Some(l)) => format!("already following leader {l}"),
-                (None, None) => "stale term".to_string(),
+                (Some(voted_for), _) => VoteRejection::AlreadyVoted {
+                    voted_for,
+                    term: self.term,
+                },
+                (None, Some(leader)) => VoteRejection::AlreadyFollowing { leader },
+                (None, None) => VoteRejection::StaleTerm,
             })
         } else if !up_to_date {
-            Some(format!(
-                "log not up to date (candidate last {}, mine {})",
-                rv.last_log,
-                self.log.last_id()
-            ))
+            Some(VoteRejection::LogNotUpToDate {
+                candidate_last: rv.last_log,
+                voter_last: self.log.last_id(),
+            })
         } else {
             None
         };
