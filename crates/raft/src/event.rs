@@ -1,6 +1,7 @@
 //! Trace events: what a node did and why, one line each.
 
-use crate::ready::Role;
+use crate::reason::{IgnoreReason, VoteRejection};
+use crate::role::Role;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -50,8 +51,8 @@ pub enum Event {
         term: Term,
         /// A PreVote.
         pre_vote: bool,
-        /// `already voted for n2`, `log not up to date`, `heard from leader recently`, ...
-        reason: String,
+        /// The rule that refused it.
+        reason: VoteRejection,
     },
     /// Uncommitted conflicting entries were removed from the log (§5.3).
     LogTruncated {
@@ -76,8 +77,8 @@ pub enum Event {
     MessageIgnored {
         /// Sender.
         from: NodeId,
-        /// Why.
-        reason: String,
+        /// The rule that ignored it.
+        reason: IgnoreReason,
     },
     /// A leadership transfer began.
     TransferStarted {

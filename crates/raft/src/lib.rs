@@ -157,17 +157,27 @@
 #![warn(missing_docs)]
 
 mod config;
+mod core;
 mod entry;
 mod event;
+mod follower;
+mod invariants;
+mod leader;
 mod log;
 mod membership;
 mod message;
 mod node;
 mod progress;
 pub mod quorum;
+mod reads;
 mod ready;
+mod reason;
+mod replication;
+mod role;
+mod transfer;
 mod types;
 mod view;
+mod vote;
 
 pub use config::{Config, ConfigError, ReadMode, TeachingToggles};
 pub use entry::{Entry, EntryPayload};
@@ -180,8 +190,10 @@ pub use message::{
 pub use node::Node;
 pub use progress::{Progress, ProgressView, ReplicationState};
 pub use ready::{
-    HardState, PersistentState, ProposeError, ReadError, ReadId, ReadState, Ready, Role, SoftState,
+    HardState, PersistentState, ProposeError, ReadError, ReadId, ReadState, Ready, SoftState,
     TransferError,
 };
+pub use reason::{IgnoreReason, VoteRejection};
+pub use role::Role;
 pub use types::{EntryId, LogIndex, NodeId, Term};
 pub use view::NodeView;

@@ -3,23 +3,10 @@
 use crate::entry::Entry;
 use crate::event::Event;
 use crate::message::Envelope;
+use crate::role::Role;
 use crate::types::{LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-
-/// A server's role (§5.1). `PreCandidate` exists only with PreVote (§9.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Passive: answers leaders and candidates.
-    Follower,
-    /// Probing for a majority before starting a real election.
-    PreCandidate,
-    /// Collecting votes in its term.
-    Candidate,
-    /// Handles client requests and replicates the log.
-    Leader,
-}
 
 /// The state that must survive a crash (Figure 2, "persistent state on all servers"),
 /// apart from the log.
@@ -176,17 +163,6 @@ pub enum TransferError {
     },
     /// The target is not a voter of the current configuration, or is the leader itself.
     InvalidTarget(NodeId),
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Role::Follower => "follower",
-            Role::PreCandidate => "pre-candidate",
-            Role::Candidate => "candidate",
-            Role::Leader => "leader",
-        })
-    }
 }
 
 fn hint(f: &mut fmt::Formatter<'_>, leader_hint: &Option<NodeId>) -> fmt::Result {

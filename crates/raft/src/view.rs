@@ -3,7 +3,7 @@
 use crate::entry::Entry;
 use crate::membership::Configuration;
 use crate::progress::Progress;
-use crate::ready::Role;
+use crate::role::Role;
 use crate::types::{LogIndex, NodeId, Term};
 
 /// A borrowed view of a node's state.

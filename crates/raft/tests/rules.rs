@@ -6,7 +6,7 @@ use raft::{
     AppendEntries, AppendEntriesResponse, Config, Configuration, Entry, EntryId, EntryPayload,
     Envelope, Event, HardState, Heartbeat, HeartbeatResponse, LogIndex, Message, Node, NodeId,
     PersistentState, ProposeError, ReadMode, ReadState, Ready, ReplicationState, RequestVote,
-    RequestVoteResponse, Role, TeachingToggles, Term, TimeoutNow,
+    RequestVoteResponse, Role, TeachingToggles, Term, TimeoutNow, VoteRejection,
 };
 
 const TIMEOUT: u64 = 200_000;
@@ -266,7 +266,10 @@ fn each_server_votes_for_at_most_one_candidate_per_term() {
             candidate: n(2),
             term: Term(1),
             pre_vote: false,
-            reason: "already voted for n1 in t1".into()
+            reason: VoteRejection::AlreadyVoted {
+                voted_for: n(1),
+                term: Term(1)
+            }
         }]
     );
     // A repeated request from the same candidate is granted again (lost reply).
@@ -767,7 +770,7 @@ fn server_that_heard_from_a_leader_recently_disregards_vote_requests() {
             candidate: n(3),
             term: Term(5),
             pre_vote: false,
-            reason: "heard from leader n1 recently".into()
+            reason: VoteRejection::LeaderRecentlyHeard { leader: n(1) }
         }]
     );
     let transfer = Message::RequestVote(RequestVote {

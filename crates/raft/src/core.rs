@@ -1,0 +1,95 @@
+//! What every role shares: identity, configuration, term and vote, the log, commit and
+//! applied indexes, the election timer, the clock and the outputs being collected.
+//!
+//! Role handlers borrow their own state and the `Core` at the same time (style.md,
+//! "Role-owned state without `Deref`"): leader methods take `core: &mut Core<C>`.
+
+use crate::config::Config;
+use crate::event::Event;
+use crate::log::RaftLog;
+use crate::membership::Configuration;
+use crate::message::{Envelope, Message};
+use crate::ready::{HardState, Ready, SoftState};
+use crate::reason::IgnoreReason;
+use crate::types::{LogIndex, NodeId, Term};
+
+/// Everything except the role's own state.
+#[derive(Clone, Debug)]
+pub(crate) struct Core<C> {
+    pub(crate) id: NodeId,
+    pub(crate) config: Config,
+    pub(crate) configuration: Configuration,
+    /// The other voters, in id order (the leader's progress uses the same order).
+    pub(crate) peers: Vec<NodeId>,
+    pub(crate) term: Term,
+    pub(crate) vote: Option<NodeId>,
+    pub(crate) leader: Option<NodeId>,
+    pub(crate) log: RaftLog<C>,
+    pub(crate) commit: LogIndex,
+    pub(crate) applied: LogIndex,
+    /// The staged election timeout, used by the next timer reset.
+    pub(crate) election_timeout_us: u64,
+    pub(crate) election_deadline_us: Option<u64>,
+    /// Local time of the last AppendEntries/Heartbeat from the leader of the current term.
+    pub(crate) leader_contact_us: Option<u64>,
+    pub(crate) now_us: u64,
+    pub(crate) ready: Ready<C>,
+    /// The hard state the driver has last been told to persist.
+    pub(crate) persisted_hard_state: HardState,
+    pub(crate) reported_soft_state: SoftState,
+}
+
+impl<C: Clone> Core<C> {
+    pub(crate) fn event(&mut self, e: Event) {
+        self.ready.events.push(e);
+    }
+
+    pub(crate) fn ignore(&mut self, from: NodeId, reason: IgnoreReason) {
+        self.event(Event::MessageIgnored { from, reason });
+    }
+
+    pub(crate) fn send(&mut self, to: NodeId, msg: Message<C>) {
+        self.ready.messages.push(Envelope {
+            from: self.id,
+            to,
+            msg,
+        });
+    }
+
+    pub(crate) fn broadcast(&mut self, mut msg: impl FnMut() -> Message<C>) {
+        for i in 0..self.peers.len() {
+            let to = self.peers[i];
+            let m = msg();
+            self.send(to, m);
+        }
+    }
+
+    pub(crate) fn peer_index(&self, id: NodeId) -> Option<usize> {
+        self.peers.iter().position(|&p| p == id)
+    }
+
+    pub(crate) fn reset_election_timer(&mut self) {
+        self.election_deadline_us = Some(self.now_us.saturating_add(self.election_timeout_us));
+        self.ready.needs_election_timeout = true;
+    }
+
+    pub(crate) fn heard_from_leader(&mut self, from: NodeId) {
+        self.leader = Some(from);
+        self.leader_contact_us = Some(self.now_us);
+        self.reset_election_timer();
+    }
+
+    pub(crate) fn own_term_committed(&self) -> bool {
+        self.log.term_at(self.commit) == Some(self.term)
+    }
+
+    pub(crate) fn advance_commit(&mut self, to: LogIndex) {
+        if to > self.commit {
+            self.event(Event::CommitAdvanced {
+                from: self.commit,
+                to,
+            });
+            self.commit = to;
+        }
+    }
+}
