@@ -8,6 +8,7 @@ use crate::history::History;
 use crate::linear::Verdict;
 use crate::small_map::SmallMap;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// How many differing keys are listed.
 pub const DIFFERING_KEYS_MAX: usize = 50;
@@ -63,11 +64,10 @@ pub fn check_convergence(h: &History) -> ConvergenceResult {
             reason: Some(reason),
         };
     }
-    let mut keys: Vec<&str> = states
+    let keys: BTreeSet<&str> = states
         .values()
         .flat_map(|m| m.keys().map(String::as_str))
         .collect();
-    crate::order::sort_strs(&mut keys);
     let mut differing = Vec::new();
     let mut differing_count = 0;
     for k in keys {

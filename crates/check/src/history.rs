@@ -9,7 +9,7 @@
 use crate::small_map::SmallMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Largest integer accepted for ids and times: numbers must survive a trip through
@@ -601,17 +601,11 @@ impl History {
             ));
         }
         let ops = &self.operations;
-        // For each operation, the previous one with the same id.
-        let mut same_id_before = vec![None; ops.len()];
-        let by_id = crate::order::sorted_indices(ops.len(), &|i| (ops[i].id, 0));
-        for w in by_id.windows(2) {
-            if ops[w[0]].id == ops[w[1]].id {
-                same_id_before[w[1]] = Some(w[0]);
-            }
-        }
+        // Each id's latest operation so far.
+        let mut last_with_id: BTreeMap<u64, usize> = BTreeMap::new();
         for (i, op) in ops.iter().enumerate() {
             let p = format!("operations[{i}]");
-            if let Some(j) = same_id_before[i] {
+            if let Some(j) = last_with_id.insert(op.id, i) {
                 push(err(
                     &format!("{p}.id"),
                     format!("duplicate id {} (also operations[{j}])", op.id),
@@ -655,21 +649,16 @@ impl History {
                 push(err(
                     &format!("{p}.output"),
                     format!(
-                        "does not fit a {} with outcome {}",
+                        "does not fit a {} with outcome {:?}",
                         op.call.name(),
-                        // The `Debug` names, written out (no Debug code for one message).
-                        match op.outcome {
-                            Outcome::Ok => "Ok",
-                            Outcome::Failed => "Failed",
-                            Outcome::Unknown => "Unknown",
-                        }
+                        op.outcome
                     ),
                 ));
             }
         }
         // One outstanding operation per client: each client's operations by invocation.
-        let by_client =
-            crate::order::sorted_indices(ops.len(), &|i| (ops[i].client, ops[i].invoke_us));
+        let mut by_client: Vec<usize> = (0..ops.len()).collect();
+        by_client.sort_by_key(|&i| (ops[i].client, ops[i].invoke_us));
         for w in by_client.windows(2) {
             let (a, b) = (&ops[w[0]], &ops[w[1]]);
             if a.client == b.client {

@@ -79,6 +79,7 @@ pub use session::{check_sessions, SessionResult};
 pub use small_map::SmallMap;
 
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// Default step budget of the linearizability search (all partitions together).
 pub const LINEARIZABILITY_STEPS_MAX_DEFAULT: u64 = 50_000_000;
@@ -181,23 +182,16 @@ pub fn check_history_with_progress(
     let ops = kv_operations(history);
     let all = &history.operations;
     let count = |o: Outcome| all.iter().filter(|x| x.outcome == o).count();
-    let by_client = order::sorted_indices(all.len(), &|i| (all[i].client, 0));
-    let clients = by_client
-        .chunk_by(|&a, &b| all[a].client == all[b].client)
-        .count();
+    let clients: BTreeSet<u64> = all.iter().map(|o| o.client).collect();
     let summary = Summary {
         model: history.model,
         ops: history.operations.len(),
         ops_ok: count(Outcome::Ok),
         ops_failed: count(Outcome::Failed),
         ops_unknown: count(Outcome::Unknown),
-        clients,
+        clients: clients.len(),
         keys: match history.model {
-            ModelKind::Kv => {
-                let mut keys: Vec<&str> = all.iter().map(|o| o.key.as_str()).collect();
-                order::sort_strs(&mut keys);
-                keys.len()
-            }
+            ModelKind::Kv => history.keys().len(),
             ModelKind::Register => 1,
         },
     };

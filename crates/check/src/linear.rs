@@ -19,8 +19,8 @@
 //! linearizable history is always sequentially consistent.
 
 use crate::model::{Model, Operation, Partition};
-use crate::order::{sort_indices, sort_strs, sorted_indices};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Steps between two progress reports.
 pub const PROGRESS_EVERY_STEPS: u64 = 1 << 15;
@@ -186,6 +186,14 @@ type Cache<S> = hashbrown::HashSet<(u32, Box<[u64]>, S), foldhash::fast::FixedSt
 
 const NIL: u32 = u32::MAX;
 
+/// An event's kind; at equal times calls sort before returns, so touching intervals count
+/// as concurrent.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum EventKind {
+    Call,
+    Return,
+}
+
 /// The event list: entry 0 is the head sentinel, entry `2n + 1` the tail sentinel.
 struct Events {
     prev: Vec<u32>,
@@ -199,12 +207,13 @@ struct Events {
 
 impl Events {
     fn new(ops: &[(u64, u64)]) -> Self {
-        // Event `2 * op + kind` (kind 0 call, 1 return), by (time, kind, op).
         let n = ops.len();
-        let evs = sorted_indices(2 * n, &|k| {
-            let (inv, comp) = ops[k / 2];
-            (if k % 2 == 0 { inv } else { comp }, (k % 2) as u64)
-        });
+        let mut evs: Vec<(u64, EventKind, usize)> = Vec::with_capacity(2 * n);
+        for (op, &(invoke_us, complete_us)) in ops.iter().enumerate() {
+            evs.push((invoke_us, EventKind::Call, op));
+            evs.push((complete_us, EventKind::Return, op));
+        }
+        evs.sort_unstable();
         let len = 2 * n + 2;
         let mut e = Events {
             prev: vec![NIL; len],
@@ -215,15 +224,13 @@ impl Events {
         };
         let mut call_of = vec![NIL; n];
         let mut ret_of = vec![NIL; n];
-        for (k, &ev) in evs.iter().enumerate() {
-            let (op, kind) = ((ev / 2) as u32, ev % 2);
+        for (k, &(_, kind, op)) in evs.iter().enumerate() {
             let id = (k + 1) as u32;
-            e.op[id as usize] = op;
-            e.is_call[id as usize] = kind == 0;
-            if kind == 0 {
-                call_of[op as usize] = id;
-            } else {
-                ret_of[op as usize] = id;
+            e.op[id as usize] = op as u32;
+            e.is_call[id as usize] = kind == EventKind::Call;
+            match kind {
+                EventKind::Call => call_of[op] = id,
+                EventKind::Return => ret_of[op] = id,
             }
         }
         for i in 0..n {
@@ -307,15 +314,15 @@ pub fn check_linearizability<M: Model>(
 }
 
 /// The order to search the partitions in, by (size, name), and the order to report them
-/// in, by name (then search order): what stable sorts by those keys give. Not inside the
-/// generic function: one copy, not one per model.
+/// in, by (name, size); ties keep the model's order. Not inside the generic function: one
+/// copy, not one per model.
 fn partition_orders(parts: &[Partition]) -> (Vec<usize>, Vec<usize>) {
-    let mut names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-    sort_strs(&mut names);
-    let rank = |p: usize| names.partition_point(|&n| n < parts[p].name.as_str()) as u64;
-    let size = |p: usize| parts[p].ops.len() as u64;
-    let search = sorted_indices(parts.len(), &|p| (size(p), rank(p)));
-    let report = sorted_indices(parts.len(), &|p| (rank(p), size(p)));
+    let name = |p: usize| parts[p].name.as_str();
+    let size = |p: usize| parts[p].ops.len();
+    let mut search: Vec<usize> = (0..parts.len()).collect();
+    search.sort_by_key(|&p| (size(p), name(p)));
+    let mut report: Vec<usize> = (0..parts.len()).collect();
+    report.sort_by_key(|&p| (name(p), size(p)));
     (search, report)
 }
 
@@ -331,7 +338,7 @@ fn check_partition<M: Model>(
     progress: &mut dyn FnMut(&Progress),
 ) -> PartitionResult {
     let mut order = part.ops.clone();
-    sort_indices(&mut order, &|i| (all[i].invoke_us, all[i].id));
+    order.sort_by_key(|&i| (all[i].invoke_us, all[i].id));
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &all[i]).collect();
     let start = *steps;
     let found = search(
@@ -552,15 +559,12 @@ fn search<M: Model>(
 
 /// For each operation (sorted by invocation), the latest earlier ok operation of its client.
 pub(crate) fn client_predecessors<I, O>(ops: &[&Operation<I, O>]) -> Vec<Option<usize>> {
-    let mut pred = vec![None; ops.len()];
-    let by_client = sorted_indices(ops.len(), &|i| (ops[i].client, 0));
-    for run in by_client.chunk_by(|&a, &b| ops[a].client == ops[b].client) {
-        let mut last_ok = None;
-        for &i in run {
-            pred[i] = last_ok;
-            if ops[i].output.is_some() {
-                last_ok = Some(i);
-            }
+    let mut last_ok: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut pred = Vec::with_capacity(ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        pred.push(last_ok.get(&op.client).copied());
+        if op.output.is_some() {
+            last_ok.insert(op.client, i);
         }
     }
     pred

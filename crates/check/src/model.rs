@@ -1,7 +1,7 @@
 //! Sequential specifications: the [`Model`] trait, the KV model and the register model.
 
 use crate::history::{show_value, Call, History, ModelKind, Op, Outcome, Output};
-use crate::order::{sort_str_pairs, StrGroups};
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -144,52 +144,22 @@ pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutpu
             op.key.as_str()
         }
     };
-    // Each distinct string gets one shared copy: the strings of every operation, by slot
-    // (key, value, expected, value read), sorted, then one `Arc` per run of equal ones.
-    let mut strs: Vec<(&str, usize)> = Vec::new();
-    for (k, op) in live.iter().enumerate() {
-        strs.push((key(op), 4 * k));
-        match &op.call {
-            Call::Put { value } | Call::Append { value } => strs.push((value, 4 * k + 1)),
-            Call::Get => {}
-            Call::Cas { expected, value } => {
-                strs.push((value, 4 * k + 1));
-                if let Some(e) = expected {
-                    strs.push((e, 4 * k + 2));
-                }
-            }
-        }
-        if let Some(Output::Value(Some(v))) = &op.output {
-            strs.push((v, 4 * k + 3));
-        }
-    }
-    sort_str_pairs(&mut strs);
-    let mut slots: Vec<Option<Arc<str>>> = vec![None; 4 * live.len()];
-    let mut shared: Option<Arc<str>> = None;
-    for &(s, slot) in &strs {
-        let a = match shared.take() {
-            Some(a) if *a == *s => a,
-            _ => Arc::from(s),
-        };
-        slots[slot] = Some(a.clone());
-        shared = Some(a);
-    }
-    // The slot's copy (a string not listed above would get its own).
-    let mut take = |slot: usize, s: &str| slots[slot].take().unwrap_or_else(|| Arc::from(s));
+    // Each distinct string gets one shared copy.
+    let mut shared: BTreeMap<&'h str, Arc<str>> = BTreeMap::new();
+    let mut share = |s: &'h str| shared.entry(s).or_insert_with(|| Arc::from(s)).clone();
     let mut out = Vec::with_capacity(live.len());
-    for (k, op) in live.iter().enumerate() {
+    for &op in &live {
         let call = match &op.call {
-            Call::Put { value } => KvCall::Put(take(4 * k + 1, value)),
+            Call::Put { value } => KvCall::Put(share(value)),
             Call::Get => KvCall::Get,
-            Call::Append { value } => KvCall::Append(take(4 * k + 1, value)),
+            Call::Append { value } => KvCall::Append(share(value)),
             Call::Cas { expected, value } => {
-                let value = take(4 * k + 1, value);
-                KvCall::Cas(expected.as_deref().map(|e| take(4 * k + 2, e)), value)
+                KvCall::Cas(expected.as_deref().map(&mut share), share(value))
             }
         };
         let output = match (op.outcome, &op.output) {
             (Outcome::Ok, Some(Output::Value(v))) => {
-                Some(KvOutput::Value(v.as_deref().map(|v| take(4 * k + 3, v))))
+                Some(KvOutput::Value(v.as_deref().map(&mut share)))
             }
             (Outcome::Ok, Some(Output::Swapped(b))) => Some(KvOutput::Swapped(*b)),
             (Outcome::Ok, None) => Some(KvOutput::Ack),
@@ -199,7 +169,7 @@ pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutpu
             id: op.id,
             client: op.client,
             input: KvInput {
-                key: take(4 * k, key(op)),
+                key: share(key(op)),
                 call,
             },
             output,
@@ -323,16 +293,12 @@ pub fn without_unobservable_writes(
             let before = |t: Option<u64>| t.is_none_or(|t| t < invoked);
             let unswapped_ok = before(unswapped_value)
                 && (before(unswapped_absent) || first_write_done.is_some_and(|t| t < invoked));
-            // A plain window scan: `str::contains` would add ~2 KB of Wasm for its searcher.
             let cost = observed_bytes.saturating_mul(v.len().max(1));
             if !unswapped_ok || scan_left < cost {
                 return false;
             }
             scan_left -= cost;
-            let v = v.as_bytes();
-            !observed
-                .iter()
-                .any(|s| v.is_empty() || s.as_bytes().windows(v.len()).any(|w| w == v))
+            !observed.iter().any(|s| s.contains(v))
         });
         if !set_aside {
             kept.push(i);
@@ -435,10 +401,13 @@ impl Model for KvModel {
     }
 
     fn partition(&self, ops: &[Operation<KvInput, KvOutput>]) -> Vec<Partition> {
-        let pairs: Vec<(&str, usize)> = ops.iter().map(|op| &*op.input.key).zip(0..).collect();
-        let by_key = StrGroups::new(&pairs);
-        (0..by_key.len())
-            .map(|g| without_unobservable_writes(ops, by_key.names[g], by_key.items(g)))
+        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, op) in ops.iter().enumerate() {
+            by_key.entry(&op.input.key).or_default().push(i);
+        }
+        by_key
+            .into_iter()
+            .map(|(key, part)| without_unobservable_writes(ops, key, &part))
             .collect()
     }
 

@@ -44,7 +44,8 @@ pub fn check_sequential<M: Model>(
     if r.reason.is_some() {
         return r;
     }
-    let order = crate::order::sorted_indices(ops.len(), &|i| (ops[i].invoke_us, ops[i].id));
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &ops[i]).collect();
     let n = ops.len();
     // pred[i]: the client's latest earlier ok operation.

@@ -47,8 +47,8 @@
 
 use crate::history::{show_value, Call, History, Outcome, Output};
 use crate::linear::Verdict;
-use crate::order::{sort_indices, sort_strs, sorted_indices, StrGroups};
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many writes of one read value's append chain give order evidence.
 pub const CHAIN_MAX: usize = 16;
@@ -101,12 +101,13 @@ enum Seen {
     Unidentified,
 }
 
-/// The writes of one key, by value (indexes into history.operations).
+/// The writes of one key, by value (indexes into history.operations, ascending).
+#[derive(Default)]
 struct KeyIndex<'h> {
     /// put/cas value -> writes with it.
-    by_value: StrGroups<'h>,
+    by_value: BTreeMap<&'h str, Vec<usize>>,
     /// append argument (non-empty) -> writes with it.
-    appends: StrGroups<'h>,
+    appends: BTreeMap<&'h str, Vec<usize>>,
     /// The longest append argument, bytes.
     append_len_max: usize,
 }
@@ -168,34 +169,37 @@ pub fn check_sessions(h: &History) -> SessionResult {
             _ => true,
         }
     };
-    // The keys (sorted, so key ids order as the names do) and each key's writes.
-    let pairs: Vec<(&str, usize)> = ops.iter().map(|o| o.key.as_str()).zip(0..).collect();
-    let keys = StrGroups::new(&pairs);
+    // The keys' operations; key ids number the keys in name order.
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, o) in ops.iter().enumerate() {
+        by_key.entry(o.key.as_str()).or_default().push(i);
+    }
+    let keys: Vec<&[usize]> = by_key.values().map(Vec::as_slice).collect();
     let mut key_of = vec![0; ops.len()];
-    let index: Vec<KeyIndex<'_>> = (0..keys.len())
-        .map(|g| {
-            let (mut puts, mut appends) = (Vec::new(), Vec::new());
-            let mut append_len_max = 0;
-            for &i in keys.items(g) {
+    // Each key's writes.
+    let index: Vec<KeyIndex<'_>> = keys
+        .iter()
+        .enumerate()
+        .map(|(g, &key_ops)| {
+            let mut idx = KeyIndex::default();
+            for &i in key_ops {
                 key_of[i] = g;
                 if !is_write(i) {
                     continue;
                 }
                 match &ops[i].call {
-                    Call::Put { value } | Call::Cas { value, .. } => puts.push((value.as_str(), i)),
+                    Call::Put { value } | Call::Cas { value, .. } => {
+                        idx.by_value.entry(value.as_str()).or_default().push(i);
+                    }
                     Call::Append { value } if !value.is_empty() => {
-                        appends.push((value.as_str(), i));
-                        append_len_max = append_len_max.max(value.len());
+                        idx.appends.entry(value.as_str()).or_default().push(i);
+                        idx.append_len_max = idx.append_len_max.max(value.len());
                     }
                     Call::Append { .. } => {}
                     Call::Get => {}
                 }
             }
-            KeyIndex {
-                by_value: StrGroups::new(&puts),
-                appends: StrGroups::new(&appends),
-                append_len_max,
-            }
+            idx
         })
         .collect();
     // What each read observed (a key without writes: the initial state or nothing).
@@ -207,22 +211,21 @@ pub fn check_sessions(h: &History) -> SessionResult {
     }
     // Evidence edges (older, newer), sorted without repeats. Both writes of an edge are
     // on the same key.
-    let mut new_edges: Vec<(usize, usize)> = Vec::new();
+    let mut edges: Vec<(usize, usize)> = Vec::new();
     // Chain evidence: once per key and distinct read value.
-    for (g, idx) in index.iter().enumerate() {
-        let mut values: Vec<&str> = Vec::new();
-        for &i in keys.items(g) {
+    for (idx, &key_ops) in index.iter().zip(&keys) {
+        let mut values: BTreeSet<&str> = BTreeSet::new();
+        for &i in key_ops {
             if let (Some(Seen::Write(_)), Some(Output::Value(Some(s)))) = (seen[i], &ops[i].output)
             {
-                values.push(s);
+                values.insert(s);
             }
         }
-        sort_strs(&mut values);
         for s in values {
             let chain = append_chain(ops, idx, s);
             for (k, &b) in chain.iter().enumerate() {
                 for &a in &chain[..k] {
-                    new_edges.push((a, b));
+                    edges.push((a, b));
                 }
             }
         }
@@ -237,18 +240,15 @@ pub fn check_sessions(h: &History) -> SessionResult {
         };
         if is_write(i) && o.outcome == Outcome::Ok {
             // The one write that put the expected value.
-            if let Some(&[w]) = index[key_of[i]].by_value.get(e) {
+            if let Some(&[w]) = index[key_of[i]].by_value.get(e.as_str()).map(Vec::as_slice) {
                 if w != i {
-                    new_edges.push((w, i));
+                    edges.push((w, i));
                 }
             }
         }
     }
-    let mut by_edge = sorted_indices(new_edges.len(), &|k| {
-        (new_edges[k].0 as u64, new_edges[k].1 as u64)
-    });
-    by_edge.dedup_by_key(|k| new_edges[*k]);
-    let edges: Vec<(usize, usize)> = by_edge.iter().map(|&k| new_edges[k]).collect();
+    edges.sort_unstable();
+    edges.dedup();
     let desc = |i: usize| -> String {
         let o = &ops[i];
         let mut s = format!(
@@ -273,7 +273,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
     let mut by_session: Vec<usize> = (0..ops.len())
         .filter(|&i| ops[i].outcome != Outcome::Failed)
         .collect();
-    sort_indices(&mut by_session, &|i| (ops[i].client, key_of[i] as u64));
+    by_session.sort_by_key(|&i| (ops[i].client, key_of[i]));
     let mut ryw = Acc::new("read_your_writes");
     let mut mr = Acc::new("monotonic_reads");
     let mut mw = Acc::new("monotonic_writes");
@@ -288,7 +288,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
     for (session, idxs) in by_session.chunk_by_mut(same_session).enumerate() {
         let session = session + 1;
         let (client, key) = (ops[idxs[0]].client, ops[idxs[0]].key.as_str());
-        sort_indices(idxs, &|i| (ops[i].invoke_us, ops[i].id));
+        idxs.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
         // The client's latest ok write (largest invoke).
         let mut own_latest: Option<usize> = None;
         // The observed write with the latest invocation, and the read that saw it.
