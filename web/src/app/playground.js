@@ -52,8 +52,35 @@ const SPACETIME_REFRESH_MS = 100;
 /** Real-time spacing of log grid redraws while playing: under a workload the window slides on
  * every frame, and repainting every cell is the costliest paint of the page. */
 const LOGS_REFRESH_MS = 200;
-/** The default speed (virtual time per real time). */
-export const SPEED_DEFAULT = 0.1;
+/**
+ * The page's visual time: the default speed and the free-play network are chosen together.
+ * A message between two nodes takes 20–30 ms of virtual time (the simulator's own default is
+ * 1–5 ms), so at 0.04× it is on screen for 0.5–0.75 s of wall time, long enough to read and
+ * click. Elections keep the simulator's timeouts (150–300 ms): at 0.04× a follower times out
+ * after 3.75–7.5 s and a vote round trip takes ~1.25 s, so an election is watched start to
+ * finish in under ten seconds. Latency stays well below the election timeout (a round trip is
+ * at most 60 ms of the 150 ms minimum), so the preset does not cause spurious elections.
+ */
+export const SPEED_DEFAULT = 0.04;
+/** The free-play network preset (see SPEED_DEFAULT); a config that names latency wins. */
+export const VISUAL_LATENCY = Object.freeze({ latency_us_min: 20_000, latency_us_max: 30_000 });
+/** While the pointer or focus is on a message, time runs at this fraction of the speed. */
+const HOVER_SLOWDOWN = 0.1;
+
+/**
+ * The free-play config: the visual latency preset unless the config sets latency itself.
+ * @param {ConfigInput} c
+ * @returns {ConfigInput}
+ */
+export function withVisualLatency(c) {
+  const net = c.network ?? {};
+  if ("latency_us_min" in net || "latency_us_max" in net) return c;
+  return { ...c, network: { ...net, ...VISUAL_LATENCY } };
+}
+
+/** Whether the reader asked for reduced motion. */
+const reducedMotion = () =>
+  typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 let sheet = /** @type {CSSStyleSheet | null} */ (null);
 /** One constructed stylesheet shared by every instance on the page. */
@@ -105,7 +132,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const ui = {
     view: null,
     worldConfig: null,
-    playing: options.autoplay ?? true,
+    // Reduced motion: nothing moves until the reader presses Play.
+    playing: (options.autoplay ?? true) && !reducedMotion(),
     speed: options.speed ?? SPEED_DEFAULT,
     frontier_us: 0,
     evidence: null,
@@ -151,8 +179,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
       (ui.theme === "auto" && matchMedia("(prefers-color-scheme: dark)").matches),
     newWorld,
     loadScenario,
-    config: { ...(options.config ?? {}) },
+    config: withVisualLatency({ ...(options.config ?? {}) }),
   };
+  /** A message under the pointer or focus: time slows so it can be caught. */
+  let hoveredMessage = /** @type {number | null} */ (null);
   let seed = options.seed;
 
   // ---- panels ----
@@ -162,6 +192,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
     onNode: (n, at) => (ui.partitionA ? tools.toggle(n) : menus.node(n, at)),
     onMessage: (m, at) => menus.message(m, at),
     onLink: (a, b, at) => menus.link(a, b, at),
+    onHover: (id) => {
+      hoveredMessage = id;
+    },
   });
   const timebar = createTimebar(ctx, {
     markers: () => markers,
@@ -192,7 +225,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const settings = createSettings(ctx);
   const share = createSharePanel(ctx, { loaded: () => loaded });
   const scen = createScenarioPanels(ctx, {
-    freePlay: () => newWorld({ ...(options.config ?? {}) }),
+    freePlay: () => newWorld(withVisualLatency({ ...(options.config ?? {}) })),
     destroyed: () => destroyed,
   });
   if (controls === "full" && options.scenarioIndex) scen.setIndex(options.scenarioIndex);
@@ -239,6 +272,26 @@ export async function mountPlayground(shadow, factory, options = {}) {
   ro.observe(stSec);
   for (const d of [logsSec, monSec, clientSec, stSec])
     d.addEventListener("toggle", () => runner.invalidateAll());
+  // Space plays and pauses, unless a control that uses Space itself has focus.
+  const spaceTarget = (/** @type {EventTarget | null} */ t) =>
+    !(t instanceof Element) ||
+    !t.closest("button, input, select, textarea, summary, a, [role=button], [contenteditable]");
+  root.addEventListener("keydown", (e) => {
+    if (e.key !== " " || e.defaultPrevented || !spaceTarget(e.composedPath()[0] ?? null)) return;
+    e.preventDefault();
+    setPlaying(!ui.playing);
+    status.say(ui.playing ? "Playing." : "Paused.");
+  });
+  /** @param {KeyboardEvent} e */
+  const onDocKey = (e) => {
+    // With full controls (the one playground of a page), Space on the page body plays too.
+    if (controls !== "full" || e.key !== " " || e.defaultPrevented) return;
+    if (e.target !== document.body && e.target !== document.documentElement) return;
+    e.preventDefault();
+    setPlaying(!ui.playing);
+    status.say(ui.playing ? "Playing." : "Paused.");
+  };
+  document.addEventListener("keydown", onDocKey);
   root.addEventListener("pointerdown", (e) => {
     if (ctx.pop.open && !e.composedPath().includes(ctx.pop.el)) ctx.pop.close();
   });
@@ -251,13 +304,14 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const runner = createFrameRunner({
     ctrl,
     playing: () => ui.playing,
-    speed: () => ui.speed,
+    speed: () => (hoveredMessage === null ? ui.speed : ui.speed * HOVER_SLOWDOWN),
     viewOptions: () => ({
       log_tail: (controls === "full" ? logColumns() : 0) + LOG_TAIL_MARGIN,
       kv: false,
       summaries: false,
     }),
-    onSpeed: (achieved) => timebar.showAchieved(achieved, ui.speed),
+    onSpeed: (achieved) =>
+      timebar.showAchieved(achieved, hoveredMessage === null ? ui.speed : Number.NaN),
     onLines: (lines) => {
       markers = addMarkers(markers, lines);
       flights = endFlights(flights, lines);
@@ -406,6 +460,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (options.scenario) await loadScenario(options.scenario, options.t_us);
     else adopt(await factory.create(ctx.config, seed));
   }
+  if ((options.autoplay ?? true) && reducedMotion())
+    status.say("Paused because your system asks for reduced motion: press Play (or Space) to run.");
   runner.frame(0);
   const loop = startLoop(root, (dt) => runner.frame(dt));
   if (attachPanels) {
@@ -439,6 +495,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
     pause: () => setPlaying(false),
     get playing() {
       return ui.playing;
+    },
+    /** The requested speed (virtual/real time). */
+    get speed() {
+      return ui.speed;
     },
     /** @param {number} s virtual/real time ratio, 0.01–100 */
     setSpeed(s) {
@@ -488,6 +548,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     },
     destroy() {
       destroyed = true;
+      document.removeEventListener("keydown", onDocKey);
       loop.destroy();
       ro.disconnect();
       ctrl.free();

@@ -137,9 +137,13 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
   border-radius: 6px; box-shadow: 0 -2px 6px rgb(0 0 0 / 0.12);
 }
 .status[data-empty] { visibility: hidden; }
+@media (prefers-reduced-motion: reduce) {
+  * { transition: none !important; animation: none !important; scroll-behavior: auto !important; }
+}
 .status.err { border-color: var(--bad); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; }
 .hint-row { flex-basis: 100%; }
+.hint[hidden] { display: none; }
 .hint { display: block; font-size: 13px; padding: 4px 8px; border-left: 3px solid var(--accent); background: var(--panel); }
 .logs { overflow-x: auto; contain: content; } /* its repaints stay inside it */
 .lgrid { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }

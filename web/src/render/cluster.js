@@ -32,7 +32,9 @@ import {
  *   onNode?: (id: number, at: DOMRect) => void,
  *   onMessage?: (m: MessageInfo, at: DOMRect) => void,
  *   onLink?: (a: number, b: number, at: DOMRect) => void,
+ *   onHover?: (id: number | null) => void,
  * }} ClusterHandlers
+ *   onHover: the message under the pointer changed (null: none)
  */
 
 const W = 640;
@@ -97,7 +99,11 @@ export function createClusterView(handlers = {}) {
   canvas.setAttribute("aria-hidden", "true");
   fo.append(canvas);
   root.append(gParts, gLinks, gClients, gNodes, fo);
-  const msgLayer = createMessageLayer(canvas, (m, at) => handlers.onMessage?.(m, at));
+  const msgLayer = createMessageLayer(
+    canvas,
+    (m, at) => handlers.onMessage?.(m, at),
+    (id) => handlers.onHover?.(id),
+  );
   // Messages sit on top, so a click on one wins over the node or link beneath it.
   root.addEventListener(
     "click",
@@ -426,15 +432,17 @@ export function createClusterView(handlers = {}) {
 }
 
 const MSG_VARS = [...new Set(Object.values(KIND_VAR)), "--bad", "--bg", "--fg"];
-/** Hit radius of a message (viewBox units). */
-const HIT_R = 10;
+/** Hit radius of a message (viewBox units): generous, so that a click near a moving message
+ * picks it rather than the link beneath it (a finger is ~40 px wide). */
+const HIT_R = 16;
 
 /**
  * The messages in flight, drawn on a canvas that covers the cluster's viewBox.
  * @param {HTMLCanvasElement} canvas
  * @param {(m: MessageInfo, at: DOMRect) => void} onOpen
+ * @param {(id: number | null) => void} onHover the hovered message changed (or was delivered)
  */
-function createMessageLayer(canvas, onOpen) {
+function createMessageLayer(canvas, onOpen, onHover) {
   const ctx = canvas.getContext("2d");
   canvas.style.cssText = `width:${W}px;height:${H}px;display:block;pointer-events:none`;
   /**
@@ -506,6 +514,10 @@ function createMessageLayer(canvas, onOpen) {
       order.push(r);
     }
     recs = next;
+    if (hovered !== null && !next.has(hovered)) {
+      hovered = null;
+      onHover(null);
+    }
     paint();
   }
 
@@ -527,7 +539,7 @@ function createMessageLayer(canvas, onOpen) {
         ctx.globalAlpha = 0.18;
         ctx.fillStyle = bad;
         ctx.beginPath();
-        ctx.arc(x, y, HIT_R, 0, 2 * Math.PI);
+        ctx.arc(x, y, 10, 0, 2 * Math.PI);
         ctx.fill();
         ctx.globalAlpha = 1;
       }
@@ -574,11 +586,18 @@ function createMessageLayer(canvas, onOpen) {
     const inv = ctm.inverse();
     const x = inv.a * cx + inv.c * cy + inv.e;
     const y = inv.b * cx + inv.d * cy + inv.f;
+    // The nearest within reach (the topmost among equals).
+    let best = /** @type {MessageInfo | null} */ (null);
+    let bestD = HIT_R * HIT_R;
     for (let i = order.length - 1; i >= 0; i--) {
       const r = order[i];
-      if ((r.x - x) ** 2 + (r.y - y) ** 2 <= HIT_R * HIT_R) return r.m;
+      const d = (r.x - x) ** 2 + (r.y - y) ** 2;
+      if (d < bestD || (d === bestD && !best)) {
+        best = r.m;
+        bestD = d;
+      }
     }
-    return null;
+    return best;
   }
 
   /** @param {number} id @param {SVGSVGElement} svgEl @returns {DOMRect | null} */
@@ -606,6 +625,7 @@ function createMessageLayer(canvas, onOpen) {
     hover(id) {
       if (id === hovered) return;
       hovered = id;
+      onHover(id);
       paint();
     },
   };

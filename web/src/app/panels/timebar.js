@@ -64,6 +64,7 @@ export function createTimebar(ctx, deps) {
      * @param {number} requested
      */
     showAchieved(achieved, requested) {
+      // NaN: time was slowed on purpose (a hovered message); no warning then.
       const short = ctx.ui.playing && achieved < requested * 0.9;
       slowOut.hidden = !short;
       if (short)
