@@ -265,6 +265,7 @@ impl<C: Clone> Node<C> {
     /// the change takes effect from the next input on.
     pub fn set_toggles(&mut self, toggles: TeachingToggles) {
         self.core.config.toggles = toggles;
+        self.debug_check();
     }
 
     /// Switches the read path of a running node. Reads already accepted finish by the path
@@ -276,6 +277,7 @@ impl<C: Clone> Node<C> {
         };
         config.validate()?;
         self.core.config = config;
+        self.debug_check();
         Ok(())
     }
 
@@ -353,7 +355,7 @@ impl<C: Clone> Node<C> {
 
     // ----- plumbing -----
 
-    fn role(&self) -> Role {
+    pub(crate) fn role(&self) -> Role {
         match self.role {
             RoleState::Follower => Role::Follower,
             RoleState::PreCandidate(_) => Role::PreCandidate,
