@@ -1,6 +1,19 @@
 //! The node's invariants, checked after every input in debug builds (style habit 9).
+//!
+//! | invariant | where |
+//! | --- | --- |
+//! | `applied <= commit <= last index`; last log term <= term | here |
+//! | the term and role last reported to the driver are the current ones | here |
+//! | peers are the other voters, in id order | here |
+//! | a leader names itself leader, voted for itself, has no election timer | here |
+//! | one progress per peer, in peer order; `match < next <= last + 1` | `Progress::check` |
+//! | `1 <= window <= inflight_msgs_max`, a held window is 1, in flight <= window, nothing in flight while probing, in-flight messages ordered between match and next | `Progress::check` |
+//! | ReadIndex rounds: `quorum_round <= round`, pending reads ordered, above `quorum_round` | `Reads::check` |
+//! | a transfer targets a peer | here |
+//! | other roles have an election timer and do not name themselves leader; a candidate voted for itself | here |
+//! | a tally starts with the node's own granted vote, each voter once, voters only | here |
 
-use crate::node::{Node, RoleState};
+use crate::node::{Node, RoleState, Tally};
 
 impl<C: Clone> Node<C> {
     /// Checks the node's invariants (see [`Node`]); `Err` describes the first one broken.
@@ -20,6 +33,22 @@ impl<C: Clone> Node<C> {
                 c.id, last.term, c.term
             ));
         }
+        if c.persisted_hard_state.term != c.term
+            || c.reported_soft_state.term != c.term
+            || c.reported_soft_state.role != self.role()
+            || c.reported_soft_state.leader != c.leader
+        {
+            return Err(format!("{}: term or role changed but not reported", c.id));
+        }
+        let voters = c.configuration.voters();
+        if !c
+            .peers
+            .iter()
+            .copied()
+            .eq(voters.iter().copied().filter(|&v| v != c.id))
+        {
+            return Err(format!("{}: peers are not the other voters in order", c.id));
+        }
         match &self.role {
             RoleState::Leader(ls) => {
                 if c.leader != Some(c.id) || c.vote != Some(c.id) {
@@ -29,6 +58,11 @@ impl<C: Clone> Node<C> {
                     return Err(format!("{}: leader with an election timer", c.id));
                 }
                 ls.check(c).map_err(|e| format!("{}: {e}", c.id))?;
+                if let Some(t) = ls.transfer.target() {
+                    if !c.peers.contains(&t) {
+                        return Err(format!("{}: transfer to {t}, not a peer", c.id));
+                    }
+                }
             }
             other => {
                 if c.election_deadline_us.is_none() {
@@ -39,6 +73,9 @@ impl<C: Clone> Node<C> {
                 }
                 if matches!(other, RoleState::Candidate(_)) && c.vote != Some(c.id) {
                     return Err(format!("{}: candidate has not voted for itself", c.id));
+                }
+                if let RoleState::PreCandidate(t) | RoleState::Candidate(t) = other {
+                    check_tally(t, c.id, voters).map_err(|e| format!("{}: {e}", c.id))?;
                 }
             }
         }
@@ -52,4 +89,20 @@ impl<C: Clone> Node<C> {
             }
         }
     }
+}
+
+fn check_tally(
+    t: &Tally,
+    id: crate::types::NodeId,
+    voters: &[crate::types::NodeId],
+) -> Result<(), String> {
+    if t.votes.first() != Some(&(id, true)) {
+        return Err("tally does not start with its own vote".into());
+    }
+    for (k, &(v, _)) in t.votes.iter().enumerate() {
+        if !voters.contains(&v) || t.votes[..k].iter().any(|&(w, _)| w == v) {
+            return Err(format!("tally counts {v} twice or as a non-voter"));
+        }
+    }
+    Ok(())
 }

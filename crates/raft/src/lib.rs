@@ -57,9 +57,13 @@
 //!   leadership transfer (§4.2.3) — this is also what makes lease reads safe.
 //! - **Replication** (§5.3): prev-entry consistency check, truncation only from the first
 //!   conflicting entry (a stale or reordered AppendEntries never removes entries), fast
-//!   backtracking with a rejection hint, per-follower Probe/Replicate flow control with an
-//!   in-flight window of `inflight_msgs_max` messages of at most `entries_per_msg_max`
-//!   entries ([`Event::InflightWindowFull`] when it fills).
+//!   backtracking with a rejection hint, per-follower Probe/Replicate flow control
+//!   ([`Progress`]) with an in-flight window of at most `inflight_msgs_max` messages of at
+//!   most `entries_per_msg_max` entries ([`Event::InflightWindowFull`] when it fills). A
+//!   rejection that is stale for the follower's current progress changes nothing (etcd's
+//!   `MaybeDecrTo`); the window opens by one message per acknowledgement after a probe and
+//!   closes to one on a rejection until the follower has caught up, so a link that
+//!   reorders does not turn every burst into a round of rejections.
 //! - **Commit** (§5.4.2): a new leader appends a no-op; only entries of the current term
 //!   are committed by counting replicas ([`quorum`] holds the arithmetic).
 //! - **Heartbeats** are separate messages carrying `min(leader commit, follower match)` and
@@ -78,7 +82,12 @@
 //!   TimeoutNow once its log matches, campaigns at once (skipping PreVote) and its votes
 //!   bypass the "heard from a leader" check; the transfer aborts after
 //!   `election_timeout_us_min` ([`Event::TransferAborted`]).
-//! - **Invariants**: [`Node::check_invariants`] runs after every input in debug builds.
+//! - **Invariants**: [`Node::check_invariants`] runs after every input in debug builds
+//!   (its table of invariants is in `invariants.rs`: log indexes, roles, each follower's
+//!   [`Progress`], reads, transfer, tallies).
+//! - **Reasons as data**: a refused vote carries a [`VoteRejection`], an ignored message an
+//!   [`IgnoreReason`]; their English is made by `Display`, so a trace can hash a stable
+//!   code.
 //!
 //! # Teaching toggles
 //!

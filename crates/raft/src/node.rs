@@ -43,11 +43,12 @@ use crate::view::NodeView;
 
 /// A Raft server. See the crate docs for the driving loop.
 ///
-/// Invariants (checked by [`Node::check_invariants`] after every input in debug builds):
-/// `applied <= commit <= last log index`; the last log term is at most the current term;
-/// a leader knows itself as leader, has voted for itself and has no election timer; every
-/// other role has an election timer; a follower's progress has `match < next <= last + 1`
-/// and at most `inflight_msgs_max` messages in flight.
+/// Invariants (checked by [`Node::check_invariants`] after every input in debug builds;
+/// the full table is in `invariants.rs`): `applied <= commit <= last log index`; the last
+/// log term is at most the current term; a leader knows itself as leader, has voted for
+/// itself and has no election timer; every other role has an election timer; each
+/// follower's [`crate::Progress`] has `match < next <= last + 1` and at most its window of
+/// messages in flight.
 #[derive(Clone, Debug)]
 pub struct Node<C> {
     pub(crate) core: Core<C>,
@@ -265,6 +266,7 @@ impl<C: Clone> Node<C> {
     /// the change takes effect from the next input on.
     pub fn set_toggles(&mut self, toggles: TeachingToggles) {
         self.core.config.toggles = toggles;
+        self.debug_check();
     }
 
     /// Switches the read path of a running node. Reads already accepted finish by the path
@@ -276,6 +278,7 @@ impl<C: Clone> Node<C> {
         };
         config.validate()?;
         self.core.config = config;
+        self.debug_check();
         Ok(())
     }
 
@@ -353,7 +356,7 @@ impl<C: Clone> Node<C> {
 
     // ----- plumbing -----
 
-    fn role(&self) -> Role {
+    pub(crate) fn role(&self) -> Role {
         match self.role {
             RoleState::Follower => Role::Follower,
             RoleState::PreCandidate(_) => Role::PreCandidate,

@@ -1,0 +1,447 @@
+//! The environment behind the interaction scripts (`tests/interaction.rs`): a cluster of
+//! [`raft::Node`]s whose messages wait in one queue until a command delivers, drops or
+//! reorders them, on one shared clock that moves only when a command says so.
+//!
+//! Every command appends its output to a transcript: the messages nodes send (in their
+//! one-line `Display` form), the events they report (role changes, commits, refusals, ...),
+//! reads served or dropped, and what `log` / `status` print. Persistence and applying are
+//! done as a real driver does them and are not printed.
+
+use raft::{
+    Config, Configuration, Envelope, Node, NodeId, PersistentState, ReadMode, ReplicationState,
+    TeachingToggles,
+};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// At most this many messages are delivered by one `stabilize`.
+const STABILIZE_MSGS_MAX: usize = 10_000;
+
+/// The cluster, its network queue and the transcript being written.
+#[derive(Default)]
+pub struct Env {
+    config: Config,
+    configuration: Option<Configuration>,
+    nodes: Vec<Option<Node<String>>>,
+    stores: Vec<PersistentState<String>>,
+    timeouts_us: Vec<u64>,
+    now_us: u64,
+    /// Sent and not yet delivered or dropped, in send order.
+    queue: Vec<Envelope<String>>,
+    /// Directed links that drop everything delivered over them.
+    cut: BTreeSet<(u32, u32)>,
+    out: String,
+}
+
+/// A link selector: `1->2`.
+fn parse_link(s: &str) -> Result<(u32, u32), String> {
+    let (a, b) = s
+        .split_once("->")
+        .ok_or_else(|| format!("expected a link like 1->2, got {s:?}"))?;
+    Ok((parse_id(a)?, parse_id(b)?))
+}
+
+fn parse_id(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("expected a node id, got {s:?}"))
+}
+
+fn parse_u64(s: &str) -> Result<u64, String> {
+    s.parse()
+        .map_err(|_| format!("expected a number, got {s:?}"))
+}
+
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s {
+        "true" | "on" => Ok(true),
+        "false" | "off" => Ok(false),
+        _ => Err(format!("expected true or false, got {s:?}")),
+    }
+}
+
+fn parse_group(s: &str) -> Result<Vec<u32>, String> {
+    s.split(',').map(parse_id).collect()
+}
+
+impl Env {
+    /// Runs one script line (already stripped of comments); its output joins the
+    /// transcript after an echo of the line.
+    pub fn run(&mut self, line: &str) -> Result<(), String> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some((&cmd, args)) = words.split_first() else {
+            return Ok(());
+        };
+        let _ = writeln!(self.out, "> {line}");
+        let arg = |i: usize| -> Result<&str, String> {
+            args.get(i)
+                .copied()
+                .ok_or_else(|| format!("{cmd}: missing argument {}", i + 1))
+        };
+        match cmd {
+            "add-nodes" => self.add_nodes(parse_u64(arg(0)?)? as u32, &args[1..])?,
+            "campaign" => {
+                let id = self.live(arg(0)?)?;
+                let now = self.now_us;
+                self.node_mut(id).campaign(now);
+                self.process(id);
+            }
+            "propose" => {
+                let id = self.live(arg(0)?)?;
+                let command = arg(1)?.to_string();
+                let now = self.now_us;
+                match self.node_mut(id).propose(now, command) {
+                    Ok(entry) => self.say(format!("n{id}: proposed at {entry}")),
+                    Err(e) => self.say(format!("n{id}: proposal refused: {e}")),
+                }
+                self.process(id);
+            }
+            "read" => {
+                let id = self.live(arg(0)?)?;
+                let read = parse_u64(arg(1)?)?;
+                let now = self.now_us;
+                if let Err(e) = self.node_mut(id).read(now, read) {
+                    self.say(format!("n{id}: read {read} refused: {e}"));
+                }
+                self.process(id);
+            }
+            "transfer" => {
+                let id = self.live(arg(0)?)?;
+                let to = NodeId(parse_id(arg(1)?)?);
+                let now = self.now_us;
+                if let Err(e) = self.node_mut(id).transfer_leadership(now, to) {
+                    self.say(format!("n{id}: transfer refused: {e}"));
+                }
+                self.process(id);
+            }
+            "tick" => {
+                let id = self.live(arg(0)?)?;
+                let due = self
+                    .node(id)
+                    .next_deadline_us()
+                    .ok_or_else(|| format!("tick: n{id} has no timer armed"))?;
+                self.now_us = self.now_us.max(due);
+                self.say(format!("tick n{id} at {}us", self.now_us));
+                let now = self.now_us;
+                self.node_mut(id).tick(now);
+                self.process(id);
+            }
+            "advance" => {
+                self.now_us += parse_u64(arg(0)?)?;
+                self.say(format!("now {}us", self.now_us));
+            }
+            "deliver" => {
+                let only = args.first().map(|s| parse_link(s)).transpose()?;
+                self.deliver_once(only);
+            }
+            "stabilize" => {
+                let mut delivered = 0;
+                while !self.queue.is_empty() {
+                    delivered += self.deliver_once(None);
+                    if delivered > STABILIZE_MSGS_MAX {
+                        return Err(format!("stabilize: over {STABILIZE_MSGS_MAX} messages"));
+                    }
+                }
+            }
+            "drop" => {
+                let only = args.first().map(|s| parse_link(s)).transpose()?;
+                let (dropped, kept) = self.split_queue(only);
+                self.queue = kept;
+                for env in dropped {
+                    self.say(format!("dropped {env}"));
+                }
+            }
+            "reorder" => {
+                let link = parse_link(arg(0)?)?;
+                let slots: Vec<usize> = (0..self.queue.len())
+                    .filter(|&i| (self.queue[i].from.0, self.queue[i].to.0) == link)
+                    .collect();
+                let mut msgs: Vec<Envelope<String>> =
+                    slots.iter().map(|&i| self.queue[i].clone()).collect();
+                msgs.reverse();
+                for (&i, env) in slots.iter().zip(msgs) {
+                    self.queue[i] = env;
+                }
+                self.say(format!(
+                    "reversed {} queued on {}->{}",
+                    slots.len(),
+                    link.0,
+                    link.1
+                ));
+            }
+            "cut" => {
+                let link = parse_link(arg(0)?)?;
+                self.cut.insert(link);
+            }
+            "isolate" => {
+                let id = parse_id(arg(0)?)?;
+                for other in 1..=self.nodes.len() as u32 {
+                    if other != id {
+                        self.cut.insert((id, other));
+                        self.cut.insert((other, id));
+                    }
+                }
+            }
+            "partition" => {
+                let a = parse_group(arg(0)?)?;
+                let b = parse_group(arg(1)?)?;
+                for &x in &a {
+                    for &y in &b {
+                        self.cut.insert((x, y));
+                        self.cut.insert((y, x));
+                    }
+                }
+            }
+            "heal" => self.cut.clear(),
+            "crash" => {
+                let id = self.live(arg(0)?)?;
+                self.nodes[id as usize - 1] = None;
+                self.say(format!("n{id} crashed"));
+            }
+            "restart" => {
+                let id = parse_id(arg(0)?)?;
+                let i = self.index(id)?;
+                if self.nodes[i].is_some() {
+                    return Err(format!("restart: n{id} is running"));
+                }
+                let node = Node::restart(
+                    NodeId(id),
+                    self.config.clone(),
+                    self.configuration.clone().expect("nodes added"),
+                    self.stores[i].clone(),
+                    self.timeouts_us[i],
+                    self.now_us,
+                )
+                .map_err(|e| format!("restart n{id}: {e}"))?;
+                self.nodes[i] = Some(node);
+                let hs = self.stores[i].hard_state;
+                let vote = hs.vote.map_or("none".to_string(), |v| v.to_string());
+                self.say(format!(
+                    "n{id} restarted: {} vote {vote}, {} entries",
+                    hs.term,
+                    self.stores[i].log.len()
+                ));
+            }
+            "log" => {
+                let id = self.live(arg(0)?)?;
+                let line = self
+                    .node(id)
+                    .view()
+                    .log
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.say(format!("n{id} log: [{line}]"));
+            }
+            "status" => {
+                let id = self.live(arg(0)?)?;
+                self.status(id);
+            }
+            _ => return Err(format!("unknown command {cmd:?}")),
+        }
+        if let Some(err) = self
+            .nodes
+            .iter()
+            .flatten()
+            .find_map(|n| n.check_invariants().err())
+        {
+            return Err(format!("invariant broken after {line:?}: {err}"));
+        }
+        Ok(())
+    }
+
+    /// The transcript so far.
+    pub fn transcript(&self) -> &str {
+        &self.out
+    }
+
+    fn say(&mut self, line: String) {
+        self.out.push_str(&line);
+        self.out.push('\n');
+    }
+
+    fn index(&self, id: u32) -> Result<usize, String> {
+        if id == 0 || id as usize > self.nodes.len() {
+            return Err(format!("no node n{id}"));
+        }
+        Ok(id as usize - 1)
+    }
+
+    fn live(&self, s: &str) -> Result<u32, String> {
+        let id = parse_id(s)?;
+        let i = self.index(id)?;
+        if self.nodes[i].is_none() {
+            return Err(format!("n{id} is crashed"));
+        }
+        Ok(id)
+    }
+
+    fn node(&self, id: u32) -> &Node<String> {
+        self.nodes[id as usize - 1].as_ref().expect("checked live")
+    }
+
+    fn node_mut(&mut self, id: u32) -> &mut Node<String> {
+        self.nodes[id as usize - 1].as_mut().expect("checked live")
+    }
+
+    /// `add-nodes N [pre-vote=B] [check-quorum=B] [read-mode=lease|read-index]
+    /// [entries-per-msg=K] [inflight=K] [TOGGLE=B]...`: nodes 1..=N, all voters. Node i
+    /// times out after `election_timeout_us_min + 10 ms + (i - 1) * 40 ms`, so node 1
+    /// always times out first.
+    fn add_nodes(&mut self, count: u32, opts: &[&str]) -> Result<(), String> {
+        if !self.nodes.is_empty() {
+            return Err("add-nodes: nodes already added".into());
+        }
+        let mut config = Config::default();
+        let mut toggles = TeachingToggles::default();
+        for opt in opts {
+            let (k, v) = opt
+                .split_once('=')
+                .ok_or_else(|| format!("add-nodes: expected key=value, got {opt:?}"))?;
+            match k {
+                "pre-vote" => config.pre_vote = parse_bool(v)?,
+                "check-quorum" => config.check_quorum = parse_bool(v)?,
+                "read-mode" => {
+                    config.read_mode = match v {
+                        "lease" => ReadMode::Lease,
+                        "read-index" => ReadMode::ReadIndex,
+                        _ => return Err(format!("add-nodes: unknown read mode {v:?}")),
+                    }
+                }
+                "entries-per-msg" => config.entries_per_msg_max = parse_u64(v)? as usize,
+                "inflight" => config.inflight_msgs_max = parse_u64(v)? as usize,
+                "vote-without-log-check" => toggles.vote_without_log_check = parse_bool(v)?,
+                "commit-old-terms-by-counting" => {
+                    toggles.commit_old_terms_by_counting = parse_bool(v)?
+                }
+                "forget-vote-on-restart" => toggles.forget_vote_on_restart = parse_bool(v)?,
+                "skip-noop-on-election" => toggles.skip_noop_on_election = parse_bool(v)?,
+                _ => return Err(format!("add-nodes: unknown option {k:?}")),
+            }
+        }
+        config.toggles = toggles;
+        let configuration = Configuration::new((1..=count).map(NodeId));
+        let min = config.election_timeout_us_min;
+        for id in 1..=count {
+            let timeout = min + 10_000 + u64::from(id - 1) * 40_000;
+            let node = Node::new(
+                NodeId(id),
+                config.clone(),
+                configuration.clone(),
+                timeout,
+                self.now_us,
+            )
+            .map_err(|e| format!("add-nodes: {e}"))?;
+            self.nodes.push(Some(node));
+            self.stores.push(PersistentState {
+                hard_state: Default::default(),
+                log: Vec::new(),
+            });
+            self.timeouts_us.push(timeout);
+        }
+        self.config = config;
+        self.configuration = Some(configuration);
+        self.say(format!("{count} nodes, n1 times out first"));
+        Ok(())
+    }
+
+    /// Drains a node's ready the way a driver does (persist, send, apply) and writes what
+    /// it shows into the transcript.
+    fn process(&mut self, id: u32) {
+        let i = id as usize - 1;
+        let Some(node) = self.nodes[i].as_mut() else {
+            return;
+        };
+        let ready = node.take_ready();
+        if ready.needs_election_timeout {
+            node.set_election_timeout(self.timeouts_us[i]);
+        }
+        self.stores[i].persist(&ready);
+        for e in &ready.events {
+            self.say(format!("n{id}: {e}"));
+        }
+        for r in &ready.read_states {
+            self.say(format!("n{id}: read {} served at index {}", r.id, r.index));
+        }
+        for r in &ready.dropped_reads {
+            self.say(format!("n{id}: read {r} dropped"));
+        }
+        for env in ready.messages {
+            self.say(env.to_string());
+            self.queue.push(env);
+        }
+    }
+
+    /// Splits the queue into the messages `only` selects (all when `None`) and the rest.
+    fn split_queue(
+        &mut self,
+        only: Option<(u32, u32)>,
+    ) -> (Vec<Envelope<String>>, Vec<Envelope<String>>) {
+        std::mem::take(&mut self.queue)
+            .into_iter()
+            .partition(|e| only.is_none_or(|l| (e.from.0, e.to.0) == l))
+    }
+
+    /// Delivers the queued messages `only` selects, in send order; what they cause is
+    /// queued behind. Returns how many were taken off the queue.
+    fn deliver_once(&mut self, only: Option<(u32, u32)>) -> usize {
+        let (batch, kept) = self.split_queue(only);
+        self.queue = kept;
+        let n = batch.len();
+        for env in batch {
+            let (from, to) = (env.from.0, env.to.0);
+            if self.cut.contains(&(from, to)) {
+                self.say(format!("dropped (link cut) {env}"));
+                continue;
+            }
+            if self.nodes[to as usize - 1].is_none() {
+                self.say(format!("dropped (n{to} crashed) {env}"));
+                continue;
+            }
+            let now = self.now_us;
+            self.node_mut(to).step(now, env.from, env.msg);
+            self.process(to);
+        }
+        n
+    }
+
+    fn status(&mut self, id: u32) {
+        let v = self.node(id).view();
+        let vote = v.vote.map_or("none".to_string(), |n| n.to_string());
+        let leader = v.leader.map_or("none".to_string(), |n| n.to_string());
+        let mut line = format!(
+            "n{id}: {} {} vote={vote} leader={leader} commit={} applied={} last={}",
+            v.role,
+            v.term,
+            v.commit,
+            v.applied,
+            v.log.last().map_or(0, |e| e.id.index.0)
+        );
+        if let Some(until) = v.lease_until_us {
+            let _ = write!(line, " lease-until={until}us");
+        }
+        if let Some(t) = v.transfer_target {
+            let _ = write!(line, " transfer-to={t}");
+        }
+        let mut lines = vec![line];
+        for p in v.progress {
+            let state = match p.state {
+                ReplicationState::Probe => "probe",
+                ReplicationState::Replicate => "replicate",
+            };
+            lines.push(format!(
+                "  {}: {state} match={} next={} inflight={}/{}{}",
+                p.node,
+                p.match_index,
+                p.next_index,
+                p.inflight_msgs(),
+                p.window_msgs(),
+                if p.recent_active { " active" } else { "" }
+            ));
+        }
+        for l in lines {
+            self.say(l);
+        }
+    }
+}
