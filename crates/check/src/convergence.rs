@@ -6,9 +6,9 @@
 
 use crate::history::History;
 use crate::linear::Verdict;
-use crate::small_map::SmallMap;
 use serde::Serialize;
 use std::collections::BTreeSet;
+use util::SmallMap;
 
 /// How many differing keys are listed.
 pub const DIFFERING_KEYS_MAX: usize = 50;

@@ -6,11 +6,11 @@
 //! fields are ignored (forward compatibility). [`parse_history`] returns a history that has
 //! passed [`History::validate`]; the checkers rely on its invariants.
 
-use crate::small_map::SmallMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use util::SmallMap;
 
 /// Largest integer accepted for ids and times: numbers must survive a trip through
 /// JavaScript (2^53 - 1).

@@ -63,7 +63,6 @@ pub mod model;
 pub mod order;
 pub mod sequential;
 pub mod session;
-pub mod small_map;
 
 pub use convergence::{check_convergence, ConvergenceResult};
 pub use history::{
@@ -76,7 +75,8 @@ pub use linear::{
 pub use model::{kv_operations, KvKeyModel, KvModel, Model, Operation, Partition, RegisterModel};
 pub use sequential::{check_sequential, SequentialResult};
 pub use session::{check_sessions, SessionResult};
-pub use small_map::SmallMap;
+/// The sorted-vector map of [`History::final_states`] and the reports (from `raftlab-util`).
+pub use util::SmallMap;
 
 use serde::Serialize;
 use std::collections::BTreeSet;
