@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
+import { encodeShare, SHARE_T_US_MAX } from "../../web/src/share.js";
 import { launchChromium, openPlayground, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -15,6 +16,17 @@ const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
 const out = `${root}test-results/`;
 const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`) ? null : "dist/ is not built";
 if (missing) console.log(`# SKIP learner e2e: ${missing}`);
+
+/** A share payload packed without validation (what a hand-made or hostile link holds). */
+async function deflateLink(obj) {
+  const bytes = new TextEncoder().encode(JSON.stringify(obj));
+  const packed = new Uint8Array(
+    await new Response(
+      new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw")),
+    ).arrayBuffer(),
+  );
+  return Buffer.from(packed).toString("base64url");
+}
 
 /** @type {import("playwright-core").Browser} */
 let browser;
@@ -84,14 +96,28 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
       { timeout: 15_000 },
     );
     assert.equal(await onEl(page, (el) => el.controller.playing), true, "playing");
-    const r = await onEl(page, (el) => {
-      const m = el.controller.view().messages.find((x) => "node" in x.from && "node" in x.to);
-      return el.controller.messageRect(m.id)?.toJSON() ?? null;
-    });
-    assert.ok(r, "the message is drawn");
-    // A click a few pixels off the message still picks it (not the link beneath).
-    await page.mouse.move(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
-    await page.mouse.click(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
+    // Point at a message (hovering slows time to a tenth), then click a few pixels off its
+    // centre where it is now: the message wins over the link beneath. Playwright's round trips
+    // on a loaded machine can outlast a message, so a few tries.
+    let clicked = false;
+    for (let attempt = 0; attempt < 5 && !clicked; attempt++) {
+      const first = await onEl(page, (el) => {
+        const m = el.controller.view().messages.find((x) => "node" in x.from && "node" in x.to);
+        const r = m && el.controller.messageRect(m.id);
+        return r ? { id: m.id, r: r.toJSON() } : null;
+      });
+      if (!first) continue;
+      await page.mouse.move(first.r.x + first.r.width / 2, first.r.y + first.r.height / 2);
+      const r = await onEl(
+        page,
+        (el, id) => el.controller.messageRect(id)?.toJSON() ?? null,
+        first.id,
+      );
+      if (!r) continue;
+      await page.mouse.click(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
+      clicked = true;
+    }
+    assert.ok(clicked, "a message was drawn to click");
     const title = await page.locator("raft-playground .pop strong").textContent();
     const id = Number(/Message (\d+)/.exec(title ?? "")?.[1]);
     assert.ok(Number.isInteger(id), `a message menu opened (${title})`);
@@ -188,6 +214,142 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.locator("body").press(" ");
     assert.equal(await onEl(page, (el) => el.controller.playing), false, "Space pauses");
     await ctxt.close();
+  });
+
+  /** Opens the playground at a share link; returns the page. */
+  const openLink = async (fragment, prepare) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("console", (m) => m.type() === "error" && problems.push(`link: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`link: uncaught: ${e.message}`));
+    await prepare?.(page);
+    await page.goto(`${server.url}index.html${fragment}`);
+    await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    return page;
+  };
+  const noticeOf = (page) =>
+    onEl(page, (el) => {
+      const n = el.shadowRoot.querySelector(".notice");
+      return {
+        hidden: n.hidden,
+        text: n.querySelector(".notice-text").textContent,
+        buttons: [...n.querySelectorAll("button")].map((b) => b.textContent),
+      };
+    });
+
+  test("refused and malformed links show why and offer the default world", async () => {
+    const good = await encodeShare({ seed: 9, actions: [], duration_us: 1, t_us: 1_000_000 });
+    const late = await deflateLink({ v: 1, seed: 9, actions: [], t_us: SHARE_T_US_MAX + 1 });
+    for (const [name, fragment, why] of [
+      ["refused", `#s=${late}`, /past the maximum a link may show \(60 min/],
+      ["garbage", "#s=garbage", /corrupt/],
+      ["truncated", `#s=${good.slice(0, Math.floor(good.length / 2))}`, /corrupt|share link/],
+    ]) {
+      const page = await openLink(fragment);
+      const n = await noticeOf(page);
+      assert.equal(n.hidden, false, `${name}: notice shown`);
+      assert.match(n.text, why, name);
+      assert.deepEqual(n.buttons, ["Start the default world"]);
+      assert.equal(await onEl(page, (el) => el.controller.playing), false, "nothing runs behind");
+      assert.match((await statusBox(page)).text, /⚠/);
+      await shot(page, `link-${name}`);
+      await page.locator("raft-playground .notice button").click();
+      assert.equal((await noticeOf(page)).hidden, true);
+      assert.equal(await onEl(page, (el) => el.controller.playing), true);
+      await page.close();
+    }
+  });
+
+  test("a long seek runs in slices with progress and Cancel", async () => {
+    const t_us = 20 * 60_000_000;
+    // A busy world (a workload on 10 clients): replaying 20 minutes takes far longer than a frame.
+    const config = { clients: { count: 10 }, workload: { enabled: true, rate_ops_per_s: 50 } };
+    const link = await encodeShare({ seed: 4, config, actions: [], duration_us: 1, t_us });
+    const page = await openLink(`#s=${link}`, (p) =>
+      p.addInitScript(() => {
+        const w = /** @type {any} */ (globalThis);
+        w.__longest = 0;
+        // Each slice is ~30 ms of Wasm plus a frame: tasks over 50 ms are reported here.
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+        }).observe({ type: "longtask", buffered: true });
+      }),
+    );
+    await page.waitForFunction(
+      () => document.querySelector("raft-playground").handle.now_us() > 5_000_000,
+    );
+    // Long tasks from here on belong to the replay (loading the page had its own).
+    await page.evaluate(() => {
+      /** @type {any} */ (globalThis).__longest = 0;
+    });
+    await page.waitForTimeout(1500);
+    const n = await noticeOf(page);
+    assert.equal(n.hidden, false);
+    assert.match(n.text, /Replaying to 1200\.000 s: /);
+    assert.deepEqual(n.buttons, ["Cancel"]);
+    assert.equal(await onEl(page, (el) => el.controller.replaying), true);
+    const p = await onEl(page, (el) => el.shadowRoot.querySelector(".notice progress").value);
+    assert.ok(p > 0 && p < 1, `progress ${p}`);
+    await shot(page, "long-seek-progress");
+    // Read before Cancel: afterwards idle time takes the checkpoint the replay left (one copy
+    // of the world, which cannot be split).
+    const longest = await page.evaluate(() => /** @type {any} */ (globalThis).__longest);
+    // Long tasks are those over 50 ms; 0 means none was reported.
+    console.log(`# longest main-thread task during the replay: ${longest.toFixed(0)} ms`);
+    // Each slice is ~20 ms of work; the bound leaves room for this 2-core machine's load.
+    assert.ok(longest < 150, `longest task ${longest} ms`);
+    await page.locator("raft-playground .notice button", { hasText: "Cancel" }).click();
+    await page.waitForFunction(
+      () => !document.querySelector("raft-playground").controller.replaying,
+    );
+    const now = await onEl(page, (el) => el.handle.now_us());
+    assert.ok(now < t_us, "stopped short of the target");
+    assert.equal((await noticeOf(page)).hidden, true);
+    assert.match((await statusBox(page)).text, /Replay cancelled at/);
+    await shot(page, "long-seek-cancelled");
+    await page.close();
+  });
+
+  test("a verdict never stands green over unchecked operations", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await onEl(page, (el) =>
+      el.controller.newWorld({
+        clients: { count: 10 },
+        workload: { enabled: true, rate_ops_per_s: 50 },
+      }),
+    );
+    const total = () => onEl(page, (el) => el.handle.history_window(0, 0).operations_total);
+    await until(page, (v) => v.clients.reduce((a, c) => a + c.done_ok, 0) > 2200, 10, {
+      timeout: 60_000,
+    });
+    await page.locator("raft-playground button", { hasText: "Check now" }).click();
+    const verdict = page.locator("raft-playground .verdict");
+    await page.waitForFunction(() =>
+      /Linearizable: all/.test(
+        document.querySelector("raft-playground").shadowRoot.querySelector(".verdict").textContent,
+      ),
+    );
+    const n = await total();
+    assert.match(
+      await verdict.textContent(),
+      new RegExp(`checked ${n.toLocaleString("en")} of ${n.toLocaleString("en")} operations`),
+    );
+    // More operations complete; above the automatic bound the verdict says what it covers.
+    await until(page, (v) => v.clients.reduce((a, c) => a + c.done_ok, 0) > 2600, 10, {
+      timeout: 60_000,
+    });
+    await page.waitForFunction(() =>
+      /^Checked [\d,]+ of [\d,]+ operations/.test(
+        document.querySelector("raft-playground").shadowRoot.querySelector(".verdict").textContent,
+      ),
+    );
+    const text = await verdict.textContent();
+    const [, a, b] = /^Checked ([\d,]+) of ([\d,]+) operations/.exec(text) ?? [];
+    assert.equal(Number(a.replace(/,/g, "")), n);
+    assert.ok(Number(b.replace(/,/g, "")) > n);
+    assert.equal(await verdict.getAttribute("class"), "verdict v-stale", "not green");
+    await onEl(page, (el) => el.controller.redraw());
+    await shot(page, "stale-verdict", true);
+    await page.close();
   });
 
   test("no console errors", () => {

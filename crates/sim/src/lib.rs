@@ -81,6 +81,7 @@ pub mod clock;
 pub mod config;
 pub mod entry_status;
 pub mod history;
+pub mod history_window;
 pub mod json;
 pub mod kv;
 pub mod monitor;

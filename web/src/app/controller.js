@@ -162,6 +162,24 @@ export function createController() {
     history() {
       return /** @type {import("../types.d.ts").History} */ (w().history());
     },
+    /**
+     * The operations invoked at or after `from_us` (the latest `ops_max`) and the history's
+     * counts; from the whole history on a handle without `history_window` (an older package).
+     * @param {number} from_us
+     * @param {number} ops_max
+     * @returns {import("../types.d.ts").HistoryWindow}
+     */
+    historyWindow(from_us, ops_max) {
+      const h = /** @type {any} */ (w());
+      if (typeof h.history_window === "function") return h.history_window(from_us, ops_max);
+      const all = w().history().operations;
+      const ops = all.filter((o) => o.invoke_us >= from_us);
+      return {
+        operations_total: all.length,
+        operations_completed: all.filter((o) => o.outcome !== "unknown").length,
+        operations: ops.slice(Math.max(0, ops.length - ops_max)),
+      };
+    },
     check() {
       return /** @type {import("../types.d.ts").CheckReport} */ (w().check());
     },

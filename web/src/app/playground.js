@@ -14,6 +14,7 @@ import { createFrameRunner } from "./frame.js";
 import { startLoop } from "./loop.js";
 import { createClientPanel, idle } from "./panels/client.js";
 import { createMenus } from "./panels/menus.js";
+import { createNotice } from "./panels/notice.js";
 import { createPopover } from "./panels/popover.js";
 import { createScenarioPanels } from "./panels/scenarios.js";
 import { createSettings } from "./panels/settings.js";
@@ -22,6 +23,7 @@ import { createStatus } from "./panels/status.js";
 import { createTimebar } from "./panels/timebar.js";
 import { createTools } from "./panels/tools.js";
 import { createLogsPanel, createMonitorsPanel, createSpacetimePanel } from "./panels/views.js";
+import { runSliced } from "./replay.js";
 import { STYLE } from "./style.js";
 
 /**
@@ -64,6 +66,8 @@ const LOGS_REFRESH_MS = 200;
 export const SPEED_DEFAULT = 0.04;
 /** The free-play network preset (see SPEED_DEFAULT); a config that names latency wins. */
 export const VISUAL_LATENCY = Object.freeze({ latency_us_min: 20_000, latency_us_max: 30_000 });
+/** A jump forward longer than this (virtual time) runs in slices with progress and Cancel. */
+const REPLAY_INLINE_US = 2_000_000;
 /** While the pointer or focus is on a message, time runs at this fraction of the speed. */
 const HOVER_SLOWDOWN = 0.1;
 
@@ -127,6 +131,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
 
   const ctrl = createController();
   const status = createStatus();
+  const notice = createNotice();
+  /** The sliced replay running (opening a link, a long jump), if any. */
+  let replay = /** @type {{ cancelled: boolean } | null} */ (null);
   let destroyed = false;
   /** @type {import("./context.js").UiState} */
   const ui = {
@@ -218,7 +225,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const monitors = createMonitorsPanel(ctx);
   const spacetime = createSpacetimePanel(ctx, { flights: () => flights, width: () => sideWidth });
   const client = createClientPanel(ctx, {
-    active: () => controls === "full" && !attachPanels && clientSec.open,
+    // Not during a sliced replay: fetching a growing history would be the longest task.
+    active: () => controls === "full" && !attachPanels && clientSec.open && !replay,
     width: () => sideWidth,
     destroyed: () => destroyed,
   });
@@ -236,6 +244,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     { class: "pane cpane", "aria-label": "Cluster" },
     cluster.el,
     ctx.pop.el,
+    notice.el,
   );
   const logsSec = section("Logs", true, logs.el);
   const monSec = section("Safety monitors", true, monitors.el);
@@ -323,7 +332,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
       flights = trackFlights(flights, v);
       emit("frame", v);
     },
+    skipEvents: () => replay !== null,
     idleWork: () => {
+      if (replay) return; // checkpoints wait until the replay is over
       scheduleCheckpoint();
       client.idleWork();
     },
@@ -390,6 +401,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {number} t_us */
   function seek(t_us) {
+    if (replay) replay.cancelled = true;
     if (!ctrl.seek(t_us)) return;
     ui.worldConfig = ctrl.config(); // live settings applied later are undone
     runner.reset();
@@ -400,6 +412,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {PlaygroundHandle} next */
   function adopt(next) {
+    if (replay) replay.cancelled = true;
+    replay = null;
+    notice.hide();
     ctrl.replace(next);
     runner.reset();
     markers = emptyMarkers();
@@ -432,27 +447,75 @@ export async function mountPlayground(shadow, factory, options = {}) {
     adopt(await factory.fromScenario(scenario));
     loaded = { description: scenario.description, expect: scenario.expect };
     ctx.config = { ...ui.worldConfig };
-    if (t_us !== undefined) {
+    if (t_us !== undefined) replayTo(t_us);
+  }
+  /**
+   * Moves to `t_us`: a long way forward runs in slices (at most ~30 ms of work each) with a
+   * progress notice and Cancel, anything else is one seek.
+   * @param {number} t_us
+   * @returns {Promise<void>}
+   */
+  async function replayTo(t_us) {
+    const from = ctrl.now();
+    if (t_us - from <= REPLAY_INLINE_US) {
       seek(t_us);
       ui.frontier_us = Math.max(ui.frontier_us, t_us);
+      return;
     }
+    const job = { cancelled: false };
+    if (replay) replay.cancelled = true;
+    replay = job;
+    setPlaying(false);
+    const label = (/** @type {number} */ n) =>
+      `Replaying to ${formatUs(t_us)}: ${formatUs(n)} so far (${Math.floor((100 * n) / t_us)}%).`;
+    notice.show(label(from), [{ label: "Cancel", run: () => (job.cancelled = true) }], from / t_us);
+    status.say(`Replaying the world to ${formatUs(t_us)}…`);
+    const world = {
+      now: () => ctrl.now(),
+      advance: (/** @type {number} */ us) => ctrl.advance(us),
+      drainOnce: () => {
+        ctrl.events({ text: "markers" });
+      },
+    };
+    const result = await runSliced(world, t_us, {
+      cancelled: () => job.cancelled || destroyed || replay !== job,
+      onProgress: (n) => {
+        notice.progress(label(n), n / t_us);
+        if (n > ui.frontier_us) ui.frontier_us = n;
+        runner.invalidate();
+      },
+    });
+    if (replay !== job) return; // replaced by a newer world or jump
+    replay = null;
+    notice.hide();
+    ui.worldConfig = ctrl.config();
+    flights = new Map();
+    runner.invalidateAll();
+    status.say(
+      result === "done"
+        ? `Replayed to ${formatUs(t_us)}.`
+        : `Replay cancelled at ${formatUs(ctrl.now())} (the link shows ${formatUs(t_us)}); paused there.`,
+    );
   }
 
   // ---- start: first frame as soon as the world exists ----
   setPlaying(ui.playing);
   timebar.showSpeed();
   let started = false;
+  /** Why the page's share link could not be opened (null: there was none, or it opened). */
+  let linkError = /** @type {unknown} */ (null);
   if (options.fragment) {
     const payload = payloadFromFragment(location.hash);
     if (payload) {
       try {
         const st = await decodeShare(payload);
+        setPlaying(false);
         await loadScenario(st, st.t_us);
         started = true;
-        setPlaying(false);
-        status.say(`Replayed a shared world (seed ${st.seed}) to ${formatUs(st.t_us ?? 0)}.`);
+        if (!replay)
+          status.say(`Replayed a shared world (seed ${st.seed}) to ${formatUs(st.t_us ?? 0)}.`);
       } catch (e) {
-        fail(e);
+        linkError = e;
       }
     }
   }
@@ -460,7 +523,22 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (options.scenario) await loadScenario(options.scenario, options.t_us);
     else adopt(await factory.create(ctx.config, seed));
   }
-  if ((options.autoplay ?? true) && reducedMotion())
+  if (linkError) {
+    // Never a silent swap: the default world waits, paused, behind the reason.
+    setPlaying(false);
+    const why = linkError instanceof Error ? linkError.message : String(linkError);
+    fail(linkError);
+    notice.show(`This share link could not be opened: ${why}. Nothing from it was loaded.`, [
+      {
+        label: "Start the default world",
+        run: () => {
+          notice.hide();
+          setPlaying(true);
+          status.say("Started the default world.");
+        },
+      },
+    ]);
+  } else if ((options.autoplay ?? true) && reducedMotion())
     status.say("Paused because your system asks for reduced motion: press Play (or Space) to run.");
   runner.frame(0);
   const loop = startLoop(root, (dt) => runner.frame(dt));
@@ -495,6 +573,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
     pause: () => setPlaying(false),
     get playing() {
       return ui.playing;
+    },
+    /** A sliced replay (opening a link, a long jump forward) is running. */
+    get replaying() {
+      return replay !== null;
     },
     /** The requested speed (virtual/real time). */
     get speed() {

@@ -137,6 +137,14 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
   border-radius: 6px; box-shadow: 0 -2px 6px rgb(0 0 0 / 0.12);
 }
 .status[data-empty] { visibility: hidden; }
+.notice {
+  position: absolute; left: 50%; top: 30%; transform: translateX(-50%); z-index: 6;
+  width: min(420px, calc(100% - 16px)); padding: 10px 12px; background: var(--bg);
+  border: 2px solid var(--accent); border-radius: 8px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+}
+.notice[hidden] { display: none; }
+.notice-text { margin: 0 0 6px; }
+.notice progress { width: 100%; }
 @media (prefers-reduced-motion: reduce) {
   * { transition: none !important; animation: none !important; scroll-behavior: auto !important; }
 }
@@ -176,6 +184,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .form-row .pair { display: inline-flex; align-items: center; gap: 4px; }
 .form-row input[type=range] { width: 120px; }
 .verdict { margin: 6px 0; font-size: 13px; }
+.verdict.v-stale { border-left: 3px solid var(--warn); padding-left: 6px; }
 .verdict.v-ok { color: var(--ok); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
 .why { font-size: 12px; margin: 0 0 6px; } .why > summary { cursor: pointer; color: var(--muted); }
 .why-text { white-space: pre-wrap; margin: 4px 0 0; max-height: 12em; overflow-y: auto; overflow-wrap: anywhere; }
