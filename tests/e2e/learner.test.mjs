@@ -352,6 +352,66 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.close();
   });
 
+  test("why isn't this committed? each entry explains itself from the world", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    // A leader whose no-op every node has applied.
+    await until(page, (v) => v.leader !== null && v.nodes.every((n) => n.applied >= 1), 2);
+    const v0 = await onEl(page, (el) => el.handle.view());
+    const l = v0.leader;
+    const a = l === 1 ? 2 : 1;
+    const rest = v0.nodes.map((n) => n.id).filter((n) => n !== l && n !== a);
+    await onEl(page, (el, g) => el.controller.apply({ type: "partition", groups: g }), [
+      [l, a],
+      rest,
+    ]);
+    await onEl(
+      page,
+      (el, n) =>
+        el.controller.apply({ type: "put", client: 1, key: "m", value: "minority", node: n }),
+      l,
+    );
+    await until(page, (v) => v.now_us > 0, 0.5);
+    await onEl(page, (el) => el.handle.advance(80_000));
+    const index = await onEl(page, (el, n) => el.handle.view().nodes[n - 1].log_len, l);
+    const why = page.locator("raft-playground .why-entry");
+    const ask = async (node, idx) => {
+      await onEl(page, (el) => el.controller.redraw());
+      await page.locator(`raft-playground .cell[data-node="${node}"][data-index="${idx}"]`).click();
+      return why.textContent();
+    };
+    assert.match(await ask(l, index), /not committed: on 2 of 5 nodes; needs 3\.$/);
+    await shot(page, "why-needs-replicas");
+    assert.match(await ask(rest[0], 1), /committed and applied to n\d's state machine/);
+    // The majority elects a leader whose own entry takes the index: the old one will go.
+    await until(
+      page,
+      (v) =>
+        v.leader !== null && v.nodes[v.leader - 1].log_len >= 2 && v.nodes[v.leader - 1].term > 1,
+      2,
+      { timeout: 30_000 },
+    );
+    const v1 = await onEl(page, (el) => el.handle.view());
+    if (v1.nodes[v1.leader - 1].log_len >= index) {
+      assert.match(
+        await ask(l, index),
+        /will be overwritten: conflicts with the leader n\d's entry \d+\/\d+\.$/,
+      );
+      await shot(page, "why-overwritten");
+    }
+    // The client's put at the minority side: drawn as redirected or retried, not as committed.
+    await until(page, (v) => v.clients.some((c) => c.pending && c.pending.attempts > 1), 1, {
+      timeout: 30_000,
+    });
+    await onEl(page, (el) => el.controller.redraw());
+    const label = await page
+      .locator("raft-playground .op.retried")
+      .first()
+      .getAttribute("aria-label", { timeout: 10_000 });
+    assert.match(label ?? "", /put m=minority → n\d, try \d+ \(redirected\/retried\)/);
+    await shot(page, "minority-put-retried");
+    await page.close();
+  });
+
   test("no console errors", () => {
     assert.deepEqual(problems, []);
   });

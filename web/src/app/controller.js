@@ -147,6 +147,17 @@ export function createController() {
           .messages.find((m) => m.id === id) ?? null
       );
     },
+    /**
+     * Why entry `index` of node `node` is (not) committed; null when there is no such entry
+     * (or the package has no `entry_status`).
+     * @param {number} node
+     * @param {number} index
+     * @returns {import("../types.d.ts").EntryStatus | null}
+     */
+    entryStatus(node, index) {
+      const h = /** @type {any} */ (w());
+      return typeof h.entry_status === "function" ? (h.entry_status(node, index) ?? null) : null;
+    },
     /** The messages in flight with their summaries (the per-frame view leaves them out). */
     messages() {
       return w().view({ log_tail: 0, kv: false }).messages;

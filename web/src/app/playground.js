@@ -272,11 +272,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
 
   // Widths drive the log column count and the history/space-time widths.
   const ro = new ResizeObserver(() => {
-    logsWidth = logs.el.clientWidth || logsWidth;
+    logsWidth = logs.gridEl.clientWidth || logsWidth;
     sideWidth = client.historyEl.clientWidth || stSec.clientWidth || sideWidth;
     runner.invalidateAll();
   });
-  ro.observe(logs.el);
+  ro.observe(logs.gridEl);
   ro.observe(client.historyEl);
   ro.observe(stSec);
   for (const d of [logsSec, monSec, clientSec, stSec])
@@ -306,7 +306,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   });
 
   /** Index columns of the logs grid at its current width. */
-  const logColumns = () => Math.max(4, Math.floor((logsWidth - 90) / 28));
+  const logColumns = () => Math.max(4, Math.floor((logsWidth - 120) / 28));
   const full = () => controls === "full" && !attachPanels;
 
   // ---- the frame ----

@@ -81,6 +81,7 @@ export function createHistoryView(handlers = {}) {
     return g;
   });
 
+  let lastPending = "";
   /** The window's start (µs): the chart spans [t0, t0 + span]. */
   let t0 = 0;
   /**
@@ -91,8 +92,11 @@ export function createHistoryView(handlers = {}) {
    * @param {number} now_us
    * @param {number} width_px
    * @param {{ checked: number, total: number }} [coverage] operations the report covers, of all
+   * @param {Map<number, { target: number, attempts: number }>} [pending] per outstanding
+   *   operation id, the node of its current attempt and the attempts so far (from the view):
+   *   a request redirected or retried elsewhere is drawn as such
    */
-  function render(history, report, now_us, width_px, coverage) {
+  function render(history, report, now_us, width_px, coverage, pending) {
     const list = history?.operations ?? [];
     const from = history?.from_us ?? 0;
     const width = Math.max(200, Math.round(width_px));
@@ -100,14 +104,18 @@ export function createHistoryView(handlers = {}) {
     for (const o of list) t1 = Math.max(t1, o.complete_us ?? o.invoke_us);
     // The chart only changes with the history, the verdict or the width; the time axis grows in
     // steps (a quarter of headroom), so a frame where none of these changed draws nothing.
+    let pendingKey = "";
+    for (const [id, p] of pending ?? []) pendingKey += `${id}:${p.target}:${p.attempts},`;
     if (
       history === lastHistory &&
       report === lastReport &&
       width === lastWidth &&
+      pendingKey === lastPending &&
       t1 - t0 <= span
     ) {
       return;
     }
+    lastPending = pendingKey;
     if (width !== lastWidth || from !== t0 || t1 - from > span || (t1 - from) * 2 < span) {
       t0 = from;
       span = Math.max(1, Math.ceil((t1 - t0) * 1.25));
@@ -161,8 +169,9 @@ export function createHistoryView(handlers = {}) {
       (g, o) => {
         const lane = laneOf.get(o.client) ?? 0;
         const isBad = bad.has(o.id);
+        const at = o.outcome === "unknown" ? pending?.get(o.id) : undefined;
         // Finished operations do not move until the scale changes: skip them.
-        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}`;
+        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}|${at?.target}:${at?.attempts}`;
         if (opKeys.get(g) === key) return;
         opKeys.set(g, key);
         const y = AXIS_PX + lane * LANE_PX + 4;
@@ -172,8 +181,11 @@ export function createHistoryView(handlers = {}) {
         attr(rect, "x", x0.toFixed(1));
         attr(rect, "y", y);
         attr(rect, "width", Math.max(3, x1 - x0).toFixed(1));
-        attr(g, "class", `op o-${o.outcome}${isBad ? " bad" : ""}`);
-        const desc = describeOp(o);
+        const retried = !!at && at.attempts > 1;
+        attr(g, "class", `op o-${o.outcome}${isBad ? " bad" : ""}${retried ? " retried" : ""}`);
+        // An outstanding request says where it is now: a retry or redirect is not a success
+        // at the node first asked.
+        const desc = `${describeOp(o)}${at ? ` → n${at.target}${retried ? `, try ${at.attempts} (redirected/retried)` : ""}` : ""}`;
         // Labels only where they fit, so lanes stay readable when dense.
         text(label, x1 - x0 > desc.length * 6 + 6 ? desc : "");
         attr(label, "x", x0 + 4);

@@ -231,10 +231,19 @@ export function createClientPanel(ctx, deps) {
     /** @param {import("../../types.d.ts").WorldView} v */
     sync(v) {
       refreshOptions(v);
-      historyView.render(history, report, v.now_us, deps.width(), {
-        checked: checkedOps,
-        total: totalOps,
-      });
+      /** @type {Map<number, { target: number, attempts: number }>} */
+      const pending = new Map();
+      for (const c of v.clients)
+        if (c.pending)
+          pending.set(c.pending.op, { target: c.pending.target, attempts: c.pending.attempts });
+      historyView.render(
+        history,
+        report,
+        v.now_us,
+        deps.width(),
+        { checked: checkedOps, total: totalOps },
+        pending,
+      );
     },
     /** Per frame, after the view: schedules the history fetch and the check in idle time. */
     idleWork() {
