@@ -412,6 +412,38 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.close();
   });
 
+  test("the time slider steps by one event, 1/1000 back, or 1/100 with Shift", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await until(page, (v) => v.now_us > 400_000, 1);
+    const slider = page.locator('raft-playground input[type=range][aria-label^="Time"]');
+    await slider.focus();
+    const before = await onEl(page, (el) => [el.handle.now_us(), el.handle.view().events]);
+    await page.keyboard.press("ArrowRight");
+    const after = await onEl(page, (el) => [el.handle.now_us(), el.handle.view().events]);
+    assert.equal(after[1], before[1] + 1, "one event processed");
+    const max = Number(await slider.getAttribute("max"));
+    await page.keyboard.press("Shift+ArrowLeft");
+    const back = await onEl(page, (el) => el.handle.now_us());
+    assert.equal(back, Math.max(0, after[0] - Math.max(1000, Math.round(max / 100))));
+    await page.close();
+  });
+
+  test("touch opens the node menu on a phone", async () => {
+    const ctxt = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await ctxt.newPage();
+    await page.goto(`${server.url}index.html`);
+    await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    await page.locator('raft-playground .node[data-node="2"]').tap();
+    const title = await page.locator("raft-playground .pop strong").textContent();
+    assert.match(title ?? "", /^Node 2:/);
+    await page.screenshot({ path: `${out}learner-touch-node-menu.png` });
+    await ctxt.close();
+  });
+
   test("no console errors", () => {
     assert.deepEqual(problems, []);
   });

@@ -13,6 +13,8 @@ export const STYLE = `
   --m-vote: #d79b00; --m-pre: #b5a23c; --m-append: #2a66d9; --m-hb: #7b8ca0; --m-tn: #d6336c; --m-client: #14946b;
   --part0: #3b82f6; --part1: #f97316; --part2: #a855f7; --part3: #10b981;
   --c-applied: #17683a; --c-committed: #7fd3a0; --c-conflict: #c0262d;
+  /* Contrast on --bg: text >= 4.5:1, graphics >= 3:1 (links, pre-vote messages). */
+  --ok-text: #17683a; --warn-text: #9a4b00; --link: #7a8594; --m-pre: #8a7a1c;
   color-scheme: light;
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--fg); background: var(--bg); container-type: inline-size;
@@ -25,6 +27,7 @@ export const STYLE = `
   --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
   --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
   --c-applied: #17683a; --c-committed: #9be2b6; --c-conflict: #ff6b66;
+  --ok-text: #4ade80; --warn-text: #f0a53a; --link: #6b7788; --m-pre: #cdbb5a;
 }
 @media (prefers-color-scheme: dark) {
   .rl.t-auto {
@@ -34,6 +37,7 @@ export const STYLE = `
     --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
     --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
     --c-applied: #17683a; --c-committed: #9be2b6; --c-conflict: #ff6b66;
+  --ok-text: #4ade80; --warn-text: #f0a53a; --link: #6b7788; --m-pre: #cdbb5a;
   }
 }
 * { box-sizing: border-box; }
@@ -54,7 +58,7 @@ input[type=checkbox] { min-height: 0; accent-color: var(--accent); }
 .speedbox { display: inline-flex; align-items: center; gap: 4px; }
 .speedbox input { width: 110px; }
 .speed { min-width: 3.5em; font-variant-numeric: tabular-nums; }
-.slow { color: var(--warn); font-size: 12px; font-variant-numeric: tabular-nums; }
+.slow { color: var(--warn-text); font-size: 12px; font-variant-numeric: tabular-nums; }
 .timeline { flex: 1 1 220px; display: flex; align-items: center; gap: 8px; min-width: 200px; }
 .ttrack { position: relative; flex: 1; height: 36px; }
 .ttrack input { position: absolute; left: 0; top: 10px; width: 100%; height: 26px; margin: 0; background: transparent; }
@@ -83,7 +87,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .part.p2 { --pc: var(--part2); } .part.p3 { --pc: var(--part3); }
 .part .hull { fill: var(--pc); stroke: var(--pc); opacity: .13; stroke-linejoin: round; stroke-linecap: round; }
 .part .halo { fill: var(--pc); opacity: .38; }
-.link .base { stroke: var(--line); stroke-width: 1.5; }
+.link .base { stroke: var(--link); stroke-width: 1.5; }
 .link .lane { stroke: transparent; stroke-width: 2; }
 .link .lane.cut { stroke: var(--bad); stroke-dasharray: 5 4; }
 .link .lane.degraded { stroke: var(--warn); stroke-dasharray: 2 3; }
@@ -194,7 +198,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .form-row input[type=range] { width: 120px; }
 .verdict { margin: 6px 0; font-size: 13px; }
 .verdict.v-stale { border-left: 3px solid var(--warn); padding-left: 6px; }
-.verdict.v-ok { color: var(--ok); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
+.verdict.v-ok { color: var(--ok-text); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
 .why { font-size: 12px; margin: 0 0 6px; } .why > summary { cursor: pointer; color: var(--muted); }
 .why-text { white-space: pre-wrap; margin: 4px 0 0; max-height: 12em; overflow-y: auto; overflow-wrap: anywhere; }
 .hchart { display: block; width: 100%; }
