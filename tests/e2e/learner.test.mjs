@@ -5,7 +5,7 @@
 //   node --test tests/e2e/learner.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
 import { encodeShare, SHARE_T_US_MAX } from "../../web/src/share.js";
@@ -442,6 +442,44 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     assert.match(title ?? "", /^Node 2:/);
     await page.screenshot({ path: `${out}learner-touch-node-menu.png` });
     await ctxt.close();
+  });
+
+  test("scenario round trip: import shows description and live expectations; export keeps both", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    const file = `${root}scenarios/split_brain.json`;
+    const sc = JSON.parse(readFileSync(file, "utf8"));
+    await page.locator("raft-playground input[type=file]").setInputFiles(file);
+    const note = page.locator("raft-playground .scennote");
+    await note.waitFor({ state: "visible" });
+    assert.equal(await note.locator("p").first().textContent(), sc.description);
+    const items = note.locator(".expects li");
+    await page.waitForFunction(
+      (n) =>
+        document.querySelector("raft-playground").shadowRoot.querySelectorAll(".expects li")
+          .length === n,
+      sc.expect.length,
+    );
+    // At the start every expectation is "not yet"; at the end of the run they are met.
+    await onEl(page, (el) => el.controller.pause());
+    await onEl(page, (el) => el.controller.redraw());
+    assert.match((await items.first().textContent()) ?? "", /^… not yet: /);
+    await onEl(page, (el, t) => el.controller.seek(t), sc.duration_us);
+    await page.waitForFunction(() =>
+      [
+        ...document.querySelector("raft-playground").shadowRoot.querySelectorAll(".expects li"),
+      ].every((li) => li.className === "ex-met"),
+    );
+    await shot(page, "scenario-expectations-met");
+    // Export: the description and the expectations travel with the file.
+    await page.locator("raft-playground summary", { hasText: "Share" }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("raft-playground button", { hasText: "Export JSON" }).click(),
+    ]);
+    const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.equal(exported.description, sc.description);
+    assert.deepEqual(exported.expect, sc.expect);
+    await page.close();
   });
 
   test("no console errors", () => {

@@ -87,3 +87,14 @@ export async function handleFromScenario(json) {
   const { t_us: _moment, ...scenario } = /** @type {import("./types.d.ts").SharedState} */ (json);
   return /** @type {any} */ (Playground.from_scenario(scenario));
 }
+
+/**
+ * Runs a scenario to its end headlessly (the grader's call) and returns its summary, with each
+ * expectation's result in the order of `scenario.expect`.
+ * @param {import("./types.d.ts").Scenario} scenario
+ * @returns {Promise<import("./types.d.ts").RunSummary>}
+ */
+export async function runScenario(scenario) {
+  await load();
+  return /** @type {any} */ (Playground).run_scenario(scenario);
+}

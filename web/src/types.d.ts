@@ -77,6 +77,23 @@ export interface HistoryWindow {
   operations: HistoryOp[];
 }
 
+/** One expectation's result in a run's summary (`Playground.run_scenario`). */
+export interface ExpectationResult {
+  /** The expectation, one line. */
+  expectation: string;
+  ok: boolean;
+  /** What was observed. */
+  observed: string;
+}
+
+/** The parts of `Playground.run_scenario`'s summary the page reads. */
+export interface RunSummary {
+  /** In the order of the scenario's `expect`. */
+  expectations: ExpectationResult[];
+  /** Every expectation met and no action skipped. */
+  passed: boolean;
+}
+
 /** A leader's view of one follower (ProgressInfo). */
 export interface ProgressInfo {
   node: number;

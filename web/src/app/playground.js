@@ -38,11 +38,13 @@ import { STYLE } from "./style.js";
  * @typedef {{
  *   create(config: ConfigInput, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   fromScenario(s: Scenario): PlaygroundHandle | Promise<PlaygroundHandle>,
+ *   run?: (s: Scenario) => import("../types.d.ts").RunSummary | Promise<import("../types.d.ts").RunSummary>,
  * }} HandleFactory
+ *   run: runs a scenario to its end headlessly (the expectations' live status)
  * @typedef {{
  *   config?: ConfigInput, seed?: number, scenario?: Scenario, t_us?: number,
  *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
- *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string,
+ *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string, logs?: boolean,
  *   scenarioIndex?: Promise<import("./panels/scenarios.js").ScenarioIndex | null>,
  * }} MountOptions
  */
@@ -151,8 +153,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** @type {Map<number, Flight>} */
   let flights = new Map();
   /** The loaded scenario's description and expectations (null in free play). */
-  /** @type {{ description?: string, expect?: unknown[] } | null} */
+  /** @type {{ description?: string, expect?: unknown[], duration_us?: number } | null} */
   let loaded = null;
+  /** A pending judgement of the loaded scenario's expectations (0: none). */
+  let judgeIdle = 0;
 
   /** @param {unknown} e */
   const fail = (e) => {
@@ -256,7 +260,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
     root.append(clusterPane);
   } else if (controls === "minimal") {
     clusterPane.prepend(tools.el);
-    root.append(timebar.el, clusterPane, status.el, status.live);
+    root.append(timebar.el, clusterPane);
+    // A post that talks about the logs shows them under its embed.
+    if (options.logs) root.append(logsSec);
+    root.append(status.el, status.live);
   } else {
     clusterPane.prepend(tools.el);
     const left = h("div", { class: "col" }, scen.note, clusterPane);
@@ -308,6 +315,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** Index columns of the logs grid at its current width. */
   const logColumns = () => Math.max(4, Math.floor((logsWidth - 120) / 28));
   const full = () => controls === "full" && !attachPanels;
+  /** The logs are in the page (full controls, or a minimal embed asking for them). */
+  const logsShown = () => full() || (controls === "minimal" && !!options.logs);
 
   // ---- the frame ----
   const runner = createFrameRunner({
@@ -315,7 +324,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     playing: () => ui.playing,
     speed: () => (hoveredMessage === null ? ui.speed : ui.speed * HOVER_SLOWDOWN),
     viewOptions: () => ({
-      log_tail: (controls === "full" ? logColumns() : 0) + LOG_TAIL_MARGIN,
+      log_tail: (logsShown() ? logColumns() : 0) + LOG_TAIL_MARGIN,
       kv: false,
       summaries: false,
     }),
@@ -349,9 +358,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }),
   });
   runner.add({ sync: (v) => timebar.sync(v), active: () => controls !== "none" });
-  runner.add({ ...logs, active: () => full() && logsSec.open, every_ms: LOGS_REFRESH_MS });
+  runner.add({ ...logs, active: () => logsShown() && logsSec.open, every_ms: LOGS_REFRESH_MS });
   runner.add({ ...monitors, active: () => full() && monSec.open });
   runner.add({ sync: (v) => client.sync(v), active: () => full() && clientSec.open });
+  runner.add({ sync: (v) => scen.sync(v), active: () => full() && !scen.note.hidden });
   runner.add({
     ...spacetime,
     active: () => full() && stSec.open,
@@ -395,9 +405,31 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (a.type !== "set_workload")
       status.say(`Applied ${a.type.replace(/_/g, " ")} at ${formatUs(now)}.`);
     client.touch();
+    judge();
     runner.invalidate();
     emit("action", a);
     return true;
+  }
+  /**
+   * Judges the loaded scenario's expectations in idle time: the scenario with the actions so
+   * far, run to its end by the world itself (the grader's call), gives each one's result; the
+   * note shows "not yet" until its time comes.
+   */
+  function judge() {
+    if (judgeIdle || !loaded?.expect?.length || !factory.run || controls !== "full") return;
+    judgeIdle = idle(async () => {
+      judgeIdle = 0;
+      if (destroyed || !loaded) return;
+      try {
+        const sc = scenarioNow(ctrl, loaded);
+        sc.duration_us = Math.max(loaded.duration_us ?? 1, sc.duration_us);
+        const summary = await /** @type {NonNullable<HandleFactory["run"]>} */ (factory.run)(sc);
+        scen.setResults(summary.expectations);
+        runner.invalidate();
+      } catch (e) {
+        fail(e);
+      }
+    });
   }
   /** @param {number} t_us */
   function seek(t_us) {
@@ -445,7 +477,14 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // The moment to show travels next to the scenario (share links, exports), not inside it.
     const { t_us: _moment, ...scenario } = /** @type {SharedState} */ (sc);
     adopt(await factory.fromScenario(scenario));
-    loaded = { description: scenario.description, expect: scenario.expect };
+    loaded = {
+      description: scenario.description,
+      expect: scenario.expect,
+      duration_us: scenario.duration_us,
+    };
+    // Its description and each expectation with a live status (the picker names it after).
+    if (controls === "full") scen.show("Scenario", scenario.description ?? "", scenario);
+    judge();
     ctx.config = { ...ui.worldConfig };
     if (t_us !== undefined) replayTo(t_us);
   }

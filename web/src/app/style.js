@@ -182,6 +182,8 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .cell.commit-edge { box-shadow: 3px 0 0 var(--fg); }
 .cell.evidence { outline: 3px solid var(--bad); outline-offset: -1px; }
 .cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; cursor: default; }
+.expects { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
+.expects .ex-met { color: var(--ok-text); } .expects .ex-failed { color: var(--bad); font-weight: 600; }
 .why-entry { margin: 4px 0 0; font-size: 13px; padding: 4px 8px; border-left: 3px solid var(--accent); background: var(--panel); }
 .why-entry[hidden] { display: none; }
 .legend { margin: 4px 0 0; font-size: 12px; color: var(--muted); }

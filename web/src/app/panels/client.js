@@ -13,9 +13,8 @@ const CHECK_REFRESH_MS = 1000;
 /** Histories up to this size are re-checked in idle time whenever they grow; above it only on
  * request (the search can take long), and the verdict says which operations it covers. */
 export const AUTO_CHECK_OPS_MAX = 2000;
-/** The history chart shows the operations invoked in this much recent virtual time... */
-export const HISTORY_SPAN_US = 3_000_000;
-/** ...at most this many (the latest): the chart's DOM stays bounded however long the run. */
+/** The history chart shows the latest this many operations: its DOM stays bounded however
+ * long the run (the whole history when it is shorter). */
 export const HISTORY_DRAWN_MAX = 300;
 
 /**
@@ -184,8 +183,10 @@ export function createClientPanel(ctx, deps) {
       lastHistoryMs = nowMs;
       historyDirty = false;
       try {
-        const from_us = Math.max(0, ctx.ctrl.now() - HISTORY_SPAN_US);
-        const win = ctx.ctrl.historyWindow(from_us, HISTORY_DRAWN_MAX);
+        const win = ctx.ctrl.historyWindow(0, HISTORY_DRAWN_MAX);
+        // The chart starts at 0 while it holds the whole history, else at its first operation.
+        const whole = win.operations.length === win.operations_total;
+        const from_us = whole ? 0 : (win.operations[0]?.invoke_us ?? 0);
         history = { operations: win.operations, from_us };
         checkDirty = true;
         totalOps = win.operations_total;
