@@ -99,6 +99,8 @@ export interface PlaygroundController {
 
 /** Loads the Wasm module (once). Optional: creating a playground loads it too. */
 export function load(): Promise<void>;
+/** Bytes of Wasm linear memory the module holds (0 before it loads). */
+export function wasmMemoryBytes(): number;
 
 /** Creates a playground inside `element` (in its shadow root). */
 export function createPlayground(

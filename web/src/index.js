@@ -7,10 +7,10 @@
 //   pg.apply({ type: "crash", node: 1 });
 
 import { mountPlayground } from "./app/playground.js";
-import { createHandle, handleFromScenario, load, runScenario } from "./loader.js";
+import { createHandle, handleFromScenario, load, runScenario, wasmMemoryBytes } from "./loader.js";
 
 export { decodeShare, encodeShare, ShareError } from "./share.js";
-export { load };
+export { load, wasmMemoryBytes };
 
 /** The handle factory backed by the Wasm loader. */
 const wasmFactory = { create: createHandle, fromScenario: handleFromScenario, run: runScenario };
