@@ -5,9 +5,10 @@
 //   node --test tests/e2e/learner.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
+import { encodeShare, SHARE_T_US_MAX } from "../../web/src/share.js";
 import { launchChromium, openPlayground, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -15,6 +16,17 @@ const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
 const out = `${root}test-results/`;
 const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`) ? null : "dist/ is not built";
 if (missing) console.log(`# SKIP learner e2e: ${missing}`);
+
+/** A share payload packed without validation (what a hand-made or hostile link holds). */
+async function deflateLink(obj) {
+  const bytes = new TextEncoder().encode(JSON.stringify(obj));
+  const packed = new Uint8Array(
+    await new Response(
+      new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw")),
+    ).arrayBuffer(),
+  );
+  return Buffer.from(packed).toString("base64url");
+}
 
 /** @type {import("playwright-core").Browser} */
 let browser;
@@ -84,14 +96,28 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
       { timeout: 15_000 },
     );
     assert.equal(await onEl(page, (el) => el.controller.playing), true, "playing");
-    const r = await onEl(page, (el) => {
-      const m = el.controller.view().messages.find((x) => "node" in x.from && "node" in x.to);
-      return el.controller.messageRect(m.id)?.toJSON() ?? null;
-    });
-    assert.ok(r, "the message is drawn");
-    // A click a few pixels off the message still picks it (not the link beneath).
-    await page.mouse.move(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
-    await page.mouse.click(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
+    // Point at a message (hovering slows time to a tenth), then click a few pixels off its
+    // centre where it is now: the message wins over the link beneath. Playwright's round trips
+    // on a loaded machine can outlast a message, so a few tries.
+    let clicked = false;
+    for (let attempt = 0; attempt < 5 && !clicked; attempt++) {
+      const first = await onEl(page, (el) => {
+        const m = el.controller.view().messages.find((x) => "node" in x.from && "node" in x.to);
+        const r = m && el.controller.messageRect(m.id);
+        return r ? { id: m.id, r: r.toJSON() } : null;
+      });
+      if (!first) continue;
+      await page.mouse.move(first.r.x + first.r.width / 2, first.r.y + first.r.height / 2);
+      const r = await onEl(
+        page,
+        (el, id) => el.controller.messageRect(id)?.toJSON() ?? null,
+        first.id,
+      );
+      if (!r) continue;
+      await page.mouse.click(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
+      clicked = true;
+    }
+    assert.ok(clicked, "a message was drawn to click");
     const title = await page.locator("raft-playground .pop strong").textContent();
     const id = Number(/Message (\d+)/.exec(title ?? "")?.[1]);
     assert.ok(Number.isInteger(id), `a message menu opened (${title})`);
@@ -188,6 +214,272 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.locator("body").press(" ");
     assert.equal(await onEl(page, (el) => el.controller.playing), false, "Space pauses");
     await ctxt.close();
+  });
+
+  /** Opens the playground at a share link; returns the page. */
+  const openLink = async (fragment, prepare) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("console", (m) => m.type() === "error" && problems.push(`link: ${m.text()}`));
+    page.on("pageerror", (e) => problems.push(`link: uncaught: ${e.message}`));
+    await prepare?.(page);
+    await page.goto(`${server.url}index.html${fragment}`);
+    await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    return page;
+  };
+  const noticeOf = (page) =>
+    onEl(page, (el) => {
+      const n = el.shadowRoot.querySelector(".notice");
+      return {
+        hidden: n.hidden,
+        text: n.querySelector(".notice-text").textContent,
+        buttons: [...n.querySelectorAll("button")].map((b) => b.textContent),
+      };
+    });
+
+  test("refused and malformed links show why and offer the default world", async () => {
+    const good = await encodeShare({ seed: 9, actions: [], duration_us: 1, t_us: 1_000_000 });
+    const late = await deflateLink({ v: 1, seed: 9, actions: [], t_us: SHARE_T_US_MAX + 1 });
+    for (const [name, fragment, why] of [
+      ["refused", `#s=${late}`, /past the maximum a link may show \(60 min/],
+      ["garbage", "#s=garbage", /corrupt/],
+      ["truncated", `#s=${good.slice(0, Math.floor(good.length / 2))}`, /corrupt|share link/],
+    ]) {
+      const page = await openLink(fragment);
+      const n = await noticeOf(page);
+      assert.equal(n.hidden, false, `${name}: notice shown`);
+      assert.match(n.text, why, name);
+      assert.deepEqual(n.buttons, ["Start the default world"]);
+      assert.equal(await onEl(page, (el) => el.controller.playing), false, "nothing runs behind");
+      assert.match((await statusBox(page)).text, /⚠/);
+      await shot(page, `link-${name}`);
+      await page.locator("raft-playground .notice button").click();
+      assert.equal((await noticeOf(page)).hidden, true);
+      assert.equal(await onEl(page, (el) => el.controller.playing), true);
+      await page.close();
+    }
+  });
+
+  test("a long seek runs in slices with progress and Cancel", async () => {
+    const t_us = 20 * 60_000_000;
+    // A busy world (a workload on 10 clients): replaying 20 minutes takes far longer than a frame.
+    const config = { clients: { count: 10 }, workload: { enabled: true, rate_ops_per_s: 50 } };
+    const link = await encodeShare({ seed: 4, config, actions: [], duration_us: 1, t_us });
+    const page = await openLink(`#s=${link}`, (p) =>
+      p.addInitScript(() => {
+        const w = /** @type {any} */ (globalThis);
+        w.__longest = 0;
+        // Each slice is ~30 ms of Wasm plus a frame: tasks over 50 ms are reported here.
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+        }).observe({ type: "longtask", buffered: true });
+      }),
+    );
+    await page.waitForFunction(
+      () => document.querySelector("raft-playground").handle.now_us() > 5_000_000,
+    );
+    // Long tasks from here on belong to the replay (loading the page had its own).
+    await page.evaluate(() => {
+      /** @type {any} */ (globalThis).__longest = 0;
+    });
+    await page.waitForTimeout(1500);
+    const n = await noticeOf(page);
+    assert.equal(n.hidden, false);
+    assert.match(n.text, /Replaying to 1200\.000 s: /);
+    assert.deepEqual(n.buttons, ["Cancel"]);
+    assert.equal(await onEl(page, (el) => el.controller.replaying), true);
+    const p = await onEl(page, (el) => el.shadowRoot.querySelector(".notice progress").value);
+    assert.ok(p > 0 && p < 1, `progress ${p}`);
+    await shot(page, "long-seek-progress");
+    // Read before Cancel: afterwards idle time takes the checkpoint the replay left (one copy
+    // of the world, which cannot be split).
+    const longest = await page.evaluate(() => /** @type {any} */ (globalThis).__longest);
+    // Long tasks are those over 50 ms; 0 means none was reported.
+    console.log(`# longest main-thread task during the replay: ${longest.toFixed(0)} ms`);
+    // Each slice is ~20 ms of work; the bound leaves room for this 2-core machine's load.
+    assert.ok(longest < 150, `longest task ${longest} ms`);
+    await page.locator("raft-playground .notice button", { hasText: "Cancel" }).click();
+    await page.waitForFunction(
+      () => !document.querySelector("raft-playground").controller.replaying,
+    );
+    const now = await onEl(page, (el) => el.handle.now_us());
+    assert.ok(now < t_us, "stopped short of the target");
+    assert.equal((await noticeOf(page)).hidden, true);
+    assert.match((await statusBox(page)).text, /Replay cancelled at/);
+    await shot(page, "long-seek-cancelled");
+    await page.close();
+  });
+
+  test("a verdict never stands green over unchecked operations", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await onEl(page, (el) =>
+      el.controller.newWorld({
+        clients: { count: 10 },
+        workload: { enabled: true, rate_ops_per_s: 50 },
+      }),
+    );
+    const total = () => onEl(page, (el) => el.handle.history_window(0, 0).operations_total);
+    await until(page, (v) => v.clients.reduce((a, c) => a + c.done_ok, 0) > 2200, 10, {
+      timeout: 60_000,
+    });
+    await page.locator("raft-playground button", { hasText: "Check now" }).click();
+    const verdict = page.locator("raft-playground .verdict");
+    await page.waitForFunction(() =>
+      /Linearizable: all/.test(
+        document.querySelector("raft-playground").shadowRoot.querySelector(".verdict").textContent,
+      ),
+    );
+    const n = await total();
+    assert.match(
+      await verdict.textContent(),
+      new RegExp(`checked ${n.toLocaleString("en")} of ${n.toLocaleString("en")} operations`),
+    );
+    // More operations complete; above the automatic bound the verdict says what it covers.
+    await until(page, (v) => v.clients.reduce((a, c) => a + c.done_ok, 0) > 2600, 10, {
+      timeout: 60_000,
+    });
+    await page.waitForFunction(() =>
+      /^Checked [\d,]+ of [\d,]+ operations/.test(
+        document.querySelector("raft-playground").shadowRoot.querySelector(".verdict").textContent,
+      ),
+    );
+    const text = await verdict.textContent();
+    const [, a, b] = /^Checked ([\d,]+) of ([\d,]+) operations/.exec(text) ?? [];
+    assert.equal(Number(a.replace(/,/g, "")), n);
+    assert.ok(Number(b.replace(/,/g, "")) > n);
+    assert.equal(await verdict.getAttribute("class"), "verdict v-stale", "not green");
+    await onEl(page, (el) => el.controller.redraw());
+    await shot(page, "stale-verdict", true);
+    await page.close();
+  });
+
+  test("why isn't this committed? each entry explains itself from the world", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    // A leader whose no-op every node has applied.
+    await until(page, (v) => v.leader !== null && v.nodes.every((n) => n.applied >= 1), 2);
+    const v0 = await onEl(page, (el) => el.handle.view());
+    const l = v0.leader;
+    const a = l === 1 ? 2 : 1;
+    const rest = v0.nodes.map((n) => n.id).filter((n) => n !== l && n !== a);
+    await onEl(page, (el, g) => el.controller.apply({ type: "partition", groups: g }), [
+      [l, a],
+      rest,
+    ]);
+    await onEl(
+      page,
+      (el, n) =>
+        el.controller.apply({ type: "put", client: 1, key: "m", value: "minority", node: n }),
+      l,
+    );
+    await until(page, (v) => v.now_us > 0, 0.5);
+    await onEl(page, (el) => el.handle.advance(80_000));
+    const index = await onEl(page, (el, n) => el.handle.view().nodes[n - 1].log_len, l);
+    const why = page.locator("raft-playground .why-entry");
+    const ask = async (node, idx) => {
+      await onEl(page, (el) => el.controller.redraw());
+      await page.locator(`raft-playground .cell[data-node="${node}"][data-index="${idx}"]`).click();
+      return why.textContent();
+    };
+    assert.match(await ask(l, index), /not committed: on 2 of 5 nodes; needs 3\.$/);
+    await shot(page, "why-needs-replicas");
+    assert.match(await ask(rest[0], 1), /committed and applied to n\d's state machine/);
+    // The majority elects a leader whose own entry takes the index: the old one will go.
+    await until(
+      page,
+      (v) =>
+        v.leader !== null && v.nodes[v.leader - 1].log_len >= 2 && v.nodes[v.leader - 1].term > 1,
+      2,
+      { timeout: 30_000 },
+    );
+    const v1 = await onEl(page, (el) => el.handle.view());
+    if (v1.nodes[v1.leader - 1].log_len >= index) {
+      assert.match(
+        await ask(l, index),
+        /will be overwritten: conflicts with the leader n\d's entry \d+\/\d+\.$/,
+      );
+      await shot(page, "why-overwritten");
+    }
+    // The client's put at the minority side: drawn as redirected or retried, not as committed.
+    await until(page, (v) => v.clients.some((c) => c.pending && c.pending.attempts > 1), 1, {
+      timeout: 30_000,
+    });
+    await onEl(page, (el) => el.controller.redraw());
+    const label = await page
+      .locator("raft-playground .op.retried")
+      .first()
+      .getAttribute("aria-label", { timeout: 10_000 });
+    assert.match(label ?? "", /put m=minority → n\d, try \d+ \(redirected\/retried\)/);
+    await shot(page, "minority-put-retried");
+    await page.close();
+  });
+
+  test("the time slider steps by one event, 1/1000 back, or 1/100 with Shift", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await until(page, (v) => v.now_us > 400_000, 1);
+    const slider = page.locator('raft-playground input[type=range][aria-label^="Time"]');
+    await slider.focus();
+    const before = await onEl(page, (el) => [el.handle.now_us(), el.handle.view().events]);
+    await page.keyboard.press("ArrowRight");
+    const after = await onEl(page, (el) => [el.handle.now_us(), el.handle.view().events]);
+    assert.equal(after[1], before[1] + 1, "one event processed");
+    const max = Number(await slider.getAttribute("max"));
+    await page.keyboard.press("Shift+ArrowLeft");
+    const back = await onEl(page, (el) => el.handle.now_us());
+    assert.equal(back, Math.max(0, after[0] - Math.max(1000, Math.round(max / 100))));
+    await page.close();
+  });
+
+  test("touch opens the node menu on a phone", async () => {
+    const ctxt = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await ctxt.newPage();
+    await page.goto(`${server.url}index.html`);
+    await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    await page.locator('raft-playground .node[data-node="2"]').tap();
+    const title = await page.locator("raft-playground .pop strong").textContent();
+    assert.match(title ?? "", /^Node 2:/);
+    await page.screenshot({ path: `${out}learner-touch-node-menu.png` });
+    await ctxt.close();
+  });
+
+  test("scenario round trip: import shows description and live expectations; export keeps both", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    const file = `${root}scenarios/split_brain.json`;
+    const sc = JSON.parse(readFileSync(file, "utf8"));
+    await page.locator("raft-playground input[type=file]").setInputFiles(file);
+    const note = page.locator("raft-playground .scennote");
+    await note.waitFor({ state: "visible" });
+    assert.equal(await note.locator("p").first().textContent(), sc.description);
+    const items = note.locator(".expects li");
+    await page.waitForFunction(
+      (n) =>
+        document.querySelector("raft-playground").shadowRoot.querySelectorAll(".expects li")
+          .length === n,
+      sc.expect.length,
+    );
+    // At the start every expectation is "not yet"; at the end of the run they are met.
+    await onEl(page, (el) => el.controller.pause());
+    await onEl(page, (el) => el.controller.redraw());
+    assert.match((await items.first().textContent()) ?? "", /^… not yet: /);
+    await onEl(page, (el, t) => el.controller.seek(t), sc.duration_us);
+    await page.waitForFunction(() =>
+      [
+        ...document.querySelector("raft-playground").shadowRoot.querySelectorAll(".expects li"),
+      ].every((li) => li.className === "ex-met"),
+    );
+    await shot(page, "scenario-expectations-met");
+    // Export: the description and the expectations travel with the file.
+    await page.locator("raft-playground summary", { hasText: "Share" }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("raft-playground button", { hasText: "Export JSON" }).click(),
+    ]);
+    const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+    assert.equal(exported.description, sc.description);
+    assert.deepEqual(exported.expect, sc.expect);
+    await page.close();
   });
 
   test("no console errors", () => {

@@ -275,7 +275,10 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
         consoleProblems.push(`share: ${m.text()}`);
     });
     await fresh.goto(link);
-    await fresh.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    await fresh.waitForFunction(() => {
+      const c = document.querySelector("raft-playground")?.controller;
+      return c && !c.replaying;
+    });
     const [hash2, now2] = await onEl(fresh, (el) => [el.handle.trace_hash(), el.handle.now_us()]);
     assert.equal(now2, now);
     assert.equal(hash2, hash);

@@ -70,6 +70,10 @@ describe("types.d.ts matches the real Wasm shapes", () => {
     const scenario = p.export_scenario("types");
     assertShape("Scenario", scenario);
     assertShape("TimedAction", scenario.actions[0]);
+    const win = p.history_window(0, 3);
+    assertShape("HistoryWindow", win);
+    assert.equal(win.operations.length, 3);
+    assertShape("HistoryOp", win.operations[0]);
     const history = p.history();
     assertShape("History", history);
     assertShape("HistoryOp", history.operations[0]);

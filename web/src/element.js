@@ -7,7 +7,8 @@
 // Attributes: scenario (URL of a scenario JSON), seed, nodes, controls (full | minimal | none),
 // autoplay, speed, height (CSS length of the cluster view), theme (light | dark | auto),
 // fragment (replay a share link found in the page URL), scenarios (URL of the ready scenarios'
-// index, scenarios/index.json: full controls then offer a scenario picker). Tests read state
+// index, scenarios/index.json: full controls then offer a scenario picker), logs (minimal
+// controls: show the logs under the cluster, for a post that talks about them). Tests read state
 // through `el.handle` and `el.view()`.
 
 import { createPlayground } from "./index.js";
@@ -77,6 +78,7 @@ export class RaftPlayground extends HTMLElement {
         theme: /** @type {any} */ (pick(a("theme"), THEMES, "auto")),
         autoplay: this.hasAttribute("autoplay"),
         fragment: this.hasAttribute("fragment"),
+        logs: this.hasAttribute("logs"),
       };
       const nodes = intAttr(a("nodes"));
       if (nodes !== undefined) opts.config = { node_count: nodes };

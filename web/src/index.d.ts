@@ -24,9 +24,12 @@ export interface PlaygroundOptions {
   t_us?: number;
   /** Which controls to show. Default "full". */
   controls?: "full" | "minimal" | "none";
-  /** Start running at once. Default true. */
+  /** With minimal controls: show the logs under the cluster. Default false. */
+  logs?: boolean;
+  /** Start running at once (not when the reader asks for reduced motion). Default true. */
   autoplay?: boolean;
-  /** Virtual seconds per real second, 0.01–100. Default 0.1. */
+  /** Virtual seconds per real second, 0.01–100. Default 0.04 (a message is on screen for
+   * 0.5–0.75 s with the free-play latency of 20–30 ms). */
   speed?: number;
   /** Colour theme. Default "auto" (follows the system). */
   theme?: "light" | "dark" | "auto";
@@ -96,6 +99,8 @@ export interface PlaygroundController {
 
 /** Loads the Wasm module (once). Optional: creating a playground loads it too. */
 export function load(): Promise<void>;
+/** Bytes of Wasm linear memory the module holds (0 before it loads). */
+export function wasmMemoryBytes(): number;
 
 /** Creates a playground inside `element` (in its shadow root). */
 export function createPlayground(

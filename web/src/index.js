@@ -7,13 +7,13 @@
 //   pg.apply({ type: "crash", node: 1 });
 
 import { mountPlayground } from "./app/playground.js";
-import { createHandle, handleFromScenario, load } from "./loader.js";
+import { createHandle, handleFromScenario, load, runScenario, wasmMemoryBytes } from "./loader.js";
 
 export { decodeShare, encodeShare, ShareError } from "./share.js";
-export { load };
+export { load, wasmMemoryBytes };
 
 /** The handle factory backed by the Wasm loader. */
-const wasmFactory = { create: createHandle, fromScenario: handleFromScenario };
+const wasmFactory = { create: createHandle, fromScenario: handleFromScenario, run: runScenario };
 
 /**
  * Fetches a scenario JSON file.

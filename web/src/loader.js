@@ -27,6 +27,14 @@ let ready = null;
  * Loads and instantiates the Wasm module once; later calls share the same promise.
  * @returns {Promise<void>}
  */
+/** The instantiated module's exports (its memory, for figures). */
+let exportsOf = /** @type {{ memory?: WebAssembly.Memory } | null} */ (null);
+
+/** Bytes of Wasm linear memory in use by the module (0 before it loads): a bench's figure. */
+export function wasmMemoryBytes() {
+  return exportsOf?.memory?.buffer.byteLength ?? 0;
+}
+
 export async function load() {
   if (!ready) {
     ready = (EMBEDDED ? Promise.resolve().then(instantiateEmbedded) : instantiateStreamed()).catch(
@@ -49,9 +57,12 @@ async function instantiateStreamed() {
     } catch {
       // e.g. served with a wrong MIME type: init() below retries (and says why).
     }
-    if (module) return init({ module_or_path: module });
+    if (module) {
+      exportsOf = await init({ module_or_path: module });
+      return;
+    }
   }
-  return init();
+  exportsOf = await init();
 }
 
 /** Instantiates the base64 module of the offline build. */
@@ -59,7 +70,7 @@ function instantiateEmbedded() {
   const bin = atob(/** @type {string} */ (EMBEDDED));
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  initSync({ module: bytes });
+  exportsOf = initSync({ module: bytes });
 }
 
 /**
@@ -86,4 +97,15 @@ export async function handleFromScenario(json) {
   // Scenario refuses unknown fields.
   const { t_us: _moment, ...scenario } = /** @type {import("./types.d.ts").SharedState} */ (json);
   return /** @type {any} */ (Playground.from_scenario(scenario));
+}
+
+/**
+ * Runs a scenario to its end headlessly (the grader's call) and returns its summary, with each
+ * expectation's result in the order of `scenario.expect`.
+ * @param {import("./types.d.ts").Scenario} scenario
+ * @returns {Promise<import("./types.d.ts").RunSummary>}
+ */
+export async function runScenario(scenario) {
+  await load();
+  return /** @type {any} */ (Playground).run_scenario(scenario);
 }

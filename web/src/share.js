@@ -10,6 +10,10 @@ const SHARE_DECOMPRESSED_BYTES_MAX = 4 * 1024 * 1024;
 const SHARE_ENCODED_CHARS_MAX = 2 * 1024 * 1024;
 /** The fragment key: `#s=<payload>`. */
 const FRAGMENT_KEY = "s";
+/** The latest moment a share link may show: one hour of virtual time. Opening a link replays
+ * the world from its start to that moment (in slices the reader can cancel), so a link to a
+ * later time is refused rather than left to run for minutes. */
+export const SHARE_T_US_MAX = 3_600_000_000;
 
 /** Every failure of decoding is reported as this error, with a message naming what is wrong. */
 export class ShareError extends Error {
@@ -104,6 +108,14 @@ export function validateShared(s) {
   });
   if (o.t_us !== undefined && !isTime(o.t_us)) {
     throw new ShareError("scenario.t_us must be an integer in [0, 2^53)");
+  }
+  const late = [o.t_us, ...o.actions.map((a) => a.at_us)].find(
+    (t) => typeof t === "number" && t > SHARE_T_US_MAX,
+  );
+  if (late !== undefined) {
+    throw new ShareError(
+      `the link's time (${(Number(late) / 60e6).toFixed(1)} min) is past the maximum a link may show (${SHARE_T_US_MAX / 60e6} min of virtual time)`,
+    );
   }
   return /** @type {SharedState} */ (o);
 }

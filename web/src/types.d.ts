@@ -67,6 +67,33 @@ export interface EntryStatus {
   why: string;
 }
 
+/** A window over the client history (`Playground.history_window`). */
+export interface HistoryWindow {
+  /** Operations in the whole history. */
+  operations_total: number;
+  /** Operations with an outcome (ok or failed) in the whole history. */
+  operations_completed: number;
+  /** The window's operations, in invocation order. */
+  operations: HistoryOp[];
+}
+
+/** One expectation's result in a run's summary (`Playground.run_scenario`). */
+export interface ExpectationResult {
+  /** The expectation, one line. */
+  expectation: string;
+  ok: boolean;
+  /** What was observed. */
+  observed: string;
+}
+
+/** The parts of `Playground.run_scenario`'s summary the page reads. */
+export interface RunSummary {
+  /** In the order of the scenario's `expect`. */
+  expectations: ExpectationResult[];
+  /** Every expectation met and no action skipped. */
+  passed: boolean;
+}
+
 /** A leader's view of one follower (ProgressInfo). */
 export interface ProgressInfo {
   node: number;
@@ -760,6 +787,8 @@ export interface PlaygroundHandle {
   apply(action: Action | string): void;
   /** The client history so far (pending operations as unknown). */
   history(): History;
+  /** The operations invoked at or after `from_us` (the latest `ops_max`, at most 2,000). */
+  history_window(from_us: number, ops_max: number): HistoryWindow;
   /** Runs every checker over the history so far. */
   check(): CheckReport;
   /** Initial config + seed + the action log, running to now (`duration_us` = now). */

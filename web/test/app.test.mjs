@@ -16,6 +16,7 @@ import {
   trackFlights,
 } from "../src/app/derive.js";
 import { createAdvancer, createFrameRunner, createSpeedMeter } from "../src/app/frame.js";
+import { runSliced } from "../src/app/replay.js";
 import init, { Playground } from "./fixtures/fake-pkg.js";
 
 before(async () => {
@@ -237,4 +238,44 @@ test("frame runner: advances while playing, draws due panels, throttles slow one
   assert.deepEqual(drawn.slice(3), ["fast", "slow"], "paused: every panel draws");
   runner.frame(16);
   assert.equal(drawn.length, 5, "nothing changed: nothing drawn");
+});
+
+test("sliced run: reaches the target in slices within the budget, yields between, cancels", async () => {
+  const { ctrl } = withWorld();
+  let t = 0;
+  const slices = [];
+  // A fake clock where 1 ms of virtual time costs 0.1 ms of work.
+  const world = {
+    now: () => ctrl.now(),
+    advance: (us) => {
+      slices.push(us);
+      t += us / 10_000;
+      ctrl.advance(us);
+    },
+  };
+  let yields = 0;
+  const target = ctrl.now() + 5_000_000;
+  const r = await runSliced(world, target, {
+    now: () => t,
+    budget_ms: 30,
+    yieldTo: async () => {
+      yields++;
+    },
+  });
+  assert.equal(r, "done");
+  assert.equal(ctrl.now(), target, "exactly at the target");
+  assert.equal(yields, slices.length, "the page gets a turn after every slice");
+  assert.ok(
+    slices.every((us) => us / 10_000 <= 30),
+    `every slice within 30 ms: ${slices.map((u) => u / 10_000)}`,
+  );
+  assert.ok(slices.length > 2 && slices.length < 40, `${slices.length} slices`);
+  let n = 0;
+  const r2 = await runSliced(world, target + 5_000_000, {
+    now: () => t,
+    cancelled: () => ++n > 3,
+    yieldTo: async () => {},
+  });
+  assert.equal(r2, "cancelled");
+  assert.ok(ctrl.now() < target + 5_000_000);
 });

@@ -4,6 +4,7 @@ import {
   decodeShare,
   encodeShare,
   payloadFromFragment,
+  SHARE_T_US_MAX,
   ShareError,
   toFragment,
 } from "../src/share.js";
@@ -92,4 +93,13 @@ test("garbage input always rejects with a ShareError naming the problem", async 
 test("a decompression bomb is refused", async () => {
   const huge = `{"v":1,"seed":1,"actions":[],"pad":"${"a".repeat(6 * 1024 * 1024)}"}`;
   await assert.rejects(decodeShare(await deflate(huge)), /expands beyond/);
+});
+
+test("a time past SHARE_T_US_MAX is refused on encode and decode, naming the maximum", async () => {
+  const late = { seed: 1, actions: [], t_us: SHARE_T_US_MAX + 1 };
+  await assert.rejects(encodeShare(late), /past the maximum a link may show \(60 min/);
+  const act = { seed: 1, actions: [{ at_us: SHARE_T_US_MAX + 1, action: { type: "heal" } }] };
+  await assert.rejects(encodeShare(act), ShareError);
+  const ok = await encodeShare({ seed: 1, actions: [], t_us: SHARE_T_US_MAX });
+  assert.equal((await decodeShare(ok)).t_us, SHARE_T_US_MAX);
 });

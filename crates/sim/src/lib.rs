@@ -80,6 +80,7 @@ pub mod clock;
 pub mod config;
 pub mod entry_status;
 pub mod history;
+pub mod history_window;
 pub mod json;
 pub mod kv;
 pub mod monitor;

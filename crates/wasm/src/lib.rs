@@ -289,6 +289,19 @@ impl Playground {
         to_js(&self.world.history())
     }
 
+    /// The operations invoked at or after `from_us` (the latest `ops_max`, at most 2,000),
+    /// with the whole history's counts: `{ operations_total, operations_completed,
+    /// operations }`. What a page drawing only the recent history fetches.
+    pub fn history_window(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] from_us: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] ops_max: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let from_us = uint_arg("from_us", &from_us)?;
+        let ops_max = usize::try_from(uint_arg("ops_max", &ops_max)?).unwrap_or(usize::MAX);
+        to_js(&self.world.history_window(from_us, ops_max))
+    }
+
     /// Runs every checker on the history so far: linearizability (with the explanation of
     /// a violation), sequential consistency, session guarantees, convergence.
     pub fn check(&self) -> Result<JsValue, JsError> {

@@ -147,6 +147,17 @@ export function createController() {
           .messages.find((m) => m.id === id) ?? null
       );
     },
+    /**
+     * Why entry `index` of node `node` is (not) committed; null when there is no such entry
+     * (or the package has no `entry_status`).
+     * @param {number} node
+     * @param {number} index
+     * @returns {import("../types.d.ts").EntryStatus | null}
+     */
+    entryStatus(node, index) {
+      const h = /** @type {any} */ (w());
+      return typeof h.entry_status === "function" ? (h.entry_status(node, index) ?? null) : null;
+    },
     /** The messages in flight with their summaries (the per-frame view leaves them out). */
     messages() {
       return w().view({ log_tail: 0, kv: false }).messages;
@@ -161,6 +172,24 @@ export function createController() {
     },
     history() {
       return /** @type {import("../types.d.ts").History} */ (w().history());
+    },
+    /**
+     * The operations invoked at or after `from_us` (the latest `ops_max`) and the history's
+     * counts; from the whole history on a handle without `history_window` (an older package).
+     * @param {number} from_us
+     * @param {number} ops_max
+     * @returns {import("../types.d.ts").HistoryWindow}
+     */
+    historyWindow(from_us, ops_max) {
+      const h = /** @type {any} */ (w());
+      if (typeof h.history_window === "function") return h.history_window(from_us, ops_max);
+      const all = w().history().operations;
+      const ops = all.filter((o) => o.invoke_us >= from_us);
+      return {
+        operations_total: all.length,
+        operations_completed: all.filter((o) => o.outcome !== "unknown").length,
+        operations: ops.slice(Math.max(0, ops.length - ops_max)),
+      };
     },
     check() {
       return /** @type {import("../types.d.ts").CheckReport} */ (w().check());

@@ -105,8 +105,10 @@ export function createSpeedMeter(window_ms = SPEED_WINDOW_MS) {
  *   onLines: (lines: import("../types.d.ts").TraceLine[]) => void,
  *   onView: (view: import("../types.d.ts").WorldView) => void,
  *   idleWork: () => void,
+ *   skipEvents?: () => boolean,
  *   now?: () => number,
  * }} deps
+ *   skipEvents: leave the trace to someone else this frame (a sliced replay drains it)
  */
 export function createFrameRunner(deps) {
   const now = deps.now ?? (() => performance.now());
@@ -177,7 +179,7 @@ export function createFrameRunner(deps) {
           if (achieved !== null) deps.onSpeed(achieved);
         }
       } else last_ms = -1;
-      const batch = ctrl.events(EVENTS_OPTIONS);
+      const batch = deps.skipEvents?.() ? { lines: [] } : ctrl.events(EVENTS_OPTIONS);
       if (batch.lines.length) {
         deps.onLines(batch.lines);
         dirty = true;

@@ -14,6 +14,7 @@ import { createFrameRunner } from "./frame.js";
 import { startLoop } from "./loop.js";
 import { createClientPanel, idle } from "./panels/client.js";
 import { createMenus } from "./panels/menus.js";
+import { createNotice } from "./panels/notice.js";
 import { createPopover } from "./panels/popover.js";
 import { createScenarioPanels } from "./panels/scenarios.js";
 import { createSettings } from "./panels/settings.js";
@@ -22,6 +23,7 @@ import { createStatus } from "./panels/status.js";
 import { createTimebar } from "./panels/timebar.js";
 import { createTools } from "./panels/tools.js";
 import { createLogsPanel, createMonitorsPanel, createSpacetimePanel } from "./panels/views.js";
+import { runSliced } from "./replay.js";
 import { STYLE } from "./style.js";
 
 /**
@@ -36,11 +38,13 @@ import { STYLE } from "./style.js";
  * @typedef {{
  *   create(config: ConfigInput, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   fromScenario(s: Scenario): PlaygroundHandle | Promise<PlaygroundHandle>,
+ *   run?: (s: Scenario) => import("../types.d.ts").RunSummary | Promise<import("../types.d.ts").RunSummary>,
  * }} HandleFactory
+ *   run: runs a scenario to its end headlessly (the expectations' live status)
  * @typedef {{
  *   config?: ConfigInput, seed?: number, scenario?: Scenario, t_us?: number,
  *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
- *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string,
+ *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string, logs?: boolean,
  *   scenarioIndex?: Promise<import("./panels/scenarios.js").ScenarioIndex | null>,
  * }} MountOptions
  */
@@ -64,6 +68,8 @@ const LOGS_REFRESH_MS = 200;
 export const SPEED_DEFAULT = 0.04;
 /** The free-play network preset (see SPEED_DEFAULT); a config that names latency wins. */
 export const VISUAL_LATENCY = Object.freeze({ latency_us_min: 20_000, latency_us_max: 30_000 });
+/** A jump forward longer than this (virtual time) runs in slices with progress and Cancel. */
+const REPLAY_INLINE_US = 2_000_000;
 /** While the pointer or focus is on a message, time runs at this fraction of the speed. */
 const HOVER_SLOWDOWN = 0.1;
 
@@ -127,6 +133,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
 
   const ctrl = createController();
   const status = createStatus();
+  const notice = createNotice();
+  /** The sliced replay running (opening a link, a long jump), if any. */
+  let replay = /** @type {{ cancelled: boolean } | null} */ (null);
   let destroyed = false;
   /** @type {import("./context.js").UiState} */
   const ui = {
@@ -144,8 +153,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** @type {Map<number, Flight>} */
   let flights = new Map();
   /** The loaded scenario's description and expectations (null in free play). */
-  /** @type {{ description?: string, expect?: unknown[] } | null} */
+  /** @type {{ description?: string, expect?: unknown[], duration_us?: number } | null} */
   let loaded = null;
+  /** A pending judgement of the loaded scenario's expectations (0: none). */
+  let judgeIdle = 0;
 
   /** @param {unknown} e */
   const fail = (e) => {
@@ -218,7 +229,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const monitors = createMonitorsPanel(ctx);
   const spacetime = createSpacetimePanel(ctx, { flights: () => flights, width: () => sideWidth });
   const client = createClientPanel(ctx, {
-    active: () => controls === "full" && !attachPanels && clientSec.open,
+    // Not during a sliced replay: fetching a growing history would be the longest task.
+    active: () => controls === "full" && !attachPanels && clientSec.open && !replay,
     width: () => sideWidth,
     destroyed: () => destroyed,
   });
@@ -236,6 +248,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     { class: "pane cpane", "aria-label": "Cluster" },
     cluster.el,
     ctx.pop.el,
+    notice.el,
   );
   const logsSec = section("Logs", true, logs.el);
   const monSec = section("Safety monitors", true, monitors.el);
@@ -247,7 +260,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
     root.append(clusterPane);
   } else if (controls === "minimal") {
     clusterPane.prepend(tools.el);
-    root.append(timebar.el, clusterPane, status.el, status.live);
+    root.append(timebar.el, clusterPane);
+    // A post that talks about the logs shows them under its embed.
+    if (options.logs) root.append(logsSec);
+    root.append(status.el, status.live);
   } else {
     clusterPane.prepend(tools.el);
     const left = h("div", { class: "col" }, scen.note, clusterPane);
@@ -263,11 +279,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
 
   // Widths drive the log column count and the history/space-time widths.
   const ro = new ResizeObserver(() => {
-    logsWidth = logs.el.clientWidth || logsWidth;
+    logsWidth = logs.gridEl.clientWidth || logsWidth;
     sideWidth = client.historyEl.clientWidth || stSec.clientWidth || sideWidth;
     runner.invalidateAll();
   });
-  ro.observe(logs.el);
+  ro.observe(logs.gridEl);
   ro.observe(client.historyEl);
   ro.observe(stSec);
   for (const d of [logsSec, monSec, clientSec, stSec])
@@ -297,8 +313,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
   });
 
   /** Index columns of the logs grid at its current width. */
-  const logColumns = () => Math.max(4, Math.floor((logsWidth - 90) / 28));
+  const logColumns = () => Math.max(4, Math.floor((logsWidth - 120) / 28));
   const full = () => controls === "full" && !attachPanels;
+  /** The logs are in the page (full controls, or a minimal embed asking for them). */
+  const logsShown = () => full() || (controls === "minimal" && !!options.logs);
 
   // ---- the frame ----
   const runner = createFrameRunner({
@@ -306,7 +324,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     playing: () => ui.playing,
     speed: () => (hoveredMessage === null ? ui.speed : ui.speed * HOVER_SLOWDOWN),
     viewOptions: () => ({
-      log_tail: (controls === "full" ? logColumns() : 0) + LOG_TAIL_MARGIN,
+      log_tail: (logsShown() ? logColumns() : 0) + LOG_TAIL_MARGIN,
       kv: false,
       summaries: false,
     }),
@@ -323,7 +341,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
       flights = trackFlights(flights, v);
       emit("frame", v);
     },
+    skipEvents: () => replay !== null,
     idleWork: () => {
+      if (replay) return; // checkpoints wait until the replay is over
       scheduleCheckpoint();
       client.idleWork();
     },
@@ -338,9 +358,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }),
   });
   runner.add({ sync: (v) => timebar.sync(v), active: () => controls !== "none" });
-  runner.add({ ...logs, active: () => full() && logsSec.open, every_ms: LOGS_REFRESH_MS });
+  runner.add({ ...logs, active: () => logsShown() && logsSec.open, every_ms: LOGS_REFRESH_MS });
   runner.add({ ...monitors, active: () => full() && monSec.open });
   runner.add({ sync: (v) => client.sync(v), active: () => full() && clientSec.open });
+  runner.add({ sync: (v) => scen.sync(v), active: () => full() && !scen.note.hidden });
   runner.add({
     ...spacetime,
     active: () => full() && stSec.open,
@@ -384,12 +405,35 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (a.type !== "set_workload")
       status.say(`Applied ${a.type.replace(/_/g, " ")} at ${formatUs(now)}.`);
     client.touch();
+    judge();
     runner.invalidate();
     emit("action", a);
     return true;
   }
+  /**
+   * Judges the loaded scenario's expectations in idle time: the scenario with the actions so
+   * far, run to its end by the world itself (the grader's call), gives each one's result; the
+   * note shows "not yet" until its time comes.
+   */
+  function judge() {
+    if (judgeIdle || !loaded?.expect?.length || !factory.run || controls !== "full") return;
+    judgeIdle = idle(async () => {
+      judgeIdle = 0;
+      if (destroyed || !loaded) return;
+      try {
+        const sc = scenarioNow(ctrl, loaded);
+        sc.duration_us = Math.max(loaded.duration_us ?? 1, sc.duration_us);
+        const summary = await /** @type {NonNullable<HandleFactory["run"]>} */ (factory.run)(sc);
+        scen.setResults(summary.expectations);
+        runner.invalidate();
+      } catch (e) {
+        fail(e);
+      }
+    });
+  }
   /** @param {number} t_us */
   function seek(t_us) {
+    if (replay) replay.cancelled = true;
     if (!ctrl.seek(t_us)) return;
     ui.worldConfig = ctrl.config(); // live settings applied later are undone
     runner.reset();
@@ -400,6 +444,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {PlaygroundHandle} next */
   function adopt(next) {
+    if (replay) replay.cancelled = true;
+    replay = null;
+    notice.hide();
     ctrl.replace(next);
     runner.reset();
     markers = emptyMarkers();
@@ -430,29 +477,84 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // The moment to show travels next to the scenario (share links, exports), not inside it.
     const { t_us: _moment, ...scenario } = /** @type {SharedState} */ (sc);
     adopt(await factory.fromScenario(scenario));
-    loaded = { description: scenario.description, expect: scenario.expect };
+    loaded = {
+      description: scenario.description,
+      expect: scenario.expect,
+      duration_us: scenario.duration_us,
+    };
+    // Its description and each expectation with a live status (the picker names it after).
+    if (controls === "full") scen.show("Scenario", scenario.description ?? "", scenario);
+    judge();
     ctx.config = { ...ui.worldConfig };
-    if (t_us !== undefined) {
+    if (t_us !== undefined) replayTo(t_us);
+  }
+  /**
+   * Moves to `t_us`: a long way forward runs in slices (at most ~30 ms of work each) with a
+   * progress notice and Cancel, anything else is one seek.
+   * @param {number} t_us
+   * @returns {Promise<void>}
+   */
+  async function replayTo(t_us) {
+    const from = ctrl.now();
+    if (t_us - from <= REPLAY_INLINE_US) {
       seek(t_us);
       ui.frontier_us = Math.max(ui.frontier_us, t_us);
+      return;
     }
+    const job = { cancelled: false };
+    if (replay) replay.cancelled = true;
+    replay = job;
+    setPlaying(false);
+    const label = (/** @type {number} */ n) =>
+      `Replaying to ${formatUs(t_us)}: ${formatUs(n)} so far (${Math.floor((100 * n) / t_us)}%).`;
+    notice.show(label(from), [{ label: "Cancel", run: () => (job.cancelled = true) }], from / t_us);
+    status.say(`Replaying the world to ${formatUs(t_us)}…`);
+    const world = {
+      now: () => ctrl.now(),
+      advance: (/** @type {number} */ us) => ctrl.advance(us),
+      drainOnce: () => {
+        ctrl.events({ text: "markers" });
+      },
+    };
+    const result = await runSliced(world, t_us, {
+      cancelled: () => job.cancelled || destroyed || replay !== job,
+      onProgress: (n) => {
+        notice.progress(label(n), n / t_us);
+        if (n > ui.frontier_us) ui.frontier_us = n;
+        runner.invalidate();
+      },
+    });
+    if (replay !== job) return; // replaced by a newer world or jump
+    replay = null;
+    notice.hide();
+    ui.worldConfig = ctrl.config();
+    flights = new Map();
+    runner.invalidateAll();
+    status.say(
+      result === "done"
+        ? `Replayed to ${formatUs(t_us)}.`
+        : `Replay cancelled at ${formatUs(ctrl.now())} (the link shows ${formatUs(t_us)}); paused there.`,
+    );
   }
 
   // ---- start: first frame as soon as the world exists ----
   setPlaying(ui.playing);
   timebar.showSpeed();
   let started = false;
+  /** Why the page's share link could not be opened (null: there was none, or it opened). */
+  let linkError = /** @type {unknown} */ (null);
   if (options.fragment) {
     const payload = payloadFromFragment(location.hash);
     if (payload) {
       try {
         const st = await decodeShare(payload);
+        setPlaying(false);
         await loadScenario(st, st.t_us);
         started = true;
-        setPlaying(false);
-        status.say(`Replayed a shared world (seed ${st.seed}) to ${formatUs(st.t_us ?? 0)}.`);
+        if (!replay)
+          status.say(`Replayed a shared world (seed ${st.seed}) to ${formatUs(st.t_us ?? 0)}.`);
       } catch (e) {
-        fail(e);
+        linkError = e;
       }
     }
   }
@@ -460,7 +562,22 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (options.scenario) await loadScenario(options.scenario, options.t_us);
     else adopt(await factory.create(ctx.config, seed));
   }
-  if ((options.autoplay ?? true) && reducedMotion())
+  if (linkError) {
+    // Never a silent swap: the default world waits, paused, behind the reason.
+    setPlaying(false);
+    const why = linkError instanceof Error ? linkError.message : String(linkError);
+    fail(linkError);
+    notice.show(`This share link could not be opened: ${why}. Nothing from it was loaded.`, [
+      {
+        label: "Start the default world",
+        run: () => {
+          notice.hide();
+          setPlaying(true);
+          status.say("Started the default world.");
+        },
+      },
+    ]);
+  } else if ((options.autoplay ?? true) && reducedMotion())
     status.say("Paused because your system asks for reduced motion: press Play (or Space) to run.");
   runner.frame(0);
   const loop = startLoop(root, (dt) => runner.frame(dt));
@@ -495,6 +612,10 @@ export async function mountPlayground(shadow, factory, options = {}) {
     pause: () => setPlaying(false),
     get playing() {
       return ui.playing;
+    },
+    /** A sliced replay (opening a link, a long jump forward) is running. */
+    get replaying() {
+      return replay !== null;
     },
     /** The requested speed (virtual/real time). */
     get speed() {

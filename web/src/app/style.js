@@ -12,6 +12,9 @@ export const STYLE = `
   --follower: #b9c9dc; --pre: #f5dc9a; --cand: #f2a65a; --leader: #48c07a; --crashed: #c4c7cc;
   --m-vote: #d79b00; --m-pre: #b5a23c; --m-append: #2a66d9; --m-hb: #7b8ca0; --m-tn: #d6336c; --m-client: #14946b;
   --part0: #3b82f6; --part1: #f97316; --part2: #a855f7; --part3: #10b981;
+  --c-applied: #17683a; --c-committed: #7fd3a0; --c-conflict: #c0262d;
+  /* Contrast on --bg: text >= 4.5:1, graphics >= 3:1 (links, pre-vote messages). */
+  --ok-text: #17683a; --warn-text: #9a4b00; --link: #7a8594; --m-pre: #8a7a1c;
   color-scheme: light;
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--fg); background: var(--bg); container-type: inline-size;
@@ -23,6 +26,8 @@ export const STYLE = `
   --bad: #ff6b66; --ok: #4ade80; --follower: #4b5d75; --pre: #8a7634; --cand: #b86a2a; --leader: #23834b;
   --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
   --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
+  --c-applied: #17683a; --c-committed: #9be2b6; --c-conflict: #ff6b66;
+  --ok-text: #4ade80; --warn-text: #f0a53a; --link: #6b7788; --m-pre: #cdbb5a;
 }
 @media (prefers-color-scheme: dark) {
   .rl.t-auto {
@@ -31,6 +36,8 @@ export const STYLE = `
     --bad: #ff6b66; --ok: #4ade80; --follower: #4b5d75; --pre: #8a7634; --cand: #b86a2a; --leader: #23834b;
     --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
     --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
+    --c-applied: #17683a; --c-committed: #9be2b6; --c-conflict: #ff6b66;
+  --ok-text: #4ade80; --warn-text: #f0a53a; --link: #6b7788; --m-pre: #cdbb5a;
   }
 }
 * { box-sizing: border-box; }
@@ -51,7 +58,7 @@ input[type=checkbox] { min-height: 0; accent-color: var(--accent); }
 .speedbox { display: inline-flex; align-items: center; gap: 4px; }
 .speedbox input { width: 110px; }
 .speed { min-width: 3.5em; font-variant-numeric: tabular-nums; }
-.slow { color: var(--warn); font-size: 12px; font-variant-numeric: tabular-nums; }
+.slow { color: var(--warn-text); font-size: 12px; font-variant-numeric: tabular-nums; }
 .timeline { flex: 1 1 220px; display: flex; align-items: center; gap: 8px; min-width: 200px; }
 .ttrack { position: relative; flex: 1; height: 36px; }
 .ttrack input { position: absolute; left: 0; top: 10px; width: 100%; height: 26px; margin: 0; background: transparent; }
@@ -80,7 +87,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .part.p2 { --pc: var(--part2); } .part.p3 { --pc: var(--part3); }
 .part .hull { fill: var(--pc); stroke: var(--pc); opacity: .13; stroke-linejoin: round; stroke-linecap: round; }
 .part .halo { fill: var(--pc); opacity: .38; }
-.link .base { stroke: var(--line); stroke-width: 1.5; }
+.link .base { stroke: var(--link); stroke-width: 1.5; }
 .link .lane { stroke: transparent; stroke-width: 2; }
 .link .lane.cut { stroke: var(--bad); stroke-dasharray: 5 4; }
 .link .lane.degraded { stroke: var(--warn); stroke-dasharray: 2 3; }
@@ -137,6 +144,14 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
   border-radius: 6px; box-shadow: 0 -2px 6px rgb(0 0 0 / 0.12);
 }
 .status[data-empty] { visibility: hidden; }
+.notice {
+  position: absolute; left: 50%; top: 30%; transform: translateX(-50%); z-index: 6;
+  width: min(420px, calc(100% - 16px)); padding: 10px 12px; background: var(--bg);
+  border: 2px solid var(--accent); border-radius: 8px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+}
+.notice[hidden] { display: none; }
+.notice-text { margin: 0 0 6px; }
+.notice progress { width: 100%; }
 @media (prefers-reduced-motion: reduce) {
   * { transition: none !important; animation: none !important; scroll-behavior: auto !important; }
 }
@@ -149,20 +164,28 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .lgrid { display: grid; gap: 2px; font-size: 11px; font-variant-numeric: tabular-nums; }
 .lhead { color: var(--muted); text-align: center; }
 .lhead.corner { text-align: left; }
-.llabel { white-space: nowrap; padding-right: 4px; font-weight: 600; }
-.llabel.evidence { color: var(--bad); }
-.cell { height: 22px; border-radius: 3px; text-align: center; line-height: 22px; background: var(--term, transparent); color: #111; }
-.cell.empty { background: none; border: 1px dashed var(--line); opacity: .5; }
-.cell.applied { box-shadow: inset 0 -3px 0 rgb(0 0 0 / .35); }
-.cell.uncommitted { opacity: .55; outline: 1px dashed var(--muted); outline-offset: -1px; }
+.lrow { display: contents; }
+.llabel { white-space: nowrap; padding-right: 4px; display: flex; flex-direction: column; line-height: 11px; justify-content: center; }
+.llabel .lname { font-weight: 600; }
+.llabel .lidx { color: var(--muted); font-size: 10px; }
+.llabel.evidence .lname { color: var(--bad); }
+/* One legend: the fill says the state, the number is the term. */
+.cell { height: 24px; border-radius: 3px; text-align: center; line-height: 22px; border: 1px solid transparent; cursor: pointer; font-weight: 600; }
+.cell.empty { background: none; border: 1px dashed var(--line); cursor: default; }
+.cell.applied { background: var(--c-applied); color: #fff; }
+.cell.committed { background: var(--c-committed); color: #0b2a17; }
+.cell.uncommitted { background: var(--bg); border: 1px dashed var(--fg); color: var(--fg); }
 .cell.conflict {
-  background: repeating-linear-gradient(135deg, var(--term, #ccc) 0 4px, var(--bad) 4px 6px);
-  outline: 2px solid var(--bad); outline-offset: -2px; color: #111;
+  background: repeating-linear-gradient(135deg, var(--bg) 0 4px, var(--c-conflict) 4px 7px);
+  border: 2px solid var(--c-conflict); line-height: 20px; color: var(--fg);
 }
-.cell.commit-edge { box-shadow: inset 0 -3px 0 rgb(0 0 0 / .35), 3px 0 0 var(--fg); }
-.cell.committed.commit-edge { box-shadow: 3px 0 0 var(--fg); }
+.cell.commit-edge { box-shadow: 3px 0 0 var(--fg); }
 .cell.evidence { outline: 3px solid var(--bad); outline-offset: -1px; }
-.cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; --term: var(--leader); }
+.cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; cursor: default; }
+.expects { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
+.expects .ex-met { color: var(--ok-text); } .expects .ex-failed { color: var(--bad); font-weight: 600; }
+.why-entry { margin: 4px 0 0; font-size: 13px; padding: 4px 8px; border-left: 3px solid var(--accent); background: var(--panel); }
+.why-entry[hidden] { display: none; }
 .legend { margin: 4px 0 0; font-size: 12px; color: var(--muted); }
 .monitors { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
 .mon { display: grid; grid-template-columns: 14px 12.5em 1fr auto; gap: 6px; align-items: center; }
@@ -176,7 +199,8 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .form-row .pair { display: inline-flex; align-items: center; gap: 4px; }
 .form-row input[type=range] { width: 120px; }
 .verdict { margin: 6px 0; font-size: 13px; }
-.verdict.v-ok { color: var(--ok); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
+.verdict.v-stale { border-left: 3px solid var(--warn); padding-left: 6px; }
+.verdict.v-ok { color: var(--ok-text); } .verdict.v-bad { color: var(--bad); font-weight: 600; }
 .why { font-size: 12px; margin: 0 0 6px; } .why > summary { cursor: pointer; color: var(--muted); }
 .why-text { white-space: pre-wrap; margin: 4px 0 0; max-height: 12em; overflow-y: auto; overflow-wrap: anywhere; }
 .hchart { display: block; width: 100%; }
@@ -189,6 +213,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .op.o-unknown rect { fill: var(--warn); fill-opacity: .45; stroke: var(--warn); stroke-dasharray: 3 2; }
 .op text { font-size: 11px; fill: var(--fg); pointer-events: none; }
 .op.bad rect { stroke: var(--bad); stroke-width: 3; fill-opacity: .9; }
+.op.retried rect { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 6 3; }
 .op:focus-visible rect { stroke: var(--accent); stroke-width: 3; }
 .order { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 4 3; }
 .spacetime { position: relative; }

@@ -163,9 +163,14 @@ export function createClusterView(handlers = {}) {
       svg("circle", { class: "lease" }),
       svg("circle", { class: "timer" }),
       svg("circle", { class: "body" }),
+      // Spaces between the labels, so that the node's text reads as words (its accessible
+      // name starts with it).
       svg("text", { class: "nid" }),
+      " ",
       svg("text", { class: "role" }),
+      " ",
       svg("text", { class: "info" }),
+      " ",
       svg("text", { class: "info2" }),
     );
     const fire = () => handlers.onNode?.(n.id, g.getBoundingClientRect());
@@ -395,10 +400,12 @@ export function createClusterView(handlers = {}) {
           extra.push(`lease ${Math.max(0, Math.round(((n.lease_until_us ?? 0) - now) / 1000))} ms`);
         if (n.drift_ppm) extra.push(`clock ${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm} ppm`);
         text(info2, extra.join(" · "));
+        // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+        const shown = [nid, role, info, info2].map((t) => t.textContent).filter(Boolean);
         attr(
           g,
           "aria-label",
-          `node ${n.id}, ${status === "up" ? n.role : status}, term ${n.term}. Open node menu`,
+          `${shown.join(" ")}: node ${n.id}, ${status === "up" ? n.role : status}. Open node menu`,
         );
       },
     );

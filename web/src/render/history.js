@@ -81,24 +81,44 @@ export function createHistoryView(handlers = {}) {
     return g;
   });
 
+  let lastPending = "";
+  /** The window's start (µs): the chart spans [t0, t0 + span]. */
+  let t0 = 0;
   /**
-   * @param {History | null} history
+   * Draws a window of the history: only its operations are in the DOM, so the chart's size does
+   * not grow with the run.
+   * @param {{ operations: HistoryOp[], from_us: number } | null} history the window
    * @param {CheckReport | null} report
    * @param {number} now_us
    * @param {number} width_px
+   * @param {{ checked: number, total: number }} [coverage] operations the report covers, of all
+   * @param {Map<number, { target: number, attempts: number }>} [pending] per outstanding
+   *   operation id, the node of its current attempt and the attempts so far (from the view):
+   *   a request redirected or retried elsewhere is drawn as such
    */
-  function render(history, report, now_us, width_px) {
+  function render(history, report, now_us, width_px, coverage, pending) {
     const list = history?.operations ?? [];
+    const from = history?.from_us ?? 0;
     const width = Math.max(200, Math.round(width_px));
     let t1 = now_us;
     for (const o of list) t1 = Math.max(t1, o.complete_us ?? o.invoke_us);
     // The chart only changes with the history, the verdict or the width; the time axis grows in
     // steps (a quarter of headroom), so a frame where none of these changed draws nothing.
-    if (history === lastHistory && report === lastReport && width === lastWidth && t1 <= span) {
+    let pendingKey = "";
+    for (const [id, p] of pending ?? []) pendingKey += `${id}:${p.target}:${p.attempts},`;
+    if (
+      history === lastHistory &&
+      report === lastReport &&
+      width === lastWidth &&
+      pendingKey === lastPending &&
+      t1 - t0 <= span
+    ) {
       return;
     }
-    if (width !== lastWidth || t1 > span || t1 * 2 < span) {
-      span = Math.max(1, Math.ceil(t1 * 1.25));
+    lastPending = pendingKey;
+    if (width !== lastWidth || from !== t0 || t1 - from > span || (t1 - from) * 2 < span) {
+      t0 = from;
+      span = Math.max(1, Math.ceil((t1 - t0) * 1.25));
       scaleVersion++;
     }
     lastHistory = history;
@@ -110,8 +130,9 @@ export function createHistoryView(handlers = {}) {
     const height = AXIS_PX + Math.max(1, clients.length) * LANE_PX;
     attr(chart, "viewBox", `0 0 ${width} ${height}`);
     attr(chart, "height", height);
-    const x = (/** @type {number} */ t) => LABEL_PX + ((width - LABEL_PX - 6) * t) / span;
-    text(axis, `0 … ${formatUs(span)}`);
+    const x = (/** @type {number} */ t) =>
+      LABEL_PX + ((width - LABEL_PX - 6) * Math.max(0, t - t0)) / span;
+    text(axis, `${t0 ? formatUs(t0) : "0"} … ${formatUs(t0 + span)}`);
     attr(axis, "x", width - 4);
     attr(axis, "y", 12);
 
@@ -148,8 +169,9 @@ export function createHistoryView(handlers = {}) {
       (g, o) => {
         const lane = laneOf.get(o.client) ?? 0;
         const isBad = bad.has(o.id);
+        const at = o.outcome === "unknown" ? pending?.get(o.id) : undefined;
         // Finished operations do not move until the scale changes: skip them.
-        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}`;
+        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}|${at?.target}:${at?.attempts}`;
         if (opKeys.get(g) === key) return;
         opKeys.set(g, key);
         const y = AXIS_PX + lane * LANE_PX + 4;
@@ -159,8 +181,11 @@ export function createHistoryView(handlers = {}) {
         attr(rect, "x", x0.toFixed(1));
         attr(rect, "y", y);
         attr(rect, "width", Math.max(3, x1 - x0).toFixed(1));
-        attr(g, "class", `op o-${o.outcome}${isBad ? " bad" : ""}`);
-        const desc = describeOp(o);
+        const retried = !!at && at.attempts > 1;
+        attr(g, "class", `op o-${o.outcome}${isBad ? " bad" : ""}${retried ? " retried" : ""}`);
+        // An outstanding request says where it is now: a retry or redirect is not a success
+        // at the node first asked.
+        const desc = `${describeOp(o)}${at ? ` → n${at.target}${retried ? `, try ${at.attempts} (redirected/retried)` : ""}` : ""}`;
         // Labels only where they fit, so lanes stay readable when dense.
         text(label, x1 - x0 > desc.length * 6 + 6 ? desc : "");
         attr(label, "x", x0 + 4);
@@ -190,12 +215,18 @@ export function createHistoryView(handlers = {}) {
     let v = "No operations yet: send one from the client panel or start the workload.";
     let state = "none";
     let whyMsg = "";
-    if (list.length && report && lin) {
+    const total = coverage?.total ?? list.length;
+    const checked = coverage?.checked ?? total;
+    if (total && report && lin) {
       // Replicas behind the others (partitioned, paused, slow) are not compared yet.
       const conv = report.convergence;
       const others = `Sequential: ${report.sequential.verdict}; sessions: ${report.sessions.verdict}; convergence: ${conv.settled ? conv.verdict : "not settled yet"}.`;
-      if (lin.verdict === "ok") {
-        v = `Linearizable: all ${report.summary.ops_ok} completed operations fit one order (${report.summary.ops_unknown} unknown, ${report.summary.ops_failed} failed). ${others}`;
+      if (lin.verdict === "ok" && checked < total) {
+        // Never green over operations the verdict has not seen.
+        v = `Checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations: those fit one order; the ${(total - checked).toLocaleString("en")} newer ones are not checked yet (Check now, or wait for idle time). ${others}`;
+        state = "stale";
+      } else if (lin.verdict === "ok") {
+        v = `Linearizable: all ${report.summary.ops_ok} completed operations fit one order (${report.summary.ops_unknown} unknown, ${report.summary.ops_failed} failed; checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations). ${others}`;
         state = "ok";
       } else if (lin.verdict === "violated") {
         const ids = [...bad].map((i) => `#${i}`).join(", ");
@@ -210,9 +241,11 @@ export function createHistoryView(handlers = {}) {
           .join("\n\n");
         v = `Linearizability undecided. ${others}`;
       }
-    } else if (list.length) {
-      v = `${list.length} operations; not checked yet.`;
+    } else if (total) {
+      v = `${total.toLocaleString("en")} operations; not checked yet (Check now).`;
     }
+    if (state === "bad" && checked < total)
+      v += ` (Checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations.)`;
     text(verdict, v.trim());
     text(whyText, whyMsg);
     why.hidden = !whyMsg;

@@ -1,21 +1,50 @@
-// The logs view: an index × node grid, entries coloured by term, commit/applied markers, and
-// uncommitted entries the current leader will overwrite. A fixed pool of cells is reused, so a
-// frame only rewrites cells whose content changed.
+// The logs view: an index × node table. Each cell shows its entry's term as a number and its
+// state by one legend (applied, committed, not committed, will be overwritten); each row is
+// headed by the node, its role and its commit and applied indexes. Clicking an entry asks the
+// world why it is (not) committed. A fixed pool of cells is reused, so a frame only rewrites
+// cells whose content changed.
 
 import { attr, cls, h, text } from "./dom.js";
-import { logWindow, termColor } from "./geom.js";
+import { logWindow } from "./geom.js";
 
 /**
  * @typedef {import("../types.d.ts").WorldView} WorldView
  * @typedef {{ evidenceNodes?: Set<number>, evidenceIndexes?: Set<number>, dark?: boolean, columns?: number }} LogMarks
  */
 
-const ROLE_SHORT = { follower: "F", pre_candidate: "P", candidate: "C", leader: "L" };
+/** The legend's words for each cell state. */
+const STATE_TEXT = /** @type {Record<string, string>} */ ({
+  applied: "applied",
+  committed: "committed",
+  uncommitted: "not committed",
+  conflict: "will be overwritten",
+  empty: "",
+});
 
-/** Builds the logs view. */
-export function createLogsView() {
-  const root = h("div", { class: "logs", role: "table", "aria-label": "Replicated logs" });
-  const grid = h("div", { class: "lgrid" });
+const ROLE = {
+  follower: "follower",
+  pre_candidate: "pre-candidate",
+  candidate: "candidate",
+  leader: "leader",
+};
+
+/**
+ * Index headers label every `step`-th column, so that wide numbers never overlap.
+ * @param {number} lastIndex the largest index shown
+ */
+export function headerStep(lastIndex) {
+  const digits = String(Math.max(1, lastIndex)).length;
+  return digits <= 3 ? 1 : digits === 4 ? 2 : 5;
+}
+
+/**
+ * Builds the logs view.
+ * @param {{ onEntry?: (node: number, index: number) => void }} [handlers]
+ *   onEntry: an entry was clicked (or chosen with Enter)
+ */
+export function createLogsView(handlers = {}) {
+  const root = h("div", { class: "logs" });
+  const grid = h("div", { class: "lgrid", role: "table", "aria-label": "Replicated logs" });
   const legend = h(
     "p",
     { class: "legend" },
@@ -26,9 +55,16 @@ export function createLogsView() {
     h("span", { class: "cell uncommitted sw" }),
     " not committed ",
     h("span", { class: "cell conflict sw" }),
-    " will be overwritten",
+    " will be overwritten · the number is the entry's term · click an entry: why?",
   );
   root.append(grid, legend);
+  grid.addEventListener("click", (e) => {
+    const cell = /** @type {HTMLElement | null} */ (
+      /** @type {Element} */ (e.target).closest?.("[data-index]")
+    );
+    if (cell?.dataset.index)
+      handlers.onEntry?.(Number(cell.dataset.node), Number(cell.dataset.index));
+  });
   let shapeKey = "";
   let lastKey = "";
   /** @type {HTMLElement[]} */
@@ -47,24 +83,29 @@ export function createLogsView() {
     if (key !== shapeKey) {
       shapeKey = key;
       grid.replaceChildren();
-      grid.style.gridTemplateColumns = `minmax(5.5em, auto) repeat(${columns}, minmax(1.6em, 1fr))`;
-      const corner = h("div", { class: "lhead corner", role: "columnheader" }, "index");
+      grid.style.gridTemplateColumns = `minmax(9.5em, auto) repeat(${columns}, minmax(1.6em, 1fr))`;
+      // Rows are `display: contents` wrappers: the table's structure for assistive technology,
+      // the flat grid for layout.
+      const headRow = h("div", { class: "lrow", role: "row" });
+      headRow.append(h("div", { class: "lhead corner", role: "columnheader" }, "node · index"));
       heads = [];
-      grid.append(corner);
       for (let c = 0; c < columns; c++) {
         const hd = h("div", { class: "lhead", role: "columnheader" });
         heads.push(hd);
-        grid.append(hd);
+        headRow.append(hd);
       }
+      grid.append(headRow);
       rows = ids.map(() => {
+        const tr = h("div", { class: "lrow", role: "row" });
         const label = h("div", { class: "llabel", role: "rowheader" });
         const cells = [];
-        grid.append(label);
+        tr.append(label);
         for (let c = 0; c < columns; c++) {
           const cell = h("div", { class: "cell", role: "cell" });
           cells.push(cell);
-          grid.append(cell);
+          tr.append(cell);
         }
+        grid.append(tr);
         return { label, cells };
       });
     }
@@ -81,14 +122,19 @@ export function createLogsView() {
     }
     if (drawKey === lastKey) return;
     lastKey = drawKey;
+    const step = headerStep(first + columns - 1);
     heads.forEach((hd, c) => {
-      text(hd, String(first + c));
+      const idx = first + c;
+      text(hd, idx % step === 0 || c === 0 ? String(idx) : "");
+      attr(hd, "aria-label", `index ${idx}`);
     });
     view.nodes.forEach((n, r) => {
       const row = rows[r];
-      text(
-        row.label,
-        `n${n.id} ${n.crashed || !n.role ? "✕" : n.paused ? "‖" : ROLE_SHORT[n.role]} c${n.commit}`,
+      const role =
+        n.crashed || !n.role ? "crashed" : `${ROLE[n.role]}${n.paused ? " (paused)" : ""}`;
+      row.label.replaceChildren(
+        h("span", { class: "lname" }, `n${n.id} ${role}`),
+        h("span", { class: "lidx" }, `commit ${n.commit} · applied ${n.applied}`),
       );
       attr(
         row.label,
@@ -114,13 +160,14 @@ export function createLogsView() {
             ? " evidence"
             : "";
         attr(cell, "class", `cell ${state}${edge}${evid}`);
-        attr(cell, "style", entry ? `--term:${termColor(entry.term, marks.dark)}` : null);
         text(cell, entry ? String(entry.term) : "");
+        attr(cell, "data-node", entry ? n.id : null);
+        attr(cell, "data-index", entry ? idx : null);
         attr(
           cell,
           "title",
           entry
-            ? `n${n.id} #${idx} term ${entry.term}: ${entry.text}${state === "conflict" ? " (will be overwritten)" : ""}`
+            ? `n${n.id} #${idx} term ${entry.term}: ${entry.text} (${STATE_TEXT[state]}). Click: why?`
             : null,
         );
       });

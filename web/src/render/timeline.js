@@ -12,7 +12,8 @@ import { formatUs } from "./geom.js";
 
 /**
  * Builds the timeline.
- * @param {{ onSeek?: (t_us: number) => void }} handlers
+ * @param {{ onSeek?: (t_us: number) => void, onStep?: () => void }} handlers
+ *   onStep: process the next event (the Right arrow key)
  */
 export function createTimelineView(handlers = {}) {
   const root = h("div", { class: "timeline" });
@@ -20,12 +21,45 @@ export function createTimelineView(handlers = {}) {
     svg("svg", { class: "tmarks", preserveAspectRatio: "none", "aria-hidden": "true" })
   );
   const range = /** @type {HTMLInputElement} */ (
-    h("input", { type: "range", min: 0, max: 1, step: 1, value: 0, "aria-label": "Time" })
+    h("input", {
+      type: "range",
+      min: 0,
+      max: 1,
+      step: 1,
+      value: 0,
+      "aria-label": "Time (Right: next event; Left: back 1/1000; Shift: 1/100)",
+    })
   );
   const label = h("output", { class: "tnow" });
   let markersKey = "";
   root.append(h("div", { class: "ttrack" }, marks, range), label);
   range.addEventListener("input", () => handlers.onSeek?.(Number(range.value)));
+  // Keys move by meaningful amounts, not the input's 1 µs: the next event (Right without a
+  // modifier), 1/1000 of the range back (Left), 1/100 with Shift either way; Home and End.
+  range.addEventListener("keydown", (e) => {
+    const max = Number(range.max) || 1;
+    const now = Number(range.value);
+    const fine = Math.max(1000, Math.round(max / 1000));
+    const coarse = Math.max(1000, Math.round(max / 100));
+    /** @type {number | null} */
+    let to = null;
+    if (e.key === "ArrowRight" || e.key === "ArrowUp") {
+      if (!e.shiftKey && handlers.onStep) {
+        e.preventDefault();
+        handlers.onStep();
+        return;
+      }
+      to = now + coarse;
+    } else if (e.key === "ArrowLeft" || e.key === "ArrowDown")
+      to = now - (e.shiftKey ? coarse : fine);
+    else if (e.key === "PageUp") to = now + coarse;
+    else if (e.key === "PageDown") to = now - coarse;
+    else if (e.key === "Home") to = 0;
+    else if (e.key === "End") to = max;
+    if (to === null) return;
+    e.preventDefault();
+    handlers.onSeek?.(Math.max(0, Math.min(max, to)));
+  });
   const list = keyedList(marks, (/** @type {Marker} */ m) => {
     const ln = svg("line", { class: `tm tm-${m.kind}`, y1: 0, y2: 10 });
     ln.append(svg("title"));

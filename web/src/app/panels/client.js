@@ -10,9 +10,12 @@ import { btn } from "./popover.js";
 /** Real-time spacing of history refreshes and automatic checks. */
 const HISTORY_REFRESH_MS = 250;
 const CHECK_REFRESH_MS = 1000;
-/** Histories above this size are only checked on request or in idle time in slices of this
- * many new operations (the search can be slow). */
-export const AUTO_CHECK_OPS_MAX = 300;
+/** Histories up to this size are re-checked in idle time whenever they grow; above it only on
+ * request (the search can take long), and the verdict says which operations it covers. */
+export const AUTO_CHECK_OPS_MAX = 2000;
+/** The history chart shows the latest this many operations: its DOM stays bounded however
+ * long the run (the whole history when it is shorter). */
+export const HISTORY_DRAWN_MAX = 300;
 
 /**
  * Runs `fn` when the page is idle (soon anyway); returns a non-zero id.
@@ -141,8 +144,11 @@ export function createClientPanel(ctx, deps) {
     historyView.el,
   );
 
-  /** @type {import("../../types.d.ts").History | null} */
+  /** The window drawn: its operations and where it starts. */
+  /** @type {{ operations: import("../../types.d.ts").HistoryOp[], from_us: number } | null} */
   let history = null;
+  /** Operations in the whole history at the last fetch. */
+  let totalOps = 0;
   /** @type {import("../../types.d.ts").CheckReport | null} */
   let report = null;
   /** Operations in the history the shown report was computed over. */
@@ -177,14 +183,19 @@ export function createClientPanel(ctx, deps) {
       lastHistoryMs = nowMs;
       historyDirty = false;
       try {
-        history = ctx.ctrl.history();
+        const win = ctx.ctrl.historyWindow(0, HISTORY_DRAWN_MAX);
+        // The chart starts at 0 while it holds the whole history, else at its first operation.
+        const whole = win.operations.length === win.operations_total;
+        const from_us = whole ? 0 : (win.operations[0]?.invoke_us ?? 0);
+        history = { operations: win.operations, from_us };
         checkDirty = true;
+        totalOps = win.operations_total;
       } catch (e) {
         ctx.fail(e);
       }
       ctx.invalidate();
     }
-    const n = history?.operations?.length ?? 0;
+    const n = totalOps;
     if (
       checkDirty &&
       n &&
@@ -195,6 +206,7 @@ export function createClientPanel(ctx, deps) {
       try {
         report = ctx.ctrl.check();
         checkedOps = n;
+        if (n > AUTO_CHECK_OPS_MAX) ctx.say(`Checked all ${n.toLocaleString("en")} operations.`);
       } catch (e) {
         ctx.fail(e);
       }
@@ -209,6 +221,7 @@ export function createClientPanel(ctx, deps) {
       history = null;
       report = null;
       checkedOps = 0;
+      totalOps = 0;
       historyDirty = checkDirty = true;
       optionsKey = "";
     },
@@ -219,7 +232,19 @@ export function createClientPanel(ctx, deps) {
     /** @param {import("../../types.d.ts").WorldView} v */
     sync(v) {
       refreshOptions(v);
-      historyView.render(history, report, v.now_us, deps.width(), checkedOps);
+      /** @type {Map<number, { target: number, attempts: number }>} */
+      const pending = new Map();
+      for (const c of v.clients)
+        if (c.pending)
+          pending.set(c.pending.op, { target: c.pending.target, attempts: c.pending.attempts });
+      historyView.render(
+        history,
+        report,
+        v.now_us,
+        deps.width(),
+        { checked: checkedOps, total: totalOps },
+        pending,
+      );
     },
     /** Per frame, after the view: schedules the history fetch and the check in idle time. */
     idleWork() {
@@ -233,7 +258,7 @@ export function createClientPanel(ctx, deps) {
       }
       if (historyIdle || !deps.active()) return;
       const nowMs = performance.now();
-      const n = history?.operations?.length ?? 0;
+      const n = totalOps;
       const historyDue = historyDirty && nowMs - lastHistoryMs > HISTORY_REFRESH_MS;
       const checkDue =
         checkDirty && n > 0 && n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS;

@@ -27,6 +27,7 @@ export function createScenarioPanels(ctx, deps) {
   );
   const noteTitle = h("strong", {});
   const noteText = h("p", {});
+  const expectList = h("ul", { class: "expects", "aria-label": "Expectations" });
   const note = h(
     "aside",
     { class: "pane scennote", "aria-label": "Scenario", hidden: true },
@@ -37,7 +38,14 @@ export function createScenarioPanels(ctx, deps) {
       btn("✕", () => (note.hidden = true), "Dismiss the description"),
     ),
     noteText,
+    expectList,
   );
+  /**
+   * The loaded scenario's expectations: each with the time it is judged at (its `at_us`, else
+   * the scenario's end) and its result in the run as it stands (null until computed).
+   * @type {{ text: string, at_us: number, result: import("../../types.d.ts").ExpectationResult | null, li: HTMLElement }[]}
+   */
+  let expects = [];
   /** @type {ScenarioIndex | null} */
   let index = null;
   /** While the picker replaces the world (other replacements reset it to Free play). */
@@ -53,8 +61,9 @@ export function createScenarioPanels(ctx, deps) {
         note.hidden = true;
         await deps.freePlay();
       } else {
-        await ctx.loadScenario(await index.load(entry.file));
-        show(entry.title, entry.description);
+        const sc = await index.load(entry.file);
+        await ctx.loadScenario(sc);
+        show(entry.title, entry.description, sc);
         ctx.say(`Scenario: ${entry.title}.`);
       }
       sel.value = entry ? entry.file : "";
@@ -63,17 +72,55 @@ export function createScenarioPanels(ctx, deps) {
       picking = false;
     }
   }
-  /** @param {string} title @param {string} description */
-  function show(title, description) {
+  /**
+   * @param {string} title
+   * @param {string} description
+   * @param {{ expect?: any[], duration_us?: number }} [sc] the scenario (for its expectations)
+   */
+  function show(title, description, sc) {
     text(noteTitle, title);
     text(noteText, description);
-    note.hidden = !description;
+    expects = (sc?.expect ?? []).map((e) => ({
+      text: describeExpectation(e),
+      at_us: typeof e.at_us === "number" ? e.at_us : (sc?.duration_us ?? 0),
+      result: null,
+      li: h("li", {}),
+    }));
+    expectList.replaceChildren(...expects.map((x) => x.li));
+    note.hidden = !description && !expects.length;
   }
 
   return {
     picker,
     note,
     show,
+    /** Whether the loaded scenario has expectations to judge. */
+    get judging() {
+      return expects.length > 0;
+    },
+    /**
+     * The results of the run as it stands (the scenario with the actions so far, run to its
+     * end), in the order of the expectations.
+     * @param {import("../../types.d.ts").ExpectationResult[]} results
+     */
+    setResults(results) {
+      expects.forEach((x, i) => {
+        x.result = results[i] ?? null;
+      });
+    },
+    /** Each expectation's live status: not yet (before its time), met or failed. @param {import("../../types.d.ts").WorldView} v */
+    sync(v) {
+      for (const x of expects) {
+        const due = v.now_us >= x.at_us;
+        const st = !due || !x.result ? "not-yet" : x.result.ok ? "met" : "failed";
+        const label = st === "met" ? "✓ met" : st === "failed" ? "✗ failed" : "… not yet";
+        const line = `${label}: ${x.result?.expectation ?? x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
+        if (x.li.textContent !== line) {
+          x.li.textContent = line;
+          x.li.className = `ex-${st}`;
+        }
+      }
+    },
     /** @param {Promise<ScenarioIndex | null>} p */
     setIndex(p) {
       p.then(
@@ -98,4 +145,13 @@ export function createScenarioPanels(ctx, deps) {
       }
     },
   };
+}
+
+/**
+ * A short text for an expectation before its result is known (its `type` in words).
+ * @param {{ type?: string, at_us?: number }} e
+ */
+function describeExpectation(e) {
+  const t = String(e.type ?? "expectation").replace(/_/g, " ");
+  return typeof e.at_us === "number" ? `${t} at ${(e.at_us / 1000).toFixed(0)} ms` : t;
 }

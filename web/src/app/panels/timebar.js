@@ -34,6 +34,7 @@ export function createTimebar(ctx, deps) {
       ctx.setPlaying(false);
       ctx.seek(t);
     },
+    onStep: deps.step,
   });
   const el = h(
     "div",

@@ -1,6 +1,7 @@
 // The read-only panels: the logs grid, the safety monitors and the space-time diagram, each a
 // renderer wrapped as `{ el, sync(view) }` with what it needs from the composition.
 
+import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
 import { createLogsView } from "../../render/logs.js";
 import { createMonitorsView } from "../../render/monitors.js";
@@ -12,11 +13,32 @@ import { spacetimeSpan } from "../derive.js";
  * @param {{ columns: () => number }} deps
  */
 export function createLogsPanel(ctx, deps) {
-  const logs = createLogsView();
+  /** The entry asked about (its explanation is kept current while shown). */
+  let asked = /** @type {{ node: number, index: number } | null} */ (null);
+  const why = h("p", { class: "why-entry", hidden: true, "aria-live": "polite" });
+  const explain = () => {
+    if (!asked) return;
+    const s = ctx.ctrl.entryStatus(asked.node, asked.index);
+    why.hidden = false;
+    const next = s
+      ? `n${s.node}, entry ${s.index} (term ${s.term}): ${s.why}.`
+      : `n${asked.node} has no entry ${asked.index} any more.`;
+    if (why.textContent !== next) why.textContent = next;
+  };
+  const logs = createLogsView({
+    onEntry: (node, index) => {
+      asked = { node, index };
+      explain();
+    },
+  });
+  const el = h("div", {}, logs.el, why);
   return {
-    el: logs.el,
+    el,
+    /** The element whose width sets the column count. */
+    gridEl: logs.el,
     /** @param {import("../../types.d.ts").WorldView} view */
     sync(view) {
+      explain();
       logs.render(view, {
         dark: ctx.dark(),
         columns: deps.columns(),

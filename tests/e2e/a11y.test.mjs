@@ -1,0 +1,102 @@
+// Accessibility with axe-core (a dev dependency, injected by the test, never loaded by the
+// page): no critical or serious issue on the playground, the embed page and the demo post, in
+// both themes. REQUIRES dist/. Screenshots: test-results/a11y-*.png.
+//   node --test tests/e2e/a11y.test.mjs
+
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+import { serve } from "../../scripts/serve.mjs";
+import { launchChromium, openPlayground } from "./browser.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
+const out = `${root}test-results/`;
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`) ? null : "dist/ is not built";
+
+/** @type {import("playwright-core").Browser} */
+let browser;
+/** @type {{ url: string, close: () => Promise<void> }} */
+let server;
+const problems = [];
+
+const PAGES = [
+  ["playground", "index.html"],
+  ["embed", "embed.html?scenario=scenarios/split_brain.json&autoplay=0"],
+  ["post", "post.html"],
+];
+
+/**
+ * Runs axe on the page; returns the critical and serious violations, one line each.
+ * @param {import("playwright-core").Page} page
+ */
+async function axeProblems(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const r = await /** @type {any} */ (globalThis).axe.run(document, {
+      resultTypes: ["violations"],
+    });
+    return r.violations.map((/** @type {any} */ v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes
+        .slice(0, 3)
+        .map(
+          (/** @type {any} */ n) =>
+            `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`,
+        ),
+      count: v.nodes.length,
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map((v) => `${v.impact} ${v.id} (${v.count}×): ${v.help} — ${v.nodes.join(" | ")}`);
+}
+
+describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, () => {
+  before(async () => {
+    mkdirSync(out, { recursive: true });
+    server = await serve(dist, 0);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const theme of ["light", "dark"]) {
+    for (const [name, path] of PAGES) {
+      test(`${name}, ${theme} theme: no critical or serious issue`, async () => {
+        const page = await openPlayground(browser, server.url + path, {
+          label: `${name}-${theme}`,
+          problems,
+          width: 1280,
+          height: 800,
+          prepare: (p) => p.addInitScript((t) => localStorage.setItem("raftlab-theme", t), theme),
+        });
+        await page.evaluate((t) => {
+          document.documentElement.dataset.theme = t;
+          for (const el of document.querySelectorAll("raft-playground")) {
+            el.setAttribute("theme", t);
+            /** @type {any} */ (el).controller.pause();
+            /** @type {any} */ (el).controller.redraw();
+          }
+        }, theme);
+        // The full playground's panels join after the first frame.
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: `${out}a11y-${name}-${theme}.png`, fullPage: true });
+        const found = await axeProblems(page);
+        if (found.length) console.log(found.map((f) => `# ${name}/${theme}: ${f}`).join("\n"));
+        assert.deepEqual(found, []);
+        await page.close();
+      });
+    }
+  }
+
+  test("no console errors", () => {
+    assert.deepEqual(problems, []);
+  });
+});
