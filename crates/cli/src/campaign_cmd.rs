@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 fn parse_toggle(s: &str) -> Result<CampaignToggle, String> {
     CampaignToggle::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = CAMPAIGN_TOGGLES.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = CAMPAIGN_TOGGLES.iter().map(|t| t.name()).collect();
         format!("unknown toggle {s:?}; one of {}", names.join(", "))
     })
 }

@@ -178,8 +178,21 @@ impl<C> Message<C> {
 }
 
 impl MessageKind {
+    /// Every kind, in declaration order (`ALL[k as usize] == k`).
+    pub const ALL: [MessageKind; 9] = [
+        MessageKind::Vote,
+        MessageKind::VoteResponse,
+        MessageKind::PreVote,
+        MessageKind::PreVoteResponse,
+        MessageKind::Append,
+        MessageKind::AppendResponse,
+        MessageKind::Heartbeat,
+        MessageKind::HeartbeatResponse,
+        MessageKind::TimeoutNow,
+    ];
+
     /// A short stable name (`append`, `pre_vote_response`, ...), as serialized.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             MessageKind::Vote => "vote",
             MessageKind::VoteResponse => "vote_response",

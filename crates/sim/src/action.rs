@@ -1,36 +1,11 @@
 //! Everything a user (or a scenario, or a campaign) can do to a world, as one serde enum.
 
+pub use crate::config::RaftToggle;
 use crate::config::{OpMix, ReadPath};
-use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
+use crate::vocab::tagged_reader;
 use crate::wire::{Endpoint, MsgKind};
 use serde::Serialize;
 use std::fmt;
-
-/// A Raft teaching toggle, by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RaftToggle {
-    /// Grant votes without the up-to-date log check (§5.4.1).
-    VoteWithoutLogCheck,
-    /// Commit earlier-term entries by counting replicas (Figure 8).
-    CommitOldTermsByCounting,
-    /// Forget the vote on restart (§5.2).
-    ForgetVoteOnRestart,
-    /// No no-op entry on election (§8).
-    SkipNoopOnElection,
-}
-
-impl RaftToggle {
-    /// The stable name, as serialized.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RaftToggle::VoteWithoutLogCheck => "vote_without_log_check",
-            RaftToggle::CommitOldTermsByCounting => "commit_old_terms_by_counting",
-            RaftToggle::ForgetVoteOnRestart => "forget_vote_on_restart",
-            RaftToggle::SkipNoopOnElection => "skip_noop_on_election",
-        }
-    }
-}
 
 /// One user action. Serialized with a `type` tag, e.g.
 /// `{"type": "partition", "groups": [[1, 2], [3, 4, 5]]}`.
@@ -232,7 +207,7 @@ pub enum Action {
         /// Target.
         to: u32,
     },
-    /// Change the read path (lease vs. read_index reaches a node at its next restart).
+    /// Change the read path (switched on every live node at once).
     SetReadPath {
         /// New path.
         read_path: ReadPath,
@@ -242,7 +217,7 @@ pub enum Action {
         /// On or off.
         on: bool,
     },
-    /// Switch a Raft teaching toggle (reaches a node at its next restart).
+    /// Switch a Raft teaching toggle (on every live node at once).
     SetToggle {
         /// Which.
         toggle: RaftToggle,
@@ -369,7 +344,7 @@ impl fmt::Display for Action {
                 write!(f, "{verb} next {count}")?;
                 opt(f, "from", from)?;
                 opt(f, "to", to)?;
-                opt(f, "kind", &kind.map(|k| k.as_str()))
+                opt(f, "kind", &kind.map(|k| k.name()))
             }
             Action::ReleaseAll => write!(f, "release all held messages"),
             Action::ClearRules => write!(f, "clear message rules"),
@@ -430,12 +405,12 @@ impl fmt::Display for Action {
             }
             Action::Campaign { node } => write!(f, "campaign n{node}"),
             Action::TransferLeader { from, to } => write!(f, "transfer leadership n{from}->n{to}"),
-            Action::SetReadPath { read_path } => write!(f, "read path {}", read_path.as_str()),
+            Action::SetReadPath { read_path } => write!(f, "read path {}", read_path.name()),
             Action::SetDedup { on } => write!(f, "kv de-dup {}", if *on { "on" } else { "off" }),
             Action::SetToggle { toggle, on } => write!(
                 f,
                 "toggle {} {}",
-                toggle.as_str(),
+                toggle.name(),
                 if *on { "on" } else { "off" }
             ),
             Action::SetElectionTimeout {
@@ -449,223 +424,57 @@ impl fmt::Display for Action {
     }
 }
 
-// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
+// ---- read from JSON: the `Serialize` form, unknown fields refused (see `json.rs`) ----
 
-impl FromJson for RaftToggle {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        use RaftToggle::*;
-        let all = [
-            VoteWithoutLogCheck,
-            CommitOldTermsByCounting,
-            ForgetVoteOnRestart,
-            SkipNoopOnElection,
-        ];
-        unit_enum(v, &all, RaftToggle::as_str)
-    }
-}
-
-/// The `type` of each [`Action`] variant, in declaration order.
-pub const ACTION_TYPES: [&str; 31] = [
-    "crash",
-    "restart",
-    "pause",
-    "resume",
-    "set_drift",
-    "partition",
-    "isolate",
-    "cut",
-    "repair",
-    "heal",
-    "set_link",
-    "drop_message",
-    "delay_message",
-    "duplicate_message",
-    "hold_message",
-    "release_message",
-    "drop_next",
-    "hold_next",
-    "release_all",
-    "clear_rules",
-    "put",
-    "get",
-    "append",
-    "cas",
-    "set_workload",
-    "campaign",
-    "transfer_leader",
-    "set_read_path",
-    "set_dedup",
-    "set_toggle",
-    "set_election_timeout",
-];
-
-const NODE: &[&str] = &["node"];
-const LINK: &[&str] = &["from", "to"];
-const ID: &[&str] = &["id"];
-const RULE: &[&str] = &["from", "to", "kind", "count"];
-const NONE: &[&str] = &[];
-
-/// The fields of each [`Action`] variant besides `type`, indexed like [`ACTION_TYPES`].
-const ACTION_FIELDS: [&[&str]; 31] = [
-    NODE,
-    NODE,
-    NODE,
-    NODE,
-    &["node", "drift_ppm"],
-    &["groups"],
-    NODE,
-    LINK,
-    LINK,
-    NONE,
-    &[
-        "from",
-        "to",
-        "latency_us_min",
-        "latency_us_max",
-        "loss_ppm",
-        "duplicate_ppm",
-    ],
-    ID,
-    &["id", "delay_us"],
-    ID,
-    ID,
-    ID,
-    RULE,
-    RULE,
-    NONE,
-    NONE,
-    &["client", "key", "value", "node"],
-    &["client", "key", "node"],
-    &["client", "key", "value", "node"],
-    &["client", "key", "expected", "value", "node"],
-    &["enabled", "rate_ops_per_s", "key_count", "mix"],
-    NODE,
-    LINK,
-    &["read_path"],
-    &["on"],
-    &["toggle", "on"],
-    &["election_timeout_us_min", "election_timeout_us_max"],
-];
-
-impl FromJson for Action {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        use Action::*;
-        let (i, t) = Obj::tagged(v, "type", "internally tagged enum Action", &ACTION_TYPES)?;
-        let o = t.known(ACTION_FIELDS[i])?;
-        // Arms follow ACTION_TYPES (the round-trip test pins every one).
-        Ok(match i {
-            0 => Crash {
-                node: o.req("node")?,
-            },
-            1 => Restart {
-                node: o.req("node")?,
-            },
-            2 => Pause {
-                node: o.req("node")?,
-            },
-            3 => Resume {
-                node: o.req("node")?,
-            },
-            4 => SetDrift {
-                node: o.req("node")?,
-                drift_ppm: o.req("drift_ppm")?,
-            },
-            5 => Partition {
-                groups: o.req("groups")?,
-            },
-            6 => Isolate {
-                node: o.req("node")?,
-            },
-            7 => Cut {
-                from: o.req("from")?,
-                to: o.req("to")?,
-            },
-            8 => Repair {
-                from: o.req("from")?,
-                to: o.req("to")?,
-            },
-            9 => Heal,
-            10 => SetLink {
-                from: o.opt("from")?,
-                to: o.opt("to")?,
-                latency_us_min: o.opt("latency_us_min")?,
-                latency_us_max: o.opt("latency_us_max")?,
-                loss_ppm: o.opt("loss_ppm")?,
-                duplicate_ppm: o.opt("duplicate_ppm")?,
-            },
-            11 => DropMessage { id: o.req("id")? },
-            12 => DelayMessage {
-                id: o.req("id")?,
-                delay_us: o.req("delay_us")?,
-            },
-            13 => DuplicateMessage { id: o.req("id")? },
-            14 => HoldMessage { id: o.req("id")? },
-            15 => ReleaseMessage { id: o.req("id")? },
-            16 => DropNext {
-                from: o.opt("from")?,
-                to: o.opt("to")?,
-                kind: o.opt("kind")?,
-                count: o.req("count")?,
-            },
-            17 => HoldNext {
-                from: o.opt("from")?,
-                to: o.opt("to")?,
-                kind: o.opt("kind")?,
-                count: o.req("count")?,
-            },
-            18 => ReleaseAll,
-            19 => ClearRules,
-            20 => Put {
-                client: o.req("client")?,
-                key: o.req("key")?,
-                value: o.req("value")?,
-                node: o.opt("node")?,
-            },
-            21 => Get {
-                client: o.req("client")?,
-                key: o.req("key")?,
-                node: o.opt("node")?,
-            },
-            22 => Append {
-                client: o.req("client")?,
-                key: o.req("key")?,
-                value: o.req("value")?,
-                node: o.opt("node")?,
-            },
-            23 => Cas {
-                client: o.req("client")?,
-                key: o.req("key")?,
-                expected: o.opt("expected")?,
-                value: o.req("value")?,
-                node: o.opt("node")?,
-            },
-            24 => SetWorkload {
-                enabled: o.opt("enabled")?,
-                rate_ops_per_s: o.opt("rate_ops_per_s")?,
-                key_count: o.opt("key_count")?,
-                mix: o.opt("mix")?,
-            },
-            25 => Campaign {
-                node: o.req("node")?,
-            },
-            26 => TransferLeader {
-                from: o.req("from")?,
-                to: o.req("to")?,
-            },
-            27 => SetReadPath {
-                read_path: o.req("read_path")?,
-            },
-            28 => SetDedup { on: o.req("on")? },
-            29 => SetToggle {
-                toggle: o.req("toggle")?,
-                on: o.req("on")?,
-            },
-            _ => SetElectionTimeout {
-                election_timeout_us_min: o.req("election_timeout_us_min")?,
-                election_timeout_us_max: o.req("election_timeout_us_max")?,
-            },
-        })
-    }
+tagged_reader! {
+    /// The `type` of each [`Action`] variant, in declaration order.
+    Action, "internally tagged enum Action", ACTION_TYPES;
+    "crash" => Crash { node: req },
+    "restart" => Restart { node: req },
+    "pause" => Pause { node: req },
+    "resume" => Resume { node: req },
+    "set_drift" => SetDrift { node: req, drift_ppm: req },
+    "partition" => Partition { groups: req },
+    "isolate" => Isolate { node: req },
+    "cut" => Cut { from: req, to: req },
+    "repair" => Repair { from: req, to: req },
+    "heal" => Heal {},
+    "set_link" => SetLink {
+        from: opt,
+        to: opt,
+        latency_us_min: opt,
+        latency_us_max: opt,
+        loss_ppm: opt,
+        duplicate_ppm: opt,
+    },
+    "drop_message" => DropMessage { id: req },
+    "delay_message" => DelayMessage { id: req, delay_us: req },
+    "duplicate_message" => DuplicateMessage { id: req },
+    "hold_message" => HoldMessage { id: req },
+    "release_message" => ReleaseMessage { id: req },
+    "drop_next" => DropNext { from: opt, to: opt, kind: opt, count: req },
+    "hold_next" => HoldNext { from: opt, to: opt, kind: opt, count: req },
+    "release_all" => ReleaseAll {},
+    "clear_rules" => ClearRules {},
+    "put" => Put { client: req, key: req, value: req, node: opt },
+    "get" => Get { client: req, key: req, node: opt },
+    "append" => Append { client: req, key: req, value: req, node: opt },
+    "cas" => Cas { client: req, key: req, expected: opt, value: req, node: opt },
+    "set_workload" => SetWorkload {
+        enabled: opt,
+        rate_ops_per_s: opt,
+        key_count: opt,
+        mix: opt,
+    },
+    "campaign" => Campaign { node: req },
+    "transfer_leader" => TransferLeader { from: req, to: req },
+    "set_read_path" => SetReadPath { read_path: req },
+    "set_dedup" => SetDedup { on: req },
+    "set_toggle" => SetToggle { toggle: req, on: req },
+    "set_election_timeout" => SetElectionTimeout {
+        election_timeout_us_min: req,
+        election_timeout_us_max: req,
+    },
 }
 
 #[cfg(test)]

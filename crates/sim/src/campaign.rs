@@ -26,26 +26,24 @@
 //! writes through a follower and reads to the old leader.
 
 use crate::action::Action;
-use crate::config::{LinkConfig, ReadPath, SimConfig, WorkloadConfig};
+use crate::config::{LinkConfig, RaftToggle, ReadPath, SimConfig, WorkloadConfig};
 use crate::monitor::MONITORS;
 use crate::runner::run_scenario;
 use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::wire::{Endpoint, MsgKind};
+use raft::MessageKind;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::fmt;
 
-/// A rule broken on purpose in a campaign.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// A rule broken on purpose in a campaign: one of Raft's teaching toggles (named as
+/// [`RaftToggle`] names it) or a rule of the simulator around Raft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CampaignToggle {
-    /// Votes without the up-to-date check.
-    VoteWithoutLogCheck,
-    /// Figure 8: earlier-term entries committed by counting.
-    CommitOldTermsByCounting,
-    /// The vote is not persisted.
-    ForgetVoteOnRestart,
+    /// A Raft rule; [`CAMPAIGN_TOGGLES`] lists those a campaign catches (not
+    /// `skip_noop_on_election`, which breaks no safety property).
+    Rule(RaftToggle),
     /// The KV store does not de-duplicate retries.
     NoDedup,
     /// Reads served by any replica from local state.
@@ -54,45 +52,41 @@ pub enum CampaignToggle {
     LeaseDrift,
 }
 
-/// Every toggle, with its command-line name.
-pub const CAMPAIGN_TOGGLES: [(&str, CampaignToggle); 6] = [
-    (
-        "vote_without_log_check",
-        CampaignToggle::VoteWithoutLogCheck,
-    ),
-    (
-        "commit_old_terms_by_counting",
-        CampaignToggle::CommitOldTermsByCounting,
-    ),
-    (
-        "forget_vote_on_restart",
-        CampaignToggle::ForgetVoteOnRestart,
-    ),
-    ("no_dedup", CampaignToggle::NoDedup),
-    ("stale_reads", CampaignToggle::StaleReads),
-    ("lease_drift", CampaignToggle::LeaseDrift),
+/// Every toggle a campaign takes, in help order.
+pub const CAMPAIGN_TOGGLES: [CampaignToggle; 6] = [
+    CampaignToggle::Rule(RaftToggle::VoteWithoutLogCheck),
+    CampaignToggle::Rule(RaftToggle::CommitOldTermsByCounting),
+    CampaignToggle::Rule(RaftToggle::ForgetVoteOnRestart),
+    CampaignToggle::NoDedup,
+    CampaignToggle::StaleReads,
+    CampaignToggle::LeaseDrift,
 ];
 
 impl CampaignToggle {
     /// Parses a command-line name.
     pub fn parse(s: &str) -> Option<CampaignToggle> {
-        CAMPAIGN_TOGGLES
-            .iter()
-            .find(|(n, _)| *n == s)
-            .map(|(_, t)| *t)
+        CAMPAIGN_TOGGLES.iter().copied().find(|t| t.name() == s)
     }
     /// The command-line name.
     pub fn name(self) -> &'static str {
-        CAMPAIGN_TOGGLES
-            .iter()
-            .find(|(_, t)| *t == self)
-            .map_or("?", |(n, _)| n)
+        match self {
+            CampaignToggle::Rule(t) => t.name(),
+            CampaignToggle::NoDedup => "no_dedup",
+            CampaignToggle::StaleReads => "stale_reads",
+            CampaignToggle::LeaseDrift => "lease_drift",
+        }
     }
 }
 
 impl fmt::Display for CampaignToggle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+impl Serialize for CampaignToggle {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 
@@ -172,21 +166,13 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
     config.clients.timeout_us = r.range(150_000, 600_000);
     let mut drift_max = i64::from(config.lease_safe_drift_ppm());
     match o.toggle {
-        Some(CampaignToggle::VoteWithoutLogCheck) => {
-            config.toggles.vote_without_log_check = true;
-            config.pre_vote = false;
-            config.check_quorum = false;
-        }
-        Some(CampaignToggle::CommitOldTermsByCounting) => {
-            // Figure 8 as in the paper: no no-op on election, so an old-term entry can be
-            // counted committed while the new leader has nothing of its own term.
-            config.toggles.commit_old_terms_by_counting = true;
-            config.toggles.skip_noop_on_election = true;
-            config.pre_vote = false;
-            config.check_quorum = false;
-        }
-        Some(CampaignToggle::ForgetVoteOnRestart) => {
-            config.toggles.forget_vote_on_restart = true;
+        Some(CampaignToggle::Rule(t)) => {
+            *t.switch(&mut config.toggles) = true;
+            if t == RaftToggle::CommitOldTermsByCounting {
+                // Figure 8 as in the paper: no no-op on election, so an old-term entry can be
+                // counted committed while the new leader has nothing of its own term.
+                config.toggles.skip_noop_on_election = true;
+            }
             config.pre_vote = false;
             config.check_quorum = false;
         }
@@ -317,11 +303,11 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             ),
             85..=91 => {
                 let kinds = [
-                    MsgKind::Append,
-                    MsgKind::AppendResponse,
-                    MsgKind::Vote,
-                    MsgKind::VoteResponse,
-                    MsgKind::Heartbeat,
+                    MsgKind::Raft(MessageKind::Append),
+                    MsgKind::Raft(MessageKind::AppendResponse),
+                    MsgKind::Raft(MessageKind::Vote),
+                    MsgKind::Raft(MessageKind::VoteResponse),
+                    MsgKind::Raft(MessageKind::Heartbeat),
                     MsgKind::ClientResponse,
                 ];
                 let kind = kinds[r.below(kinds.len() as u64) as usize];
@@ -441,8 +427,12 @@ enum Episode {
 impl Episode {
     fn for_toggle(t: CampaignToggle, n: u32) -> Option<Episode> {
         match t {
-            CampaignToggle::CommitOldTermsByCounting if n >= 5 => Some(Episode::Figure8),
-            CampaignToggle::ForgetVoteOnRestart if n >= 3 => Some(Episode::SplitVoteRestart),
+            CampaignToggle::Rule(RaftToggle::CommitOldTermsByCounting) if n >= 5 => {
+                Some(Episode::Figure8)
+            }
+            CampaignToggle::Rule(RaftToggle::ForgetVoteOnRestart) if n >= 3 => {
+                Some(Episode::SplitVoteRestart)
+            }
             CampaignToggle::LeaseDrift if n >= 3 => Some(Episode::LeaseDrift),
             _ => None,
         }
@@ -676,7 +666,7 @@ pub fn run_seed(seed: u64, o: &CampaignOptions) -> SeedVerdict {
     let mut caught_by: Vec<String> = MONITORS
         .iter()
         .filter(|m| w.monitors()[**m as usize].violated)
-        .map(|m| m.as_str().to_string())
+        .map(|m| m.name().to_string())
         .collect();
     if summary.linearizability == "violated" {
         caught_by.push("linearizability".to_string());

@@ -1,7 +1,8 @@
 //! World configuration: cluster size, timing, protocol options, read path, teaching toggles,
 //! network defaults and clients. Validated once, with errors naming the field.
 
-use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
+use crate::json::{FromJson, JsonResult, Obj, Value};
+use crate::vocab::vocab;
 use raft::TeachingToggles;
 use serde::Serialize;
 use std::fmt;
@@ -18,30 +19,53 @@ pub const DRIFT_PPM_MAX: i32 = 500_000;
 /// One million: the denominator of every parts-per-million quantity.
 pub const PPM: u64 = 1_000_000;
 
-/// How clients read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadPath {
-    /// A `get` command goes through the log like a write (linearizable, slowest).
-    #[default]
-    Log,
-    /// ReadIndex on the leader (linearizable).
-    ReadIndex,
-    /// Leader lease (linearizable only while clock drift stays within
-    /// `lease_clock_drift_us_max`).
-    Lease,
-    /// Any replica answers from its local state at once (not linearizable).
-    Stale,
+vocab! {
+    /// How clients read.
+    #[derive(Default, PartialOrd, Ord)]
+    pub enum ReadPath {
+        /// A `get` command goes through the log like a write (linearizable, slowest).
+        #[default]
+        Log = "log" / "through the log",
+        /// ReadIndex on the leader (linearizable).
+        ReadIndex = "read_index" / "ReadIndex",
+        /// Leader lease (linearizable only while clock drift stays within
+        /// `lease_clock_drift_us_max`).
+        Lease = "lease" / "leader lease",
+        /// Any replica answers from its local state at once (not linearizable).
+        Stale = "stale" / "any replica (stale)",
+    }
+    impl Serialize;
 }
 
-impl ReadPath {
-    /// The stable name, as serialized.
-    pub fn as_str(self) -> &'static str {
+vocab! {
+    /// A Raft teaching toggle: one switch of [`raft::TeachingToggles`], named as its field
+    /// (a test pins names against fields). Switched on a running world, it reaches every
+    /// live node at once.
+    #[derive(PartialOrd, Ord)]
+    pub enum RaftToggle {
+        /// Grant votes without the up-to-date log check (§5.4.1).
+        VoteWithoutLogCheck = "vote_without_log_check"
+            / "Grant votes without the up-to-date log check",
+        /// Commit earlier-term entries by counting replicas (Figure 8).
+        CommitOldTermsByCounting = "commit_old_terms_by_counting"
+            / "Commit old-term entries by counting replicas",
+        /// Forget the vote on restart (§5.2).
+        ForgetVoteOnRestart = "forget_vote_on_restart"
+            / "Forget the vote on restart (not persisted)",
+        /// No no-op entry on election (§8).
+        SkipNoopOnElection = "skip_noop_on_election" / "No no-op entry on election",
+    }
+    impl Serialize;
+}
+
+impl RaftToggle {
+    /// The switch this toggle names in `t`.
+    pub fn switch(self, t: &mut TeachingToggles) -> &mut bool {
         match self {
-            ReadPath::Log => "log",
-            ReadPath::ReadIndex => "read_index",
-            ReadPath::Lease => "lease",
-            ReadPath::Stale => "stale",
+            RaftToggle::VoteWithoutLogCheck => &mut t.vote_without_log_check,
+            RaftToggle::CommitOldTermsByCounting => &mut t.commit_old_terms_by_counting,
+            RaftToggle::ForgetVoteOnRestart => &mut t.forget_vote_on_restart,
+            RaftToggle::SkipNoopOnElection => &mut t.skip_noop_on_election,
         }
     }
 }
@@ -407,31 +431,15 @@ impl SimConfig {
 
 // ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
 
-impl FromJson for ReadPath {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        use ReadPath::*;
-        unit_enum(v, &[Log, ReadIndex, Lease, Stale], ReadPath::as_str)
-    }
-}
-
+/// One boolean per [`RaftToggle`], each `false` when absent.
 impl FromJson for TeachingToggles {
     fn from_json(v: &Value) -> JsonResult<Self> {
-        let o = Obj::new(
-            v,
-            "struct TeachingToggles",
-            &[
-                "vote_without_log_check",
-                "commit_old_terms_by_counting",
-                "forget_vote_on_restart",
-                "skip_noop_on_election",
-            ],
-        )?;
-        Ok(TeachingToggles {
-            vote_without_log_check: o.or("vote_without_log_check", false)?,
-            commit_old_terms_by_counting: o.or("commit_old_terms_by_counting", false)?,
-            forget_vote_on_restart: o.or("forget_vote_on_restart", false)?,
-            skip_noop_on_election: o.or("skip_noop_on_election", false)?,
-        })
+        let o = Obj::new(v, "struct TeachingToggles", RaftToggle::NAMES)?;
+        let mut t = TeachingToggles::default();
+        for &toggle in RaftToggle::ALL {
+            *toggle.switch(&mut t) = o.or(toggle.name(), false)?;
+        }
+        Ok(t)
     }
 }
 

@@ -1,31 +1,22 @@
 //! The client history, in exactly the JSON form of `docs/history-format.md`.
 
-use crate::json::{unit_enum, FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvOp, KvOutput};
 use crate::small_map::SmallMap;
+use crate::vocab::vocab;
 use serde::Serialize;
 
-/// How an operation ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Took effect once, with `output`.
-    Ok,
-    /// Certainly did not take effect.
-    Failed,
-    /// The client gave up or the run ended first: it may or may not have taken effect.
-    Unknown,
-}
-
-impl Outcome {
-    /// `ok`, `failed` or `unknown`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Ok => "ok",
-            Outcome::Failed => "failed",
-            Outcome::Unknown => "unknown",
-        }
+vocab! {
+    /// How an operation ended.
+    #[derive(PartialOrd, Ord)]
+    pub enum Outcome {
+        /// Took effect once, with `output`.
+        Ok = "ok",
+        /// Certainly did not take effect.
+        Failed = "failed",
+        /// The client gave up or the run ended first: it may or may not have taken effect.
+        Unknown = "unknown",
     }
+    impl Serialize;
 }
 
 /// An operation's output: a read value (`null` = absent) or a cas verdict.
@@ -187,15 +178,6 @@ impl Operation {
                 OpOutput::Value(v) => check::Output::Value(v.clone()),
             }),
         }
-    }
-}
-
-// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
-
-impl FromJson for Outcome {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        use Outcome::*;
-        unit_enum(v, &[Ok, Failed, Unknown], Outcome::as_str)
     }
 }
 

@@ -211,6 +211,12 @@ pub fn unit_enum<T: Copy>(v: &Value, all: &[T], name: fn(T) -> &'static str) -> 
     Ok(all[i])
 }
 
+/// A unit-only enum's variant from its name: the position of the string `v` in `names`
+/// (what [`vocab!`](crate::vocab) readers call; non-generic, one copy for every enum).
+pub fn unit_index(v: &Value, names: &[&str]) -> JsonResult<usize> {
+    variant_index(v, names)
+}
+
 /// The position of the string `v` in `names`.
 fn variant_index(v: &Value, names: &[&str]) -> JsonResult<usize> {
     match v.as_str() {

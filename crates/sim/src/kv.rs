@@ -6,6 +6,7 @@
 //! dissertation). With it off, a retried command is applied twice.
 
 use crate::small_map::SmallMap;
+use crate::vocab::vocab;
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
@@ -13,7 +14,23 @@ use std::sync::Arc;
 /// A client id (`c3`). Clients are numbered from 1.
 pub type ClientId = u32;
 
-/// One KV operation.
+vocab! {
+    /// The kinds of KV operation: the `op` of a [`KvOp`], a history operation and a client
+    /// action (`type`), by name.
+    pub enum OpKind {
+        /// `key := value`.
+        Put = "put",
+        /// Read `key`.
+        Get = "get",
+        /// `key := key ++ value`.
+        Append = "append",
+        /// Compare-and-set.
+        Cas = "cas",
+    }
+    impl Serialize;
+}
+
+/// One KV operation (its `op` tag is its [`OpKind`]'s name; a test pins them).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum KvOp {
@@ -58,14 +75,19 @@ impl KvOp {
         }
     }
 
+    /// Which operation.
+    pub fn kind(&self) -> OpKind {
+        match self {
+            KvOp::Put { .. } => OpKind::Put,
+            KvOp::Get { .. } => OpKind::Get,
+            KvOp::Append { .. } => OpKind::Append,
+            KvOp::Cas { .. } => OpKind::Cas,
+        }
+    }
+
     /// `put`, `get`, `append` or `cas`.
     pub fn name(&self) -> &'static str {
-        match self {
-            KvOp::Put { .. } => "put",
-            KvOp::Get { .. } => "get",
-            KvOp::Append { .. } => "append",
-            KvOp::Cas { .. } => "cas",
-        }
+        self.kind().name()
     }
 
     /// Reads change nothing.

@@ -90,11 +90,12 @@ pub mod small_map;
 pub mod timeline;
 pub mod trace;
 pub mod view;
+pub mod vocab;
 pub mod wire;
 mod world;
 
-pub use action::{Action, ActionError, RaftToggle};
-pub use config::{ReadPath, SimConfig};
+pub use action::{Action, ActionError};
+pub use config::{RaftToggle, ReadPath, SimConfig};
 pub use runner::{run_scenario, RunSummary};
 pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
 pub use timeline::{EventBatch, LoggedAction, World};

@@ -15,68 +15,37 @@
 //! | `committed_entry_lost` | a log is truncated | a node in the commit's term or later never removes a committed entry |
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
-use crate::json::{unit_enum, FromJson, JsonResult, Value};
 use crate::small_map::SmallMap;
+use crate::vocab::vocab;
 use serde::Serialize;
 use std::fmt;
 
-/// The monitors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MonitorId {
-    /// At most one leader per term.
-    ElectionSafety,
-    /// A leader never overwrites or deletes its entries.
-    LeaderAppendOnly,
-    /// Same index and term ⇒ identical logs up to there.
-    LogMatching,
-    /// A leader holds every entry committed in an earlier term.
-    LeaderCompleteness,
-    /// No two nodes commit or apply different entries at one index.
-    StateMachineSafety,
-    /// A committed entry was truncated from the log of a node whose term had reached the
-    /// term of the commit (one that may be counted in the majority holding it).
-    CommittedEntryLost,
-    /// A retried client command took effect twice.
-    ExactlyOnce,
+vocab! {
+    /// The monitors, in report order.
+    #[derive(PartialOrd, Ord)]
+    pub enum MonitorId {
+        /// At most one leader per term.
+        ElectionSafety = "election_safety",
+        /// A leader never overwrites or deletes its entries.
+        LeaderAppendOnly = "leader_append_only",
+        /// Same index and term ⇒ identical logs up to there.
+        LogMatching = "log_matching",
+        /// A leader holds every entry committed in an earlier term.
+        LeaderCompleteness = "leader_completeness",
+        /// No two nodes commit or apply different entries at one index.
+        StateMachineSafety = "state_machine_safety",
+        /// A committed entry was truncated from the log of a node whose term had reached the
+        /// term of the commit (one that may be counted in the majority holding it).
+        CommittedEntryLost = "committed_entry_lost",
+        /// A retried client command took effect twice.
+        ExactlyOnce = "exactly_once",
+    }
+    impl Display;
+    impl Serialize;
 }
 
 /// Every monitor, in report order.
-pub const MONITORS: [MonitorId; 7] = [
-    MonitorId::ElectionSafety,
-    MonitorId::LeaderAppendOnly,
-    MonitorId::LogMatching,
-    MonitorId::LeaderCompleteness,
-    MonitorId::StateMachineSafety,
-    MonitorId::CommittedEntryLost,
-    MonitorId::ExactlyOnce,
-];
-
-impl MonitorId {
-    /// The serialized name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MonitorId::ElectionSafety => "election_safety",
-            MonitorId::LeaderAppendOnly => "leader_append_only",
-            MonitorId::LogMatching => "log_matching",
-            MonitorId::LeaderCompleteness => "leader_completeness",
-            MonitorId::StateMachineSafety => "state_machine_safety",
-            MonitorId::CommittedEntryLost => "committed_entry_lost",
-            MonitorId::ExactlyOnce => "exactly_once",
-        }
-    }
-
-    /// Parses the serialized name.
-    pub fn parse(s: &str) -> Option<MonitorId> {
-        MONITORS.iter().copied().find(|m| m.as_str() == s)
-    }
-}
-
-impl fmt::Display for MonitorId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub const MONITORS: &[MonitorId] = MonitorId::ALL;
 
 /// The evidence of a violation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -418,14 +387,6 @@ impl Monitors {
     /// Whether any monitor fired.
     pub fn any_violated(&self) -> bool {
         self.counts.iter().any(|&c| c > 0)
-    }
-}
-
-// ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
-
-impl FromJson for MonitorId {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        unit_enum(v, &MONITORS, MonitorId::as_str)
     }
 }
 

@@ -156,7 +156,7 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
         Expectation::OpOutcome { op, outcome } => match w.operations().get(*op as usize) {
             Some(o) => (
                 o.outcome == *outcome,
-                format!("op {op} {}", o.outcome.as_str()),
+                format!("op {op} {}", o.outcome.name()),
             ),
             None => (false, format!("no op {op}")),
         },
@@ -319,11 +319,11 @@ impl RunSummary {
             match &m.first {
                 Some(v) => t.push_str(&format!(
                     "  {:<22} VIOLATED x{}: {}\n",
-                    m.monitor.as_str(),
+                    m.monitor.name(),
                     m.violations,
                     v
                 )),
-                None => t.push_str(&format!("  {:<22} ok\n", m.monitor.as_str())),
+                None => t.push_str(&format!("  {:<22} ok\n", m.monitor.name())),
             }
         }
         t.push_str(&format!(

@@ -6,6 +6,7 @@ use crate::config::SimConfig;
 use crate::history::Outcome;
 use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::{MonitorId, MONITORS};
+use crate::vocab::tagged_reader;
 use serde::Serialize;
 use std::fmt;
 
@@ -128,7 +129,7 @@ impl fmt::Display for Expectation {
                 nodes_min.map_or("all live".to_string(), |n| format!(">= {n}"))
             ),
             Expectation::OpOutcome { op, outcome } => {
-                write!(f, "op {op} is {}", outcome.as_str())
+                write!(f, "op {op} is {}", outcome.name())
             }
             Expectation::Linearizable => write!(f, "history linearizable"),
             Expectation::NotLinearizable => write!(f, "history not linearizable"),
@@ -361,93 +362,25 @@ impl Scenario {
 
 /// Every monitor name, for help texts.
 pub fn monitor_names() -> Vec<&'static str> {
-    MONITORS.iter().map(|m| m.as_str()).collect()
+    MONITORS.iter().map(|m| m.name()).collect()
 }
 
 // ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
 
-const NONE: &[&str] = &[];
-
-/// The `type` of each [`Expectation`] variant, in declaration order.
-pub const EXPECTATION_TYPES: [&str; 11] = [
-    "leader_exists",
-    "leaders_at",
-    "committed",
-    "commit_at_most",
-    "key_value",
-    "op_outcome",
-    "linearizable",
-    "not_linearizable",
-    "monitor_violated",
-    "no_violation",
-    "converged",
-];
-
-/// The fields of each [`Expectation`] variant besides `type`.
-const EXPECTATION_FIELDS: [&[&str]; 11] = [
-    &["at_us", "node"],
-    &["at_us", "count"],
-    &["index", "nodes_min", "at_us"],
-    &["node", "index", "at_us"],
-    &["key", "value", "nodes_min"],
-    &["op", "outcome"],
-    NONE,
-    NONE,
-    &["monitor"],
-    NONE,
-    &["at_us"],
-];
-
-impl FromJson for Expectation {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        use Expectation::*;
-        let (i, t) = Obj::tagged(
-            v,
-            "type",
-            "internally tagged enum Expectation",
-            &EXPECTATION_TYPES,
-        )?;
-        let o = t.known(EXPECTATION_FIELDS[i])?;
-        // Arms follow EXPECTATION_TYPES (the round-trip test pins every one).
-        Ok(match i {
-            0 => LeaderExists {
-                at_us: o.req("at_us")?,
-                node: o.opt("node")?,
-            },
-            1 => LeadersAt {
-                at_us: o.req("at_us")?,
-                count: o.req("count")?,
-            },
-            2 => Committed {
-                index: o.req("index")?,
-                nodes_min: o.req("nodes_min")?,
-                at_us: o.opt("at_us")?,
-            },
-            3 => CommitAtMost {
-                node: o.req("node")?,
-                index: o.req("index")?,
-                at_us: o.opt("at_us")?,
-            },
-            4 => KeyValue {
-                key: o.req("key")?,
-                value: o.opt("value")?,
-                nodes_min: o.opt("nodes_min")?,
-            },
-            5 => OpOutcome {
-                op: o.req("op")?,
-                outcome: o.req("outcome")?,
-            },
-            6 => Linearizable,
-            7 => NotLinearizable,
-            8 => MonitorViolated {
-                monitor: o.req("monitor")?,
-            },
-            9 => NoViolation,
-            _ => Converged {
-                at_us: o.opt("at_us")?,
-            },
-        })
-    }
+tagged_reader! {
+    /// The `type` of each [`Expectation`] variant, in declaration order.
+    Expectation, "internally tagged enum Expectation", EXPECTATION_TYPES;
+    "leader_exists" => LeaderExists { at_us: req, node: opt },
+    "leaders_at" => LeadersAt { at_us: req, count: req },
+    "committed" => Committed { index: req, nodes_min: req, at_us: opt },
+    "commit_at_most" => CommitAtMost { node: req, index: req, at_us: opt },
+    "key_value" => KeyValue { key: req, value: opt, nodes_min: opt },
+    "op_outcome" => OpOutcome { op: req, outcome: req },
+    "linearizable" => Linearizable {},
+    "not_linearizable" => NotLinearizable {},
+    "monitor_violated" => MonitorViolated { monitor: req },
+    "no_violation" => NoViolation {},
+    "converged" => Converged { at_us: opt },
 }
 
 impl FromJson for TimedAction {

@@ -6,10 +6,11 @@
 use crate::action::Action;
 use crate::kv::ApplyKind;
 use crate::monitor::MonitorId;
+use crate::vocab::vocab;
 use crate::wire::{Endpoint, MsgKind};
 use raft::{Event, IgnoreReason, Role, VoteRejection};
 pub use ring::Trace;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 mod ring;
@@ -17,35 +18,24 @@ mod ring;
 /// Default bound on the records kept in memory.
 pub const TRACE_RECORDS_MAX: usize = 4_096;
 
-/// Why a message did not arrive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DropReason {
-    /// The link was down (partition or cut).
-    LinkDown,
-    /// Random loss.
-    Lost,
-    /// The receiver was crashed.
-    NodeCrashed,
-    /// The link already had `link_inflight_msgs_max` messages in flight.
-    LinkOverflow,
-    /// A user dropped it.
-    User,
-    /// A `drop_next` rule matched it.
-    Rule,
-}
-
-impl DropReason {
-    fn as_str(self) -> &'static str {
-        match self {
-            DropReason::LinkDown => "link down",
-            DropReason::Lost => "lost",
-            DropReason::NodeCrashed => "receiver crashed",
-            DropReason::LinkOverflow => "link_overflow",
-            DropReason::User => "dropped by user",
-            DropReason::Rule => "dropped by rule",
-        }
+vocab! {
+    /// Why a message did not arrive; the label is the trace text (`drop #4 n1->n2 append:
+    /// link down`).
+    pub enum DropReason {
+        /// The link was down (partition or cut).
+        LinkDown = "link_down" / "link down",
+        /// Random loss.
+        Lost = "lost",
+        /// The receiver was crashed.
+        NodeCrashed = "node_crashed" / "receiver crashed",
+        /// The link already had `link_inflight_msgs_max` messages in flight.
+        LinkOverflow = "link_overflow",
+        /// A user dropped it.
+        User = "user" / "dropped by user",
+        /// A `drop_next` rule matched it.
+        Rule = "rule" / "dropped by rule",
     }
+    impl Serialize;
 }
 
 /// What happened.
@@ -396,13 +386,13 @@ impl TraceKind {
                 h.u64(*id);
                 h.u64(from.code());
                 h.u64(to.code());
-                h.u64(*kind as u64);
+                h.u64(kind.code());
                 h.u64(*term);
             }
             TraceKind::Deliver { id, kind, .. } => {
                 h.u64(2);
                 h.u64(*id);
-                h.u64(*kind as u64);
+                h.u64(kind.code());
             }
             TraceKind::Drop { id, reason, .. } => {
                 h.u64(3);
@@ -557,9 +547,9 @@ impl fmt::Display for TraceKind {
                 to,
                 kind,
                 term,
-            } => write!(f, "send #{id} {from}->{to} {} t{term}", kind.as_str()),
+            } => write!(f, "send #{id} {from}->{to} {} t{term}", kind.name()),
             TraceKind::Deliver { id, from, to, kind } => {
-                write!(f, "deliver #{id} {from}->{to} {}", kind.as_str())
+                write!(f, "deliver #{id} {from}->{to} {}", kind.name())
             }
             TraceKind::Drop {
                 id,
@@ -570,8 +560,8 @@ impl fmt::Display for TraceKind {
             } => write!(
                 f,
                 "drop #{id} {from}->{to} {}: {}",
-                kind.as_str(),
-                reason.as_str()
+                kind.name(),
+                reason.label()
             ),
             TraceKind::Duplicate { id, copy } => write!(f, "duplicate #{id} as #{copy}"),
             TraceKind::Timer { node } => write!(f, "n{node} timer"),
@@ -627,10 +617,10 @@ impl fmt::Display for TraceKind {
                 client,
                 op,
                 outcome,
-            } => write!(f, "c{client} op{op} {}", outcome.as_str()),
+            } => write!(f, "c{client} op{op} {}", outcome.name()),
             TraceKind::Action(a) => write!(f, "action {a}"),
             TraceKind::Violation { monitor } => {
-                write!(f, "VIOLATION {}", monitor.as_str())
+                write!(f, "VIOLATION {}", monitor.name())
             }
         }
     }
@@ -650,7 +640,7 @@ impl fmt::Display for TraceRecord {
 }
 
 /// A trace line for the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceLine {
     /// Position in the whole trace.
     pub seq: u64,
@@ -669,18 +659,19 @@ pub struct TraceLine {
     pub marker: Option<Marker>,
 }
 
-/// The kinds of moments the page's timeline marks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Marker {
-    /// A node became leader.
-    Election,
-    /// A user or scenario action (crash, partition, drop, ...).
-    Fault,
-    /// A safety monitor fired.
-    Violation,
-    /// A client operation failed or timed out (unknown outcome).
-    ClientError,
+vocab! {
+    /// The kinds of moments the page's timeline marks.
+    pub enum Marker {
+        /// A node became leader.
+        Election = "election",
+        /// A user or scenario action (crash, partition, drop, ...).
+        Fault = "fault",
+        /// A safety monitor fired.
+        Violation = "violation",
+        /// A client operation failed or timed out (unknown outcome).
+        ClientError = "client_error",
+    }
+    impl Serialize;
 }
 
 impl TraceKind {

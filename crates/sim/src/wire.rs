@@ -4,7 +4,7 @@
 //! A leaf: it knows the protocol's messages and the KV operations they carry, nothing of
 //! the world that moves them.
 
-use crate::json::{unit_enum, FromJson, JsonResult, Value};
+use crate::json::{FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvCommand, KvOp, KvOutput};
 use raft::{Message, MessageKind};
 use serde::{Deserialize, Serialize};
@@ -39,81 +39,72 @@ impl fmt::Display for Endpoint {
     }
 }
 
-/// The kind of a message on the simulated network: Raft's kinds plus client traffic.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The kind of a message on the simulated network: Raft's kinds ([`MessageKind`], named
+/// there) plus client traffic. Serialized as its name (`append`, `client_request`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MsgKind {
-    /// RequestVote.
-    Vote,
-    /// RequestVote reply.
-    VoteResponse,
-    /// PreVote.
-    PreVote,
-    /// PreVote reply.
-    PreVoteResponse,
-    /// AppendEntries.
-    Append,
-    /// AppendEntries reply.
-    AppendResponse,
-    /// Heartbeat.
-    Heartbeat,
-    /// Heartbeat reply.
-    HeartbeatResponse,
-    /// TimeoutNow.
-    TimeoutNow,
+    /// Node ↔ node.
+    Raft(MessageKind),
     /// Client → node request.
     ClientRequest,
     /// Node → client answer.
     ClientResponse,
 }
 
-/// Every message kind, in declaration order.
-pub const MSG_KINDS: [MsgKind; 11] = [
-    MsgKind::Vote,
-    MsgKind::VoteResponse,
-    MsgKind::PreVote,
-    MsgKind::PreVoteResponse,
-    MsgKind::Append,
-    MsgKind::AppendResponse,
-    MsgKind::Heartbeat,
-    MsgKind::HeartbeatResponse,
-    MsgKind::TimeoutNow,
-    MsgKind::ClientRequest,
-    MsgKind::ClientResponse,
-];
+const RAFT_KINDS: usize = MessageKind::ALL.len();
 
-impl From<MessageKind> for MsgKind {
-    fn from(k: MessageKind) -> Self {
-        match k {
-            MessageKind::Vote => MsgKind::Vote,
-            MessageKind::VoteResponse => MsgKind::VoteResponse,
-            MessageKind::PreVote => MsgKind::PreVote,
-            MessageKind::PreVoteResponse => MsgKind::PreVoteResponse,
-            MessageKind::Append => MsgKind::Append,
-            MessageKind::AppendResponse => MsgKind::AppendResponse,
-            MessageKind::Heartbeat => MsgKind::Heartbeat,
-            MessageKind::HeartbeatResponse => MsgKind::HeartbeatResponse,
-            MessageKind::TimeoutNow => MsgKind::TimeoutNow,
+impl MsgKind {
+    /// Every kind: Raft's in their order, then the client kinds (`ALL[k.code()] == k`).
+    pub const ALL: &'static [MsgKind] = &{
+        let mut all = [MsgKind::ClientResponse; RAFT_KINDS + 2];
+        let mut i = 0;
+        while i < RAFT_KINDS {
+            all[i] = MsgKind::Raft(MessageKind::ALL[i]);
+            i += 1;
+        }
+        all[RAFT_KINDS] = MsgKind::ClientRequest;
+        all
+    };
+
+    /// The name of each kind, indexed like [`MsgKind::ALL`].
+    pub const NAMES: &'static [&'static str] = &{
+        let mut names = [""; RAFT_KINDS + 2];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = MsgKind::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    /// The serialized name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            MsgKind::Raft(k) => k.as_str(),
+            MsgKind::ClientRequest => "client_request",
+            MsgKind::ClientResponse => "client_response",
+        }
+    }
+
+    /// The position in [`MsgKind::ALL`]: what the trace hash folds in.
+    pub const fn code(self) -> u64 {
+        match self {
+            MsgKind::Raft(k) => k as u64,
+            MsgKind::ClientRequest => RAFT_KINDS as u64,
+            MsgKind::ClientResponse => RAFT_KINDS as u64 + 1,
         }
     }
 }
 
-impl MsgKind {
-    /// The serialized name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MsgKind::Vote => "vote",
-            MsgKind::VoteResponse => "vote_response",
-            MsgKind::PreVote => "pre_vote",
-            MsgKind::PreVoteResponse => "pre_vote_response",
-            MsgKind::Append => "append",
-            MsgKind::AppendResponse => "append_response",
-            MsgKind::Heartbeat => "heartbeat",
-            MsgKind::HeartbeatResponse => "heartbeat_response",
-            MsgKind::TimeoutNow => "timeout_now",
-            MsgKind::ClientRequest => "client_request",
-            MsgKind::ClientResponse => "client_response",
-        }
+impl From<MessageKind> for MsgKind {
+    fn from(k: MessageKind) -> Self {
+        MsgKind::Raft(k)
+    }
+}
+
+impl Serialize for MsgKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 
@@ -194,7 +185,8 @@ impl fmt::Display for Payload {
 
 impl FromJson for MsgKind {
     fn from_json(v: &Value) -> JsonResult<Self> {
-        unit_enum(v, &MSG_KINDS, MsgKind::as_str)
+        let i = crate::json::unit_index(v, MsgKind::NAMES)?;
+        Ok(MsgKind::ALL[i])
     }
 }
 
@@ -215,5 +207,26 @@ impl FromJson for Endpoint {
         } else {
             Endpoint::Client(id)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_listed_in_order_with_raft_names() {
+        for (i, k) in MessageKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i);
+            let serde_name = serde_json::to_value(k).unwrap();
+            assert_eq!(serde_name, k.as_str());
+        }
+        assert_eq!(MsgKind::ALL.len(), MsgKind::NAMES.len());
+        for (i, k) in MsgKind::ALL.iter().enumerate() {
+            assert_eq!(k.code(), i as u64);
+            assert_eq!(MsgKind::NAMES[i], k.name());
+        }
+        assert_eq!(MsgKind::NAMES[4], "append");
+        assert_eq!(MsgKind::NAMES[9..], ["client_request", "client_response"]);
     }
 }

@@ -3,6 +3,7 @@
 //! Size with `RAFTLAB_CAMPAIGN_SEEDS` (default 4,000; each takes about a millisecond).
 
 use sim::campaign::{replay_command, run_seed, CampaignOptions, CampaignToggle, SeedVerdict};
+use sim::RaftToggle;
 
 fn run_parallel(seeds: std::ops::Range<u64>, o: &CampaignOptions) -> Vec<SeedVerdict> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -114,7 +115,7 @@ fn toggle_no_dedup_is_caught_by_exactly_once() {
 
 #[test]
 fn toggle_vote_without_log_check_is_caught() {
-    caught_within(CampaignToggle::VoteWithoutLogCheck, 100);
+    caught_within(CampaignToggle::Rule(RaftToggle::VoteWithoutLogCheck), 100);
 }
 
 /// Seeds where legal Raft was reported as a violation, found by campaigns of 30,000 to
@@ -152,7 +153,10 @@ fn toggle_stale_reads_is_caught_by_the_linearizability_checker() {
 
 #[test]
 fn toggle_commit_old_terms_by_counting_is_caught_figure_8() {
-    let (_, by) = caught_within(CampaignToggle::CommitOldTermsByCounting, 40);
+    let (_, by) = caught_within(
+        CampaignToggle::Rule(RaftToggle::CommitOldTermsByCounting),
+        40,
+    );
     assert!(
         by.iter()
             .any(|m| m == "committed_entry_lost" || m == "state_machine_safety"),
@@ -162,7 +166,7 @@ fn toggle_commit_old_terms_by_counting_is_caught_figure_8() {
 
 #[test]
 fn toggle_forget_vote_on_restart_is_caught_by_election_safety() {
-    let (_, by) = caught_within(CampaignToggle::ForgetVoteOnRestart, 60);
+    let (_, by) = caught_within(CampaignToggle::Rule(RaftToggle::ForgetVoteOnRestart), 60);
     assert!(by.iter().any(|m| m == "election_safety"), "{by:?}");
 }
 
@@ -180,8 +184,8 @@ fn toggle_fault_patterns_with_the_rule_kept_are_safe() {
     use sim::campaign::campaign_scenario;
     use sim::{run_scenario, ReadPath};
     for toggle in [
-        CampaignToggle::CommitOldTermsByCounting,
-        CampaignToggle::ForgetVoteOnRestart,
+        CampaignToggle::Rule(RaftToggle::CommitOldTermsByCounting),
+        CampaignToggle::Rule(RaftToggle::ForgetVoteOnRestart),
         CampaignToggle::LeaseDrift,
     ] {
         let o = CampaignOptions {

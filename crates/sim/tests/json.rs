@@ -12,7 +12,7 @@ use sim::json::Value as Parsed;
 use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::monitor::MONITORS;
 use sim::scenario::EXPECTATION_TYPES;
-use sim::wire::{Endpoint, MsgKind, MSG_KINDS};
+use sim::wire::{Endpoint, MsgKind};
 use sim::{Expectation, Scenario, TimedAction, ViewOptions};
 
 // A small document type with an internally tagged enum, read with the public helpers.
@@ -263,15 +263,10 @@ impl Gen {
         }
     }
     fn msg_kind(&mut self) -> MsgKind {
-        MSG_KINDS[self.below(MSG_KINDS.len())]
+        MsgKind::ALL[self.below(MsgKind::ALL.len())]
     }
     fn read_path(&mut self) -> ReadPath {
-        [
-            ReadPath::Log,
-            ReadPath::ReadIndex,
-            ReadPath::Lease,
-            ReadPath::Stale,
-        ][self.below(4)]
+        ReadPath::ALL[self.below(ReadPath::ALL.len())]
     }
     fn mix(&mut self) -> OpMix {
         OpMix {
@@ -380,12 +375,7 @@ fn action(i: usize, g: &mut Gen) -> Action {
         },
         28 => SetDedup { on: g.bool() },
         29 => SetToggle {
-            toggle: [
-                RaftToggle::VoteWithoutLogCheck,
-                RaftToggle::CommitOldTermsByCounting,
-                RaftToggle::ForgetVoteOnRestart,
-                RaftToggle::SkipNoopOnElection,
-            ][g.below(4)],
+            toggle: RaftToggle::ALL[g.below(RaftToggle::ALL.len())],
             on: g.bool(),
         },
         _ => SetElectionTimeout {
@@ -462,7 +452,7 @@ fn expectation(i: usize, g: &mut Gen) -> Expectation {
         },
         5 => OpOutcome {
             op: g.u64(),
-            outcome: [Outcome::Ok, Outcome::Failed, Outcome::Unknown][g.below(3)],
+            outcome: Outcome::ALL[g.below(Outcome::ALL.len())],
         },
         6 => Linearizable,
         7 => NotLinearizable,

@@ -1,8 +1,8 @@
 //! Settings switched at run time: the read path, teaching toggles, the election timeout
 //! range. (De-duplication is one assignment, in `exec`.)
 
-use crate::action::{ActionError, RaftToggle};
-use crate::config::{ReadPath, SimConfig};
+use crate::action::ActionError;
+use crate::config::{RaftToggle, ReadPath, SimConfig};
 use crate::world::Sim;
 
 impl Sim {
@@ -27,13 +27,7 @@ impl Sim {
     }
 
     pub(super) fn set_toggle(&mut self, toggle: RaftToggle, on: bool) {
-        let t = &mut self.config.toggles;
-        match toggle {
-            RaftToggle::VoteWithoutLogCheck => t.vote_without_log_check = on,
-            RaftToggle::CommitOldTermsByCounting => t.commit_old_terms_by_counting = on,
-            RaftToggle::ForgetVoteOnRestart => t.forget_vote_on_restart = on,
-            RaftToggle::SkipNoopOnElection => t.skip_noop_on_election = on,
-        }
+        *toggle.switch(&mut self.config.toggles) = on;
         let toggles = self.config.toggles;
         for node in &mut self.nodes {
             if let Some(r) = node.raft.as_mut() {
