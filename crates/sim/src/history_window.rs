@@ -3,7 +3,7 @@
 //! operations there are in all. Fetching the whole history every refresh grows with the run
 //! (an hour of workload is hundreds of thousands of operations); a window does not.
 
-use crate::api::World;
+use crate::timeline::World;
 use crate::history::{Operation, Outcome};
 use serde::Serialize;
 

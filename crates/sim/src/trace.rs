@@ -354,12 +354,12 @@ fn hash_ignore_reason(h: &mut Fnv, r: &IgnoreReason) {
         IgnoreReason::NotAPeer => h.u64(1),
         IgnoreReason::StaleTerm { kind } => {
             h.u64(2);
-            h.u64(MsgKind::from(*kind) as u64);
+            h.u64(MsgKind::from(*kind).code());
         }
         IgnoreReason::UnexpectedInRole { role, kind } => {
             h.u64(3);
             h.u64(role_code(*role));
-            h.u64(MsgKind::from(*kind) as u64);
+            h.u64(MsgKind::from(*kind).code());
         }
         IgnoreReason::AckBeyondLog { index } => {
             h.u64(4);
