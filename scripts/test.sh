@@ -13,9 +13,11 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (release: the campaigns and property tests are CPU-bound)"
-cargo test --workspace --release
-cargo build --release -p raftlab-cli
+# Profile `ci`: release optimizations (the campaigns and property tests are CPU-bound) with
+# debug assertions and overflow checks on, so every invariant check and debug_assert! runs.
+step "cargo test (profile ci: optimized, debug assertions on)"
+cargo test --workspace --profile ci
+cargo build --profile ci -p raftlab-cli
 
 step "JS format and lint (biome)"
 node_modules/.bin/biome ci --colors=off --error-on-warnings .

@@ -10,7 +10,11 @@ import { describe, it } from "node:test";
 import { Playground, prng } from "./wasm.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
-const cli = join(root, "target/release/raftlab");
+// `npm test` builds the CLI in the `ci` profile (release with debug assertions); a plain
+// `cargo build --release` is found too.
+const cli =
+  ["target/ci/raftlab", "target/release/raftlab"].map((p) => join(root, p)).find(existsSync) ??
+  join(root, "target/ci/raftlab");
 
 function nativeSummary(file) {
   // `run` exits 1 when an expectation fails; the summary is printed either way.
