@@ -93,7 +93,7 @@ mod world;
 
 pub use action::{Action, ActionError, RaftToggle};
 pub use config::{ReadPath, SimConfig};
-pub use runner::{run_scenario, RunSummary};
+pub use runner::{run_scenario, run_scenario_with, RunSummary};
 pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
 pub use timeline::{EventBatch, LoggedAction, World};
 pub use view::ViewOptions;

@@ -204,10 +204,20 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
     }
 }
 
-/// Runs a scenario to its end and checks its expectations.
+/// Runs a scenario to its end and checks its expectations (checked mode as the build
+/// sets it: on with debug assertions).
 pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> {
+    run_scenario_with(s, cfg!(debug_assertions))
+}
+
+/// [`run_scenario`] with checked mode on or off (see [`World::set_checked`]).
+pub fn run_scenario_with(
+    s: &Scenario,
+    checked: bool,
+) -> Result<(World, RunSummary), ScenarioError> {
     let mut w =
         World::from_scenario(s).map_err(|e| err(format!("config.{}", e.field), e.problem))?;
+    w.set_checked(checked);
     w.set_checkpointing(false);
     // Stable, so ties keep the scenario's order (the sort shared by every caller).
     let mut timed: Vec<(u64, u32)> = s

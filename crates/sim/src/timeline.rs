@@ -192,6 +192,29 @@ impl World {
         due
     }
 
+    /// Switches checked mode: the simulator runs the node's invariant check after every
+    /// input and its own (`Sim::check_invariants`) after every event and action, and
+    /// panics on the first broken one. On by default in builds with debug assertions;
+    /// tests and campaigns use it. It never changes what happens (the trace is the same).
+    pub fn set_checked(&mut self, on: bool) {
+        self.sim.checked = on;
+        self.initial.checked = on;
+        for c in &mut self.checkpoints {
+            c.checked = on;
+        }
+    }
+
+    /// Whether checked mode is on.
+    pub fn checked(&self) -> bool {
+        self.sim.checked
+    }
+
+    /// Checks the simulator's invariants now (and every live node's); `Err` names the
+    /// first one broken. Checked mode runs this after every event.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        self.sim.check_invariants()
+    }
+
     /// Sets how many trace records are kept in memory (0: none; the hash covers all).
     pub fn set_trace_capacity(&mut self, records: usize) {
         self.sim.trace.set_capacity(records);

@@ -13,6 +13,14 @@ use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
 use raft::{EntryPayload, Event, Node, NodeId, PersistentState, Ready, Role};
 use std::sync::Arc;
 
+/// A node's armed timer: when it fires and its queue item's sequence number (an item
+/// with another number is a cancelled timer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct NodeTimer {
+    pub(super) at_us: u64,
+    pub(super) seq: u64,
+}
+
 /// A node as the world hosts it: the protocol state (volatile), its disk (persistent), its
 /// state machine (volatile), its clock and its pending client work (volatile).
 #[derive(Clone, Debug)]
@@ -24,7 +32,7 @@ pub(crate) struct SimNode {
     pub kv: KvStore,
     pub paused: bool,
     pub clock: Clock,
-    pub(super) timer: Option<(u64, u64)>,
+    pub(super) timer: Option<NodeTimer>,
     pub(super) pending_write: SmallMap<ClientId, u64>,
     pub(super) pending_reads: SmallMap<u64, (ClientId, u64, String)>,
     /// Slots of messages waiting at this paused node, in arrival order.
@@ -84,6 +92,7 @@ impl Sim {
         let local = node.clock.local(self.now_us);
         let raft = node.raft.as_mut()?;
         let r = f(raft, local);
+        self.check_node_after_input(n);
         self.drive(n);
         Some(r)
     }
@@ -343,14 +352,14 @@ impl Sim {
             return;
         };
         let at = node.clock.global_at_or_after(deadline).max(self.now_us);
-        if let Some((cur, _)) = node.timer {
-            if cur <= at {
+        if let Some(t) = node.timer {
+            if t.at_us <= at {
                 // The armed timer fires first; it re-arms itself if it is early.
                 return;
             }
         }
         let seq = self.schedule(at, Ev::Timer(n));
-        self.nodes[i].timer = Some((at, seq));
+        self.nodes[i].timer = Some(NodeTimer { at_us: at, seq });
     }
 
     pub(super) fn on_client_request(&mut self, n: u32, req: ClientRequest) {
@@ -449,7 +458,14 @@ impl Sim {
                 node.term = node.disk.hard_state.term.0;
                 node.raft = Some(Box::new(r));
                 node.restarts += 1;
+                self.check_node_after_input(n);
             }
+            // The disk holds only what this node persisted: a restart from it that fails
+            // is a simulator bug. Outside checked mode the node stays crashed.
+            Err(e) if self.checked => panic!(
+                "seed {}, at {} us: n{n} failed to restart from its disk: {e:?}",
+                self.seed, self.now_us
+            ),
             Err(_) => return,
         }
         self.drive(n);
