@@ -24,6 +24,14 @@ pub(crate) struct PendingOp {
     pub maybe_effect: bool,
 }
 
+/// A manual operation waiting for the client's current one to finish, with the node to
+/// send it to (`None`: the client's guess).
+#[derive(Clone, Debug)]
+pub(crate) struct QueuedOp {
+    pub(super) op: KvOp,
+    pub(super) node: Option<u32>,
+}
+
 /// A client's armed timer: its queue item's sequence number and what it is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct ClientTimer {
@@ -44,7 +52,7 @@ pub(crate) struct SimClient {
     pub guess: Option<u32>,
     pub(super) rotate: u32,
     pub current: Option<PendingOp>,
-    pub queue: VecDeque<(KvOp, Option<u32>)>,
+    pub queue: VecDeque<QueuedOp>,
     pub(super) timer: Option<ClientTimer>,
     pub(super) next_ev: Option<u64>,
     /// The value last seen per key, for the workload's cas (a key seen absent, or never
@@ -313,7 +321,7 @@ impl Sim {
             cl.next_ev = None;
             self.start_op(c, op, node);
         } else {
-            cl.queue.push_back((op, node));
+            cl.queue.push_back(QueuedOp { op, node });
             self.schedule_next_op(c);
         }
     }

@@ -21,6 +21,15 @@ pub(super) struct NodeTimer {
     pub(super) seq: u64,
 }
 
+/// A read waiting at a node for the protocol to say it is safe to serve (ReadIndex or
+/// lease), by read id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct PendingRead {
+    pub(super) client: ClientId,
+    pub(super) seq: u64,
+    pub(super) key: String,
+}
+
 /// A node as the world hosts it: the protocol state (volatile), its disk (persistent), its
 /// state machine (volatile), its clock and its pending client work (volatile).
 #[derive(Clone, Debug)]
@@ -34,7 +43,7 @@ pub(crate) struct SimNode {
     pub clock: Clock,
     pub(super) timer: Option<NodeTimer>,
     pub(super) pending_write: SmallMap<ClientId, u64>,
-    pub(super) pending_reads: SmallMap<u64, (ClientId, u64, String)>,
+    pub(super) pending_reads: SmallMap<u64, PendingRead>,
     /// Slots of messages waiting at this paused node, in arrival order.
     pub(super) inbox: Vec<u32>,
     pub role: Role,
@@ -316,7 +325,7 @@ impl Sim {
         if !ready.read_states.is_empty() {
             for rs in ready.read_states.drain(..) {
                 let node = &mut self.nodes[i];
-                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                if let Some(PendingRead { client, seq, key }) = node.pending_reads.remove(&rs.id) {
                     let out = KvOutput::Value(node.kv.get(&key).cloned());
                     self.respond(n, client, seq, Ok(out));
                 }
@@ -325,7 +334,7 @@ impl Sim {
         if !ready.dropped_reads.is_empty() {
             for id in ready.dropped_reads.drain(..) {
                 let node = &mut self.nodes[i];
-                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                if let Some(PendingRead { client, seq, .. }) = node.pending_reads.remove(&id) {
                     let hint = node.leader.filter(|&l| l != n);
                     self.respond(n, client, seq, Err(hint));
                 }
@@ -384,9 +393,14 @@ impl Sim {
         if req.op.is_read() && matches!(path, ReadPath::ReadIndex | ReadPath::Lease) {
             let id = self.next_read_id;
             self.next_read_id += 1;
-            self.nodes[i]
-                .pending_reads
-                .insert(id, (req.client, req.seq, req.op.key().to_string()));
+            self.nodes[i].pending_reads.insert(
+                id,
+                PendingRead {
+                    client: req.client,
+                    seq: req.seq,
+                    key: req.op.key().to_string(),
+                },
+            );
             let r = self.with_node(n, |r, t| r.read(t, id));
             if let Some(Err(raft::ReadError::NotLeader { leader_hint })) = r {
                 self.nodes[i].pending_reads.remove(&id);

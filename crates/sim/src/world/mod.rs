@@ -28,7 +28,7 @@ use crate::kv::{KvCommand, KvStore};
 use crate::monitor::Monitors;
 use crate::small_map::SmallMap;
 use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
-use clients::{ClientTimer, ClientTimerKind};
+use clients::{ClientTimer, ClientTimerKind, QueuedOp};
 use queue::{Ev, EventQueue, QItem};
 use raft::{Configuration, Node, NodeId, PersistentState, Ready, Role};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -316,7 +316,7 @@ impl Sim {
                 if cl.current.is_some() {
                     return;
                 }
-                if let Some((op, node)) = cl.queue.pop_front() {
+                if let Some(QueuedOp { op, node }) = cl.queue.pop_front() {
                     self.start_op(c, op, node);
                 } else if self.config.workload.enabled {
                     let op = self.workload_op(c);
