@@ -28,7 +28,7 @@
 use crate::action::Action;
 use crate::config::{LinkConfig, RaftToggle, ReadPath, SimConfig, WorkloadConfig};
 use crate::monitor::MONITORS;
-use crate::runner::run_scenario;
+use crate::runner::run_scenario_with;
 use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::wire::{Endpoint, MsgKind};
 use raft::MessageKind;
@@ -641,7 +641,8 @@ pub struct SeedVerdict {
 /// Runs one campaign seed.
 pub fn run_seed(seed: u64, o: &CampaignOptions) -> SeedVerdict {
     let s = campaign_scenario(seed, o);
-    let (w, summary) = match run_scenario(&s) {
+    // Checked mode: the safety phase checks every invariant after every event.
+    let (w, summary) = match run_scenario_with(&s, true) {
         Ok(r) => r,
         Err(e) => {
             return SeedVerdict {

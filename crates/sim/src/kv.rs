@@ -174,6 +174,15 @@ pub enum ApplyKind {
     AppliedAgain,
 }
 
+/// A client's session in one replica: the last request applied and its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Session {
+    /// The highest sequence number applied.
+    last_seq: u64,
+    /// Its output (what a retry of it gets with de-duplication on).
+    output: KvOutput,
+}
+
 /// One node's replica: the map and the session table.
 ///
 /// Invariant: for every session, `last_seq` is the highest sequence number applied.
@@ -181,7 +190,7 @@ pub enum ApplyKind {
 pub struct KvStore {
     data: SmallMap<String, String>,
     /// Per client: the last sequence number applied and its output.
-    sessions: SmallMap<ClientId, (u64, KvOutput)>,
+    sessions: SmallMap<ClientId, Session>,
 }
 
 impl KvStore {
@@ -204,7 +213,7 @@ impl KvStore {
     /// returns the cached output (of the last request) without applying.
     pub fn apply(&mut self, cmd: &KvCommand, dedup: bool) -> (KvOutput, ApplyKind) {
         let seen = match self.sessions.get(&cmd.client) {
-            Some((last, out)) if cmd.seq <= *last => Some(out),
+            Some(s) if cmd.seq <= s.last_seq => Some(&s.output),
             _ => None,
         };
         if let (true, Some(out)) = (dedup, seen) {
@@ -217,11 +226,15 @@ impl KvStore {
         } else {
             ApplyKind::Fresh
         };
-        let entry = self
-            .sessions
-            .get_or_insert_with(cmd.client, || (0, KvOutput::Done));
-        if cmd.seq >= entry.0 {
-            *entry = (cmd.seq, out.clone());
+        let entry = self.sessions.get_or_insert_with(cmd.client, || Session {
+            last_seq: 0,
+            output: KvOutput::Done,
+        });
+        if cmd.seq >= entry.last_seq {
+            *entry = Session {
+                last_seq: cmd.seq,
+                output: out.clone(),
+            };
         }
         (out, kind)
     }

@@ -96,7 +96,7 @@ mod world;
 
 pub use action::{Action, ActionError};
 pub use config::{RaftToggle, ReadPath, SimConfig};
-pub use runner::{run_scenario, RunSummary};
+pub use runner::{run_scenario, run_scenario_with, RunSummary};
 pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
 pub use timeline::{EventBatch, LoggedAction, World};
 pub use view::ViewOptions;

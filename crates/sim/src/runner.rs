@@ -5,7 +5,7 @@ use crate::history::{History, Outcome};
 use crate::monitor::MonitorState;
 use crate::scenario::{err, Expectation, Scenario, ScenarioError};
 use crate::small_map::SmallMap;
-use crate::timeline::{SkippedAction, World};
+use crate::timeline::{NodeProgress, SkippedAction, World};
 use serde::Serialize;
 
 /// One expectation's verdict.
@@ -17,21 +17,6 @@ pub struct ExpectationResult {
     pub ok: bool,
     /// What was observed.
     pub observed: String,
-}
-
-/// Per node at the end.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NodeSummary {
-    /// Node.
-    pub node: u32,
-    /// Crashed at the end.
-    pub crashed: bool,
-    /// Commit index.
-    pub commit: u64,
-    /// Applied index.
-    pub applied: u64,
-    /// Last log index.
-    pub log_len: u64,
 }
 
 /// Client outcome counts.
@@ -64,8 +49,8 @@ pub struct RunSummary {
     pub leaders_by_term: SmallMap<u64, Vec<u32>>,
     /// Highest index committed anywhere.
     pub committed_max: u64,
-    /// Per node.
-    pub nodes: Vec<NodeSummary>,
+    /// Per node, at the end.
+    pub nodes: Vec<NodeProgress>,
     /// Monitors.
     pub monitors: Vec<MonitorState>,
     /// Client outcomes.
@@ -125,12 +110,12 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
             let n = w
                 .progress()
                 .iter()
-                .filter(|p| !p.1 && p.2 >= *index)
+                .filter(|p| !p.crashed && p.commit >= *index)
                 .count() as u32;
             (n >= *nodes_min, format!("committed on {n} nodes"))
         }
         Expectation::CommitAtMost { node, index, .. } => {
-            let c = w.progress()[*node as usize - 1].2;
+            let c = w.progress()[*node as usize - 1].commit;
             (c <= *index, format!("n{node} commit {c}"))
         }
         Expectation::KeyValue {
@@ -195,7 +180,7 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
                     "committed max {}; applied [{}]",
                     w.committed_max(),
                     p.iter()
-                        .map(|x| x.3.to_string())
+                        .map(|x| x.applied.to_string())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -204,19 +189,30 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
     }
 }
 
-/// Runs a scenario to its end and checks its expectations.
+/// Runs a scenario to its end and checks its expectations (checked mode as the build
+/// sets it: on with debug assertions).
 pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> {
+    run_scenario_with(s, cfg!(debug_assertions))
+}
+
+/// [`run_scenario`] with checked mode on or off (see [`World::set_checked`]).
+pub fn run_scenario_with(
+    s: &Scenario,
+    checked: bool,
+) -> Result<(World, RunSummary), ScenarioError> {
     let mut w =
         World::from_scenario(s).map_err(|e| err(format!("config.{}", e.field), e.problem))?;
+    w.set_checked(checked);
     w.set_checkpointing(false);
-    // Stable, so ties keep the scenario's order (the sort shared by every caller).
+    // Ties keep the scenario's order: the pairs (time, index) are distinct, so an
+    // unstable sort of them is the stable sort by time.
     let mut timed: Vec<(u64, u32)> = s
         .expect
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.at().map(|t| (t, i as u32)))
         .collect();
-    check::order::sort_by_u64_key(&mut timed, |p| p.0);
+    timed.sort_unstable();
     let mut results: Vec<Option<ExpectationResult>> = vec![None; s.expect.len()];
     let mut lin = None;
     for (t, i) in timed {
@@ -262,17 +258,7 @@ pub fn run_scenario(s: &Scenario) -> Result<(World, RunSummary), ScenarioError> 
         trace_hash: w.trace_hash(),
         leaders_by_term: w.leaders_by_term().clone(),
         committed_max: w.committed_max(),
-        nodes: w
-            .progress()
-            .into_iter()
-            .map(|(node, crashed, commit, applied, log_len)| NodeSummary {
-                node,
-                crashed,
-                commit,
-                applied,
-                log_len,
-            })
-            .collect(),
+        nodes: w.progress(),
         monitors: w.monitors(),
         clients,
         linearizability: lin_verdict,

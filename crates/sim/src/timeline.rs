@@ -81,6 +81,23 @@ pub struct EventBatch {
     pub more: bool,
 }
 
+/// How far one node has come ([`World::progress`]; a scenario summary's `nodes`). A
+/// crashed node has commit and applied 0 (volatile state, lost) and keeps its disk's
+/// `log_len`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeProgress {
+    /// Node.
+    pub node: u32,
+    /// Crashed now.
+    pub crashed: bool,
+    /// Commit index.
+    pub commit: u64,
+    /// Applied index.
+    pub applied: u64,
+    /// Last log index.
+    pub log_len: u64,
+}
+
 /// Timeline statistics.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimelineInfo {
@@ -145,12 +162,12 @@ impl World {
     /// applied when their time comes).
     pub fn from_scenario(s: &Scenario) -> Result<World, ConfigError> {
         let mut w = World::new(s.config.clone(), s.seed)?;
-        // In time order, ties in scenario order (a stable sort, the one shared by every
-        // caller).
+        // In time order, ties in scenario order: the pairs (time, index) are distinct, so
+        // an unstable sort of them is the stable sort by time.
         let mut order: Vec<(u64, u32)> = (s.actions.iter().enumerate())
             .map(|(i, a)| (a.at_us, i as u32))
             .collect();
-        check::order::sort_by_u64_key(&mut order, |p| p.0);
+        order.sort_unstable();
         w.actions = order
             .into_iter()
             .map(|(at_us, i)| LoggedAction {
@@ -190,6 +207,29 @@ impl World {
             self.maybe_checkpoint();
         }
         due
+    }
+
+    /// Switches checked mode: the simulator runs the node's invariant check after every
+    /// input and its own (`Sim::check_invariants`) after every event and action, and
+    /// panics on the first broken one. On by default in builds with debug assertions;
+    /// tests and campaigns use it. It never changes what happens (the trace is the same).
+    pub fn set_checked(&mut self, on: bool) {
+        self.sim.checked = on;
+        self.initial.checked = on;
+        for c in &mut self.checkpoints {
+            c.checked = on;
+        }
+    }
+
+    /// Whether checked mode is on.
+    pub fn checked(&self) -> bool {
+        self.sim.checked
+    }
+
+    /// Checks the simulator's invariants now (and every live node's); `Err` names the
+    /// first one broken. Checked mode runs this after every event.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        self.sim.check_invariants()
     }
 
     /// Sets how many trace records are kept in memory (0: none; the hash covers all).
@@ -608,19 +648,17 @@ impl World {
         &self.sim.leaders_by_term
     }
 
-    /// Per node: (crashed, commit, applied, last log index).
-    pub fn progress(&self) -> Vec<(u32, bool, u64, u64, u64)> {
+    /// Per node: crashed or not, commit, applied and last log index.
+    pub fn progress(&self) -> Vec<NodeProgress> {
         self.sim
             .nodes
             .iter()
-            .map(|n| {
-                (
-                    n.id,
-                    n.raft.is_none(),
-                    n.commit,
-                    n.applied,
-                    n.disk.log.len() as u64,
-                )
+            .map(|n| NodeProgress {
+                node: n.id,
+                crashed: n.raft.is_none(),
+                commit: n.commit,
+                applied: n.applied,
+                log_len: n.disk.log.len() as u64,
             })
             .collect()
     }

@@ -24,6 +24,21 @@ pub(crate) struct PendingOp {
     pub maybe_effect: bool,
 }
 
+/// A manual operation waiting for the client's current one to finish, with the node to
+/// send it to (`None`: the client's guess).
+#[derive(Clone, Debug)]
+pub(crate) struct QueuedOp {
+    pub(super) op: KvOp,
+    pub(super) node: Option<u32>,
+}
+
+/// A client's armed timer: its queue item's sequence number and what it is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct ClientTimer {
+    pub(super) seq: u64,
+    pub(super) kind: ClientTimerKind,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ClientTimerKind {
     Timeout,
@@ -37,8 +52,8 @@ pub(crate) struct SimClient {
     pub guess: Option<u32>,
     pub(super) rotate: u32,
     pub current: Option<PendingOp>,
-    pub queue: VecDeque<(KvOp, Option<u32>)>,
-    pub(super) timer: Option<(u64, ClientTimerKind)>,
+    pub queue: VecDeque<QueuedOp>,
+    pub(super) timer: Option<ClientTimer>,
     pub(super) next_ev: Option<u64>,
     /// The value last seen per key, for the workload's cas (a key seen absent, or never
     /// seen, has no entry: either way the cas expects absence).
@@ -151,7 +166,10 @@ impl Sim {
             Payload::Request(req),
         );
         let seq = self.schedule(self.now_us + timeout, Ev::ClientTimer(c));
-        self.clients[c as usize - 1].timer = Some((seq, ClientTimerKind::Timeout));
+        self.clients[c as usize - 1].timer = Some(ClientTimer {
+            seq,
+            kind: ClientTimerKind::Timeout,
+        });
     }
 
     pub(super) fn on_client_response(&mut self, c: u32, resp: ClientResponse) {
@@ -181,7 +199,10 @@ impl Sim {
                             p.target = next;
                         }
                         let seq = self.schedule(self.now_us + backoff, Ev::ClientTimer(c));
-                        self.clients[c as usize - 1].timer = Some((seq, ClientTimerKind::Backoff));
+                        self.clients[c as usize - 1].timer = Some(ClientTimer {
+                            seq,
+                            kind: ClientTimerKind::Backoff,
+                        });
                     }
                 }
             }
@@ -300,7 +321,7 @@ impl Sim {
             cl.next_ev = None;
             self.start_op(c, op, node);
         } else {
-            cl.queue.push_back((op, node));
+            cl.queue.push_back(QueuedOp { op, node });
             self.schedule_next_op(c);
         }
     }

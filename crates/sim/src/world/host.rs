@@ -13,6 +13,23 @@ use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
 use raft::{EntryPayload, Event, Node, NodeId, PersistentState, Ready, Role};
 use std::sync::Arc;
 
+/// A node's armed timer: when it fires and its queue item's sequence number (an item
+/// with another number is a cancelled timer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct NodeTimer {
+    pub(super) at_us: u64,
+    pub(super) seq: u64,
+}
+
+/// A read waiting at a node for the protocol to say it is safe to serve (ReadIndex or
+/// lease), by read id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct PendingRead {
+    pub(super) client: ClientId,
+    pub(super) seq: u64,
+    pub(super) key: String,
+}
+
 /// A node as the world hosts it: the protocol state (volatile), its disk (persistent), its
 /// state machine (volatile), its clock and its pending client work (volatile).
 #[derive(Clone, Debug)]
@@ -24,9 +41,9 @@ pub(crate) struct SimNode {
     pub kv: KvStore,
     pub paused: bool,
     pub clock: Clock,
-    pub(super) timer: Option<(u64, u64)>,
+    pub(super) timer: Option<NodeTimer>,
     pub(super) pending_write: SmallMap<ClientId, u64>,
-    pub(super) pending_reads: SmallMap<u64, (ClientId, u64, String)>,
+    pub(super) pending_reads: SmallMap<u64, PendingRead>,
     /// Slots of messages waiting at this paused node, in arrival order.
     pub(super) inbox: Vec<u32>,
     pub role: Role,
@@ -84,6 +101,7 @@ impl Sim {
         let local = node.clock.local(self.now_us);
         let raft = node.raft.as_mut()?;
         let r = f(raft, local);
+        self.check_node_after_input(n);
         self.drive(n);
         Some(r)
     }
@@ -307,7 +325,7 @@ impl Sim {
         if !ready.read_states.is_empty() {
             for rs in ready.read_states.drain(..) {
                 let node = &mut self.nodes[i];
-                if let Some((client, seq, key)) = node.pending_reads.remove(&rs.id) {
+                if let Some(PendingRead { client, seq, key }) = node.pending_reads.remove(&rs.id) {
                     let out = KvOutput::Value(node.kv.get(&key).cloned());
                     self.respond(n, client, seq, Ok(out));
                 }
@@ -316,7 +334,7 @@ impl Sim {
         if !ready.dropped_reads.is_empty() {
             for id in ready.dropped_reads.drain(..) {
                 let node = &mut self.nodes[i];
-                if let Some((client, seq, _)) = node.pending_reads.remove(&id) {
+                if let Some(PendingRead { client, seq, .. }) = node.pending_reads.remove(&id) {
                     let hint = node.leader.filter(|&l| l != n);
                     self.respond(n, client, seq, Err(hint));
                 }
@@ -343,14 +361,14 @@ impl Sim {
             return;
         };
         let at = node.clock.global_at_or_after(deadline).max(self.now_us);
-        if let Some((cur, _)) = node.timer {
-            if cur <= at {
+        if let Some(t) = node.timer {
+            if t.at_us <= at {
                 // The armed timer fires first; it re-arms itself if it is early.
                 return;
             }
         }
         let seq = self.schedule(at, Ev::Timer(n));
-        self.nodes[i].timer = Some((at, seq));
+        self.nodes[i].timer = Some(NodeTimer { at_us: at, seq });
     }
 
     pub(super) fn on_client_request(&mut self, n: u32, req: ClientRequest) {
@@ -375,9 +393,14 @@ impl Sim {
         if req.op.is_read() && matches!(path, ReadPath::ReadIndex | ReadPath::Lease) {
             let id = self.next_read_id;
             self.next_read_id += 1;
-            self.nodes[i]
-                .pending_reads
-                .insert(id, (req.client, req.seq, req.op.key().to_string()));
+            self.nodes[i].pending_reads.insert(
+                id,
+                PendingRead {
+                    client: req.client,
+                    seq: req.seq,
+                    key: req.op.key().to_string(),
+                },
+            );
             let r = self.with_node(n, |r, t| r.read(t, id));
             if let Some(Err(raft::ReadError::NotLeader { leader_hint })) = r {
                 self.nodes[i].pending_reads.remove(&id);
@@ -449,7 +472,14 @@ impl Sim {
                 node.term = node.disk.hard_state.term.0;
                 node.raft = Some(Box::new(r));
                 node.restarts += 1;
+                self.check_node_after_input(n);
             }
+            // The disk holds only what this node persisted: a restart from it that fails
+            // is a simulator bug. Outside checked mode the node stays crashed.
+            Err(e) if self.checked => panic!(
+                "seed {}, at {} us: n{n} failed to restart from its disk: {e:?}",
+                self.seed, self.now_us
+            ),
             Err(_) => return,
         }
         self.drive(n);

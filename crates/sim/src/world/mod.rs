@@ -12,6 +12,7 @@
 mod actions;
 mod clients;
 mod host;
+mod invariants;
 mod network;
 mod queue;
 
@@ -27,7 +28,7 @@ use crate::kv::{KvCommand, KvStore};
 use crate::monitor::Monitors;
 use crate::small_map::SmallMap;
 use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
-use clients::ClientTimerKind;
+use clients::{ClientTimer, ClientTimerKind, QueuedOp};
 use queue::{Ev, EventQueue, QItem};
 use raft::{Configuration, Node, NodeId, PersistentState, Ready, Role};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -59,6 +60,11 @@ pub(crate) struct Sim {
     pub actions_applied: usize,
     pub leaders_by_term: SmallMap<u64, Vec<u32>>,
     pub link_overflows: u64,
+    /// Checked mode (`world/invariants.rs`): invariants run after every input and event.
+    /// Not simulation state: it never changes what happens, only what is verified.
+    pub checked: bool,
+    /// Buffers for the checks of checked mode (empty otherwise).
+    invariant_scratch: invariants::Scratch,
     /// Drained output buffers lent to nodes by `drive` (always empty between calls).
     ready_buf: Option<Box<Ready<KvCommand>>>,
 }
@@ -102,6 +108,8 @@ impl Sim {
             leaders_by_term: SmallMap::default(),
             link_overflows: 0,
             ready_buf: Some(Box::default()),
+            checked: cfg!(debug_assertions),
+            invariant_scratch: Default::default(),
             config,
         };
         for id in 1..=n {
@@ -214,7 +222,11 @@ impl Sim {
     pub fn run_until(&mut self, t: u64) {
         while let Some(item) = self.queue.pop_due(t) {
             self.now_us = self.now_us.max(item.at);
+            let events = self.events_processed;
             self.handle(item);
+            if self.events_processed != events {
+                self.check_after_event();
+            }
         }
         self.now_us = self.now_us.max(t);
     }
@@ -230,6 +242,7 @@ impl Sim {
             self.now_us = self.now_us.max(item.at);
             self.handle(item);
             if self.events_processed > before {
+                self.check_after_event();
                 return true;
             }
         }
@@ -250,7 +263,7 @@ impl Sim {
             }
             Ev::Timer(n) => {
                 let node = &mut self.nodes[n as usize - 1];
-                if node.timer.map(|t| t.1) != Some(item.seq) {
+                if node.timer.map(|t| t.seq) != Some(item.seq) {
                     return;
                 }
                 node.timer = None;
@@ -273,7 +286,9 @@ impl Sim {
             }
             Ev::ClientTimer(c) => {
                 let cl = &mut self.clients[c as usize - 1];
-                let Some((seq, kind)) = cl.timer else { return };
+                let Some(ClientTimer { seq, kind }) = cl.timer else {
+                    return;
+                };
                 if seq != item.seq {
                     return;
                 }
@@ -301,7 +316,7 @@ impl Sim {
                 if cl.current.is_some() {
                     return;
                 }
-                if let Some((op, node)) = cl.queue.pop_front() {
+                if let Some(QueuedOp { op, node }) = cl.queue.pop_front() {
                     self.start_op(c, op, node);
                 } else if self.config.workload.enabled {
                     let op = self.workload_op(c);

@@ -85,7 +85,8 @@ impl MsgSlab {
     /// Every message, by id.
     pub fn sorted(&self) -> Vec<&InFlight> {
         let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
-        check::order::sort_by_u64_key(&mut v, |m| m.id);
+        // Ids are unique: an unstable sort is exact.
+        v.sort_unstable_by_key(|m| m.id);
         v
     }
     /// Slots of the messages matching `f`, by id.
@@ -96,7 +97,7 @@ impl MsgSlab {
             .enumerate()
             .filter_map(|(s, m)| m.as_ref().filter(|m| f(m)).map(|m| (m.id, s as u32)))
             .collect();
-        check::order::sort_by_u64_key(&mut v, |m| m.0);
+        v.sort_unstable_by_key(|m| m.0);
         v.into_iter().map(|(_, s)| s).collect()
     }
 }

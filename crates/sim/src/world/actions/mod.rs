@@ -182,6 +182,7 @@ impl Sim {
             self.trace
                 .push(self.now_us, TraceKind::Violation { monitor: m });
         }
+        self.check_after_event();
     }
 
     // ---- checks shared by the families ----
