@@ -17,6 +17,7 @@ import type {
   Outcome,
   RaftToggle,
   ReadPath,
+  TraceCategory,
   TraceMarker,
 } from "./vocab.js";
 
@@ -32,6 +33,7 @@ export type {
   Outcome,
   RaftToggle,
   ReadPath,
+  TraceCategory,
   TraceMarker,
 } from "./vocab.js";
 
@@ -249,24 +251,6 @@ export interface MonitorState {
 // ---------------------------------------------------------------------------------------------
 // Events (crates/sim/src/trace.rs TraceLine, timeline.rs EventBatch)
 // ---------------------------------------------------------------------------------------------
-
-/** Trace line categories (TraceKind::category). */
-export type TraceCategory =
-  | "send"
-  | "deliver"
-  | "drop"
-  | "duplicate"
-  | "timer"
-  | "role"
-  | "commit"
-  | "node"
-  | "persist"
-  | "apply"
-  | "client_invoke"
-  | "client_attempt"
-  | "client_complete"
-  | "action"
-  | "violation";
 
 /** One trace line (TraceLine). */
 export interface TraceLine {

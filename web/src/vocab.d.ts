@@ -34,6 +34,26 @@ export type MonitorId =
   | "exactly_once";
 export declare const MONITORS: readonly MonitorId[];
 
+/** What a trace line is about (sim::trace::Category): a node event is `role` for a role change,
+ * `commit` for a commit advance, else `node`. */
+export type TraceCategory =
+  | "send"
+  | "deliver"
+  | "drop"
+  | "duplicate"
+  | "timer"
+  | "role"
+  | "commit"
+  | "node"
+  | "persist"
+  | "apply"
+  | "client_invoke"
+  | "client_attempt"
+  | "client_complete"
+  | "action"
+  | "violation";
+export declare const TRACE_CATEGORIES: readonly TraceCategory[];
+
 /** Moments the timeline marks (sim::trace::Marker): a node became leader, a user or scenario
  * action, a safety monitor fired, a client operation failed or timed out. */
 export type TraceMarker =

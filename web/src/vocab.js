@@ -28,6 +28,26 @@ export const MONITORS = [
   "exactly_once",
 ];
 
+/** What a trace line is about (sim::trace::Category): a node event is `role` for a role change,
+ * `commit` for a commit advance, else `node`. */
+export const TRACE_CATEGORIES = [
+  "send",
+  "deliver",
+  "drop",
+  "duplicate",
+  "timer",
+  "role",
+  "commit",
+  "node",
+  "persist",
+  "apply",
+  "client_invoke",
+  "client_attempt",
+  "client_complete",
+  "action",
+  "violation",
+];
+
 /** Moments the timeline marks (sim::trace::Marker): a node became leader, a user or scenario
  * action, a safety monitor fired, a client operation failed or timed out. */
 export const TRACE_MARKERS = ["election", "fault", "violation", "client_error"];

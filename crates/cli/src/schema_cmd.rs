@@ -12,7 +12,7 @@ use sim::history::Outcome;
 use sim::kv::OpKind;
 use sim::monitor::MonitorId;
 use sim::timeline::EventText;
-use sim::trace::{DropReason, Marker};
+use sim::trace::{Category, DropReason, Marker};
 use sim::wire::MsgKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,6 +95,13 @@ fn vocabularies() -> Vec<Vocab> {
             js: "MONITORS",
             doc: "The safety monitors (sim::monitor::MonitorId), in report order.",
             names: MonitorId::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "TraceCategory",
+            js: "TRACE_CATEGORIES",
+            doc: "What a trace line is about (sim::trace::Category): a node event is `role` for a role change, `commit` for a commit advance, else `node`.",
+            names: Category::NAMES,
             labels: None,
         },
         Vocab {
