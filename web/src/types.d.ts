@@ -6,26 +6,43 @@
 // times are virtual microseconds since the start of the run (`_us`). Ids of nodes and
 // clients start at 1.
 
+// The vocabularies (message kinds, monitors, toggles, read paths, ...) are generated from
+// their Rust declarations into vocab.d.ts / vocab.js (`raftlab schema`); they are re-exported
+// from here.
+import type {
+  EventText,
+  MonitorId,
+  MsgKind,
+  OpKind,
+  Outcome,
+  RaftToggle,
+  ReadPath,
+  TraceCategory,
+  TraceMarker,
+} from "./vocab.js";
+
+export type {
+  ActionType,
+  DropReason,
+  EventText,
+  ExpectationType,
+  Labelled,
+  MonitorId,
+  MsgKind,
+  OpKind,
+  Outcome,
+  RaftToggle,
+  ReadPath,
+  TraceCategory,
+  TraceMarker,
+} from "./vocab.js";
+
 // ---------------------------------------------------------------------------------------------
 // Views (crates/sim/src/view.rs)
 // ---------------------------------------------------------------------------------------------
 
 /** A server's role (raft::Role). */
 export type Role = "follower" | "pre_candidate" | "candidate" | "leader";
-
-/** Message kinds (sim::trace::MsgKind): Raft's kinds plus client traffic. */
-export type MsgKind =
-  | "vote"
-  | "vote_response"
-  | "pre_vote"
-  | "pre_vote_response"
-  | "append"
-  | "append_response"
-  | "heartbeat"
-  | "heartbeat_response"
-  | "timeout_now"
-  | "client_request"
-  | "client_response";
 
 /** One end of a message (sim::trace::Endpoint), serialized externally tagged:
  * `{"node": 2}` or `{"client": 1}`. */
@@ -259,16 +276,6 @@ export interface WorldView {
 // Monitors (crates/sim/src/monitor.rs)
 // ---------------------------------------------------------------------------------------------
 
-/** The safety monitors (MonitorId), in report order. */
-export type MonitorId =
-  | "election_safety"
-  | "leader_append_only"
-  | "log_matching"
-  | "leader_completeness"
-  | "state_machine_safety"
-  | "committed_entry_lost"
-  | "exactly_once";
-
 /** The evidence of a violation (Violation). */
 export interface Violation {
   monitor: MonitorId;
@@ -293,26 +300,8 @@ export interface MonitorState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Events (crates/sim/src/trace.rs TraceLine, api.rs EventBatch)
+// Events (crates/sim/src/trace.rs TraceLine, timeline.rs EventBatch)
 // ---------------------------------------------------------------------------------------------
-
-/** Trace line categories (TraceKind::category). */
-export type TraceCategory =
-  | "send"
-  | "deliver"
-  | "drop"
-  | "duplicate"
-  | "timer"
-  | "role"
-  | "commit"
-  | "node"
-  | "persist"
-  | "apply"
-  | "client_invoke"
-  | "client_attempt"
-  | "client_complete"
-  | "action"
-  | "violation";
 
 /** One trace line (TraceLine). */
 export interface TraceLine {
@@ -331,15 +320,11 @@ export interface TraceLine {
   marker: TraceMarker | null;
 }
 
-/** Moments the timeline marks (trace.rs Marker): a node became leader, a user or scenario
- * action, a safety monitor fired, a client operation failed or timed out. */
-export type TraceMarker = "election" | "fault" | "violation" | "client_error";
-
 /** Options of `events()`. */
 export interface EventsOptions {
   /** "all" (default): every line carries its text; "markers": only marked lines do (the
    * page's per-frame call: formatting every line is most of a busy frame's events cost). */
-  text?: "all" | "markers";
+  text?: EventText;
 }
 
 /** What one `events()` call returns (EventBatch). */
@@ -356,16 +341,6 @@ export interface EventBatch {
 // Actions (crates/sim/src/action.rs) — `{"type": "<snake_case variant>", ...fields}`,
 // unknown fields are refused.
 // ---------------------------------------------------------------------------------------------
-
-/** Raft teaching toggles (RaftToggle; `SimConfig.toggles` has one boolean per name). */
-export type RaftToggle =
-  | "vote_without_log_check"
-  | "commit_old_terms_by_counting"
-  | "forget_vote_on_restart"
-  | "skip_noop_on_election";
-
-/** How clients read (ReadPath). */
-export type ReadPath = "log" | "read_index" | "lease" | "stale";
 
 /** Relative weights of the automatic workload's operations (OpMix). */
 export interface OpMix {
@@ -446,25 +421,17 @@ export type Action =
   | { type: "set_read_path"; read_path: ReadPath }
   /** Client de-duplication in the KV state machines. */
   | { type: "set_dedup"; on: boolean }
-  /** `on`: the rule is broken. Reaches a node at its next (re)start. */
+  /** `on`: the rule is broken. Reaches every live node at once. */
   | { type: "set_toggle"; toggle: RaftToggle; on: boolean }
   | { type: "set_election_timeout"; election_timeout_us_min: number; election_timeout_us_max: number };
-
-/** An action's tag. */
-export type ActionType = Action["type"];
 
 // ---------------------------------------------------------------------------------------------
 // Configuration (crates/sim/src/config.rs SimConfig). Every field is optional when creating
 // a world; missing fields take these defaults. Unknown fields are refused.
 // ---------------------------------------------------------------------------------------------
 
-/** raft::TeachingToggles: all false (rules enforced) by default. */
-export interface TeachingToggles {
-  vote_without_log_check: boolean;
-  commit_old_terms_by_counting: boolean;
-  forget_vote_on_restart: boolean;
-  skip_noop_on_election: boolean;
-}
+/** raft::TeachingToggles: one boolean per RaftToggle, all false (rules enforced) by default. */
+export type TeachingToggles = { [T in RaftToggle]: boolean };
 
 /** Clients (ClientConfig). */
 export interface ClientConfig {
@@ -585,13 +552,11 @@ export interface SharedState extends Scenario {
 // History (crates/sim/src/history.rs, docs/history-format.md)
 // ---------------------------------------------------------------------------------------------
 
-export type Outcome = "ok" | "failed" | "unknown";
-
 /** One logical client request, retries folded in (Operation). */
 export interface HistoryOp {
   id: number;
   client: number;
-  op: "put" | "get" | "append" | "cas";
+  op: OpKind;
   key: string;
   /** Argument of put, append and cas (absent for get). */
   value?: string;

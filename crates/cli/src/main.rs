@@ -8,6 +8,7 @@ mod out;
 mod campaign_cmd;
 mod check_cmd;
 mod run_cmd;
+mod schema_cmd;
 
 /// Raftlab's headless runner: check client histories, run scenarios and fault campaigns.
 #[derive(Parser)]
@@ -32,6 +33,10 @@ enum Command {
     /// a leader within a bound, every committed entry applied everywhere, linearizable
     /// history). Prints each failure with its seed and the command that replays it.
     Campaign(campaign_cmd::Args),
+    /// Print the page's vocabularies (message kinds, monitors, toggles, read paths, ...) as
+    /// generated from their Rust declarations: the JavaScript module web/src/vocab.js, or
+    /// its TypeScript declarations web/src/vocab.d.ts with --dts; --write rewrites both.
+    Schema(schema_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,5 +45,6 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::main(args),
         Command::Run(args) => run_cmd::main(args),
         Command::Campaign(args) => campaign_cmd::main(args),
+        Command::Schema(args) => schema_cmd::main(args),
     }
 }

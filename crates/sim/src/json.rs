@@ -204,13 +204,6 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// A unit-only enum from its name: the one of `all` whose `name` is the string `v`.
-pub fn unit_enum<T: Copy>(v: &Value, all: &[T], name: fn(T) -> &'static str) -> JsonResult<T> {
-    let names: Vec<&str> = all.iter().map(|&t| name(t)).collect();
-    let i = variant_index(v, &names)?;
-    Ok(all[i])
-}
-
 /// A unit-only enum's variant from its name: the position of the string `v` in `names`
 /// (what [`vocab!`](crate::vocab) readers call; non-generic, one copy for every enum).
 pub fn unit_index(v: &Value, names: &[&str]) -> JsonResult<usize> {

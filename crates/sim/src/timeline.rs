@@ -3,12 +3,13 @@
 use crate::action::{Action, ActionError};
 use crate::config::{ConfigError, SimConfig};
 use crate::history::{History, Operation, Outcome};
-use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
+use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
 use crate::small_map::SmallMap;
 use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
+use crate::vocab::vocab;
 use crate::world::Sim;
 use serde::Serialize;
 
@@ -42,24 +43,16 @@ pub struct SkippedAction {
     pub error: ActionError,
 }
 
-/// Which lines of a drained batch carry their text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum EventText {
-    /// Every line (the default).
-    #[default]
-    All,
-    /// Only lines with a timeline marker: formatting every line is most of the cost of a
-    /// busy frame's events, and the page shows the text of marked lines only.
-    Markers,
-}
-
-impl EventText {
-    /// The JSON name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventText::All => "all",
-            EventText::Markers => "markers",
-        }
+vocab! {
+    /// Which lines of a drained batch carry their text.
+    #[derive(Default)]
+    pub enum EventText {
+        /// Every line (the default).
+        #[default]
+        All = "all",
+        /// Only lines with a timeline marker: formatting every line is most of the cost of a
+        /// busy frame's events, and the page shows the text of marked lines only.
+        Markers = "markers",
     }
 }
 
@@ -687,12 +680,6 @@ impl World {
 }
 
 // ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----
-
-impl FromJson for EventText {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        unit_enum(v, &[EventText::All, EventText::Markers], EventText::as_str)
-    }
-}
 
 impl FromJson for EventsOptions {
     fn from_json(v: &Value) -> JsonResult<Self> {

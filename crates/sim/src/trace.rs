@@ -484,26 +484,26 @@ impl TraceKind {
         }
     }
 
-    /// The short category name (`send`, `deliver`, `drop`, ...).
-    pub fn category(&self) -> &'static str {
+    /// The category (`send`, `deliver`, `drop`, ...).
+    pub fn category(&self) -> Category {
         match self {
-            TraceKind::Send { .. } => "send",
-            TraceKind::Deliver { .. } => "deliver",
-            TraceKind::Drop { .. } => "drop",
-            TraceKind::Duplicate { .. } => "duplicate",
-            TraceKind::Timer { .. } => "timer",
+            TraceKind::Send { .. } => Category::Send,
+            TraceKind::Deliver { .. } => Category::Deliver,
+            TraceKind::Drop { .. } => Category::Drop,
+            TraceKind::Duplicate { .. } => Category::Duplicate,
+            TraceKind::Timer { .. } => Category::Timer,
             TraceKind::Node { event, .. } => match event {
-                Event::RoleChanged { .. } => "role",
-                Event::CommitAdvanced { .. } => "commit",
-                _ => "node",
+                Event::RoleChanged { .. } => Category::Role,
+                Event::CommitAdvanced { .. } => Category::Commit,
+                _ => Category::Node,
             },
-            TraceKind::Persist { .. } => "persist",
-            TraceKind::Apply { .. } => "apply",
-            TraceKind::ClientInvoke { .. } => "client_invoke",
-            TraceKind::ClientAttempt { .. } => "client_attempt",
-            TraceKind::ClientComplete { .. } => "client_complete",
-            TraceKind::Action(_) => "action",
-            TraceKind::Violation { .. } => "violation",
+            TraceKind::Persist { .. } => Category::Persist,
+            TraceKind::Apply { .. } => Category::Apply,
+            TraceKind::ClientInvoke { .. } => Category::ClientInvoke,
+            TraceKind::ClientAttempt { .. } => Category::ClientAttempt,
+            TraceKind::ClientComplete { .. } => Category::ClientComplete,
+            TraceKind::Action(_) => Category::Action,
+            TraceKind::Violation { .. } => Category::Violation,
         }
     }
 
@@ -639,6 +639,44 @@ impl fmt::Display for TraceRecord {
     }
 }
 
+vocab! {
+    /// What a trace line is about, for filtering and colouring (a node event is `role` for a
+    /// role change, `commit` for a commit advance, else `node`).
+    pub enum Category {
+        /// A message left its sender.
+        Send = "send",
+        /// A message arrived.
+        Deliver = "deliver",
+        /// A message was lost.
+        Drop = "drop",
+        /// The network duplicated a message.
+        Duplicate = "duplicate",
+        /// A node's timer fired.
+        Timer = "timer",
+        /// A node changed role.
+        Role = "role",
+        /// A node's commit index advanced.
+        Commit = "commit",
+        /// Something else a node reported.
+        Node = "node",
+        /// State made durable.
+        Persist = "persist",
+        /// An entry applied to a state machine.
+        Apply = "apply",
+        /// A client invoked an operation.
+        ClientInvoke = "client_invoke",
+        /// A client (re)sent a request.
+        ClientAttempt = "client_attempt",
+        /// A client's operation ended.
+        ClientComplete = "client_complete",
+        /// A user or scenario action.
+        Action = "action",
+        /// A safety monitor fired.
+        Violation = "violation",
+    }
+    impl Serialize;
+}
+
 /// A trace line for the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TraceLine {
@@ -647,7 +685,7 @@ pub struct TraceLine {
     /// Virtual time, µs.
     pub time_us: u64,
     /// `send`, `deliver`, `drop`, `timer`, `role`, `commit`, `persist`, `apply`, ...
-    pub category: String,
+    pub category: Category,
     /// The node concerned, if any.
     pub node: Option<u32>,
     /// The message concerned, if any.
@@ -710,7 +748,7 @@ impl TraceRecord {
         TraceLine {
             seq: self.seq,
             time_us: self.time_us,
-            category: self.kind.category().to_string(),
+            category: self.kind.category(),
             node: self.kind.node(),
             message: self.kind.message(),
             text: if all_text || marker.is_some() {

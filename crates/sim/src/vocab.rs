@@ -49,11 +49,9 @@ macro_rules! vocab {
             /// The JSON name of each variant, indexed like `ALL`.
             pub const NAMES: &'static [&'static str] = &[$($text),+];
 
-            /// The JSON name.
+            /// The JSON name (from `NAMES`: one table in the Wasm module, not two).
             pub const fn name(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
+                Self::NAMES[self as usize]
             }
 
             /// The human label (the page's option text); the name when none is declared.
@@ -124,13 +122,14 @@ macro_rules! tagged_reader {
                     $($variant,)+
                 }
                 const TAGS: &[Tag] = &[$(Tag::$variant),+];
+                // One call of `known` for all variants, not one per arm (Wasm size).
+                const FIELDS: &[&[&str]] = &[$(&[$(stringify!($field)),*]),+];
                 let (i, t) = $crate::json::Obj::tagged(v, "type", $expected, $types)?;
+                let o = t.known(FIELDS[i])?;
                 Ok(match TAGS[i] {
-                    $(Tag::$variant => {
-                        #[allow(unused_variables)]
-                        let o = t.known(&[$(stringify!($field)),*])?;
-                        $enum::$variant { $($field: o.$how(stringify!($field))?),* }
-                    })+
+                    $(Tag::$variant => $enum::$variant {
+                        $($field: o.$how(stringify!($field))?),*
+                    },)+
                 })
             }
         }

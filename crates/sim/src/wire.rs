@@ -71,7 +71,7 @@ impl MsgKind {
         let mut names = [""; RAFT_KINDS + 2];
         let mut i = 0;
         while i < names.len() {
-            names[i] = MsgKind::ALL[i].name();
+            names[i] = MsgKind::ALL[i].name_of();
             i += 1;
         }
         names
@@ -79,6 +79,11 @@ impl MsgKind {
 
     /// The serialized name.
     pub const fn name(self) -> &'static str {
+        MsgKind::NAMES[self.code() as usize]
+    }
+
+    /// The name, for building [`MsgKind::NAMES`] (at compile time only).
+    const fn name_of(self) -> &'static str {
         match self {
             MsgKind::Raft(k) => k.as_str(),
             MsgKind::ClientRequest => "client_request",
@@ -87,6 +92,7 @@ impl MsgKind {
     }
 
     /// The position in [`MsgKind::ALL`]: what the trace hash folds in.
+    #[inline]
     pub const fn code(self) -> u64 {
         match self {
             MsgKind::Raft(k) => k as u64,

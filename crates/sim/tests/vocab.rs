@@ -55,3 +55,27 @@ fn each_op_kind_is_its_ops_tag_and_a_client_action() {
         assert!(ACTION_TYPES.contains(&kind.name()), "{kind:?}");
     }
 }
+
+/// `SCENARIOS.md` lists the vocabularies a scenario author writes; each name must be in it
+/// (in backticks), so a new name cannot go undocumented.
+#[test]
+fn scenarios_md_names_every_word_a_scenario_can_use() {
+    let doc = include_str!("../SCENARIOS.md");
+    let lists: [(&str, &[&str]); 7] = [
+        ("action type", sim::action::ACTION_TYPES),
+        ("expectation type", sim::scenario::EXPECTATION_TYPES),
+        ("message kind", sim::MsgKind::NAMES),
+        ("monitor", sim::monitor::MonitorId::NAMES),
+        ("read path", sim::ReadPath::NAMES),
+        ("toggle", RaftToggle::NAMES),
+        ("outcome", sim::history::Outcome::NAMES),
+    ];
+    for (what, names) in lists {
+        for name in names {
+            assert!(
+                doc.contains(&format!("`{name}")),
+                "SCENARIOS.md does not mention the {what} `{name}`"
+            );
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! `raftlab schema`: the page's vocabularies, generated from their one declaration in Rust
+//! (`crates/sim/src/vocab.rs` and the enums declared with it): `web/src/vocab.js` (the
+//! option lists, with labels) and `web/src/vocab.d.ts` (a TypeScript union per
+//! vocabulary, which `web/src/types.d.ts` re-exports). Both are checked in;
+//! `crates/cli/tests/schema.rs` fails while they are stale.
+//!
+//! Self-contained (no other module of the CLI) so that the test can include this file and
+//! compare without starting a process.
+
+use sim::config::{RaftToggle, ReadPath};
+use sim::history::Outcome;
+use sim::kv::OpKind;
+use sim::monitor::MonitorId;
+use sim::timeline::EventText;
+use sim::trace::{Category, DropReason, Marker};
+use sim::wire::MsgKind;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Where the JavaScript module goes, from the repository root.
+pub const JS_PATH: &str = "web/src/vocab.js";
+/// Where its declarations go, from the repository root.
+pub const DTS_PATH: &str = "web/src/vocab.d.ts";
+/// The command that regenerates both, from the repository root.
+pub const REGENERATE: &str = "cargo run -p raftlab-cli -- schema --write .";
+
+/// Arguments of `raftlab schema`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print the TypeScript declarations (vocab.d.ts) instead of the module (vocab.js).
+    #[arg(long)]
+    pub dts: bool,
+    /// Write both files into this repository root (web/src/vocab.js, web/src/vocab.d.ts)
+    /// instead of printing.
+    #[arg(long, value_name = "ROOT")]
+    pub write: Option<PathBuf>,
+}
+
+/// Runs the subcommand.
+pub fn main(args: Args) -> ExitCode {
+    match args.write {
+        Some(root) => match write(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("raftlab schema: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        None => {
+            let text = if args.dts { dts() } else { js() };
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Writes both files under `root`.
+pub fn write(root: &Path) -> Result<(), String> {
+    for (path, text) in [(JS_PATH, js()), (DTS_PATH, dts())] {
+        let p = root.join(path);
+        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(())
+}
+
+/// One vocabulary as the page sees it.
+struct Vocab {
+    /// The TypeScript union's name.
+    ts: &'static str,
+    /// The JavaScript list's name.
+    js: &'static str,
+    /// What it is, and the Rust type it comes from.
+    doc: &'static str,
+    names: &'static [&'static str],
+    /// The page's option texts, for the vocabularies the page offers as a choice.
+    labels: Option<Vec<&'static str>>,
+}
+
+fn labels<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Option<Vec<&'static str>> {
+    Some(all.iter().map(|&t| label(t)).collect())
+}
+
+/// Every vocabulary that crosses the Wasm boundary, in the order of the files.
+fn vocabularies() -> Vec<Vocab> {
+    vec![
+        Vocab {
+            ts: "MsgKind",
+            js: "MSG_KINDS",
+            doc: "Message kinds (sim::wire::MsgKind): Raft's kinds (raft::MessageKind), then client traffic.",
+            names: MsgKind::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "MonitorId",
+            js: "MONITORS",
+            doc: "The safety monitors (sim::monitor::MonitorId), in report order.",
+            names: MonitorId::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "TraceCategory",
+            js: "TRACE_CATEGORIES",
+            doc: "What a trace line is about (sim::trace::Category): a node event is `role` for a role change, `commit` for a commit advance, else `node`.",
+            names: Category::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "TraceMarker",
+            js: "TRACE_MARKERS",
+            doc: "Moments the timeline marks (sim::trace::Marker): a node became leader, a user or scenario action, a safety monitor fired, a client operation failed or timed out.",
+            names: Marker::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "DropReason",
+            js: "DROP_REASONS",
+            doc: "Why a message did not arrive (sim::trace::DropReason); the label is its text in trace lines.",
+            names: DropReason::NAMES,
+            labels: labels(DropReason::ALL, DropReason::label),
+        },
+        Vocab {
+            ts: "RaftToggle",
+            js: "RAFT_TOGGLES",
+            doc: "Raft teaching toggles (sim::config::RaftToggle), one per field of raft::TeachingToggles. Switched on a running world, a toggle reaches every live node at once.",
+            names: RaftToggle::NAMES,
+            labels: labels(RaftToggle::ALL, RaftToggle::label),
+        },
+        Vocab {
+            ts: "ReadPath",
+            js: "READ_PATHS",
+            doc: "How clients read (sim::config::ReadPath).",
+            names: ReadPath::NAMES,
+            labels: labels(ReadPath::ALL, ReadPath::label),
+        },
+        Vocab {
+            ts: "OpKind",
+            js: "OP_KINDS",
+            doc: "Client operations (sim::kv::OpKind): a history operation's `op`, and the `type` of the client actions.",
+            names: OpKind::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "Outcome",
+            js: "OUTCOMES",
+            doc: "How a client operation ended (sim::history::Outcome).",
+            names: Outcome::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "EventText",
+            js: "EVENT_TEXTS",
+            doc: "Which lines of an `events()` batch carry their text (sim::timeline::EventText).",
+            names: EventText::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "ActionType",
+            js: "ACTION_TYPES",
+            doc: "The `type` of each user action (sim::action::Action).",
+            names: sim::action::ACTION_TYPES,
+            labels: None,
+        },
+        Vocab {
+            ts: "ExpectationType",
+            js: "EXPECTATION_TYPES",
+            doc: "The `type` of each scenario expectation (sim::scenario::Expectation).",
+            names: sim::scenario::EXPECTATION_TYPES,
+            labels: None,
+        },
+    ]
+}
+
+const HEADER: &str = "// Generated by `raftlab schema` from the vocabularies declared once in Rust
+// (crates/sim/src/vocab.rs). Do not edit: regenerate with
+//   ";
+
+/// Widest line Biome (the project's formatter) leaves alone.
+const LINE_MAX: usize = 100;
+
+/// `"text"`, escaped as JSON (which JavaScript reads the same).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serializes")
+}
+
+/// `/** text */`, wrapped at [`LINE_MAX`].
+fn doc_comment(text: &str) -> String {
+    let mut lines = vec![String::from("/**")];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("a first line");
+        if last.len() + 1 + word.len() > LINE_MAX - 3 {
+            lines.push(format!(" * {word}"));
+        } else {
+            last.push(' ');
+            last.push_str(word);
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push_str(" */\n");
+    out
+}
+
+/// `export const NAME = [...];` as Biome formats it: one line when it fits and holds no
+/// objects, else one item per line with a trailing comma.
+fn js_const(name: &str, items: &[String], objects: bool) -> String {
+    let one = format!("export const {name} = [{}];\n", items.join(", "));
+    if !objects && one.len() <= LINE_MAX + 1 {
+        return one;
+    }
+    let mut out = format!("export const {name} = [\n");
+    for item in items {
+        out.push_str(&format!("  {item},\n"));
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// The JavaScript module: one list per vocabulary, `{ name, label }` objects where the
+/// page offers a choice.
+pub fn js() -> String {
+    let mut out = format!("{HEADER}{REGENERATE}\n");
+    for v in vocabularies() {
+        out.push('\n');
+        out.push_str(&doc_comment(v.doc));
+        let items: Vec<String> = match &v.labels {
+            Some(labels) => (v.names.iter().zip(labels))
+                .map(|(n, l)| format!("{{ name: {}, label: {} }}", quoted(n), quoted(l)))
+                .collect(),
+            None => v.names.iter().map(|n| quoted(n)).collect(),
+        };
+        out.push_str(&js_const(v.js, &items, v.labels.is_some()));
+    }
+    out
+}
+
+/// The declarations: a union per vocabulary and the type of each list.
+pub fn dts() -> String {
+    let mut out = format!("{HEADER}{REGENERATE}\n");
+    out.push_str(
+        "\n/** A choice the page offers: the JSON name and its option text. */\n\
+         export interface Labelled<N extends string> {\n  readonly name: N;\n  readonly label: string;\n}\n",
+    );
+    for v in vocabularies() {
+        out.push('\n');
+        out.push_str(&doc_comment(v.doc));
+        out.push_str(&format!("export type {} =\n", v.ts));
+        for n in v.names {
+            out.push_str(&format!("  | {}\n", quoted(n)));
+        }
+        out.pop();
+        out.push_str(";\n");
+        let item = match v.labels {
+            Some(_) => format!("Labelled<{}>", v.ts),
+            None => v.ts.to_string(),
+        };
+        out.push_str(&format!(
+            "export declare const {}: readonly {item}[];\n",
+            v.js
+        ));
+    }
+    out
+}
