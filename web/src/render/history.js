@@ -67,17 +67,21 @@ export function createHistoryView(handlers = {}) {
     g.append(svg("line", {}), svg("text", { x: 2 }));
     return g;
   });
+  // One listener pair for every operation (delegated): operations come and go as the window
+  // slides, and per-element listeners would pile up until garbage collection.
+  /** @param {Event} e */
+  const fire = (e) => {
+    const g = /** @type {Element} */ (e.target).closest?.("[data-op]");
+    const cur = g && byId.get(Number(g.getAttribute("data-op")));
+    if (cur) handlers.onOp?.(cur);
+  };
+  gOps.addEventListener("click", fire);
+  gOps.addEventListener("keydown", (e) => {
+    if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire(e);
+  });
   const ops = keyedList(gOps, (/** @type {HistoryOp} */ op) => {
-    const g = svg("g", { class: "op", tabindex: 0, role: "button" });
+    const g = svg("g", { class: "op", tabindex: 0, role: "button", "data-op": op.id });
     g.append(svg("rect", { height: LANE_PX - 8, rx: 3 }), svg("text", {}));
-    const fire = () => {
-      const cur = byId.get(op.id);
-      if (cur) handlers.onOp?.(cur);
-    };
-    g.addEventListener("click", fire);
-    g.addEventListener("keydown", (e) => {
-      if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire();
-    });
     return g;
   });
 
