@@ -508,6 +508,25 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.close();
   });
 
+  test("the frame budget warning appears when the world is slowed", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await onEl(page, (el) =>
+      el.controller.newWorld({
+        node_count: 9,
+        clients: { count: 12 },
+        workload: { enabled: true, rate_ops_per_s: 50 },
+      }),
+    );
+    await onEl(page, (el) => {
+      el.controller.setSpeed(100);
+      el.controller.play();
+    });
+    const slow = page.locator("raft-playground .slow");
+    await slow.waitFor({ state: "visible", timeout: 15_000 });
+    assert.match((await slow.textContent()) ?? "", /^running at [\d.]+× \(requested 100×\)$/);
+    await page.close();
+  });
+
   test("no console errors", () => {
     assert.deepEqual(problems, []);
   });
