@@ -229,6 +229,9 @@ export function createHistoryView(handlers = {}) {
         // Never green over operations the verdict has not seen.
         v = `Checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations: those fit one order; the ${(total - checked).toLocaleString("en")} newer ones are not checked yet (Check now, or wait for idle time). ${others}`;
         state = "stale";
+      } else if (lin.verdict === "ok" && report.summary.ops_ok === 0) {
+        v = `No operation has completed yet (${report.summary.ops_unknown} pending or unknown, ${report.summary.ops_failed} failed): nothing to order. ${others}`;
+        state = "none";
       } else if (lin.verdict === "ok") {
         v = `Linearizable: all ${report.summary.ops_ok} completed operations fit one order (${report.summary.ops_unknown} unknown, ${report.summary.ops_failed} failed; checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations). ${others}`;
         state = "ok";
