@@ -441,6 +441,22 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const title = await page.locator("raft-playground .pop strong").textContent();
     assert.match(title ?? "", /^Node 2:/);
     await page.screenshot({ path: `${out}learner-touch-node-menu.png` });
+    await page.locator("raft-playground .pop button.x").tap();
+    // A link: tap the middle of the chord between n1 and n3 (no node lies there).
+    const mid = await onEl(page, (el) => {
+      const r = (n) =>
+        el.shadowRoot.querySelector(`.node[data-node="${n}"]`).getBoundingClientRect();
+      const a = r(1);
+      const b = r(3);
+      return {
+        x: (a.x + a.width / 2 + b.x + b.width / 2) / 2,
+        y: (a.y + a.height / 2 + b.y + b.height / 2) / 2,
+      };
+    });
+    await onEl(page, (el) => el.controller.pause());
+    await page.touchscreen.tap(mid.x, mid.y);
+    const linkTitle = await page.locator("raft-playground .pop strong").textContent();
+    assert.match(linkTitle ?? "", /^(Link n1 ⇄ n3|Message \d+)/);
     await ctxt.close();
   });
 
