@@ -57,6 +57,8 @@ try {
       SAMPLE_FRAMES,
     );
     frames.sort((a, b) => a - b);
+    // Live objects only: detached nodes and their listeners wait for a collection.
+    await cdp.send("HeapProfiler.collectGarbage");
     const { metrics } = await cdp.send("Performance.getMetrics");
     const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
     const wasm = await page.evaluate(async () =>

@@ -187,7 +187,7 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
       await shot(page, `announcements-${w}x${hgt}`);
       // The live region is polite and separate from the visible bar.
       const live = await onEl(page, (el) =>
-        el.shadowRoot.querySelector("[aria-live=polite]")?.getAttribute("role"),
+        el.shadowRoot.querySelector(".sr-only[aria-live=polite]")?.getAttribute("role"),
       );
       assert.equal(live, "status");
       await page.close();
@@ -441,6 +441,22 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const title = await page.locator("raft-playground .pop strong").textContent();
     assert.match(title ?? "", /^Node 2:/);
     await page.screenshot({ path: `${out}learner-touch-node-menu.png` });
+    await page.locator("raft-playground .pop button.x").tap();
+    // A link: tap the middle of the chord between n1 and n3 (no node lies there).
+    const mid = await onEl(page, (el) => {
+      const r = (n) =>
+        el.shadowRoot.querySelector(`.node[data-node="${n}"]`).getBoundingClientRect();
+      const a = r(1);
+      const b = r(3);
+      return {
+        x: (a.x + a.width / 2 + b.x + b.width / 2) / 2,
+        y: (a.y + a.height / 2 + b.y + b.height / 2) / 2,
+      };
+    });
+    await onEl(page, (el) => el.controller.pause());
+    await page.touchscreen.tap(mid.x, mid.y);
+    const linkTitle = await page.locator("raft-playground .pop strong").textContent();
+    assert.match(linkTitle ?? "", /^(Link n1 ⇄ n3|Message \d+)/);
     await ctxt.close();
   });
 
@@ -479,6 +495,51 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
     assert.equal(exported.description, sc.description);
     assert.deepEqual(exported.expect, sc.expect);
+    await page.close();
+  });
+
+  test("space-time diagram: time axis, labelled lanes, kinds, and a click shows the causal past", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await page.locator("raft-playground summary", { hasText: "Space-time diagram" }).click();
+    await until(page, (v) => v.leader !== null && v.now_us > 600_000, 1);
+    await onEl(page, (el) => el.controller.redraw());
+    const st = page.locator("raft-playground .spacetime");
+    await st.scrollIntoViewIfNeeded();
+    assert.deepEqual(await st.locator(".st-labels span").allTextContents(), [
+      "n1",
+      "n2",
+      "n3",
+      "n4",
+      "n5",
+    ]);
+    assert.equal(await st.locator(".st-ticks span").count(), 4, "four time ticks");
+    assert.match((await st.locator(".st-legend").textContent()) ?? "", /vote .*append entries/);
+    const box = await st.locator("canvas").boundingBox();
+    // Lane 3 (n3) near the bottom of the window: a recent moment.
+    const gap = (box.width - 52) / 6;
+    await page.mouse.click(box.x + 52 + 3 * gap, box.y + box.height - 10);
+    assert.match((await statusBox(page)).text, /causal past of n3 at /);
+    await onEl(page, (el) => el.controller.redraw());
+    await st.screenshot({ path: `${out}learner-spacetime-happens-before.png` });
+    await page.close();
+  });
+
+  test("the frame budget warning appears when the world is slowed", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await onEl(page, (el) =>
+      el.controller.newWorld({
+        node_count: 9,
+        clients: { count: 12 },
+        workload: { enabled: true, rate_ops_per_s: 50 },
+      }),
+    );
+    await onEl(page, (el) => {
+      el.controller.setSpeed(100);
+      el.controller.play();
+    });
+    const slow = page.locator("raft-playground .slow");
+    await slow.waitFor({ state: "visible", timeout: 15_000 });
+    assert.match((await slow.textContent()) ?? "", /^running at [\d.]+× \(requested 100×\)$/);
     await page.close();
   });
 

@@ -228,6 +228,29 @@ describe("views and events", () => {
     );
   });
 
+  it("message, entry_status and history_window answer one thing, and refuse bad input", () => {
+    const p = new Playground({ node_count: 5, workload: { enabled: true } }, 7);
+    p.advance(2_000_000);
+    while (p.view().messages.length === 0) assert.ok(p.step());
+    const m = p.view().messages[0];
+    assert.deepEqual(p.message(m.id), m);
+    assert.equal(p.message(SAFE), null);
+    const l = leaderOf(p);
+    const st = p.entry_status(l, 1);
+    assert.equal(st.state, "applied");
+    assert.match(st.why, /^committed and applied/);
+    assert.equal(p.entry_status(l, 10 ** 9), null);
+    const win = p.history_window(0, 2);
+    assert.equal(win.operations_total, p.history().operations.length);
+    assert.deepEqual(win.operations, p.history().operations.slice(-2));
+    rejects(p, () => p.message("x"), /^id: /);
+    rejects(p, () => p.message(-1), /^id: /);
+    rejects(p, () => p.entry_status(2 ** 40, 1), /^node: /);
+    rejects(p, () => p.entry_status(1, 1.5), /^index: /);
+    rejects(p, () => p.history_window(-5, 1), /^from_us: /);
+    rejects(p, () => p.history_window(0, "all"), /^ops_max: /);
+  });
+
   it("deferred checkpoints are taken by checkpoint() only, and seek stays exact", () => {
     const p = new Playground({}, 9);
     const q = new Playground({}, 9);

@@ -74,8 +74,15 @@ export interface PlaygroundController {
   play(): void;
   pause(): void;
   readonly playing: boolean;
+  /** The requested speed (virtual seconds per real second). */
+  readonly speed: number;
   /** Virtual seconds per real second, clamped to 0.01–100. */
   setSpeed(speed: number): void;
+  /** A sliced replay is running (opening a share link, a long jump forward). */
+  readonly replaying: boolean;
+  /** The scenario an export writes now (the loaded scenario's description and expectations
+   * kept). */
+  exportScenario(): Scenario;
   /** Jumps to a virtual time (replaying from the world's checkpoints). */
   seek(t_us: number): void;
   /** Applies an action; returns false (and emits "error") when the world rejects it. */

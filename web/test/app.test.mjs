@@ -279,3 +279,42 @@ test("sliced run: reaches the target in slices within the budget, yields between
   assert.equal(r2, "cancelled");
   assert.ok(ctrl.now() < target + 5_000_000);
 });
+
+test("happens-before: a moment's causal past follows delivered messages back, transitively", async () => {
+  const { causalPast } = await import("../src/render/spacetime.js");
+  const f = (id, from, to, sent, end, fate = "delivered") =>
+    /** @type {any} */ ({
+      id,
+      from,
+      to,
+      kind: "append",
+      sent_at_us: sent,
+      deliver_at_us: end,
+      fate,
+      end_us: end,
+    });
+  const flights = [
+    f(1, 1, 2, 10, 20), // n1@10 -> n2@20
+    f(2, 2, 3, 30, 40), // n2@30 -> n3@40: n3 after 40 knows n1@10
+    f(3, 4, 3, 50, 60), // n4@50 -> n3@60: after the moment asked about
+    f(4, 5, 3, 5, 35, "dropped"), // dropped: no causality
+  ];
+  const past = causalPast(flights, 3, 45);
+  assert.deepEqual(
+    [...past].sort((a, b) => a[0] - b[0]),
+    [
+      [1, 10],
+      [2, 30],
+      [3, 45],
+    ],
+  );
+  assert.deepEqual(
+    [...causalPast(flights, 3, 70)].sort((a, b) => a[0] - b[0]),
+    [
+      [1, 10],
+      [2, 30],
+      [3, 70],
+      [4, 50],
+    ],
+  );
+});

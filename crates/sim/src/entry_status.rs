@@ -264,6 +264,122 @@ mod tests {
     }
 
     #[test]
+    fn old_term_entry_on_a_majority_waits_for_one_of_the_leaders_term() {
+        // No no-op on election: the new leader has nothing of its own term to commit, so an
+        // entry of the old term stays uncommitted though a majority holds it (§5.4.2).
+        let mut c = SimConfig::default();
+        c.toggles.skip_noop_on_election = true;
+        c.check_quorum = false;
+        let mut w = World::new(c, 21).unwrap();
+        let mut l = None;
+        for _ in 0..100 {
+            w.advance(50_000);
+            l = w.view().leader;
+            if l.is_some() {
+                break;
+            }
+        }
+        let l = l.unwrap();
+        let others: Vec<u32> = (1..=5).filter(|&n| n != l).collect();
+        let (a, b) = (others[0], others[1]);
+        // The leader's entry reaches a and b, but no acknowledgement comes back, and the
+        // other two never get it.
+        for &n in &others {
+            w.apply(Action::Cut { from: n, to: l }).unwrap();
+        }
+        for &n in &others[2..] {
+            w.apply(Action::Cut { from: l, to: n }).unwrap();
+        }
+        put(&mut w, l, "old");
+        w.advance(20_000);
+        let index = w.view().nodes[l as usize - 1].log_len;
+        w.apply(Action::Crash { node: l }).unwrap();
+        w.apply(Action::Heal).unwrap();
+        // The new leader is a or b (only they are up to date); once its heartbeats are
+        // acknowledged it knows three nodes hold the entry.
+        for _ in 0..200 {
+            w.advance(20_000);
+            let v = w.view();
+            if let Some(l2) = v.leader {
+                let s = w.entry_status(l2, index);
+                if s.as_ref().is_some_and(|s| s.state == "old_term") {
+                    let s = s.unwrap();
+                    assert!(l2 == a || l2 == b);
+                    assert_eq!((s.replicas, s.quorum), (3, 3));
+                    let t2 = v.nodes[l2 as usize - 1].term;
+                    assert_eq!(
+                        s.why,
+                        format!(
+                            "not committed: from term {} (on 3 of 5 nodes); a leader commits older entries only by committing one of its own term {t2} (§5.4.2)",
+                            s.term
+                        )
+                    );
+                    // The crashed old leader's copy on disk is the same entry, waiting too.
+                    assert_eq!(w.entry_status(l, index).unwrap().state, "old_term");
+                    return;
+                }
+            }
+        }
+        panic!("the old-term entry never showed as waiting for the leader's term");
+    }
+
+    #[test]
+    fn follower_learns_a_commit_from_the_leader_after_it() {
+        let (mut w, l) = elected(9);
+        put(&mut w, l, "1");
+        // Step until the leader has committed the entry but some follower has not heard.
+        for _ in 0..100_000 {
+            let v = w.view();
+            let lv = &v.nodes[l as usize - 1];
+            let last = lv.log_len;
+            if lv.commit == last && last > 1 {
+                if let Some(f) = v
+                    .nodes
+                    .iter()
+                    .find(|n| n.id != l && n.log_len >= last && n.commit < last)
+                {
+                    let s = w.entry_status(f.id, last).unwrap();
+                    assert_eq!(s.state, "committed_elsewhere", "{}", s.why);
+                    assert!(s.why.starts_with(&format!("committed by the leader n{l}")));
+                    return;
+                }
+            }
+            assert!(w.step());
+        }
+        panic!("no follower behind the leader's commit");
+    }
+
+    #[test]
+    fn without_a_leader_nothing_commits() {
+        let (mut w, l) = elected(13);
+        let others: Vec<u32> = (1..=5).filter(|&n| n != l).collect();
+        let a = others[0];
+        for &n in &others[1..] {
+            w.apply(Action::Cut { from: l, to: n }).unwrap();
+        }
+        put(&mut w, l, "lost?");
+        w.advance(40_000);
+        let index = w.view().nodes[l as usize - 1].log_len;
+        // The leader and two others crash: the two left cannot elect anyone.
+        for &n in &[l, others[1], others[2]] {
+            w.apply(Action::Crash { node: n }).unwrap();
+        }
+        w.advance(1_000_000);
+        assert_eq!(w.view().leader, None);
+        let s = w.entry_status(a, index).unwrap();
+        assert_eq!(s.state, "no_leader", "{}", s.why);
+        assert_eq!(
+            s.why,
+            "not committed: no leader; on 2 of 5 nodes, and only a leader commits (needs 3)"
+        );
+        let s = w.entry_status(l, index).unwrap();
+        assert_eq!(
+            s.why,
+            format!("not committed: no leader, and n{l} is crashed; on 2 of 5 nodes, and only a leader commits (needs 3)")
+        );
+    }
+
+    #[test]
     fn message_is_found_by_id_with_its_summary() {
         let (w, _) = elected(7);
         let v = w.view();

@@ -218,6 +218,10 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .order { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 4 3; }
 .spacetime { position: relative; }
 .spacetime canvas { display: block; width: 100%; }
+.st-ticks span { position: absolute; left: 0; width: 48px; white-space: nowrap; text-align: right; font-size: 10px; line-height: 12px; color: var(--muted); margin-top: 0; }
+.st-ticks { position: absolute; left: 0; top: 0; }
+.st-sw { display: inline-block; width: 14px; height: 4px; vertical-align: middle; border-radius: 2px; }
+.spacetime canvas { cursor: crosshair; }
 .st-labels span { position: absolute; top: 0; transform: translateX(-50%); font-size: 11px; line-height: 14px; color: var(--muted); }
 .settings { display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: 8px; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; display: flex; flex-direction: column; gap: 4px; margin: 0; }

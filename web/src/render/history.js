@@ -67,17 +67,21 @@ export function createHistoryView(handlers = {}) {
     g.append(svg("line", {}), svg("text", { x: 2 }));
     return g;
   });
+  // One listener pair for every operation (delegated): operations come and go as the window
+  // slides, and per-element listeners would pile up until garbage collection.
+  /** @param {Event} e */
+  const fire = (e) => {
+    const g = /** @type {Element} */ (e.target).closest?.("[data-op]");
+    const cur = g && byId.get(Number(g.getAttribute("data-op")));
+    if (cur) handlers.onOp?.(cur);
+  };
+  gOps.addEventListener("click", fire);
+  gOps.addEventListener("keydown", (e) => {
+    if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire(e);
+  });
   const ops = keyedList(gOps, (/** @type {HistoryOp} */ op) => {
-    const g = svg("g", { class: "op", tabindex: 0, role: "button" });
+    const g = svg("g", { class: "op", tabindex: 0, role: "button", "data-op": op.id });
     g.append(svg("rect", { height: LANE_PX - 8, rx: 3 }), svg("text", {}));
-    const fire = () => {
-      const cur = byId.get(op.id);
-      if (cur) handlers.onOp?.(cur);
-    };
-    g.addEventListener("click", fire);
-    g.addEventListener("keydown", (e) => {
-      if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire();
-    });
     return g;
   });
 
@@ -225,6 +229,9 @@ export function createHistoryView(handlers = {}) {
         // Never green over operations the verdict has not seen.
         v = `Checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations: those fit one order; the ${(total - checked).toLocaleString("en")} newer ones are not checked yet (Check now, or wait for idle time). ${others}`;
         state = "stale";
+      } else if (lin.verdict === "ok" && report.summary.ops_ok === 0) {
+        v = `No operation has completed yet (${report.summary.ops_unknown} pending or unknown, ${report.summary.ops_failed} failed): nothing to order. ${others}`;
+        state = "none";
       } else if (lin.verdict === "ok") {
         v = `Linearizable: all ${report.summary.ops_ok} completed operations fit one order (${report.summary.ops_unknown} unknown, ${report.summary.ops_failed} failed; checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations). ${others}`;
         state = "ok";

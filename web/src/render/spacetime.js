@@ -1,9 +1,12 @@
-// The space-time (Lamport) diagram: one vertical line per node, time flowing down, an arrow
-// from each message's send to its delivery. Drawn on a canvas: with hundreds of messages in
+// The space-time (Lamport) diagram: one labelled vertical lane per node, time flowing down
+// against a time axis, an arrow from each message's send to its delivery coloured by kind (a
+// legend below). Clicking a lane picks that moment on that node and highlights its causal past
+// (Lamport's happens-before: what came earlier on the node, and every delivered message, and
+// what came before its send, transitively); everything else fades. Drawn on a canvas: with hundreds of messages in
 // flight a full redraw costs well under a millisecond, where one SVG element per arrow cost
 // several per frame. Colours come from the same CSS custom properties as the cluster view.
 
-import { kindVar, messageProgress } from "./geom.js";
+import { formatUs, kindVar, messageProgress } from "./geom.js";
 
 /**
  * A node-to-node message as remembered after it left the view (`from`/`to` are node ids).
@@ -13,6 +16,44 @@ import { kindVar, messageProgress } from "./geom.js";
 
 const HEIGHT_PX = 220;
 const TOP_PX = 18;
+/** Room on the left for the time axis' labels. */
+const AXIS_PX = 52;
+/** The legend: [custom property, words]. */
+const LEGEND = [
+  ["--m-vote", "vote"],
+  ["--m-pre", "pre-vote"],
+  ["--m-append", "append entries"],
+  ["--m-hb", "heartbeat"],
+  ["--m-tn", "timeout now"],
+  ["--bad", "dropped"],
+];
+
+/**
+ * The causal past of the moment `t_us` on node `node`, from the messages remembered: per
+ * node, the latest time that happened before it (Lamport's happens-before, over delivered
+ * messages: a delivery at or before a node's bound puts its send in the past, transitively).
+ * @param {Iterable<Flight>} flights
+ * @param {number} node
+ * @param {number} t_us
+ * @returns {Map<number, number>} node -> latest time in the causal past
+ */
+export function causalPast(flights, node, t_us) {
+  const delivered = [...flights].filter((f) => f.fate === "delivered");
+  /** @type {Map<number, number>} */
+  const bound = new Map([[node, t_us]]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of delivered) {
+      const b = bound.get(f.to);
+      if (b === undefined || f.end_us > b) continue;
+      if (f.sent_at_us > (bound.get(f.from) ?? Number.NEGATIVE_INFINITY)) {
+        bound.set(f.from, f.sent_at_us);
+        changed = true;
+      }
+    }
+  }
+  return bound;
+}
 const VARS = [
   "--m-vote",
   "--m-pre",
@@ -34,9 +75,39 @@ export function createSpacetimeView() {
   // on every call, which costs more than the whole diagram.
   const labels = document.createElement("div");
   labels.className = "st-labels";
+  const ticks = document.createElement("div");
+  ticks.className = "st-ticks";
   const canvas = document.createElement("canvas");
   canvas.style.height = `${HEIGHT_PX}px`;
-  root.append(labels, canvas);
+  const legend = document.createElement("p");
+  legend.className = "legend st-legend";
+  legend.setAttribute("aria-hidden", "true");
+  const hint = document.createElement("p");
+  hint.className = "legend";
+  hint.textContent = "Click a lane: that moment's causal past (happens-before) is highlighted.";
+  root.append(labels, ticks, canvas, legend, hint);
+  let legendKey = "";
+  /** The moment picked on a lane (its causal past is highlighted), or null. */
+  let picked = /** @type {{ node: number, t_us: number } | null} */ (null);
+  /** The last drawing's geometry, for turning a click into a lane and a time. */
+  let geom = { gap: 1, from_us: 0, scale: 1, ids: /** @type {number[]} */ ([]) };
+  canvas.addEventListener("click", (e) => {
+    const r = canvas.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const yy = e.clientY - r.top;
+    const i = Math.round((x - AXIS_PX) / geom.gap) - 1;
+    const id = geom.ids[i];
+    if (id === undefined || yy < TOP_PX) {
+      picked = null;
+    } else {
+      const t = geom.from_us + (yy - TOP_PX) / geom.scale;
+      picked =
+        picked && picked.node === id && Math.abs(picked.t_us - t) < 2 / geom.scale
+          ? null
+          : { node: id, t_us: t };
+    }
+    root.dispatchEvent(new CustomEvent("st-pick"));
+  });
   const ctx = canvas.getContext("2d");
   let labelsKey = "";
   /** @type {Record<string, string>} */
@@ -77,12 +148,52 @@ export function createSpacetimeView() {
     readColours(theme);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, HEIGHT_PX);
-    const gap = width / (nodeIds.length + 1);
+    const gap = (width - AXIS_PX) / (nodeIds.length + 1);
     /** @type {Map<number, number>} */
-    const xOf = new Map(nodeIds.map((id, i) => [id, gap * (i + 1)]));
+    const xOf = new Map(nodeIds.map((id, i) => [id, AXIS_PX + gap * (i + 1)]));
     const scale = (HEIGHT_PX - TOP_PX) / Math.max(1, window_us);
     const from_us = now_us - window_us;
     const y = (/** @type {number} */ t) => TOP_PX + (t - from_us) * scale;
+    geom = { gap, from_us, scale, ids: nodeIds };
+    if (picked && !xOf.has(picked.node)) picked = null;
+    const past = picked ? causalPast(flights, picked.node, picked.t_us) : null;
+
+    // The time axis: four ticks, labelled in HTML (canvas text is slow, see the labels).
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = colours["--muted"] || "#888";
+    ctx.beginPath();
+    ctx.moveTo(AXIS_PX - 4, TOP_PX);
+    ctx.lineTo(AXIS_PX - 4, HEIGHT_PX);
+    /** @type {[number, string][]} */
+    const tickAt = [];
+    for (let k = 0; k <= 3; k++) {
+      const t = from_us + (window_us * k) / 3;
+      const ty = y(t);
+      ctx.moveTo(AXIS_PX - 8, ty);
+      ctx.lineTo(AXIS_PX - 4, ty);
+      tickAt.push([ty, formatUs(Math.max(0, t))]);
+    }
+    ctx.stroke();
+    ticks.replaceChildren(
+      ...tickAt.map(([ty, label]) => {
+        const sp = document.createElement("span");
+        sp.textContent = label;
+        sp.style.top = `${Math.min(HEIGHT_PX - 12, Math.max(TOP_PX - 6, ty - 6)).toFixed(0)}px`;
+        return sp;
+      }),
+    );
+    const lg = `${coloursKey}`;
+    if (lg !== legendKey && coloursKey) {
+      legendKey = lg;
+      legend.replaceChildren(
+        ...LEGEND.flatMap(([v, words]) => {
+          const sw = document.createElement("span");
+          sw.className = "st-sw";
+          sw.style.background = colours[v] || "#888";
+          return [sw, ` ${words} `];
+        }),
+      );
+    }
 
     // Axes and labels.
     ctx.lineWidth = 2;
@@ -93,6 +204,24 @@ export function createSpacetimeView() {
       ctx.lineTo(x, HEIGHT_PX);
     }
     ctx.stroke();
+    if (past) {
+      // The causal past on each lane: from the top of the window to the node's bound.
+      ctx.lineWidth = 5;
+      ctx.strokeStyle = colours["--m-append"] || "#2a66d9";
+      ctx.globalAlpha = 0.35;
+      ctx.beginPath();
+      for (const [id, t] of past) {
+        const x = xOf.get(id);
+        if (x === undefined || t < from_us) continue;
+        ctx.moveTo(x, TOP_PX);
+        ctx.lineTo(x, Math.min(HEIGHT_PX, y(t)));
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      const px = xOf.get(/** @type {{ node: number }} */ (picked).node) ?? 0;
+      ctx.fillStyle = colours["--bad"] || "#d0312d";
+      ctx.fillRect(px - 4, y(/** @type {{ t_us: number }} */ (picked).t_us) - 4, 8, 8);
+    }
     const lk = `${width}|${nodeIds.join(",")}`;
     if (lk !== labelsKey) {
       labelsKey = lk;
@@ -123,8 +252,12 @@ export function createSpacetimeView() {
         xe = xa + (xb - xa) * messageProgress(f.end_us, f.sent_at_us, f.deliver_at_us);
       }
       const v = f.fate === "dropped" ? "--bad" : kindVar(f.kind);
-      const alpha = f.fate === "flight" ? 0.45 : 1;
-      const k = `${v}|${f.fate}`;
+      // With a moment picked: its causal past in full, the rest faded.
+      const inPast =
+        !past ||
+        (f.fate === "delivered" && f.end_us <= (past.get(f.to) ?? Number.NEGATIVE_INFINITY));
+      const alpha = !inPast ? 0.12 : f.fate === "flight" ? 0.45 : 1;
+      const k = `${v}|${f.fate}|${inPast}`;
       let b = batches.get(k);
       if (!b) {
         b = { colour: colours[v] || "#888", alpha, lines: [] };
@@ -151,5 +284,12 @@ export function createSpacetimeView() {
     }
   }
 
-  return { el: root, render };
+  return {
+    el: root,
+    render,
+    /** The moment picked (tests), or null. */
+    get picked() {
+      return picked;
+    },
+  };
 }

@@ -10,6 +10,9 @@ import { formatUs } from "./geom.js";
  * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string }} Marker
  */
 
+/** The timeline draws markers in at most this many time bins. */
+const MARKER_BINS = 240;
+
 /**
  * Builds the timeline.
  * @param {{ onSeek?: (t_us: number) => void, onStep?: () => void }} handlers
@@ -60,7 +63,7 @@ export function createTimelineView(handlers = {}) {
     e.preventDefault();
     handlers.onSeek?.(Math.max(0, Math.min(max, to)));
   });
-  const list = keyedList(marks, (/** @type {Marker} */ m) => {
+  const list = keyedList(marks, (/** @type {{ kind: string }} */ m) => {
     const ln = svg("line", { class: `tm tm-${m.kind}`, y1: 0, y2: 10 });
     ln.append(svg("title"));
     return ln;
@@ -79,17 +82,37 @@ export function createTimelineView(handlers = {}) {
     if (document.activeElement !== range || !range.matches(":active")) range.value = String(now_us);
     attr(range, "aria-valuetext", formatUs(now_us));
     text(label, `${formatUs(now_us)}`);
-    // Markers sit at fixed times in a µs viewBox: redraw them only when the list changed.
-    const key = `${markers.length}|${markers[0]?.id}|${markers.at(-1)?.id}`;
+    // Markers are binned on a fixed time grid (one line per kind per bin, at most
+    // MARKER_BINS bins over the range; the bin width doubles as the range does), so the
+    // timeline's DOM stays bounded over an hour. They sit at fixed times in a µs viewBox:
+    // redraw only when the list or the grid changed.
+    const bin_us = 2 ** Math.ceil(Math.log2(Math.max(1, end / MARKER_BINS)));
+    const key = `${markers.length}|${markers[0]?.id}|${markers.at(-1)?.id}|${bin_us}`;
     if (key === markersKey) return;
     markersKey = key;
+    /** @type {Map<string, { key: string, kind: string, at_us: number, n: number, text: string }>} */
+    const bins = new Map();
+    for (const m of markers) {
+      const k = `${m.kind}:${Math.floor(m.at_us / bin_us)}`;
+      const b = bins.get(k);
+      if (b) {
+        b.n++;
+        b.text = m.text;
+      } else bins.set(k, { key: k, kind: m.kind, at_us: m.at_us, n: 1, text: m.text });
+    }
     list.update(
-      markers,
-      (m) => m.id,
-      (ln, m) => {
-        attr(ln, "x1", m.at_us);
-        attr(ln, "x2", m.at_us);
-        text(/** @type {Node} */ (ln.firstChild), `${formatUs(m.at_us)} ${m.text}`);
+      [...bins.values()],
+      (b) => b.key,
+      (ln, b) => {
+        attr(ln, "class", `tm tm-${b.kind}`);
+        attr(ln, "x1", b.at_us);
+        attr(ln, "x2", b.at_us);
+        text(
+          /** @type {Node} */ (ln.firstChild),
+          b.n > 1
+            ? `${formatUs(b.at_us)}: ${b.n} ${b.kind} events (last: ${b.text})`
+            : `${formatUs(b.at_us)} ${b.text}`,
+        );
       },
     );
   }

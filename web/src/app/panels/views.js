@@ -79,9 +79,20 @@ export function createMonitorsPanel(ctx) {
  */
 export function createSpacetimePanel(ctx, deps) {
   const st = createSpacetimeView();
+  st.el.addEventListener("st-pick", () => {
+    ctx.invalidate();
+    const p = st.picked;
+    ctx.say(
+      p
+        ? `Highlighted the causal past of n${p.node} at ${formatUs(p.t_us)}: what happened before it.`
+        : "Highlight cleared.",
+    );
+  });
   let span_us = 0;
   return {
     el: st.el,
+    /** The diagram view (tests read `picked`). */
+    view: st,
     /** @param {import("../../types.d.ts").WorldView} view */
     sync(view) {
       const c = ctx.ui.worldConfig;
