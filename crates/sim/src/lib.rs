@@ -82,6 +82,7 @@ pub mod entry_status;
 pub mod history;
 pub mod json;
 pub mod kv;
+pub mod limits;
 pub mod monitor;
 pub mod runner;
 pub mod scenario;

@@ -219,6 +219,30 @@ impl Sim {
         self.now_us = self.now_us.max(t);
     }
 
+    /// As [`Sim::run_until`], stopping once `events_max` more events were processed; the
+    /// instant of the last one is finished first (every item due then is handled), so the
+    /// world is never left between two events of one instant, a state no unbudgeted run
+    /// passes through. True when it reached `t` (the clock is then `t`).
+    pub fn run_until_budget(&mut self, t: u64, events_max: u64) -> bool {
+        let start = self.events_processed;
+        while let Some(item) = self.queue.pop_due(t) {
+            self.now_us = self.now_us.max(item.at);
+            self.handle(item);
+            if self.events_processed - start >= events_max {
+                let now = self.now_us;
+                while let Some(item) = self.queue.pop_due(now) {
+                    self.handle(item);
+                }
+                if self.queue.peek().is_some_and(|q| q.at <= t) {
+                    return false;
+                }
+                break;
+            }
+        }
+        self.now_us = self.now_us.max(t);
+        true
+    }
+
     /// Processes the next event due at or before `limit` (and any stale queue items before
     /// it). False when no event is due by then: the clock has not moved past `limit`.
     ///
