@@ -699,7 +699,7 @@ impl World {
     }
 
     /// The operations recorded so far (pending ones as `unknown`).
-    pub fn operations(&self) -> &[Operation] {
+    pub fn operations(&self) -> &raft::ChunkVec<Operation> {
         &self.sim.history
     }
 
@@ -707,7 +707,7 @@ impl World {
     /// `final_states` holds every live node's state machine, `final_applied` how far each
     /// has applied the log.
     pub fn history(&self) -> History {
-        let mut ops = self.sim.history.clone();
+        let mut ops = self.sim.history.to_vec();
         for op in &mut ops {
             if op.outcome == Outcome::Unknown {
                 op.complete_us = None;

@@ -11,6 +11,7 @@
 
 mod actions;
 mod clients;
+mod disk;
 mod host;
 mod network;
 mod queue;
@@ -29,7 +30,7 @@ use crate::small_map::SmallMap;
 use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
 use clients::ClientTimerKind;
 use queue::{Ev, EventQueue, QItem};
-use raft::{Configuration, Node, NodeId, PersistentState, Ready, Role};
+use raft::{Configuration, Node, NodeId, Ready, Role};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
@@ -51,7 +52,7 @@ pub(crate) struct Sim {
     next_msg_id: u64,
     pub rules: Vec<MsgRule>,
     pub clients: Vec<SimClient>,
-    pub history: Vec<Operation>,
+    pub history: raft::ChunkVec<Operation>,
     pub monitors: Monitors,
     pub trace: Trace,
     next_read_id: u64,
@@ -93,7 +94,7 @@ impl Sim {
                     last_seen: SmallMap::default(),
                 })
                 .collect(),
-            history: Vec::new(),
+            history: Default::default(),
             monitors: Monitors::default(),
             trace: Trace::new(TRACE_RECORDS_MAX),
             next_read_id: 1,
@@ -127,11 +128,8 @@ impl Sim {
             sim.nodes.push(SimNode {
                 id,
                 raft: Some(Box::new(node)),
-                disk: PersistentState {
-                    hard_state: Default::default(),
-                    log: Vec::new(),
-                },
-                chain: Vec::new(),
+                disk: disk::Disk::default(),
+                chain: Default::default(),
                 kv: KvStore::new(),
                 paused: false,
                 clock,
