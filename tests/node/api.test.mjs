@@ -136,9 +136,37 @@ describe("running", () => {
     }
   });
 
-  it("advance refuses to pass 2^53 µs", () => {
+  it("advance and seek refuse to pass VIRTUAL_TIME_US_MAX (24 h)", () => {
     const p = elected();
-    rejects(p, () => p.advance(SAFE), /^us: virtual time would pass 2\^53/);
+    rejects(
+      p,
+      () => p.advance(SAFE),
+      /^us: virtual time \d+ µs is past the limit VIRTUAL_TIME_US_MAX = 86400000000 µs/,
+    );
+    rejects(
+      p,
+      () => p.seek(86_400_000_001),
+      /^t_us: virtual time 86400000001 µs is past the limit VIRTUAL_TIME_US_MAX/,
+    );
+    rejects(p, () => p.advance_budgeted(SAFE, 10), /^us: virtual time \d+ µs is past the limit/);
+    rejects(p, () => p.seek_budgeted(SAFE, 10), /^t_us: virtual time \d+ µs is past the limit/);
+    rejects(p, () => p.seek_budgeted(1000, 0), /^events_max: must be at least 1/);
+  });
+
+  it("a budgeted seek in slices reaches the same world as one advance", () => {
+    const a = elected();
+    const b = elected();
+    a.advance(2_000_000);
+    let pr = b.advance_budgeted(2_000_000, 25);
+    let calls = 1;
+    while (!pr.done) {
+      assert.ok(pr.now_us <= pr.target_us && pr.events >= 25);
+      pr = b.seek_budgeted(pr.target_us, 25);
+      calls++;
+    }
+    assert.ok(calls > 5, `${calls} calls`);
+    assert.equal(b.trace_hash(), a.trace_hash());
+    assert.equal(b.now_us(), a.now_us());
   });
 
   for (const bad of ["1000", true, null, {}, 10n]) {

@@ -35,6 +35,7 @@ function assertShape(name, value) {
 describe("types.d.ts matches the real Wasm shapes", () => {
   const p = new Playground({ node_count: 5, workload: { enabled: true, rate_ops_per_s: 50 } }, 3);
   p.advance(1_500_000);
+  assertShape("RunProgress", p.advance_budgeted(1, 1_000));
   p.apply({ type: "hold_next", count: 1 });
   p.apply({ type: "cut", from: 1, to: 2 });
   p.advance(200_000);

@@ -718,6 +718,18 @@ export interface ViewOptions {
   summaries?: boolean;
 }
 
+/** How far a budgeted `advance_budgeted` / `seek_budgeted` call got (RunProgress). */
+export interface RunProgress {
+  /** Virtual time reached, µs. */
+  now_us: number;
+  /** Virtual time asked for, µs. */
+  target_us: number;
+  /** Events processed (and scheduled actions applied) by this call. */
+  events: number;
+  /** `now_us == target_us` and nothing due by then is left. */
+  done: boolean;
+}
+
 /** The handle on one simulated world. Every method that takes input throws an Error naming
  * the argument or field on bad input and leaves the world unchanged. */
 export interface PlaygroundHandle {
@@ -725,8 +737,13 @@ export interface PlaygroundHandle {
   seed(): number;
   /** Current virtual time. */
   now_us(): number;
-  /** Runs the world forward by `us` microseconds of virtual time. */
+  /** Runs the world forward by `us` microseconds of virtual time. Refused past
+   * `VIRTUAL_TIME_US_MAX` (24 virtual hours: 86_400_000_000 µs), the world unchanged. */
   advance(us: number): void;
+  /** As `advance`, stopping after about `events_max` (>= 1) events; go on with
+   * `seek_budgeted(progress.target_us, events_max)` until `done`: the same world as one
+   * `advance`. Lets a caller spread a long run over frames, show progress and cancel. */
+  advance_budgeted(us: number, events_max: number): RunProgress;
   /** Processes exactly the next event or scheduled action; false when nothing is pending. */
   step(): boolean;
   /** With true, running no longer pauses to copy the world at each checkpoint time; the host
@@ -736,8 +753,13 @@ export interface PlaygroundHandle {
   checkpoint_due(): boolean;
   /** Takes the checkpoint that is due, if one is; true when it did. */
   checkpoint(): boolean;
-  /** Moves to `t_us`: backward restores a checkpoint and replays the action log. */
+  /** Moves to `t_us`: backward restores a checkpoint and replays the action log. Refused
+   * past `VIRTUAL_TIME_US_MAX` (24 h), the world unchanged. */
   seek(t_us: number): void;
+  /** As `seek`, replaying at most about `events_max` (>= 1) events per call; call again
+   * with the same `t_us` until `done`. Stopping early (cancel) leaves a consistent world
+   * at `now_us`, on the same timeline. */
+  seek_budgeted(t_us: number, events_max: number): RunProgress;
   /** The whole world, for one frame; `options` trims it (see ViewOptions). */
   view(options?: ViewOptions): WorldView;
   /** The current configuration (actions may have changed it since the start). */

@@ -165,6 +165,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod chunked;
 mod config;
 mod core;
 mod entry;
@@ -188,6 +189,7 @@ mod types;
 mod view;
 mod vote;
 
+pub use chunked::ChunkVec;
 pub use config::{Config, ConfigError, ReadMode, TeachingToggles};
 pub use entry::{Entry, EntryPayload};
 pub use event::Event;

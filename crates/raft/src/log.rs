@@ -3,10 +3,12 @@
 //! All log access in the node goes through [`RaftLog`], so that a snapshot offset (entries
 //! before a compaction point replaced by the snapshot's last id) can be added later without
 //! touching the protocol code. Today the log starts at index 1 and `entries[i]` has index
-//! `i + 1`.
+//! `i + 1`. The entries sit in a [`ChunkVec`]: a copy of the node (a simulator checkpoint)
+//! shares every full chunk of the log instead of copying it.
 //!
 //! Invariants: indexes are consecutive from 1; terms never decrease along the log.
 
+use crate::chunked::ChunkVec;
 use crate::entry::Entry;
 use crate::types::{EntryId, LogIndex, Term};
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use std::sync::Arc;
 /// One node's log.
 #[derive(Clone, Debug)]
 pub(crate) struct RaftLog<C> {
-    entries: Vec<Entry<C>>,
+    entries: ChunkVec<Entry<C>>,
     /// The latest range handed out by [`RaftLog::shared_slice`], with its first index.
     /// Appends leave it valid; a truncation clears it.
     shared: Option<(LogIndex, Arc<[Entry<C>]>)>,
@@ -39,7 +41,7 @@ impl<C> RaftLog<C> {
             prev_term = e.id.term;
         }
         Ok(RaftLog {
-            entries,
+            entries: entries.into(),
             shared: None,
             empty: Arc::new([]),
         })
@@ -69,16 +71,22 @@ impl<C> RaftLog<C> {
     }
 
     /// All entries.
-    pub(crate) fn entries(&self) -> &[Entry<C>] {
+    pub(crate) fn entries(&self) -> &ChunkVec<Entry<C>> {
         &self.entries
     }
 
     /// Entries `from..=to` (empty when `from > to`). Both must lie within `1..=last`.
-    pub(crate) fn slice(&self, from: LogIndex, to: LogIndex) -> &[Entry<C>] {
-        if from > to {
-            return &[];
-        }
-        &self.entries[from.0 as usize - 1..to.0 as usize]
+    pub(crate) fn range(
+        &self,
+        from: LogIndex,
+        to: LogIndex,
+    ) -> impl DoubleEndedIterator<Item = &Entry<C>> + '_ {
+        let (start, end) = if from > to {
+            (0, 0)
+        } else {
+            (from.0 as usize - 1, to.0 as usize)
+        };
+        self.entries.range(start, end)
     }
 
     /// Entries `from..=to` like [`RaftLog::slice`], as a shared copy: asked for the same
@@ -96,7 +104,7 @@ impl<C> RaftLog<C> {
                 return Arc::clone(shared);
             }
         }
-        let shared: Arc<[Entry<C>]> = self.slice(from, to).into();
+        let shared: Arc<[Entry<C>]> = self.range(from, to).cloned().collect();
         self.shared = Some((from, Arc::clone(&shared)));
         shared
     }
@@ -109,14 +117,19 @@ impl<C> RaftLog<C> {
     }
 
     /// Removes the entries at `from` and after; returns their ids.
-    pub(crate) fn truncate_from(&mut self, from: LogIndex) -> Vec<EntryId> {
+    pub(crate) fn truncate_from(&mut self, from: LogIndex) -> Vec<EntryId>
+    where
+        C: Clone,
+    {
         let keep = from.0.saturating_sub(1) as usize;
         // The shared range may hold removed entries.
         self.shared = None;
         if keep >= self.entries.len() {
             return Vec::new();
         }
-        let removed = self.entries[keep..].iter().map(|e| e.id).collect();
+        let removed = (self.entries.range(keep, usize::MAX))
+            .map(|e| e.id)
+            .collect();
         self.entries.truncate(keep);
         removed
     }
@@ -132,7 +145,7 @@ impl<C> RaftLog<C> {
             None => return EntryId::default(),
             Some(_) => {}
         }
-        let n = self.entries[..end].partition_point(|e| e.id.term <= term);
+        let n = self.entries.partition_point(end, |e| e.id.term <= term);
         if n == 0 {
             EntryId::default()
         } else {
@@ -169,10 +182,18 @@ mod tests {
     fn shared_slice_is_reused_for_the_same_range_and_rebuilt_after_a_truncation() {
         let mut l = log(&[1, 1, 2]);
         let a = l.shared_slice(LogIndex(2), LogIndex(3));
-        assert_eq!(&a[..], l.slice(LogIndex(2), LogIndex(3)));
+        assert_eq!(
+            a.to_vec(),
+            l.range(LogIndex(2), LogIndex(3))
+                .cloned()
+                .collect::<Vec<_>>()
+        );
         assert!(Arc::ptr_eq(&a, &l.shared_slice(LogIndex(2), LogIndex(3))));
         // Another range, and the empty one.
-        assert_eq!(&l.shared_slice(LogIndex(1), LogIndex(3))[..], l.entries());
+        assert_eq!(
+            l.shared_slice(LogIndex(1), LogIndex(3)).to_vec(),
+            l.entries().to_vec()
+        );
         assert!(l.shared_slice(LogIndex(4), LogIndex(3)).is_empty());
         // A truncation, then a different entry at the same index: the range is rebuilt.
         let b = l.shared_slice(LogIndex(2), LogIndex(3));
@@ -225,7 +246,7 @@ mod tests {
             // Non-decreasing terms from 1.
             let terms: Vec<u64> = steps.iter().scan(1, |t, d| { *t += d; Some(*t) }).collect();
             let l = log(&terms);
-            let scan = l.entries()[..(at_or_below as usize).min(terms.len())]
+            let scan = l.entries().to_vec()[..(at_or_below as usize).min(terms.len())]
                 .iter()
                 .rev()
                 .find(|e| e.id.term.0 <= term)

@@ -375,8 +375,8 @@ impl<C: Clone> Node<C> {
     fn after_input(&mut self) {
         let c = &mut self.core;
         if c.commit > c.applied {
-            let newly = c.log.slice(c.applied.next(), c.commit);
-            c.ready.committed_entries.extend_from_slice(newly);
+            let newly = c.log.range(c.applied.next(), c.commit);
+            c.ready.committed_entries.extend(newly.cloned());
             c.applied = c.commit;
         }
         let hs = HardState {

@@ -1,5 +1,6 @@
 //! A read-only snapshot of a node, cheap enough to take every animation frame.
 
+use crate::chunked::ChunkVec;
 use crate::entry::Entry;
 use crate::membership::Configuration;
 use crate::progress::Progress;
@@ -22,8 +23,8 @@ pub struct NodeView<'a, C> {
     pub vote: Option<NodeId>,
     /// Known leader of `term`.
     pub leader: Option<NodeId>,
-    /// The whole log.
-    pub log: &'a [Entry<C>],
+    /// The whole log (its full chunks shared with copies of the node).
+    pub log: &'a ChunkVec<Entry<C>>,
     /// Commit index (volatile).
     pub commit: LogIndex,
     /// Index of the last entry handed out for applying.

@@ -435,7 +435,7 @@ fn conflicting_entries_are_deleted_from_the_first_conflict_on() {
     }));
     assert_eq!(r.messages, vec![env(2, 1, append_resp(2, true, 3, None))]);
     assert_eq!(
-        ids(f.view().log),
+        ids(&f.view().log.to_vec()),
         vec![EntryId::new(1, 1), EntryId::new(1, 2), EntryId::new(2, 3)]
     );
 }

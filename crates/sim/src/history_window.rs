@@ -29,10 +29,10 @@ impl World {
         let all = &self.sim().history;
         // Operations are in invocation order: the window starts at the first invoked at or
         // after `from_us`.
-        let start = all.partition_point(|o| o.invoke_us < from_us);
+        let start = all.partition_point(all.len(), |o| o.invoke_us < from_us);
         let max = ops_max.min(HISTORY_WINDOW_OPS_MAX);
         let start = start.max(all.len().saturating_sub(max));
-        let mut operations = all[start..].to_vec();
+        let mut operations = all.to_vec_range(start, all.len());
         for op in &mut operations {
             if op.outcome == Outcome::Unknown {
                 op.complete_us = None;

@@ -83,6 +83,7 @@ pub mod history;
 pub mod history_window;
 pub mod json;
 pub mod kv;
+pub mod limits;
 pub mod monitor;
 pub mod runner;
 pub mod scenario;

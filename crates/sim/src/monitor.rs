@@ -17,6 +17,7 @@
 
 use crate::small_map::SmallMap;
 use crate::vocab::vocab;
+use raft::ChunkVec;
 use serde::Serialize;
 use std::fmt;
 
@@ -102,17 +103,17 @@ pub struct Monitors {
     leaders: SmallMap<u64, u32>,
     /// Per index (from 1): the first (term, chain digest, node) seen appended there — the
     /// common case, a plain vector lookup.
-    entries: Vec<(u64, u64, u32)>,
+    entries: ChunkVec<(u64, u64, u32)>,
     /// Further terms seen at an index: (index, term) → (chain digest, node). Only entries
     /// that conflict with an earlier one land here (a few per leader change), so a sorted
     /// vector is enough, and it spares the module a `BTreeMap` instantiation.
     entries_other: SmallMap<(u64, u64), (u64, u32)>,
-    committed: Vec<Digest>,
+    committed: ChunkVec<Digest>,
     /// Per committed index: the first node that reported it committed, and that node's
     /// term then (the term in which the entry became committed, or later).
-    committed_by: Vec<(u32, u64)>,
-    applied: Vec<Digest>,
-    applied_by: Vec<u32>,
+    committed_by: ChunkVec<(u32, u64)>,
+    applied: ChunkVec<Digest>,
+    applied_by: ChunkVec<u32>,
     first: [Option<Violation>; 7],
     counts: [u64; 7],
     fresh: Vec<MonitorId>,
@@ -154,7 +155,7 @@ impl Monitors {
     }
 
     /// `node` became leader of `term`; `log` is its persisted log's digests.
-    pub fn on_leader(&mut self, time_us: u64, node: u32, term: u64, log: &[Digest]) {
+    pub fn on_leader(&mut self, time_us: u64, node: u32, term: u64, log: &ChunkVec<Digest>) {
         match self.leaders.get(&term) {
             Some(&other) if other != node => self.fire(
                 MonitorId::ElectionSafety,
@@ -174,7 +175,7 @@ impl Monitors {
         // paused) may win that term after a later term has committed more. Commit terms do
         // not decrease along the log (once a term commits, no older leader finds a majority
         // in its own term), so the entries committed before `term` are a prefix.
-        let c = self.committed_by.partition_point(|&(_, t)| t < term);
+        let c = (self.committed_by).partition_point(usize::MAX, |&(_, t)| t < term);
         if c > 0 {
             let ok = log.len() >= c && log[c - 1] == self.committed[c - 1];
             if !ok {
@@ -205,7 +206,7 @@ impl Monitors {
         term: u64,
         is_leader: bool,
         from: u64,
-        log: &[Digest],
+        log: &ChunkVec<Digest>,
     ) {
         if from == 0 || from as usize > log.len() {
             return;
@@ -282,7 +283,14 @@ impl Monitors {
 
     /// `node`, in `term`, reached commit index `commit`; `log` is its persisted log's
     /// digests.
-    pub fn on_commit(&mut self, time_us: u64, node: u32, term: u64, commit: u64, log: &[Digest]) {
+    pub fn on_commit(
+        &mut self,
+        time_us: u64,
+        node: u32,
+        term: u64,
+        commit: u64,
+        log: &ChunkVec<Digest>,
+    ) {
         let commit = (commit as usize).min(log.len());
         let known = self.committed.len();
         let probe = commit.min(known);
@@ -304,7 +312,7 @@ impl Monitors {
             );
             return;
         }
-        for d in &log[known.min(commit)..commit] {
+        for d in log.range(known.min(commit), commit) {
             self.committed.push(*d);
             self.committed_by.push((node, term));
         }
@@ -401,10 +409,10 @@ mod tests {
     #[test]
     fn two_leaders_in_one_term_violate_election_safety() {
         let mut m = Monitors::default();
-        m.on_leader(1, 1, 3, &[]);
-        m.on_leader(2, 1, 3, &[]);
+        m.on_leader(1, 1, 3, &ChunkVec::new());
+        m.on_leader(2, 1, 3, &ChunkVec::new());
         assert!(!m.any_violated());
-        m.on_leader(3, 2, 3, &[]);
+        m.on_leader(3, 2, 3, &ChunkVec::new());
         assert!(m.violated(MonitorId::ElectionSafety));
         assert_eq!(m.violations()[0].nodes, vec![1, 2]);
     }
@@ -412,7 +420,7 @@ mod tests {
     #[test]
     fn truncating_a_committed_entry_is_reported_once_with_evidence() {
         let mut m = Monitors::default();
-        let log = [d(1, 10), d(1, 11)];
+        let log: ChunkVec<Digest> = vec![d(1, 10), d(1, 11)].into();
         m.on_commit(5, 1, 2, 2, &log);
         m.on_truncate(6, 2, 2, false, 2, &log);
         m.on_truncate(7, 3, 2, false, 2, &log);
@@ -425,9 +433,9 @@ mod tests {
     #[test]
     fn truncating_an_uncommitted_or_different_entry_is_fine() {
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, 1, &[d(1, 10)]);
-        m.on_truncate(6, 2, 2, false, 2, &[d(1, 10), d(1, 11)]);
-        m.on_truncate(6, 3, 2, false, 1, &[d(2, 99)]);
+        m.on_commit(5, 1, 2, 1, &vec![d(1, 10)].into());
+        m.on_truncate(6, 2, 2, false, 2, &vec![d(1, 10), d(1, 11)].into());
+        m.on_truncate(6, 3, 2, false, 1, &vec![d(2, 99)].into());
         assert!(!m.any_violated());
     }
 
@@ -438,7 +446,7 @@ mod tests {
         // overwrites it. The majority of term 9 still holds the entry: no loss. A node in
         // term 9 or later doing the same would be one of that majority.
         let mut m = Monitors::default();
-        let log = [d(1, 10), d(1, 11)];
+        let log: ChunkVec<Digest> = vec![d(1, 10), d(1, 11)].into();
         m.on_commit(5, 4, 9, 2, &log);
         m.on_truncate(6, 2, 8, false, 2, &log);
         assert!(!m.any_violated());
@@ -449,8 +457,8 @@ mod tests {
     #[test]
     fn leader_missing_a_committed_entry_violates_completeness() {
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, 2, &[d(1, 10), d(1, 11)]);
-        m.on_leader(6, 2, 3, &[d(1, 10)]);
+        m.on_commit(5, 1, 2, 2, &vec![d(1, 10), d(1, 11)].into());
+        m.on_leader(6, 2, 3, &vec![d(1, 10)].into());
         assert!(m.violated(MonitorId::LeaderCompleteness));
     }
 
@@ -459,12 +467,12 @@ mod tests {
         // Entries 1..2 committed in term 2, entry 3 in term 4. A leader of term 3 (its votes
         // cast in term 3, delivered late) needs entries 1..2 only; one of term 5 needs all.
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, 2, &[d(1, 10), d(2, 11)]);
-        m.on_commit(6, 3, 4, 3, &[d(1, 10), d(2, 11), d(4, 12)]);
-        m.on_leader(7, 2, 3, &[d(1, 10), d(2, 11)]);
-        m.on_leader(8, 4, 2, &[d(1, 10), d(2, 11)]);
+        m.on_commit(5, 1, 2, 2, &vec![d(1, 10), d(2, 11)].into());
+        m.on_commit(6, 3, 4, 3, &vec![d(1, 10), d(2, 11), d(4, 12)].into());
+        m.on_leader(7, 2, 3, &vec![d(1, 10), d(2, 11)].into());
+        m.on_leader(8, 4, 2, &vec![d(1, 10), d(2, 11)].into());
         assert!(!m.any_violated());
-        m.on_leader(9, 5, 5, &[d(1, 10), d(2, 11)]);
+        m.on_leader(9, 5, 5, &vec![d(1, 10), d(2, 11)].into());
         assert!(m.violated(MonitorId::LeaderCompleteness));
     }
 

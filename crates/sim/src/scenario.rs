@@ -193,8 +193,8 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-/// The longest scenario duration accepted (about 11.5 virtual days).
-pub const SCENARIO_DURATION_US_MAX: u64 = 1_000_000_000_000;
+/// The longest scenario duration accepted: the world's time limit, 24 virtual hours.
+pub const SCENARIO_DURATION_US_MAX: u64 = crate::limits::VIRTUAL_TIME_US_MAX;
 /// The most actions a scenario may hold.
 pub const SCENARIO_ACTIONS_MAX: usize = 100_000;
 
@@ -228,7 +228,10 @@ impl Scenario {
         if self.duration_us == 0 || self.duration_us > SCENARIO_DURATION_US_MAX {
             return Err(err(
                 "duration_us",
-                format!("must be 1..={SCENARIO_DURATION_US_MAX}"),
+                format!(
+                    "{} µs, must be 1..={SCENARIO_DURATION_US_MAX} (VIRTUAL_TIME_US_MAX, 24 h)",
+                    self.duration_us
+                ),
             ));
         }
         if self.actions.len() > SCENARIO_ACTIONS_MAX {

@@ -4,6 +4,7 @@ use crate::action::{Action, ActionError};
 use crate::config::{ConfigError, SimConfig};
 use crate::history::{History, Operation, Outcome};
 use crate::json::{FromJson, JsonResult, Obj, Value};
+use crate::limits::{check_time, TimeLimitError};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
 use crate::small_map::SmallMap;
@@ -89,6 +90,19 @@ pub struct NodeProgress {
     pub applied: u64,
     /// Last log index.
     pub log_len: u64,
+}
+
+/// How far a budgeted run or seek got ([`World::run_until_budgeted`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RunProgress {
+    /// Virtual time reached, µs.
+    pub now_us: u64,
+    /// Virtual time asked for, µs.
+    pub target_us: u64,
+    /// Events processed (and scheduled actions applied) by this call.
+    pub events: u64,
+    /// `now_us == target_us`: nothing is left to do for this target.
+    pub done: bool,
 }
 
 /// Timeline statistics.
@@ -337,7 +351,19 @@ impl World {
 
     /// Runs every event and logged action due at or before `t`; afterwards `now_us == t`
     /// (unless already later).
+    ///
+    /// For trusted callers (tests, campaigns, the runner): panics past
+    /// [`VIRTUAL_TIME_US_MAX`](crate::limits::VIRTUAL_TIME_US_MAX). Untrusted input goes
+    /// through [`World::try_run_until`].
     pub fn run_until(&mut self, t: u64) {
+        if let Err(e) = self.try_run_until(t) {
+            panic!("{e}");
+        }
+    }
+
+    /// As [`World::run_until`]; past the time limit it refuses and the world is unchanged.
+    pub fn try_run_until(&mut self, t: u64) -> Result<(), TimeLimitError> {
+        check_time(t)?;
         while let Some(at) = self.next_action_at() {
             if at > t {
                 break;
@@ -346,11 +372,76 @@ impl World {
             self.replay_next_action();
         }
         self.run_sim_until(t);
+        Ok(())
     }
 
-    /// Runs for `dt_us` more.
+    /// As [`World::try_run_until`], stopping once about `events_max` events were processed
+    /// (the instant of the last one is finished first; each scheduled action counts as one
+    /// event). Call again with the same `t` to go on; [`RunProgress::done`] says when `t`
+    /// is reached. Splitting a run this way gives exactly the same world as one call.
+    pub fn run_until_budgeted(
+        &mut self,
+        t: u64,
+        events_max: u64,
+    ) -> Result<RunProgress, TimeLimitError> {
+        check_time(t)?;
+        let start = self.sim.events_processed;
+        let mut actions = 0u64;
+        let spent = |w: &World, actions: u64| w.sim.events_processed - start + actions;
+        let inline = self.checkpointing && !self.checkpoints_deferred;
+        // Done when nothing at or before `t` is left: no action, no queue item.
+        let finished = |w: &World| {
+            w.sim.now_us >= t
+                && w.next_action_at().is_none_or(|at| at > t)
+                && w.sim.next_event_at().is_none_or(|at| at > t)
+        };
+        let budget = events_max.max(1);
+        while !finished(self) && spent(self, actions) < budget {
+            let action_at = self.next_action_at().filter(|&at| at <= t);
+            let mut stop = action_at.unwrap_or(t);
+            if inline {
+                stop = stop.min(self.next_checkpoint_us);
+            }
+            let left = budget - spent(self, actions);
+            if !self.sim.run_until_budget(stop, left) {
+                break;
+            }
+            if inline && self.sim.now_us >= self.next_checkpoint_us {
+                self.maybe_checkpoint();
+            }
+            if action_at == Some(self.sim.now_us) {
+                self.replay_next_action();
+                actions += 1;
+            }
+        }
+        let done = finished(self);
+        Ok(RunProgress {
+            now_us: self.sim.now_us,
+            target_us: t,
+            events: spent(self, actions),
+            done,
+        })
+    }
+
+    /// Runs for `dt_us` more (panics past the time limit, as [`World::run_until`]).
     pub fn advance(&mut self, dt_us: u64) {
         self.run_until(self.sim.now_us.saturating_add(dt_us));
+    }
+
+    /// Runs for `dt_us` more; past the time limit it refuses and the world is unchanged.
+    pub fn try_advance(&mut self, dt_us: u64) -> Result<(), TimeLimitError> {
+        self.try_run_until(self.sim.now_us.saturating_add(dt_us))
+    }
+
+    /// As [`World::try_advance`] within an events budget ([`World::run_until_budgeted`]);
+    /// to go on with the same advance, call [`World::seek_budgeted`] with the returned
+    /// `target_us`.
+    pub fn advance_budgeted(
+        &mut self,
+        dt_us: u64,
+        events_max: u64,
+    ) -> Result<RunProgress, TimeLimitError> {
+        self.run_until_budgeted(self.sim.now_us.saturating_add(dt_us), events_max)
     }
 
     /// Processes the next event or logged action (whichever is first; events due at an
@@ -393,18 +484,60 @@ impl World {
     /// Schedules an action for a future time without branching the timeline (scenarios,
     /// campaigns). It is validated when its time comes; if invalid then, it is skipped and
     /// reported in [`World::skipped_actions`].
+    ///
+    /// Panics past the time limit (trusted callers); untrusted input goes through
+    /// [`World::try_schedule`].
     pub fn schedule(&mut self, at_us: u64, action: Action) {
+        if let Err(e) = self.try_schedule(at_us, action) {
+            panic!("{e}");
+        }
+    }
+
+    /// As [`World::schedule`]; past the time limit it refuses and the world is unchanged.
+    pub fn try_schedule(&mut self, at_us: u64, action: Action) -> Result<(), TimeLimitError> {
+        check_time(at_us)?;
         let at_us = at_us.max(self.sim.now_us);
         let pos = self.actions[self.sim.actions_applied..]
             .iter()
             .position(|a| a.at_us > at_us)
             .map_or(self.actions.len(), |p| p + self.sim.actions_applied);
         self.actions.insert(pos, LoggedAction { at_us, action });
+        Ok(())
     }
 
     /// Moves to virtual time `t`: forward by running, backward by restoring the latest
-    /// checkpoint at or before `t` and replaying the logged actions.
+    /// checkpoint at or before `t` and replaying the logged actions (panics past the time
+    /// limit, as [`World::run_until`]).
     pub fn seek(&mut self, t: u64) {
+        if let Err(e) = self.try_seek(t) {
+            panic!("{e}");
+        }
+    }
+
+    /// As [`World::seek`]; past the time limit it refuses and the world is unchanged.
+    pub fn try_seek(&mut self, t: u64) -> Result<(), TimeLimitError> {
+        check_time(t)?;
+        self.rewind_for(t);
+        self.try_run_until(t)
+    }
+
+    /// As [`World::try_seek`] within an events budget: the first call restores the
+    /// checkpoint (when `t` lies in the past), each call replays at most about
+    /// `events_max` events; call again with the same `t` until [`RunProgress::done`]. A
+    /// caller may stop at any point (cancel): the world is then a consistent world at
+    /// `now_us`, on the same timeline.
+    pub fn seek_budgeted(
+        &mut self,
+        t: u64,
+        events_max: u64,
+    ) -> Result<RunProgress, TimeLimitError> {
+        check_time(t)?;
+        self.rewind_for(t);
+        self.run_until_budgeted(t, events_max)
+    }
+
+    /// When `t` lies in the past, restores the latest checkpoint at or before it.
+    fn rewind_for(&mut self, t: u64) {
         if t < self.sim.now_us {
             let cp = self
                 .checkpoints
@@ -429,7 +562,6 @@ impl World {
             self.checkpoints.retain(|c| c.now_us <= now);
             self.drained = self.sim.trace.total();
         }
-        self.run_until(t);
     }
 
     /// The action log (what an export or a share link carries).
@@ -600,7 +732,7 @@ impl World {
     }
 
     /// The operations recorded so far (pending ones as `unknown`).
-    pub fn operations(&self) -> &[Operation] {
+    pub fn operations(&self) -> &raft::ChunkVec<Operation> {
         &self.sim.history
     }
 
@@ -608,7 +740,7 @@ impl World {
     /// `final_states` holds every live node's state machine, `final_applied` how far each
     /// has applied the log.
     pub fn history(&self) -> History {
-        let mut ops = self.sim.history.clone();
+        let mut ops = self.sim.history.to_vec();
         for op in &mut ops {
             if op.outcome == Outcome::Unknown {
                 op.complete_us = None;

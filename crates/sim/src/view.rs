@@ -268,9 +268,11 @@ impl Sim {
             Some(r) => {
                 let v = r.view();
                 let first = v.log.len().saturating_sub(tail);
-                v.log[first..].iter().map(entry_info).collect()
+                v.log.range(first, usize::MAX).map(entry_info).collect()
             }
-            None => node.disk.log[first..].iter().map(entry_info).collect(),
+            None => (node.disk.log.range(first, usize::MAX))
+                .map(entry_info)
+                .collect(),
         };
         let mut log = log;
         self.mark_overwritten(n, leader, &mut log);

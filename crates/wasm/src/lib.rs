@@ -80,6 +80,14 @@ fn uint_arg(name: &str, value: &JsValue) -> Result<u64, JsError> {
     args::uint(name, n).map_err(js_err)
 }
 
+/// An events budget: an integer from 1 to 2^53 - 1.
+fn events_arg(value: &JsValue) -> Result<u64, JsError> {
+    match uint_arg("events_max", value)? {
+        0 => Err(js_err("events_max: must be at least 1")),
+        n => Ok(n),
+    }
+}
+
 fn seed_arg(seed: &JsValue) -> Result<u64, JsError> {
     match seed.is_undefined() || seed.is_null() {
         false => uint_arg("seed", seed),
@@ -155,17 +163,33 @@ impl Playground {
         self.world.now_us() as f64
     }
 
-    /// Runs the world forward by `us` microseconds of virtual time.
+    /// Runs the world forward by `us` microseconds of virtual time. Refused past
+    /// `VIRTUAL_TIME_US_MAX` (24 virtual hours), the world unchanged.
     pub fn advance(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] us: JsValue,
     ) -> Result<(), JsError> {
         let us = uint_arg("us", &us)?;
-        let target = self.world.now_us().saturating_add(us);
-        args::uint("us", target as f64)
-            .map_err(|_| js_err("us: virtual time would pass 2^53 µs"))?;
-        self.world.advance(us);
-        Ok(())
+        self.world
+            .try_advance(us)
+            .map_err(|e| js_err(format!("us: {e}")))
+    }
+
+    /// As `advance`, stopping after about `events_max` events: returns `{ now_us,
+    /// target_us, events, done }`. To go on with the same advance, call `seek_budgeted`
+    /// with `target_us` until `done`: the world is the same as after one `advance`.
+    pub fn advance_budgeted(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] us: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] events_max: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let us = uint_arg("us", &us)?;
+        let events_max = events_arg(&events_max)?;
+        let progress = self
+            .world
+            .advance_budgeted(us, events_max)
+            .map_err(|e| js_err(format!("us: {e}")))?;
+        to_js(&progress)
     }
 
     /// Processes exactly the next event (or scheduled action); false when nothing is
@@ -201,14 +225,33 @@ impl Playground {
     }
 
     /// Moves to virtual time `t_us`: backward restores a checkpoint and replays the action
-    /// log; forward runs.
+    /// log; forward runs. Refused past `VIRTUAL_TIME_US_MAX`, the world unchanged.
     pub fn seek(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "number")] t_us: JsValue,
     ) -> Result<(), JsError> {
         let t = uint_arg("t_us", &t_us)?;
-        self.world.seek(t);
-        Ok(())
+        self.world
+            .try_seek(t)
+            .map_err(|e| js_err(format!("t_us: {e}")))
+    }
+
+    /// As `seek`, processing at most about `events_max` events per call: returns `{ now_us,
+    /// target_us, events, done }`; call again with the same `t_us` until `done` (a long
+    /// seek spread over frames, with progress; stopping early leaves a consistent world at
+    /// `now_us`).
+    pub fn seek_budgeted(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t_us: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] events_max: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let t = uint_arg("t_us", &t_us)?;
+        let events_max = events_arg(&events_max)?;
+        let progress = self
+            .world
+            .seek_budgeted(t, events_max)
+            .map_err(|e| js_err(format!("t_us: {e}")))?;
+        to_js(&progress)
     }
 
     /// The whole world for one frame: nodes, messages in flight, network, clients,

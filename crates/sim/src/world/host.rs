@@ -10,7 +10,7 @@ use crate::monitor::Digest;
 use crate::small_map::SmallMap;
 use crate::trace::{DropReason, Fnv, TraceKind};
 use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
-use raft::{EntryPayload, Event, Node, NodeId, PersistentState, Ready, Role};
+use raft::{EntryPayload, Event, Node, NodeId, Ready, Role};
 use std::sync::Arc;
 
 /// A node's armed timer: when it fires and its queue item's sequence number (an item
@@ -36,8 +36,8 @@ pub(super) struct PendingRead {
 pub(crate) struct SimNode {
     pub id: u32,
     pub raft: Option<Box<Node<KvCommand>>>,
-    pub disk: PersistentState<KvCommand>,
-    pub chain: Vec<Digest>,
+    pub disk: super::disk::Disk,
+    pub chain: raft::ChunkVec<Digest>,
     pub kv: KvStore,
     pub paused: bool,
     pub clock: Clock,
@@ -467,7 +467,14 @@ impl Sim {
         let conf = self.configuration();
         let node = &mut self.nodes[i];
         let local = node.clock.local(self.now_us);
-        match Node::restart(NodeId(n), cfg, conf, node.disk.clone(), timeout, local) {
+        match Node::restart(
+            NodeId(n),
+            cfg,
+            conf,
+            node.disk.to_persistent(),
+            timeout,
+            local,
+        ) {
             Ok(r) => {
                 node.term = node.disk.hard_state.term.0;
                 node.raft = Some(Box::new(r));

@@ -11,6 +11,7 @@
 
 mod actions;
 mod clients;
+mod disk;
 mod host;
 mod invariants;
 mod network;
@@ -30,7 +31,7 @@ use crate::small_map::SmallMap;
 use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
 use clients::{ClientTimer, ClientTimerKind, QueuedOp};
 use queue::{Ev, EventQueue, QItem};
-use raft::{Configuration, Node, NodeId, PersistentState, Ready, Role};
+use raft::{Configuration, Node, NodeId, Ready, Role};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
@@ -52,7 +53,7 @@ pub(crate) struct Sim {
     next_msg_id: u64,
     pub rules: Vec<MsgRule>,
     pub clients: Vec<SimClient>,
-    pub history: Vec<Operation>,
+    pub history: raft::ChunkVec<Operation>,
     pub monitors: Monitors,
     pub trace: Trace,
     next_read_id: u64,
@@ -99,7 +100,7 @@ impl Sim {
                     last_seen: SmallMap::default(),
                 })
                 .collect(),
-            history: Vec::new(),
+            history: Default::default(),
             monitors: Monitors::default(),
             trace: Trace::new(TRACE_RECORDS_MAX),
             next_read_id: 1,
@@ -135,11 +136,8 @@ impl Sim {
             sim.nodes.push(SimNode {
                 id,
                 raft: Some(Box::new(node)),
-                disk: PersistentState {
-                    hard_state: Default::default(),
-                    log: Vec::new(),
-                },
-                chain: Vec::new(),
+                disk: disk::Disk::default(),
+                chain: Default::default(),
                 kv: KvStore::new(),
                 paused: false,
                 clock,
@@ -229,6 +227,30 @@ impl Sim {
             }
         }
         self.now_us = self.now_us.max(t);
+    }
+
+    /// As [`Sim::run_until`], stopping once `events_max` more events were processed; the
+    /// instant of the last one is finished first (every item due then is handled), so the
+    /// world is never left between two events of one instant, a state no unbudgeted run
+    /// passes through. True when it reached `t` (the clock is then `t`).
+    pub fn run_until_budget(&mut self, t: u64, events_max: u64) -> bool {
+        let start = self.events_processed;
+        while let Some(item) = self.queue.pop_due(t) {
+            self.now_us = self.now_us.max(item.at);
+            self.handle(item);
+            if self.events_processed - start >= events_max {
+                let now = self.now_us;
+                while let Some(item) = self.queue.pop_due(now) {
+                    self.handle(item);
+                }
+                if self.queue.peek().is_some_and(|q| q.at <= t) {
+                    return false;
+                }
+                break;
+            }
+        }
+        self.now_us = self.now_us.max(t);
+        true
     }
 
     /// Processes the next event due at or before `limit` (and any stale queue items before
