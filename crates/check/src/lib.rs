@@ -69,8 +69,8 @@ pub use history::{
     parse_history, Call, FieldError, History, HistoryError, ModelKind, Op, Outcome, Output,
 };
 pub use linear::{
-    check_linearizability, Explanation, LinearizabilityResult, PartitionResult, PlacedOp, Progress,
-    StuckOp, Verdict,
+    check_linearizability, check_linearizability_with, Explanation, LinearizabilityResult,
+    PartitionResult, PlacedOp, Progress, StuckOp, Verdict,
 };
 pub use model::{kv_operations, KvKeyModel, KvModel, Model, Operation, Partition, RegisterModel};
 pub use sequential::{check_sequential, SequentialResult};
@@ -99,6 +99,10 @@ pub struct Options {
     pub sequential_ops_max: usize,
     /// Step budget of the sequential-consistency search.
     pub sequential_steps_max: u64,
+    /// Decide every partition (the full report). By default the linearizability search
+    /// stops at the first violated partition: the verdict is known, and the other
+    /// partitions are reported undecided.
+    pub all_partitions: bool,
 }
 
 impl Default for Options {
@@ -107,6 +111,7 @@ impl Default for Options {
             linearizability_steps_max: LINEARIZABILITY_STEPS_MAX_DEFAULT,
             sequential_ops_max: SEQUENTIAL_OPS_MAX_DEFAULT,
             sequential_steps_max: SEQUENTIAL_STEPS_MAX_DEFAULT,
+            all_partitions: false,
         }
     }
 }
@@ -160,10 +165,12 @@ fn linearizability_of(
     options: &Options,
     progress: &mut dyn FnMut(&Progress),
 ) -> LinearizabilityResult {
-    let steps_max = options.linearizability_steps_max;
+    let (steps_max, all) = (options.linearizability_steps_max, options.all_partitions);
     match history.model {
-        ModelKind::Kv => check_linearizability(&KvKeyModel, ops, steps_max, progress),
-        ModelKind::Register => check_linearizability(&RegisterModel, ops, steps_max, progress),
+        ModelKind::Kv => check_linearizability_with(&KvKeyModel, ops, steps_max, all, progress),
+        ModelKind::Register => {
+            check_linearizability_with(&RegisterModel, ops, steps_max, all, progress)
+        }
     }
 }
 
@@ -239,10 +246,14 @@ impl Report {
             s.model, s.ops, s.ops_ok, s.ops_failed, s.ops_unknown, s.clients, s.keys
         );
         let lin = &self.linearizability;
+        // Partitions left undecided because another one is violated are listed, not explained.
         let bad: Vec<&PartitionResult> = lin
             .partitions
             .iter()
-            .filter(|p| p.verdict != Verdict::Ok)
+            .filter(|p| {
+                p.verdict == Verdict::Violated
+                    || (p.verdict == Verdict::Unknown && !lin.stopped_early)
+            })
             .collect();
         let set_aside: usize = lin.partitions.iter().map(|p| p.set_aside).sum();
         t.push_str(&format!(
@@ -267,6 +278,22 @@ impl Report {
                 format!("; {}", names.join(", "))
             }
         ));
+        if lin.stopped_early {
+            let undecided: Vec<String> = lin
+                .partitions
+                .iter()
+                .filter(|p| p.verdict == Verdict::Unknown)
+                .map(|p| show_name(&p.name))
+                .collect();
+            t.push_str(&format!(
+                "                      stopped at the first violated key: {} of {} keys decided, {} not decided ({}), {} of them not searched; --all-partitions decides every key\n",
+                lin.partitions_decided,
+                lin.partitions.len(),
+                undecided.len(),
+                undecided.join(", "),
+                lin.partitions_not_searched.len()
+            ));
+        }
         let seq = &self.sequential;
         t.push_str(&format!(
             "sequential:           {} ({} steps{})\n",

@@ -139,6 +139,16 @@ pub struct LinearizabilityResult {
     pub steps: u64,
     /// Steps allowed.
     pub steps_max: u64,
+    /// Whether every partition was to be decided (the full report); else the search
+    /// stopped at the first violated partition.
+    pub all_partitions: bool,
+    /// The search stopped at a violated partition with others still undecided.
+    pub stopped_early: bool,
+    /// Partitions with a verdict (`ok` or `violated`); the others are `unknown` with a
+    /// reason.
+    pub partitions_decided: usize,
+    /// The partitions the search never reached (names, sorted).
+    pub partitions_not_searched: Vec<String>,
     /// Per partition, sorted by name.
     pub partitions: Vec<PartitionResult>,
 }
@@ -274,13 +284,34 @@ enum Found<S> {
     OutOfBudget,
 }
 
+/// Steps of a partition's first search slice; each round doubles it.
+pub const SLICE_STEPS_FIRST: u64 = 4096;
+
 /// Checks every partition of `ops` (as the model splits them) for linearizability,
-/// spending at most `steps_max` steps in total. Partitions are searched smallest first
-/// (ties by name), so a budget that runs out leaves the biggest ones `Unknown`.
+/// spending at most `steps_max` steps in total, deciding every partition (the full report).
+/// See [`check_linearizability_with`].
 pub fn check_linearizability<M: Model>(
     model: &M,
     ops: &[Operation<M::Input, M::Output>],
     steps_max: u64,
+    progress: &mut dyn FnMut(&Progress),
+) -> LinearizabilityResult {
+    check_linearizability_with(model, ops, steps_max, true, progress)
+}
+
+/// Checks the partitions of `ops` for linearizability within `steps_max` steps in total.
+///
+/// The partitions' searches are interleaved round-robin in slices that double each round
+/// (smallest partition first in each round; a partition not decided within its slice is
+/// searched again from the start in the next round, which at most doubles its cost), so an
+/// easy partition is decided before a hard one exhausts the budget. Unless
+/// `all_partitions`, the search stops at the first violated partition (the verdict is then
+/// already `Violated`), and the partitions left undecided say so.
+pub fn check_linearizability_with<M: Model>(
+    model: &M,
+    ops: &[Operation<M::Input, M::Output>],
+    steps_max: u64,
+    all_partitions: bool,
     progress: &mut dyn FnMut(&Progress),
 ) -> LinearizabilityResult {
     let parts = model.partition(ops);
@@ -288,10 +319,42 @@ pub fn check_linearizability<M: Model>(
     let mut steps = 0u64;
     let mut results: Vec<Option<PartitionResult>> = parts.iter().map(|_| None).collect();
     let count = parts.len();
-    for (pi, &p) in search_order.iter().enumerate() {
-        let part = &parts[p];
-        let r = check_partition(model, ops, part, pi, count, &mut steps, steps_max, progress);
-        results[p] = Some(r);
+    let mut pending: Vec<usize> = search_order.clone();
+    let mut slice = SLICE_STEPS_FIRST;
+    let mut stopped_early = false;
+    'rounds: while !pending.is_empty() && steps < steps_max {
+        let mut still = Vec::with_capacity(pending.len());
+        for (k, &p) in pending.iter().enumerate() {
+            if steps >= steps_max {
+                still.extend_from_slice(&pending[k..]);
+                break;
+            }
+            let pi = search_order.iter().position(|&q| q == p).unwrap_or(0);
+            let limit = steps.saturating_add(slice).min(steps_max);
+            let r = check_partition(
+                model, ops, &parts[p], pi, count, &mut steps, limit, progress,
+            );
+            let spent_before = results[p].as_ref().map_or(0, |r: &PartitionResult| r.steps);
+            let mut r = r;
+            r.steps += spent_before;
+            let violated = r.verdict == Verdict::Violated;
+            if r.verdict == Verdict::Unknown {
+                still.push(p);
+            }
+            results[p] = Some(r);
+            if violated && !all_partitions {
+                still.extend_from_slice(&pending[k + 1..]);
+                pending = still;
+                stopped_early = !pending.is_empty();
+                break 'rounds;
+            }
+        }
+        pending = still;
+        slice = slice.saturating_mul(2);
+    }
+    for &p in &pending {
+        let r = results[p].get_or_insert_with(|| not_searched(&parts[p]));
+        r.reason = Some(undecided_reason(r.steps, stopped_early));
     }
     let results: Vec<PartitionResult> = report_order
         .iter()
@@ -305,11 +368,51 @@ pub fn check_linearizability<M: Model>(
             (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
             _ => Verdict::Ok,
         });
+    let partitions_decided = results
+        .iter()
+        .filter(|r| r.verdict != Verdict::Unknown)
+        .count();
     LinearizabilityResult {
         verdict,
         steps,
         steps_max,
+        all_partitions,
+        stopped_early,
+        partitions_decided,
+        partitions_not_searched: results
+            .iter()
+            .filter(|r| r.verdict == Verdict::Unknown && r.steps == 0)
+            .map(|r| r.name.clone())
+            .collect(),
         partitions: results,
+    }
+}
+
+/// The result of a partition the search never reached.
+fn not_searched(part: &Partition) -> PartitionResult {
+    PartitionResult {
+        name: part.name.clone(),
+        verdict: Verdict::Unknown,
+        ops: part.ops.len(),
+        set_aside: part.set_aside,
+        steps: 0,
+        explanation: None,
+        reason: None,
+    }
+}
+
+/// Why a partition is undecided (outside the generic function: one copy).
+fn undecided_reason(spent: u64, stopped_early: bool) -> String {
+    match (stopped_early, spent) {
+        (true, 0) => "not searched: another key is already violated (the full report, \
+                      --all-partitions, decides every key)"
+            .to_string(),
+        (true, s) => format!(
+            "not decided: searched for {s} steps, then another key was found violated (the \
+             full report, --all-partitions, decides every key)"
+        ),
+        (false, 0) => "not searched: the step budget was spent on other keys".to_string(),
+        (false, s) => format!("the step budget ran out after {s} steps on this key"),
     }
 }
 
@@ -356,25 +459,13 @@ fn check_partition<M: Model>(
     };
     match found {
         Found::Linearizable => {}
-        Found::OutOfBudget => {
-            r.verdict = Verdict::Unknown;
-            r.reason = Some(out_of_budget(spent));
-        }
+        Found::OutOfBudget => r.verdict = Verdict::Unknown,
         Found::Violated(best) => {
             r.verdict = Verdict::Violated;
             r.explanation = Some(explain(model, &ops, &part.name, &best));
         }
     }
     r
-}
-
-/// Why a partition is unknown (outside the generic function: one copy).
-fn out_of_budget(spent: u64) -> String {
-    if spent == 0 {
-        "not searched: the step budget was spent on other keys".to_string()
-    } else {
-        format!("the step budget ran out after {spent} steps on this key")
-    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -21,6 +21,10 @@ pub struct Args {
     /// Largest history (operations) for the sequential-consistency search.
     #[arg(long, default_value_t = check::SEQUENTIAL_OPS_MAX_DEFAULT)]
     pub sequential_ops_max: usize,
+    /// Decide every key (the full report); by default the linearizability search stops at
+    /// the first violated key.
+    #[arg(long)]
+    pub all_partitions: bool,
     /// Print search progress to stderr.
     #[arg(long)]
     pub progress: bool,
@@ -50,6 +54,7 @@ pub fn main(args: Args) -> ExitCode {
     let options = check::Options {
         linearizability_steps_max: args.budget,
         sequential_ops_max: args.sequential_ops_max,
+        all_partitions: args.all_partitions,
         ..check::Options::default()
     };
     #[allow(clippy::disallowed_methods)]

@@ -3,8 +3,8 @@
 //! operations there are in all. Fetching the whole history every refresh grows with the run
 //! (an hour of workload is hundreds of thousands of operations); a window does not.
 
-use crate::timeline::World;
 use crate::history::{Operation, Outcome};
+use crate::timeline::World;
 use serde::Serialize;
 
 /// At most this many operations in one window.
