@@ -11,6 +11,7 @@
 // from here.
 import type {
   EventText,
+  MessageState,
   MonitorId,
   MsgKind,
   OpKind,
@@ -27,6 +28,7 @@ export type {
   EventText,
   ExpectationType,
   Labelled,
+  MessageState,
   MonitorId,
   MsgKind,
   OpKind,
@@ -173,9 +175,6 @@ export interface NodeInfo {
   /** Times restarted. */
   restarts: number;
 }
-
-/** Where a message is (MessageInfo.state). */
-export type MessageState = "in_flight" | "held" | "waiting";
 
 /** A message in flight (MessageInfo). */
 export interface MessageInfo {

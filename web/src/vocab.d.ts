@@ -23,6 +23,14 @@ export type MsgKind =
   | "client_response";
 export declare const MSG_KINDS: readonly MsgKind[];
 
+/** Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or
+ * waiting at a paused node. */
+export type MessageState =
+  | "in_flight"
+  | "held"
+  | "waiting";
+export declare const MESSAGE_STATES: readonly MessageState[];
+
 /** The safety monitors (sim::monitor::MonitorId), in report order. */
 export type MonitorId =
   | "election_safety"

@@ -17,6 +17,10 @@ export const MSG_KINDS = [
   "client_response",
 ];
 
+/** Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or
+ * waiting at a paused node. */
+export const MESSAGE_STATES = ["in_flight", "held", "waiting"];
+
 /** The safety monitors (sim::monitor::MonitorId), in report order. */
 export const MONITORS = [
   "election_safety",

@@ -13,6 +13,7 @@ use sim::kv::OpKind;
 use sim::monitor::MonitorId;
 use sim::timeline::EventText;
 use sim::trace::{Category, DropReason, Marker};
+use sim::view::MessageState;
 use sim::wire::MsgKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -88,6 +89,13 @@ fn vocabularies() -> Vec<Vocab> {
             js: "MSG_KINDS",
             doc: "Message kinds (sim::wire::MsgKind): Raft's kinds (raft::MessageKind), then client traffic.",
             names: MsgKind::NAMES,
+            labels: None,
+        },
+        Vocab {
+            ts: "MessageState",
+            js: "MESSAGE_STATES",
+            doc: "Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or waiting at a paused node.",
+            names: MessageState::NAMES,
             labels: None,
         },
         Vocab {

@@ -4,6 +4,7 @@ use crate::config::LinkConfig;
 use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::MonitorState;
 use crate::small_map::SmallMap;
+use crate::vocab::vocab;
 use crate::wire::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
 use raft::{EntryPayload, ReplicationState, Role};
@@ -122,6 +123,19 @@ pub struct NodeInfo {
     pub restarts: u32,
 }
 
+vocab! {
+    /// Where an in-flight message is.
+    pub enum MessageState {
+        /// On its way: arrives at `deliver_at_us`.
+        InFlight = "in_flight",
+        /// Held by the user until released.
+        Held = "held",
+        /// Arrived at a paused node, waiting for it to resume.
+        Waiting = "waiting",
+    }
+    impl Serialize;
+}
+
 /// One in-flight message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MessageInfo {
@@ -139,8 +153,8 @@ pub struct MessageInfo {
     pub sent_at_us: u64,
     /// Planned arrival.
     pub deliver_at_us: u64,
-    /// `in_flight`, `held` (by the user) or `waiting` (at a paused node).
-    pub state: String,
+    /// Where it is.
+    pub state: MessageState,
 }
 
 /// One directed link.
@@ -246,13 +260,12 @@ pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
         sent_at_us: m.sent_at_us,
         deliver_at_us: m.deliver_at_us,
         state: if m.held {
-            "held"
+            MessageState::Held
         } else if m.waiting {
-            "waiting"
+            MessageState::Waiting
         } else {
-            "in_flight"
-        }
-        .to_string(),
+            MessageState::InFlight
+        },
     }
 }
 

@@ -211,7 +211,7 @@ fn message_actions_drop_hold_release_and_duplicate() {
     assert!(w
         .messages()
         .iter()
-        .any(|x| x.id == m.id && x.state == "held"));
+        .any(|x| x.id == m.id && x.state == sim::view::MessageState::Held));
     w.apply(Action::DuplicateMessage { id: m.id }).unwrap();
     w.apply(Action::ReleaseMessage { id: m.id }).unwrap();
     w.run_until(w.now_us() + 100_000);
