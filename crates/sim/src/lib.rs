@@ -55,7 +55,7 @@
 //! world.apply(Action::Crash { node: leader }).unwrap();
 //! world.advance(2_000_000);
 //! assert!(world.violations().is_empty());
-//! assert_eq!(world.history().operations[0].op, "put");
+//! assert_eq!(world.history().operations[0].call.name(), "put");
 //! // Bad input is refused with the field named, and nothing changes.
 //! let err = world.apply(Action::Crash { node: 9 }).unwrap_err();
 //! assert_eq!(err.to_string(), "node: no node 9 (nodes are 1..5)");

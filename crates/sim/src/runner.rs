@@ -1,7 +1,7 @@
 //! The scenario runner: runs a [`Scenario`] on a [`World`], checks its expectations and
 //! summarises the run ([`RunSummary`], whose text form the golden files hold).
 
-use crate::history::{History, Outcome};
+use crate::history::{self, History, Outcome};
 use crate::monitor::MonitorState;
 use crate::scenario::{err, Expectation, Scenario, ScenarioError};
 use crate::small_map::SmallMap;
@@ -67,9 +67,9 @@ pub struct RunSummary {
 
 /// The checker's linearizability verdict on a history: `ok`, `violated` or `unknown`.
 pub fn linearizability(h: &History) -> String {
-    match h.to_check() {
-        Ok(parsed) => {
-            let lin = check::check_history_linearizability(&parsed, &check::Options::default());
+    match history::validate(h) {
+        Ok(()) => {
+            let lin = check::check_history_linearizability(h, &check::Options::default());
             match lin.verdict {
                 check::Verdict::Ok => "ok",
                 check::Verdict::Violated => "violated",
@@ -141,7 +141,7 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
         Expectation::OpOutcome { op, outcome } => match w.operations().get(*op as usize) {
             Some(o) => (
                 o.outcome == *outcome,
-                format!("op {op} {}", o.outcome.as_str()),
+                format!("op {op} {}", history::outcome_name(o.outcome)),
             ),
             None => (false, format!("no op {op}")),
         },

@@ -2,7 +2,7 @@
 
 use crate::action::{Action, ActionError};
 use crate::config::{ConfigError, SimConfig};
-use crate::history::{History, Operation, Outcome};
+use crate::history::{self, History, Op, Outcome};
 use crate::json::{unit_enum, FromJson, JsonResult, Obj, Value};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
@@ -602,7 +602,7 @@ impl World {
     }
 
     /// The operations recorded so far (pending ones as `unknown`).
-    pub fn operations(&self) -> &[Operation] {
+    pub fn operations(&self) -> &[Op] {
         &self.sim.history
     }
 
@@ -629,7 +629,7 @@ impl World {
             operations: ops,
             final_states: Some(finals),
             final_applied: Some(applied),
-            ..History::default()
+            ..history::empty()
         }
     }
 

@@ -552,7 +552,11 @@ impl fmt::Display for TraceKind {
                 client,
                 op,
                 outcome,
-            } => write!(f, "c{client} op{op} {}", outcome.as_str()),
+            } => write!(
+                f,
+                "c{client} op{op} {}",
+                crate::history::outcome_name(*outcome)
+            ),
             TraceKind::Action(a) => write!(f, "action {a}"),
             TraceKind::Violation { monitor } => {
                 write!(f, "VIOLATION {}", monitor.as_str())

@@ -179,7 +179,8 @@ fn entries_marked_overwritten_are_overwritten() {
 fn replicas_split_by_a_partition_are_not_settled_until_the_heal() {
     let (scenario, mut w) = split_brain();
     let convergence = |w: &World| {
-        let h = w.history().to_check().unwrap();
+        let h = w.history();
+        sim::history::validate(&h).unwrap();
         check::check_history(&h, &check::Options::default()).convergence
     };
     // The majority has applied a write the minority has not: the replicas differ, as they

@@ -23,7 +23,7 @@ pub(crate) use network::{MsgRule, MsgSlab};
 
 use crate::clock::Clock;
 use crate::config::{ConfigError, LinkConfig, SimConfig, PPM};
-use crate::history::Operation;
+use crate::history::Op;
 use crate::kv::{KvCommand, KvStore};
 use crate::monitor::Monitors;
 use crate::small_map::SmallMap;
@@ -52,7 +52,7 @@ pub(crate) struct Sim {
     next_msg_id: u64,
     pub rules: Vec<MsgRule>,
     pub clients: Vec<SimClient>,
-    pub history: Vec<Operation>,
+    pub history: Vec<Op>,
     pub monitors: Monitors,
     pub trace: Trace,
     next_read_id: u64,
