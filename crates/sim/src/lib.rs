@@ -50,7 +50,7 @@
 //!
 //! let mut world = World::new(SimConfig::default(), 42).unwrap();
 //! world.run_until(1_000_000); // one virtual second: a leader is elected
-//! let (leader, _term) = world.leaders()[0];
+//! let leader = world.leaders()[0].node;
 //! world.apply(Action::Put { client: 1, key: "x".into(), value: "1".into(), node: Some(leader) }).unwrap();
 //! world.apply(Action::Crash { node: leader }).unwrap();
 //! world.advance(2_000_000);
@@ -95,7 +95,7 @@ pub use action::{Action, ActionError, RaftToggle};
 pub use config::{ReadPath, SimConfig};
 pub use runner::{run_scenario, run_scenario_with, RunSummary};
 pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
-pub use timeline::{EventBatch, LoggedAction, World};
+pub use timeline::{EventBatch, Leader, LoggedAction, NodeProgress, World};
 pub use view::ViewOptions;
 pub use wire::{ClientRequest, ClientResponse, Endpoint, MsgKind, Payload};
 pub use world::InFlight;

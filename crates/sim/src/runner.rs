@@ -5,7 +5,7 @@ use crate::history::{self, History, Outcome};
 use crate::monitor::MonitorState;
 use crate::scenario::{err, Expectation, Scenario, ScenarioError};
 use crate::small_map::SmallMap;
-use crate::timeline::{NodeProgress, SkippedAction, World};
+use crate::timeline::{Leader, NodeProgress, SkippedAction, World};
 use serde::Serialize;
 
 /// One expectation's verdict.
@@ -81,9 +81,12 @@ pub fn linearizability(h: &History) -> String {
     }
 }
 
-/// `[(1, 2), (3, 4)]`, as `{:?}` writes the pairs, without the Debug code for them.
-fn pairs_text(pairs: &[(u32, u64)]) -> String {
-    let items: Vec<String> = pairs.iter().map(|(a, b)| format!("({a}, {b})")).collect();
+/// `[(1, 2), (3, 4)]`: each leader as (node, term).
+fn leaders_text(leaders: &[Leader]) -> String {
+    let items: Vec<String> = leaders
+        .iter()
+        .map(|l| format!("({}, {})", l.node, l.term))
+        .collect();
     format!("[{}]", items.join(", "))
 }
 
@@ -92,16 +95,19 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
         Expectation::LeaderExists { node, .. } => {
             let leaders = w.leaders();
             let ok = match node {
-                Some(n) => leaders.iter().any(|(l, _)| l == n),
+                Some(n) => leaders.iter().any(|l| l.node == *n),
                 None => !leaders.is_empty(),
             };
-            (ok, format!("leaders {} (node, term)", pairs_text(&leaders)))
+            (
+                ok,
+                format!("leaders {} (node, term)", leaders_text(&leaders)),
+            )
         }
         Expectation::LeadersAt { count, .. } => {
             let leaders = w.leaders();
             (
                 leaders.len() as u32 == *count,
-                format!("leaders {} (node, term)", pairs_text(&leaders)),
+                format!("leaders {} (node, term)", leaders_text(&leaders)),
             )
         }
         Expectation::Committed {

@@ -81,6 +81,15 @@ pub struct EventBatch {
     pub more: bool,
 }
 
+/// A node in the leader role ([`World::leaders`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Leader {
+    /// Node.
+    pub node: u32,
+    /// Its term.
+    pub term: u64,
+}
+
 /// How far one node has come ([`World::progress`]; a scenario summary's `nodes`). A
 /// crashed node has commit and applied 0 (volatile state, lost) and keeps its disk's
 /// `log_len`.
@@ -634,8 +643,14 @@ impl World {
     }
 
     /// Nodes in the leader role now (live ones).
-    pub fn leaders(&self) -> Vec<(u32, u64)> {
-        self.sim.live_leaders().map(|n| (n.id, n.term)).collect()
+    pub fn leaders(&self) -> Vec<Leader> {
+        self.sim
+            .live_leaders()
+            .map(|n| Leader {
+                node: n.id,
+                term: n.term,
+            })
+            .collect()
     }
 
     /// Every node that led each term, in term order.

@@ -60,7 +60,7 @@ fn election_timer_armed_time_is_when_the_deadline_last_moved() {
     }
     assert!(seen_rearm, "followers re-arm their timer on heartbeats");
     // A crashed node has no timer; after a restart the timer is armed at the restart.
-    let leader = w.leaders()[0].0;
+    let leader = w.leaders()[0].node;
     w.apply(Action::Crash { node: leader }).unwrap();
     assert_eq!(w.node(leader).unwrap().election_timer_armed_us, None);
     w.advance(10_000);
