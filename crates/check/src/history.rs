@@ -102,6 +102,18 @@ pub enum Outcome {
     Unknown,
 }
 
+impl Outcome {
+    /// Every outcome, in declaration order.
+    pub const ALL: [Outcome; 3] = [Outcome::Ok, Outcome::Failed, Outcome::Unknown];
+    /// Their names in the history format, indexed like [`Outcome::ALL`].
+    pub const NAMES: &'static [&'static str] = &["ok", "failed", "unknown"];
+
+    /// The name in the history format (`ok`, `failed`, `unknown`).
+    pub const fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
 /// One logical client request.
 ///
 /// Invariants (checked by [`History::validate`]): `complete_us` is `None` iff `outcome` is

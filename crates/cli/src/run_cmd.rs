@@ -69,7 +69,7 @@ pub fn main(args: Args) -> ExitCode {
         }
     }
     if let Some(path) = args.history {
-        if let Err(e) = std::fs::write(&path, world.history().to_json()) {
+        if let Err(e) = std::fs::write(&path, sim::history::to_json(&world.history())) {
             eprintln!("raftlab run: {}: {e}", path.display());
             return ExitCode::from(2);
         }

@@ -44,8 +44,8 @@ fn faulty_run(seed: u64, read_path: ReadPath) -> check::Report {
         },
     );
     w.run_until(3_500_000);
-    let history =
-        check::parse_history(&w.history().to_json()).expect("the simulator's history parses");
+    let history = check::parse_history(&sim::history::to_json(&w.history()))
+        .expect("the simulator's history parses");
     check::check_history(&history, &check::Options::default())
 }
 

@@ -66,7 +66,7 @@ fn leader_crash_trials(trials: u64) {
         w.set_checkpointing(false);
         w.set_trace_capacity(0);
         w.run_until(1_000_000);
-        let leader = w.leaders().first().map(|l| l.0).expect("a leader");
+        let leader = w.leaders().first().map(|l| l.node).expect("a leader");
         let crash_at = w.now_us();
         w.apply(Action::Crash { node: leader }).unwrap();
         while w.leaders().is_empty() {

@@ -1,183 +1,162 @@
-//! The client history, in exactly the JSON form of `docs/history-format.md`.
+//! The client history. The simulator records the checkers' own type ([`check::History`],
+//! one [`check::Op`] per logical request, its retries folded in) and writes it in exactly
+//! the JSON form of `docs/history-format.md` ([`HistoryJson`], [`to_json`]).
 
+use crate::json::{unit_index, FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvOp, KvOutput};
-use crate::small_map::SmallMap;
-use crate::vocab::vocab;
+pub use check::{Call, History, HistoryError, ModelKind, Op, Outcome, Output};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-vocab! {
-    /// How an operation ended.
-    #[derive(PartialOrd, Ord)]
-    pub enum Outcome {
-        /// Took effect once, with `output`.
-        Ok = "ok",
-        /// Certainly did not take effect.
-        Failed = "failed",
-        /// The client gave up or the run ended first: it may or may not have taken effect.
-        Unknown = "unknown",
+/// `ok`, `failed` or `unknown`, as the history format writes it.
+pub fn outcome_name(o: Outcome) -> &'static str {
+    o.name()
+}
+
+/// A pending operation as invoked: outcome `unknown` until an answer is accepted.
+pub fn invoked(id: u64, client: ClientId, op: &KvOp, invoke_us: u64) -> Op {
+    let call = match op {
+        KvOp::Put { value, .. } => Call::Put {
+            value: value.clone(),
+        },
+        KvOp::Append { value, .. } => Call::Append {
+            value: value.clone(),
+        },
+        KvOp::Get { .. } => Call::Get,
+        KvOp::Cas {
+            expected, value, ..
+        } => Call::Cas {
+            expected: expected.clone(),
+            value: value.clone(),
+        },
+    };
+    Op {
+        id,
+        client: u64::from(client),
+        key: op.key().to_string(),
+        call,
+        invoke_us,
+        complete_us: None,
+        outcome: Outcome::Unknown,
+        output: None,
     }
-    impl Serialize;
 }
 
-/// An operation's output: a read value (`null` = absent) or a cas verdict.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum OpOutput {
-    /// `cas`.
-    Swapped(bool),
-    /// `get`.
-    Value(Option<String>),
+/// Records the accepted answer of `op`.
+pub fn complete_ok(op: &mut Op, at_us: u64, out: &KvOutput) {
+    op.complete_us = Some(at_us);
+    op.outcome = Outcome::Ok;
+    op.output = match out {
+        KvOutput::Done => None,
+        KvOutput::Value(v) => Some(Output::Value(v.clone())),
+        KvOutput::Swapped(b) => Some(Output::Swapped(*b)),
+    };
 }
 
-/// One logical client request (its retries folded in).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Operation {
-    /// Unique within the history.
-    pub id: u64,
-    /// The client session.
-    pub client: ClientId,
-    /// `put`, `get`, `append` or `cas`.
-    pub op: String,
-    /// The key.
-    pub key: String,
-    /// Argument of put, append and cas.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// `cas` only: the required value, `null` for absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<Option<String>>,
-    /// First invocation, virtual µs.
-    pub invoke_us: u64,
-    /// Accepted answer, virtual µs; `null` when unknown.
-    pub complete_us: Option<u64>,
-    /// ok, failed or unknown.
-    pub outcome: Outcome,
-    /// get: value read; cas: swapped; omitted otherwise (and when not ok).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<OpOutput>,
+/// A history as the simulator records it: `version` 1, `model` `kv`, no final states yet.
+pub fn empty() -> History {
+    History {
+        version: 1,
+        model: ModelKind::Kv,
+        operations: Vec::new(),
+        final_states: None,
+        final_applied: None,
+    }
 }
 
-impl Operation {
-    /// A pending operation as invoked.
-    pub fn invoked(id: u64, client: ClientId, op: &KvOp, invoke_us: u64) -> Self {
-        let (value, expected) = match op {
-            KvOp::Put { value, .. } | KvOp::Append { value, .. } => (Some(value.clone()), None),
-            KvOp::Get { .. } => (None, None),
-            KvOp::Cas {
-                expected, value, ..
-            } => (Some(value.clone()), Some(expected.clone())),
-        };
-        Operation {
-            id,
-            client,
-            op: op.name().to_string(),
-            key: op.key().to_string(),
-            value,
-            expected,
-            invoke_us,
-            complete_us: None,
-            outcome: Outcome::Unknown,
-            output: None,
+/// The checkers' validation of a recorded history (what `check::parse_history` would
+/// refuse of its JSON); `Ok` for every history the simulator records.
+pub fn validate(h: &History) -> Result<(), HistoryError> {
+    let errors = h.validate();
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(HistoryError { errors }),
+    }
+}
+
+/// The JSON text (pretty), in the documented form.
+pub fn to_json(h: &History) -> String {
+    serde_json::to_string_pretty(&HistoryJson(h)).expect("history serializes")
+}
+
+/// A history in its documented JSON form: `version`, `model`, `operations`, then
+/// `final_states` and `final_applied` when present.
+pub struct HistoryJson<'a>(pub &'a History);
+
+impl Serialize for HistoryJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let h = self.0;
+        let mut st = s.serialize_struct("History", 5)?;
+        st.serialize_field("version", &h.version)?;
+        st.serialize_field("model", &h.model)?;
+        let ops: Vec<OpJson<'_>> = h.operations.iter().map(OpJson).collect();
+        st.serialize_field("operations", &ops)?;
+        match &h.final_states {
+            Some(f) => st.serialize_field("final_states", f)?,
+            None => st.skip_field("final_states")?,
         }
-    }
-
-    /// Records the accepted answer.
-    pub fn complete_ok(&mut self, at_us: u64, out: &KvOutput) {
-        self.complete_us = Some(at_us);
-        self.outcome = Outcome::Ok;
-        self.output = match out {
-            KvOutput::Done => None,
-            KvOutput::Value(v) => Some(OpOutput::Value(v.clone())),
-            KvOutput::Swapped(b) => Some(OpOutput::Swapped(*b)),
-        };
-    }
-}
-
-/// A recorded history (`version` 1, `model` `kv`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct History {
-    /// Format version, 1.
-    pub version: u32,
-    /// `kv`.
-    pub model: String,
-    /// Operations in invocation order.
-    pub operations: Vec<Operation>,
-    /// Per node id, the replica's map (live nodes only; a crashed node has no state
-    /// machine).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_states: Option<SmallMap<String, SmallMap<String, String>>>,
-    /// Per node id, the index of the last entry its state machine applied (the nodes of
-    /// `final_states`): the convergence check compares replicas only once these agree.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_applied: Option<SmallMap<String, u64>>,
-}
-
-impl Default for History {
-    fn default() -> Self {
-        History {
-            version: 1,
-            model: "kv".to_string(),
-            operations: Vec::new(),
-            final_states: None,
-            final_applied: None,
+        match &h.final_applied {
+            Some(f) => st.serialize_field("final_applied", f)?,
+            None => st.skip_field("final_applied")?,
         }
+        st.end()
     }
 }
 
-impl History {
-    /// The JSON text.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("history serializes")
-    }
+/// One operation: `id`, `client`, `op`, `key`, `value` (put, append, cas), `expected`
+/// (cas), `invoke_us`, `complete_us`, `outcome`, `output` (when there is one).
+struct OpJson<'a>(&'a Op);
 
-    /// The checkers' form, validated: what `check::parse_history(&self.to_json())` gives,
-    /// without the JSON round trip (whose parser the Wasm module then need not carry).
-    pub fn to_check(&self) -> Result<check::History, check::HistoryError> {
-        let operations = self.operations.iter().map(Operation::to_check).collect();
-        let history = check::History {
-            version: u64::from(self.version),
-            model: check::ModelKind::Kv,
-            operations,
-            final_states: self.final_states.clone(),
-            final_applied: self.final_applied.clone(),
-        };
-        let errors = history.validate();
-        match errors.is_empty() {
-            true => Ok(history),
-            false => Err(check::HistoryError { errors }),
-        }
+/// Operations that serialize in the documented JSON form, one object per operation (a
+/// window of the history; see [`crate::history_window`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpList(pub Vec<Op>);
+
+impl Serialize for OpList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(OpJson))
     }
 }
 
-impl Operation {
-    fn to_check(&self) -> check::Op {
-        let value = self.value.clone().unwrap_or_default();
-        let call = match self.op.as_str() {
-            "put" => check::Call::Put { value },
-            "append" => check::Call::Append { value },
-            "cas" => check::Call::Cas {
-                expected: self.expected.clone().flatten(),
-                value,
-            },
-            _ => check::Call::Get,
-        };
-        check::Op {
-            id: self.id,
-            client: u64::from(self.client),
-            key: self.key.clone(),
-            call,
-            invoke_us: self.invoke_us,
-            complete_us: self.complete_us,
-            outcome: match self.outcome {
-                Outcome::Ok => check::Outcome::Ok,
-                Outcome::Failed => check::Outcome::Failed,
-                Outcome::Unknown => check::Outcome::Unknown,
-            },
-            output: self.output.as_ref().map(|o| match o {
-                OpOutput::Swapped(b) => check::Output::Swapped(*b),
-                OpOutput::Value(v) => check::Output::Value(v.clone()),
-            }),
+impl Serialize for OpJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let op = self.0;
+        let mut st = s.serialize_struct("Operation", 10)?;
+        st.serialize_field("id", &op.id)?;
+        st.serialize_field("client", &op.client)?;
+        st.serialize_field("op", op.call.name())?;
+        st.serialize_field("key", &op.key)?;
+        match &op.call {
+            Call::Put { value } | Call::Append { value } => {
+                st.serialize_field("value", value)?;
+                st.skip_field("expected")?;
+            }
+            Call::Get => {
+                st.skip_field("value")?;
+                st.skip_field("expected")?;
+            }
+            Call::Cas { expected, value } => {
+                st.serialize_field("value", value)?;
+                st.serialize_field("expected", expected)?;
+            }
         }
+        st.serialize_field("invoke_us", &op.invoke_us)?;
+        st.serialize_field("complete_us", &op.complete_us)?;
+        st.serialize_field("outcome", outcome_name(op.outcome))?;
+        match &op.output {
+            Some(Output::Swapped(b)) => st.serialize_field("output", b)?,
+            Some(Output::Value(v)) => st.serialize_field("output", v)?,
+            None => st.skip_field("output")?,
+        }
+        st.end()
+    }
+}
+
+// ---- read from JSON (scenario expectations name an outcome) ----
+
+impl FromJson for Outcome {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        Ok(Outcome::ALL[unit_index(v, Outcome::NAMES)?])
     }
 }
 
@@ -187,7 +166,7 @@ mod tests {
 
     #[test]
     fn serializes_exactly_like_the_documented_example() {
-        let mut put = Operation::invoked(
+        let mut put = invoked(
             0,
             1,
             &KvOp::Put {
@@ -196,10 +175,10 @@ mod tests {
             },
             1000,
         );
-        put.complete_ok(4200, &KvOutput::Done);
-        let mut get = Operation::invoked(1, 2, &KvOp::Get { key: "x".into() }, 1500);
-        get.complete_ok(5000, &KvOutput::Value(Some("1".into())));
-        let app = Operation::invoked(
+        complete_ok(&mut put, 4200, &KvOutput::Done);
+        let mut get = invoked(1, 2, &KvOp::Get { key: "x".into() }, 1500);
+        complete_ok(&mut get, 5000, &KvOutput::Value(Some("1".into())));
+        let app = invoked(
             2,
             3,
             &KvOp::Append {
@@ -208,7 +187,7 @@ mod tests {
             },
             1600,
         );
-        let mut cas = Operation::invoked(
+        let mut cas = invoked(
             3,
             1,
             &KvOp::Cas {
@@ -218,12 +197,12 @@ mod tests {
             },
             6000,
         );
-        cas.complete_ok(9000, &KvOutput::Swapped(true));
+        complete_ok(&mut cas, 9000, &KvOutput::Swapped(true));
         let h = History {
             operations: vec![put, get, app, cas],
-            ..History::default()
+            ..empty()
         };
-        let v: serde_json::Value = serde_json::to_value(&h).unwrap();
+        let v: serde_json::Value = serde_json::to_value(HistoryJson(&h)).unwrap();
         assert_eq!(
             v["operations"][0],
             serde_json::json!({"id":0,"client":1,"op":"put","key":"x","value":"1","invoke_us":1000,"complete_us":4200,"outcome":"ok"})
@@ -233,10 +212,10 @@ mod tests {
         assert_eq!(v["operations"][2]["outcome"], "unknown");
         assert_eq!(v["operations"][3]["expected"], serde_json::Value::Null);
         assert_eq!(v["operations"][3]["output"], serde_json::json!(true));
-        // The checker reads it back (its parser defines the documented form), and the
-        // direct conversion agrees with it.
-        let back = check::parse_history(&h.to_json()).unwrap();
-        assert_eq!(back.operations.len(), 4);
-        assert_eq!(h.to_check().unwrap(), back);
+        // The checker reads it back (its parser defines the documented form) as the
+        // history recorded.
+        let back = check::parse_history(&to_json(&h)).unwrap();
+        assert_eq!(back, h);
+        assert_eq!(validate(&h), Ok(()));
     }
 }

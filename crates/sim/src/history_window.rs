@@ -3,7 +3,7 @@
 //! operations there are in all. Fetching the whole history every refresh grows with the run
 //! (an hour of workload is hundreds of thousands of operations); a window does not.
 
-use crate::history::{Operation, Outcome};
+use crate::history::{OpList, Outcome};
 use crate::timeline::World;
 use serde::Serialize;
 
@@ -19,7 +19,7 @@ pub struct HistoryWindow {
     pub operations_completed: u64,
     /// The latest `ops_max` operations invoked at or after `from_us`; unknown outcomes
     /// (still pending) have no completion, as in [`World::history`].
-    pub operations: Vec<Operation>,
+    pub operations: OpList,
 }
 
 impl World {
@@ -43,7 +43,7 @@ impl World {
             operations_total: all.len() as u64,
             operations_completed: all.iter().filter(|o| o.outcome != Outcome::Unknown).count()
                 as u64,
-            operations,
+            operations: OpList(operations),
         }
     }
 }
@@ -69,8 +69,8 @@ mod tests {
             .filter(|o| o.invoke_us >= from)
             .cloned()
             .collect();
-        assert_eq!(win.operations, expect);
+        assert_eq!(win.operations.0, expect);
         let last = w.history_window(0, 5);
-        assert_eq!(last.operations, all[all.len() - 5..].to_vec());
+        assert_eq!(last.operations.0, all[all.len() - 5..].to_vec());
     }
 }

@@ -50,12 +50,12 @@
 //!
 //! let mut world = World::new(SimConfig::default(), 42).unwrap();
 //! world.run_until(1_000_000); // one virtual second: a leader is elected
-//! let (leader, _term) = world.leaders()[0];
+//! let leader = world.leaders()[0].node;
 //! world.apply(Action::Put { client: 1, key: "x".into(), value: "1".into(), node: Some(leader) }).unwrap();
 //! world.apply(Action::Crash { node: leader }).unwrap();
 //! world.advance(2_000_000);
 //! assert!(world.violations().is_empty());
-//! assert_eq!(world.history().operations[0].op, "put");
+//! assert_eq!(world.history().operations[0].call.name(), "put");
 //! // Bad input is refused with the field named, and nothing changes.
 //! let err = world.apply(Action::Crash { node: 9 }).unwrap_err();
 //! assert_eq!(err.to_string(), "node: no node 9 (nodes are 1..5)");
@@ -99,7 +99,7 @@ pub use action::{Action, ActionError};
 pub use config::{RaftToggle, ReadPath, SimConfig};
 pub use runner::{run_scenario, run_scenario_with, RunSummary};
 pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
-pub use timeline::{EventBatch, LoggedAction, World};
+pub use timeline::{EventBatch, Leader, LoggedAction, NodeProgress, World};
 pub use view::ViewOptions;
 pub use wire::{ClientRequest, ClientResponse, Endpoint, MsgKind, Payload};
 pub use world::InFlight;

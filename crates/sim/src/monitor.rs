@@ -97,21 +97,36 @@ pub struct Digest {
     pub chain: u64,
 }
 
+/// The first node seen holding an entry: its term and prefix digest, and the node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Appended {
+    term: u64,
+    chain: u64,
+    node: u32,
+}
+
+/// Who first reported an index committed, and that node's term then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CommittedBy {
+    node: u32,
+    term: u64,
+}
+
 /// The monitors' incremental state.
 #[derive(Clone, Debug, Default)]
 pub struct Monitors {
     leaders: SmallMap<u64, u32>,
-    /// Per index (from 1): the first (term, chain digest, node) seen appended there — the
-    /// common case, a plain vector lookup.
-    entries: ChunkVec<(u64, u64, u32)>,
-    /// Further terms seen at an index: (index, term) → (chain digest, node). Only entries
+    /// Per index (from 1): the first entry seen appended there — the common case, a plain
+    /// vector lookup.
+    entries: ChunkVec<Appended>,
+    /// Further terms seen at an index: (index, term) → the first holder. Only entries
     /// that conflict with an earlier one land here (a few per leader change), so a sorted
     /// vector is enough, and it spares the module a `BTreeMap` instantiation.
-    entries_other: SmallMap<(u64, u64), (u64, u32)>,
+    entries_other: SmallMap<(u64, u64), Appended>,
     committed: ChunkVec<Digest>,
     /// Per committed index: the first node that reported it committed, and that node's
     /// term then (the term in which the entry became committed, or later).
-    committed_by: ChunkVec<(u32, u64)>,
+    committed_by: ChunkVec<CommittedBy>,
     applied: ChunkVec<Digest>,
     applied_by: ChunkVec<u32>,
     first: [Option<Violation>; 7],
@@ -175,7 +190,7 @@ impl Monitors {
         // paused) may win that term after a later term has committed more. Commit terms do
         // not decrease along the log (once a term commits, no older leader finds a majority
         // in its own term), so the entries committed before `term` are a prefix.
-        let c = (self.committed_by).partition_point(usize::MAX, |&(_, t)| t < term);
+        let c = (self.committed_by).partition_point(usize::MAX, |c| c.term < term);
         if c > 0 {
             let ok = log.len() >= c && log[c - 1] == self.committed[c - 1];
             if !ok {
@@ -226,10 +241,12 @@ impl Monitors {
         // election that led to the commit) may take a leader of its own term's entries over
         // its stale copy, and the majority still holds the committed one (Raft §5.4.2).
         let i = from as usize - 1;
-        if i < self.committed.len() && log[i] == self.committed[i] && term >= self.committed_by[i].1
+        if i < self.committed.len()
+            && log[i] == self.committed[i]
+            && term >= self.committed_by[i].term
         {
             let lost = self.committed[i];
-            let by = self.committed_by[i].0;
+            let by = self.committed_by[i].node;
             self.fire(
                 MonitorId::CommittedEntryLost,
                 time_us,
@@ -250,18 +267,24 @@ impl Monitors {
     pub fn on_append(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
         let i = index as usize - 1;
         let first = match self.entries.get(i) {
-            Some(&(term, chain, other)) if term == d.term => Some((chain, other)),
+            Some(&a) if a.term == d.term => Some(a),
             Some(_) => self.entries_other.get(&(index, d.term)).copied(),
             None if i == self.entries.len()
                 && self.entries_other.get(&(index, d.term)).is_none() =>
             {
-                self.entries.push((d.term, d.chain, node));
+                self.entries.push(Appended {
+                    term: d.term,
+                    chain: d.chain,
+                    node,
+                });
                 return;
             }
             None => self.entries_other.get(&(index, d.term)).copied(),
         };
         match first {
-            Some((chain, other)) if chain != d.chain => self.fire(
+            Some(Appended {
+                chain, node: other, ..
+            }) if chain != d.chain => self.fire(
                 MonitorId::LogMatching,
                 time_us,
                 vec![other, node],
@@ -276,7 +299,14 @@ impl Monitors {
             ),
             Some(_) => {}
             None => {
-                self.entries_other.insert((index, d.term), (d.chain, node));
+                self.entries_other.insert(
+                    (index, d.term),
+                    Appended {
+                        term: d.term,
+                        chain: d.chain,
+                        node,
+                    },
+                );
             }
         }
     }
@@ -296,7 +326,7 @@ impl Monitors {
         let probe = commit.min(known);
         if probe > 0 && log[probe - 1] != self.committed[probe - 1] {
             let (mine, theirs) = (log[probe - 1], self.committed[probe - 1]);
-            let by = self.committed_by[probe - 1].0;
+            let by = self.committed_by[probe - 1].node;
             self.fire(
                 MonitorId::StateMachineSafety,
                 time_us,
@@ -314,7 +344,7 @@ impl Monitors {
         }
         for d in log.range(known.min(commit), commit) {
             self.committed.push(*d);
-            self.committed_by.push((node, term));
+            self.committed_by.push(CommittedBy { node, term });
         }
     }
 

@@ -1,11 +1,11 @@
 //! The scenario runner: runs a [`Scenario`] on a [`World`], checks its expectations and
 //! summarises the run ([`RunSummary`], whose text form the golden files hold).
 
-use crate::history::{History, Outcome};
+use crate::history::{self, History, Outcome};
 use crate::monitor::MonitorState;
 use crate::scenario::{err, Expectation, Scenario, ScenarioError};
 use crate::small_map::SmallMap;
-use crate::timeline::{NodeProgress, SkippedAction, World};
+use crate::timeline::{Leader, NodeProgress, SkippedAction, World};
 use serde::Serialize;
 
 /// One expectation's verdict.
@@ -67,9 +67,9 @@ pub struct RunSummary {
 
 /// The checker's linearizability verdict on a history: `ok`, `violated` or `unknown`.
 pub fn linearizability(h: &History) -> String {
-    match h.to_check() {
-        Ok(parsed) => {
-            let lin = check::check_history_linearizability(&parsed, &check::Options::default());
+    match history::validate(h) {
+        Ok(()) => {
+            let lin = check::check_history_linearizability(h, &check::Options::default());
             match lin.verdict {
                 check::Verdict::Ok => "ok",
                 check::Verdict::Violated => "violated",
@@ -81,9 +81,12 @@ pub fn linearizability(h: &History) -> String {
     }
 }
 
-/// `[(1, 2), (3, 4)]`, as `{:?}` writes the pairs, without the Debug code for them.
-fn pairs_text(pairs: &[(u32, u64)]) -> String {
-    let items: Vec<String> = pairs.iter().map(|(a, b)| format!("({a}, {b})")).collect();
+/// `[(1, 2), (3, 4)]`: each leader as (node, term).
+fn leaders_text(leaders: &[Leader]) -> String {
+    let items: Vec<String> = leaders
+        .iter()
+        .map(|l| format!("({}, {})", l.node, l.term))
+        .collect();
     format!("[{}]", items.join(", "))
 }
 
@@ -92,16 +95,19 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
         Expectation::LeaderExists { node, .. } => {
             let leaders = w.leaders();
             let ok = match node {
-                Some(n) => leaders.iter().any(|(l, _)| l == n),
+                Some(n) => leaders.iter().any(|l| l.node == *n),
                 None => !leaders.is_empty(),
             };
-            (ok, format!("leaders {} (node, term)", pairs_text(&leaders)))
+            (
+                ok,
+                format!("leaders {} (node, term)", leaders_text(&leaders)),
+            )
         }
         Expectation::LeadersAt { count, .. } => {
             let leaders = w.leaders();
             (
                 leaders.len() as u32 == *count,
-                format!("leaders {} (node, term)", pairs_text(&leaders)),
+                format!("leaders {} (node, term)", leaders_text(&leaders)),
             )
         }
         Expectation::Committed {
@@ -141,7 +147,7 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
         Expectation::OpOutcome { op, outcome } => match w.operations().get(*op as usize) {
             Some(o) => (
                 o.outcome == *outcome,
-                format!("op {op} {}", o.outcome.name()),
+                format!("op {op} {}", history::outcome_name(o.outcome)),
             ),
             None => (false, format!("no op {op}")),
         },

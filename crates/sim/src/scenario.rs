@@ -129,7 +129,7 @@ impl fmt::Display for Expectation {
                 nodes_min.map_or("all live".to_string(), |n| format!(">= {n}"))
             ),
             Expectation::OpOutcome { op, outcome } => {
-                write!(f, "op {op} is {}", outcome.name())
+                write!(f, "op {op} is {}", crate::history::outcome_name(*outcome))
             }
             Expectation::Linearizable => write!(f, "history linearizable"),
             Expectation::NotLinearizable => write!(f, "history not linearizable"),

@@ -2,7 +2,7 @@
 
 use crate::action::{Action, ActionError};
 use crate::config::{ConfigError, SimConfig};
-use crate::history::{History, Operation, Outcome};
+use crate::history::{self, History, Op, Outcome};
 use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::limits::{check_time, TimeLimitError};
 use crate::monitor::{MonitorState, Violation};
@@ -73,6 +73,15 @@ pub struct EventBatch {
     pub missed: u64,
     /// More lines are waiting (the batch hit its bound).
     pub more: bool,
+}
+
+/// A node in the leader role ([`World::leaders`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Leader {
+    /// Node.
+    pub node: u32,
+    /// Its term.
+    pub term: u64,
 }
 
 /// How far one node has come ([`World::progress`]; a scenario summary's `nodes`). A
@@ -732,7 +741,7 @@ impl World {
     }
 
     /// The operations recorded so far (pending ones as `unknown`).
-    pub fn operations(&self) -> &raft::ChunkVec<Operation> {
+    pub fn operations(&self) -> &raft::ChunkVec<Op> {
         &self.sim.history
     }
 
@@ -759,13 +768,19 @@ impl World {
             operations: ops,
             final_states: Some(finals),
             final_applied: Some(applied),
-            ..History::default()
+            ..history::empty()
         }
     }
 
     /// Nodes in the leader role now (live ones).
-    pub fn leaders(&self) -> Vec<(u32, u64)> {
-        self.sim.live_leaders().map(|n| (n.id, n.term)).collect()
+    pub fn leaders(&self) -> Vec<Leader> {
+        self.sim
+            .live_leaders()
+            .map(|n| Leader {
+                node: n.id,
+                term: n.term,
+            })
+            .collect()
     }
 
     /// Every node that led each term, in term order.

@@ -617,7 +617,11 @@ impl fmt::Display for TraceKind {
                 client,
                 op,
                 outcome,
-            } => write!(f, "c{client} op{op} {}", outcome.name()),
+            } => write!(
+                f,
+                "c{client} op{op} {}",
+                crate::history::outcome_name(*outcome)
+            ),
             TraceKind::Action(a) => write!(f, "action {a}"),
             TraceKind::Violation { monitor } => {
                 write!(f, "VIOLATION {}", monitor.name())

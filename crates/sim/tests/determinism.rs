@@ -251,7 +251,7 @@ fn event_markers_and_marker_only_text() {
     let mut lean = full.clone();
     for w in [&mut full, &mut lean] {
         w.run_until(500_000);
-        let leader = w.leaders().first().expect("a leader by 500 ms").0;
+        let leader = w.leaders().first().expect("a leader by 500 ms").node;
         w.apply(Action::Crash { node: leader }).unwrap();
         w.run_until(2_000_000);
     }

@@ -60,7 +60,7 @@ fn election_timer_armed_time_is_when_the_deadline_last_moved() {
     }
     assert!(seen_rearm, "followers re-arm their timer on heartbeats");
     // A crashed node has no timer; after a restart the timer is armed at the restart.
-    let leader = w.leaders()[0].0;
+    let leader = w.leaders()[0].node;
     w.apply(Action::Crash { node: leader }).unwrap();
     assert_eq!(w.node(leader).unwrap().election_timer_armed_us, None);
     w.advance(10_000);
@@ -179,7 +179,8 @@ fn entries_marked_overwritten_are_overwritten() {
 fn replicas_split_by_a_partition_are_not_settled_until_the_heal() {
     let (scenario, mut w) = split_brain();
     let convergence = |w: &World| {
-        let h = w.history().to_check().unwrap();
+        let h = w.history();
+        sim::history::validate(&h).unwrap();
         check::check_history(&h, &check::Options::default()).convergence
     };
     // The majority has applied a write the minority has not: the replicas differ, as they

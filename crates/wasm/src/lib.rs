@@ -329,7 +329,7 @@ impl Playground {
 
     /// The client history so far, in the documented JSON form.
     pub fn history(&self) -> Result<JsValue, JsError> {
-        to_js(&self.world.history())
+        to_js(&sim::history::HistoryJson(&self.world.history()))
     }
 
     /// The operations invoked at or after `from_us` (the latest `ops_max`, at most 2,000),
@@ -348,10 +348,8 @@ impl Playground {
     /// Runs every checker on the history so far: linearizability (with the explanation of
     /// a violation), sequential consistency, session guarantees, convergence.
     pub fn check(&self) -> Result<JsValue, JsError> {
-        let history = self
-            .world
-            .history()
-            .to_check()
+        let history = self.world.history();
+        sim::history::validate(&history)
             .map_err(|e| js_err(format!("internal: the recorded history is malformed: {e}")))?;
         to_js(&check::check_history(&history, &check::Options::default()))
     }

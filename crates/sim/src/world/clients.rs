@@ -4,7 +4,7 @@
 use super::queue::Ev;
 use super::Sim;
 use crate::config::PPM;
-use crate::history::{Operation, Outcome};
+use crate::history::{self, Outcome};
 use crate::json::push_decimal;
 use crate::kv::{KvOp, KvOutput};
 use crate::small_map::SmallMap;
@@ -99,7 +99,7 @@ impl Sim {
         let seq = cl.next_seq;
         cl.next_seq += 1;
         self.history
-            .push(Operation::invoked(hist as u64, c, &op, self.now_us));
+            .push(history::invoked(hist as u64, c, &op, self.now_us));
         self.trace.push(
             self.now_us,
             TraceKind::ClientInvoke {
@@ -217,7 +217,7 @@ impl Sim {
         let op = &mut self.history[p.hist];
         match (&outcome, &out) {
             (Outcome::Ok, Some(o)) => {
-                op.complete_ok(now, o);
+                history::complete_ok(op, now, o);
                 cl.guess = Some(p.target);
                 match o {
                     KvOutput::Value(Some(v)) => {

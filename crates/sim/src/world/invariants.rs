@@ -299,7 +299,7 @@ impl Sim {
                     let open = self
                         .history
                         .get(p.hist)
-                        .is_some_and(|op| op.client == c && op.complete_us.is_none());
+                        .is_some_and(|op| op.client == u64::from(c) && op.complete_us.is_none());
                     if !open {
                         return Err(format!(
                             "c{c}'s pending operation {} is not an open history entry of its own",

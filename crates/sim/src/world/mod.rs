@@ -24,7 +24,7 @@ pub(crate) use network::{MsgRule, MsgSlab};
 
 use crate::clock::Clock;
 use crate::config::{ConfigError, LinkConfig, SimConfig, PPM};
-use crate::history::Operation;
+use crate::history::Op;
 use crate::kv::{KvCommand, KvStore};
 use crate::monitor::Monitors;
 use crate::small_map::SmallMap;
@@ -53,7 +53,7 @@ pub(crate) struct Sim {
     next_msg_id: u64,
     pub rules: Vec<MsgRule>,
     pub clients: Vec<SimClient>,
-    pub history: raft::ChunkVec<Operation>,
+    pub history: raft::ChunkVec<Op>,
     pub monitors: Monitors,
     pub trace: Trace,
     next_read_id: u64,
