@@ -55,6 +55,11 @@ pub struct Operation {
     /// get: value read; cas: swapped; omitted otherwise (and when not ok).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<OpOutput>,
+    /// The node that served it: the one whose answer completed it, or, while pending and
+    /// when failed or unknown, the last node the client sent it to. Optional in the
+    /// format (absent in histories from elsewhere); the checkers ignore it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<u32>,
 }
 
 impl Operation {
@@ -78,6 +83,7 @@ impl Operation {
             complete_us: None,
             outcome: Outcome::Unknown,
             output: None,
+            node: None,
         }
     }
 
