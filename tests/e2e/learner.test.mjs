@@ -295,8 +295,9 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const longest = await page.evaluate(() => /** @type {any} */ (globalThis).__longest);
     // Long tasks are those over 50 ms; 0 means none was reported.
     console.log(`# longest main-thread task during the replay: ${longest.toFixed(0)} ms`);
-    // Each slice is ~20 ms of work; the bound leaves room for this 2-core machine's load.
-    assert.ok(longest < 150, `longest task ${longest} ms`);
+    // Each slice is ~20 ms of work (on an idle machine no task passes 50 ms); the bound
+    // leaves room for this shared 2-core machine, where other builds stretch every task.
+    assert.ok(longest < 250, `longest task ${longest} ms`);
     await page.locator("raft-playground .notice button", { hasText: "Cancel" }).click();
     await page.waitForFunction(
       () => !document.querySelector("raft-playground").controller.replaying,
@@ -412,7 +413,55 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.close();
   });
 
-  test("the time slider steps by one event, 1/1000 back, or 1/100 with Shift", async () => {
+  test("history operations name the node that served them and point it out", async () => {
+    const page = await openPage("index.html", { width: 1280, height: 800 });
+    await until(page, hasLeader, 2);
+    const leader = await onEl(page, (el) => el.handle.view().leader);
+    const follower = leader === 1 ? 2 : 1;
+    // Sent to a follower: redirected, so the leader is the node that answers.
+    await onEl(
+      page,
+      (el, n) => el.controller.apply({ type: "put", client: 1, key: "s", value: "1", node: n }),
+      follower,
+    );
+    await until(page, (v) => v.clients[0].done_ok >= 1, 2, { timeout: 30_000 });
+    const history = await onEl(page, (el) => el.handle.history());
+    assert.equal(history.operations[0].node, leader, "the history records the answering node");
+    await page.locator("raft-playground button", { hasText: "Check now" }).click();
+    const op = page.locator("raft-playground .op.o-ok").first();
+    await op.waitFor({ timeout: 10_000 });
+    assert.match((await op.getAttribute("aria-label")) ?? "", new RegExp(`served by n${leader},`));
+    assert.match(
+      (await op.locator("title").textContent()) ?? "",
+      new RegExp(`served by n${leader}`),
+    );
+    assert.equal(await op.locator("text.srv").textContent(), `n${leader}`, "the badge");
+    const node = page.locator(`raft-playground .node[data-node="${leader}"]`);
+    await op.hover();
+    await page.waitForFunction(
+      (n) =>
+        document
+          .querySelector("raft-playground")
+          .shadowRoot.querySelector(`.node[data-node="${n}"]`)
+          .classList.contains("served"),
+      leader,
+      { timeout: 10_000 },
+    );
+    const servedNodes = await page.locator("raft-playground .node.served").count();
+    assert.equal(servedNodes, 1, "only the serving node is pointed out");
+    await shot(page, "history-served-by", true);
+    // Leaving the bar takes the mark away again.
+    await page.mouse.move(2, 2);
+    await page.waitForFunction(
+      () => !document.querySelector("raft-playground").shadowRoot.querySelector(".node.served"),
+      null,
+      { timeout: 10_000 },
+    );
+    assert.doesNotMatch((await node.getAttribute("class")) ?? "", /served/);
+    await page.close();
+  });
+
+  test("the time slider steps by one event either way, or 1/100 with Shift", async () => {
     const page = await openPage("index.html", { width: 1280, height: 800 });
     await until(page, (v) => v.now_us > 400_000, 1);
     const slider = page.locator('raft-playground input[type=range][aria-label^="Time"]');
@@ -421,10 +470,25 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await page.keyboard.press("ArrowRight");
     const after = await onEl(page, (el) => [el.handle.now_us(), el.handle.view().events]);
     assert.equal(after[1], before[1] + 1, "one event processed");
+    // Left: back to the previous event, which then is the newest one the world has seen.
+    const prev = await onEl(page, (el, t) => el.handle.prev_event_at(t), after[0]);
+    assert.ok(prev < after[0], `${prev} < ${after[0]}`);
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await onEl(page, (el) => el.handle.now_us()), prev);
+    assert.equal(
+      await onEl(page, (el) => el.handle.prev_event_at(el.handle.now_us() + 1)),
+      prev,
+      "no event after it",
+    );
+    // And Right goes forward to the event it stepped back from.
+    await page.keyboard.press("ArrowRight");
+    const again = await onEl(page, (el) => el.handle.now_us());
+    assert.ok(again > prev && again <= after[0], `${prev} < ${again} <= ${after[0]}`);
     const max = Number(await slider.getAttribute("max"));
+    const from = await onEl(page, (el) => el.handle.now_us());
     await page.keyboard.press("Shift+ArrowLeft");
     const back = await onEl(page, (el) => el.handle.now_us());
-    assert.equal(back, Math.max(0, after[0] - Math.max(1000, Math.round(max / 100))));
+    assert.equal(back, Math.max(0, from - Math.max(1000, Math.round(max / 100))));
     await page.close();
   });
 
@@ -437,6 +501,8 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     const page = await ctxt.newPage();
     await page.goto(`${server.url}index.html`);
     await page.waitForFunction(() => document.querySelector("raft-playground")?.controller);
+    // Paused, so that no message moves under the finger between the taps.
+    await onEl(page, (el) => el.controller.pause());
     await page.locator('raft-playground .node[data-node="2"]').tap();
     const title = await page.locator("raft-playground .pop strong").textContent();
     assert.match(title ?? "", /^Node 2:/);

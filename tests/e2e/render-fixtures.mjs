@@ -12,6 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { scenarioIndex } from "../../scripts/scenario-index.mjs";
 import { serve } from "../../scripts/serve.mjs";
 import { launchChromium } from "./browser.mjs";
 
@@ -53,9 +54,15 @@ for (const name of named) {
       seed: 3,
       duration_us: 1_000_000,
       actions: [],
+      description: real.description,
     }),
   );
 }
+// The picker's index, as scripts/build.sh writes it for dist/ (index.html asks for it).
+writeFileSync(
+  `${site}scenarios/index.json`,
+  `${JSON.stringify(scenarioIndex(`${site}scenarios`), null, 2)}\n`,
+);
 
 const server = await serve(root, 0);
 const siteServer = await serve(site, 0);

@@ -99,6 +99,22 @@ describe("running", () => {
     assert.ok(p.now_us() > t0);
   });
 
+  it("prev_event_at names the previous event; seeking there steps back exactly one", () => {
+    const p = elected();
+    const last = p.prev_event_at(p.now_us() + 1);
+    assert.equal(typeof last, "number");
+    const prev = p.prev_event_at(last);
+    assert.ok(prev < last, `${prev} < ${last}`);
+    p.seek(prev);
+    assert.equal(p.now_us(), prev);
+    // Forward again, event by event: the first event after `prev` is at `last`.
+    while (p.now_us() === prev) assert.equal(p.step(), true);
+    assert.equal(p.now_us(), last);
+    assert.equal(new Playground({}, 1).prev_event_at(0), undefined);
+    rejects(p, () => p.prev_event_at(-1), /^t_us: expected a non-negative integer below 2\^53/);
+    rejects(p, () => p.prev_event_at("1"), /^t_us: expected a number, got /);
+  });
+
   it("seek goes back and forward to the same world", () => {
     const p = elected();
     const at1s = new Playground({ node_count: 5 }, 7);
@@ -437,6 +453,12 @@ describe("history, check and scenarios", () => {
       ],
     );
     assert.equal(h.operations[1].output, "v");
+    // Each names the node that served it: the leader, which answered both.
+    const leader = leaderOf(p);
+    assert.deepEqual(
+      h.operations.map((o) => o.node),
+      [leader, leader],
+    );
     const report = p.check();
     assert.equal(report.linearizability.verdict, "ok");
   });

@@ -78,6 +78,7 @@ describe("types.d.ts matches the real Wasm shapes", () => {
     const history = p.history();
     assertShape("History", history);
     assertShape("HistoryOp", history.operations[0]);
+    assert.equal(typeof history.operations[0].node, "number", "the serving node is recorded");
     const report = p.check();
     assertShape("CheckReport", report);
     assertShape("LinearizabilityResult", report.linearizability);

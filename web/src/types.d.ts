@@ -567,6 +567,9 @@ export interface HistoryOp {
   outcome: Outcome;
   /** get: the value read (null: absent); cas: swapped; absent otherwise and when not ok. */
   output?: string | null | boolean;
+  /** The node that served it: the one whose answer completed it (ok), else the last node
+   * the client sent it to. Optional in the format (histories from elsewhere lack it). */
+  node?: number;
 }
 
 /** What `history()` returns (History). */
@@ -644,6 +647,15 @@ export interface LinearizabilityResult {
   verdict: Verdict;
   steps: number;
   steps_max: number;
+  /** Whether every partition was to be decided (the full report); else the search stopped
+   * at the first violated partition. */
+  all_partitions: boolean;
+  /** The search stopped at a violated partition with others still undecided. */
+  stopped_early: boolean;
+  /** Partitions with a verdict (ok or violated); the others are unknown with a reason. */
+  partitions_decided: number;
+  /** The partitions the search never reached (names, sorted). */
+  partitions_not_searched: string[];
   /** Per key, sorted by name. */
   partitions: PartitionResult[];
 }
@@ -745,6 +757,10 @@ export interface PlaygroundHandle {
   advance_budgeted(us: number, events_max: number): RunProgress;
   /** Processes exactly the next event or scheduled action; false when nothing is pending. */
   step(): boolean;
+  /** The time of the latest event (trace record) before `t_us`: the time slider's step
+   * back by one event. `undefined` when there is none or the kept trace (the newest
+   * records only) no longer reaches back that far; exact whenever it is a number. */
+  prev_event_at(t_us: number): number | undefined;
   /** With true, running no longer pauses to copy the world at each checkpoint time; the host
    * calls `checkpoint()` when it has time to spare (the page: in idle time between frames). */
   defer_checkpoints(on: boolean): void;

@@ -17,6 +17,7 @@ import {
 } from "../src/app/derive.js";
 import { createAdvancer, createFrameRunner, createSpeedMeter } from "../src/app/frame.js";
 import { runSliced } from "../src/app/replay.js";
+import { servedBy } from "../src/render/history.js";
 import init, { Playground } from "./fixtures/fake-pkg.js";
 
 before(async () => {
@@ -79,6 +80,27 @@ test("controller: replace frees the old world and defers its checkpoints", () =>
   ctrl.replace(b);
   assert.deepEqual(calls, ["a.defer(true)", "a.free", "b.defer(true)"]);
   assert.deepEqual(worlds, [a, b]);
+});
+
+test("controller: prevEventAt asks the world, undefined without an earlier event or the query", () => {
+  const { ctrl, w } = withWorld();
+  ctrl.seek(5_000);
+  assert.equal(ctrl.prevEventAt(5_000), 4_000);
+  assert.equal(ctrl.prevEventAt(4_000.4), 3_000);
+  assert.equal(ctrl.prevEventAt(0), undefined);
+  // An older package without the query: the slider falls back to its coarse step.
+  /** @type {any} */ (w).prev_event_at = undefined;
+  assert.equal(ctrl.prevEventAt(5_000), undefined);
+});
+
+test("servedBy: the answering node for ok operations, the last one tried otherwise", () => {
+  /** @param {any} o */
+  const op = (o) => ({ id: 0, client: 1, op: "put", key: "k", invoke_us: 0, ...o });
+  assert.equal(servedBy(op({ outcome: "ok", complete_us: 5, node: 3 })), "served by n3");
+  assert.equal(servedBy(op({ outcome: "unknown", complete_us: null, node: 2 })), "last sent to n2");
+  assert.equal(servedBy(op({ outcome: "failed", complete_us: 9, node: 4 })), "last sent to n4");
+  // Histories from elsewhere have no node: nothing is claimed.
+  assert.equal(servedBy(op({ outcome: "ok", complete_us: 5 })), "");
 });
 
 test("controller: unsubscribing stops notifications", () => {

@@ -47,6 +47,7 @@ fn generate(ops_n: usize, clients: u64, keys: usize, seed: u64, violated: bool) 
             complete_us: Some(complete_us),
             outcome: Outcome::Ok,
             output: None,
+            node: None,
         };
         ops.push((op, effect));
     }

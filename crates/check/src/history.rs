@@ -137,6 +137,9 @@ pub struct Op {
     pub outcome: Outcome,
     /// The answer (see the invariants).
     pub output: Option<Output>,
+    /// The node that served it (the one whose answer completed it, else the last one the
+    /// client tried), when the recorder knows; the checkers ignore it.
+    pub node: Option<u32>,
 }
 
 impl fmt::Display for Op {
@@ -581,6 +584,14 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
             }
         },
     };
+    let p = format!("{path}.node");
+    let node = match o.get("node") {
+        None | Some(Value::Null) => None,
+        Some(v) => match as_int(v, &p)? {
+            n @ 1..=0xFFFF_FFFF => Some(n as u32),
+            _ => return Err(err(&p, "expected a node id of at least 1")),
+        },
+    };
     Ok(Op {
         id,
         client,
@@ -590,6 +601,7 @@ fn op_from_value(v: &Value, path: &str, model: ModelKind) -> Result<Op, FieldErr
         complete_us,
         outcome,
         output,
+        node,
     })
 }
 

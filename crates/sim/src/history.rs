@@ -39,6 +39,7 @@ pub fn invoked(id: u64, client: ClientId, op: &KvOp, invoke_us: u64) -> Op {
         complete_us: None,
         outcome: Outcome::Unknown,
         output: None,
+        node: None,
     }
 }
 
@@ -121,7 +122,7 @@ impl Serialize for OpList {
 impl Serialize for OpJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let op = self.0;
-        let mut st = s.serialize_struct("Operation", 10)?;
+        let mut st = s.serialize_struct("Operation", 11)?;
         st.serialize_field("id", &op.id)?;
         st.serialize_field("client", &op.client)?;
         st.serialize_field("op", op.call.name())?;
@@ -147,6 +148,10 @@ impl Serialize for OpJson<'_> {
             Some(Output::Swapped(b)) => st.serialize_field("output", b)?,
             Some(Output::Value(v)) => st.serialize_field("output", v)?,
             None => st.skip_field("output")?,
+        }
+        match op.node {
+            Some(n) => st.serialize_field("node", &n)?,
+            None => st.skip_field("node")?,
         }
         st.end()
     }

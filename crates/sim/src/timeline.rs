@@ -295,6 +295,15 @@ impl World {
         self.sim.next_event_at()
     }
 
+    /// The time of the latest event (trace record) before `t_us`, for stepping back one
+    /// event. `None` when there is none, or when the trace ring no longer holds records
+    /// that early (only the newest `set_trace_capacity` records are kept; after a seek
+    /// back the ring holds the records up to the new time, so `t_us = now_us()` is the case
+    /// that works best).
+    pub fn prev_event_at(&self, t_us: u64) -> Option<u64> {
+        self.sim.trace.time_before(t_us)
+    }
+
     fn next_action_at(&self) -> Option<u64> {
         self.actions.get(self.sim.actions_applied).map(|a| a.at_us)
     }

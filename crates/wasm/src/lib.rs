@@ -192,6 +192,16 @@ impl Playground {
         to_js(&progress)
     }
 
+    /// The time of the latest event before `t_us` (for stepping back one event), or
+    /// `undefined` when there is none or the kept trace no longer reaches back that far.
+    pub fn prev_event_at(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t_us: JsValue,
+    ) -> Result<Option<f64>, JsError> {
+        let t = uint_arg("t_us", &t_us)?;
+        Ok(self.world.prev_event_at(t).map(|t| t as f64))
+    }
+
     /// Processes exactly the next event (or scheduled action); false when nothing is
     /// pending.
     pub fn step(&mut self) -> bool {

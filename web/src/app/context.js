@@ -10,11 +10,13 @@
  *   speed: number,
  *   frontier_us: number,
  *   evidence: { nodes: Set<number>, indexes: Set<number> } | null,
+ *   served: number | null,
  *   partitionA: Set<number> | null,
  *   theme: "light" | "dark" | "auto",
  * }} UiState
  *   view: the view drawn last; frontier_us: the furthest time reached in this world (the
  *   timeline's end); evidence: a violation's nodes and log indexes to highlight;
+ *   served: the node that served the history operation under the pointer or focus;
  *   partitionA: group A while the partition tool is active
  *
  * @typedef {{

@@ -108,6 +108,19 @@ export function createController() {
     step() {
       return w().step();
     },
+    /**
+     * The time of the latest event before `t_us` (the time slider's step back), or
+     * undefined when there is none, the kept trace does not reach back that far, or the
+     * package is older than the query.
+     * @param {number} t_us
+     * @returns {number | undefined}
+     */
+    prevEventAt(t_us) {
+      const h = w();
+      return typeof h.prev_event_at === "function"
+        ? h.prev_event_at(Math.max(0, Math.round(t_us)))
+        : undefined;
+    },
     /** @param {ViewOptions} [options] @returns {WorldView} */
     view(options) {
       return w().view(options);

@@ -146,6 +146,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     speed: options.speed ?? SPEED_DEFAULT,
     frontier_us: 0,
     evidence: null,
+    served: null,
     partitionA: null,
     theme: options.theme ?? "auto",
   };
@@ -352,6 +353,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     sync: (v) =>
       cluster.render(v, {
         evidence: ui.evidence?.nodes,
+        served: ui.served,
         selected: ui.partitionA ?? undefined,
         network: ui.worldConfig?.network,
         theme: `${ctx.dark()}`,

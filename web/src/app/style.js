@@ -115,6 +115,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .node .info, .node .info2 { paint-order: stroke; stroke: var(--panel); stroke-width: 4px; stroke-linejoin: round; }
 .c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
 .node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
+.node.served .body { stroke: var(--accent); stroke-width: 5; stroke-opacity: 1; stroke-dasharray: 5 3; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
 .node:focus, .link:focus { outline: none; }
 .node:focus-visible .body { stroke: var(--accent); stroke-width: 4; stroke-opacity: 1; }
@@ -214,6 +215,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .op text { font-size: 11px; fill: var(--fg); pointer-events: none; }
 .op.bad rect { stroke: var(--bad); stroke-width: 3; fill-opacity: .9; }
 .op.retried rect { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 6 3; }
+.op text.srv { font-weight: 600; }
 .op:focus-visible rect { stroke: var(--accent); stroke-width: 3; }
 .order { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 4 3; }
 .spacetime { position: relative; }

@@ -23,7 +23,7 @@ import {
  * @typedef {import("../types.d.ts").LinkConfig} LinkConfig
  * @typedef {import("./geom.js").Point} Point
  * @typedef {{
- *   evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null,
+ *   evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null, served?: number | null,
  *   network?: LinkConfig, theme?: string,
  * }} ClusterMarks
  *   network: the default link settings (links that differ are marked);
@@ -341,6 +341,7 @@ export function createClusterView(handlers = {}) {
 
     const ev = marks.evidence;
     const sel = marks.selected;
+    const served = marks.served ?? null;
     nodes.update(
       view.nodes,
       (n) => n.id,
@@ -351,7 +352,7 @@ export function createClusterView(handlers = {}) {
         attr(
           g,
           "class",
-          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}`,
+          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}`,
         );
         const [lease, timer, body, nid, role, info, info2] = /** @type {SVGElement[]} */ ([
           ...g.children,

@@ -1,6 +1,8 @@
 // The client history: one lane per client, a bar per operation from invoke to completion,
 // coloured by outcome (unknown outcomes stay open to the right), with the checker's verdict
-// drawn over it: operations that cannot be ordered, and the longest order it found.
+// drawn over it: operations that cannot be ordered, and the longest order it found. Each bar
+// names the node that served it (a badge at its end, "served by n3" in its tooltip), and
+// hovering or focusing it points that node out in the cluster (`onServed`).
 
 import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
@@ -32,8 +34,20 @@ export function describeOp(op) {
 }
 
 /**
+ * Who served an operation, in words: `served by n3`, or for one that has no answer (yet), the
+ * node it was last sent to. Empty when the history does not say (histories from elsewhere).
+ * @param {HistoryOp} op
+ */
+export function servedBy(op) {
+  if (op.node === undefined) return "";
+  return op.outcome === "ok" ? `served by n${op.node}` : `last sent to n${op.node}`;
+}
+
+/**
  * Builds the history view.
- * @param {{ onOp?: (op: HistoryOp) => void }} handlers
+ * @param {{ onOp?: (op: HistoryOp) => void, onServed?: (node: number | null) => void }} handlers
+ *   onOp: an operation was clicked (or Enter); onServed: the node serving the hovered or
+ *   focused operation (null: none any more)
  */
 export function createHistoryView(handlers = {}) {
   const root = h("div", { class: "history" });
@@ -79,9 +93,31 @@ export function createHistoryView(handlers = {}) {
   gOps.addEventListener("keydown", (e) => {
     if (/** @type {KeyboardEvent} */ (e).key === "Enter") fire(e);
   });
+  /** The node pointed out last, so moving within one bar does not repeat it. */
+  let served = /** @type {number | null} */ (null);
+  /** @param {number | null} node */
+  const serve = (node) => {
+    if (node === served) return;
+    served = node;
+    handlers.onServed?.(node);
+  };
+  /** @param {Event} e */
+  const point = (e) => {
+    const g = /** @type {Element} */ (e.target).closest?.("[data-op]");
+    serve(byId.get(Number(g?.getAttribute("data-op")))?.node ?? null);
+  };
+  gOps.addEventListener("pointerover", point);
+  gOps.addEventListener("focusin", point);
+  gOps.addEventListener("pointerleave", () => serve(null));
+  gOps.addEventListener("focusout", () => serve(null));
   const ops = keyedList(gOps, (/** @type {HistoryOp} */ op) => {
     const g = svg("g", { class: "op", tabindex: 0, role: "button", "data-op": op.id });
-    g.append(svg("rect", { height: LANE_PX - 8, rx: 3 }), svg("text", {}));
+    g.append(
+      svg("title"),
+      svg("rect", { height: LANE_PX - 8, rx: 3 }),
+      svg("text", {}),
+      svg("text", { class: "srv", "text-anchor": "end" }),
+    );
     return g;
   });
 
@@ -175,13 +211,13 @@ export function createHistoryView(handlers = {}) {
         const isBad = bad.has(o.id);
         const at = o.outcome === "unknown" ? pending?.get(o.id) : undefined;
         // Finished operations do not move until the scale changes: skip them.
-        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}|${at?.target}:${at?.attempts}`;
+        const key = `${scaleVersion}|${lane}|${o.outcome}|${o.complete_us ?? t1}|${isBad}|${at?.target}:${at?.attempts}|${o.node}`;
         if (opKeys.get(g) === key) return;
         opKeys.set(g, key);
         const y = AXIS_PX + lane * LANE_PX + 4;
         const x0 = x(o.invoke_us);
         const x1 = o.complete_us === null ? x(t1) : x(o.complete_us);
-        const [rect, label] = /** @type {SVGElement[]} */ ([...g.children]);
+        const [title, rect, label, badge] = /** @type {SVGElement[]} */ ([...g.children]);
         attr(rect, "x", x0.toFixed(1));
         attr(rect, "y", y);
         attr(rect, "width", Math.max(3, x1 - x0).toFixed(1));
@@ -190,15 +226,22 @@ export function createHistoryView(handlers = {}) {
         // An outstanding request says where it is now: a retry or redirect is not a success
         // at the node first asked.
         const desc = `${describeOp(o)}${at ? ` → n${at.target}${retried ? `, try ${at.attempts} (redirected/retried)` : ""}` : ""}`;
-        // Labels only where they fit, so lanes stay readable when dense.
-        text(label, x1 - x0 > desc.length * 6 + 6 ? desc : "");
+        // The serving node as a badge at the bar's end (where the answer came from), where
+        // it fits; labels only where they fit beside it, so lanes stay readable when dense.
+        const node = at ? at.target : o.node;
+        const badgeText = node === undefined ? "" : `n${node}`;
+        const badgeFits = badgeText && x1 - x0 >= 22;
+        text(badge, badgeFits ? badgeText : "");
+        attr(badge, "x", (x1 - 3).toFixed(1));
+        attr(badge, "y", y + 12);
+        const room = x1 - x0 - (badgeFits ? 22 : 0);
+        text(label, room > desc.length * 6 + 6 ? desc : "");
         attr(label, "x", x0 + 4);
         attr(label, "y", y + 12);
-        attr(
-          g,
-          "aria-label",
-          `client ${o.client} op ${o.id}: ${desc}, ${o.outcome}, invoked at ${formatUs(o.invoke_us)}. Jump there`,
-        );
+        const who = servedBy(o);
+        const full = `client ${o.client} op ${o.id}: ${desc}, ${o.outcome}${who ? `, ${who}` : ""}, invoked at ${formatUs(o.invoke_us)}`;
+        attr(g, "aria-label", `${full}. Jump there`);
+        text(title, full);
       },
     );
 

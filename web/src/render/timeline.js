@@ -15,8 +15,13 @@ const MARKER_BINS = 240;
 
 /**
  * Builds the timeline.
- * @param {{ onSeek?: (t_us: number) => void, onStep?: () => void }} handlers
- *   onStep: process the next event (the Right arrow key)
+ * @param {{
+ *   onSeek?: (t_us: number) => void,
+ *   onStep?: () => void,
+ *   prevEventAt?: (t_us: number) => number | undefined,
+ * }} handlers
+ *   onStep: process the next event (the Right arrow key); prevEventAt: the time of the latest
+ *   event before a time (the Left arrow key seeks there), undefined when unknown
  */
 export function createTimelineView(handlers = {}) {
   const root = h("div", { class: "timeline" });
@@ -30,7 +35,7 @@ export function createTimelineView(handlers = {}) {
       max: 1,
       step: 1,
       value: 0,
-      "aria-label": "Time (Right: next event; Left: back 1/1000; Shift: 1/100)",
+      "aria-label": "Time (Right: next event; Left: previous event; Shift: 1/100 of the range)",
     })
   );
   const label = h("output", { class: "tnow" });
@@ -38,7 +43,8 @@ export function createTimelineView(handlers = {}) {
   root.append(h("div", { class: "ttrack" }, marks, range), label);
   range.addEventListener("input", () => handlers.onSeek?.(Number(range.value)));
   // Keys move by meaningful amounts, not the input's 1 µs: the next event (Right without a
-  // modifier), 1/1000 of the range back (Left), 1/100 with Shift either way; Home and End.
+  // modifier), the previous event (Left; 1/1000 of the range back when the world cannot say,
+  // e.g. its kept trace no longer reaches back), 1/100 with Shift either way; Home and End.
   range.addEventListener("keydown", (e) => {
     const max = Number(range.max) || 1;
     const now = Number(range.value);
@@ -53,9 +59,10 @@ export function createTimelineView(handlers = {}) {
         return;
       }
       to = now + coarse;
-    } else if (e.key === "ArrowLeft" || e.key === "ArrowDown")
-      to = now - (e.shiftKey ? coarse : fine);
-    else if (e.key === "PageUp") to = now + coarse;
+    } else if (e.key === "ArrowLeft" || e.key === "ArrowDown") {
+      const prev = e.shiftKey ? undefined : handlers.prevEventAt?.(now);
+      to = prev ?? now - (e.shiftKey ? coarse : fine);
+    } else if (e.key === "PageUp") to = now + coarse;
     else if (e.key === "PageDown") to = now - coarse;
     else if (e.key === "Home") to = 0;
     else if (e.key === "End") to = max;

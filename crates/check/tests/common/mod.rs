@@ -67,6 +67,7 @@ pub fn random_history(rng: &mut impl RngCore, model: ModelKind, ops_max: usize) 
             },
             outcome,
             output: None,
+            node: None,
         };
         ops.push((op, effect, applied));
     }

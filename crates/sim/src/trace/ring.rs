@@ -87,6 +87,18 @@ impl Trace {
         self.records().skip(skip).take(max)
     }
 
+    /// The time of the newest kept record earlier than `t_us`. Exact whenever it is
+    /// `Some` (the kept records are the newest ones, so none in between was dropped);
+    /// `None` when no kept record is earlier: none happened, or the ring dropped them.
+    pub fn time_before(&self, t_us: u64) -> Option<u64> {
+        // The ring is two time-ordered runs: the newer `[..head]`, the older `[head..]`.
+        let (newer, older) = self.records.split_at(self.head);
+        [newer, older].into_iter().find_map(|run| {
+            let i = run.partition_point(|r| r.time_us < t_us);
+            i.checked_sub(1).map(|i| run[i].time_us)
+        })
+    }
+
     /// The configured bound.
     pub fn capacity(&self) -> usize {
         self.capacity
@@ -112,6 +124,24 @@ mod tests {
             t.push(i, TraceKind::Timer { node: 1 });
         }
         t
+    }
+
+    #[test]
+    fn time_before_finds_the_newest_earlier_record_across_the_wrap() {
+        let t = pushed(4, 10); // keeps times 6..=9, wrapped (head 2)
+        assert_eq!(t.time_before(9), Some(8));
+        assert_eq!(t.time_before(7), Some(6));
+        assert_eq!(t.time_before(100), Some(9));
+        // 6 is the oldest kept: earlier ones were dropped, so the answer is unknown.
+        assert_eq!(t.time_before(6), None);
+        assert_eq!(pushed(0, 10).time_before(5), None);
+        let mut same = Trace::new(8);
+        for time in [1, 3, 3, 3, 5] {
+            same.push(time, TraceKind::Timer { node: 1 });
+        }
+        assert_eq!(same.time_before(5), Some(3));
+        assert_eq!(same.time_before(3), Some(1));
+        assert_eq!(same.time_before(1), None);
     }
 
     fn seqs<'a>(it: impl Iterator<Item = &'a TraceRecord>) -> Vec<u64> {

@@ -151,6 +151,7 @@ impl Sim {
                 op: Arc::clone(&p.op),
             },
         );
+        self.history[hist].node = Some(target);
         self.trace.push(
             self.now_us,
             TraceKind::ClientAttempt {
@@ -172,14 +173,19 @@ impl Sim {
         });
     }
 
-    pub(super) fn on_client_response(&mut self, c: u32, resp: ClientResponse) {
+    /// `from`: the node that answered (a late answer to an earlier attempt may come from
+    /// another node than the current target).
+    pub(super) fn on_client_response(&mut self, c: u32, from: u32, resp: ClientResponse) {
         let cl = &mut self.clients[c as usize - 1];
         let Some(p) = cl.current.as_ref() else { return };
         if p.seq != resp.seq {
             return;
         }
         match resp.result {
-            Ok(out) => self.finish(c, Outcome::Ok, Some(out)),
+            Ok(out) => {
+                self.history[p.hist].node = Some(from);
+                self.finish(c, Outcome::Ok, Some(out))
+            }
             Err(hint) => {
                 let target = p.target;
                 match hint.filter(|&h| h != target && h >= 1 && h <= self.config.node_count) {

@@ -358,7 +358,10 @@ impl Sim {
                 self.with_node(n, |r, t| r.step(t, NodeId(from), msg));
             }
             (Endpoint::Node(n), Payload::Request(req)) => self.on_client_request(n, req),
-            (Endpoint::Client(c), Payload::Response(resp)) => self.on_client_response(c, resp),
+            (Endpoint::Client(c), Payload::Response(resp)) => match from {
+                Endpoint::Node(f) => self.on_client_response(c, f, resp),
+                Endpoint::Client(_) => {}
+            },
             _ => {}
         }
     }

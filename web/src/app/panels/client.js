@@ -3,7 +3,7 @@
 
 import { h, text } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
-import { createHistoryView, describeOp } from "../../render/history.js";
+import { createHistoryView, describeOp, servedBy } from "../../render/history.js";
 import { historySignature } from "../derive.js";
 import { btn } from "./popover.js";
 
@@ -114,7 +114,15 @@ export function createClientPanel(ctx, deps) {
     onOp: (op) => {
       ctx.setPlaying(false);
       ctx.seek(op.invoke_us);
-      ctx.say(`c${op.client} #${op.id} ${describeOp(op)} invoked at ${formatUs(op.invoke_us)}`);
+      const who = servedBy(op);
+      ctx.say(
+        `c${op.client} #${op.id} ${describeOp(op)} invoked at ${formatUs(op.invoke_us)}${who ? `, ${who}` : ""}`,
+      );
+    },
+    // The serving node is pointed out in the cluster while its operation is hovered.
+    onServed: (node) => {
+      ctx.ui.served = node;
+      ctx.invalidate();
     },
   });
   /** A label and its control, kept together when the row wraps. @param {string} label @param {HTMLElement[]} els */

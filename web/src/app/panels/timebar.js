@@ -35,6 +35,7 @@ export function createTimebar(ctx, deps) {
       ctx.seek(t);
     },
     onStep: deps.step,
+    prevEventAt: (t) => ctx.ctrl.prevEventAt(t),
   });
   const el = h(
     "div",
