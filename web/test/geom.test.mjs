@@ -6,6 +6,7 @@ import {
   endpointNode,
   endpointText,
   formatUs,
+  KIND_VAR,
   lanePoint,
   logWindow,
   messageProgress,
@@ -15,6 +16,7 @@ import {
   termColor,
   timerRemaining,
 } from "../src/render/geom.js";
+import { MSG_KINDS } from "../src/vocab.js";
 
 const near = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) < eps, `${a} !≈ ${b}`);
 
@@ -120,4 +122,8 @@ test("partition groups: contiguous arcs of the ring, going round", () => {
   assert.equal(contiguousOnRing([1, 3, 4], 5), false);
   assert.equal(contiguousOnRing([2], 5), true);
   assert.equal(contiguousOnRing([0, 1, 2, 3, 4], 5), true);
+});
+
+test("every message kind Rust declares has a colour, and no colour names a kind it does not", () => {
+  assert.deepEqual(Object.keys(KIND_VAR).sort(), [...MSG_KINDS].sort());
 });

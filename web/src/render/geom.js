@@ -189,7 +189,11 @@ export function clamp01(x) {
   return x > 0 ? Math.min(x, 1) : 0;
 }
 
-/** Message kind → the custom property of its colour. */
+/**
+ * Message kind → the custom property of its colour; one entry per kind of the generated
+ * `MSG_KINDS` (a unit test checks it).
+ * @type {Record<import("../vocab.js").MsgKind, string>}
+ */
 export const KIND_VAR = {
   vote: "--m-vote",
   vote_response: "--m-vote",

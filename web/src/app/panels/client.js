@@ -4,6 +4,7 @@
 import { h, text } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
 import { createHistoryView, describeOp, servedBy } from "../../render/history.js";
+import { OP_KINDS } from "../../vocab.js";
 import { historySignature } from "../derive.js";
 import { btn } from "./popover.js";
 
@@ -35,11 +36,7 @@ export function idle(fn) {
 export function createClientPanel(ctx, deps) {
   const { id } = ctx;
   const cOp = /** @type {HTMLSelectElement} */ (
-    h(
-      "select",
-      { id: `${id}-op` },
-      ...["put", "get", "append", "cas"].map((o) => h("option", {}, o)),
-    )
+    h("select", { id: `${id}-op` }, ...OP_KINDS.map((o) => h("option", {}, o)))
   );
   const cKey = /** @type {HTMLInputElement} */ (
     h("input", { id: `${id}-key`, value: "x", size: 4 })

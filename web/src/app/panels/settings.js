@@ -2,15 +2,8 @@
 // teaching toggles. Live settings are actions; the form only forwards them.
 
 import { h } from "../../render/dom.js";
+import { RAFT_TOGGLES, READ_PATHS } from "../../vocab.js";
 import { btn } from "./popover.js";
-
-/** Raft teaching toggles (SimConfig.toggles / the set_toggle action). */
-const TOGGLES = /** @type {const} */ ([
-  ["vote_without_log_check", "Grant votes without the up-to-date log check"],
-  ["commit_old_terms_by_counting", "Commit old-term entries by counting replicas"],
-  ["forget_vote_on_restart", "Forget the vote on restart (not persisted)"],
-  ["skip_noop_on_election", "No no-op entry on election"],
-]);
 
 /** @param {import("../context.js").Ctx} ctx */
 export function createSettings(ctx) {
@@ -38,12 +31,7 @@ export function createSettings(ctx) {
     h(
       "select",
       { id: `${id}-read` },
-      ...[
-        ["log", "through the log"],
-        ["read_index", "ReadIndex"],
-        ["lease", "leader lease"],
-        ["stale", "any replica (stale)"],
-      ].map(([v, l]) => h("option", { value: v }, l)),
+      ...READ_PATHS.map(({ name, label }) => h("option", { value: name }, label)),
     )
   );
   fRead.addEventListener("change", () => {
@@ -51,16 +39,14 @@ export function createSettings(ctx) {
     if (ctx.apply({ type: "set_read_path", read_path })) ctx.config.read_path = read_path;
     else fRead.value = ctx.ui.worldConfig?.read_path ?? "log";
   });
-  const toggleInputs = TOGGLES.map(([name, label]) => {
+  const toggleInputs = RAFT_TOGGLES.map(({ name, label }) => {
     const input = /** @type {HTMLInputElement} */ (
       h("input", { type: "checkbox", id: `${id}-t-${name}` })
     );
     input.addEventListener("change", () => {
       if (ctx.apply({ type: "set_toggle", toggle: name, on: input.checked })) {
         ctx.config.toggles = { ...(ctx.config.toggles ?? {}), [name]: input.checked };
-        ctx.say(
-          `${label}: ${input.checked ? "on" : "off"}. It reaches each node at its next (re)start.`,
-        );
+        ctx.say(`${label}: ${input.checked ? "on" : "off"}, on every live node at once.`);
       } else input.checked = !input.checked;
     });
     return {
