@@ -218,11 +218,7 @@ fn check_has_no_module_cycle() {
     assert_acyclic("../check");
 }
 
-/// Ignored on this branch only: `raft::event` <-> `raft::ready` is the one cycle left in
-/// the workspace, and the raft restructure of the same issue removes it; the lead
-/// un-ignores this at the merge.
 #[test]
-#[ignore = "raft event.rs <-> ready.rs, removed by the raft restructure (issue 12)"]
 fn raft_has_no_module_cycle() {
     assert_acyclic("../raft");
 }
