@@ -5,11 +5,11 @@
 //! again: the cached response of the latest one is returned (§6.3 of the Raft
 //! dissertation). With it off, a retried command is applied twice.
 
-use crate::small_map::SmallMap;
 use crate::vocab::vocab;
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
+use util::SmallMap;
 
 /// A client id (`c3`). Clients are numbered from 1.
 pub type ClientId = u32;

@@ -87,7 +87,6 @@ pub mod limits;
 pub mod monitor;
 pub mod runner;
 pub mod scenario;
-pub mod small_map;
 pub mod timeline;
 pub mod trace;
 pub mod view;

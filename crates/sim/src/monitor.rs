@@ -15,11 +15,11 @@
 //! | `committed_entry_lost` | a log is truncated | a node in the commit's term or later never removes a committed entry |
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
-use crate::small_map::SmallMap;
 use crate::vocab::vocab;
 use raft::ChunkVec;
 use serde::Serialize;
 use std::fmt;
+use util::SmallMap;
 
 vocab! {
     /// The monitors, in report order.

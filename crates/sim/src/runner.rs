@@ -4,9 +4,9 @@
 use crate::history::{self, History, Outcome};
 use crate::monitor::MonitorState;
 use crate::scenario::{err, Expectation, Scenario, ScenarioError};
-use crate::small_map::SmallMap;
 use crate::timeline::{Leader, NodeProgress, SkippedAction, World};
 use serde::Serialize;
+use util::SmallMap;
 
 /// One expectation's verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -7,12 +7,12 @@ use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::limits::{check_time, TimeLimitError};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
-use crate::small_map::SmallMap;
 use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::vocab::vocab;
 use crate::world::Sim;
 use serde::Serialize;
+use util::SmallMap;
 
 /// Default spacing of checkpoints, virtual µs (100 ms).
 pub const CHECKPOINT_INTERVAL_US: u64 = 100_000;

@@ -3,12 +3,12 @@
 use crate::config::LinkConfig;
 use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::MonitorState;
-use crate::small_map::SmallMap;
 use crate::vocab::vocab;
 use crate::wire::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
 use raft::{EntryPayload, ReplicationState, Role};
 use serde::Serialize;
+use util::SmallMap;
 
 /// At most this many log entries (the last ones) appear in a node view.
 pub const VIEW_LOG_ENTRIES_MAX: usize = 256;

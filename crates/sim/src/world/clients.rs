@@ -7,11 +7,11 @@ use crate::config::PPM;
 use crate::history::{self, Outcome};
 use crate::json::push_decimal;
 use crate::kv::{KvOp, KvOutput};
-use crate::small_map::SmallMap;
 use crate::trace::TraceKind;
 use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
 use std::collections::VecDeque;
 use std::sync::Arc;
+use util::SmallMap;
 
 /// A client's outstanding operation.
 #[derive(Clone, Debug)]

@@ -7,11 +7,11 @@ use crate::clock::Clock;
 use crate::config::ReadPath;
 use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
 use crate::monitor::Digest;
-use crate::small_map::SmallMap;
 use crate::trace::{DropReason, Fnv, TraceKind};
 use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
 use raft::{EntryPayload, Event, Node, NodeId, Ready, Role};
 use std::sync::Arc;
+use util::SmallMap;
 
 /// A node's armed timer: when it fires and its queue item's sequence number (an item
 /// with another number is a cancelled timer).

@@ -27,7 +27,6 @@ use crate::config::{ConfigError, LinkConfig, SimConfig, PPM};
 use crate::history::Op;
 use crate::kv::{KvCommand, KvStore};
 use crate::monitor::Monitors;
-use crate::small_map::SmallMap;
 use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
 use clients::{ClientTimer, ClientTimerKind, QueuedOp};
 use queue::{Ev, EventQueue, QItem};
@@ -35,6 +34,7 @@ use raft::{Configuration, Node, NodeId, Ready, Role};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
+use util::SmallMap;
 
 /// The simulation state proper: everything that a checkpoint captures.
 #[derive(Clone, Debug)]
