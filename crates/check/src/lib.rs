@@ -60,7 +60,6 @@ pub mod convergence;
 pub mod history;
 pub mod linear;
 pub mod model;
-pub mod order;
 pub mod sequential;
 pub mod session;
 
