@@ -1,6 +1,7 @@
 //! Sequential specifications: the [`Model`] trait, the KV model and the register model.
 
 use crate::history::{show_value, Call, History, ModelKind, Op, Outcome, Output};
+use foldhash::fast::FixedState;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -144,8 +145,9 @@ pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutpu
             op.key.as_str()
         }
     };
-    // Each distinct string gets one shared copy.
-    let mut shared: BTreeMap<&'h str, Arc<str>> = BTreeMap::new();
+    // Each distinct string gets one shared copy (a hash map: lookups only, never iterated).
+    let mut shared: hashbrown::HashMap<&'h str, Arc<str>, FixedState> =
+        hashbrown::HashMap::with_hasher(FixedState::default());
     let mut share = |s: &'h str| shared.entry(s).or_insert_with(|| Arc::from(s)).clone();
     let mut out = Vec::with_capacity(live.len());
     for &op in &live {

@@ -101,13 +101,17 @@ enum Seen {
     Unidentified,
 }
 
+/// Writes by value: a hash map, since it is only looked up, never iterated (reads look up
+/// every suffix of their value).
+type ByValue<'h> = hashbrown::HashMap<&'h str, Vec<usize>, foldhash::fast::FixedState>;
+
 /// The writes of one key, by value (indexes into history.operations, ascending).
 #[derive(Default)]
 struct KeyIndex<'h> {
     /// put/cas value -> writes with it.
-    by_value: BTreeMap<&'h str, Vec<usize>>,
+    by_value: ByValue<'h>,
     /// append argument (non-empty) -> writes with it.
-    appends: BTreeMap<&'h str, Vec<usize>>,
+    appends: ByValue<'h>,
     /// The longest append argument, bytes.
     append_len_max: usize,
 }

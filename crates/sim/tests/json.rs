@@ -166,6 +166,31 @@ fn problems_read_like_serde() {
         e,
         "list[0]: invalid type: floating point `1.5`, expected u32"
     );
+    // A number with a fraction or an exponent is never an integer, and the error quotes
+    // it as written (serde_json would show the float it converted it to: `1000.0`).
+    for (text, shown) in [
+        ("1e3", "1e3"),
+        ("1.0", "1.0"),
+        ("-0", "-0"),
+        ("2E+400", "2E+400"),
+        ("18446744073709551616", "18446744073709551616"),
+    ] {
+        let e = from_json_named::<u64>("n", text).unwrap_err();
+        assert_eq!(
+            e,
+            format!("n: invalid type: floating point `{shown}`, expected u64")
+        );
+    }
+    let e = from_json_named::<SimConfig>("config", r#"{"node_count": 2.5}"#).unwrap_err();
+    assert_eq!(
+        e,
+        "config.node_count: invalid type: floating point `2.5`, expected u32"
+    );
+    let e = from_json_named::<Doc>("doc", r#"{"name": 1e-3, "items": []}"#).unwrap_err();
+    assert_eq!(
+        e,
+        "doc.name: invalid type: floating point `1e-3`, expected a string"
+    );
     let e = from_json_named::<Doc>("doc", "{").unwrap_err();
     assert!(e.starts_with("doc: EOF while parsing"), "{e}");
     assert!(e.ends_with("at line 1 column 1"), "{e}");

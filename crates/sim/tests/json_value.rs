@@ -1,25 +1,50 @@
 //! `sim::json::parse_value` against serde_json, the parser it replaces in the Wasm module:
 //! the same values, and the same error messages with the same lines and columns, on
-//! arbitrary text, on JSON-like token soup, and on valid documents cut or corrupted.
+//! arbitrary text, on JSON-like token soup, and on valid documents cut or corrupted. One
+//! difference by design: a number that is not a 64-bit integer is kept as its text
+//! (`Number::Other`), never converted to a float, so a float beyond `f64`'s range, which
+//! serde_json refuses, parses.
 
 use proptest::prelude::*;
 use sim::json::{parse_value, Number, Value};
 
-/// Our value as serde_json's, for comparison.
+/// Our value as serde_json's, for comparison (a number kept as text, as serde_json reads it).
 fn to_serde(v: &Value) -> serde_json::Value {
     match v {
         Value::Null => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(*b),
         Value::Number(Number::PosInt(n)) => (*n).into(),
         Value::Number(Number::NegInt(n)) => (*n).into(),
-        Value::Number(Number::Float(f)) => serde_json::Number::from_f64(*f)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null),
+        Value::Number(Number::Other(text)) => {
+            let v: serde_json::Value = serde_json::from_str(text).expect("a number in range");
+            assert!(
+                v.is_f64(),
+                "{text:?} is kept as text but serde_json reads {v}"
+            );
+            v
+        }
         Value::String(s) => serde_json::Value::String(s.clone()),
         Value::Array(a) => serde_json::Value::Array(a.iter().map(to_serde).collect()),
         Value::Object(m) => {
             serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect())
         }
+    }
+}
+
+fn out_of_range(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("number out of range")
+}
+
+/// (line, column) of an error message `... at line L column C`.
+fn position(message: &str) -> (u64, u64) {
+    let numbers: Vec<u64> = message
+        .rsplit(' ')
+        .take(3)
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    match numbers[..] {
+        [column, line] => (line, column),
+        _ => panic!("no position in {message:?}"),
     }
 }
 
@@ -34,9 +59,55 @@ fn same(text: &str) {
             assert_eq!(&a, b, "{text:?}");
             assert_eq!(a.to_string(), b.to_string(), "{text:?}");
         }
+        // serde_json converts each float as it reads it, and refuses one beyond f64's
+        // range; ours keeps the text (and, inside a document, reads on past it).
+        (Ok(Value::Number(Number::Other(kept))), Err(b)) if out_of_range(b) => {
+            assert_eq!(kept, text.trim(), "{text:?}")
+        }
+        (Ok(_), Err(b)) if out_of_range(b) => {}
+        (Err(a), Err(b)) if out_of_range(b) => {
+            assert!(
+                position(a) >= position(&b.to_string()),
+                "{text:?}: {a}, {b}"
+            )
+        }
         (Err(a), Err(b)) => assert_eq!(a, &b.to_string(), "{text:?}"),
         _ => panic!("{text:?}: ours {ours:?}, serde_json {theirs:?}"),
     }
+}
+
+#[test]
+fn numbers_that_are_not_64_bit_integers_keep_their_text() {
+    for text in [
+        "2.5",
+        "1e6",
+        "1E+6",
+        "-1.5e-3",
+        "-0",
+        "-0.0",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "1E400",
+        "1e999999999999",
+        "-1e-999999999999",
+    ] {
+        let want = Value::Number(Number::Other(text.to_string()));
+        assert_eq!(parse_value(text), Ok(want.clone()), "{text}");
+        assert_eq!(
+            parse_value(&format!("[{text}]")),
+            Ok(Value::Array(vec![want])),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        parse_value("18446744073709551615"),
+        Ok(Value::Number(Number::PosInt(u64::MAX)))
+    );
+    assert_eq!(
+        parse_value("-9223372036854775808"),
+        Ok(Value::Number(Number::NegInt(i64::MIN)))
+    );
+    assert_eq!(parse_value("-1"), Ok(Value::Number(Number::NegInt(-1))));
 }
 
 #[test]
@@ -192,6 +263,12 @@ proptest! {
     #[test]
     fn numbers_match_serde_json(s in "-?[0-9]{1,25}(\\.[0-9]{0,25})?([eE][+-]?[0-9]{1,4})?") {
         same(&s);
+        // Every number that is not a 64-bit integer keeps exactly its text.
+        match (parse_value(&s), serde_json::from_str::<serde_json::Value>(&s)) {
+            (Ok(Value::Number(Number::Other(t))), _) => prop_assert_eq!(t, s),
+            (Ok(_), Ok(v)) => prop_assert!(v.is_u64() || v.is_i64()),
+            (ours, theirs) => prop_assert!(ours.is_err() && theirs.is_err()),
+        }
     }
 
     #[test]

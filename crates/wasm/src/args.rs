@@ -16,40 +16,43 @@ pub fn uint(name: &str, value: f64) -> Result<u64, String> {
     }
 }
 
-/// A number as JS writes it (`-1`, `0.5`, `NaN`, `Infinity`). Not `{value}`: Rust's float
-/// formatting would add its own ~10 KB to the module; `sim::json`'s is already there.
+/// A number as JS's `String(value)` writes it (`-1`, `0.5`, `1e+21`, `NaN`, `Infinity`):
+/// the shortest digits that round-trip (Rust's `{:e}`), placed by the rules of
+/// ECMAScript's `Number::toString`.
 fn show(value: f64) -> String {
     if value.is_nan() {
-        "NaN".into()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.into()
-    } else if value.fract() == 0.0 && value.abs() < 1e21 {
-        if value.abs() <= 2f64.powi(53) {
-            format!("{}", value as i64)
-        } else {
-            // Beyond 2^53 JS writes the shortest digits that round-trip, then zeros.
-            integer_in_full(&sim::json::Number::Float(value).to_string())
-        }
-    } else {
-        sim::json::Number::Float(value).to_string()
+        return "NaN".into();
     }
-}
-
-/// An integral float's shortest digits (`-1.5e20`, `9007199254740994.0`) as JS writes an
-/// integer below 1e21: `-150000000000000000000`, `9007199254740994`.
-fn integer_in_full(float: &str) -> String {
-    let (mantissa, exponent) = float.split_once(['e', 'E']).unwrap_or((float, "0"));
-    let exponent: usize = exponent.trim_start_matches('+').parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
+    if value.is_infinite() {
+        return if value > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if value == 0.0 {
+        return "0".into(); // -0 too
+    }
+    // `d.ddde<exp>`: the digits without the point, and n, where the point goes after n of them.
+    let sci = format!("{:e}", value.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits = mantissa.replace('.', "");
+    let k = digits.len() as i32;
+    let n = exp.parse::<i32>().unwrap_or(0) + 1;
+    let body = if k <= n && n <= 21 {
+        format!("{digits}{}", "0".repeat((n - k) as usize))
+    } else if 0 < n && n <= 21 {
+        let (whole, fraction) = digits.split_at(n as usize);
+        format!("{whole}.{fraction}")
+    } else if -6 < n && n <= 0 {
+        format!("0.{}{digits}", "0".repeat(n.unsigned_abs() as usize))
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        let sign = if n > 0 { "+" } else { "-" };
+        format!("{first}{point}{rest}e{sign}{}", (n - 1).unsigned_abs())
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let mut digits = format!("{whole}{fraction}");
-    // The value is an integer: digits past the point are zeros.
-    let len = whole.len() + exponent;
-    digits.truncate(len);
-    format!("{sign}{digits:0<len$}")
+    if value < 0.0 {
+        format!("-{body}")
+    } else {
+        body
+    }
 }
 
 /// A JS number argument, type-checked (wasm-bindgen would silently coerce `"12"` or `true`).
@@ -96,5 +99,13 @@ mod tests {
         assert_eq!(uint("us", 1e21), refused("1e+21"));
         assert_eq!(uint("us", 1.5e300), refused("1.5e+300"));
         assert_eq!(uint("us", -2.5e-8), refused("-2.5e-8"));
+        // Fractions as JS writes them: plain down to 1e-6, then with an exponent.
+        assert_eq!(uint("us", 123.456), refused("123.456"));
+        assert_eq!(uint("us", 0.000001), refused("0.000001"));
+        assert_eq!(uint("us", 1e-7), refused("1e-7"));
+        assert_eq!(uint("us", -0.1), refused("-0.1"));
+        assert_eq!(uint("us", 0.1 + 0.2), refused("0.30000000000000004"));
+        assert_eq!(uint("us", 5e-324), refused("5e-324"));
+        assert_eq!(uint("us", f64::MAX), refused("1.7976931348623157e+308"));
     }
 }

@@ -2,16 +2,19 @@
 //!
 //! Why not `serde_json::Value` and `serde_json::from_str`: serde_json's parser, its
 //! `Value` visitor and the `BTreeMap` behind its objects were about 10 KB of the gzipped
-//! Wasm module. This parser accepts and refuses exactly what serde_json does, with the same
-//! messages, lines and columns (`expected value at line 1 column 1`), and reads numbers the
-//! same way (`u64`, negative `i64`, else `f64` by serde_json's default algorithm); the tests
-//! compare the two on arbitrary text. Objects keep their keys sorted and unique, the last
-//! duplicate winning, as serde_json's map does.
+//! Wasm module. This parser accepts and refuses what serde_json does, with the same
+//! messages, lines and columns (`expected value at line 1 column 1`), and reads integers
+//! the same way (`u64`, negative `i64`); the tests compare the two on arbitrary text. Any
+//! other number (a fraction, an exponent, `-0`, an integer beyond 64 bits) is kept as its
+//! text, not converted: no field takes one, and the error that refuses it quotes it as
+//! written. (So a number beyond `f64`'s range, which serde_json refuses as out of range,
+//! parses here, and is refused where it is read.) Objects keep their keys sorted and unique,
+//! the last duplicate winning, as serde_json's map does.
 
 use std::fmt;
 
 /// A JSON value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     /// `null`
     Null,
@@ -27,55 +30,56 @@ pub enum Value {
     Object(Map),
 }
 
-/// A JSON number as serde_json reads it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A JSON number: an integer as serde_json reads it, or the text of any other number.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Number {
     /// A non-negative integer.
     PosInt(u64),
     /// A negative integer.
     NegInt(i64),
-    /// Anything else (a fraction, an exponent, `-0`, an integer beyond 64 bits).
-    Float(f64),
+    /// Any other number, as written (`2.5`, `1e6`, `-0`, `18446744073709551616`): what
+    /// serde_json would read as a float. Never converted; an error quotes it.
+    Other(String),
 }
 
 impl Number {
     /// The number as a `u64`, if it is a non-negative integer.
     pub fn as_u64(&self) -> Option<u64> {
-        match *self {
-            Number::PosInt(n) => Some(n),
+        match self {
+            Number::PosInt(n) => Some(*n),
             _ => None,
         }
     }
 
     /// The number as an `i64`, if it is an integer in range.
     pub fn as_i64(&self) -> Option<i64> {
-        match *self {
-            Number::PosInt(n) => i64::try_from(n).ok(),
-            Number::NegInt(n) => Some(n),
-            Number::Float(_) => None,
+        match self {
+            Number::PosInt(n) => i64::try_from(*n).ok(),
+            Number::NegInt(n) => Some(*n),
+            Number::Other(_) => None,
         }
     }
 
-    /// True for a float.
+    /// True for a number that is not a 64-bit integer ([`Number::Other`]): one that serde
+    /// calls a floating point.
     pub fn is_f64(&self) -> bool {
-        matches!(self, Number::Float(_))
+        matches!(self, Number::Other(_))
     }
 }
 
-/// As serde_json writes it: integers in decimal, floats in their shortest form (`1.5`,
-/// `1000.0`, `1e300`).
+/// Integers in decimal; any other number as written.
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+        match self {
             Number::PosInt(n) => write!(f, "{n}"),
             Number::NegInt(n) => write!(f, "{n}"),
-            Number::Float(x) => f.write_str(zmij::Buffer::new().format_finite(x)),
+            Number::Other(text) => f.write_str(text),
         }
     }
 }
 
 /// The members of an object, sorted by key, keys unique.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Map {
     entries: Vec<(String, Value)>,
 }
@@ -167,7 +171,6 @@ enum Code {
     ExpectedValue,
     InvalidEscape,
     InvalidNumber,
-    OutOfRange,
     ControlCharacter,
     KeyMustBeAString,
     LoneSurrogate,
@@ -191,7 +194,6 @@ impl Code {
             Code::ExpectedValue => "expected value",
             Code::InvalidEscape => "invalid escape",
             Code::InvalidNumber => "invalid number",
-            Code::OutOfRange => "number out of range",
             Code::ControlCharacter => {
                 "control character (\\u0000-\\u001F) found while parsing a string"
             }
@@ -287,10 +289,11 @@ impl Parser<'_> {
             b't' => self.ident(b"true", Value::Bool(true)),
             b'f' => self.ident(b"false", Value::Bool(false)),
             b'-' => {
+                let start = self.i;
                 self.i += 1;
-                self.number(false).map(Value::Number)
+                self.number(start, false).map(Value::Number)
             }
-            b'0'..=b'9' => self.number(true).map(Value::Number),
+            b'0'..=b'9' => self.number(self.i, true).map(Value::Number),
             b'"' => {
                 self.i += 1;
                 self.string().map(Value::String)
@@ -469,201 +472,87 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    /// A number after its sign: serde_json's `parse_integer`.
-    fn number(&mut self, positive: bool) -> Result<Number, Failure> {
+    /// A number whose text starts at `start` (its `-`, if any), read after its sign: the
+    /// syntax and the errors of serde_json's `parse_integer`, `parse_decimal` and
+    /// `parse_exponent`. A 64-bit integer becomes `PosInt` or `NegInt`; anything else keeps
+    /// its text.
+    fn number(&mut self, start: usize, positive: bool) -> Result<Number, Failure> {
         let Some(first) = self.next() else {
             return self.err(Code::EofValue);
         };
-        let mut significand: u64 = match first {
+        // `None` once the digits overflow a u64.
+        let mut integer: Option<u64> = match first {
             b'0' => {
                 if self.peek_or_null().is_ascii_digit() {
                     return self.peek_err(Code::InvalidNumber);
                 }
-                0
+                Some(0)
             }
-            b'1'..=b'9' => u64::from(first - b'0'),
+            b'1'..=b'9' => Some(u64::from(first - b'0')),
             _ => return self.err(Code::InvalidNumber),
         };
-        let mut exponent: i32 = 0;
-        let mut overflowed = false;
         while let c @ b'0'..=b'9' = self.peek_or_null() {
             self.i += 1;
-            match significand
-                .checked_mul(10)
-                .and_then(|s| s.checked_add(u64::from(c - b'0')))
-            {
-                // Past u64, further digits only scale the value (serde_json's float path).
-                Some(s) if !overflowed => significand = s,
-                _ => {
-                    overflowed = true;
-                    exponent += 1;
-                }
-            }
+            integer = integer
+                .and_then(|n| n.checked_mul(10))
+                .and_then(|n| n.checked_add(u64::from(c - b'0')));
         }
         match self.peek_or_null() {
-            b'.' => self.fraction(positive, significand, exponent),
-            b'e' | b'E' => self.exponent(positive, significand, exponent),
-            _ if overflowed => self.float(positive, significand, exponent),
-            _ if positive => Ok(Number::PosInt(significand)),
-            _ => {
-                let neg = (significand as i64).wrapping_neg();
-                // `-0` and values below i64::MIN are floats.
-                Ok(if neg >= 0 {
-                    Number::Float(-(significand as f64))
-                } else {
-                    Number::NegInt(neg)
-                })
+            b'.' => {
+                self.fraction()?;
+                integer = None;
             }
+            b'e' | b'E' => {
+                self.exponent()?;
+                integer = None;
+            }
+            _ => {}
         }
+        Ok(match integer {
+            Some(n) if positive => Number::PosInt(n),
+            // `-0` and values below i64::MIN are not 64-bit integers.
+            Some(n) if (n as i64).wrapping_neg() < 0 => Number::NegInt((n as i64).wrapping_neg()),
+            _ => {
+                // Only ASCII digits, signs, `.` and `e` were consumed.
+                let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or_default();
+                Number::Other(text.to_string())
+            }
+        })
     }
 
-    /// At the `.`: serde_json's `parse_decimal`.
-    fn fraction(
-        &mut self,
-        positive: bool,
-        mut significand: u64,
-        exp: i32,
-    ) -> Result<Number, Failure> {
+    /// At the `.`: at least one digit, then an exponent part if one follows.
+    fn fraction(&mut self) -> Result<(), Failure> {
         self.i += 1;
-        let mut after_point = 0;
-        while let c @ b'0'..=b'9' = self.peek_or_null() {
-            match significand
-                .checked_mul(10)
-                .and_then(|s| s.checked_add(u64::from(c - b'0')))
-            {
-                Some(s) => {
-                    self.i += 1;
-                    significand = s;
-                    after_point -= 1;
-                }
-                None => {
-                    // The digits that do not fit are ignored.
-                    while self.peek_or_null().is_ascii_digit() {
-                        self.i += 1;
-                    }
-                    return self.after_digits(positive, significand, exp + after_point);
-                }
-            }
+        let digits_start = self.i;
+        while self.peek_or_null().is_ascii_digit() {
+            self.i += 1;
         }
-        if after_point == 0 {
+        if self.i == digits_start {
             return match self.peek() {
                 Some(_) => self.peek_err(Code::InvalidNumber),
                 None => self.peek_err(Code::EofValue),
             };
         }
-        self.after_digits(positive, significand, exp + after_point)
-    }
-
-    /// An exponent part if one follows, then the float.
-    fn after_digits(
-        &mut self,
-        positive: bool,
-        significand: u64,
-        exp: i32,
-    ) -> Result<Number, Failure> {
         match self.peek_or_null() {
-            b'e' | b'E' => self.exponent(positive, significand, exp),
-            _ => self.float(positive, significand, exp),
+            b'e' | b'E' => self.exponent(),
+            _ => Ok(()),
         }
     }
 
-    /// At the `e`: serde_json's `parse_exponent`.
-    fn exponent(
-        &mut self,
-        positive: bool,
-        significand: u64,
-        start: i32,
-    ) -> Result<Number, Failure> {
+    /// At the `e`: an optional sign, then at least one digit.
+    fn exponent(&mut self) -> Result<(), Failure> {
         self.i += 1;
-        let positive_exp = match self.peek_or_null() {
-            b'+' => {
-                self.i += 1;
-                true
-            }
-            b'-' => {
-                self.i += 1;
-                false
-            }
-            _ => true,
-        };
-        let mut exp: i32 = match self.next() {
-            None => return self.err(Code::EofValue),
-            Some(c @ b'0'..=b'9') => i32::from(c - b'0'),
-            Some(_) => return self.err(Code::InvalidNumber),
-        };
-        while let c @ b'0'..=b'9' = self.peek_or_null() {
+        if let b'+' | b'-' = self.peek_or_null() {
             self.i += 1;
-            match exp
-                .checked_mul(10)
-                .and_then(|e| e.checked_add(i32::from(c - b'0')))
-            {
-                Some(e) => exp = e,
-                None => {
-                    if significand != 0 && positive_exp {
-                        return self.err(Code::OutOfRange);
-                    }
-                    while self.peek_or_null().is_ascii_digit() {
-                        self.i += 1;
-                    }
-                    return Ok(Number::Float(if positive { 0.0 } else { -0.0 }));
-                }
-            }
         }
-        let exp = if positive_exp {
-            start.saturating_add(exp)
-        } else {
-            start.saturating_sub(exp)
-        };
-        self.float(positive, significand, exp)
-    }
-
-    /// `significand × 10^exponent` by serde_json's default (not correctly rounded) method.
-    fn float(
-        &self,
-        positive: bool,
-        significand: u64,
-        mut exponent: i32,
-    ) -> Result<Number, Failure> {
-        let mut f = significand as f64;
-        loop {
-            let abs = exponent.unsigned_abs();
-            if abs <= 308 {
-                let pow = pow10(abs);
-                if exponent >= 0 {
-                    f *= pow;
-                    if f.is_infinite() {
-                        return self.err(Code::OutOfRange);
-                    }
-                } else {
-                    f /= pow;
-                }
-                break;
-            }
-            if f == 0.0 {
-                break;
-            }
-            if exponent >= 0 {
-                return self.err(Code::OutOfRange);
-            }
-            f /= 1e308;
-            exponent += 308;
+        match self.next() {
+            None => return self.err(Code::EofValue),
+            Some(b'0'..=b'9') => {}
+            Some(_) => return self.err(Code::InvalidNumber),
         }
-        Ok(Number::Float(if positive { f } else { -f }))
+        while self.peek_or_null().is_ascii_digit() {
+            self.i += 1;
+        }
+        Ok(())
     }
 }
-
-/// 10^n for n in 0..=308, exactly the `f64` literal `1e{n}` (what serde_json's table holds).
-fn pow10(n: u32) -> f64 {
-    // Below 10^23 every power is exact; above it, text parsing gives the rounded literal.
-    if n <= 22 {
-        let mut p = 1.0;
-        for _ in 0..n {
-            p *= 10.0;
-        }
-        p
-    } else {
-        POW10_BIG[(n - 23) as usize]
-    }
-}
-
-include!("pow10.rs");
