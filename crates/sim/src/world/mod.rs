@@ -60,6 +60,8 @@ pub(crate) struct Sim {
     pub actions_applied: usize,
     pub leaders_by_term: SmallMap<u64, Vec<u32>>,
     pub link_overflows: u64,
+    /// Key and value bytes of the client actions executed (for `limits::MemoryEstimate`).
+    pub payload_bytes: u64,
     /// Drained output buffers lent to nodes by `drive` (always empty between calls).
     ready_buf: Option<Box<Ready<KvCommand>>>,
 }
@@ -102,6 +104,7 @@ impl Sim {
             actions_applied: 0,
             leaders_by_term: SmallMap::default(),
             link_overflows: 0,
+            payload_bytes: 0,
             ready_buf: Some(Box::default()),
             config,
         };
