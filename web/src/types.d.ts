@@ -729,6 +729,20 @@ export interface ViewOptions {
   summaries?: boolean;
 }
 
+/*
+ * Named limits (crates/sim/src/limits.rs, documented in crates/sim/SCENARIOS.md). Each
+ * refusal is an Error naming the field and the limit; the world is then unchanged.
+ * - VIRTUAL_TIME_US_MAX = 86_400_000_000 µs (24 h): `advance`, `seek`, scenarios.
+ * - KEY_BYTES_MAX = 256, VALUE_BYTES_MAX = 65_536 (UTF-8 bytes): put/get/append/cas.
+ * - DESCRIPTION_BYTES_MAX = 4_096: scenario descriptions, `export_scenario`.
+ * - JSON_TEXT_BYTES_MAX = 1 MiB (config, action, options), SCENARIO_JSON_BYTES_MAX = 16 MiB:
+ *   the JSON text (or the JSON.stringify of an object), refused before it enters Wasm.
+ * - JSON nesting at most 127 levels; SCENARIO_ACTIONS_MAX = 100_000 actions.
+ * - QUEUED_OPS_MAX = 1_024: `clients.queued_ops_max`.
+ * - WORLD_MEMORY_BYTES_MAX = 256 MiB by a running estimate: past it client actions and
+ *   forward runs are refused (`memory: ...`); seek back or start a new world.
+ */
+
 /** How far a budgeted `advance_budgeted` / `seek_budgeted` call got (RunProgress). */
 export interface RunProgress {
   /** Virtual time reached, µs. */

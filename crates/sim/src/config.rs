@@ -347,6 +347,16 @@ impl SimConfig {
                 format!("must be at most {CLIENTS_MAX}, got {}", c.count),
             );
         }
+        if c.queued_ops_max > crate::limits::QUEUED_OPS_MAX {
+            return bad(
+                "clients.queued_ops_max",
+                format!(
+                    "must be at most {} (QUEUED_OPS_MAX), got {}",
+                    crate::limits::QUEUED_OPS_MAX,
+                    c.queued_ops_max
+                ),
+            );
+        }
         if c.timeout_us == 0 || c.timeout_us > TIME_US_MAX {
             return bad("clients.timeout_us", "must be positive and below 2^50");
         }

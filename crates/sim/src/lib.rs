@@ -75,6 +75,7 @@
 #![warn(missing_docs)]
 
 pub mod action;
+pub mod action_sizes;
 pub mod campaign;
 pub mod clock;
 pub mod config;

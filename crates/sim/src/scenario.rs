@@ -208,6 +208,14 @@ pub(crate) fn err(path: impl Into<String>, problem: impl Into<String>) -> Scenar
 impl Scenario {
     /// Parses and validates a scenario. Never panics; errors name the field's path.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        // Bounded before parsing: the parser allocates as it goes.
+        crate::limits::check_text(
+            "scenario",
+            text.len(),
+            crate::limits::SCENARIO_JSON_BYTES_MAX,
+            "SCENARIO_JSON_BYTES_MAX",
+        )
+        .map_err(|e| err("", e))?;
         // serde_json appends " at line L column C"; keep it, it helps.
         let s: Scenario = crate::json::from_json_path(text).map_err(|e| err(e.path, e.problem))?;
         s.validate()?;
@@ -234,6 +242,13 @@ impl Scenario {
                 ),
             ));
         }
+        crate::limits::check_text(
+            "description",
+            self.description.len(),
+            crate::limits::DESCRIPTION_BYTES_MAX,
+            "DESCRIPTION_BYTES_MAX",
+        )
+        .map_err(|e| err("description", e.trim_start_matches("description: ")))?;
         if self.actions.len() > SCENARIO_ACTIONS_MAX {
             return Err(err(
                 "actions",
@@ -265,6 +280,8 @@ impl Scenario {
                 ));
             }
             let p = format!("{p}.action");
+            crate::action_sizes::check_action_sizes(&ta.action)
+                .map_err(|e| err(format!("{p}.{}", e.field), e.problem))?;
             match &ta.action {
                 Action::Crash { node }
                 | Action::Restart { node }

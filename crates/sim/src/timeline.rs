@@ -4,7 +4,7 @@ use crate::action::{Action, ActionError};
 use crate::config::{ConfigError, SimConfig};
 use crate::history::{self, History, Op, Outcome};
 use crate::json::{FromJson, JsonResult, Obj, Value};
-use crate::limits::{check_time, TimeLimitError};
+use crate::limits::{check_time, LimitError, MemoryEstimate};
 use crate::monitor::{MonitorState, Violation};
 use crate::scenario::{Scenario, TimedAction};
 use crate::trace::{TraceLine, TraceRecord};
@@ -353,7 +353,7 @@ impl World {
         let i = self.sim.actions_applied;
         let a = self.actions[i].action.clone();
         match self.sim.validate(&a) {
-            Ok(()) => self.sim.exec(a),
+            Ok(()) => self.exec(a),
             Err(error) => {
                 self.sim.actions_applied += 1;
                 if !self.skipped.iter().any(|s| s.index == i) {
@@ -380,8 +380,9 @@ impl World {
     }
 
     /// As [`World::run_until`]; past the time limit it refuses and the world is unchanged.
-    pub fn try_run_until(&mut self, t: u64) -> Result<(), TimeLimitError> {
+    pub fn try_run_until(&mut self, t: u64) -> Result<(), LimitError> {
         check_time(t)?;
+        self.check_memory_for(t)?;
         while let Some(at) = self.next_action_at() {
             if at > t {
                 break;
@@ -401,8 +402,9 @@ impl World {
         &mut self,
         t: u64,
         events_max: u64,
-    ) -> Result<RunProgress, TimeLimitError> {
+    ) -> Result<RunProgress, LimitError> {
         check_time(t)?;
+        self.check_memory_for(t)?;
         let start = self.sim.events_processed;
         let mut actions = 0u64;
         let spent = |w: &World, actions: u64| w.sim.events_processed - start + actions;
@@ -441,13 +443,21 @@ impl World {
         })
     }
 
+    /// A forward run is refused while the world is past its memory budget.
+    fn check_memory_for(&self, t: u64) -> Result<(), LimitError> {
+        if t > self.sim.now_us {
+            self.memory_estimate().check()?;
+        }
+        Ok(())
+    }
+
     /// Runs for `dt_us` more (panics past the time limit, as [`World::run_until`]).
     pub fn advance(&mut self, dt_us: u64) {
         self.run_until(self.sim.now_us.saturating_add(dt_us));
     }
 
     /// Runs for `dt_us` more; past the time limit it refuses and the world is unchanged.
-    pub fn try_advance(&mut self, dt_us: u64) -> Result<(), TimeLimitError> {
+    pub fn try_advance(&mut self, dt_us: u64) -> Result<(), LimitError> {
         self.try_run_until(self.sim.now_us.saturating_add(dt_us))
     }
 
@@ -458,7 +468,7 @@ impl World {
         &mut self,
         dt_us: u64,
         events_max: u64,
-    ) -> Result<RunProgress, TimeLimitError> {
+    ) -> Result<RunProgress, LimitError> {
         self.run_until_budgeted(self.sim.now_us.saturating_add(dt_us), events_max)
     }
 
@@ -485,7 +495,13 @@ impl World {
     /// backward seek, or a scenario's remaining schedule) are discarded: the timeline
     /// branches here.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        crate::action_sizes::check_action_sizes(&action)?;
         self.sim.validate(&action)?;
+        if payload_bytes(&action) > 0 {
+            self.memory_estimate()
+                .check()
+                .map_err(|e| ActionError::new("memory", e.to_string()))?;
+        }
         let cut = self.sim.actions_applied;
         self.actions.truncate(cut);
         self.skipped.retain(|s| s.index < cut);
@@ -495,8 +511,31 @@ impl World {
             at_us: now,
             action: action.clone(),
         });
-        self.sim.exec(action);
+        self.exec(action);
         Ok(())
+    }
+
+    /// Executes a validated action, counting its payload for the memory estimate.
+    fn exec(&mut self, action: Action) {
+        self.sim.payload_bytes += payload_bytes(&action);
+        self.sim.exec(action);
+    }
+
+    /// What the world holds, by the running estimate ([`MemoryEstimate`]).
+    pub fn memory_estimate(&self) -> MemoryEstimate {
+        let mut log_entries = 0;
+        for n in &self.sim.nodes {
+            log_entries += 2 * n.disk.log.len() as u64;
+        }
+        MemoryEstimate {
+            log_entries,
+            operations: self.sim.history.len() as u64,
+            committed: self.sim.monitors.committed_len(),
+            messages: self.sim.inflight.len() as u64,
+            payload_bytes: self.sim.payload_bytes,
+            nodes: self.sim.nodes.len() as u64,
+            checkpoints: self.checkpoints.len() as u64,
+        }
     }
 
     /// Schedules an action for a future time without branching the timeline (scenarios,
@@ -512,7 +551,7 @@ impl World {
     }
 
     /// As [`World::schedule`]; past the time limit it refuses and the world is unchanged.
-    pub fn try_schedule(&mut self, at_us: u64, action: Action) -> Result<(), TimeLimitError> {
+    pub fn try_schedule(&mut self, at_us: u64, action: Action) -> Result<(), LimitError> {
         check_time(at_us)?;
         let at_us = at_us.max(self.sim.now_us);
         let pos = self.actions[self.sim.actions_applied..]
@@ -533,7 +572,7 @@ impl World {
     }
 
     /// As [`World::seek`]; past the time limit it refuses and the world is unchanged.
-    pub fn try_seek(&mut self, t: u64) -> Result<(), TimeLimitError> {
+    pub fn try_seek(&mut self, t: u64) -> Result<(), LimitError> {
         check_time(t)?;
         self.rewind_for(t);
         self.try_run_until(t)
@@ -544,11 +583,7 @@ impl World {
     /// `events_max` events; call again with the same `t` until [`RunProgress::done`]. A
     /// caller may stop at any point (cancel): the world is then a consistent world at
     /// `now_us`, on the same timeline.
-    pub fn seek_budgeted(
-        &mut self,
-        t: u64,
-        events_max: u64,
-    ) -> Result<RunProgress, TimeLimitError> {
+    pub fn seek_budgeted(&mut self, t: u64, events_max: u64) -> Result<RunProgress, LimitError> {
         check_time(t)?;
         self.rewind_for(t);
         self.run_until_budgeted(t, events_max)
@@ -833,6 +868,24 @@ impl World {
         live.iter()
             .all(|n| n.applied == top && n.commit == top && n.kv == first.kv && !n.paused)
     }
+}
+
+/// Key and value bytes a client action carries (0 for other actions).
+fn payload_bytes(a: &Action) -> u64 {
+    let n = match a {
+        Action::Put { key, value, .. } | Action::Append { key, value, .. } => {
+            key.len() + value.len()
+        }
+        Action::Get { key, .. } => key.len(),
+        Action::Cas {
+            key,
+            expected,
+            value,
+            ..
+        } => key.len() + value.len() + expected.as_ref().map_or(0, String::len),
+        _ => 0,
+    };
+    n as u64
 }
 
 // ---- read from JSON: the `Serialize` form, defaults for the fields documented as such, unknown fields refused (see `json.rs`) ----

@@ -159,3 +159,133 @@ fn a_budget_of_zero_still_makes_progress() {
     let p = w.run_until_budgeted(10_000_000, 0).unwrap();
     assert!(p.events >= 1 && w.events_processed() > before);
 }
+
+// ---- input sizes ----
+
+use sim::limits::{
+    DESCRIPTION_BYTES_MAX, KEY_BYTES_MAX, QUEUED_OPS_MAX, SCENARIO_JSON_BYTES_MAX, VALUE_BYTES_MAX,
+    WORLD_MEMORY_BYTES_MAX,
+};
+
+fn put(key: usize, value: usize) -> Action {
+    Action::Put {
+        client: 1,
+        key: "k".repeat(key),
+        value: "v".repeat(value),
+        node: None,
+    }
+}
+
+#[test]
+fn keys_and_values_past_their_limits_are_refused_naming_the_field() {
+    let mut w = busy(2);
+    let before = fingerprint(&w);
+    let e = w.apply(put(1, VALUE_BYTES_MAX + 1)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "value: {} bytes, at most {VALUE_BYTES_MAX} (VALUE_BYTES_MAX)",
+            VALUE_BYTES_MAX + 1
+        )
+    );
+    let e = w.apply(put(KEY_BYTES_MAX + 1, 1)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "key: {} bytes, at most {KEY_BYTES_MAX} (KEY_BYTES_MAX)",
+            KEY_BYTES_MAX + 1
+        )
+    );
+    let cas = Action::Cas {
+        client: 1,
+        key: "k".into(),
+        expected: Some("e".repeat(VALUE_BYTES_MAX + 1)),
+        value: "v".into(),
+        node: None,
+    };
+    assert_eq!(w.apply(cas).unwrap_err().field, "expected");
+    let get = Action::Get {
+        client: 1,
+        key: "k".repeat(KEY_BYTES_MAX + 1),
+        node: None,
+    };
+    assert_eq!(w.apply(get).unwrap_err().field, "key");
+    assert_eq!(fingerprint(&w), before);
+    // At the limits themselves they are accepted.
+    w.apply(put(KEY_BYTES_MAX, VALUE_BYTES_MAX)).unwrap();
+}
+
+#[test]
+fn scenarios_bound_their_text_description_and_action_sizes() {
+    let big = " ".repeat(SCENARIO_JSON_BYTES_MAX + 1);
+    let e = sim::Scenario::from_json(&big).unwrap_err();
+    assert!(e.problem.contains("SCENARIO_JSON_BYTES_MAX"), "{e}");
+    let text = format!(
+        r#"{{"description": "{}", "seed": 1, "duration_us": 10}}"#,
+        "d".repeat(DESCRIPTION_BYTES_MAX + 1)
+    );
+    let e = sim::Scenario::from_json(&text).unwrap_err();
+    assert_eq!(e.path, "description");
+    assert!(e.problem.contains("DESCRIPTION_BYTES_MAX"), "{e}");
+    let text = format!(
+        r#"{{"description": "x", "seed": 1, "duration_us": 10, "actions": [
+            {{"at_us": 1, "action": {{"type": "put", "client": 1, "key": "k", "value": "{}"}}}}]}}"#,
+        "v".repeat(VALUE_BYTES_MAX + 1)
+    );
+    let e = sim::Scenario::from_json(&text).unwrap_err();
+    assert_eq!(e.path, "actions[0].action.value");
+    assert!(e.problem.contains("VALUE_BYTES_MAX"), "{e}");
+}
+
+#[test]
+fn queued_ops_max_is_bounded() {
+    let mut c = SimConfig::default();
+    c.clients.queued_ops_max = QUEUED_OPS_MAX + 1;
+    let e = World::new(c, 1).unwrap_err();
+    assert_eq!(e.field, "clients.queued_ops_max");
+    assert!(e.problem.contains("QUEUED_OPS_MAX"), "{e}");
+}
+
+#[test]
+fn json_nesting_is_bounded_while_parsing() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(sim::Scenario::from_json(&deep).is_err());
+}
+
+#[test]
+fn past_the_memory_budget_client_actions_and_forward_runs_are_refused() {
+    let mut c = SimConfig::default();
+    c.clients.count = 64;
+    c.clients.queued_ops_max = QUEUED_OPS_MAX;
+    let mut w = World::new(c, 1).unwrap();
+    w.run_until(500_000);
+    let mut accepted = 0;
+    let refusal = loop {
+        let client = accepted % 64 + 1;
+        let a = Action::Put {
+            client,
+            key: "k".into(),
+            value: "v".repeat(VALUE_BYTES_MAX),
+            node: None,
+        };
+        match w.apply(a) {
+            Ok(()) => accepted += 1,
+            Err(e) => break e,
+        }
+        assert!(accepted < 10_000, "never refused");
+    };
+    assert_eq!(refusal.field, "memory");
+    assert!(
+        refusal.problem.contains("WORLD_MEMORY_BYTES_MAX"),
+        "{refusal}"
+    );
+    assert!(w.memory_estimate().bytes() > WORLD_MEMORY_BYTES_MAX);
+    let before = fingerprint(&w);
+    assert!(w.try_advance(1_000).is_err());
+    assert!(w.advance_budgeted(1_000, 10).is_err());
+    assert_eq!(fingerprint(&w), before);
+    // Other actions and backward seeks still work: the way out.
+    w.apply(Action::Heal).unwrap();
+    w.try_seek(100_000).unwrap();
+    assert!(w.memory_estimate().bytes() < WORLD_MEMORY_BYTES_MAX);
+}

@@ -47,11 +47,33 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// The JSON text of a JS argument: a string is taken as JSON text, anything else is
-/// stringified. `what` names the argument in errors.
+/// stringified. `what` names the argument in errors. Text longer than
+/// `sim::limits::JSON_TEXT_BYTES_MAX` is refused before it is copied into the module.
 fn json_text(what: &str, value: &JsValue) -> Result<String, JsError> {
-    if let Some(s) = value.as_string() {
-        return Ok(s);
-    }
+    json_text_max(
+        what,
+        value,
+        sim::limits::JSON_TEXT_BYTES_MAX,
+        "JSON_TEXT_BYTES_MAX",
+    )
+}
+
+/// As [`json_text`], for a scenario (`SCENARIO_JSON_BYTES_MAX`).
+fn scenario_text(value: &JsValue) -> Result<String, JsError> {
+    json_text_max(
+        "scenario",
+        value,
+        sim::limits::SCENARIO_JSON_BYTES_MAX,
+        "SCENARIO_JSON_BYTES_MAX",
+    )
+}
+
+fn json_text_max(
+    what: &str,
+    value: &JsValue,
+    max_bytes: usize,
+    limit: &str,
+) -> Result<String, JsError> {
     // Named here, as JS names them, not through `JsValue`'s `Debug`, which would bring the
     // glue's whole debug-string function for these two values.
     if value.is_undefined() {
@@ -60,13 +82,27 @@ fn json_text(what: &str, value: &JsValue) -> Result<String, JsError> {
     if value.is_null() {
         return Err(js_err(format!("{what}: expected an object, got null")));
     }
-    let text = js_sys::JSON::stringify(value).map_err(|_| {
-        js_err(format!(
-            "{what}: not convertible to JSON (cycle or BigInt?)"
-        ))
-    })?;
-    text.as_string()
-        .ok_or_else(|| js_err(format!("{what}: expected an object")))
+    let text: js_sys::JsString = if value.is_string() {
+        value.clone().into()
+    } else {
+        js_sys::JSON::stringify(value).map_err(|_| {
+            js_err(format!(
+                "{what}: not convertible to JSON (cycle, BigInt or too deep?)"
+            ))
+        })?
+    };
+    // Measured in the JS heap first: each UTF-16 unit is at least one UTF-8 byte.
+    let units = text.length() as usize;
+    if units > max_bytes {
+        return Err(js_err(format!(
+            "{what}: JSON text of at least {units} bytes, at most {max_bytes} ({limit})"
+        )));
+    }
+    let text = text
+        .as_string()
+        .ok_or_else(|| js_err(format!("{what}: expected an object")))?;
+    sim::limits::check_text(what, text.len(), max_bytes, limit).map_err(js_err)?;
+    Ok(text)
 }
 
 /// A non-negative integer below 2^53 from a JS value that must be a number.
@@ -129,7 +165,7 @@ impl Playground {
     pub fn from_scenario(
         #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     ) -> Result<Playground, JsError> {
-        let text = json_text("scenario", &scenario)?;
+        let text = scenario_text(&scenario)?;
         let s = Scenario::from_json(&text).map_err(|e| js_err(format!("scenario: {e}")))?;
         let world = World::from_scenario(&s).map_err(|e| js_err(format!("scenario.config.{e}")))?;
         Ok(Playground { world })
@@ -142,7 +178,7 @@ impl Playground {
     pub fn run_scenario(
         #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     ) -> Result<JsValue, JsError> {
-        let text = json_text("scenario", &scenario)?;
+        let text = scenario_text(&scenario)?;
         let s = Scenario::from_json(&text).map_err(|e| js_err(format!("scenario: {e}")))?;
         let (_, summary) = sim::run_scenario(&s).map_err(|e| js_err(format!("scenario: {e}")))?;
         to_js(&summary)
@@ -365,8 +401,35 @@ impl Playground {
     }
 
     /// Config + seed + the action log so far, as a scenario object (replays to this run).
-    pub fn export_scenario(&self, description: Option<String>) -> Result<JsValue, JsError> {
-        let description = description.unwrap_or_else(|| "exported from the playground".into());
+    pub fn export_scenario(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | undefined")] description: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let description = if description.is_undefined() || description.is_null() {
+            "exported from the playground".to_string()
+        } else if description.is_string() {
+            // Measured before it is copied into the module.
+            let units = js_sys::JsString::from(description.clone()).length() as usize;
+            let max = sim::limits::DESCRIPTION_BYTES_MAX;
+            if units > max {
+                return Err(js_err(format!(
+                    "description: at least {units} bytes, at most {max} (DESCRIPTION_BYTES_MAX)"
+                )));
+            }
+            description.as_string().unwrap_or_default()
+        } else {
+            return Err(js_err(format!(
+                "description: expected a string, got {}",
+                description.js_typeof().as_string().unwrap_or_default()
+            )));
+        };
+        sim::limits::check_text(
+            "description",
+            description.len(),
+            sim::limits::DESCRIPTION_BYTES_MAX,
+            "DESCRIPTION_BYTES_MAX",
+        )
+        .map_err(js_err)?;
         to_js(&self.world.export_scenario(&description))
     }
 

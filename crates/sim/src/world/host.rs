@@ -205,6 +205,11 @@ impl Sim {
                 node.chain.push(d);
                 self.monitors.on_append(now, n, e.id.index.0, d);
                 node.disk.log.push(e);
+                if node.disk.log.len() % raft::chunked::CHUNK_LEN == 0 {
+                    if let Some(r) = &node.raft {
+                        node.disk.log.share_last_chunk_with(r.view().log);
+                    }
+                }
             }
             let hs = node.disk.hard_state;
             self.trace.push(

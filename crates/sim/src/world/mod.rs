@@ -66,6 +66,8 @@ pub(crate) struct Sim {
     pub checked: bool,
     /// Buffers for the checks of checked mode (empty otherwise).
     invariant_scratch: invariants::Scratch,
+    /// Key and value bytes of the client actions executed (for `limits::MemoryEstimate`).
+    pub payload_bytes: u64,
     /// Drained output buffers lent to nodes by `drive` (always empty between calls).
     ready_buf: Option<Box<Ready<KvCommand>>>,
 }
@@ -108,6 +110,7 @@ impl Sim {
             actions_applied: 0,
             leaders_by_term: SmallMap::default(),
             link_overflows: 0,
+            payload_bytes: 0,
             ready_buf: Some(Box::default()),
             checked: cfg!(debug_assertions),
             invariant_scratch: Default::default(),

@@ -71,6 +71,10 @@ impl MsgSlab {
         self.free.push(slot);
         Some(m)
     }
+    /// Messages in flight.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
     /// The slot of message `id` (a scan: for user actions, not the event loop).
     pub fn slot_of(&self, id: u64) -> Option<u32> {
         self.slots
