@@ -12,6 +12,9 @@ use check::{
     Options, Outcome, Output, Verdict,
 };
 use rand::{Rng, SeedableRng};
+
+#[path = "../tests/common/jepsen.rs"]
+mod jepsen;
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
@@ -108,8 +111,69 @@ fn word(v: Verdict) -> &'static str {
     }
 }
 
+/// The generated Jepsen-style register histories: every check (the CLI's default) against
+/// linearizability alone, best of 3 runs each.
+fn register_section() {
+    const HISTORIES: u64 = 100;
+    println!("register histories (tests/common/jepsen.rs standard set, {HISTORIES} histories, 60-100 ops, 5-8 workers)");
+    let (mut all_total, mut lin_total) = (0.0f64, 0.0f64);
+    let mut rows: Vec<(f64, u64, f64, f64, String)> = Vec::new();
+    let mut unknown = 0;
+    let (mut clients_max, mut lin_violated) = (0, 0);
+    for i in 0..HISTORIES {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x05ee_d5e9 + i);
+        let h = jepsen::register_history(&mut rng, jepsen::standard_params(i));
+        let opts = Options::default();
+        let (mut all_ms, mut lin_ms) = (f64::MAX, f64::MAX);
+        let mut report = None;
+        for _ in 0..3 {
+            let (r, ms) = time_ms(|| check_history(&h, &opts));
+            all_ms = all_ms.min(ms);
+            report = Some(r);
+            let (_, ms) = time_ms(|| check::check_history_linearizability(&h, &opts));
+            lin_ms = lin_ms.min(ms);
+        }
+        let r = report.expect("ran");
+        clients_max = clients_max.max(r.summary.clients);
+        lin_violated += (r.linearizability.verdict == Verdict::Violated) as u32;
+        unknown += (r.sequential.verdict == Verdict::Unknown) as u32;
+        all_total += all_ms;
+        lin_total += lin_ms;
+        rows.push((
+            all_ms / lin_ms.max(1e-3),
+            i,
+            all_ms,
+            lin_ms,
+            format!(
+                "lin {} seq {}",
+                word(r.linearizability.verdict),
+                word(r.sequential.verdict)
+            ),
+        ));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!(
+        "  {HISTORIES} histories, up to {clients_max} clients, {lin_violated} not linearizable; sequential unknown on {unknown}"
+    );
+    println!(
+        "  total: all checks {all_total:.1} ms, linearizability alone {lin_total:.1} ms ({:.2}x)",
+        all_total / lin_total.max(1e-3)
+    );
+    println!("  worst ratios (history: all ms / linearizability ms):");
+    for (ratio, i, a, l, v) in rows.iter().take(5) {
+        println!("    #{i:<3} {a:>9.2} / {l:>7.2} = {ratio:>7.1}x  ({v})");
+    }
+    println!();
+}
+
 fn main() {
     let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
+    if only.as_deref().is_none_or(|o| o == "register") {
+        register_section();
+    }
+    if only.as_deref() == Some("register") {
+        return;
+    }
     println!("checker benchmark: linearizability (KV model, per-key partitions), budget {STEPS_MAX} steps");
     println!("porcupine baseline: ~250 ms on a 50-client 10-key get/put/append history of ~2,000 ops; 40-50 ms violated");
     println!();

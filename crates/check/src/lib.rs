@@ -60,6 +60,7 @@ pub mod convergence;
 pub mod history;
 pub mod linear;
 pub mod model;
+pub mod plain;
 pub mod sequential;
 pub mod session;
 
@@ -165,12 +166,22 @@ fn linearizability_of(
     progress: &mut dyn FnMut(&Progress),
 ) -> LinearizabilityResult {
     let (steps_max, all) = (options.linearizability_steps_max, options.all_partitions);
-    match history.model {
+    let mut r = match history.model {
         ModelKind::Kv => check_linearizability_with(&KvKeyModel, ops, steps_max, all, progress),
         ModelKind::Register => {
             check_linearizability_with(&RegisterModel, ops, steps_max, all, progress)
         }
+    };
+    for p in &mut r.partitions {
+        if let Some(e) = &mut p.explanation {
+            let mine: Vec<&Operation<model::KvInput, model::KvOutput>> = ops
+                .iter()
+                .filter(|o| history.model == ModelKind::Register || *o.input.key == *p.name)
+                .collect();
+            e.plain = plain::linearizability_words(&mine, e);
+        }
     }
+    r
 }
 
 /// Runs every check. See [`check_history_with_progress`] to watch a long check.
@@ -210,13 +221,18 @@ pub fn check_history_with_progress(
             longest: Vec::new(),
             stuck: Vec::new(),
             reason: Some("implied by linearizability".to_string()),
+            plain: None,
         }
     } else {
         let (n, s) = (options.sequential_ops_max, options.sequential_steps_max);
-        match history.model {
+        let mut r = match history.model {
             ModelKind::Kv => check_sequential(&KvModel, &ops, n, s, progress),
             ModelKind::Register => check_sequential(&RegisterModel, &ops, n, s, progress),
+        };
+        if r.verdict == Verdict::Violated {
+            r.plain = Some(plain::sequential_words(&ops, r.longest.len(), &r.stuck));
         }
+        r
     };
     Report {
         summary,
@@ -347,13 +363,19 @@ impl Report {
         for p in &bad {
             t.push('\n');
             match (&p.explanation, &p.reason) {
-                (Some(e), _) => t.push_str(&e.text),
+                (Some(e), _) => {
+                    t.push_str(&format!("{}: {}\n", show_name(&p.name), e.plain));
+                    t.push_str(&e.text)
+                }
                 (None, Some(r)) => t.push_str(&format!("{}: unknown: {r}", show_name(&p.name))),
                 (None, None) => {}
             }
             t.push('\n');
         }
         if seq.verdict == Verdict::Violated {
+            if let Some(w) = &seq.plain {
+                t.push_str(&format!("\nsequential consistency: {w}\n"));
+            }
             if let Some(r) = &seq.reason {
                 t.push_str(&format!("\nsequential consistency: {r}\n"));
             }

@@ -108,6 +108,9 @@ pub struct Explanation {
     pub deadline_us: Option<u64>,
     /// One paragraph for people.
     pub text: String,
+    /// One to three sentences naming the operations, their clients and times, and the
+    /// order that cannot hold ([`crate::plain`]; filled by [`crate::check_history`]).
+    pub plain: String,
 }
 
 /// The verdict for one partition.
@@ -722,6 +725,7 @@ fn explain<M: Model>(
         deadline_op: deadline.map(|d| d.0),
         deadline_us: deadline.map(|d| d.1),
         text: String::new(),
+        plain: String::new(),
     };
     e.text = explanation_text(&e);
     e

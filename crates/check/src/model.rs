@@ -48,7 +48,7 @@ pub trait Model {
     /// The state; hashed and compared by the memo cache.
     type State: Clone + Eq + Hash + Debug;
     /// An operation's arguments.
-    type Input: Clone + Debug;
+    type Input: Clone + PartialEq + Debug;
     /// An operation's answer.
     type Output: Clone + PartialEq + Debug;
 

@@ -28,6 +28,9 @@ pub struct SequentialResult {
     pub stuck: Vec<StuckOp>,
     /// Why: too large, out of budget, implied by linearizability, or the violation text.
     pub reason: Option<String>,
+    /// For `Violated`: one to three sentences naming the operations, their clients and
+    /// times ([`crate::plain`]; filled by [`crate::check_history`]).
+    pub plain: Option<String>,
 }
 
 /// Searches for a sequentially consistent order of `ops` (failed operations already
@@ -53,11 +56,40 @@ pub fn check_sequential<M: Model>(
     let words = n.div_ceil(64).max(1);
     let mut placed = vec![0u64; words];
     let is_placed = |p: &[u64], i: usize| p[i / 64] & (1 << (i % 64)) != 0;
-    let mut cache: hashbrown::HashSet<(Box<[u64]>, M::State), foldhash::fast::FixedState> =
-        hashbrown::HashSet::with_hasher(foldhash::fast::FixedState::default());
+    // The memo: per (placed ok operations, state), the sets of placed unknown operations
+    // seen. A node is dominated by a seen one with the same ok operations and state and
+    // fewer unknown ones placed (those may still be placed later or never): whatever
+    // completes it completes the seen one, which failed or is being searched.
+    let mut unknown_mask = vec![0u64; words];
+    for (i, o) in ops.iter().enumerate() {
+        if o.output.is_none() {
+            unknown_mask[i / 64] |= 1 << (i % 64);
+        }
+    }
+    let mut cache: Memo<M::State> = Memo::with_hasher(foldhash::fast::FixedState::default());
+    let mut seen = |placed: &[u64], state: &M::State| -> bool {
+        let ok: Box<[u64]> = placed
+            .iter()
+            .zip(&unknown_mask)
+            .map(|(p, m)| p & !m)
+            .collect();
+        let unknown: Box<[u64]> = placed
+            .iter()
+            .zip(&unknown_mask)
+            .map(|(p, m)| p & m)
+            .collect();
+        let sets = cache.entry((ok, state.clone())).or_default();
+        if sets
+            .iter()
+            .any(|s| s.iter().zip(unknown.iter()).all(|(a, b)| a & !b == 0))
+        {
+            return true;
+        }
+        sets.push(unknown);
+        false
+    };
     let mut ok_left = ops.iter().filter(|o| o.output.is_some()).count();
     let mut state = model.init();
-    let mut stack: Vec<(usize, M::State)> = Vec::new();
     let mut best: Vec<(usize, M::State)> = Vec::new();
     let mut j = 0usize;
     let report = |progress: &mut dyn FnMut(&Progress), steps: u64, k: usize| {
@@ -72,19 +104,100 @@ pub fn check_sequential<M: Model>(
             ops: n,
         })
     };
+    // A read (or a cas that did not swap) whose client is ready and that the model accepts
+    // now is placed at once without alternatives: in any completion it can be moved here
+    // (no real time, it changes nothing, its client's earlier operations are placed). So
+    // after each push the search first looks for such an operation ("forced"); if the
+    // node it leads to was seen, the node fails.
+    let free: Vec<bool> = ops
+        .iter()
+        .map(|o| o.output.is_some() && model.preserves_state(&o.input, o.output.as_ref()))
+        .collect();
+    // Unknown operations no later operation of their client depends on (Jepsen retires a
+    // process after one): two unplaced ones with the same input are interchangeable, so
+    // only the first is tried. `twin[i]`: the previous such operation with i's input.
+    let has_successor: Vec<bool> = {
+        let mut h = vec![false; n];
+        for p in pred.iter().flatten() {
+            h[*p] = true;
+        }
+        // An unknown op is followed by every later op of its client.
+        let mut last_of_client = std::collections::BTreeMap::new();
+        for (i, o) in ops.iter().enumerate() {
+            if let Some(&prev) = last_of_client.get(&o.client) {
+                h[prev] = true;
+            }
+            last_of_client.insert(o.client, i);
+        }
+        h
+    };
+    let twin: Vec<Option<usize>> = (0..n)
+        .map(|i| {
+            if ops[i].output.is_some() || has_successor[i] {
+                return None;
+            }
+            (0..i).rev().find(|&k| {
+                ops[k].output.is_none() && !has_successor[k] && ops[k].input == ops[i].input
+            })
+        })
+        .collect();
+    let mut scan_free = true;
+    // (op, state before, forced)
+    let mut stack: Vec<(usize, M::State, bool)> = Vec::new();
     loop {
         if ok_left == 0 {
             report(progress, r.steps, stack.len());
             r.verdict = Verdict::Ok;
-            r.order = stack.iter().map(|(i, _)| ops[*i].id).collect();
+            r.order = stack.iter().map(|(i, _, _)| ops[*i].id).collect();
             return r;
         }
-        // Find the next placeable operation at index >= j.
-        let mut pushed = false;
-        while j < n {
+        let mut pushed: Option<(usize, M::State, bool)> = None;
+        let mut node_fails = false;
+        if scan_free {
+            scan_free = false;
+            for i in 0..n {
+                if !free[i]
+                    || is_placed(&placed, i)
+                    || pred[i].is_some_and(|p| !is_placed(&placed, p))
+                {
+                    continue;
+                }
+                if r.steps >= steps_max {
+                    report(progress, r.steps, stack.len());
+                    r.reason = Some(format!("the step budget ran out after {} steps", r.steps));
+                    return r;
+                }
+                r.steps += 1;
+                if model
+                    .step(&state, &ops[i].input, ops[i].output.as_ref())
+                    .is_some()
+                {
+                    placed[i / 64] |= 1 << (i % 64);
+                    if !seen(&placed, &state) {
+                        pushed = Some((i, state.clone(), true));
+                    } else {
+                        placed[i / 64] &= !(1 << (i % 64));
+                        node_fails = true;
+                    }
+                    break;
+                }
+            }
+            if pushed.is_none() && !node_fails {
+                j = 0;
+            }
+        }
+        // Else find the next placeable operation at index >= j.
+        while pushed.is_none() && !node_fails && j < n {
             let i = j;
             j += 1;
             if is_placed(&placed, i) || pred[i].is_some_and(|p| !is_placed(&placed, p)) {
+                continue;
+            }
+            // Its twin is ready too (same client rule: no successor, so only the
+            // predecessor matters) and would do the same.
+            if twin[i].is_some_and(|t| {
+                !is_placed(&placed, t) && pred[t].is_none_or(|p| is_placed(&placed, p))
+            }) {
                 continue;
             }
             if r.steps >= steps_max {
@@ -99,13 +212,20 @@ pub fn check_sequential<M: Model>(
             let Some(next) = model.step(&state, &ops[i].input, ops[i].output.as_ref()) else {
                 continue;
             };
+            // An unknown operation that changes nothing is the same as leaving it out.
+            if ops[i].output.is_none() && next == state {
+                continue;
+            }
             placed[i / 64] |= 1 << (i % 64);
-            if !cache.insert((placed.clone().into_boxed_slice(), next.clone())) {
+            if seen(&placed, &next) {
                 placed[i / 64] &= !(1 << (i % 64));
                 continue;
             }
+            pushed = Some((i, next, false));
+        }
+        if let Some((i, next, forced)) = pushed {
             let before = std::mem::replace(&mut state, next);
-            stack.push((i, before));
+            stack.push((i, before, forced));
             if ops[i].output.is_some() {
                 ok_left -= 1;
             }
@@ -113,7 +233,7 @@ pub fn check_sequential<M: Model>(
                 best = stack
                     .iter()
                     .enumerate()
-                    .map(|(k, (op, _))| {
+                    .map(|(k, (op, _, _))| {
                         let after = if k + 1 < stack.len() {
                             stack[k + 1].1.clone()
                         } else {
@@ -123,22 +243,29 @@ pub fn check_sequential<M: Model>(
                     })
                     .collect();
             }
-            pushed = true;
-            j = 0;
-            break;
-        }
-        if pushed {
+            scan_free = true;
             continue;
         }
-        let Some((i, before)) = stack.pop() else {
-            break;
-        };
-        state = before;
-        placed[i / 64] &= !(1 << (i % 64));
-        if ops[i].output.is_some() {
-            ok_left += 1;
+        // Backtrack: undo the last choice; a forced one fails its node too.
+        let mut exhausted = false;
+        loop {
+            let Some((i, before, forced)) = stack.pop() else {
+                exhausted = true;
+                break;
+            };
+            state = before;
+            placed[i / 64] &= !(1 << (i % 64));
+            if ops[i].output.is_some() {
+                ok_left += 1;
+            }
+            if !forced {
+                j = i + 1;
+                break;
+            }
         }
-        j = i + 1;
+        if exhausted {
+            break;
+        }
     }
     // Violated: explain from the longest order.
     report(progress, r.steps, 0);
@@ -175,6 +302,9 @@ pub fn check_sequential<M: Model>(
     r
 }
 
+/// The memo of the search (membership only: its iteration order never reaches a result).
+type Memo<S> = hashbrown::HashMap<(Box<[u64]>, S), Vec<Box<[u64]>>, foldhash::fast::FixedState>;
+
 // Model-independent parts, outside the generic function: one copy, not one per model.
 
 /// The result before searching: unknown, with a reason when there are too many operations.
@@ -185,6 +315,7 @@ fn unknown(ops: usize, ops_max: usize) -> SequentialResult {
         order: Vec::new(),
         longest: Vec::new(),
         stuck: Vec::new(),
+        plain: None,
         reason: (ops > ops_max).then(|| {
             format!(
                 "too large: {ops} operations, the sequential-consistency search is limited to {ops_max}"

@@ -1,0 +1,202 @@
+//! Plain words: a one-to-three-sentence explanation of a violation that names the
+//! operations, their clients and times, and the order that cannot hold.
+//!
+//! For a read (or a cas that swapped, which read its expected value) the checker looks for
+//! a direct contradiction first: a write `w` of another value completed before the read
+//! was invoked, and every write of the value read completed before `w` was invoked, so
+//! nothing can have written it after `w` ("c2's get(x) at 5.0 ms returned 1, but c1's
+//! put(x, 2) completed at 4.2 ms, before c2 asked, and nothing wrote 1 after it"). That
+//! contradiction is certain by itself. Keys with appends (values are not single writes)
+//! and violations without such a pair get the search's own evidence in words: the
+//! operation that completed first among those no valid order can place, and why it cannot
+//! come next.
+
+use crate::linear::Explanation;
+use crate::model::{KvCall, KvInput, KvOutput, Operation};
+use std::sync::Arc;
+
+type KvOp = Operation<KvInput, KvOutput>;
+
+/// Milliseconds: `4.2 ms`, with more decimals when the time needs them (`0.015 ms`).
+pub fn ms(us: u64) -> String {
+    if us % 100 == 0 {
+        format!("{:.1} ms", us as f64 / 1000.0)
+    } else {
+        let t = format!("{:.3}", us as f64 / 1000.0);
+        format!("{} ms", t.trim_end_matches('0'))
+    }
+}
+
+fn operations(n: usize) -> String {
+    if n == 1 {
+        "1 operation".to_string()
+    } else {
+        format!("{n} operations")
+    }
+}
+
+fn show(v: Option<&Arc<str>>) -> String {
+    v.map_or("nil".to_string(), |s| s.to_string())
+}
+
+/// `put(x, 2)`, `get(x)`, `cas(x, 1, 2)`, `append(x, ab)` (`key` omitted for a register).
+pub fn call_words(input: &KvInput) -> String {
+    let k = &input.key;
+    let sep = if k.is_empty() { "" } else { ", " };
+    match &input.call {
+        KvCall::Put(v) => format!("put({k}{sep}{v})"),
+        KvCall::Get => format!("get({k})"),
+        KvCall::Append(v) => format!("append({k}{sep}{v})"),
+        KvCall::Cas(e, v) => format!("cas({k}{sep}{}, {v})", show(e.as_ref())),
+    }
+}
+
+/// `c2's get(x) #4`.
+fn who(op: &KvOp) -> String {
+    format!("c{}'s {} #{}", op.client, call_words(&op.input), op.id)
+}
+
+/// The value an operation writes if it takes effect: put, or a cas that swapped or may
+/// have. `None`: not a write (or an append).
+fn written(op: &KvOp) -> Option<&Arc<str>> {
+    match (&op.input.call, &op.output) {
+        (KvCall::Put(v), _) => Some(v),
+        (KvCall::Cas(_, v), Some(KvOutput::Swapped(true)) | None) => Some(v),
+        _ => None,
+    }
+}
+
+/// The value an ok operation observed: a get's answer, or a swapped cas's expected value.
+fn observed(op: &KvOp) -> Option<Option<&Arc<str>>> {
+    match (&op.input.call, &op.output) {
+        (KvCall::Get, Some(KvOutput::Value(v))) => Some(v.as_ref()),
+        (KvCall::Cas(e, _), Some(KvOutput::Swapped(true))) => Some(e.as_ref()),
+        _ => None,
+    }
+}
+
+/// A certain contradiction between one read and one write of the partition `ops`.
+fn read_contradiction(ops: &[&KvOp]) -> Option<String> {
+    if ops
+        .iter()
+        .any(|o| matches!(o.input.call, KvCall::Append(_)))
+    {
+        return None;
+    }
+    let mut reads: Vec<&KvOp> = ops
+        .iter()
+        .copied()
+        .filter(|o| observed(o).is_some())
+        .collect();
+    reads.sort_by_key(|o| (o.invoke_us, o.id));
+    for r in reads {
+        let v = observed(r).flatten();
+        let writers_of_v: Vec<&KvOp> = ops
+            .iter()
+            .copied()
+            .filter(|o| o.id != r.id && v.is_some() && written(o) == v)
+            .collect();
+        let verb = match r.input.call {
+            KvCall::Get => format!("returned {}", show(v)),
+            _ => format!("found {}", show(v)),
+        };
+        if v.is_some() && writers_of_v.is_empty() {
+            return Some(format!(
+                "{} at {} {verb}, but no operation wrote {}.",
+                who(r),
+                ms(r.invoke_us),
+                show(v)
+            ));
+        }
+        // The latest-completing ok write of another value that precedes the read.
+        let w = ops
+            .iter()
+            .copied()
+            .filter(|w| {
+                w.output.is_some()
+                    && written(w).is_some()
+                    && written(w) != v
+                    && w.complete_us.is_some_and(|c| c < r.invoke_us)
+                    && writers_of_v
+                        .iter()
+                        .all(|x| x.complete_us.is_some_and(|c| c < w.invoke_us))
+            })
+            .max_by_key(|w| (w.complete_us, w.id));
+        if let Some(w) = w {
+            let after = if v.is_none() {
+                "and nothing deletes a key".to_string()
+            } else {
+                format!("and nothing wrote {} after it", show(v))
+            };
+            return Some(format!(
+                "{} at {} {verb}, but {} completed at {}, before c{} asked, {after}.",
+                who(r),
+                ms(r.invoke_us),
+                who(w),
+                ms(w.complete_us.unwrap_or_default()),
+                r.client
+            ));
+        }
+    }
+    None
+}
+
+/// The plain-words explanation of a partition's linearizability violation; `ops` are the
+/// partition's searched operations.
+pub fn linearizability_words(ops: &[&KvOp], e: &Explanation) -> String {
+    let what = if e.partition.is_empty() {
+        "the register".to_string()
+    } else {
+        format!("key {}", e.partition)
+    };
+    if let Some(t) = read_contradiction(ops) {
+        return t;
+    }
+    let by_id = |id: u64| ops.iter().copied().find(|o| o.id == id);
+    let last = e.longest.last().and_then(|p| by_id(p.id));
+    let prefix = match last {
+        Some(l) => format!(
+            "The longest order of {what}'s operations that fits real time places {}, ending with {} (invoked at {}) and the value {}.",
+            operations(e.longest.len()),
+            who(l),
+            ms(l.invoke_us),
+            e.longest.last().map_or(String::new(), |p| p.state_after.clone())
+        ),
+        None => format!("No operation of {what} can take effect first (value {}).", e.initial_state),
+    };
+    let deadline = e.deadline_op.and_then(by_id);
+    let stuck_reason = |id: u64| {
+        e.stuck
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.reason.clone())
+    };
+    match deadline {
+        Some(d) => {
+            let why = stuck_reason(d.id).map_or(String::new(), |r| format!(" ({r})"));
+            format!(
+                "{prefix} Then {} completed at {}, so it had to take effect before everything invoked later, and it cannot come next{why}.",
+                who(d),
+                ms(d.complete_us.unwrap_or_default())
+            )
+        }
+        None => prefix,
+    }
+}
+
+/// The plain-words explanation of a sequential-consistency violation.
+pub fn sequential_words(ops: &[KvOp], placed: usize, stuck: &[crate::linear::StuckOp]) -> String {
+    let by_id = |id: u64| ops.iter().find(|o| o.id == id);
+    let named: Vec<String> = stuck
+        .iter()
+        .take(3)
+        .filter_map(|s| {
+            by_id(s.id).map(|o| format!("{} at {} ({})", who(o), ms(o.invoke_us), s.reason))
+        })
+        .collect();
+    format!(
+        "No single order that keeps each client's operations in the order it issued them explains every answer. The longest such order places {}; then none of the next ones fits: {}.",
+        operations(placed),
+        if named.is_empty() { "none is left".to_string() } else { named.join("; ") }
+    )
+}
