@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground, until } from "./browser.mjs";
+import { launchChromium, openPlayground, seekUntil } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -91,7 +91,9 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     assert.equal(w.config.node_count, fig8.config.node_count);
     assert.equal(w.config.election_timeout_us_min, fig8.config.election_timeout_us_min);
     assert.equal(w.playing, true, "autoplays");
-    await until(page, (v) => v.monitors.some((m) => m.violated), 5, { timeout: 20_000 });
+    // The states below are found in virtual time (seekUntil), not by playing for a while: on
+    // a loaded machine a long frame can play past a state that lasts a moment.
+    assert.notEqual(await seekUntil(page, (v) => v.monitors.some((m) => m.violated)), null);
     await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     const bad = await page.evaluate(() =>
       document
@@ -117,11 +119,13 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
       ),
       sb.config.election_timeout_us_min,
     );
-    await until(
-      page,
-      (v) => v.nodes.filter((n) => n.role === "leader" && !n.crashed).length >= 2,
-      2,
-      { timeout: 20_000 },
+    assert.notEqual(
+      await seekUntil(
+        page,
+        (v) => v.nodes.filter((n) => n.role === "leader" && !n.crashed).length >= 2,
+      ),
+      null,
+      "two leaders at once",
     );
     const leaders = await page.evaluate(() =>
       document
@@ -133,9 +137,11 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     assert.ok(leaders.length >= 2 && new Set(leaders).size >= 2, `leaders' terms ${leaders}`);
     // Once each side has a write, the minority's entry is drawn as doomed (the newer leader
     // will overwrite it: the view says so per entry).
-    await until(page, (v) => v.nodes.some((n) => n.log.some((e) => e.overwritten)), 2, {
-      timeout: 20_000,
-    });
+    assert.notEqual(
+      await seekUntil(page, (v) => v.nodes.some((n) => n.log.some((e) => e.overwritten))),
+      null,
+      "an entry that will be overwritten",
+    );
     await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     const doomed = page.locator("raft-playground .logs .cell.conflict:not(.sw)");
     assert.ok((await doomed.count()) >= 1, "an entry drawn as to be overwritten");
