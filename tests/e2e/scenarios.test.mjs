@@ -173,16 +173,37 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
   });
 
   test("without an index the picker is hidden and nothing is logged", async () => {
+    // Conditions, not sleeps: two frames after the playground has drawn (embed) or after the
+    // index's answer arrived (index.html), the picker has decided.
+    const frames = (/** @type {import("playwright-core").Page} */ p) =>
+      p.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(0)))),
+      );
     // embed.html has no scenarios attribute: no picker, no request.
-    const embed = await openPage("embed.html?controls=full&autoplay=0");
-    await embed.waitForTimeout(300);
+    /** @type {string[]} */
+    const asked = [];
+    const embed = await openPage("embed.html?controls=full&autoplay=0", async (p) =>
+      p.on("request", (r) => r.url().includes("index.json") && asked.push(r.url())),
+    );
+    await embed.locator("raft-playground .node").first().waitFor();
+    await frames(embed);
     assert.equal(await embed.locator("raft-playground .scenpick").isVisible(), false);
+    assert.deepEqual(asked, [], "no index requested");
     await embed.close();
     // index.html whose index is gone: the picker stays hidden, the playground works.
+    /** @type {() => void} */
+    let answered = () => {};
+    const answer = new Promise((r) => {
+      answered = () => r(0);
+    });
     const page = await openPage("index.html", (p) =>
-      p.route("**/scenarios/index.json", (r) => r.fulfill({ status: 200, body: "not json" })),
+      p.route("**/scenarios/index.json", async (r) => {
+        await r.fulfill({ status: 200, body: "not json" });
+        answered();
+      }),
     );
-    await page.waitForTimeout(300);
+    await answer;
+    await frames(page);
     assert.equal(await page.locator("raft-playground .scenpick").isVisible(), false);
     assert.ok((await page.locator("raft-playground .node").count()) >= 3);
     await page.close();
