@@ -85,8 +85,23 @@ describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, ()
             /** @type {any} */ (el).controller.redraw();
           }
         }, theme);
-        // The full playground's panels join after the first frame.
-        await page.waitForTimeout(500);
+        // The full playground's panels join after the first frame: wait until every panel
+        // there is has drawn (nodes; log rows; the history's verdict), not for a set time.
+        await page.waitForFunction(
+          () =>
+            [...document.querySelectorAll("raft-playground")].every((el) => {
+              const r = /** @type {ShadowRoot} */ (el.shadowRoot);
+              const logs = r.querySelector(".logs");
+              const verdict = r.querySelector(".verdict");
+              return (
+                r.querySelectorAll(".node").length >= 3 &&
+                (!logs || logs.querySelector(".cell") !== null) &&
+                (!verdict || (verdict.textContent ?? "").trim() !== "")
+              );
+            }),
+          null,
+          { timeout: 30_000 },
+        );
         await page.screenshot({ path: `${out}a11y-${name}-${theme}.png`, fullPage: true });
         const found = await axeProblems(page);
         if (found.length) console.log(found.map((f) => `# ${name}/${theme}: ${f}`).join("\n"));

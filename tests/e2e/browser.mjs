@@ -84,6 +84,38 @@ export async function until(
 }
 
 /**
+ * Pauses the <raft-playground> at `sel` and moves its world forward in steps of `step_us` of
+ * virtual time (the page's own seek) until `pred(view)` holds, at most to `until_us`; returns
+ * the virtual time where it held, or null. Unlike `until`, what it finds does not depend on
+ * how fast the machine plays: a state that lasts a moment of virtual time is not skipped by a
+ * long frame on a loaded machine. `pred` is serialized into the page (self-contained).
+ * @param {import("playwright-core").Page} page
+ * @param {(v: any) => boolean} pred
+ * @param {{ step_us?: number, until_us?: number, sel?: string }} [options]
+ * @returns {Promise<number | null>}
+ */
+export function seekUntil(
+  page,
+  pred,
+  { step_us = 10_000, until_us = 60_000_000, sel = "raft-playground" } = {},
+) {
+  return page.evaluate(
+    ([s, src, step, end]) => {
+      const el = document.querySelector(s);
+      const ok = new Function("v", `return (${src})(v)`);
+      el.controller.pause();
+      for (;;) {
+        if (ok(el.handle.view())) return el.handle.now_us();
+        const now = el.handle.now_us();
+        if (now >= end) return null;
+        el.controller.seek(Math.min(end, now + step));
+      }
+    },
+    /** @type {[string, string, number, number]} */ ([sel, pred.toString(), step_us, until_us]),
+  );
+}
+
+/**
  * Collects the console errors and warnings and the uncaught errors of `page` into `into`,
  * each prefixed with `label` (the suites assert the list stays empty).
  * @param {import("playwright-core").Page} page

@@ -6,10 +6,11 @@
 
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
 import { encodeShare, SHARE_T_US_MAX } from "../../web/src/share.js";
-import { launchChromium, openPlayground, until } from "./browser.mjs";
+import { launchChromium, openPlayground, seekUntil, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -98,9 +99,19 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     assert.equal(await onEl(page, (el) => el.controller.playing), true, "playing");
     // Point at a message (hovering slows time to a tenth), then click a few pixels off its
     // centre where it is now: the message wins over the link beneath. Playwright's round trips
-    // on a loaded machine can outlast a message, so a few tries.
+    // on a loaded machine can outlast a message, so several tries, each waiting for a message.
+    const drawn = () =>
+      page.waitForFunction(
+        () => {
+          const el = document.querySelector("raft-playground");
+          return el.controller.view()?.messages.some((m) => "node" in m.from && "node" in m.to);
+        },
+        null,
+        { timeout: 15_000 },
+      );
     let clicked = false;
-    for (let attempt = 0; attempt < 5 && !clicked; attempt++) {
+    for (let attempt = 0; attempt < 10 && !clicked; attempt++) {
+      if (attempt) await drawn();
       const first = await onEl(page, (el) => {
         const m = el.controller.view().messages.find((x) => "node" in x.from && "node" in x.to);
         const r = m && el.controller.messageRect(m.id);
@@ -115,9 +126,19 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
       );
       if (!r) continue;
       await page.mouse.click(r.x + r.width / 2 + 4, r.y + r.height / 2 + 3);
-      clicked = true;
+      const got = await page
+        .locator("raft-playground .pop strong")
+        .textContent({ timeout: 5_000 })
+        .catch(() => "");
+      // Delivered between the look and the click (a stalled machine): close what opened
+      // (the link or node beneath), play on, and try the next message.
+      clicked = /^Message \d+/.test(got);
+      if (!clicked) {
+        if (got) await page.locator("raft-playground .pop button.x").click();
+        await onEl(page, (el) => el.controller.play());
+      }
     }
-    assert.ok(clicked, "a message was drawn to click");
+    assert.ok(clicked, "a message was caught");
     const title = await page.locator("raft-playground .pop strong").textContent();
     const id = Number(/Message (\d+)/.exec(title ?? "")?.[1]);
     assert.ok(Number.isInteger(id), `a message menu opened (${title})`);
@@ -280,8 +301,24 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     // Long tasks from here on belong to the replay (loading the page had its own).
     await page.evaluate(() => {
       /** @type {any} */ (globalThis).__longest = 0;
+      /** @type {any} */ (globalThis).__since = performance.now();
+      /** @type {any} */ (globalThis).__slices = 0;
     });
-    await page.waitForTimeout(1500);
+    // At least a second and ten slices of the replay, by the page's clock and the world's time
+    // (checked every frame: a slice yields to the page, so each new time is one slice or more).
+    await page.waitForFunction(
+      () => {
+        const w = /** @type {any} */ (globalThis);
+        const t = document.querySelector("raft-playground").handle.now_us();
+        if (t !== w.__lastT) {
+          w.__lastT = t;
+          w.__slices = (w.__slices ?? 0) + 1;
+        }
+        return w.__slices >= 10 && performance.now() - w.__since > 1000;
+      },
+      null,
+      { timeout: 60_000 },
+    );
     const n = await noticeOf(page);
     assert.equal(n.hidden, false);
     assert.match(n.text, /Replaying to 1200\.000 s: /);
@@ -292,12 +329,23 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await shot(page, "long-seek-progress");
     // Read before Cancel: afterwards idle time takes the checkpoint the replay left (one copy
     // of the world, which cannot be split).
-    const longest = await page.evaluate(() => /** @type {any} */ (globalThis).__longest);
-    // Long tasks are those over 50 ms; 0 means none was reported.
-    console.log(`# longest main-thread task during the replay: ${longest.toFixed(0)} ms`);
-    // Each slice is ~20 ms of work (on an idle machine no task passes 50 ms); the bound
-    // leaves room for this shared 2-core machine, where other builds stretch every task.
-    assert.ok(longest < 250, `longest task ${longest} ms`);
+    const [longest, replayed] = await page.evaluate(() => {
+      const w = /** @type {any} */ (globalThis);
+      return [w.__longest, performance.now() - w.__since];
+    });
+    // Long tasks are those over 50 ms; 0 means none was reported. Each slice is ~20 ms of
+    // work by the page's clock, and on an idle machine no task passes 50 ms. On a loaded one
+    // (a shared 2-core CI runner, parallel builds) the scheduler stretches wall time, so the
+    // absolute bound grows with the load per core; the relative one does not depend on load:
+    // the longest of the ten or more tasks seen is a small part of the replay so far (an
+    // unsliced replay is one task).
+    const perCore = loadavg()[0] / availableParallelism();
+    const bound = 250 * Math.max(1, perCore);
+    console.log(
+      `# longest main-thread task during the replay: ${longest.toFixed(0)} ms of ${replayed.toFixed(0)} ms replayed (bound ${bound.toFixed(0)} ms at load ${perCore.toFixed(1)} per core)`,
+    );
+    assert.ok(longest < bound, `longest task ${longest} ms (bound ${bound} ms)`);
+    assert.ok(longest < replayed / 3, `longest task ${longest} ms of ${replayed} ms replayed`);
     await page.locator("raft-playground .notice button", { hasText: "Cancel" }).click();
     await page.waitForFunction(
       () => !document.querySelector("raft-playground").controller.replaying,
@@ -371,7 +419,8 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
         el.controller.apply({ type: "put", client: 1, key: "m", value: "minority", node: n }),
       l,
     );
-    await until(page, (v) => v.now_us > 0, 0.5);
+    // 80 ms of virtual time exactly (the page stays paused): playing for a while instead
+    // would go further on a loaded machine, far enough for the cut-off leader to step down.
     await onEl(page, (el) => el.handle.advance(80_000));
     const index = await onEl(page, (el, n) => el.handle.view().nodes[n - 1].log_len, l);
     const why = page.locator("raft-playground .why-entry");
@@ -384,13 +433,12 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await shot(page, "why-needs-replicas");
     assert.match(await ask(rest[0], 1), /committed and applied to n\d's state machine/);
     // The majority elects a leader whose own entry takes the index: the old one will go.
-    await until(
+    const elected = await seekUntil(
       page,
       (v) =>
         v.leader !== null && v.nodes[v.leader - 1].log_len >= 2 && v.nodes[v.leader - 1].term > 1,
-      2,
-      { timeout: 30_000 },
     );
+    assert.notEqual(elected, null, "the majority elects a leader");
     const v1 = await onEl(page, (el) => el.handle.view());
     if (v1.nodes[v1.leader - 1].log_len >= index) {
       assert.match(
@@ -400,9 +448,22 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
       await shot(page, "why-overwritten");
     }
     // The client's put at the minority side: drawn as redirected or retried, not as committed.
-    await until(page, (v) => v.clients.some((c) => c.pending && c.pending.attempts > 1), 1, {
-      timeout: 30_000,
+    // Found in virtual time, not wall time: how far the page played meanwhile depends on the
+    // machine's load (the retry may be over already), the world's course does not. Back to
+    // the put's invocation, then forward in 10 ms steps until it is out at a later attempt.
+    const retriedAt = await onEl(page, (el) => {
+      const c = el.controller;
+      c.pause();
+      const put = el.handle.history().operations.find((o) => o.key === "m");
+      c.seek(put.invoke_us);
+      for (let i = 0; i < 2000; i++) {
+        if (el.handle.view().clients.some((x) => x.pending && x.pending.attempts > 1))
+          return el.handle.now_us();
+        c.seek(el.handle.now_us() + 10_000);
+      }
+      return null;
     });
+    assert.ok(retriedAt !== null, "the minority put was retried within 20 s of virtual time");
     await onEl(page, (el) => el.controller.redraw());
     const label = await page
       .locator("raft-playground .op.retried")

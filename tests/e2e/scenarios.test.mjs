@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground, until } from "./browser.mjs";
+import { launchChromium, openPlayground, seekUntil } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -91,7 +91,9 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     assert.equal(w.config.node_count, fig8.config.node_count);
     assert.equal(w.config.election_timeout_us_min, fig8.config.election_timeout_us_min);
     assert.equal(w.playing, true, "autoplays");
-    await until(page, (v) => v.monitors.some((m) => m.violated), 5, { timeout: 20_000 });
+    // The states below are found in virtual time (seekUntil), not by playing for a while: on
+    // a loaded machine a long frame can play past a state that lasts a moment.
+    assert.notEqual(await seekUntil(page, (v) => v.monitors.some((m) => m.violated)), null);
     await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     const bad = await page.evaluate(() =>
       document
@@ -117,11 +119,13 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
       ),
       sb.config.election_timeout_us_min,
     );
-    await until(
-      page,
-      (v) => v.nodes.filter((n) => n.role === "leader" && !n.crashed).length >= 2,
-      2,
-      { timeout: 20_000 },
+    assert.notEqual(
+      await seekUntil(
+        page,
+        (v) => v.nodes.filter((n) => n.role === "leader" && !n.crashed).length >= 2,
+      ),
+      null,
+      "two leaders at once",
     );
     const leaders = await page.evaluate(() =>
       document
@@ -133,9 +137,11 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     assert.ok(leaders.length >= 2 && new Set(leaders).size >= 2, `leaders' terms ${leaders}`);
     // Once each side has a write, the minority's entry is drawn as doomed (the newer leader
     // will overwrite it: the view says so per entry).
-    await until(page, (v) => v.nodes.some((n) => n.log.some((e) => e.overwritten)), 2, {
-      timeout: 20_000,
-    });
+    assert.notEqual(
+      await seekUntil(page, (v) => v.nodes.some((n) => n.log.some((e) => e.overwritten))),
+      null,
+      "an entry that will be overwritten",
+    );
     await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     const doomed = page.locator("raft-playground .logs .cell.conflict:not(.sw)");
     assert.ok((await doomed.count()) >= 1, "an entry drawn as to be overwritten");
@@ -167,16 +173,37 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
   });
 
   test("without an index the picker is hidden and nothing is logged", async () => {
+    // Conditions, not sleeps: two frames after the playground has drawn (embed) or after the
+    // index's answer arrived (index.html), the picker has decided.
+    const frames = (/** @type {import("playwright-core").Page} */ p) =>
+      p.evaluate(
+        () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(0)))),
+      );
     // embed.html has no scenarios attribute: no picker, no request.
-    const embed = await openPage("embed.html?controls=full&autoplay=0");
-    await embed.waitForTimeout(300);
+    /** @type {string[]} */
+    const asked = [];
+    const embed = await openPage("embed.html?controls=full&autoplay=0", async (p) =>
+      p.on("request", (r) => r.url().includes("index.json") && asked.push(r.url())),
+    );
+    await embed.locator("raft-playground .node").first().waitFor();
+    await frames(embed);
     assert.equal(await embed.locator("raft-playground .scenpick").isVisible(), false);
+    assert.deepEqual(asked, [], "no index requested");
     await embed.close();
     // index.html whose index is gone: the picker stays hidden, the playground works.
+    /** @type {() => void} */
+    let answered = () => {};
+    const answer = new Promise((r) => {
+      answered = () => r(0);
+    });
     const page = await openPage("index.html", (p) =>
-      p.route("**/scenarios/index.json", (r) => r.fulfill({ status: 200, body: "not json" })),
+      p.route("**/scenarios/index.json", async (r) => {
+        await r.fulfill({ status: 200, body: "not json" });
+        answered();
+      }),
     );
-    await page.waitForTimeout(300);
+    await answer;
+    await frames(page);
     assert.equal(await page.locator("raft-playground .scenpick").isVisible(), false);
     assert.ok((await page.locator("raft-playground .node").count()) >= 3);
     await page.close();

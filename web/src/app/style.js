@@ -114,8 +114,9 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 /* A halo in the background colour keeps labels readable over links and messages. */
 .node .info, .node .info2 { paint-order: stroke; stroke: var(--panel); stroke-width: 4px; stroke-linejoin: round; }
 .c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
-.node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
+/* Before evidence: a violation's mark wins over the hovered operation's node. */
 .node.served .body { stroke: var(--accent); stroke-width: 5; stroke-opacity: 1; stroke-dasharray: 5 3; }
+.node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
 .node:focus, .link:focus { outline: none; }
 .node:focus-visible .body { stroke: var(--accent); stroke-width: 4; stroke-opacity: 1; }
