@@ -169,7 +169,7 @@ impl ExperimentSpec {
             return bad("ranges".into(), format!("at most {RANGES_MAX} ranges"));
         }
         let n = self.config.node_count;
-        if self.shorter_logs > 0 && n - self.shorter_logs <= n / 2 {
+        if self.shorter_logs > 0 && n.saturating_sub(self.shorter_logs) <= n / 2 {
             return bad(
                 "shorter_logs".into(),
                 format!(
@@ -201,7 +201,15 @@ impl ExperimentSpec {
                 );
             }
             if let Err(e) = self.config_for(i).validate() {
-                return bad(format!("ranges[{i}] (config.{})", e.field), e.problem);
+                // Timeouts and heartbeat come from the range; everything else from `config`.
+                let field = if e.field.starts_with("election_timeout")
+                    || e.field.starts_with("heartbeat")
+                {
+                    format!("ranges[{i}] ({})", e.field)
+                } else {
+                    format!("config.{}", e.field)
+                };
+                return bad(field, e.problem);
             }
         }
         Ok(())
