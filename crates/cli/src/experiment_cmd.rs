@@ -4,7 +4,8 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sim::experiment::{
-    run_trial, summarize, trial_ids, ExperimentSpec, MeasurementKind, RangeSummary, TrialRecord,
+    percentile, run_trial, summarize, trial_ids, ExperimentSpec, MeasurementKind, RangeSummary,
+    TrialRecord,
 };
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -88,7 +89,7 @@ pub fn main(args: Args) -> ExitCode {
     } else if args.csv {
         print_csv(&records);
     } else {
-        print_table(&spec, &summaries);
+        print_table(&spec, &summaries, &records);
     }
     let errors = records.iter().filter(|r| r.error.is_some()).count();
     eprintln!(
@@ -157,7 +158,7 @@ fn ms(us: Option<u64>) -> String {
     us.map_or("-".into(), |u| format!("{}.{}", u / 1000, u % 1000 / 100))
 }
 
-fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary]) {
+fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[TrialRecord]) {
     match spec.measurement {
         MeasurementKind::ElectionTime => {
             outln!(
@@ -208,25 +209,34 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary]) {
         }
         MeasurementKind::Availability => {
             outln!(
-                "{:<8} {:<9} {:>6} {:>10} {:>10} {:>10}",
+                "{:<8} {:<9} {:>6} {:>10} {:>10} {:>10} {:>12} {:>12}",
                 "group",
                 "range ms",
                 "trials",
                 "ok median",
                 "ok min",
-                "ok mean"
+                "ok mean",
+                "p99 lat ms",
+                "max lat ms"
             );
             for s in summaries {
+                let mine = records.iter().filter(|r| r.range == s.range);
+                let mut p99: Vec<u64> = mine.clone().filter_map(|r| r.latency_us_p99).collect();
+                p99.sort_unstable();
+                let max = mine.filter_map(|r| r.latency_us_max).max();
                 outln!(
-                    "{:<8} {:<9} {:>6} {:>9}% {:>9}% {:>9}%",
+                    "{:<8} {:<9} {:>6} {:>9}% {:>9}% {:>9}% {:>12} {:>12}",
                     s.group,
                     s.label,
                     s.trials,
                     pct(s.p50),
                     pct(s.min),
-                    pct(s.mean)
+                    pct(s.mean),
+                    ms(percentile(&p99, 50)),
+                    ms(max)
                 );
             }
+            outln!("(operations invoked in the window that succeeded; p99 latency: the median over trials of each trial's p99)");
         }
     }
 }
