@@ -7,6 +7,7 @@ use std::process::ExitCode;
 mod out;
 mod campaign_cmd;
 mod check_cmd;
+mod experiment_cmd;
 mod run_cmd;
 mod schema_cmd;
 
@@ -37,6 +38,10 @@ enum Command {
     /// generated from their Rust declarations: the JavaScript module web/src/vocab.js, or
     /// its TypeScript declarations web/src/vocab.d.ts with --dts; --write rewrites both.
     Schema(schema_cmd::Args),
+    /// Run a batch experiment (JSON spec, see docs/experiments.md; e.g.
+    /// experiments/figure16.json) on every core: one measured record per trial, printed as
+    /// JSON or CSV, or a summary table per range beside the paper's figures.
+    Experiment(experiment_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,5 +51,6 @@ fn main() -> ExitCode {
         Command::Run(args) => run_cmd::main(args),
         Command::Campaign(args) => campaign_cmd::main(args),
         Command::Schema(args) => schema_cmd::main(args),
+        Command::Experiment(args) => experiment_cmd::main(args),
     }
 }

@@ -80,6 +80,7 @@ pub mod campaign;
 pub mod clock;
 pub mod config;
 pub mod entry_status;
+pub mod experiment;
 pub mod history;
 pub mod history_window;
 pub mod json;

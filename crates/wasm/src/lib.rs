@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod experiment;
 
 use serde::Serialize;
 use sim::{Action, Scenario, SimConfig, World};
