@@ -41,7 +41,7 @@ fn election_time_records_match_a_replay_of_the_trial() {
         w.run_until(elected_us - 1);
         let old = rec.old_leader.expect("old leader");
         assert!(
-            w.leaders().iter().all(|&(n, _)| n == old),
+            w.leaders().iter().all(|l| l.node == old),
             "{}/{trial}: no other leader before the recorded moment: {:?}",
             rec.label,
             w.leaders()
@@ -49,7 +49,8 @@ fn election_time_records_match_a_replay_of_the_trial() {
         w.run_until(elected_us);
         assert!(
             w.leaders()
-                .contains(&(rec.new_leader.unwrap(), rec.new_term.unwrap())),
+                .iter()
+                .any(|l| (l.node, l.term) == (rec.new_leader.unwrap(), rec.new_term.unwrap())),
             "{}/{trial}: the view shows the new leader at the recorded moment",
             rec.label
         );

@@ -105,7 +105,8 @@ fn settle(w: &mut World, limit_us: u64) -> Result<(u32, u64), TrialError> {
     if !ok {
         return Err(TrialError(format!("no leader by {limit_us} µs")));
     }
-    Ok(w.leaders()[0])
+    let l = w.leaders()[0];
+    Ok((l.node, l.term))
 }
 
 fn election_time(
@@ -162,13 +163,13 @@ fn election_time(
         let leaders = w.leaders();
         leaders.len() == 1
             && w.trace().rev().take(new).any(|r| {
-                matches!(r.kind, TraceKind::Send { from: Endpoint::Node(f), kind: MsgKind::Raft(MessageKind::Heartbeat), .. } if f == leaders[0].0)
+                matches!(r.kind, TraceKind::Send { from: Endpoint::Node(f), kind: MsgKind::Raft(MessageKind::Heartbeat), .. } if f == leaders[0].node)
             })
     });
     if !found {
         return Err(TrialError("no leader sent a heartbeat round".into()));
     }
-    let (leader, _) = w.leaders()[0];
+    let leader = w.leaders()[0].node;
     let heartbeat_us = w.now_us();
     let offset_us = match spec.crash {
         CrashTiming::RightAfterHeartbeat => 0,
@@ -187,7 +188,8 @@ fn election_time(
         w.leaders_by_term().len() > terms_before
     });
     if elected {
-        let (new_leader, new_term) = *w.leaders().last().expect("a new leader leads");
+        let l = *w.leaders().last().expect("a new leader leads");
+        let (new_leader, new_term) = (l.node, l.term);
         rec.new_leader = Some(new_leader);
         rec.new_term = Some(new_term);
         rec.elected_us = Some(w.now_us());
