@@ -444,7 +444,7 @@ fn check_partition<M: Model>(
     progress: &mut dyn FnMut(&Progress),
 ) -> PartitionResult {
     let mut order = part.ops.clone();
-    order.sort_by_key(|&i| (all[i].invoke_us, all[i].id));
+    crate::model::sort_by_invocation(all, &mut order);
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &all[i]).collect();
     let start = *steps;
     let found = search(

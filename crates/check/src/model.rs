@@ -130,6 +130,12 @@ pub enum KvOutput {
     Swapped(bool),
 }
 
+/// Sorts indexes into `ops` by invocation (then id). Generic over the operation types only,
+/// which the models share: one copy of the sort, not one per model.
+pub(crate) fn sort_by_invocation<I, O>(ops: &[Operation<I, O>], idx: &mut [usize]) {
+    idx.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
+}
+
 /// The KV operations of a history, failed ones dropped, in file order.
 pub fn kv_operations<'h>(history: &'h History) -> Vec<Operation<KvInput, KvOutput>> {
     let live: Vec<&'h Op> = history

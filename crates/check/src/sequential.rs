@@ -48,7 +48,7 @@ pub fn check_sequential<M: Model>(
         return r;
     }
     let mut order: Vec<usize> = (0..ops.len()).collect();
-    order.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
+    crate::model::sort_by_invocation(ops, &mut order);
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &ops[i]).collect();
     let n = ops.len();
     // pred[i]: the client's latest earlier ok operation.
