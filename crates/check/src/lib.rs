@@ -58,6 +58,7 @@
 
 pub mod convergence;
 pub mod history;
+pub mod incremental;
 pub mod linear;
 pub mod model;
 pub mod plain;
@@ -68,6 +69,7 @@ pub use convergence::{check_convergence, ConvergenceResult};
 pub use history::{
     parse_history, Call, FieldError, History, HistoryError, ModelKind, Op, Outcome, Output,
 };
+pub use incremental::{IncrementalChecker, IncrementalReport, PartitionProgress};
 pub use linear::{
     check_linearizability, check_linearizability_with, Explanation, LinearizabilityResult,
     PartitionResult, PlacedOp, Progress, StuckOp, Verdict,

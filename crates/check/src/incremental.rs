@@ -1,0 +1,403 @@
+//! Incremental linearizability checking for a history that grows (the page's live verdict).
+//!
+//! Per partition (key), the checker keeps a *cut*: a time before which every operation is
+//! settled and every ok operation completed, so that each of them precedes, in real time,
+//! everything invoked at or after the cut. At a cut the whole past is summed up by the set
+//! of possible *configurations*: (model state, unknown-outcome operations that have not
+//! taken effect yet and still may). When the caller promises that every operation invoked
+//! before some time has been added ([`IncrementalChecker::check`]'s `settled_us`), each
+//! partition moves its cut to the latest time allowed and replays only the operations
+//! between the old and the new cut from the carried configurations, enumerating every way
+//! they can be linearized. The work is proportional to the new operations and those still
+//! open (plus the carried unknown ones), not to the history's length.
+//!
+//! What the verdict covers: every operation of a partition invoked before its cut
+//! ([`PartitionProgress::cut_us`]); later ones are "open" and checked when a cut passes
+//! them. `Violated` is final: no linearization of the covered operations exists, whatever
+//! comes later. Agreement with the whole-history checker is tested
+//! (`tests/incremental.rs`).
+
+use crate::history::{ModelKind, Op, Outcome};
+use crate::linear::Verdict;
+use crate::model::{KvInput, KvKeyModel, KvOutput, Model, Operation, RegisterModel};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+type State = Option<Arc<str>>;
+type KvOp = Operation<KvInput, KvOutput>;
+
+/// Default step budget of one [`IncrementalChecker::check`] call.
+pub const INCREMENTAL_STEPS_MAX_DEFAULT: u64 = 5_000_000;
+
+/// A configuration at a cut: the state and the unknown operations (by index into the
+/// partition's `carried` list) that may still take effect, as a sorted list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Config {
+    state: State,
+    available: Vec<u32>,
+}
+
+/// One partition's progress.
+#[derive(Clone, Debug)]
+struct Part {
+    /// Operations not yet behind the cut (ok and unknown), in arrival order.
+    open: Vec<KvOp>,
+    /// Unknown operations behind the cut (configurations refer to them by index).
+    carried: Vec<KvOp>,
+    configs: Vec<Config>,
+    cut_us: u64,
+    covered: usize,
+    verdict: Verdict,
+    /// For `Violated`: the ids of the operations of the segment no configuration explains.
+    violated_segment: Vec<u64>,
+    /// For `Unknown`: why.
+    reason: Option<String>,
+}
+
+/// What a partition's verdict covers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionProgress {
+    /// The key (`""` for the register).
+    pub name: String,
+    /// `Ok`: every operation invoked before `cut_us` fits; `Violated`: they do not (final);
+    /// `Unknown`: the step budget ran out (see `reason`).
+    pub verdict: Verdict,
+    /// The cut: operations invoked before it are covered by the verdict.
+    pub cut_us: u64,
+    /// Operations covered (ok and unknown; failed ones are ignored).
+    pub ops_covered: usize,
+    /// Operations after the cut, not yet covered.
+    pub ops_open: usize,
+    /// Possible configurations carried at the cut.
+    pub configurations: usize,
+    /// Unknown-outcome operations that may still take effect after the cut.
+    pub unknown_carried: usize,
+    /// For `Violated`: the operations between the last two cuts, which no configuration
+    /// explains (the whole-history check gives the full explanation).
+    pub violated_ops: Vec<u64>,
+    /// For `Unknown`: why.
+    pub reason: Option<String>,
+}
+
+/// The incremental verdict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IncrementalReport {
+    /// `Violated` if a partition is, else `Unknown` if one is, else `Ok`.
+    pub verdict: Verdict,
+    /// Operations covered by the verdict, all partitions.
+    pub ops_covered: usize,
+    /// Operations not yet covered (after their partition's cut).
+    pub ops_open: usize,
+    /// Steps spent by the last `check` call.
+    pub steps: u64,
+    /// Steps spent since the checker was made.
+    pub steps_total: u64,
+    /// Per partition, sorted by name.
+    pub partitions: Vec<PartitionProgress>,
+}
+
+/// A linearizability checker fed as the history grows. See the module comment.
+#[derive(Clone, Debug)]
+pub struct IncrementalChecker {
+    model: ModelKind,
+    parts: BTreeMap<String, Part>,
+    steps_max: u64,
+    steps_total: u64,
+}
+
+impl IncrementalChecker {
+    /// A checker for histories of `model`, with a step budget per [`check`](Self::check).
+    pub fn new(model: ModelKind, steps_max: u64) -> Self {
+        IncrementalChecker {
+            model,
+            parts: BTreeMap::new(),
+            steps_max,
+            steps_total: 0,
+        }
+    }
+
+    /// Adds a settled operation (ok, failed or unknown; failed ones are ignored). An
+    /// operation invoked before a partition's cut is a caller error and is ignored there.
+    pub fn add(&mut self, op: &Op) {
+        if op.outcome == Outcome::Failed {
+            return;
+        }
+        let one = crate::History {
+            version: 1,
+            model: self.model,
+            operations: vec![op.clone()],
+            final_states: None,
+            final_applied: None,
+        };
+        let Some(kv) = crate::kv_operations(&one).pop() else {
+            return;
+        };
+        let part = self
+            .parts
+            .entry(kv.input.key.to_string())
+            .or_insert_with(|| Part {
+                open: Vec::new(),
+                carried: Vec::new(),
+                configs: vec![Config {
+                    state: None,
+                    available: Vec::new(),
+                }],
+                cut_us: 0,
+                covered: 0,
+                verdict: Verdict::Ok,
+                violated_segment: Vec::new(),
+                reason: None,
+            });
+        if kv.invoke_us < part.cut_us && part.covered > 0 {
+            return;
+        }
+        part.open.push(kv);
+    }
+
+    /// Moves every partition's cut as far as `settled_us` allows (the caller promises that
+    /// every operation invoked before `settled_us` has been added) and reports.
+    pub fn check(&mut self, settled_us: u64) -> IncrementalReport {
+        let mut steps = 0u64;
+        let model = self.model;
+        for part in self.parts.values_mut() {
+            if part.verdict == Verdict::Ok {
+                advance(model, part, settled_us, &mut steps, self.steps_max);
+            }
+        }
+        self.steps_total += steps;
+        let partitions: Vec<PartitionProgress> = self
+            .parts
+            .iter()
+            .map(|(name, p)| PartitionProgress {
+                name: name.clone(),
+                verdict: p.verdict,
+                cut_us: p.cut_us,
+                ops_covered: p.covered,
+                ops_open: p.open.len(),
+                configurations: p.configs.len(),
+                unknown_carried: p.carried.len(),
+                violated_ops: p.violated_segment.clone(),
+                reason: p.reason.clone(),
+            })
+            .collect();
+        let verdict = partitions
+            .iter()
+            .map(|p| p.verdict)
+            .fold(Verdict::Ok, |a, v| match (a, v) {
+                (Verdict::Violated, _) | (_, Verdict::Violated) => Verdict::Violated,
+                (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
+                _ => Verdict::Ok,
+            });
+        IncrementalReport {
+            verdict,
+            ops_covered: partitions.iter().map(|p| p.ops_covered).sum(),
+            ops_open: partitions.iter().map(|p| p.ops_open).sum(),
+            steps,
+            steps_total: self.steps_total,
+            partitions,
+        }
+    }
+}
+
+fn step(model: ModelKind, s: &State, op: &KvOp) -> Option<State> {
+    match model {
+        ModelKind::Kv => KvKeyModel.step(s, &op.input, op.output.as_ref()),
+        ModelKind::Register => RegisterModel.step(s, &op.input, op.output.as_ref()),
+    }
+}
+
+/// Moves `part`'s cut to the latest time `<= settled_us` before which every open ok
+/// operation completed, replaying the operations it passes.
+fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, steps_max: u64) {
+    part.open.sort_by_key(|o| (o.invoke_us, o.id));
+    // The latest cut: an invocation time (or settled_us) that no earlier ok op straddles.
+    let mut done_max = 0u64; // latest completion of the ok ops before index k
+    let mut cut: Option<(usize, u64)> = None;
+    for (k, o) in part.open.iter().enumerate() {
+        if o.invoke_us >= settled_us {
+            break;
+        }
+        if k > 0 && done_max < o.invoke_us {
+            cut = Some((k, o.invoke_us));
+        }
+        if let Some(c) = o.complete_us {
+            done_max = done_max.max(c);
+        }
+    }
+    let before_all = part
+        .open
+        .iter()
+        .take_while(|o| o.invoke_us < settled_us)
+        .count();
+    if before_all == part.open.len() && before_all > 0 && done_max < settled_us {
+        cut = Some((before_all, settled_us));
+    }
+    let Some((k, cut_us)) = cut else {
+        return;
+    };
+    let segment: Vec<KvOp> = part.open.drain(..k).collect();
+    // Carried unknown ops get the indexes after the existing ones.
+    let base = part.carried.len() as u32;
+    let mut next: Vec<Config> = Vec::new();
+    for c in &part.configs {
+        if !replay(model, part, c, &segment, base, &mut next, steps, steps_max) {
+            part.verdict = Verdict::Unknown;
+            part.reason = Some(format!(
+                "the step budget ({steps_max} steps per check) ran out replaying {} operations",
+                segment.len()
+            ));
+            part.open.splice(0..0, segment);
+            return;
+        }
+    }
+    part.carried
+        .extend(segment.iter().filter(|o| o.output.is_none()).cloned());
+    part.covered += segment.len();
+    part.cut_us = cut_us;
+    if next.is_empty() {
+        part.verdict = Verdict::Violated;
+        part.violated_segment = segment.iter().map(|o| o.id).collect();
+        part.configs.clear();
+        return;
+    }
+    // Drop dominated configurations (same state, fewer unknown operations available).
+    next.sort();
+    next.dedup();
+    let mut kept: Vec<Config> = Vec::new();
+    for c in next.iter().rev() {
+        let dominated = kept.iter().any(|k| {
+            k.state == c.state
+                && c.available
+                    .iter()
+                    .all(|a| k.available.binary_search(a).is_ok())
+        });
+        if !dominated {
+            kept.push(c.clone());
+        }
+    }
+    kept.sort();
+    // Unknown ops no configuration can still use are dropped (indexes stay valid).
+    part.configs = kept;
+}
+
+/// Enumerates every linearization of `segment` from configuration `c` (its available
+/// carried unknown ops may take effect anywhere in it), pushing the end configurations.
+/// False when the budget ran out.
+#[allow(clippy::too_many_arguments)] // reason: one call site, all distinct inputs
+fn replay(
+    model: ModelKind,
+    part: &Part,
+    c: &Config,
+    segment: &[KvOp],
+    base: u32,
+    out: &mut Vec<Config>,
+    steps: &mut u64,
+    steps_max: u64,
+) -> bool {
+    let n = segment.len();
+    let carried: Vec<&KvOp> = c
+        .available
+        .iter()
+        .map(|&i| &part.carried[i as usize])
+        .collect();
+    let refs: Vec<&KvOp> = segment.iter().collect();
+    let pred = crate::linear::client_predecessors(&refs);
+    // Per (placed segment ops, state): the sets of carried ops used so far. A node that
+    // used a superset of a seen node's set is dominated (fewer options left).
+    type Seen = hashbrown::HashMap<(Vec<bool>, State), Vec<Vec<bool>>, foldhash::fast::FixedState>;
+    let mut seen: Seen = Seen::with_hasher(foldhash::fast::FixedState::default());
+    struct Frame {
+        placed: Vec<bool>,
+        used: Vec<bool>,
+        state: State,
+    }
+    let mut stack = vec![Frame {
+        placed: vec![false; n],
+        used: vec![false; carried.len()],
+        state: c.state.clone(),
+    }];
+    while let Some(f) = stack.pop() {
+        // Unknown ops of the segment count like carried ones (optional).
+        let ok_placed: Vec<bool> = (0..n)
+            .map(|i| f.placed[i] && segment[i].output.is_some())
+            .collect();
+        let mut used_all = f.used.clone();
+        used_all.extend(
+            (0..n)
+                .filter(|&i| segment[i].output.is_none())
+                .map(|i| f.placed[i]),
+        );
+        let sets = seen.entry((ok_placed, f.state.clone())).or_default();
+        if sets
+            .iter()
+            .any(|u| u.iter().zip(&used_all).all(|(a, b)| !*a || *b))
+        {
+            continue;
+        }
+        sets.push(used_all);
+        if *steps >= steps_max {
+            return false;
+        }
+        *steps += 1;
+        let ok_left = (0..n).any(|i| !f.placed[i] && segment[i].output.is_some());
+        if !ok_left {
+            let mut available: Vec<u32> = c
+                .available
+                .iter()
+                .zip(&f.used)
+                .filter(|(_, u)| !**u)
+                .map(|(a, _)| *a)
+                .collect();
+            available.extend(
+                (0..n)
+                    .filter(|&i| !f.placed[i] && segment[i].output.is_none())
+                    .map(|i| {
+                        base + segment[..i].iter().filter(|o| o.output.is_none()).count() as u32
+                    }),
+            );
+            available.sort_unstable();
+            out.push(Config {
+                state: f.state.clone(),
+                available,
+            });
+        }
+        for i in 0..n {
+            if f.placed[i] || pred[i].is_some_and(|p| !f.placed[p]) {
+                continue;
+            }
+            let o = &segment[i];
+            let blocked = (0..n)
+                .any(|j| !f.placed[j] && segment[j].complete_us.is_some_and(|cj| cj < o.invoke_us));
+            if blocked {
+                continue;
+            }
+            if let Some(s) = step(model, &f.state, o) {
+                let mut placed = f.placed.clone();
+                placed[i] = true;
+                stack.push(Frame {
+                    placed,
+                    used: f.used.clone(),
+                    state: s,
+                });
+            }
+        }
+        for (u, op) in carried.iter().enumerate() {
+            if f.used[u] {
+                continue;
+            }
+            if let Some(s) = step(model, &f.state, op) {
+                if s != f.state {
+                    let mut used = f.used.clone();
+                    used[u] = true;
+                    stack.push(Frame {
+                        placed: f.placed.clone(),
+                        used,
+                        state: s,
+                    });
+                }
+            }
+        }
+    }
+    true
+}
