@@ -624,6 +624,9 @@ export interface Explanation {
   deadline_us: number | null;
   /** One paragraph for people. */
   text: string;
+  /** One to three plain sentences naming the operations, their clients and times, and the
+   * order that cannot hold (`c3's get(x) #4 at 0.1 ms returned 1, but …`). */
+  plain: string;
 }
 
 /** The verdict for one key (PartitionResult). */
@@ -668,6 +671,9 @@ export interface SequentialResult {
   longest: PlacedOp[];
   stuck: StuckOp[];
   reason: string | null;
+  /** For `violated`: one to three plain sentences naming the operations, their clients and
+   * times. */
+  plain: string | null;
 }
 
 /** One session guarantee (GuaranteeResult). */

@@ -16,10 +16,27 @@ pub fn uint(name: &str, value: f64) -> Result<u64, String> {
     }
 }
 
-/// A number as JS's `String(value)` writes it (`-1`, `0.5`, `1e+21`, `NaN`, `Infinity`):
-/// the shortest digits that round-trip (Rust's `{:e}`), placed by the rules of
-/// ECMAScript's `Number::toString`.
+/// A number as JS's `String(value)` writes it (`-1`, `0.5`, `1e+21`, `NaN`, `Infinity`). In
+/// the module JS itself writes it, which keeps Rust's float formatting (several KB) out of
+/// the Wasm; natively (the unit tests) [`show_native`] follows the same rules.
+#[cfg(target_arch = "wasm32")]
 fn show(value: f64) -> String {
+    String::from(
+        js_sys::Number::from(value)
+            .to_string(10)
+            .unwrap_or_else(|_| "NaN".into()),
+    )
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn show(value: f64) -> String {
+    show_native(value)
+}
+
+/// The shortest digits that round-trip (Rust's `{:e}`), placed by the rules of ECMAScript's
+/// `Number::toString`: what JS's `String(value)` gives.
+#[cfg(any(test, not(target_arch = "wasm32")))]
+fn show_native(value: f64) -> String {
     if value.is_nan() {
         return "NaN".into();
     }

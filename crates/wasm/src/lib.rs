@@ -24,7 +24,6 @@
 #![warn(missing_docs)]
 
 pub mod args;
-pub mod experiment;
 
 use serde::Serialize;
 use sim::{Action, Scenario, SimConfig, World};
