@@ -8,6 +8,7 @@
 //   RAFTLAB_FUZZ_CALLS=N     calls per run (default 600: a few seconds; a long run: 100000)
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { ACTION_TYPES as GENERATED_ACTION_TYPES } from "../../web/src/vocab.js";
 import { Playground, prng, snapshot } from "./wasm.mjs";
 
 const SEED = Number(process.env.RAFTLAB_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -89,38 +90,8 @@ function str() {
   return pick(["k", "x", "", "ключ", LONG_VALUE, "k".repeat(300), 5, null]);
 }
 
-const ACTION_TYPES = [
-  "crash",
-  "restart",
-  "pause",
-  "resume",
-  "set_drift",
-  "campaign",
-  "transfer_leader",
-  "partition",
-  "isolate",
-  "cut",
-  "repair",
-  "heal",
-  "set_link",
-  "drop_message",
-  "delay_message",
-  "duplicate_message",
-  "hold_message",
-  "release_message",
-  "drop_next",
-  "hold_next",
-  "release_all",
-  "clear_rules",
-  "put",
-  "get",
-  "append",
-  "cas",
-  "set_workload",
-  "set_read_path",
-  "set_toggle",
-  "no_such_action",
-];
+// Every action type Rust declares (generated from it), and one it does not.
+const ACTION_TYPES = [...GENERATED_ACTION_TYPES, "no_such_action"];
 
 function action() {
   const type = pick(ACTION_TYPES);
