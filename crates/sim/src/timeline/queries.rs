@@ -1,0 +1,221 @@
+//! What a world shows: its nodes, messages, clients, monitors, trace, history and
+//! progress. Read-only queries over the simulation, beside the timeline that runs it.
+
+use super::{EventBatch, EventText, EventsOptions, Leader, NodeProgress, World, DRAIN_EVENTS_MAX};
+use crate::history::{self, History, Op, Outcome};
+use crate::monitor::{MonitorState, Violation};
+use crate::trace::{TraceLine, TraceRecord};
+use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
+use crate::world::Sim;
+use util::SmallMap;
+
+impl World {
+    /// The simulation, for the view modules beside this one (`entry_status`).
+    pub(crate) fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// One node.
+    pub fn node(&self, id: u32) -> Option<NodeInfo> {
+        (id >= 1 && id <= self.sim.config.node_count).then(|| {
+            self.sim
+                .node_info(id, &ViewOptions::default(), self.sim.current_leader())
+        })
+    }
+
+    /// Every node.
+    pub fn nodes(&self) -> Vec<NodeInfo> {
+        self.nodes_with(&ViewOptions::default())
+    }
+
+    /// Every node, with only what `opts` asks for.
+    pub fn nodes_with(&self, opts: &ViewOptions) -> Vec<NodeInfo> {
+        self.nodes_led_by(opts, self.sim.current_leader())
+    }
+
+    /// Every node, given the current leader (found once per view).
+    fn nodes_led_by(&self, opts: &ViewOptions, leader: Option<u32>) -> Vec<NodeInfo> {
+        (1..=self.sim.config.node_count)
+            .map(|n| self.sim.node_info(n, opts, leader))
+            .collect()
+    }
+
+    /// In-flight messages, by id.
+    pub fn messages(&self) -> Vec<MessageInfo> {
+        self.messages_with(&ViewOptions::default())
+    }
+
+    /// In-flight messages, by id, with only what `opts` asks for.
+    pub fn messages_with(&self, opts: &ViewOptions) -> Vec<MessageInfo> {
+        self.sim
+            .inflight
+            .sorted()
+            .into_iter()
+            .map(|m| view::message_info(m, opts))
+            .collect()
+    }
+
+    /// Links, partition and rules.
+    pub fn network(&self) -> NetworkInfo {
+        self.sim.network_info()
+    }
+
+    /// Clients.
+    pub fn clients(&self) -> Vec<ClientInfo> {
+        self.sim.client_infos()
+    }
+
+    /// Monitor states.
+    pub fn monitors(&self) -> Vec<MonitorState> {
+        self.sim.monitors.states()
+    }
+
+    /// First violation of each violated monitor.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.sim.monitors.violations()
+    }
+
+    /// Everything at once.
+    pub fn view(&self) -> WorldView {
+        self.view_with(&ViewOptions::default())
+    }
+
+    /// Everything at once, with only what `opts` asks for: the per-frame call (e.g. the
+    /// last 32 log entries per node and no state machines).
+    pub fn view_with(&self, opts: &ViewOptions) -> WorldView {
+        let leader = self.sim.current_leader();
+        WorldView {
+            now_us: self.sim.now_us,
+            seed: self.sim.seed,
+            nodes: self.nodes_led_by(opts, leader),
+            leader,
+            messages: self.messages_with(opts),
+            network: self.network(),
+            clients: self.clients(),
+            monitors: self.monitors(),
+            trace_hash: self.trace_hash(),
+            events: self.sim.events_processed,
+        }
+    }
+
+    /// Trace records kept in memory, oldest first.
+    pub fn trace(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> + ExactSizeIterator {
+        self.sim.trace.records()
+    }
+
+    /// Trace lines since the last call (at most `max`, capped by `DRAIN_EVENTS_MAX`).
+    pub fn drain_events(&mut self, max: usize) -> EventBatch {
+        self.drain_events_with(max, &EventsOptions::default())
+    }
+
+    /// As [`World::drain_events`], with only what `opts` asks for.
+    pub fn drain_events_with(&mut self, max: usize, opts: &EventsOptions) -> EventBatch {
+        let all_text = opts.text == EventText::All;
+        let max = max.min(DRAIN_EVENTS_MAX);
+        let first_kept = self
+            .sim
+            .trace
+            .records()
+            .next()
+            .map_or(self.sim.trace.total(), |r| r.seq);
+        let missed = first_kept.saturating_sub(self.drained);
+        let from = self.drained.max(first_kept);
+        let lines: Vec<TraceLine> = self
+            .sim
+            .trace
+            .since(from, max)
+            .map(|r| r.line_with(all_text))
+            .collect();
+        self.drained = lines.last().map_or(from, |l| l.seq + 1);
+        EventBatch {
+            more: self.drained < self.sim.trace.total(),
+            lines,
+            missed,
+        }
+    }
+
+    /// The operations recorded so far (pending ones as `unknown`).
+    pub fn operations(&self) -> &raft::ChunkVec<Op> {
+        &self.sim.history
+    }
+
+    /// The history in the documented JSON form; pending operations are `unknown`;
+    /// `final_states` holds every live node's state machine, `final_applied` how far each
+    /// has applied the log.
+    pub fn history(&self) -> History {
+        let mut ops = self.sim.history.to_vec();
+        for op in &mut ops {
+            if op.outcome == Outcome::Unknown {
+                op.complete_us = None;
+                op.output = None;
+            }
+        }
+        let mut finals = SmallMap::default();
+        let mut applied = SmallMap::default();
+        for n in &self.sim.nodes {
+            if n.raft.is_some() {
+                finals.insert(n.id.to_string(), n.kv.data().clone());
+                applied.insert(n.id.to_string(), n.applied);
+            }
+        }
+        History {
+            operations: ops,
+            final_states: Some(finals),
+            final_applied: Some(applied),
+            ..history::empty()
+        }
+    }
+
+    /// Nodes in the leader role now (live ones).
+    pub fn leaders(&self) -> Vec<Leader> {
+        self.sim
+            .live_leaders()
+            .map(|n| Leader {
+                node: n.id,
+                term: n.term,
+            })
+            .collect()
+    }
+
+    /// Every node that led each term, in term order.
+    pub fn leaders_by_term(&self) -> &SmallMap<u64, Vec<u32>> {
+        &self.sim.leaders_by_term
+    }
+
+    /// Per node: crashed or not, commit, applied and last log index.
+    pub fn progress(&self) -> Vec<NodeProgress> {
+        self.sim
+            .nodes
+            .iter()
+            .map(|n| NodeProgress {
+                node: n.id,
+                crashed: n.raft.is_none(),
+                commit: n.commit,
+                applied: n.applied,
+                log_len: n.disk.log.len() as u64,
+            })
+            .collect()
+    }
+
+    /// The highest index any node has committed.
+    pub fn committed_max(&self) -> u64 {
+        self.sim.monitors.committed_len()
+    }
+
+    /// Whether a client operation is pending or queued.
+    pub fn clients_busy(&self) -> bool {
+        self.sim.clients_busy()
+    }
+
+    /// Whether every live node has applied the same, highest commit index and holds the
+    /// same state machine (a converged cluster).
+    pub fn converged(&self) -> bool {
+        let live: Vec<_> = self.sim.nodes.iter().filter(|n| n.raft.is_some()).collect();
+        let Some(first) = live.first() else {
+            return true;
+        };
+        let top = self.committed_max();
+        live.iter()
+            .all(|n| n.applied == top && n.commit == top && n.kv == first.kv && !n.paused)
+    }
+}
