@@ -525,6 +525,8 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
   test("the time slider steps by one event either way, or 1/100 with Shift", async () => {
     const page = await openPage("index.html", { width: 1280, height: 800 });
     await until(page, (v) => v.now_us > 400_000, 1);
+    // Paused, so that the world and the slider's range stand still between the keys.
+    await onEl(page, (el) => el.controller.pause());
     const slider = page.locator('raft-playground input[type=range][aria-label^="Time"]');
     await slider.focus();
     const before = await onEl(page, (el) => [el.handle.now_us(), el.handle.view().events]);
