@@ -433,14 +433,23 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     await shot(page, "why-needs-replicas");
     assert.match(await ask(rest[0], 1), /committed and applied to n\d's state machine/);
     // The majority elects a leader whose own entry takes the index: the old one will go.
-    const elected = await seekUntil(
-      page,
-      (v) =>
-        v.leader !== null && v.nodes[v.leader - 1].log_len >= 2 && v.nodes[v.leader - 1].term > 1,
-    );
+    // The view's `leader` may still name the cut-off leader (it leads its side until it
+    // steps down), so look for a leader of the highest term.
+    const newest = (v) => {
+      const top = Math.max(...v.nodes.map((n) => n.term));
+      return v.nodes.find((n) => n.role === "leader" && n.term === top && n.term > 1);
+    };
+    const elected = await seekUntil(page, (v) => {
+      const top = Math.max(...v.nodes.map((n) => n.term));
+      return v.nodes.some(
+        (n) => n.role === "leader" && n.term === top && n.term > 1 && n.log_len >= 2,
+      );
+    });
     assert.notEqual(elected, null, "the majority elects a leader");
     const v1 = await onEl(page, (el) => el.handle.view());
-    if (v1.nodes[v1.leader - 1].log_len >= index) {
+    const majority = newest(v1);
+    assert.ok(majority && majority.id !== l, "the new leader is on the majority side");
+    if (majority.log_len >= index) {
       assert.match(
         await ask(l, index),
         /will be overwritten: conflicts with the leader n\d's entry \d+\/\d+\.$/,
