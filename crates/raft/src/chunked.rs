@@ -5,13 +5,18 @@
 //!            └── shared by every clone ──┘          └── copied by a clone
 //! ```
 //!
-//! A clone copies the chunk pointers and the tail: memory proportional to `len / CHUNK_LEN`
-//! plus `CHUNK_LEN`, not to `len`. A truncation into a shared chunk copies that one chunk's
-//! kept prefix; a write into a shared chunk copies that chunk (copy on write).
+//! A clone copies the tail and a few chunk pointers: the chunks themselves sit in shared
+//! groups ([`chunk_list`]), so a clone's memory is about `CHUNK_LEN + GROUP_LEN` items and
+//! pointers however long the vector. A truncation into a shared chunk copies that one
+//! chunk's kept prefix; a write into a shared chunk copies that chunk (copy on write).
 //!
 //! Invariants: every chunk holds exactly [`CHUNK_LEN`] items; `tail.len() < CHUNK_LEN`;
 //! item `i` lives in chunk `i / CHUNK_LEN` at `i % CHUNK_LEN`, or in the tail.
 
+mod chunk_list;
+
+use chunk_list::ChunkList;
+pub use chunk_list::GROUP_LEN;
 use std::fmt;
 use std::sync::Arc;
 
@@ -21,14 +26,14 @@ pub const CHUNK_LEN: usize = 64;
 
 /// A persistent vector: full chunks shared between clones, a mutable tail.
 pub struct ChunkVec<T> {
-    chunks: Vec<Arc<Vec<T>>>,
+    chunks: ChunkList<T>,
     tail: Vec<T>,
 }
 
 impl<T> Default for ChunkVec<T> {
     fn default() -> Self {
         ChunkVec {
-            chunks: Vec::new(),
+            chunks: ChunkList::default(),
             tail: Vec::new(),
         }
     }
@@ -183,9 +188,14 @@ impl<T> ChunkVec<T> {
         lo
     }
 
-    /// Chunks held, shared or not (a cost estimate: a clone copies one pointer per chunk).
+    /// Chunks held, shared or not.
     pub fn chunk_count(&self) -> usize {
         self.chunks.len()
+    }
+
+    /// Pointers a clone copies besides the tail's items (a cost estimate).
+    pub fn clone_pointers(&self) -> usize {
+        self.chunks.clone_pointers()
     }
 }
 
@@ -194,7 +204,8 @@ impl<T: Clone> ChunkVec<T> {
     pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
         let c = i / CHUNK_LEN;
         if c < self.chunks.len() {
-            Arc::make_mut(&mut self.chunks[c]).get_mut(i % CHUNK_LEN)
+            let chunk = self.chunks.get_mut(c)?;
+            Arc::make_mut(chunk).get_mut(i % CHUNK_LEN)
         } else if c == self.chunks.len() {
             self.tail.get_mut(i % CHUNK_LEN)
         } else {
@@ -209,10 +220,9 @@ impl<T: Clone> ChunkVec<T> {
             return;
         }
         let c = len / CHUNK_LEN;
-        if c < self.chunks.len() {
-            self.tail = self.chunks[c][..len % CHUNK_LEN].to_vec();
+        if let Some(cut) = self.chunks.split_off_at(c) {
+            self.tail = cut[..len % CHUNK_LEN].to_vec();
             self.tail.reserve(CHUNK_LEN - self.tail.len());
-            self.chunks.truncate(c);
         } else {
             self.tail.truncate(len % CHUNK_LEN);
         }
@@ -240,17 +250,24 @@ impl<T: PartialEq> ChunkVec<T> {
         };
         if let (Some(mine), Some(theirs)) = (self.chunks.get(c), other.chunks.get(c)) {
             if !Arc::ptr_eq(mine, theirs) && mine == theirs {
-                self.chunks[c] = Arc::clone(theirs);
+                let theirs = Arc::clone(theirs);
+                if let Some(slot) = self.chunks.get_mut(c) {
+                    *slot = theirs;
+                }
             }
         }
     }
 
+    /// Shares every full chunk equal to the one at the same position in `other` (e.g. two
+    /// nodes' logs over their common prefix): one copy in memory instead of one per node.
+    /// Chunks already shared cost a pointer comparison, whole shared groups one per group.
+    pub fn share_chunks_with(&mut self, other: &ChunkVec<T>) {
+        self.chunks.share_with(&other.chunks);
+    }
+
     /// Whether chunk `c` is the same allocation in both (for tests of sharing).
     pub fn shares_chunk_with(&self, other: &ChunkVec<T>, c: usize) -> bool {
-        match (self.chunks.get(c), other.chunks.get(c)) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        }
+        self.chunks.shares_chunk_with(&other.chunks, c)
     }
 }
 
@@ -273,6 +290,7 @@ mod tests {
         Truncate(usize),
         Set(usize, u32),
         Clone,
+        ShareWithLastClone,
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -281,6 +299,7 @@ mod tests {
             1 => (0usize..400).prop_map(Op::Truncate),
             1 => (0usize..400, any::<u32>()).prop_map(|(i, v)| Op::Set(i, v)),
             1 => Just(Op::Clone),
+            1 => Just(Op::ShareWithLastClone),
         ]
     }
 
@@ -321,6 +340,11 @@ mod tests {
                         if let Some(slot) = oracle.get_mut(i) { *slot = x; }
                     }
                     Op::Clone => clones.push((v.clone(), oracle.clone())),
+                    Op::ShareWithLastClone => {
+                        if let Some((c, _)) = clones.last() {
+                            v.share_chunks_with(c);
+                        }
+                    }
                 }
             }
             same(&v, &oracle);
@@ -342,9 +366,39 @@ mod tests {
         let c = v.clone();
         assert_eq!(v.chunk_count(), 3);
         for i in 0..3 {
-            assert!(Arc::ptr_eq(&v.chunks[i], &c.chunks[i]));
+            assert!(v.shares_chunk_with(&c, i));
         }
         assert_eq!(c.tail.len(), 5);
+    }
+
+    #[test]
+    fn a_clone_copies_one_pointer_per_group_of_chunks() {
+        let chunks = 5 * GROUP_LEN + 2;
+        let v: ChunkVec<u32> = (0..(chunks * CHUNK_LEN) as u32).collect();
+        assert_eq!(v.chunk_count(), chunks);
+        assert_eq!(v.clone_pointers(), 5 + 2);
+    }
+
+    #[test]
+    fn logs_built_apart_share_every_equal_chunk_and_keep_the_ones_that_differ() {
+        let len = (4 * GROUP_LEN + 1) * CHUNK_LEN + 7;
+        let a: ChunkVec<u32> = (0..len as u32).collect();
+        let mut b: ChunkVec<u32> = (0..len as u32).collect();
+        // One item differs in chunk `odd`, inside a group.
+        let odd = GROUP_LEN + 1;
+        b[odd * CHUNK_LEN + 3] = u32::MAX;
+        let before = b.to_vec();
+        let checkpoint = b.clone();
+        b.share_chunks_with(&a);
+        assert_eq!(b.to_vec(), before, "sharing never changes the contents");
+        assert_eq!(checkpoint.to_vec(), before, "nor a clone's");
+        for c in 0..b.chunk_count() {
+            assert_eq!(b.shares_chunk_with(&a, c), c != odd, "chunk {c}");
+        }
+        // A second pass changes nothing and the clone still shares what it shared.
+        b.share_chunks_with(&a);
+        assert!(!b.shares_chunk_with(&a, odd));
+        assert!(checkpoint.shares_chunk_with(&b, odd));
     }
 
     #[test]
@@ -371,7 +425,7 @@ mod tests {
         let c = v.clone();
         v.truncate(CHUNK_LEN + 3);
         assert_eq!(v.len(), CHUNK_LEN + 3);
-        assert!(Arc::ptr_eq(&v.chunks[0], &c.chunks[0]));
+        assert!(v.shares_chunk_with(&c, 0));
         assert_eq!(c.len(), 2 * CHUNK_LEN);
         assert_eq!(c[2 * CHUNK_LEN - 1], 2 * CHUNK_LEN as u32 - 1);
     }

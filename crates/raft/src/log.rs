@@ -109,6 +109,14 @@ impl<C> RaftLog<C> {
         shared
     }
 
+    /// See [`crate::Node::share_log_chunks_with`].
+    pub(crate) fn share_chunks_with(&mut self, other: &ChunkVec<Entry<C>>)
+    where
+        C: PartialEq,
+    {
+        self.entries.share_chunks_with(other);
+    }
+
     /// Appends one entry, which must directly follow the last one.
     pub(crate) fn append(&mut self, entry: Entry<C>) {
         debug_assert_eq!(entry.id.index, self.last_index().next(), "log append gap");

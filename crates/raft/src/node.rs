@@ -321,6 +321,15 @@ impl<C: Clone> Node<C> {
         std::mem::swap(&mut ready.events, &mut r.events);
     }
 
+    /// Shares the full chunks of this node's log that equal `other`'s at the same positions
+    /// (another node's log over their common prefix): storage only, the log is unchanged.
+    pub fn share_log_chunks_with(&mut self, other: &crate::ChunkVec<Entry<C>>)
+    where
+        C: PartialEq,
+    {
+        self.core.log.share_chunks_with(other);
+    }
+
     /// A read-only view of the node's state.
     pub fn view(&self) -> NodeView<'_, C> {
         let c = &self.core;

@@ -117,8 +117,11 @@ struct CommittedBy {
 pub struct Monitors {
     leaders: SmallMap<u64, u32>,
     /// Per index (from 1): the first entry seen appended there — the common case, a plain
-    /// vector lookup.
-    entries: ChunkVec<Appended>,
+    /// vector lookup — and the node that appended it. Digests apart from nodes, so that
+    /// these chunks, like `committed` and `applied`, can share the nodes' chain chunks
+    /// ([`Monitors::share_digest_chunks`]).
+    entries: ChunkVec<Digest>,
+    entries_by: ChunkVec<u32>,
     /// Further terms seen at an index: (index, term) → the first holder. Only entries
     /// that conflict with an earlier one land here (a few per leader change), so a sorted
     /// vector is enough, and it spares the module a `BTreeMap` instantiation.
@@ -263,20 +266,29 @@ impl Monitors {
         }
     }
 
+    /// Points the digest arrays' chunks that equal a node's chain chunks at the same
+    /// positions to that copy (storage only: what the monitors know is unchanged).
+    pub fn share_digest_chunks(&mut self, chain: &ChunkVec<Digest>) {
+        self.entries.share_chunks_with(chain);
+        self.committed.share_chunks_with(chain);
+        self.applied.share_chunks_with(chain);
+    }
+
     /// `node` appended an entry at `index`.
     pub fn on_append(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
         let i = index as usize - 1;
         let first = match self.entries.get(i) {
-            Some(&a) if a.term == d.term => Some(a),
+            Some(&a) if a.term == d.term => Some(Appended {
+                term: a.term,
+                chain: a.chain,
+                node: self.entries_by[i],
+            }),
             Some(_) => self.entries_other.get(&(index, d.term)).copied(),
             None if i == self.entries.len()
                 && self.entries_other.get(&(index, d.term)).is_none() =>
             {
-                self.entries.push(Appended {
-                    term: d.term,
-                    chain: d.chain,
-                    node,
-                });
+                self.entries.push(d);
+                self.entries_by.push(node);
                 return;
             }
             None => self.entries_other.get(&(index, d.term)).copied(),

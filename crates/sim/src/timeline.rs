@@ -18,6 +18,10 @@ pub const CHECKPOINT_INTERVAL_US: u64 = 100_000;
 /// older one is dropped, one per new checkpoint (dropping half at once freed dozens of world
 /// copies in one call: a visible stall).
 pub const CHECKPOINTS_MAX: usize = 64;
+/// Trace records a checkpoint keeps (the newest): checkpoints far apart share none, and a
+/// full ring in each of [`CHECKPOINTS_MAX`] checkpoints was most of an hour-long run's memory.
+/// A seek restores these and replays the rest, so stepping back one event still finds it.
+pub const CHECKPOINT_TRACE_RECORDS: usize = 512;
 /// `drain_events` returns at most this many lines per call.
 pub const DRAIN_EVENTS_MAX: usize = 2_000;
 
@@ -313,7 +317,10 @@ impl World {
         while self.sim.now_us >= self.next_checkpoint_us {
             self.next_checkpoint_us += self.checkpoint_interval_us;
         }
-        self.checkpoints.push(self.sim.clone());
+        self.sim.share_log_chunks();
+        let mut checkpoint = self.sim.clone();
+        checkpoint.trace.keep_newest(CHECKPOINT_TRACE_RECORDS);
+        self.checkpoints.push(checkpoint);
         if self.checkpoints.len() > CHECKPOINTS_MAX {
             let len = self.checkpoints.len();
             if self.thin_at == 0 || self.thin_at >= self.thin_end || self.thin_at >= len - 1 {

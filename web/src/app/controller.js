@@ -87,6 +87,21 @@ export function createController() {
       return true;
     },
     /**
+     * One slice of a long seek: moves toward `t_us` by about `events_max` events
+     * (`seek_budgeted`) and drains what it replayed. Throws what the world refuses.
+     * @param {number} t_us
+     * @param {number} events_max
+     * @returns {{ now_us: number, target_us: number, events: number, done: boolean }}
+     */
+    seekBudgeted(t_us, events_max) {
+      const p = w().seek_budgeted(Math.max(0, Math.round(t_us)), events_max);
+      if (p.done) {
+        this.drain();
+        emit("seek", t_us);
+      }
+      return p;
+    },
+    /**
      * Subscribes to a notification; returns the unsubscribe function.
      * @param {ControllerEvent} name
      * @param {(x: any) => void} fn

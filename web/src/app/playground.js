@@ -512,20 +512,30 @@ export async function mountPlayground(shadow, factory, options = {}) {
     notice.show(label(from), [{ label: "Cancel", run: () => (job.cancelled = true) }], from / t_us);
     status.say(`Replaying the world to ${formatUs(t_us)}…`);
     const world = {
-      now: () => ctrl.now(),
-      advance: (/** @type {number} */ us) => ctrl.advance(us),
+      seekBudgeted: (/** @type {number} */ t, /** @type {number} */ n) => ctrl.seekBudgeted(t, n),
       drainOnce: () => {
         ctrl.events({ text: "markers" });
       },
     };
-    const result = await runSliced(world, t_us, {
-      cancelled: () => job.cancelled || destroyed || replay !== job,
-      onProgress: (n) => {
-        notice.progress(label(n), n / t_us);
-        if (n > ui.frontier_us) ui.frontier_us = n;
-        runner.invalidate();
-      },
-    });
+    /** @type {"done" | "cancelled"} */
+    let result;
+    try {
+      result = await runSliced(world, t_us, {
+        cancelled: () => job.cancelled || destroyed || replay !== job,
+        onProgress: (n) => {
+          notice.progress(label(n), n / t_us);
+          if (n > ui.frontier_us) ui.frontier_us = n;
+          runner.invalidate();
+        },
+      });
+    } catch (e) {
+      if (replay === job) {
+        replay = null;
+        notice.hide();
+      }
+      fail(e);
+      return;
+    }
     if (replay !== job) return; // replaced by a newer world or jump
     replay = null;
     notice.hide();

@@ -1,15 +1,37 @@
-//! The bounded trace: a ring of the newest records, and the running hash over all.
+//! The bounded trace: the newest records in shared blocks, and the running hash over all.
+//!
+//! ```text
+//!   sealed: [Arc<block × block_len>] [..] [..]   open: block (< block_len)
+//!            └── shared by every clone ──┘          └── copied by a clone
+//! ```
+//!
+//! Every checkpoint is a clone of the world, trace included. A flat ring of 4,096 records
+//! made each of the 64 checkpoints cost a third of a megabyte; in blocks, a clone copies the
+//! open block and a pointer per sealed block.
 
 use super::{Fnv, TraceKind, TraceRecord};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// Records per block: at most this many, and at most 1/16 of the capacity, so that a clone
+/// copies a small part of the ring.
+const BLOCK_LEN_MAX: usize = 256;
 
 /// The bounded trace with its running hash.
 ///
-/// Invariants: `records.len() <= capacity`; the records form a ring whose oldest record is
-/// at `head`; `head == 0` until the ring is full.
+/// Invariants: `len == min(total, capacity)` records are kept, the newest ones, oldest
+/// first: the sealed blocks from `skip` on, then `open`; each sealed block holds
+/// `block_len` records; `open.len() < block_len`; `skip < block_len`.
 #[derive(Clone, Debug)]
 pub struct Trace {
-    records: Vec<TraceRecord>,
-    head: usize,
+    sealed: VecDeque<Arc<Vec<TraceRecord>>>,
+    open: Vec<TraceRecord>,
+    /// Records of the oldest sealed block already evicted.
+    skip: usize,
+    /// The buffer of the last evicted block, when no clone held it: the next open block.
+    spare: Option<Vec<TraceRecord>>,
+    len: usize,
+    block_len: usize,
     capacity: usize,
     total: u64,
     hash: Fnv,
@@ -18,9 +40,14 @@ pub struct Trace {
 impl Trace {
     /// An empty trace keeping at most `capacity` records (0 keeps none, hashing only).
     pub fn new(capacity: usize) -> Self {
+        let block_len = (capacity / 16).clamp(1, BLOCK_LEN_MAX);
         Trace {
-            records: Vec::with_capacity(capacity.min(1024)),
-            head: 0,
+            sealed: VecDeque::new(),
+            open: Vec::with_capacity(block_len.min(capacity)),
+            skip: 0,
+            spare: None,
+            len: 0,
+            block_len,
             capacity,
             total: 0,
             hash: Fnv::default(),
@@ -32,28 +59,48 @@ impl Trace {
     pub fn push(&mut self, time_us: u64, kind: TraceKind) {
         self.hash.u64(time_us);
         kind.hash_into(&mut self.hash);
-        self.keep(time_us, kind);
-    }
-
-    /// Keeps a hashed record, evicting the oldest at the bound.
-    #[inline(always)]
-    fn keep(&mut self, time_us: u64, kind: TraceKind) {
         let record = TraceRecord {
             seq: self.total,
             time_us,
             kind,
         };
         self.total += 1;
-        if self.records.len() < self.capacity {
-            self.records.push(record);
-        } else if let Some(oldest) = self.records.get_mut(self.head) {
-            // At the bound: the newest record replaces the oldest in place.
-            *oldest = record;
-            self.head += 1;
-            if self.head == self.records.len() {
-                self.head = 0;
+        self.keep(record);
+    }
+
+    /// Keeps a record as the newest, evicting the oldest at the bound.
+    #[inline(always)]
+    fn keep(&mut self, record: TraceRecord) {
+        if self.capacity == 0 {
+            return;
+        }
+        self.open.push(record);
+        self.len += 1;
+        if self.open.len() == self.block_len {
+            self.seal();
+        }
+        if self.len > self.capacity {
+            self.len -= 1;
+            self.skip += 1;
+            if self.skip == self.block_len {
+                self.skip = 0;
+                if let Some(Ok(mut buffer)) = self.sealed.pop_front().map(Arc::try_unwrap) {
+                    buffer.clear();
+                    self.spare = Some(buffer);
+                }
             }
         }
+    }
+
+    /// Moves the full open block into the shared ones.
+    #[cold]
+    fn seal(&mut self) {
+        let next = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Vec::with_capacity(self.block_len));
+        let full = std::mem::replace(&mut self.open, next);
+        self.sealed.push_back(Arc::new(full));
     }
 
     /// Records ever pushed.
@@ -71,32 +118,63 @@ impl Trace {
         self.hash.0
     }
 
+    /// Kept record `k` (oldest first), for `k < len`.
+    fn at(&self, k: usize) -> &TraceRecord {
+        let i = self.skip + k;
+        match self.sealed.get(i / self.block_len) {
+            Some(block) => &block[i % self.block_len],
+            None => &self.open[i - self.sealed.len() * self.block_len],
+        }
+    }
+
     /// Records kept in memory, oldest first.
     pub fn records(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> + ExactSizeIterator {
-        let (len, head) = (self.records.len(), self.head);
-        (0..len).map(move |k| {
-            let i = head + k;
-            &self.records[if i < len { i } else { i - len }]
-        })
+        (0..self.len).map(move |k| self.at(k))
     }
 
     /// Records with `seq >= from`, at most `max` of them (the kept ones only).
     pub fn since(&self, from: u64, max: usize) -> impl Iterator<Item = &TraceRecord> {
-        let first = self.records.get(self.head).map_or(self.total, |r| r.seq);
-        let skip = from.saturating_sub(first) as usize;
-        self.records().skip(skip).take(max)
+        let first = self.total - self.len as u64;
+        let skip = (from.saturating_sub(first) as usize).min(self.len);
+        let end = skip.saturating_add(max).min(self.len);
+        (skip..end).map(move |k| self.at(k))
     }
 
     /// The time of the newest kept record earlier than `t_us`. Exact whenever it is
     /// `Some` (the kept records are the newest ones, so none in between was dropped);
     /// `None` when no kept record is earlier: none happened, or the ring dropped them.
     pub fn time_before(&self, t_us: u64) -> Option<u64> {
-        // The ring is two time-ordered runs: the newer `[..head]`, the older `[head..]`.
-        let (newer, older) = self.records.split_at(self.head);
-        [newer, older].into_iter().find_map(|run| {
-            let i = run.partition_point(|r| r.time_us < t_us);
-            i.checked_sub(1).map(|i| run[i].time_us)
-        })
+        // Kept records are in time order: binary search over the positions.
+        let (mut lo, mut hi) = (0, self.len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.at(mid).time_us < t_us {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo.checked_sub(1).map(|k| self.at(k).time_us)
+    }
+
+    /// Drops all but the newest `n` kept records (the bound stays): a checkpoint keeps
+    /// only the trace's recent past, since checkpoints far apart share no records.
+    pub fn keep_newest(&mut self, n: usize) {
+        while self.len > n {
+            if self.sealed.is_empty() {
+                let cut = self.len - n;
+                self.open.drain(..cut);
+                self.len = n;
+                break;
+            }
+            let cut = (self.block_len - self.skip).min(self.len - n);
+            self.skip += cut;
+            self.len -= cut;
+            if self.skip == self.block_len {
+                self.skip = 0;
+                self.sealed.pop_front();
+            }
+        }
     }
 
     /// The configured bound.
@@ -106,11 +184,14 @@ impl Trace {
 
     /// Changes the bound (drops the oldest records if needed).
     pub fn set_capacity(&mut self, capacity: usize) {
-        self.capacity = capacity;
-        self.records.rotate_left(self.head);
-        self.head = 0;
-        let excess = self.records.len().saturating_sub(capacity);
-        self.records.drain(..excess);
+        let kept: Vec<TraceRecord> = self.records().cloned().collect();
+        let mut resized = Trace::new(capacity);
+        resized.total = self.total;
+        resized.hash = self.hash;
+        for r in kept.into_iter().skip(self.len.saturating_sub(capacity)) {
+            resized.keep(r);
+        }
+        *self = resized;
     }
 }
 
@@ -171,5 +252,65 @@ mod tests {
         t.push(11, TraceKind::Timer { node: 1 });
         assert_eq!(seqs(t.records()), vec![9, 10, 11]);
         assert_eq!(t.hash(), pushed(0, 12).hash());
+    }
+
+    #[test]
+    fn a_clone_shares_the_sealed_blocks_and_both_go_on_alone() {
+        let mut t = pushed(64, 200); // blocks of 4
+        let c = t.clone();
+        for (a, b) in t.sealed.iter().zip(c.sealed.iter()) {
+            assert!(Arc::ptr_eq(a, b));
+        }
+        for i in 200..300 {
+            t.push(i, TraceKind::Timer { node: 1 });
+        }
+        assert_eq!(seqs(c.records()), (136..200).collect::<Vec<_>>());
+        assert_eq!(seqs(t.records()), (236..300).collect::<Vec<_>>());
+        assert_eq!(t.hash(), pushed(0, 300).hash());
+    }
+
+    #[test]
+    fn every_capacity_keeps_exactly_the_newest_records() {
+        for capacity in [1, 2, 3, 16, 17, 31, 32, 33, 100, 4096] {
+            for n in [
+                0,
+                1,
+                capacity as u64 - 1,
+                capacity as u64,
+                3 * capacity as u64 + 5,
+            ] {
+                let t = pushed(capacity, n);
+                let first = n.saturating_sub(capacity as u64);
+                assert_eq!(
+                    seqs(t.records()),
+                    (first..n).collect::<Vec<_>>(),
+                    "{capacity} {n}"
+                );
+                assert_eq!(t.records().len() as u64, n - first);
+            }
+        }
+    }
+
+    #[test]
+    fn keeping_the_newest_drops_the_oldest_and_the_ring_refills_to_its_bound() {
+        for keep in [0, 1, 3, 4, 5, 20, 64, 100] {
+            let mut t = pushed(64, 200); // blocks of 4
+            t.keep_newest(keep);
+            let first = 200 - keep.min(64) as u64;
+            assert_eq!(
+                seqs(t.records()),
+                (first..200).collect::<Vec<_>>(),
+                "keep {keep}"
+            );
+            assert_eq!(t.time_before(200), (keep > 0).then_some(199));
+            for i in 200..300 {
+                t.push(i, TraceKind::Timer { node: 1 });
+            }
+            assert_eq!(
+                seqs(t.records()),
+                (236..300).collect::<Vec<_>>(),
+                "keep {keep}"
+            );
+        }
     }
 }

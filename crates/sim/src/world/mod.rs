@@ -16,6 +16,7 @@ mod host;
 mod invariants;
 mod network;
 mod queue;
+mod sharing;
 
 pub(crate) use clients::SimClient;
 pub(crate) use host::SimNode;
