@@ -28,3 +28,51 @@ impl Sim {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SimConfig;
+    use raft::chunked::CHUNK_LEN;
+
+    #[test]
+    fn after_a_pass_every_node_holds_one_shared_copy_of_the_common_prefix() {
+        let mut config = SimConfig::default();
+        config.workload.enabled = true;
+        config.workload.rate_ops_per_s = 200;
+        let mut sim = Sim::new(config, 3).expect("valid");
+        sim.run_until(10_000_000);
+        let chunks = sim.nodes[0].disk.log.chunk_count();
+        assert!(chunks >= 3, "a long enough log: {chunks} chunks");
+        let shared = |sim: &Sim, c: usize| {
+            let first = &sim.nodes[0].disk.log;
+            sim.nodes.iter().all(|n| {
+                n.disk.log.shares_chunk_with(first, c)
+                    && n.raft
+                        .as_ref()
+                        .is_some_and(|r| r.view().log.shares_chunk_with(first, c))
+            })
+        };
+        assert!(!shared(&sim, 0), "nodes built their logs apart");
+        let mut unshared = sim.clone();
+        let logs: Vec<_> = sim.nodes.iter().map(|n| n.disk.log.to_vec()).collect();
+        sim.share_log_chunks();
+        for c in 0..chunks - 1 {
+            assert!(
+                shared(&sim, c),
+                "chunk {c} of {chunks} (of {CHUNK_LEN} entries)"
+            );
+        }
+        assert!(sim.nodes[1].chain.shares_chunk_with(&sim.nodes[0].chain, 0));
+        let after: Vec<_> = sim.nodes.iter().map(|n| n.disk.log.to_vec()).collect();
+        assert_eq!(logs, after, "sharing changes no log");
+        sim.run_until(12_000_000);
+        unshared.run_until(12_000_000);
+        assert_eq!(sim.check_invariants(), Ok(()));
+        assert_eq!(
+            sim.trace.hash(),
+            unshared.trace.hash(),
+            "nor what happens next"
+        );
+    }
+}
