@@ -31,7 +31,7 @@ use crate::monitor::MONITORS;
 use crate::runner::run_scenario_with;
 use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::wire::{Endpoint, MsgKind};
-use raft::MessageKind;
+use raft::{MessageKind, NodeId};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
@@ -135,7 +135,7 @@ impl Draw {
     fn ppm(&mut self, p: u64) -> bool {
         self.below(1_000_000) < p
     }
-    fn pick(&mut self, v: &[u32]) -> u32 {
+    fn pick<T: Copy>(&mut self, v: &[T]) -> T {
         v[self.below(v.len() as u64) as usize]
     }
 }
@@ -196,9 +196,9 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         .collect();
 
     let mut actions = Vec::new();
-    let mut crashed: Vec<u32> = Vec::new();
-    let mut paused: Vec<u32> = Vec::new();
-    let all: Vec<u32> = (1..=n).collect();
+    let mut crashed: Vec<NodeId> = Vec::new();
+    let mut paused: Vec<NodeId> = Vec::new();
+    let all: Vec<NodeId> = (1..=n).map(NodeId).collect();
     let mut t = r.range(100_000, 400_000);
     let episodes = o.toggle.and_then(|tg| Episode::for_toggle(tg, n));
     if let Some(e) = episodes {
@@ -220,7 +220,7 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         t = o.safety_us;
     }
     while t < o.safety_us {
-        let live: Vec<u32> = all
+        let live: Vec<NodeId> = all
             .iter()
             .copied()
             .filter(|x| !crashed.contains(x))
@@ -253,7 +253,7 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
                 let a = r.pick(&all);
                 let mut b = r.pick(&all);
                 if a == b {
-                    b = a % n + 1;
+                    b = NodeId(a.0 % n + 1);
                 }
                 push(t, Action::Cut { from: a, to: b });
             }
@@ -278,7 +278,7 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
                 },
             ),
             67..=72 => {
-                let candidates: Vec<u32> = live
+                let candidates: Vec<NodeId> = live
                     .iter()
                     .copied()
                     .filter(|x| !paused.contains(x))
@@ -326,7 +326,7 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
                 );
             }
             92..=99 if !live.is_empty() => {
-                let candidates: Vec<u32> = live
+                let candidates: Vec<NodeId> = live
                     .iter()
                     .copied()
                     .filter(|x| !paused.contains(x))
@@ -478,7 +478,7 @@ impl Episode {
     fn schedule(
         self,
         t: u64,
-        all: &[u32],
+        all: &[NodeId],
         r: &mut Draw,
         push: &mut impl FnMut(u64, Action),
     ) -> u64 {
@@ -490,7 +490,7 @@ impl Episode {
         match self {
             Episode::Figure8 => {
                 let (a, b, c) = (nodes[0], nodes[1], nodes[nodes.len() - 1]);
-                let others: Vec<u32> = nodes[2..].to_vec();
+                let others: Vec<NodeId> = nodes[2..].to_vec();
                 let mut t = t;
                 push(t, Action::Campaign { node: a });
                 t += r.range(40_000, 80_000);
@@ -612,7 +612,7 @@ fn workload(on: bool) -> Action {
     }
 }
 
-fn put(client: u32, node: u32, t: u64) -> Action {
+fn put(client: u32, node: NodeId, t: u64) -> Action {
     Action::Put {
         client,
         key: "f8".to_string(),
