@@ -13,7 +13,7 @@ use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::monitor::MONITORS;
 use sim::scenario::EXPECTATION_TYPES;
 use sim::wire::{Endpoint, MsgKind};
-use sim::{Expectation, LogIndex, NodeId, Scenario, TimedAction, ViewOptions};
+use sim::{Expectation, LogIndex, NodeId, Scenario, Term, TimedAction, ViewOptions};
 
 // A small document type with an internally tagged enum, read with the public helpers.
 
@@ -240,6 +240,34 @@ fn a_missing_field_inside_a_tagged_enum_names_the_object_not_its_tag() {
     assert_eq!(e, "doc.items[0]: missing field `inner`");
     let e = from_json_named::<Action>("action", r#"{"node": 1}"#).unwrap_err();
     assert_eq!(e, "action: missing field `type`");
+}
+
+#[test]
+fn ids_terms_and_indexes_read_and_fail_as_the_plain_numbers_they_are() {
+    assert_eq!(from_json_named::<NodeId>("node", "3"), Ok(NodeId(3)));
+    assert_eq!(from_json_named::<LogIndex>("index", "7"), Ok(LogIndex(7)));
+    assert_eq!(from_json_named::<Term>("term", "2"), Ok(Term(2)));
+    assert_eq!(
+        from_json_named::<NodeId>("node", "-1"),
+        Err("node: invalid value: integer `-1`, expected u32".to_string())
+    );
+    assert_eq!(
+        from_json_named::<NodeId>("node", "4294967296"),
+        Err("node: invalid value: integer `4294967296`, expected u32".to_string())
+    );
+    assert_eq!(
+        from_json_named::<LogIndex>("index", r#""1""#),
+        Err(r#"index: invalid type: string "1", expected u64"#.to_string())
+    );
+    // Written back as the same numbers.
+    let a = Action::Cut {
+        from: NodeId(1),
+        to: NodeId(2),
+    };
+    assert_eq!(
+        sim::json::to_string(&a).unwrap(),
+        r#"{"type":"cut","from":1,"to":2}"#
+    );
 }
 
 // Round trip: every type the playground reads comes back from its serialized form.
