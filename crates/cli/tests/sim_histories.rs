@@ -2,7 +2,7 @@
 //! history checks out under faults; with stale reads the checker finds violations.
 
 use sim::config::ReadPath;
-use sim::{Action, SimConfig, World};
+use sim::{Action, NodeId, SimConfig, World};
 
 /// Runs a 5-node world with a workload through a partition, a leader-area crash and a heal.
 fn faulty_run(seed: u64, read_path: ReadPath) -> check::Report {
@@ -22,27 +22,22 @@ fn faulty_run(seed: u64, read_path: ReadPath) -> check::Report {
     };
     let mut w = World::new(config, seed).expect("valid config");
     let minority = (seed % 5) as u32 + 1;
-    let crashed = (seed + 2) % 5 + 1;
-    w.schedule(600_000, Action::Isolate { node: minority });
+    let crashed = NodeId(((seed + 2) % 5 + 1) as u32);
+    w.schedule(
+        600_000,
+        Action::Isolate {
+            node: NodeId(minority),
+        },
+    );
     w.schedule(
         1_000_000,
         Action::Isolate {
-            node: minority % 5 + 1,
+            node: NodeId(minority % 5 + 1),
         },
     );
-    w.schedule(
-        1_400_000,
-        Action::Crash {
-            node: crashed as u32,
-        },
-    );
+    w.schedule(1_400_000, Action::Crash { node: crashed });
     w.schedule(2_000_000, Action::Heal);
-    w.schedule(
-        2_300_000,
-        Action::Restart {
-            node: crashed as u32,
-        },
-    );
+    w.schedule(2_300_000, Action::Restart { node: crashed });
     w.run_until(3_500_000);
     let history = check::parse_history(&sim::history::to_json(&w.history()))
         .expect("the simulator's history parses");

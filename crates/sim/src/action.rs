@@ -4,6 +4,7 @@ pub use crate::config::RaftToggle;
 use crate::config::{OpMix, ReadPath};
 use crate::vocab::tagged_reader;
 use crate::wire::{Endpoint, MsgKind};
+use raft::NodeId;
 use serde::Serialize;
 use std::fmt;
 
@@ -21,27 +22,27 @@ pub enum Action {
     /// is lost; its disk survives; messages to it are lost.
     Crash {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// Restart a crashed node from its disk.
     Restart {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// Stop-the-world pause: timers and arriving messages wait until `resume`.
     Pause {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// End a pause: overdue timers fire and held messages arrive, in order.
     Resume {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// Set a node's clock drift rate (its clock runs `1 + drift_ppm/10^6` times real time).
     SetDrift {
         /// Node.
-        node: u32,
+        node: NodeId,
         /// Parts per million, within ±500000.
         drift_ppm: i32,
     },
@@ -49,35 +50,35 @@ pub enum Action {
     /// Nodes not listed form one more group.
     Partition {
         /// The groups.
-        groups: Vec<Vec<u32>>,
+        groups: Vec<Vec<NodeId>>,
     },
     /// Cut every link to and from a node.
     Isolate {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// Cut the one-way link `from -> to`.
     Cut {
         /// Sender.
-        from: u32,
+        from: NodeId,
         /// Receiver.
-        to: u32,
+        to: NodeId,
     },
     /// Restore the one-way link `from -> to`.
     Repair {
         /// Sender.
-        from: u32,
+        from: NodeId,
         /// Receiver.
-        to: u32,
+        to: NodeId,
     },
     /// Bring every link up.
     Heal,
     /// Change link parameters of the links matching `from`/`to` (omitted = all).
     SetLink {
         /// Sender filter.
-        from: Option<u32>,
+        from: Option<NodeId>,
         /// Receiver filter.
-        to: Option<u32>,
+        to: Option<NodeId>,
         /// New minimum latency.
         latency_us_min: Option<u64>,
         /// New maximum latency.
@@ -149,7 +150,7 @@ pub enum Action {
         /// Value.
         value: String,
         /// First node to try (default: the client's leader guess).
-        node: Option<u32>,
+        node: Option<NodeId>,
     },
     /// A client reads `key` by the configured read path.
     Get {
@@ -158,7 +159,7 @@ pub enum Action {
         /// Key.
         key: String,
         /// First node to try.
-        node: Option<u32>,
+        node: Option<NodeId>,
     },
     /// A client appends `value` to `key`.
     Append {
@@ -169,7 +170,7 @@ pub enum Action {
         /// Suffix.
         value: String,
         /// First node to try.
-        node: Option<u32>,
+        node: Option<NodeId>,
     },
     /// A client compare-and-sets `key` from `expected` (`null`: absent) to `value`.
     Cas {
@@ -182,7 +183,7 @@ pub enum Action {
         /// New value.
         value: String,
         /// First node to try.
-        node: Option<u32>,
+        node: Option<NodeId>,
     },
     /// Change the automatic workload (omitted fields unchanged).
     SetWorkload {
@@ -198,14 +199,14 @@ pub enum Action {
     /// Make a node's election timer fire now.
     Campaign {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// Ask leader `from` to hand leadership to `to`.
     TransferLeader {
         /// Current leader.
-        from: u32,
+        from: NodeId,
         /// Target.
-        to: u32,
+        to: NodeId,
     },
     /// Change the read path (switched on every live node at once).
     SetReadPath {
@@ -268,9 +269,9 @@ fn opt<T: fmt::Display>(f: &mut fmt::Formatter<'_>, name: &str, v: &Option<T>) -
     }
 }
 
-fn target(f: &mut fmt::Formatter<'_>, node: &Option<u32>) -> fmt::Result {
+fn target(f: &mut fmt::Formatter<'_>, node: &Option<NodeId>) -> fmt::Result {
     match node {
-        Some(n) => write!(f, " via n{n}"),
+        Some(n) => write!(f, " via {n}"),
         None => Ok(()),
     }
 }
@@ -279,11 +280,11 @@ impl fmt::Display for Action {
     /// One line: `crash n1`, `partition [[1,2],[3,4,5]]`, `c1 put x=1`, ...
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Action::Crash { node } => write!(f, "crash n{node}"),
-            Action::Restart { node } => write!(f, "restart n{node}"),
-            Action::Pause { node } => write!(f, "pause n{node}"),
-            Action::Resume { node } => write!(f, "resume n{node}"),
-            Action::SetDrift { node, drift_ppm } => write!(f, "drift n{node} {drift_ppm}ppm"),
+            Action::Crash { node } => write!(f, "crash {node}"),
+            Action::Restart { node } => write!(f, "restart {node}"),
+            Action::Pause { node } => write!(f, "pause {node}"),
+            Action::Resume { node } => write!(f, "resume {node}"),
+            Action::SetDrift { node, drift_ppm } => write!(f, "drift {node} {drift_ppm}ppm"),
             Action::Partition { groups } => {
                 // `[[1, 2], [3]]`, as `{:?}` writes it, without the Debug code for the lists.
                 f.write_str("partition [")?;
@@ -293,15 +294,15 @@ impl fmt::Display for Action {
                         if j > 0 {
                             f.write_str(", ")?;
                         }
-                        write!(f, "{n}")?;
+                        write!(f, "{}", n.0)?;
                     }
                     f.write_str("]")?;
                 }
                 f.write_str("]")
             }
-            Action::Isolate { node } => write!(f, "isolate n{node}"),
-            Action::Cut { from, to } => write!(f, "cut n{from}->n{to}"),
-            Action::Repair { from, to } => write!(f, "repair n{from}->n{to}"),
+            Action::Isolate { node } => write!(f, "isolate {node}"),
+            Action::Cut { from, to } => write!(f, "cut {from}->{to}"),
+            Action::Repair { from, to } => write!(f, "repair {from}->{to}"),
             Action::Heal => write!(f, "heal"),
             Action::SetLink {
                 from,
@@ -312,8 +313,8 @@ impl fmt::Display for Action {
                 duplicate_ppm,
             } => {
                 write!(f, "set link")?;
-                opt(f, "from", from)?;
-                opt(f, "to", to)?;
+                opt(f, "from", &from.map(NodeId::get))?;
+                opt(f, "to", &to.map(NodeId::get))?;
                 opt(f, "latency_us_min", latency_us_min)?;
                 opt(f, "latency_us_max", latency_us_max)?;
                 opt(f, "loss_ppm", loss_ppm)?;
@@ -403,8 +404,8 @@ impl fmt::Display for Action {
                 }
                 Ok(())
             }
-            Action::Campaign { node } => write!(f, "campaign n{node}"),
-            Action::TransferLeader { from, to } => write!(f, "transfer leadership n{from}->n{to}"),
+            Action::Campaign { node } => write!(f, "campaign {node}"),
+            Action::TransferLeader { from, to } => write!(f, "transfer leadership {from}->{to}"),
             Action::SetReadPath { read_path } => write!(f, "read path {}", read_path.name()),
             Action::SetDedup { on } => write!(f, "kv de-dup {}", if *on { "on" } else { "off" }),
             Action::SetToggle { toggle, on } => write!(
@@ -483,12 +484,14 @@ mod tests {
 
     #[test]
     fn partition_displays_its_groups_as_debug_would() {
-        let groups = vec![vec![1, 2], vec![3, 4, 5]];
+        let ids = |g: &[u32]| g.iter().copied().map(NodeId).collect::<Vec<_>>();
+        let raw = vec![vec![1, 2], vec![3, 4, 5]];
+        let groups = raw.iter().map(|g| ids(g)).collect::<Vec<_>>();
         let text = Action::Partition {
             groups: groups.clone(),
         }
         .to_string();
-        assert_eq!(text, format!("partition {groups:?}"));
+        assert_eq!(text, format!("partition {raw:?}"));
         assert_eq!(text, "partition [[1, 2], [3, 4, 5]]");
         let none = Action::Partition { groups: vec![] }.to_string();
         assert_eq!(none, "partition []");

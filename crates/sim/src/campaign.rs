@@ -25,15 +25,22 @@
 //! clock runs 45% slow the leader, cuts it off among fast-clocked followers, and sends
 //! writes through a follower and reads to the old leader.
 
+mod draw;
+mod episode;
+mod schedule;
+mod verdict;
+
+pub use verdict::{replay_command, run_seed, SeedVerdict};
+
 use crate::action::Action;
 use crate::config::{LinkConfig, RaftToggle, ReadPath, SimConfig, WorkloadConfig};
-use crate::monitor::MONITORS;
-use crate::runner::run_scenario_with;
 use crate::scenario::{Expectation, Scenario, TimedAction};
-use crate::wire::{Endpoint, MsgKind};
-use raft::MessageKind;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
+use draw::Draw;
+use episode::Episode;
+use raft::NodeId;
+use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use schedule::{lift_faults, random_faults, Standing};
 use serde::Serialize;
 use std::fmt;
 
@@ -120,26 +127,6 @@ impl Default for CampaignOptions {
     }
 }
 
-struct Draw(ChaCha8Rng);
-
-impl Draw {
-    fn below(&mut self, n: u64) -> u64 {
-        if n <= 1 {
-            return 0;
-        }
-        ((u128::from(self.0.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-    fn ppm(&mut self, p: u64) -> bool {
-        self.below(1_000_000) < p
-    }
-    fn pick(&mut self, v: &[u32]) -> u32 {
-        v[self.below(v.len() as u64) as usize]
-    }
-}
-
 /// The scenario a campaign seed stands for.
 pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
     let mut r = Draw(ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_ca3a_a16e_0001));
@@ -196,9 +183,8 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         .collect();
 
     let mut actions = Vec::new();
-    let mut crashed: Vec<u32> = Vec::new();
-    let mut paused: Vec<u32> = Vec::new();
-    let all: Vec<u32> = (1..=n).collect();
+    let mut standing = Standing::default();
+    let all: Vec<NodeId> = (1..=n).map(NodeId).collect();
     let mut t = r.range(100_000, 400_000);
     let episodes = o.toggle.and_then(|tg| Episode::for_toggle(tg, n));
     if let Some(e) = episodes {
@@ -219,163 +205,17 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         }
         t = o.safety_us;
     }
-    while t < o.safety_us {
-        let live: Vec<u32> = all
-            .iter()
-            .copied()
-            .filter(|x| !crashed.contains(x))
-            .collect();
-        let choice = r.below(100);
-        match choice {
-            0..=14 if !live.is_empty() => {
-                let v = r.pick(&live);
-                crashed.push(v);
-                paused.retain(|&p| p != v);
-                push(t, Action::Crash { node: v });
-            }
-            15..=29 if !crashed.is_empty() => {
-                let v = r.pick(&crashed);
-                crashed.retain(|&c| c != v);
-                push(t, Action::Restart { node: v });
-            }
-            30..=37 => {
-                let groups_n = r.range(2, 3);
-                let mut groups = vec![Vec::new(); groups_n as usize];
-                for &v in &all {
-                    let g = r.below(groups_n) as usize;
-                    groups[g].push(v);
-                }
-                groups.retain(|g| !g.is_empty());
-                push(t, Action::Partition { groups });
-            }
-            38..=41 => push(t, Action::Isolate { node: r.pick(&all) }),
-            42..=49 if n > 1 => {
-                let a = r.pick(&all);
-                let mut b = r.pick(&all);
-                if a == b {
-                    b = a % n + 1;
-                }
-                push(t, Action::Cut { from: a, to: b });
-            }
-            50..=59 => push(t, Action::Heal),
-            60..=66 => push(
-                t,
-                Action::SetLink {
-                    from: None,
-                    to: None,
-                    latency_us_min: Some(r.range(100, 2_000)),
-                    latency_us_max: Some(r.range(2_000, 40_000)),
-                    loss_ppm: Some(if r.ppm(500_000) {
-                        0
-                    } else {
-                        r.range(0, 200_000) as u32
-                    }),
-                    duplicate_ppm: Some(if r.ppm(500_000) {
-                        0
-                    } else {
-                        r.range(0, 100_000) as u32
-                    }),
-                },
-            ),
-            67..=72 => {
-                let candidates: Vec<u32> = live
-                    .iter()
-                    .copied()
-                    .filter(|x| !paused.contains(x))
-                    .collect();
-                if !candidates.is_empty() {
-                    let v = r.pick(&candidates);
-                    paused.push(v);
-                    push(t, Action::Pause { node: v });
-                }
-            }
-            73..=79 if !paused.is_empty() => {
-                let v = r.pick(&paused);
-                paused.retain(|&p| p != v);
-                push(t, Action::Resume { node: v });
-            }
-            80..=84 => push(
-                t,
-                Action::SetDrift {
-                    node: r.pick(&all),
-                    drift_ppm: (r.range(0, 2 * drift_max as u64) as i64 - drift_max) as i32,
-                },
-            ),
-            85..=91 => {
-                let kinds = [
-                    MsgKind::Raft(MessageKind::Append),
-                    MsgKind::Raft(MessageKind::AppendResponse),
-                    MsgKind::Raft(MessageKind::Vote),
-                    MsgKind::Raft(MessageKind::VoteResponse),
-                    MsgKind::Raft(MessageKind::Heartbeat),
-                    MsgKind::ClientResponse,
-                ];
-                let kind = kinds[r.below(kinds.len() as u64) as usize];
-                push(
-                    t,
-                    Action::DropNext {
-                        from: if r.ppm(500_000) {
-                            Some(Endpoint::Node(r.pick(&all)))
-                        } else {
-                            None
-                        },
-                        to: None,
-                        kind: Some(kind),
-                        count: r.range(1, 5) as u32,
-                    },
-                );
-            }
-            92..=99 if !live.is_empty() => {
-                let candidates: Vec<u32> = live
-                    .iter()
-                    .copied()
-                    .filter(|x| !paused.contains(x))
-                    .collect();
-                if !candidates.is_empty() {
-                    push(
-                        t,
-                        Action::Campaign {
-                            node: r.pick(&candidates),
-                        },
-                    );
-                }
-            }
-            _ => {}
-        }
-        t += r.range(20_000, 250_000);
-    }
+    random_faults(
+        &mut r,
+        &all,
+        t,
+        o.safety_us,
+        drift_max,
+        &mut standing,
+        &mut push,
+    );
     let t0 = o.safety_us;
-    push(t0, Action::Heal);
-    push(
-        t0,
-        Action::SetLink {
-            from: None,
-            to: None,
-            latency_us_min: Some(500),
-            latency_us_max: Some(5_000),
-            loss_ppm: Some(0),
-            duplicate_ppm: Some(0),
-        },
-    );
-    push(t0, Action::ClearRules);
-    push(t0, Action::ReleaseAll);
-    push(
-        t0,
-        Action::SetWorkload {
-            enabled: Some(false),
-            rate_ops_per_s: None,
-            key_count: None,
-            mix: None,
-        },
-    );
-    crashed.sort();
-    for v in crashed {
-        push(t0, Action::Restart { node: v });
-    }
-    paused.sort();
-    for v in paused {
-        push(t0, Action::Resume { node: v });
-    }
+    lift_faults(t0, standing, &mut push);
     let end = o.safety_us + o.liveness_us;
     let mut expect = vec![
         Expectation::NoViolation,
@@ -401,301 +241,4 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         actions,
         expect,
     }
-}
-
-/// A toggle's fault pattern (see [`campaign_scenario`]): the generic random schedule
-/// rarely lines up the few events these bugs need, so a toggle campaign repeats the
-/// pattern, with the nodes' roles, the timings and the network drawn from the seed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Episode {
-    /// Figure 8 (§5.4.2, 5 or more nodes): A leads and replicates an entry only to B; A
-    /// crashes; C is elected by the other side, takes an entry of its newer term alone and
-    /// crashes; A's side comes back and re-replicates the old entry to a majority (which
-    /// the toggle counts as committed) while C is down; then A and B crash and C, restarted
-    /// with its newer last term, wins and overwrites the "committed" entry.
-    Figure8,
-    /// Two candidates in one term, and a voter that crashes and restarts between their
-    /// vote requests (slow, jittery links spread them out); without a persisted vote it
-    /// votes twice in one term.
-    SplitVoteRestart,
-    /// A leader whose clock runs slow (drift far beyond the bound) holds its lease in
-    /// real time well past the moment fast-clocked followers elect a new leader; it is
-    /// cut off while clients keep reading from it and writing through the new leader.
-    LeaseDrift,
-}
-
-impl Episode {
-    fn for_toggle(t: CampaignToggle, n: u32) -> Option<Episode> {
-        match t {
-            CampaignToggle::Rule(RaftToggle::CommitOldTermsByCounting) if n >= 5 => {
-                Some(Episode::Figure8)
-            }
-            CampaignToggle::Rule(RaftToggle::ForgetVoteOnRestart) if n >= 3 => {
-                Some(Episode::SplitVoteRestart)
-            }
-            CampaignToggle::LeaseDrift if n >= 3 => Some(Episode::LeaseDrift),
-            _ => None,
-        }
-    }
-
-    /// Settings the pattern needs.
-    fn tune(self, config: &mut SimConfig, r: &mut Draw) {
-        match self {
-            Episode::Figure8 => {
-                // Client writes are placed by hand: a stream of new-term entries would
-                // commit legitimately and hide the bug.
-                config.workload.enabled = false;
-                config.clients.count = config.clients.count.max(2);
-            }
-            Episode::SplitVoteRestart => {
-                config.network.latency_us_min = 500;
-                config.network.latency_us_max = r.range(15_000, 30_000);
-            }
-            Episode::LeaseDrift => {
-                config.workload.key_count = 1;
-                config.workload.rate_ops_per_s = r.range(80, 150) as u32;
-                config.clients.count = r.range(3, 5) as u32;
-                config.clients.timeout_us = r.range(20_000, 60_000);
-                config.check_quorum = false;
-                // The slow-clocked node is made leader by a forced election.
-                config.pre_vote = false;
-                // Fast-clocked followers time out soon after the leader is cut off.
-                config.election_timeout_us_max = config.election_timeout_us_min + 20_000;
-            }
-        }
-    }
-
-    fn length_us(self) -> u64 {
-        match self {
-            Episode::Figure8 => 1_000_000,
-            Episode::SplitVoteRestart => 200_000,
-            Episode::LeaseDrift => 750_000,
-        }
-    }
-
-    /// Pushes one episode starting at `t`; returns its end. Every node is up, unpaused and
-    /// connected at the end.
-    fn schedule(
-        self,
-        t: u64,
-        all: &[u32],
-        r: &mut Draw,
-        push: &mut impl FnMut(u64, Action),
-    ) -> u64 {
-        let mut nodes = all.to_vec();
-        for i in (1..nodes.len()).rev() {
-            let j = r.below(i as u64 + 1) as usize;
-            nodes.swap(i, j);
-        }
-        match self {
-            Episode::Figure8 => {
-                let (a, b, c) = (nodes[0], nodes[1], nodes[nodes.len() - 1]);
-                let others: Vec<u32> = nodes[2..].to_vec();
-                let mut t = t;
-                push(t, Action::Campaign { node: a });
-                t += r.range(40_000, 80_000);
-                push(
-                    t,
-                    Action::Partition {
-                        groups: vec![vec![a, b], others.clone()],
-                    },
-                );
-                push(t + 1, put(1, a, t));
-                t += r.range(20_000, 40_000);
-                push(t, Action::Crash { node: a });
-                t += r.range(1_000, 10_000);
-                push(t, Action::Campaign { node: c });
-                t += r.range(40_000, 80_000);
-                push(t, Action::Isolate { node: c });
-                push(t + 1, put(2, c, t));
-                t += r.range(10_000, 30_000);
-                push(t, Action::Crash { node: c });
-                t += 1_000;
-                push(t, Action::Heal);
-                push(t, Action::Restart { node: a });
-                for _ in 0..3 {
-                    t += r.range(20_000, 60_000);
-                    push(t, Action::Campaign { node: a });
-                }
-                t += r.range(60_000, 200_000);
-                push(t, Action::Crash { node: a });
-                push(t, Action::Crash { node: b });
-                t += r.range(1_000, 10_000);
-                push(t, Action::Restart { node: c });
-                for _ in 0..3 {
-                    t += r.range(20_000, 60_000);
-                    push(t, Action::Campaign { node: c });
-                }
-                t += 200_000;
-                push(t, Action::Restart { node: a });
-                push(t, Action::Restart { node: b });
-                t
-            }
-            Episode::SplitVoteRestart => {
-                let (a, b, v) = (nodes[0], nodes[1], nodes[2]);
-                push(t, Action::Campaign { node: a });
-                push(t, Action::Campaign { node: b });
-                let crash = t + r.range(1_000, 15_000);
-                let restart = crash + r.range(100, 5_000);
-                push(crash, Action::Crash { node: v });
-                push(restart, Action::Restart { node: v });
-                restart + r.range(100_000, 150_000)
-            }
-            Episode::LeaseDrift => {
-                let (l, rest) = (nodes[0], &nodes[1..]);
-                // A quiet moment so that the logs agree and L wins its forced election.
-                push(t, workload(false));
-                let t = t + 40_000;
-                push(t + 30_000, workload(true));
-                push(
-                    t,
-                    Action::SetDrift {
-                        node: l,
-                        drift_ppm: -450_000,
-                    },
-                );
-                for &f in rest {
-                    push(
-                        t,
-                        Action::SetDrift {
-                            node: f,
-                            drift_ppm: 450_000,
-                        },
-                    );
-                }
-                push(t + 1, Action::Campaign { node: l });
-                let cut = t + r.range(150_000, 300_000);
-                push(cut, Action::Isolate { node: l });
-                // While L is cut off: writes through a follower (it redirects to the new
-                // leader once there is one) and reads sent to L.
-                // (The workload stops just before, so that these clients are idle.)
-                push(cut - 30_000, workload(false));
-                let f = rest[r.below(rest.len() as u64) as usize];
-                for k in 0..3u64 {
-                    let at = cut + 100_000 + k * 40_000 + r.range(0, 20_000);
-                    push(
-                        at,
-                        Action::Put {
-                            client: 1,
-                            key: "k0".to_string(),
-                            value: format!("w{at}"),
-                            node: Some(f),
-                        },
-                    );
-                }
-                for k in 0..6u64 {
-                    let at = cut + 110_000 + k * 25_000 + r.range(0, 15_000);
-                    push(
-                        at,
-                        Action::Get {
-                            client: 2 + (k % 2) as u32,
-                            key: "k0".to_string(),
-                            node: Some(l),
-                        },
-                    );
-                }
-                let heal = cut + r.range(300_000, 400_000);
-                push(heal, Action::Heal);
-                push(heal, workload(true));
-                heal + r.range(50_000, 100_000)
-            }
-        }
-    }
-}
-
-fn workload(on: bool) -> Action {
-    Action::SetWorkload {
-        enabled: Some(on),
-        rate_ops_per_s: None,
-        key_count: None,
-        mix: None,
-    }
-}
-
-fn put(client: u32, node: u32, t: u64) -> Action {
-    Action::Put {
-        client,
-        key: "f8".to_string(),
-        value: format!("{client}@{t}"),
-        node: Some(node),
-    }
-}
-
-/// What went wrong in one seed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SeedVerdict {
-    /// The seed.
-    pub seed: u64,
-    /// Every failed expectation, one line each (`monitor election_safety: ...`).
-    pub failures: Vec<String>,
-    /// Which monitors fired (and `linearizability` when the checker found a violation).
-    pub caught_by: Vec<String>,
-    /// The trace hash.
-    pub trace_hash: String,
-    /// Events processed.
-    pub events: u64,
-    /// Client operations recorded.
-    pub ops: u64,
-}
-
-/// Runs one campaign seed.
-pub fn run_seed(seed: u64, o: &CampaignOptions) -> SeedVerdict {
-    let s = campaign_scenario(seed, o);
-    // Checked mode: the safety phase checks every invariant after every event.
-    let (w, summary) = match run_scenario_with(&s, true) {
-        Ok(r) => r,
-        Err(e) => {
-            return SeedVerdict {
-                seed,
-                failures: vec![format!("scenario rejected: {e}")],
-                caught_by: Vec::new(),
-                trace_hash: String::new(),
-                events: 0,
-                ops: 0,
-            }
-        }
-    };
-    let mut failures: Vec<String> = summary
-        .expectations
-        .iter()
-        .filter(|e| !e.ok)
-        .map(|e| format!("{}: {}", e.expectation, e.observed))
-        .collect();
-    for sk in &summary.skipped_actions {
-        failures.push(format!("action {} skipped: {}", sk.index, sk.error));
-    }
-    let mut caught_by: Vec<String> = MONITORS
-        .iter()
-        .filter(|m| w.monitors()[**m as usize].violated)
-        .map(|m| m.name().to_string())
-        .collect();
-    if summary.linearizability == "violated" {
-        caught_by.push("linearizability".to_string());
-    }
-    SeedVerdict {
-        seed,
-        failures,
-        caught_by,
-        trace_hash: summary.trace_hash,
-        events: summary.events,
-        ops: w.operations().len() as u64,
-    }
-}
-
-/// The command that replays one seed.
-pub fn replay_command(seed: u64, o: &CampaignOptions) -> String {
-    let mut c = format!(
-        "raftlab campaign --seeds 1 --start-seed {seed} --nodes {}",
-        o.nodes
-    );
-    if let Some(t) = o.toggle {
-        c.push_str(&format!(" --toggle {t}"));
-    }
-    if o.safety_us != CampaignOptions::default().safety_us {
-        c.push_str(&format!(" --safety-ms {}", o.safety_us / 1000));
-    }
-    if o.liveness_us != CampaignOptions::default().liveness_us {
-        c.push_str(&format!(" --liveness-ms {}", o.liveness_us / 1000));
-    }
-    c
 }

@@ -18,17 +18,18 @@
 use crate::timeline::World;
 use crate::view::{message_info, MessageInfo, ViewOptions};
 use crate::world::Sim;
+use raft::{LogIndex, NodeId, Term};
 use serde::Serialize;
 
 /// One entry's state on one node, with the sentence that explains it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntryStatus {
     /// The node whose log was asked about.
-    pub node: u32,
+    pub node: NodeId,
     /// Index.
-    pub index: u64,
+    pub index: LogIndex,
     /// The entry's term.
-    pub term: u64,
+    pub term: Term,
     /// One of the states in the module's table (`applied`, `committed`, `overwritten`,
     /// `committed_elsewhere`, `no_leader`, `needs_replicas`, `old_term`, `committing`).
     pub state: &'static str,
@@ -43,45 +44,45 @@ pub struct EntryStatus {
 
 impl Sim {
     /// The log of node `n` as (index, term) pairs: Raft's log when up, the disk's when crashed.
-    fn log_terms(&self, n: u32) -> Vec<u64> {
-        let node = &self.nodes[n as usize - 1];
+    fn log_terms(&self, n: NodeId) -> Vec<Term> {
+        let node = &self.nodes[n.0 as usize - 1];
         match node.raft.as_ref() {
-            Some(r) => r.view().log.iter().map(|e| e.id.term.0).collect(),
-            None => node.disk.log.iter().map(|e| e.id.term.0).collect(),
+            Some(r) => r.view().log.iter().map(|e| e.id.term).collect(),
+            None => node.disk.log.iter().map(|e| e.id.term).collect(),
         }
     }
 
     /// Explains entry `index` of node `n`; `None` when there is no such node or entry.
-    pub(crate) fn entry_status(&self, n: u32, index: u64) -> Option<EntryStatus> {
-        if n < 1 || n > self.config.node_count || index < 1 {
+    pub(crate) fn entry_status(&self, n: NodeId, index: LogIndex) -> Option<EntryStatus> {
+        if n.0 < 1 || n.0 > self.config.node_count || index.0 < 1 {
             return None;
         }
         let terms = self.log_terms(n);
-        let term = *terms.get(index as usize - 1)?;
-        let node = &self.nodes[n as usize - 1];
-        let (commit, applied) = node
-            .raft
-            .as_ref()
-            .map_or((0, 0), |r| (r.view().commit.0, r.view().applied.0));
+        let term = *terms.get(index.0 as usize - 1)?;
+        let node = &self.nodes[n.0 as usize - 1];
+        let (commit, applied) = node.raft.as_ref().map_or((LogIndex(0), LogIndex(0)), |r| {
+            (r.view().commit, r.view().applied)
+        });
         let count = self.config.node_count;
         let quorum = count / 2 + 1;
         let leader = self.current_leader();
         let leader_view =
-            leader.and_then(|l| self.nodes[l as usize - 1].raft.as_ref().map(|r| r.view()));
+            leader.and_then(|l| self.nodes[l.0 as usize - 1].raft.as_ref().map(|r| r.view()));
         // Replicas: from the leader's knowledge when its log has this very entry, else from
         // the logs themselves.
         let replicas = match (&leader_view, leader) {
             (Some(lv), Some(l))
-                if lv.log.get(index as usize - 1).map(|e| e.id.term.0) == Some(term) =>
+                if lv.log.get(index.0 as usize - 1).map(|e| e.id.term) == Some(term) =>
             {
                 1 + lv
                     .progress
                     .iter()
-                    .filter(|p| p.node.0 != l && p.match_index.0 >= index)
+                    .filter(|p| p.node != l && p.match_index >= index)
                     .count() as u32
             }
             _ => (1..=count)
-                .filter(|&m| self.log_terms(m).get(index as usize - 1) == Some(&term))
+                .map(NodeId)
+                .filter(|&m| self.log_terms(m).get(index.0 as usize - 1) == Some(&term))
                 .count() as u32,
         };
         let on = format!("on {replicas} of {count} nodes");
@@ -97,18 +98,18 @@ impl Sim {
         if index <= applied {
             return Some(status(
                 "applied",
-                format!("committed and applied to n{n}'s state machine ({on})"),
+                format!("committed and applied to {n}'s state machine ({on})"),
             ));
         }
         if index <= commit {
             return Some(status(
                 "committed",
-                format!("committed ({on}); n{n} applies it next (applied up to {applied})"),
+                format!("committed ({on}); {n} applies it next (applied up to {applied})"),
             ));
         }
         let (Some(l), Some(lv)) = (leader, leader_view) else {
             let crashed = if node.raft.is_none() {
-                format!(", and n{n} is crashed")
+                format!(", and {n} is crashed")
             } else {
                 String::new()
             };
@@ -118,13 +119,13 @@ impl Sim {
             ));
         };
         if l != n {
-            let conflict = match lv.log.get(index as usize - 1) {
-                Some(e) if e.id.term.0 != term => Some(format!(
-                    "will be overwritten: conflicts with the leader n{l}'s entry {}/{index}",
+            let conflict = match lv.log.get(index.0 as usize - 1) {
+                Some(e) if e.id.term != term => Some(format!(
+                    "will be overwritten: conflicts with the leader {l}'s entry {}/{index}",
                     e.id.term.0
                 )),
-                None if term < lv.term.0 => Some(format!(
-                    "will be overwritten: the leader n{l}'s log ends at {}; it writes entries of term {} here",
+                None if term < lv.term => Some(format!(
+                    "will be overwritten: the leader {l}'s log ends at {}; it writes entries of term {} here",
                     lv.log.len(),
                     lv.term.0
                 )),
@@ -133,11 +134,11 @@ impl Sim {
             if let Some(why) = conflict {
                 return Some(status("overwritten", why));
             }
-            if index <= lv.commit.0 {
+            if index <= lv.commit {
                 return Some(status(
                     "committed_elsewhere",
                     format!(
-                        "committed by the leader n{l} ({on}); n{n} learns it with the leader's next message (its commit index is {commit})"
+                        "committed by the leader {l} ({on}); {n} learns it with the leader's next message (its commit index is {commit})"
                     ),
                 ));
             }
@@ -148,25 +149,26 @@ impl Sim {
                 format!("not committed: {on}; needs {quorum}"),
             ));
         }
-        if term < lv.term.0 {
+        if term < lv.term {
             return Some(status(
                 "old_term",
                 format!(
-                    "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {} (§5.4.2)",
+                    "not committed: from term {} ({on}); a leader commits older entries only by committing one of its own term {} (§5.4.2)",
+                    term.0,
                     lv.term.0
                 ),
             ));
         }
         Some(status(
             "committing",
-            format!("{on}, a majority: the leader n{l} commits it at its next step"),
+            format!("{on}, a majority: the leader {l} commits it at its next step"),
         ))
     }
 }
 
 impl World {
     /// Entry `index` of node `n` explained ([`EntryStatus`]); `None` when there is none.
-    pub fn entry_status(&self, n: u32, index: u64) -> Option<EntryStatus> {
+    pub fn entry_status(&self, n: NodeId, index: LogIndex) -> Option<EntryStatus> {
         self.sim().entry_status(n, index)
     }
 
@@ -181,10 +183,10 @@ impl World {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Action, SimConfig, World};
+    use crate::{Action, LogIndex, NodeId, SimConfig, World};
 
     /// A 5-node world run until it has a leader; returns it with the leader.
-    fn elected(seed: u64) -> (World, u32) {
+    fn elected(seed: u64) -> (World, NodeId) {
         let mut w = World::new(SimConfig::default(), seed).unwrap();
         for _ in 0..100 {
             w.advance(50_000);
@@ -195,7 +197,7 @@ mod tests {
         panic!("no leader within 5 s");
     }
 
-    fn put(w: &mut World, node: u32, value: &str) {
+    fn put(w: &mut World, node: NodeId, value: &str) {
         w.apply(Action::Put {
             client: 1,
             key: "x".into(),
@@ -210,29 +212,29 @@ mod tests {
         let (mut w, l) = elected(3);
         put(&mut w, l, "1");
         w.advance(500_000);
-        let last = w.view().nodes[0].log_len;
-        for n in 1..=5 {
+        let last = LogIndex(w.view().nodes[0].log_len);
+        for n in (1..=5).map(NodeId) {
             let s = w.entry_status(n, last).unwrap();
             assert_eq!(s.state, "applied", "{}", s.why);
             assert_eq!((s.replicas, s.quorum), (5, 3));
             assert!(s.why.starts_with("committed and applied"), "{}", s.why);
         }
-        assert_eq!(w.entry_status(1, last + 1), None);
-        assert_eq!(w.entry_status(6, 1), None);
+        assert_eq!(w.entry_status(NodeId(1), last.next()), None);
+        assert_eq!(w.entry_status(NodeId(6), LogIndex(1)), None);
     }
 
     #[test]
     fn minority_leader_entry_needs_replicas_then_will_be_overwritten() {
         let (mut w, l) = elected(5);
-        let a = if l == 1 { 2 } else { 1 };
-        let rest: Vec<u32> = (1..=5).filter(|&n| n != l && n != a).collect();
+        let a = if l == NodeId(1) { NodeId(2) } else { NodeId(1) };
+        let rest: Vec<NodeId> = (1..=5).map(NodeId).filter(|&n| n != l && n != a).collect();
         w.apply(Action::Partition {
             groups: vec![vec![l, a], rest.clone()],
         })
         .unwrap();
         put(&mut w, l, "minority");
         w.advance(30_000);
-        let index = w.view().nodes[l as usize - 1].log_len;
+        let index = LogIndex(w.view().nodes[l.0 as usize - 1].log_len);
         let s = w.entry_status(l, index).unwrap();
         assert_eq!(s.state, "needs_replicas", "{}", s.why);
         assert_eq!(s.why, "not committed: on 2 of 5 nodes; needs 3");
@@ -241,7 +243,7 @@ mod tests {
             w.advance(50_000);
             let v = w.view();
             if v.leader.is_some_and(|x| rest.contains(&x))
-                && v.nodes[v.leader.unwrap() as usize - 1].log_len >= index
+                && v.nodes[v.leader.unwrap().0 as usize - 1].log_len >= index.0
             {
                 break;
             }
@@ -251,7 +253,7 @@ mod tests {
         assert!(rest.contains(&l2));
         let s = w.entry_status(l, index).unwrap();
         assert_eq!(s.state, "overwritten", "{}", s.why);
-        let t2 = v.nodes[l2 as usize - 1]
+        let t2 = v.nodes[l2.0 as usize - 1]
             .log
             .iter()
             .find(|e| e.index == index)
@@ -259,7 +261,10 @@ mod tests {
             .term;
         assert_eq!(
             s.why,
-            format!("will be overwritten: conflicts with the leader n{l2}'s entry {t2}/{index}")
+            format!(
+                "will be overwritten: conflicts with the leader {l2}'s entry {}/{index}",
+                t2.0
+            )
         );
     }
 
@@ -280,7 +285,7 @@ mod tests {
             }
         }
         let l = l.unwrap();
-        let others: Vec<u32> = (1..=5).filter(|&n| n != l).collect();
+        let others: Vec<NodeId> = (1..=5).map(NodeId).filter(|&n| n != l).collect();
         let (a, b) = (others[0], others[1]);
         // The leader's entry reaches a and b, but no acknowledgement comes back, and the
         // other two never get it.
@@ -292,7 +297,7 @@ mod tests {
         }
         put(&mut w, l, "old");
         w.advance(20_000);
-        let index = w.view().nodes[l as usize - 1].log_len;
+        let index = LogIndex(w.view().nodes[l.0 as usize - 1].log_len);
         w.apply(Action::Crash { node: l }).unwrap();
         w.apply(Action::Heal).unwrap();
         // The new leader is a or b (only they are up to date); once its heartbeats are
@@ -306,12 +311,12 @@ mod tests {
                     let s = s.unwrap();
                     assert!(l2 == a || l2 == b);
                     assert_eq!((s.replicas, s.quorum), (3, 3));
-                    let t2 = v.nodes[l2 as usize - 1].term;
+                    let t2 = v.nodes[l2.0 as usize - 1].term.0;
                     assert_eq!(
                         s.why,
                         format!(
                             "not committed: from term {} (on 3 of 5 nodes); a leader commits older entries only by committing one of its own term {t2} (§5.4.2)",
-                            s.term
+                            s.term.0
                         )
                     );
                     // The crashed old leader's copy on disk is the same entry, waiting too.
@@ -330,17 +335,17 @@ mod tests {
         // Step until the leader has committed the entry but some follower has not heard.
         for _ in 0..100_000 {
             let v = w.view();
-            let lv = &v.nodes[l as usize - 1];
+            let lv = &v.nodes[l.0 as usize - 1];
             let last = lv.log_len;
-            if lv.commit == last && last > 1 {
+            if lv.commit.0 == last && last > 1 {
                 if let Some(f) = v
                     .nodes
                     .iter()
-                    .find(|n| n.id != l && n.log_len >= last && n.commit < last)
+                    .find(|n| n.id != l && n.log_len >= last && n.commit.0 < last)
                 {
-                    let s = w.entry_status(f.id, last).unwrap();
+                    let s = w.entry_status(f.id, LogIndex(last)).unwrap();
                     assert_eq!(s.state, "committed_elsewhere", "{}", s.why);
-                    assert!(s.why.starts_with(&format!("committed by the leader n{l}")));
+                    assert!(s.why.starts_with(&format!("committed by the leader {l}")));
                     return;
                 }
             }
@@ -352,14 +357,14 @@ mod tests {
     #[test]
     fn without_a_leader_nothing_commits() {
         let (mut w, l) = elected(13);
-        let others: Vec<u32> = (1..=5).filter(|&n| n != l).collect();
+        let others: Vec<NodeId> = (1..=5).map(NodeId).filter(|&n| n != l).collect();
         let a = others[0];
         for &n in &others[1..] {
             w.apply(Action::Cut { from: l, to: n }).unwrap();
         }
         put(&mut w, l, "lost?");
         w.advance(40_000);
-        let index = w.view().nodes[l as usize - 1].log_len;
+        let index = LogIndex(w.view().nodes[l.0 as usize - 1].log_len);
         // The leader and two others crash: the two left cannot elect anyone.
         for &n in &[l, others[1], others[2]] {
             w.apply(Action::Crash { node: n }).unwrap();
@@ -375,7 +380,7 @@ mod tests {
         let s = w.entry_status(l, index).unwrap();
         assert_eq!(
             s.why,
-            format!("not committed: no leader, and n{l} is crashed; on 2 of 5 nodes, and only a leader commits (needs 3)")
+            format!("not committed: no leader, and {l} is crashed; on 2 of 5 nodes, and only a leader commits (needs 3)")
         );
     }
 

@@ -162,6 +162,20 @@ macro_rules! integer_from_json {
 
 integer_from_json!(u8, u16, u32, u64, i32, usize);
 
+/// The protocol's identifier newtypes read as the plain numbers they serialize to (serde
+/// `transparent`); errors name the number type (`expected u32`), as for a bare integer.
+macro_rules! newtype_from_json {
+    ($($t:ident($inner:ty)),*) => {$(
+        impl FromJson for raft::$t {
+            fn from_json(v: &Value) -> JsonResult<Self> {
+                <$inner>::from_json(v).map(raft::$t)
+            }
+        }
+    )*};
+}
+
+newtype_from_json!(NodeId(u32), Term(u64), LogIndex(u64));
+
 impl FromJson for bool {
     fn from_json(v: &Value) -> JsonResult<Self> {
         v.as_bool().ok_or_else(|| invalid_type(v, "a boolean"))

@@ -46,7 +46,7 @@
 //! # Example
 //!
 //! ```
-//! use sim::{Action, SimConfig, World};
+//! use sim::{Action, NodeId, SimConfig, World};
 //!
 //! let mut world = World::new(SimConfig::default(), 42).unwrap();
 //! world.run_until(1_000_000); // one virtual second: a leader is elected
@@ -57,7 +57,7 @@
 //! assert!(world.violations().is_empty());
 //! assert_eq!(world.history().operations[0].call.name(), "put");
 //! // Bad input is refused with the field named, and nothing changes.
-//! let err = world.apply(Action::Crash { node: 9 }).unwrap_err();
+//! let err = world.apply(Action::Crash { node: NodeId(9) }).unwrap_err();
 //! assert_eq!(err.to_string(), "node: no node 9 (nodes are 1..5)");
 //! // Rewind and replay: the same trace.
 //! let hash = world.trace_hash();
@@ -98,6 +98,8 @@ mod world;
 
 pub use action::{Action, ActionError};
 pub use config::{RaftToggle, ReadPath, SimConfig};
+/// The protocol's identifiers, which the simulator's actions, views and traces carry.
+pub use raft::{LogIndex, NodeId, Term};
 pub use runner::{run_scenario, run_scenario_with, RunSummary};
 pub use scenario::{Expectation, Scenario, ScenarioError, TimedAction};
 pub use timeline::{EventBatch, Leader, LoggedAction, NodeProgress, World};

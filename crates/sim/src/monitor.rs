@@ -16,7 +16,7 @@
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
 use crate::vocab::vocab;
-use raft::ChunkVec;
+use raft::{ChunkVec, LogIndex, NodeId, Term};
 use serde::Serialize;
 use std::fmt;
 use util::SmallMap;
@@ -56,11 +56,11 @@ pub struct Violation {
     /// When, virtual µs.
     pub time_us: u64,
     /// Nodes involved.
-    pub nodes: Vec<u32>,
+    pub nodes: Vec<NodeId>,
     /// Terms involved.
-    pub terms: Vec<u64>,
+    pub terms: Vec<Term>,
     /// Log indexes involved.
-    pub indexes: Vec<u64>,
+    pub indexes: Vec<LogIndex>,
     /// One line.
     pub description: String,
 }
@@ -92,7 +92,7 @@ pub struct MonitorState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Digest {
     /// Term.
-    pub term: u64,
+    pub term: Term,
     /// Chain digest of the prefix ending here.
     pub chain: u64,
 }
@@ -100,22 +100,22 @@ pub struct Digest {
 /// The first node seen holding an entry: its term and prefix digest, and the node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Appended {
-    term: u64,
+    term: Term,
     chain: u64,
-    node: u32,
+    node: NodeId,
 }
 
 /// Who first reported an index committed, and that node's term then.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct CommittedBy {
-    node: u32,
-    term: u64,
+    node: NodeId,
+    term: Term,
 }
 
 /// The monitors' incremental state.
 #[derive(Clone, Debug, Default)]
 pub struct Monitors {
-    leaders: SmallMap<u64, u32>,
+    leaders: SmallMap<Term, NodeId>,
     /// Per index (from 1): the first entry seen appended there — the common case, a plain
     /// vector lookup — and the node that appended it. Digests apart from nodes, so that
     /// these chunks, like `committed` and `applied`, can share the nodes' chain chunks
@@ -125,13 +125,13 @@ pub struct Monitors {
     /// Further terms seen at an index: (index, term) → the first holder. Only entries
     /// that conflict with an earlier one land here (a few per leader change), so a sorted
     /// vector is enough, and it spares the module a `BTreeMap` instantiation.
-    entries_other: SmallMap<(u64, u64), Appended>,
+    entries_other: SmallMap<(LogIndex, Term), Appended>,
     committed: ChunkVec<Digest>,
     /// Per committed index: the first node that reported it committed, and that node's
     /// term then (the term in which the entry became committed, or later).
     committed_by: ChunkVec<CommittedBy>,
     applied: ChunkVec<Digest>,
-    applied_by: ChunkVec<u32>,
+    applied_by: ChunkVec<NodeId>,
     first: [Option<Violation>; 7],
     counts: [u64; 7],
     fresh: Vec<MonitorId>,
@@ -142,9 +142,9 @@ impl Monitors {
         &mut self,
         monitor: MonitorId,
         time_us: u64,
-        nodes: Vec<u32>,
-        terms: Vec<u64>,
-        indexes: Vec<u64>,
+        nodes: Vec<NodeId>,
+        terms: Vec<Term>,
+        indexes: Vec<LogIndex>,
         description: impl FnOnce() -> String,
     ) {
         let i = monitor as usize;
@@ -168,12 +168,12 @@ impl Monitors {
     }
 
     /// The highest index known committed anywhere.
-    pub fn committed_len(&self) -> u64 {
-        self.committed.len() as u64
+    pub fn committed_len(&self) -> LogIndex {
+        LogIndex(self.committed.len() as u64)
     }
 
     /// `node` became leader of `term`; `log` is its persisted log's digests.
-    pub fn on_leader(&mut self, time_us: u64, node: u32, term: u64, log: &ChunkVec<Digest>) {
+    pub fn on_leader(&mut self, time_us: u64, node: NodeId, term: Term, log: &ChunkVec<Digest>) {
         match self.leaders.get(&term) {
             Some(&other) if other != node => self.fire(
                 MonitorId::ElectionSafety,
@@ -181,7 +181,7 @@ impl Monitors {
                 vec![other, node],
                 vec![term],
                 vec![],
-                || format!("two leaders in term {term}: n{other} and n{node}"),
+                || format!("two leaders in term {}: {other} and {node}", term.0),
             ),
             Some(_) => {}
             None => {
@@ -204,10 +204,11 @@ impl Monitors {
                     time_us,
                     vec![node],
                     vec![term, last],
-                    vec![c as u64],
+                    vec![LogIndex(c as u64)],
                     || {
                         format!(
-                            "n{node} became leader of term {term} without committed entry {last}/{c} (its log has {len} entries)"
+                            "{node} became leader of term {} without committed entry {}/{c} (its log has {len} entries)",
+                            term.0, last.0
                         )
                     },
                 );
@@ -220,13 +221,13 @@ impl Monitors {
     pub fn on_truncate(
         &mut self,
         time_us: u64,
-        node: u32,
-        term: u64,
+        node: NodeId,
+        term: Term,
         is_leader: bool,
-        from: u64,
+        from: LogIndex,
         log: &ChunkVec<Digest>,
     ) {
-        if from == 0 || from as usize > log.len() {
+        if from.0 == 0 || from.0 as usize > log.len() {
             return;
         }
         if is_leader {
@@ -236,14 +237,19 @@ impl Monitors {
                 vec![node],
                 vec![term],
                 vec![from],
-                || format!("leader n{node} of term {term} removed its entries from index {from}"),
+                || {
+                    format!(
+                        "leader {node} of term {} removed its entries from index {from}",
+                        term.0
+                    )
+                },
             );
         }
         // Only a node whose term has reached the term of the commit can be one of the
         // majority that holds the entry: a node still in an older term (it missed the
         // election that led to the commit) may take a leader of its own term's entries over
         // its stale copy, and the majority still holds the committed one (Raft §5.4.2).
-        let i = from as usize - 1;
+        let i = from.0 as usize - 1;
         if i < self.committed.len()
             && log[i] == self.committed[i]
             && term >= self.committed_by[i].term
@@ -258,8 +264,8 @@ impl Monitors {
                 vec![from],
                 || {
                     format!(
-                        "n{node} truncated committed entry {}/{from} (committed by n{by})",
-                        lost.term
+                        "{node} truncated committed entry {}/{from} (committed by {by})",
+                        lost.term.0
                     )
                 },
             );
@@ -275,8 +281,8 @@ impl Monitors {
     }
 
     /// `node` appended an entry at `index`.
-    pub fn on_append(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
-        let i = index as usize - 1;
+    pub fn on_append(&mut self, time_us: u64, node: NodeId, index: LogIndex, d: Digest) {
+        let i = index.0 as usize - 1;
         let first = match self.entries.get(i) {
             Some(&a) if a.term == d.term => Some(Appended {
                 term: a.term,
@@ -304,8 +310,8 @@ impl Monitors {
                 vec![index],
                 || {
                     format!(
-                        "n{other} and n{node} both hold {}/{index} but their logs differ up to it",
-                        d.term
+                        "{other} and {node} both hold {}/{index} but their logs differ up to it",
+                        d.term.0
                     )
                 },
             ),
@@ -328,12 +334,12 @@ impl Monitors {
     pub fn on_commit(
         &mut self,
         time_us: u64,
-        node: u32,
-        term: u64,
-        commit: u64,
+        node: NodeId,
+        term: Term,
+        commit: LogIndex,
         log: &ChunkVec<Digest>,
     ) {
-        let commit = (commit as usize).min(log.len());
+        let commit = (commit.0 as usize).min(log.len());
         let known = self.committed.len();
         let probe = commit.min(known);
         if probe > 0 && log[probe - 1] != self.committed[probe - 1] {
@@ -344,11 +350,11 @@ impl Monitors {
                 time_us,
                 vec![node, by],
                 vec![mine.term, theirs.term],
-                vec![probe as u64],
+                vec![LogIndex(probe as u64)],
                 || {
                     format!(
-                        "n{node} committed {}/{probe} but n{by} committed {}/{probe} (or the logs before it differ)",
-                        mine.term, theirs.term
+                        "{node} committed {}/{probe} but {by} committed {}/{probe} (or the logs before it differ)",
+                        mine.term.0, theirs.term.0
                     )
                 },
             );
@@ -361,8 +367,8 @@ impl Monitors {
     }
 
     /// `node` applied the entry at `index`.
-    pub fn on_apply(&mut self, time_us: u64, node: u32, index: u64, d: Digest) {
-        let i = index as usize - 1;
+    pub fn on_apply(&mut self, time_us: u64, node: NodeId, index: LogIndex, d: Digest) {
+        let i = index.0 as usize - 1;
         if i < self.applied.len() {
             if self.applied[i] != d {
                 let other = self.applied[i];
@@ -375,8 +381,8 @@ impl Monitors {
                     vec![index],
                     || {
                         format!(
-                            "n{node} applied {}/{index} but n{by} applied {}/{index}",
-                            d.term, other.term
+                            "{node} applied {}/{index} but {by} applied {}/{index}",
+                            d.term.0, other.term.0
                         )
                     },
                 );
@@ -391,9 +397,9 @@ impl Monitors {
     pub fn on_applied_again(
         &mut self,
         time_us: u64,
-        node: u32,
-        index: u64,
-        term: u64,
+        node: NodeId,
+        index: LogIndex,
+        term: Term,
         client: u32,
         seq: u64,
     ) {
@@ -405,7 +411,8 @@ impl Monitors {
             vec![index],
             || {
                 format!(
-                    "n{node} applied c{client}#{seq} again at {term}/{index} (de-duplication off)"
+                    "{node} applied c{client}#{seq} again at {}/{index} (de-duplication off)",
+                    term.0
                 )
             },
         );
@@ -445,39 +452,53 @@ mod tests {
     use super::*;
 
     fn d(term: u64, chain: u64) -> Digest {
-        Digest { term, chain }
+        Digest {
+            term: Term(term),
+            chain,
+        }
+    }
+
+    fn n(id: u32) -> NodeId {
+        NodeId(id)
     }
 
     #[test]
     fn two_leaders_in_one_term_violate_election_safety() {
         let mut m = Monitors::default();
-        m.on_leader(1, 1, 3, &ChunkVec::new());
-        m.on_leader(2, 1, 3, &ChunkVec::new());
+        m.on_leader(1, n(1), Term(3), &ChunkVec::new());
+        m.on_leader(2, n(1), Term(3), &ChunkVec::new());
         assert!(!m.any_violated());
-        m.on_leader(3, 2, 3, &ChunkVec::new());
+        m.on_leader(3, n(2), Term(3), &ChunkVec::new());
         assert!(m.violated(MonitorId::ElectionSafety));
-        assert_eq!(m.violations()[0].nodes, vec![1, 2]);
+        assert_eq!(m.violations()[0].nodes, vec![n(1), n(2)]);
     }
 
     #[test]
     fn truncating_a_committed_entry_is_reported_once_with_evidence() {
         let mut m = Monitors::default();
         let log: ChunkVec<Digest> = vec![d(1, 10), d(1, 11)].into();
-        m.on_commit(5, 1, 2, 2, &log);
-        m.on_truncate(6, 2, 2, false, 2, &log);
-        m.on_truncate(7, 3, 2, false, 2, &log);
+        m.on_commit(5, n(1), Term(2), LogIndex(2), &log);
+        m.on_truncate(6, n(2), Term(2), false, LogIndex(2), &log);
+        m.on_truncate(7, n(3), Term(2), false, LogIndex(2), &log);
         let s = &m.states()[MonitorId::CommittedEntryLost as usize];
         assert_eq!(s.violations, 2);
         assert_eq!(s.first.as_ref().unwrap().time_us, 6);
-        assert_eq!(s.first.as_ref().unwrap().indexes, vec![2]);
+        assert_eq!(s.first.as_ref().unwrap().indexes, vec![LogIndex(2)]);
     }
 
     #[test]
     fn truncating_an_uncommitted_or_different_entry_is_fine() {
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, 1, &vec![d(1, 10)].into());
-        m.on_truncate(6, 2, 2, false, 2, &vec![d(1, 10), d(1, 11)].into());
-        m.on_truncate(6, 3, 2, false, 1, &vec![d(2, 99)].into());
+        m.on_commit(5, n(1), Term(2), LogIndex(1), &vec![d(1, 10)].into());
+        m.on_truncate(
+            6,
+            n(2),
+            Term(2),
+            false,
+            LogIndex(2),
+            &vec![d(1, 10), d(1, 11)].into(),
+        );
+        m.on_truncate(6, n(3), Term(2), false, LogIndex(1), &vec![d(2, 99)].into());
         assert!(!m.any_violated());
     }
 
@@ -489,18 +510,24 @@ mod tests {
         // term 9 or later doing the same would be one of that majority.
         let mut m = Monitors::default();
         let log: ChunkVec<Digest> = vec![d(1, 10), d(1, 11)].into();
-        m.on_commit(5, 4, 9, 2, &log);
-        m.on_truncate(6, 2, 8, false, 2, &log);
+        m.on_commit(5, n(4), Term(9), LogIndex(2), &log);
+        m.on_truncate(6, n(2), Term(8), false, LogIndex(2), &log);
         assert!(!m.any_violated());
-        m.on_truncate(7, 3, 9, false, 2, &log);
+        m.on_truncate(7, n(3), Term(9), false, LogIndex(2), &log);
         assert!(m.violated(MonitorId::CommittedEntryLost));
     }
 
     #[test]
     fn leader_missing_a_committed_entry_violates_completeness() {
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, 2, &vec![d(1, 10), d(1, 11)].into());
-        m.on_leader(6, 2, 3, &vec![d(1, 10)].into());
+        m.on_commit(
+            5,
+            n(1),
+            Term(2),
+            LogIndex(2),
+            &vec![d(1, 10), d(1, 11)].into(),
+        );
+        m.on_leader(6, n(2), Term(3), &vec![d(1, 10)].into());
         assert!(m.violated(MonitorId::LeaderCompleteness));
     }
 
@@ -509,32 +536,44 @@ mod tests {
         // Entries 1..2 committed in term 2, entry 3 in term 4. A leader of term 3 (its votes
         // cast in term 3, delivered late) needs entries 1..2 only; one of term 5 needs all.
         let mut m = Monitors::default();
-        m.on_commit(5, 1, 2, 2, &vec![d(1, 10), d(2, 11)].into());
-        m.on_commit(6, 3, 4, 3, &vec![d(1, 10), d(2, 11), d(4, 12)].into());
-        m.on_leader(7, 2, 3, &vec![d(1, 10), d(2, 11)].into());
-        m.on_leader(8, 4, 2, &vec![d(1, 10), d(2, 11)].into());
+        m.on_commit(
+            5,
+            n(1),
+            Term(2),
+            LogIndex(2),
+            &vec![d(1, 10), d(2, 11)].into(),
+        );
+        m.on_commit(
+            6,
+            n(3),
+            Term(4),
+            LogIndex(3),
+            &vec![d(1, 10), d(2, 11), d(4, 12)].into(),
+        );
+        m.on_leader(7, n(2), Term(3), &vec![d(1, 10), d(2, 11)].into());
+        m.on_leader(8, n(4), Term(2), &vec![d(1, 10), d(2, 11)].into());
         assert!(!m.any_violated());
-        m.on_leader(9, 5, 5, &vec![d(1, 10), d(2, 11)].into());
+        m.on_leader(9, n(5), Term(5), &vec![d(1, 10), d(2, 11)].into());
         assert!(m.violated(MonitorId::LeaderCompleteness));
     }
 
     #[test]
     fn different_applied_entries_at_one_index_violate_state_machine_safety() {
         let mut m = Monitors::default();
-        m.on_apply(1, 1, 1, d(1, 10));
-        m.on_apply(2, 2, 1, d(1, 10));
+        m.on_apply(1, n(1), LogIndex(1), d(1, 10));
+        m.on_apply(2, n(2), LogIndex(1), d(1, 10));
         assert!(!m.any_violated());
-        m.on_apply(3, 3, 1, d(2, 20));
+        m.on_apply(3, n(3), LogIndex(1), d(2, 20));
         assert!(m.violated(MonitorId::StateMachineSafety));
     }
 
     #[test]
     fn same_index_and_term_with_different_prefix_violates_log_matching() {
         let mut m = Monitors::default();
-        m.on_append(1, 1, 3, d(2, 30));
-        m.on_append(2, 2, 3, d(2, 30));
+        m.on_append(1, n(1), LogIndex(3), d(2, 30));
+        m.on_append(2, n(2), LogIndex(3), d(2, 30));
         assert!(!m.any_violated());
-        m.on_append(3, 3, 3, d(2, 31));
+        m.on_append(3, n(3), LogIndex(3), d(2, 31));
         assert!(m.violated(MonitorId::LogMatching));
     }
 }

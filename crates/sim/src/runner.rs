@@ -5,6 +5,7 @@ use crate::history::{self, History, Outcome};
 use crate::monitor::MonitorState;
 use crate::scenario::{err, Expectation, Scenario, ScenarioError};
 use crate::timeline::{Leader, NodeProgress, SkippedAction, World};
+use raft::{LogIndex, NodeId, Term};
 use serde::Serialize;
 use util::SmallMap;
 
@@ -46,9 +47,9 @@ pub struct RunSummary {
     /// The trace hash, 16 hex digits.
     pub trace_hash: String,
     /// Leaders per term (in JSON the term is an object key, so a string).
-    pub leaders_by_term: SmallMap<u64, Vec<u32>>,
+    pub leaders_by_term: SmallMap<Term, Vec<NodeId>>,
     /// Highest index committed anywhere.
-    pub committed_max: u64,
+    pub committed_max: LogIndex,
     /// Per node, at the end.
     pub nodes: Vec<NodeProgress>,
     /// Monitors.
@@ -85,7 +86,7 @@ pub fn linearizability(h: &History) -> String {
 fn leaders_text(leaders: &[Leader]) -> String {
     let items: Vec<String> = leaders
         .iter()
-        .map(|l| format!("({}, {})", l.node, l.term))
+        .map(|l| format!("({}, {})", l.node.0, l.term.0))
         .collect();
     format!("[{}]", items.join(", "))
 }
@@ -121,8 +122,8 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
             (n >= *nodes_min, format!("committed on {n} nodes"))
         }
         Expectation::CommitAtMost { node, index, .. } => {
-            let c = w.progress()[*node as usize - 1].commit;
-            (c <= *index, format!("n{node} commit {c}"))
+            let c = w.progress()[node.0 as usize - 1].commit;
+            (c <= *index, format!("{node} commit {c}"))
         }
         Expectation::KeyValue {
             key,
@@ -138,8 +139,8 @@ fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, Stri
             let vals: Vec<String> = live
                 .iter()
                 .map(|n| match n.kv.get(key) {
-                    Some(v) => format!("n{}=Some({v:?})", n.id),
-                    None => format!("n{}=None", n.id),
+                    Some(v) => format!("{}=Some({v:?})", n.id),
+                    None => format!("{}=None", n.id),
                 })
                 .collect();
             (having >= need, vals.join(" "))
@@ -291,14 +292,14 @@ impl RunSummary {
             t.push_str(" none");
         }
         for (term, l) in self.leaders_by_term.iter() {
-            let names: Vec<String> = l.iter().map(|n| format!("n{n}")).collect();
-            t.push_str(&format!(" t{term}={}", names.join("+")));
+            let names: Vec<String> = l.iter().map(NodeId::to_string).collect();
+            t.push_str(&format!(" {term}={}", names.join("+")));
         }
         t.push('\n');
         t.push_str(&format!("committed max: {}\n", self.committed_max));
         for n in &self.nodes {
             t.push_str(&format!(
-                "  n{}: {}commit {} applied {} log {}\n",
+                "  {}: {}commit {} applied {} log {}\n",
                 n.node,
                 if n.crashed { "CRASHED " } else { "" },
                 n.commit,

@@ -7,6 +7,7 @@ use crate::history::Outcome;
 use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::monitor::{MonitorId, MONITORS};
 use crate::vocab::tagged_reader;
+use raft::{LogIndex, NodeId};
 use serde::Serialize;
 use std::fmt;
 
@@ -29,7 +30,7 @@ pub enum Expectation {
         /// When.
         at_us: u64,
         /// Which node, if it matters.
-        node: Option<u32>,
+        node: Option<NodeId>,
     },
     /// At `at_us` exactly `count` live nodes believe they are leader (split brain: 2).
     LeadersAt {
@@ -42,7 +43,7 @@ pub enum Expectation {
     /// end).
     Committed {
         /// Log index.
-        index: u64,
+        index: LogIndex,
         /// How many nodes.
         nodes_min: u32,
         /// When.
@@ -51,9 +52,9 @@ pub enum Expectation {
     /// Node `node`'s commit index is at most `index` (at `at_us`, default: the end).
     CommitAtMost {
         /// Node.
-        node: u32,
+        node: NodeId,
         /// Bound.
-        index: u64,
+        index: LogIndex,
         /// When.
         at_us: Option<u64>,
     },
@@ -98,7 +99,7 @@ impl fmt::Display for Expectation {
         let at = |a: &Option<u64>| a.map_or("at the end".to_string(), |t| format!("at {t}us"));
         match self {
             Expectation::LeaderExists { at_us, node } => match node {
-                Some(n) => write!(f, "n{n} is leader at {at_us}us"),
+                Some(n) => write!(f, "{n} is leader at {at_us}us"),
                 None => write!(f, "a leader exists at {at_us}us"),
             },
             Expectation::LeadersAt { at_us, count } => {
@@ -114,7 +115,7 @@ impl fmt::Display for Expectation {
                 at(at_us)
             ),
             Expectation::CommitAtMost { node, index, at_us } => {
-                write!(f, "n{node} commit index <= {index} {}", at(at_us))
+                write!(f, "{node} commit index <= {index} {}", at(at_us))
             }
             Expectation::KeyValue {
                 key,
@@ -257,9 +258,9 @@ impl Scenario {
         }
         let n = self.config.node_count;
         let c = self.config.clients.count;
-        let node_ok = |path: String, v: u32| {
-            if v == 0 || v > n {
-                Err(err(path, format!("no node {v} (nodes are 1..{n})")))
+        let node_ok = |path: String, v: NodeId| {
+            if v.0 == 0 || v.0 > n {
+                Err(err(path, format!("no node {} (nodes are 1..{n})", v.0)))
             } else {
                 Ok(())
             }
@@ -298,13 +299,13 @@ impl Scenario {
                 Action::Partition { groups } => {
                     // A vector, not a set: at most `NODES_MAX` valid ids get in (a repeat
                     // ends the loop), and a `BTreeSet` type costs kilobytes of Wasm.
-                    let mut seen: Vec<u32> = Vec::new();
+                    let mut seen: Vec<NodeId> = Vec::new();
                     for (g, group) in groups.iter().enumerate() {
                         for (k, &v) in group.iter().enumerate() {
                             let path = format!("{p}.groups[{g}][{k}]");
                             node_ok(path.clone(), v)?;
                             if seen.contains(&v) {
-                                return Err(err(path, format!("node {v} is in two groups")));
+                                return Err(err(path, format!("node {} is in two groups", v.0)));
                             }
                             seen.push(v);
                         }

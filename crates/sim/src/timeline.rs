@@ -8,6 +8,7 @@ use crate::scenario::{Scenario, TimedAction};
 use crate::trace::TraceLine;
 use crate::vocab::vocab;
 use crate::world::Sim;
+use raft::{LogIndex, NodeId, Term};
 use serde::Serialize;
 
 mod queries;
@@ -81,9 +82,9 @@ pub struct EventBatch {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Leader {
     /// Node.
-    pub node: u32,
+    pub node: NodeId,
     /// Its term.
-    pub term: u64,
+    pub term: Term,
 }
 
 /// How far one node has come ([`World::progress`]; a scenario summary's `nodes`). A
@@ -92,13 +93,13 @@ pub struct Leader {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeProgress {
     /// Node.
-    pub node: u32,
+    pub node: NodeId,
     /// Crashed now.
     pub crashed: bool,
     /// Commit index.
-    pub commit: u64,
+    pub commit: LogIndex,
     /// Applied index.
-    pub applied: u64,
+    pub applied: LogIndex,
     /// Last log index.
     pub log_len: u64,
 }
@@ -535,7 +536,7 @@ impl World {
         MemoryEstimate {
             log_entries,
             operations: self.sim.history.len() as u64,
-            committed: self.sim.monitors.committed_len(),
+            committed: self.sim.monitors.committed_len().0,
             messages: self.sim.inflight.len() as u64,
             payload_bytes: self.sim.payload_bytes,
             nodes: self.sim.nodes.len() as u64,

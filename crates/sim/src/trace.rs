@@ -9,7 +9,7 @@ use crate::monitor::MonitorId;
 use crate::vocab::vocab;
 use crate::wire::{Endpoint, MsgKind};
 pub use hash::Fnv;
-use raft::{Event, Role};
+use raft::{Event, LogIndex, NodeId, Role, Term};
 pub use ring::Trace;
 use serde::Serialize;
 use std::fmt;
@@ -90,38 +90,38 @@ pub enum TraceKind {
     /// A node's timer fired.
     Timer {
         /// Node.
-        node: u32,
+        node: NodeId,
     },
     /// Something a node reported.
     Node {
         /// Node.
-        node: u32,
+        node: NodeId,
         /// The event.
         event: Event,
     },
     /// State made durable before sending.
     Persist {
         /// Node.
-        node: u32,
+        node: NodeId,
         /// Term persisted.
-        term: u64,
+        term: Term,
         /// Vote persisted.
-        vote: Option<u32>,
+        vote: Option<NodeId>,
         /// Truncated from this index (0: none).
-        truncate_from: u64,
+        truncate_from: LogIndex,
         /// Entries appended.
         appended: u32,
         /// Last index after.
-        last_index: u64,
+        last_index: LogIndex,
     },
     /// An entry was applied to a node's state machine.
     Apply {
         /// Node.
-        node: u32,
+        node: NodeId,
         /// Index.
-        index: u64,
+        index: LogIndex,
         /// Term.
-        term: u64,
+        term: Term,
         /// Client of the command (0 for a no-op).
         client: u32,
         /// Sequence number.
@@ -147,7 +147,7 @@ pub enum TraceKind {
         /// Attempt number, from 1.
         attempt: u32,
         /// Target node.
-        node: u32,
+        node: NodeId,
     },
     /// A client's operation ended.
     ClientComplete {
@@ -203,7 +203,7 @@ impl TraceKind {
     }
 
     /// The node this record is about, if any.
-    pub fn node(&self) -> Option<u32> {
+    pub fn node(&self) -> Option<NodeId> {
         match self {
             TraceKind::Timer { node }
             | TraceKind::Node { node, .. }
@@ -259,8 +259,8 @@ impl fmt::Display for TraceKind {
                 reason.label()
             ),
             TraceKind::Duplicate { id, copy } => write!(f, "duplicate #{id} as #{copy}"),
-            TraceKind::Timer { node } => write!(f, "n{node} timer"),
-            TraceKind::Node { node, event } => write!(f, "n{node} {event}"),
+            TraceKind::Timer { node } => write!(f, "{node} timer"),
+            TraceKind::Node { node, event } => write!(f, "{node} {event}"),
             TraceKind::Persist {
                 node,
                 term,
@@ -269,12 +269,12 @@ impl fmt::Display for TraceKind {
                 appended,
                 last_index,
             } => {
-                write!(f, "n{node} persist t{term} vote=")?;
+                write!(f, "{node} persist {term} vote=")?;
                 match vote {
-                    Some(v) => write!(f, "n{v}")?,
+                    Some(v) => write!(f, "{v}")?,
                     None => write!(f, "-")?,
                 }
-                if *truncate_from > 0 {
+                if truncate_from.0 > 0 {
                     write!(f, " truncate>={truncate_from}")?;
                 }
                 write!(f, " +{appended} last={last_index}")
@@ -287,7 +287,7 @@ impl fmt::Display for TraceKind {
                 seq,
                 how,
             } => {
-                write!(f, "n{node} apply {term}/{index}")?;
+                write!(f, "{node} apply {}/{index}", term.0)?;
                 if *client > 0 {
                     write!(f, " c{client}#{seq}")?;
                 } else {
@@ -307,7 +307,7 @@ impl fmt::Display for TraceKind {
                 op,
                 attempt,
                 node,
-            } => write!(f, "c{client} op{op} attempt {attempt} -> n{node}"),
+            } => write!(f, "c{client} op{op} attempt {attempt} -> {node}"),
             TraceKind::ClientComplete {
                 client,
                 op,
@@ -386,7 +386,7 @@ pub struct TraceLine {
     /// `send`, `deliver`, `drop`, `timer`, `role`, `commit`, `persist`, `apply`, ...
     pub category: Category,
     /// The node concerned, if any.
-    pub node: Option<u32>,
+    pub node: Option<NodeId>,
     /// The message concerned, if any.
     pub message: Option<u64>,
     /// The one-line text (empty when the caller asked for marker text only and this line

@@ -6,7 +6,7 @@ use crate::monitor::MonitorState;
 use crate::vocab::vocab;
 use crate::wire::{Endpoint, MsgKind};
 use crate::world::{InFlight, Sim};
-use raft::{EntryPayload, ReplicationState, Role};
+use raft::{EntryPayload, LogIndex, NodeId, ReplicationState, Role, Term};
 use serde::Serialize;
 use util::SmallMap;
 
@@ -41,9 +41,9 @@ impl Default for ViewOptions {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EntryInfo {
     /// Index.
-    pub index: u64,
+    pub index: LogIndex,
     /// Term.
-    pub term: u64,
+    pub term: Term,
     /// `noop` or the command (`c1#3 put x=1`).
     pub text: String,
     /// The current leader will overwrite this entry: it is past this node's commit index
@@ -58,11 +58,11 @@ pub struct EntryInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProgressInfo {
     /// Follower.
-    pub node: u32,
+    pub node: NodeId,
     /// Match index.
-    pub match_index: u64,
+    pub match_index: LogIndex,
     /// Next index.
-    pub next_index: u64,
+    pub next_index: LogIndex,
     /// `probe` or `replicate`.
     pub state: String,
     /// AppendEntries in flight.
@@ -75,7 +75,7 @@ pub struct ProgressInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeInfo {
     /// Id.
-    pub id: u32,
+    pub id: NodeId,
     /// Crashed (no volatile state; role is `null`).
     pub crashed: bool,
     /// Paused (stop-the-world).
@@ -83,19 +83,19 @@ pub struct NodeInfo {
     /// Role, `null` when crashed.
     pub role: Option<Role>,
     /// Current term (from disk when crashed).
-    pub term: u64,
+    pub term: Term,
     /// Vote in `term`.
-    pub vote: Option<u32>,
+    pub vote: Option<NodeId>,
     /// Known leader.
-    pub leader: Option<u32>,
+    pub leader: Option<NodeId>,
     /// Commit index.
-    pub commit: u64,
+    pub commit: LogIndex,
     /// Applied index.
-    pub applied: u64,
+    pub applied: LogIndex,
     /// Number of entries in the log.
     pub log_len: u64,
     /// Index of `log[0]` (the view keeps the last `VIEW_LOG_ENTRIES_MAX`).
-    pub log_first_index: u64,
+    pub log_first_index: LogIndex,
     /// The (tail of the) log.
     pub log: Vec<EntryInfo>,
     /// Election timer, global µs.
@@ -110,9 +110,9 @@ pub struct NodeInfo {
     /// Leader's progress per follower.
     pub progress: Vec<ProgressInfo>,
     /// Votes in the current (pre-)election: (voter, granted).
-    pub votes: Vec<(u32, bool)>,
+    pub votes: Vec<(NodeId, bool)>,
     /// Leadership transfer target.
-    pub transfer_target: Option<u32>,
+    pub transfer_target: Option<NodeId>,
     /// Clock drift, ppm.
     pub drift_ppm: i32,
     /// The node's local clock now, µs.
@@ -161,9 +161,9 @@ pub struct MessageInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkInfo {
     /// Sender.
-    pub from: u32,
+    pub from: NodeId,
     /// Receiver.
-    pub to: u32,
+    pub to: NodeId,
     /// Settings (including `up`).
     #[serde(flatten)]
     pub config: LinkConfig,
@@ -181,7 +181,7 @@ pub struct PendingInfo {
     /// `put x=1`.
     pub text: String,
     /// Node of the current attempt.
-    pub target: u32,
+    pub target: NodeId,
     /// Attempts so far.
     pub attempts: u32,
     /// First invocation.
@@ -194,7 +194,7 @@ pub struct ClientInfo {
     /// Id.
     pub id: u32,
     /// Where it thinks the leader is.
-    pub leader_guess: Option<u32>,
+    pub leader_guess: Option<NodeId>,
     /// Outstanding operation.
     pub pending: Option<PendingInfo>,
     /// Manual operations waiting.
@@ -213,7 +213,7 @@ pub struct NetworkInfo {
     /// Every directed link between distinct nodes.
     pub links: Vec<LinkInfo>,
     /// The last partition applied (until `heal`).
-    pub partition: Option<Vec<Vec<u32>>>,
+    pub partition: Option<Vec<Vec<NodeId>>>,
     /// Active `drop_next`/`hold_next` rules: (hold, remaining).
     pub rules: Vec<(bool, u32)>,
     /// Messages refused because a link was full.
@@ -231,7 +231,7 @@ pub struct WorldView {
     pub nodes: Vec<NodeInfo>,
     /// The current leader: the live leader with the highest term (`null` when none). Its
     /// log decides what the others keep ([`EntryInfo::overwritten`]).
-    pub leader: Option<u32>,
+    pub leader: Option<NodeId>,
     /// Messages.
     pub messages: Vec<MessageInfo>,
     /// Network.
@@ -271,8 +271,13 @@ pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
 
 impl Sim {
     /// Node `n`'s view; `leader` is [`Sim::current_leader`], found once per view.
-    pub(crate) fn node_info(&self, n: u32, opts: &ViewOptions, leader: Option<u32>) -> NodeInfo {
-        let node = &self.nodes[n as usize - 1];
+    pub(crate) fn node_info(
+        &self,
+        n: NodeId,
+        opts: &ViewOptions,
+        leader: Option<NodeId>,
+    ) -> NodeInfo {
+        let node = &self.nodes[n.0 as usize - 1];
         let g = |l: Option<u64>| l.map(|l| node.clock.global_at_or_after(l));
         let tail = opts.log_tail.min(VIEW_LOG_ENTRIES_MAX);
         let log_len = node.disk.log.len();
@@ -291,8 +296,8 @@ impl Sim {
         self.mark_overwritten(n, leader, &mut log);
         let log_first_index = log.first().map_or(
             match node.raft.as_ref() {
-                Some(r) => r.view().log.len() as u64 + 1,
-                None => log_len as u64 + 1,
+                Some(r) => LogIndex(r.view().log.len() as u64 + 1),
+                None => LogIndex(log_len as u64 + 1),
             },
             |e| e.index,
         );
@@ -304,11 +309,11 @@ impl Sim {
                     crashed: false,
                     paused: node.paused,
                     role: Some(v.role),
-                    term: v.term.0,
-                    vote: v.vote.map(|x| x.0),
-                    leader: v.leader.map(|x| x.0),
-                    commit: v.commit.0,
-                    applied: v.applied.0,
+                    term: v.term,
+                    vote: v.vote,
+                    leader: v.leader,
+                    commit: v.commit,
+                    applied: v.applied,
                     log_len: v.log.len() as u64,
                     log_first_index,
                     log,
@@ -320,9 +325,9 @@ impl Sim {
                         .progress
                         .iter()
                         .map(|p| ProgressInfo {
-                            node: p.node.0,
-                            match_index: p.match_index.0,
-                            next_index: p.next_index.0,
+                            node: p.node,
+                            match_index: p.match_index,
+                            next_index: p.next_index,
                             state: match p.state {
                                 ReplicationState::Probe => "probe",
                                 ReplicationState::Replicate => "replicate",
@@ -332,8 +337,8 @@ impl Sim {
                             recent_active: p.recent_active,
                         })
                         .collect(),
-                    votes: v.votes.iter().map(|(n, g)| (n.0, *g)).collect(),
-                    transfer_target: v.transfer_target.map(|x| x.0),
+                    votes: v.votes.to_vec(),
+                    transfer_target: v.transfer_target,
                     drift_ppm: node.clock.drift_ppm(),
                     local_time_us: node.clock.local(self.now_us),
                     kv: if opts.kv {
@@ -349,11 +354,11 @@ impl Sim {
                 crashed: true,
                 paused: false,
                 role: None,
-                term: node.disk.hard_state.term.0,
-                vote: node.disk.hard_state.vote.map(|x| x.0),
+                term: node.disk.hard_state.term,
+                vote: node.disk.hard_state.vote,
                 leader: None,
-                commit: 0,
-                applied: 0,
+                commit: LogIndex(0),
+                applied: LogIndex(0),
                 log_len: log_len as u64,
                 log_first_index,
                 log,
@@ -374,7 +379,7 @@ impl Sim {
 
     /// The current leader: the live leader with the highest term (the lowest id among
     /// equals, which only a teaching toggle allows). Its log decides what the others keep.
-    pub(crate) fn current_leader(&self) -> Option<u32> {
+    pub(crate) fn current_leader(&self) -> Option<NodeId> {
         self.live_leaders()
             .max_by_key(|x| (x.term, std::cmp::Reverse(x.id)))
             .map(|x| x.id)
@@ -389,25 +394,25 @@ impl Sim {
 
     /// Sets [`EntryInfo::overwritten`] on node `n`'s shown entries (the rule is on the
     /// field), given the [`Sim::current_leader`].
-    fn mark_overwritten(&self, n: u32, leader: Option<u32>, log: &mut [EntryInfo]) {
+    fn mark_overwritten(&self, n: NodeId, leader: Option<NodeId>, log: &mut [EntryInfo]) {
         let Some(leader) = leader.filter(|&l| l != n) else {
             return;
         };
-        let Some(leader) = self.nodes[leader as usize - 1]
+        let Some(leader) = self.nodes[leader.0 as usize - 1]
             .raft
             .as_ref()
             .map(|r| r.view())
         else {
             return;
         };
-        let commit = self.nodes[n as usize - 1]
+        let commit = self.nodes[n.0 as usize - 1]
             .raft
             .as_ref()
-            .map_or(0, |r| r.view().commit.0);
+            .map_or(LogIndex(0), |r| r.view().commit);
         for e in log.iter_mut().filter(|e| e.index > commit) {
-            e.overwritten = match leader.log.get(e.index as usize - 1) {
-                Some(l) => l.id.term.0 != e.term,
-                None => e.term < leader.term.0,
+            e.overwritten = match leader.log.get(e.index.0 as usize - 1) {
+                Some(l) => l.id.term != e.term,
+                None => e.term < leader.term,
             };
         }
     }
@@ -420,8 +425,8 @@ impl Sim {
                 if a != b {
                     let li = ((a - 1) * n + (b - 1)) as usize;
                     links.push(LinkInfo {
-                        from: a,
-                        to: b,
+                        from: NodeId(a),
+                        to: NodeId(b),
                         config: self.links[li],
                         in_flight: self.link_inflight[li],
                     });
@@ -477,8 +482,8 @@ impl Sim {
 
 fn entry_info(e: &raft::Entry<crate::kv::KvCommand>) -> EntryInfo {
     EntryInfo {
-        index: e.id.index.0,
-        term: e.id.term.0,
+        index: e.id.index,
+        term: e.id.term,
         text: match &e.payload {
             EntryPayload::Command(c) => c.to_string(),
             _ => "noop".to_string(),

@@ -6,7 +6,7 @@
 
 use crate::json::{FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvCommand, KvOp, KvOutput};
-use raft::{Message, MessageKind};
+use raft::{Message, MessageKind, NodeId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 #[serde(rename_all = "snake_case")]
 pub enum Endpoint {
     /// A server.
-    Node(u32),
+    Node(NodeId),
     /// A client.
     Client(u32),
 }
@@ -24,7 +24,7 @@ pub enum Endpoint {
 impl Endpoint {
     pub(crate) fn code(self) -> u64 {
         match self {
-            Endpoint::Node(n) => u64::from(n),
+            Endpoint::Node(n) => u64::from(n.0),
             Endpoint::Client(c) => (1 << 32) | u64::from(c),
         }
     }
@@ -33,7 +33,7 @@ impl Endpoint {
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Endpoint::Node(n) => write!(f, "n{n}"),
+            Endpoint::Node(n) => write!(f, "{n}"),
             Endpoint::Client(c) => write!(f, "c{c}"),
         }
     }
@@ -133,7 +133,7 @@ pub struct ClientResponse {
     /// Sequence number answered.
     pub seq: u64,
     /// The output, or "not the leader" with a hint.
-    pub result: Result<KvOutput, Option<u32>>,
+    pub result: Result<KvOutput, Option<NodeId>>,
 }
 
 /// What a message carries.
@@ -174,7 +174,7 @@ impl fmt::Display for Payload {
                 Ok(out) => write!(f, "ClientResponse c{}#{} ok {out}", r.client, r.seq),
                 Err(Some(h)) => write!(
                     f,
-                    "ClientResponse c{}#{} not leader (try n{h})",
+                    "ClientResponse c{}#{} not leader (try {h})",
                     r.client, r.seq
                 ),
                 Err(None) => write!(
@@ -209,7 +209,7 @@ impl FromJson for Endpoint {
         let i = crate::json::name_index(key, &["node", "client"]).map_err(|e| e.in_field(key))?;
         let id = u32::from_json(id).map_err(|e| e.in_field(key))?;
         Ok(if i == 0 {
-            Endpoint::Node(id)
+            Endpoint::Node(NodeId(id))
         } else {
             Endpoint::Client(id)
         })

@@ -1,7 +1,7 @@
 //! Determinism: same inputs, same trace hash; seek then run equals a straight run.
 
 use sim::config::WorkloadConfig;
-use sim::{Action, SimConfig, World};
+use sim::{Action, NodeId, SimConfig, World};
 
 fn busy_config() -> SimConfig {
     SimConfig {
@@ -18,14 +18,17 @@ fn run(seed: u64) -> World {
     let mut w = World::new(busy_config(), seed).unwrap();
     w.run_until(400_000);
     w.apply(Action::Partition {
-        groups: vec![vec![1, 2], vec![3, 4, 5]],
+        groups: vec![
+            vec![NodeId(1), NodeId(2)],
+            vec![NodeId(3), NodeId(4), NodeId(5)],
+        ],
     })
     .unwrap();
     w.run_until(900_000);
     w.apply(Action::Heal).unwrap();
-    w.apply(Action::Crash { node: 3 }).unwrap();
+    w.apply(Action::Crash { node: NodeId(3) }).unwrap();
     w.run_until(1_300_000);
-    w.apply(Action::Restart { node: 3 }).unwrap();
+    w.apply(Action::Restart { node: NodeId(3) }).unwrap();
     w.run_until(2_000_000);
     w
 }
@@ -176,11 +179,11 @@ fn a_refused_action_leaves_the_world_unchanged() {
     let mut w = World::new(SimConfig::default(), 1).unwrap();
     w.run_until(500_000);
     let before = (w.trace_hash(), w.actions().len());
-    let e = w.apply(Action::Crash { node: 7 }).unwrap_err();
+    let e = w.apply(Action::Crash { node: NodeId(7) }).unwrap_err();
     assert_eq!(e.to_string(), "node: no node 7 (nodes are 1..5)");
     let e = w
         .apply(Action::Partition {
-            groups: vec![vec![1, 2], vec![2, 3]],
+            groups: vec![vec![NodeId(1), NodeId(2)], vec![NodeId(2), NodeId(3)]],
         })
         .unwrap_err();
     assert_eq!(e.field, "groups[1][0]");

@@ -4,7 +4,7 @@
 
 use sim::experiment::{run_batch, run_trial, summarize, trial_ids, trial_scenario, ExperimentSpec};
 use sim::trace::TraceKind;
-use sim::{Action, World};
+use sim::{Action, NodeId, World};
 
 fn figure16() -> ExperimentSpec {
     let text = std::fs::read_to_string(concat!(
@@ -39,7 +39,7 @@ fn election_time_records_match_a_replay_of_the_trial() {
         assert_eq!(s.config, spec.config_for(range));
         let mut w = World::from_scenario(&s).expect("scenario");
         w.run_until(elected_us - 1);
-        let old = rec.old_leader.expect("old leader");
+        let old = NodeId(rec.old_leader.expect("old leader"));
         assert!(
             w.leaders().iter().all(|l| l.node == old),
             "{}/{trial}: no other leader before the recorded moment: {:?}",
@@ -50,7 +50,7 @@ fn election_time_records_match_a_replay_of_the_trial() {
         assert!(
             w.leaders()
                 .iter()
-                .any(|l| (l.node, l.term) == (rec.new_leader.unwrap(), rec.new_term.unwrap())),
+                .any(|l| (l.node.0, l.term.0) == (rec.new_leader.unwrap(), rec.new_term.unwrap())),
             "{}/{trial}: the view shows the new leader at the recorded moment",
             rec.label
         );
@@ -65,7 +65,7 @@ fn election_time_records_match_a_replay_of_the_trial() {
             .find(|r| r.kind.marker() == Some(sim::trace::Marker::Election))
             .expect("an election after the crash");
         assert_eq!(first.time_us, elected_us);
-        assert_eq!(first.kind.node(), rec.new_leader);
+        assert_eq!(first.kind.node().map(NodeId::get), rec.new_leader);
     }
 }
 

@@ -39,7 +39,7 @@ fn every_attempted_operation_names_a_node_and_ok_ones_the_node_that_answered() {
                     && *to == sim::wire::Endpoint::Client(op.client as u32) =>
             {
                 match from {
-                    sim::wire::Endpoint::Node(f) => Some(*f),
+                    sim::wire::Endpoint::Node(f) => Some(f.0),
                     sim::wire::Endpoint::Client(_) => None,
                 }
             }

@@ -13,7 +13,7 @@ use sim::json::{from_json_named, from_json_path, FromJson, JsonResult, Obj};
 use sim::monitor::MONITORS;
 use sim::scenario::EXPECTATION_TYPES;
 use sim::wire::{Endpoint, MsgKind};
-use sim::{Expectation, Scenario, TimedAction, ViewOptions};
+use sim::{Expectation, LogIndex, NodeId, Scenario, Term, TimedAction, ViewOptions};
 
 // A small document type with an internally tagged enum, read with the public helpers.
 
@@ -242,6 +242,34 @@ fn a_missing_field_inside_a_tagged_enum_names_the_object_not_its_tag() {
     assert_eq!(e, "action: missing field `type`");
 }
 
+#[test]
+fn ids_terms_and_indexes_read_and_fail_as_the_plain_numbers_they_are() {
+    assert_eq!(from_json_named::<NodeId>("node", "3"), Ok(NodeId(3)));
+    assert_eq!(from_json_named::<LogIndex>("index", "7"), Ok(LogIndex(7)));
+    assert_eq!(from_json_named::<Term>("term", "2"), Ok(Term(2)));
+    assert_eq!(
+        from_json_named::<NodeId>("node", "-1"),
+        Err("node: invalid value: integer `-1`, expected u32".to_string())
+    );
+    assert_eq!(
+        from_json_named::<NodeId>("node", "4294967296"),
+        Err("node: invalid value: integer `4294967296`, expected u32".to_string())
+    );
+    assert_eq!(
+        from_json_named::<LogIndex>("index", r#""1""#),
+        Err(r#"index: invalid type: string "1", expected u64"#.to_string())
+    );
+    // Written back as the same numbers.
+    let a = Action::Cut {
+        from: NodeId(1),
+        to: NodeId(2),
+    };
+    assert_eq!(
+        sim::json::to_string(&a).unwrap(),
+        r#"{"type":"cut","from":1,"to":2}"#
+    );
+}
+
 // Round trip: every type the playground reads comes back from its serialized form.
 
 /// SplitMix64: enough randomness for field values.
@@ -280,9 +308,15 @@ impl Gen {
             .map(|_| alphabet[self.below(alphabet.len())])
             .collect()
     }
+    fn node(&mut self) -> NodeId {
+        NodeId(self.u32())
+    }
+    fn index(&mut self) -> LogIndex {
+        LogIndex(self.u64())
+    }
     fn endpoint(&mut self) -> Endpoint {
         if self.bool() {
-            Endpoint::Node(self.u32())
+            Endpoint::Node(self.node())
         } else {
             Endpoint::Client(self.u32())
         }
@@ -307,32 +341,32 @@ impl Gen {
 fn action(i: usize, g: &mut Gen) -> Action {
     use Action::*;
     match i {
-        0 => Crash { node: g.u32() },
-        1 => Restart { node: g.u32() },
-        2 => Pause { node: g.u32() },
-        3 => Resume { node: g.u32() },
+        0 => Crash { node: g.node() },
+        1 => Restart { node: g.node() },
+        2 => Pause { node: g.node() },
+        3 => Resume { node: g.node() },
         4 => SetDrift {
-            node: g.u32(),
+            node: g.node(),
             drift_ppm: g.i32(),
         },
         5 => Partition {
             groups: (0..g.below(4))
-                .map(|_| (0..g.below(4)).map(|_| g.u32()).collect())
+                .map(|_| (0..g.below(4)).map(|_| g.node()).collect())
                 .collect(),
         },
-        6 => Isolate { node: g.u32() },
+        6 => Isolate { node: g.node() },
         7 => Cut {
-            from: g.u32(),
-            to: g.u32(),
+            from: g.node(),
+            to: g.node(),
         },
         8 => Repair {
-            from: g.u32(),
-            to: g.u32(),
+            from: g.node(),
+            to: g.node(),
         },
         9 => Heal,
         10 => SetLink {
-            from: g.opt(Gen::u32),
-            to: g.opt(Gen::u32),
+            from: g.opt(Gen::node),
+            to: g.opt(Gen::node),
             latency_us_min: g.opt(Gen::u64),
             latency_us_max: g.opt(Gen::u64),
             loss_ppm: g.opt(Gen::u32),
@@ -364,25 +398,25 @@ fn action(i: usize, g: &mut Gen) -> Action {
             client: g.u32(),
             key: g.string(),
             value: g.string(),
-            node: g.opt(Gen::u32),
+            node: g.opt(Gen::node),
         },
         21 => Get {
             client: g.u32(),
             key: g.string(),
-            node: g.opt(Gen::u32),
+            node: g.opt(Gen::node),
         },
         22 => Append {
             client: g.u32(),
             key: g.string(),
             value: g.string(),
-            node: g.opt(Gen::u32),
+            node: g.opt(Gen::node),
         },
         23 => Cas {
             client: g.u32(),
             key: g.string(),
             expected: g.opt(Gen::string),
             value: g.string(),
-            node: g.opt(Gen::u32),
+            node: g.opt(Gen::node),
         },
         24 => SetWorkload {
             enabled: g.opt(Gen::bool),
@@ -390,10 +424,10 @@ fn action(i: usize, g: &mut Gen) -> Action {
             key_count: g.opt(Gen::u32),
             mix: g.opt(Gen::mix),
         },
-        25 => Campaign { node: g.u32() },
+        25 => Campaign { node: g.node() },
         26 => TransferLeader {
-            from: g.u32(),
-            to: g.u32(),
+            from: g.node(),
+            to: g.node(),
         },
         27 => SetReadPath {
             read_path: g.read_path(),
@@ -454,20 +488,20 @@ fn expectation(i: usize, g: &mut Gen) -> Expectation {
     match i {
         0 => LeaderExists {
             at_us: g.u64(),
-            node: g.opt(Gen::u32),
+            node: g.opt(Gen::node),
         },
         1 => LeadersAt {
             at_us: g.u64(),
             count: g.u32(),
         },
         2 => Committed {
-            index: g.u64(),
+            index: g.index(),
             nodes_min: g.u32(),
             at_us: g.opt(Gen::u64),
         },
         3 => CommitAtMost {
-            node: g.u32(),
-            index: g.u64(),
+            node: g.node(),
+            index: g.index(),
             at_us: g.opt(Gen::u64),
         },
         4 => KeyValue {

@@ -3,7 +3,7 @@
 
 use sim::config::WorkloadConfig;
 use sim::limits::VIRTUAL_TIME_US_MAX;
-use sim::{Action, SimConfig, World};
+use sim::{Action, NodeId, SimConfig, World};
 
 fn busy_config() -> SimConfig {
     SimConfig {
@@ -51,11 +51,11 @@ fn runs_past_the_time_limit_are_refused_and_change_nothing() {
     assert!(w.seek_budgeted(VIRTUAL_TIME_US_MAX + 1, 10).is_err());
     assert!(w.advance_budgeted(VIRTUAL_TIME_US_MAX, 10).is_err());
     assert!(w
-        .try_schedule(VIRTUAL_TIME_US_MAX + 1, Action::Crash { node: 1 })
+        .try_schedule(VIRTUAL_TIME_US_MAX + 1, Action::Crash { node: NodeId(1) })
         .is_err());
     assert_eq!(fingerprint(&w), before);
     // At the limit itself a schedule is accepted.
-    w.try_schedule(VIRTUAL_TIME_US_MAX, Action::Crash { node: 1 })
+    w.try_schedule(VIRTUAL_TIME_US_MAX, Action::Crash { node: NodeId(1) })
         .unwrap();
 }
 
@@ -94,8 +94,8 @@ fn a_budgeted_run_in_slices_equals_one_run() {
         let mut sliced = busy(7);
         sliced.set_checkpoints_deferred(checkpoints_deferred);
         for w in [&mut straight, &mut sliced] {
-            w.schedule(700_000, Action::Crash { node: 2 });
-            w.schedule(700_000, Action::Restart { node: 2 });
+            w.schedule(700_000, Action::Crash { node: NodeId(2) });
+            w.schedule(700_000, Action::Restart { node: NodeId(2) });
             w.schedule(900_000, Action::Heal);
         }
         straight.run_until(2_000_000);

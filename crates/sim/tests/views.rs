@@ -2,7 +2,7 @@
 //! view, the seed in the view, and exports at t=0 that parse back.
 
 use sim::config::{ClientConfig, WorkloadConfig};
-use sim::{Action, Scenario, SimConfig, ViewOptions, World};
+use sim::{Action, LogIndex, NodeId, Scenario, SimConfig, Term, ViewOptions, World};
 
 /// The ready split-brain scenario and its world at time 0.
 fn split_brain() -> (Scenario, World) {
@@ -114,7 +114,7 @@ fn view_with_a_log_tail_no_kv_and_no_summaries_keeps_the_rest_identical() {
     });
     for n in &none.nodes {
         assert!(n.log.is_empty());
-        assert_eq!(n.log_first_index, n.log_len + 1);
+        assert_eq!(n.log_first_index.0, n.log_len + 1);
     }
 }
 
@@ -134,7 +134,7 @@ fn entries_marked_overwritten_are_overwritten() {
     w.run_until(2_400_000);
     // The view names the newer leader as the current one.
     let v = w.view();
-    let leaders: Vec<(u64, u32)> = v
+    let leaders: Vec<(Term, NodeId)> = v
         .nodes
         .iter()
         .filter(|n| n.role == Some(raft::Role::Leader))
@@ -142,8 +142,8 @@ fn entries_marked_overwritten_are_overwritten() {
         .collect();
     assert_eq!(leaders.len(), 2, "split brain: {leaders:?}");
     assert_eq!(v.leader, leaders.iter().max().map(|l| l.1));
-    assert_ne!(v.leader, Some(1));
-    let marked: Vec<(u32, u64, u64)> = w
+    assert_ne!(v.leader, Some(NodeId(1)));
+    let marked: Vec<(NodeId, LogIndex, Term)> = w
         .nodes()
         .iter()
         .flat_map(|n| {
@@ -155,21 +155,22 @@ fn entries_marked_overwritten_are_overwritten() {
         })
         .collect();
     assert!(
-        marked.iter().any(|&(node, _, _)| node == 1),
+        marked.iter().any(|&(node, _, _)| node == NodeId(1)),
         "the minority leader's entry is marked: {marked:?}"
     );
     // After the heal the newer leader's log wins.
     w.run_until(scenario.duration_us);
     let nodes = w.nodes();
     for (node, index, term) in marked {
-        let now = nodes[node as usize - 1]
+        let now = nodes[node.0 as usize - 1]
             .log
             .iter()
             .find(|e| e.index == index)
             .map(|e| e.term);
         assert!(
             now.is_some_and(|t| t != term),
-            "n{node}'s entry {index} (term {term}) was marked but is now {now:?}"
+            "{node}'s entry {index} (term {}) was marked but is now {now:?}",
+            term.0
         );
     }
     assert!(nodes.iter().all(|n| n.log.iter().all(|e| !e.overwritten)));

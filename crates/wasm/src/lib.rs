@@ -338,8 +338,9 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
     ) -> Result<JsValue, JsError> {
         let node = u32::try_from(uint_arg("node", &node)?)
+            .map(sim::NodeId)
             .map_err(|_| js_err("node: expected a node id"))?;
-        let index = uint_arg("index", &index)?;
+        let index = sim::LogIndex(uint_arg("index", &index)?);
         to_js(&self.world.entry_status(node, index))
     }
 

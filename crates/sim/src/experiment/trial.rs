@@ -21,7 +21,7 @@ use crate::scenario::Scenario;
 use crate::timeline::World;
 use crate::trace::TraceKind;
 use crate::wire::{Endpoint, MsgKind};
-use raft::MessageKind;
+use raft::{MessageKind, NodeId};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -97,16 +97,16 @@ fn step_until(w: &mut World, limit_us: u64, mut done: impl FnMut(&World) -> bool
 
 /// Node 1 campaigns; returns the leader once exactly one node leads and has committed.
 fn settle(w: &mut World, limit_us: u64) -> Result<(u32, u64), TrialError> {
-    w.apply(Action::Campaign { node: 1 })
+    w.apply(Action::Campaign { node: NodeId(1) })
         .map_err(|e| TrialError(e.to_string()))?;
     let ok = step_until(w, limit_us, |w| {
-        w.leaders().len() == 1 && w.committed_max() > 0
+        w.leaders().len() == 1 && w.committed_max().0 > 0
     });
     if !ok {
         return Err(TrialError(format!("no leader by {limit_us} µs")));
     }
     let l = w.leaders()[0];
-    Ok((l.node, l.term))
+    Ok((l.node.0, l.term.0))
 }
 
 fn election_time(
@@ -129,7 +129,7 @@ fn election_time(
             w,
             Action::DropNext {
                 from: None,
-                to: Some(Endpoint::Node(to)),
+                to: Some(Endpoint::Node(NodeId(to))),
                 kind: Some(MsgKind::Raft(MessageKind::Append)),
                 count: u32::MAX,
             },
@@ -143,7 +143,7 @@ fn election_time(
                 client: 1,
                 key: "x".into(),
                 value: "1".into(),
-                node: Some(leader),
+                node: Some(NodeId(leader)),
             },
         )?;
         let deadline = w.now_us() + limit;
@@ -181,7 +181,7 @@ fn election_time(
     let crash_us = heartbeat_us + offset_us;
     w.run_until(crash_us);
     apply(w, Action::Crash { node: leader })?;
-    rec.old_leader = Some(leader);
+    rec.old_leader = Some(leader.0);
     rec.crash_us = Some(crash_us);
     let terms_before = w.leaders_by_term().len();
     let elected = step_until(w, crash_us + limit, |w| {
@@ -189,7 +189,7 @@ fn election_time(
     });
     if elected {
         let l = *w.leaders().last().expect("a new leader leads");
-        let (new_leader, new_term) = (l.node, l.term);
+        let (new_leader, new_term) = (l.node.0, l.term.0);
         rec.new_leader = Some(new_leader);
         rec.new_term = Some(new_term);
         rec.elected_us = Some(w.now_us());

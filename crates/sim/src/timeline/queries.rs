@@ -7,6 +7,7 @@ use crate::monitor::{MonitorState, Violation};
 use crate::trace::{TraceLine, TraceRecord};
 use crate::view::{self, ClientInfo, MessageInfo, NetworkInfo, NodeInfo, ViewOptions, WorldView};
 use crate::world::Sim;
+use raft::{LogIndex, NodeId, Term};
 use util::SmallMap;
 
 impl World {
@@ -16,8 +17,8 @@ impl World {
     }
 
     /// One node.
-    pub fn node(&self, id: u32) -> Option<NodeInfo> {
-        (id >= 1 && id <= self.sim.config.node_count).then(|| {
+    pub fn node(&self, id: NodeId) -> Option<NodeInfo> {
+        (id.0 >= 1 && id.0 <= self.sim.config.node_count).then(|| {
             self.sim
                 .node_info(id, &ViewOptions::default(), self.sim.current_leader())
         })
@@ -34,8 +35,9 @@ impl World {
     }
 
     /// Every node, given the current leader (found once per view).
-    fn nodes_led_by(&self, opts: &ViewOptions, leader: Option<u32>) -> Vec<NodeInfo> {
+    fn nodes_led_by(&self, opts: &ViewOptions, leader: Option<NodeId>) -> Vec<NodeInfo> {
         (1..=self.sim.config.node_count)
+            .map(NodeId)
             .map(|n| self.sim.node_info(n, opts, leader))
             .collect()
     }
@@ -154,8 +156,8 @@ impl World {
         let mut applied = SmallMap::default();
         for n in &self.sim.nodes {
             if n.raft.is_some() {
-                finals.insert(n.id.to_string(), n.kv.data().clone());
-                applied.insert(n.id.to_string(), n.applied);
+                finals.insert(n.id.0.to_string(), n.kv.data().clone());
+                applied.insert(n.id.0.to_string(), n.applied.0);
             }
         }
         History {
@@ -178,7 +180,7 @@ impl World {
     }
 
     /// Every node that led each term, in term order.
-    pub fn leaders_by_term(&self) -> &SmallMap<u64, Vec<u32>> {
+    pub fn leaders_by_term(&self) -> &SmallMap<Term, Vec<NodeId>> {
         &self.sim.leaders_by_term
     }
 
@@ -198,7 +200,7 @@ impl World {
     }
 
     /// The highest index any node has committed.
-    pub fn committed_max(&self) -> u64 {
+    pub fn committed_max(&self) -> LogIndex {
         self.sim.monitors.committed_len()
     }
 

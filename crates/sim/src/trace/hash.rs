@@ -236,11 +236,11 @@ impl TraceKind {
             }
             TraceKind::Timer { node } => {
                 h.u64(5);
-                h.u64(u64::from(*node));
+                h.u64(u64::from(node.0));
             }
             TraceKind::Node { node, event } => {
                 h.u64(6);
-                h.u64(u64::from(*node));
+                h.u64(u64::from(node.0));
                 hash_event(h, event);
             }
             TraceKind::Persist {
@@ -252,12 +252,12 @@ impl TraceKind {
                 last_index,
             } => {
                 h.u64(7);
-                h.u64(u64::from(*node));
-                h.u64(*term);
-                h.u64(vote.map_or(0, u64::from));
-                h.u64(*truncate_from);
+                h.u64(u64::from(node.0));
+                h.u64(term.0);
+                h.u64(vote.map_or(0, |v| u64::from(v.0)));
+                h.u64(truncate_from.0);
                 h.u64(u64::from(*appended));
-                h.u64(*last_index);
+                h.u64(last_index.0);
             }
             TraceKind::Apply {
                 node,
@@ -268,9 +268,9 @@ impl TraceKind {
                 how,
             } => {
                 h.u64(8);
-                h.u64(u64::from(*node));
-                h.u64(*index);
-                h.u64(*term);
+                h.u64(u64::from(node.0));
+                h.u64(index.0);
+                h.u64(term.0);
                 h.u64(u64::from(*client));
                 h.u64(*seq);
                 h.u64(*how as u64);
@@ -291,7 +291,7 @@ impl TraceKind {
                 h.u64(u64::from(*client));
                 h.u64(*op);
                 h.u64(u64::from(*attempt));
-                h.u64(u64::from(*node));
+                h.u64(u64::from(node.0));
             }
             TraceKind::ClientComplete {
                 client,

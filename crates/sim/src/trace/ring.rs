@@ -198,11 +198,12 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use raft::NodeId;
 
     fn pushed(capacity: usize, n: u64) -> Trace {
         let mut t = Trace::new(capacity);
         for i in 0..n {
-            t.push(i, TraceKind::Timer { node: 1 });
+            t.push(i, TraceKind::Timer { node: NodeId(1) });
         }
         t
     }
@@ -218,7 +219,7 @@ mod tests {
         assert_eq!(pushed(0, 10).time_before(5), None);
         let mut same = Trace::new(8);
         for time in [1, 3, 3, 3, 5] {
-            same.push(time, TraceKind::Timer { node: 1 });
+            same.push(time, TraceKind::Timer { node: NodeId(1) });
         }
         assert_eq!(same.time_before(5), Some(3));
         assert_eq!(same.time_before(3), Some(1));
@@ -248,8 +249,8 @@ mod tests {
         t.set_capacity(2);
         assert_eq!(seqs(t.records()), vec![8, 9]);
         t.set_capacity(3);
-        t.push(10, TraceKind::Timer { node: 1 });
-        t.push(11, TraceKind::Timer { node: 1 });
+        t.push(10, TraceKind::Timer { node: NodeId(1) });
+        t.push(11, TraceKind::Timer { node: NodeId(1) });
         assert_eq!(seqs(t.records()), vec![9, 10, 11]);
         assert_eq!(t.hash(), pushed(0, 12).hash());
     }

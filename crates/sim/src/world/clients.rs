@@ -9,6 +9,7 @@ use crate::json::push_decimal;
 use crate::kv::{KvOp, KvOutput};
 use crate::trace::TraceKind;
 use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
+use raft::NodeId;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use util::SmallMap;
@@ -19,7 +20,7 @@ pub(crate) struct PendingOp {
     pub hist: usize,
     pub seq: u64,
     pub op: Arc<KvOp>,
-    pub target: u32,
+    pub target: NodeId,
     pub attempts: u32,
     pub maybe_effect: bool,
 }
@@ -29,7 +30,7 @@ pub(crate) struct PendingOp {
 #[derive(Clone, Debug)]
 pub(crate) struct QueuedOp {
     pub(super) op: KvOp,
-    pub(super) node: Option<u32>,
+    pub(super) node: Option<NodeId>,
 }
 
 /// A client's armed timer: its queue item's sequence number and what it is for.
@@ -49,7 +50,7 @@ pub(super) enum ClientTimerKind {
 pub(crate) struct SimClient {
     pub id: u32,
     pub next_seq: u64,
-    pub guess: Option<u32>,
+    pub guess: Option<NodeId>,
     pub(super) rotate: u32,
     pub current: Option<PendingOp>,
     pub queue: VecDeque<QueuedOp>,
@@ -86,14 +87,14 @@ fn remember(last_seen: &mut SmallMap<String, String>, key: &str, value: &str) {
 }
 
 impl Sim {
-    pub(super) fn rotate_target(&mut self, c: u32) -> u32 {
+    pub(super) fn rotate_target(&mut self, c: u32) -> NodeId {
         let n = self.config.node_count;
         let cl = &mut self.clients[c as usize - 1];
         cl.rotate = (cl.rotate + 1) % n;
-        cl.rotate + 1
+        NodeId(cl.rotate + 1)
     }
 
-    pub(super) fn start_op(&mut self, c: u32, op: KvOp, node: Option<u32>) {
+    pub(super) fn start_op(&mut self, c: u32, op: KvOp, node: Option<NodeId>) {
         let hist = self.history.len();
         let cl = &mut self.clients[c as usize - 1];
         let seq = cl.next_seq;
@@ -112,7 +113,7 @@ impl Sim {
             Some(t) => t,
             None => {
                 let cl = &self.clients[c as usize - 1];
-                cl.rotate + 1
+                NodeId(cl.rotate + 1)
             }
         };
         self.clients[c as usize - 1].current = Some(PendingOp {
@@ -151,7 +152,7 @@ impl Sim {
                 op: Arc::clone(&p.op),
             },
         );
-        self.history[hist].node = Some(target);
+        self.history[hist].node = Some(target.0);
         self.trace.push(
             self.now_us,
             TraceKind::ClientAttempt {
@@ -175,7 +176,7 @@ impl Sim {
 
     /// `from`: the node that answered (a late answer to an earlier attempt may come from
     /// another node than the current target).
-    pub(super) fn on_client_response(&mut self, c: u32, from: u32, resp: ClientResponse) {
+    pub(super) fn on_client_response(&mut self, c: u32, from: NodeId, resp: ClientResponse) {
         let cl = &mut self.clients[c as usize - 1];
         let Some(p) = cl.current.as_ref() else { return };
         if p.seq != resp.seq {
@@ -183,12 +184,12 @@ impl Sim {
         }
         match resp.result {
             Ok(out) => {
-                self.history[p.hist].node = Some(from);
+                self.history[p.hist].node = Some(from.0);
                 self.finish(c, Outcome::Ok, Some(out))
             }
             Err(hint) => {
                 let target = p.target;
-                match hint.filter(|&h| h != target && h >= 1 && h <= self.config.node_count) {
+                match hint.filter(|&h| h != target && h.0 >= 1 && h.0 <= self.config.node_count) {
                     Some(h) => {
                         cl.guess = Some(h);
                         if let Some(p) = cl.current.as_mut() {
@@ -321,7 +322,7 @@ impl Sim {
         }
     }
 
-    pub(super) fn client_op(&mut self, c: u32, op: KvOp, node: Option<u32>) {
+    pub(super) fn client_op(&mut self, c: u32, op: KvOp, node: Option<NodeId>) {
         let cl = &mut self.clients[c as usize - 1];
         if cl.current.is_none() && cl.queue.is_empty() {
             cl.next_ev = None;

@@ -9,7 +9,7 @@ use crate::kv::{ApplyKind, ClientId, KvCommand, KvOp, KvOutput, KvStore};
 use crate::monitor::Digest;
 use crate::trace::{DropReason, Fnv, TraceKind};
 use crate::wire::{ClientRequest, ClientResponse, Endpoint, Payload};
-use raft::{EntryPayload, Event, Node, NodeId, Ready, Role};
+use raft::{EntryPayload, Event, LogIndex, Node, NodeId, Ready, Role, Term};
 use std::sync::Arc;
 use util::SmallMap;
 
@@ -34,7 +34,7 @@ pub(super) struct PendingRead {
 /// state machine (volatile), its clock and its pending client work (volatile).
 #[derive(Clone, Debug)]
 pub(crate) struct SimNode {
-    pub id: u32,
+    pub id: NodeId,
     pub raft: Option<Box<Node<KvCommand>>>,
     pub disk: super::disk::Disk,
     pub chain: raft::ChunkVec<Digest>,
@@ -47,10 +47,10 @@ pub(crate) struct SimNode {
     /// Slots of messages waiting at this paused node, in arrival order.
     pub(super) inbox: Vec<u32>,
     pub role: Role,
-    pub term: u64,
-    pub leader: Option<u32>,
-    pub commit: u64,
-    pub applied: u64,
+    pub term: Term,
+    pub leader: Option<NodeId>,
+    pub commit: LogIndex,
+    pub applied: LogIndex,
     pub restarts: u32,
     /// The election deadline (local µs) the node last reported, and the global µs at which
     /// it last changed (when the current election timer was armed).
@@ -85,7 +85,7 @@ fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
         _ => h.u64(2),
     }
     Digest {
-        term: e.id.term.0,
+        term: e.id.term,
         chain: h.0,
     }
 }
@@ -94,10 +94,10 @@ impl Sim {
     /// Feeds one input to a live node, then drains its outputs and re-arms its timer.
     pub(super) fn with_node<R>(
         &mut self,
-        n: u32,
+        n: NodeId,
         f: impl FnOnce(&mut Node<KvCommand>, u64) -> R,
     ) -> Option<R> {
-        let node = &mut self.nodes[n as usize - 1];
+        let node = &mut self.nodes[n.0 as usize - 1];
         let local = node.clock.local(self.now_us);
         let raft = node.raft.as_mut()?;
         let r = f(raft, local);
@@ -112,8 +112,8 @@ impl Sim {
     /// The work of each step lives in its own function, called only when there is some:
     /// this loop runs after every input, and a single function holding all of it spent
     /// dozens of instructions per call saving and restoring registers.
-    pub(super) fn drive(&mut self, n: u32) {
-        let i = n as usize - 1;
+    pub(super) fn drive(&mut self, n: NodeId) {
+        let i = n.0 as usize - 1;
         // One set of output buffers circulates through every node: each ready is drained in
         // place and its vectors, capacity kept, go to the next `take_ready_into`.
         // (Boxed so that lending it moves a pointer, not the whole struct.)
@@ -143,8 +143,8 @@ impl Sim {
             // 2. Send.
             for env in ready.messages.drain(..) {
                 self.send(
-                    Endpoint::Node(env.from.0),
-                    Endpoint::Node(env.to.0),
+                    Endpoint::Node(env.from),
+                    Endpoint::Node(env.to),
                     Payload::Raft(env.msg),
                 );
             }
@@ -167,15 +167,15 @@ impl Sim {
 
     /// Records the node's soft state and makes its hard state and new entries durable.
     #[inline(never)]
-    pub(super) fn persist(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
-        let i = n as usize - 1;
+    pub(super) fn persist(&mut self, n: NodeId, ready: &mut Ready<KvCommand>) {
+        let i = n.0 as usize - 1;
         let now = self.now_us;
         let node = &mut self.nodes[i];
         let (was_role, was_term) = (node.role, node.term);
         if let Some(ss) = ready.soft_state.take() {
             node.role = ss.role;
-            node.term = ss.term.0;
-            node.leader = ss.leader.map(|l| l.0);
+            node.term = ss.term;
+            node.leader = ss.leader;
         }
         // 1. Persist.
         let hard_state = ready.hard_state.take();
@@ -187,7 +187,7 @@ impl Sim {
                 let stayed_leader =
                     was_role == Role::Leader && node.role == Role::Leader && was_term == node.term;
                 self.monitors
-                    .on_truncate(now, n, node.term, stayed_leader, from.0, &node.chain);
+                    .on_truncate(now, n, node.term, stayed_leader, from, &node.chain);
                 node.chain.truncate(from.0.saturating_sub(1) as usize);
             }
             // The disk takes the entries by move (no clone): `PersistentState::persist`
@@ -203,7 +203,7 @@ impl Sim {
                 let prev = node.chain.last().map_or(0, |d| d.chain);
                 let d = digest_of(prev, &e);
                 node.chain.push(d);
-                self.monitors.on_append(now, n, e.id.index.0, d);
+                self.monitors.on_append(now, n, e.id.index, d);
                 node.disk.log.push(e);
                 if node.disk.log.len() % raft::chunked::CHUNK_LEN == 0 {
                     if let Some(r) = &node.raft {
@@ -216,11 +216,11 @@ impl Sim {
                 now,
                 TraceKind::Persist {
                     node: n,
-                    term: hs.term.0,
-                    vote: hs.vote.map(|v| v.0),
-                    truncate_from: truncate_from.map_or(0, |f| f.0),
+                    term: hs.term,
+                    vote: hs.vote,
+                    truncate_from: truncate_from.unwrap_or_default(),
                     appended,
-                    last_index: node.disk.log.len() as u64,
+                    last_index: LogIndex(node.disk.log.len() as u64),
                 },
             );
         }
@@ -228,8 +228,8 @@ impl Sim {
 
     /// Feeds the node's events to the monitors and the trace.
     #[inline(never)]
-    pub(super) fn record_events(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
-        let i = n as usize - 1;
+    pub(super) fn record_events(&mut self, n: NodeId, ready: &mut Ready<KvCommand>) {
+        let i = n.0 as usize - 1;
         let now = self.now_us;
         for ev in ready.events.drain(..) {
             let node = &mut self.nodes[i];
@@ -239,16 +239,15 @@ impl Sim {
                     term,
                     ..
                 } => {
-                    self.monitors.on_leader(now, n, term.0, &node.chain);
-                    let l = self.leaders_by_term.get_or_insert_with(term.0, Vec::new);
+                    self.monitors.on_leader(now, n, *term, &node.chain);
+                    let l = self.leaders_by_term.get_or_insert_with(*term, Vec::new);
                     if !l.contains(&n) {
                         l.push(n);
                     }
                 }
                 Event::CommitAdvanced { to, .. } => {
-                    node.commit = to.0;
-                    self.monitors
-                        .on_commit(now, n, node.term, to.0, &node.chain);
+                    node.commit = *to;
+                    self.monitors.on_commit(now, n, node.term, *to, &node.chain);
                 }
                 _ => {}
             }
@@ -259,20 +258,20 @@ impl Sim {
     /// Applies newly committed entries to the node's state machine and answers the clients
     /// whose writes they complete.
     #[inline(never)]
-    pub(super) fn apply_committed(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
-        let i = n as usize - 1;
+    pub(super) fn apply_committed(&mut self, n: NodeId, ready: &mut Ready<KvCommand>) {
+        let i = n.0 as usize - 1;
         let now = self.now_us;
         let dedup = self.config.kv_dedup;
         for e in ready.committed_entries.drain(..) {
             let node = &mut self.nodes[i];
-            let idx = e.id.index.0;
+            let idx = e.id.index;
             node.applied = idx;
             node.commit = node.commit.max(idx);
-            let d = match node.chain.get(idx as usize - 1) {
-                Some(d) if d.term == e.id.term.0 => *d,
+            let d = match node.chain.get(idx.0 as usize - 1) {
+                Some(d) if d.term == e.id.term => *d,
                 _ => digest_of(
                     node.chain
-                        .get((idx as usize).wrapping_sub(2))
+                        .get((idx.0 as usize).wrapping_sub(2))
                         .map_or(0, |d| d.chain),
                     &e,
                 ),
@@ -282,21 +281,15 @@ impl Sim {
                 EntryPayload::Command(cmd) => {
                     let (out, how) = node.kv.apply(&cmd, dedup);
                     if how == ApplyKind::AppliedAgain && !cmd.op.is_read() {
-                        self.monitors.on_applied_again(
-                            now,
-                            n,
-                            idx,
-                            e.id.term.0,
-                            cmd.client,
-                            cmd.seq,
-                        );
+                        self.monitors
+                            .on_applied_again(now, n, idx, e.id.term, cmd.client, cmd.seq);
                     }
                     self.trace.push(
                         now,
                         TraceKind::Apply {
                             node: n,
                             index: idx,
-                            term: e.id.term.0,
+                            term: e.id.term,
                             client: cmd.client,
                             seq: cmd.seq,
                             how,
@@ -313,7 +306,7 @@ impl Sim {
                     TraceKind::Apply {
                         node: n,
                         index: idx,
-                        term: e.id.term.0,
+                        term: e.id.term,
                         client: 0,
                         seq: 0,
                         how: ApplyKind::Fresh,
@@ -325,8 +318,8 @@ impl Sim {
 
     /// Answers the reads that became safe to serve, and those the node dropped.
     #[inline(never)]
-    pub(super) fn serve_reads(&mut self, n: u32, ready: &mut Ready<KvCommand>) {
-        let i = n as usize - 1;
+    pub(super) fn serve_reads(&mut self, n: NodeId, ready: &mut Ready<KvCommand>) {
+        let i = n.0 as usize - 1;
         if !ready.read_states.is_empty() {
             for rs in ready.read_states.drain(..) {
                 let node = &mut self.nodes[i];
@@ -347,8 +340,8 @@ impl Sim {
         }
     }
 
-    pub(super) fn reschedule_timer(&mut self, n: u32) {
-        let i = n as usize - 1;
+    pub(super) fn reschedule_timer(&mut self, n: NodeId) {
+        let i = n.0 as usize - 1;
         let now = self.now_us;
         let node = &mut self.nodes[i];
         let Some(raft) = node.raft.as_ref() else {
@@ -376,8 +369,8 @@ impl Sim {
         self.nodes[i].timer = Some(NodeTimer { at_us: at, seq });
     }
 
-    pub(super) fn on_client_request(&mut self, n: u32, req: ClientRequest) {
-        let i = n as usize - 1;
+    pub(super) fn on_client_request(&mut self, n: NodeId, req: ClientRequest) {
+        let i = n.0 as usize - 1;
         let path = self.config.read_path;
         let reply = |result| {
             Payload::Response(ClientResponse {
@@ -409,7 +402,7 @@ impl Sim {
             let r = self.with_node(n, |r, t| r.read(t, id));
             if let Some(Err(raft::ReadError::NotLeader { leader_hint })) = r {
                 self.nodes[i].pending_reads.remove(&id);
-                let hint = leader_hint.map(|h| h.0);
+                let hint = leader_hint;
                 self.send(
                     Endpoint::Node(n),
                     Endpoint::Client(req.client),
@@ -430,7 +423,7 @@ impl Sim {
                 self.nodes[i].pending_write.remove(&req.client);
             }
             let hint = match e {
-                raft::ProposeError::NotLeader { leader_hint } => leader_hint.map(|h| h.0),
+                raft::ProposeError::NotLeader { leader_hint } => leader_hint,
                 _ => None,
             };
             self.send(
@@ -441,8 +434,8 @@ impl Sim {
         }
     }
 
-    pub(super) fn crash(&mut self, n: u32) {
-        let i = n as usize - 1;
+    pub(super) fn crash(&mut self, n: NodeId) {
+        let i = n.0 as usize - 1;
         let node = &mut self.nodes[i];
         node.raft = None;
         node.kv = KvStore::new();
@@ -452,8 +445,8 @@ impl Sim {
         node.pending_reads.clear();
         node.role = Role::Follower;
         node.leader = None;
-        node.commit = 0;
-        node.applied = 0;
+        node.commit = LogIndex(0);
+        node.applied = LogIndex(0);
         node.election_deadline_local = None;
         node.election_armed_us = None;
         let inbox = std::mem::take(&mut node.inbox);
@@ -465,23 +458,16 @@ impl Sim {
         }
     }
 
-    pub(super) fn restart(&mut self, n: u32) {
-        let i = n as usize - 1;
+    pub(super) fn restart(&mut self, n: NodeId) {
+        let i = n.0 as usize - 1;
         let timeout = self.draw_election_timeout();
         let cfg = self.config.raft_config();
         let conf = self.configuration();
         let node = &mut self.nodes[i];
         let local = node.clock.local(self.now_us);
-        match Node::restart(
-            NodeId(n),
-            cfg,
-            conf,
-            node.disk.to_persistent(),
-            timeout,
-            local,
-        ) {
+        match Node::restart(n, cfg, conf, node.disk.to_persistent(), timeout, local) {
             Ok(r) => {
-                node.term = node.disk.hard_state.term.0;
+                node.term = node.disk.hard_state.term;
                 node.raft = Some(Box::new(r));
                 node.restarts += 1;
                 self.check_node_after_input(n);
@@ -489,7 +475,7 @@ impl Sim {
             // The disk holds only what this node persisted: a restart from it that fails
             // is a simulator bug. Outside checked mode the node stays crashed.
             Err(e) if self.checked => panic!(
-                "seed {}, at {} us: n{n} failed to restart from its disk: {e:?}",
+                "seed {}, at {} us: {n} failed to restart from its disk: {e:?}",
                 self.seed, self.now_us
             ),
             Err(_) => return,
@@ -497,8 +483,8 @@ impl Sim {
         self.drive(n);
     }
 
-    pub(super) fn resume(&mut self, n: u32) {
-        let i = n as usize - 1;
+    pub(super) fn resume(&mut self, n: NodeId) {
+        let i = n.0 as usize - 1;
         self.nodes[i].paused = false;
         self.nodes[i].timer = None;
         if self.nodes[i].raft.is_none() {

@@ -42,11 +42,11 @@ struct LiveItems {
 impl Sim {
     /// Feeds the node's own invariant check in checked mode (after each input).
     #[inline]
-    pub(super) fn check_node_after_input(&self, n: u32) {
+    pub(super) fn check_node_after_input(&self, n: raft::NodeId) {
         if !self.checked {
             return;
         }
-        if let Some(r) = self.nodes[n as usize - 1].raft.as_ref() {
+        if let Some(r) = self.nodes[n.0 as usize - 1].raft.as_ref() {
             if let Err(e) = r.check_invariants() {
                 panic!(
                     "seed {}, at {} us: node invariant broken: {e}",
@@ -122,9 +122,9 @@ impl Sim {
                     }
                 }
                 Ev::Timer(n) => {
-                    let t = self.nodes[n as usize - 1].timer;
+                    let t = self.nodes[n.0 as usize - 1].timer;
                     if t.is_some_and(|t| t.seq == it.seq && t.at_us == it.at) {
-                        live.node_timers[n as usize - 1] = true;
+                        live.node_timers[n.0 as usize - 1] = true;
                     }
                 }
                 Ev::ClientTimer(c) => {
@@ -182,15 +182,15 @@ impl Sim {
                 let Endpoint::Node(n) = m.to else {
                     return Err(format!("message #{id} to a client is waiting"));
                 };
-                let node = &self.nodes[n as usize - 1];
+                let node = &self.nodes[n.0 as usize - 1];
                 if !node.paused || node.raft.is_none() {
                     return Err(format!(
-                        "message #{id} waits at n{n}, not a paused live node"
+                        "message #{id} waits at {n}, not a paused live node"
                     ));
                 }
                 let copies = node.inbox.iter().filter(|&&s| s as usize == slot).count();
                 if copies != 1 {
-                    return Err(format!("message #{id} is {copies} times in n{n}'s inbox"));
+                    return Err(format!("message #{id} is {copies} times in {n}'s inbox"));
                 }
             }
         }
@@ -217,12 +217,12 @@ impl Sim {
                     .is_some_and(|m| m.waiting && m.to == Endpoint::Node(n));
                 if !ok {
                     return Err(format!(
-                        "n{n}'s inbox holds slot {slot}, not a message waiting for it"
+                        "{n}'s inbox holds slot {slot}, not a message waiting for it"
                     ));
                 }
             }
             if !node.inbox.is_empty() && !node.paused {
-                return Err(format!("n{n} has an inbox but is not paused"));
+                return Err(format!("{n} has an inbox but is not paused"));
             }
             let Some(raft) = node.raft.as_ref() else {
                 if node.timer.is_some()
@@ -232,14 +232,14 @@ impl Sim {
                     || !node.inbox.is_empty()
                 {
                     return Err(format!(
-                        "crashed n{n} keeps a timer, a pause, pending client work or an inbox"
+                        "crashed {n} keeps a timer, a pause, pending client work or an inbox"
                     ));
                 }
                 continue;
             };
             if raft.election_deadline_us() != node.election_deadline_local {
                 return Err(format!(
-                    "n{n}: recorded election deadline {:?} us, the node's is {:?} us",
+                    "{n}: recorded election deadline {:?} us, the node's is {:?} us",
                     node.election_deadline_local,
                     raft.election_deadline_us()
                 ));
@@ -248,25 +248,25 @@ impl Sim {
                 Some(t) => {
                     if t.at_us < self.now_us {
                         return Err(format!(
-                            "n{n}'s timer at {} us is in the past (now {} us)",
+                            "{n}'s timer at {} us is in the past (now {} us)",
                             t.at_us, self.now_us
                         ));
                     }
-                    if !live.node_timers[n as usize - 1] {
-                        return Err(format!("n{n}'s timer at {} us is not queued", t.at_us));
+                    if !live.node_timers[n.0 as usize - 1] {
+                        return Err(format!("{n}'s timer at {} us is not queued", t.at_us));
                     }
                     if let (false, Some(d)) = (node.paused, raft.next_deadline_us()) {
                         let due = node.clock.global_at_or_after(d).max(self.now_us);
                         if t.at_us > due {
                             return Err(format!(
-                                "n{n}'s timer at {} us is later than its deadline ({due} us)",
+                                "{n}'s timer at {} us is later than its deadline ({due} us)",
                                 t.at_us
                             ));
                         }
                     }
                 }
                 None if !node.paused && raft.next_deadline_us().is_some() => {
-                    return Err(format!("running n{n} has a deadline but no timer"));
+                    return Err(format!("running {n} has a deadline but no timer"));
                 }
                 None => {}
             }

@@ -31,7 +31,7 @@ use crate::monitor::Monitors;
 use crate::trace::{Trace, TraceKind, TRACE_RECORDS_MAX};
 use clients::{ClientTimer, ClientTimerKind, QueuedOp};
 use queue::{Ev, EventQueue, QItem};
-use raft::{Configuration, Node, NodeId, Ready, Role};
+use raft::{Configuration, LogIndex, Node, NodeId, Ready, Role, Term};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::VecDeque;
@@ -49,7 +49,7 @@ pub(crate) struct Sim {
     pub nodes: Vec<SimNode>,
     pub links: Vec<LinkConfig>,
     pub link_inflight: Vec<u32>,
-    pub partition: Option<Vec<Vec<u32>>>,
+    pub partition: Option<Vec<Vec<NodeId>>>,
     pub inflight: MsgSlab,
     next_msg_id: u64,
     pub rules: Vec<MsgRule>,
@@ -60,7 +60,7 @@ pub(crate) struct Sim {
     next_read_id: u64,
     pub events_processed: u64,
     pub actions_applied: usize,
-    pub leaders_by_term: SmallMap<u64, Vec<u32>>,
+    pub leaders_by_term: SmallMap<Term, Vec<NodeId>>,
     pub link_overflows: u64,
     /// Checked mode (`world/invariants.rs`): invariants run after every input and event.
     /// Not simulation state: it never changes what happens, only what is verified.
@@ -138,7 +138,7 @@ impl Sim {
                 problem: e.problem,
             })?;
             sim.nodes.push(SimNode {
-                id,
+                id: NodeId(id),
                 raft: Some(Box::new(node)),
                 disk: disk::Disk::default(),
                 chain: Default::default(),
@@ -150,17 +150,17 @@ impl Sim {
                 pending_reads: SmallMap::default(),
                 inbox: Vec::new(),
                 role: Role::Follower,
-                term: 0,
+                term: Term(0),
                 leader: None,
-                commit: 0,
-                applied: 0,
+                commit: LogIndex(0),
+                applied: LogIndex(0),
                 restarts: 0,
                 election_deadline_local: None,
                 election_armed_us: None,
             });
         }
         for id in 1..=n {
-            sim.drive(id);
+            sim.drive(NodeId(id));
         }
         if sim.config.workload.enabled {
             for c in 1..=sim.config.clients.count {
@@ -288,7 +288,7 @@ impl Sim {
                 }
             }
             Ev::Timer(n) => {
-                let node = &mut self.nodes[n as usize - 1];
+                let node = &mut self.nodes[n.0 as usize - 1];
                 if node.timer.map(|t| t.seq) != Some(item.seq) {
                     return;
                 }

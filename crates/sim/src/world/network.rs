@@ -117,17 +117,17 @@ pub(crate) struct MsgRule {
 }
 
 impl Sim {
-    pub(super) fn link_index(&self, from: u32, to: u32) -> usize {
-        ((from - 1) * self.config.node_count + (to - 1)) as usize
+    pub(super) fn link_index(&self, from: NodeId, to: NodeId) -> usize {
+        ((from.0 - 1) * self.config.node_count + (to.0 - 1)) as usize
     }
 
     /// Node `n` answers a client request: the output, or "not the leader" with a hint.
     pub(super) fn respond(
         &mut self,
-        n: u32,
+        n: NodeId,
         client: ClientId,
         seq: u64,
-        result: Result<KvOutput, Option<u32>>,
+        result: Result<KvOutput, Option<NodeId>>,
     ) {
         self.send(
             Endpoint::Node(n),
@@ -303,7 +303,7 @@ impl Sim {
     pub(super) fn drop_msg(&mut self, slot: u32, reason: DropReason) {
         if let Some(m) = self.remove_msg(slot) {
             if let (Endpoint::Node(n), true) = (m.to, m.waiting) {
-                self.nodes[n as usize - 1].inbox.retain(|&x| x != slot);
+                self.nodes[n.0 as usize - 1].inbox.retain(|&x| x != slot);
             }
             self.trace.push(
                 self.now_us,
@@ -330,7 +330,7 @@ impl Sim {
             }
         }
         if let Endpoint::Node(n) = to {
-            let node = &self.nodes[n as usize - 1];
+            let node = &self.nodes[n.0 as usize - 1];
             if node.raft.is_none() {
                 self.drop_msg(slot, DropReason::NodeCrashed);
                 return;
@@ -339,7 +339,7 @@ impl Sim {
                 if let Some(m) = self.inflight.get_mut(slot) {
                     m.waiting = true;
                 }
-                self.nodes[n as usize - 1].inbox.push(slot);
+                self.nodes[n.0 as usize - 1].inbox.push(slot);
                 return;
             }
         }
@@ -359,7 +359,7 @@ impl Sim {
                     Endpoint::Node(f) => f,
                     Endpoint::Client(_) => return,
                 };
-                self.with_node(n, |r, t| r.step(t, NodeId(from), msg));
+                self.with_node(n, |r, t| r.step(t, from, msg));
             }
             (Endpoint::Node(n), Payload::Request(req)) => self.on_client_request(n, req),
             (Endpoint::Client(c), Payload::Response(resp)) => match from {
@@ -382,11 +382,11 @@ impl Sim {
         m.qseq = qseq;
     }
 
-    pub(super) fn links_matching(&self, from: Option<u32>, to: Option<u32>) -> Vec<usize> {
+    pub(super) fn links_matching(&self, from: Option<NodeId>, to: Option<NodeId>) -> Vec<usize> {
         let n = self.config.node_count;
         let mut v = Vec::new();
-        for a in 1..=n {
-            for b in 1..=n {
+        for a in (1..=n).map(NodeId) {
+            for b in (1..=n).map(NodeId) {
                 if a != b && from.is_none_or(|f| f == a) && to.is_none_or(|t| t == b) {
                     v.push(self.link_index(a, b));
                 }

@@ -1,12 +1,13 @@
 //! The event queue: what happens next, in (time, sequence number) order.
 
+use raft::NodeId;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Ev {
     Deliver(u32),
-    Timer(u32),
+    Timer(NodeId),
     ClientTimer(u32),
     ClientNext(u32),
 }
@@ -17,7 +18,7 @@ impl Ev {
     pub(super) fn encode(self) -> u64 {
         let (kind, i) = match self {
             Ev::Deliver(i) => (0u64, i),
-            Ev::Timer(i) => (1, i),
+            Ev::Timer(n) => (1, n.0),
             Ev::ClientTimer(i) => (2, i),
             Ev::ClientNext(i) => (3, i),
         };
@@ -28,7 +29,7 @@ impl Ev {
         let i = code as u32;
         match code >> 32 {
             0 => Ev::Deliver(i),
-            1 => Ev::Timer(i),
+            1 => Ev::Timer(NodeId(i)),
             2 => Ev::ClientTimer(i),
             _ => Ev::ClientNext(i),
         }

@@ -8,7 +8,7 @@ impl Sim {
     pub(super) fn check_client_op(
         &self,
         client: u32,
-        node: Option<u32>,
+        node: Option<raft::NodeId>,
     ) -> Result<(), ActionError> {
         self.check_client(client)?;
         if let Some(n) = node {

@@ -2,47 +2,48 @@
 
 use crate::action::ActionError;
 use crate::world::Sim;
+use raft::NodeId;
 
 impl Sim {
-    pub(super) fn check_partition(&self, groups: &[Vec<u32>]) -> Result<(), ActionError> {
+    pub(super) fn check_partition(&self, groups: &[Vec<NodeId>]) -> Result<(), ActionError> {
         let mut seen = vec![false; self.config.node_count as usize + 1];
         for (g, group) in groups.iter().enumerate() {
             for (k, &n) in group.iter().enumerate() {
                 let field = format!("groups[{g}][{k}]");
                 self.check_node(&field, n)?;
-                if seen[n as usize] {
+                if seen[n.0 as usize] {
                     return Err(ActionError::new(
                         field,
-                        format!("node {n} is in two groups"),
+                        format!("node {} is in two groups", n.0),
                     ));
                 }
-                seen[n as usize] = true;
+                seen[n.0 as usize] = true;
             }
         }
         Ok(())
     }
 
-    pub(super) fn partition(&mut self, groups: Vec<Vec<u32>>) {
+    pub(super) fn partition(&mut self, groups: Vec<Vec<NodeId>>) {
         let n_nodes = self.config.node_count;
         let mut group_of = vec![usize::MAX; n_nodes as usize + 1];
         for (g, group) in groups.iter().enumerate() {
             for &n in group {
-                group_of[n as usize] = g;
+                group_of[n.0 as usize] = g;
             }
         }
-        for a in 1..=n_nodes {
-            for b in 1..=n_nodes {
+        for a in (1..=n_nodes).map(NodeId) {
+            for b in (1..=n_nodes).map(NodeId) {
                 if a != b {
                     let li = self.link_index(a, b);
-                    self.links[li].up = group_of[a as usize] == group_of[b as usize];
+                    self.links[li].up = group_of[a.0 as usize] == group_of[b.0 as usize];
                 }
             }
         }
         self.partition = Some(groups);
     }
 
-    pub(super) fn isolate(&mut self, node: u32) {
-        for o in 1..=self.config.node_count {
+    pub(super) fn isolate(&mut self, node: NodeId) {
+        for o in (1..=self.config.node_count).map(NodeId) {
             if o != node {
                 let (x, y) = (self.link_index(node, o), self.link_index(o, node));
                 self.links[x].up = false;
@@ -52,7 +53,7 @@ impl Sim {
     }
 
     /// `cut` and `repair`: one directed link.
-    pub(super) fn check_link(&self, from: u32, to: u32) -> Result<(), ActionError> {
+    pub(super) fn check_link(&self, from: NodeId, to: NodeId) -> Result<(), ActionError> {
         self.check_node("from", from)?;
         self.check_node("to", to)?;
         if from == to {
@@ -61,7 +62,7 @@ impl Sim {
         Ok(())
     }
 
-    pub(super) fn set_link_up(&mut self, from: u32, to: u32, up: bool) {
+    pub(super) fn set_link_up(&mut self, from: NodeId, to: NodeId, up: bool) {
         let li = self.link_index(from, to);
         self.links[li].up = up;
     }
@@ -75,8 +76,8 @@ impl Sim {
 
     pub(super) fn check_set_link(
         &self,
-        from: Option<u32>,
-        to: Option<u32>,
+        from: Option<NodeId>,
+        to: Option<NodeId>,
         latency_us_min: Option<u64>,
         latency_us_max: Option<u64>,
         loss_ppm: Option<u32>,
@@ -102,8 +103,8 @@ impl Sim {
 
     pub(super) fn set_link(
         &mut self,
-        from: Option<u32>,
-        to: Option<u32>,
+        from: Option<NodeId>,
+        to: Option<NodeId>,
         latency_us_min: Option<u64>,
         latency_us_max: Option<u64>,
         loss_ppm: Option<u32>,

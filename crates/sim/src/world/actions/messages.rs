@@ -34,7 +34,7 @@ impl Sim {
         if waiting {
             // Already at a paused node: take it back onto the wire.
             if let Endpoint::Node(n) = m.to {
-                self.nodes[n as usize - 1].inbox.retain(|&x| x != slot);
+                self.nodes[n.0 as usize - 1].inbox.retain(|&x| x != slot);
             }
         }
         let qseq = if held {

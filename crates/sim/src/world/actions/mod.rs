@@ -16,6 +16,7 @@ use crate::action::{Action, ActionError};
 use crate::kv::KvOp;
 use crate::trace::TraceKind;
 use crate::wire::Endpoint;
+use raft::NodeId;
 
 impl Sim {
     /// Validates an action against the current state; no change on error.
@@ -87,7 +88,7 @@ impl Sim {
         match a {
             Action::Crash { node } => self.crash(node),
             Action::Restart { node } => self.restart(node),
-            Action::Pause { node } => self.nodes[node as usize - 1].paused = true,
+            Action::Pause { node } => self.nodes[node.0 as usize - 1].paused = true,
             Action::Resume { node } => self.resume(node),
             Action::SetDrift { node, drift_ppm } => self.set_drift(node, drift_ppm),
             Action::Campaign { node } => {
@@ -187,11 +188,14 @@ impl Sim {
 
     // ---- checks shared by the families ----
 
-    fn check_node(&self, field: &str, node: u32) -> Result<(), ActionError> {
-        if node == 0 || node > self.config.node_count {
+    fn check_node(&self, field: &str, node: NodeId) -> Result<(), ActionError> {
+        if node.0 == 0 || node.0 > self.config.node_count {
             return Err(ActionError::new(
                 field,
-                format!("no node {node} (nodes are 1..{})", self.config.node_count),
+                format!(
+                    "no node {} (nodes are 1..{})",
+                    node.0, self.config.node_count
+                ),
             ));
         }
         Ok(())

@@ -8,55 +8,58 @@ use crate::world::Sim;
 use raft::{NodeId, Role};
 
 impl Sim {
-    pub(super) fn check_crash(&self, node: u32) -> Result<(), ActionError> {
+    pub(super) fn check_crash(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
-        if self.nodes[node as usize - 1].raft.is_none() {
+        if self.nodes[node.0 as usize - 1].raft.is_none() {
             return Err(ActionError::new(
                 "node",
-                format!("node {node} is already crashed"),
+                format!("node {} is already crashed", node.0),
             ));
         }
         Ok(())
     }
 
-    pub(super) fn check_restart(&self, node: u32) -> Result<(), ActionError> {
+    pub(super) fn check_restart(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
-        if self.nodes[node as usize - 1].raft.is_some() {
+        if self.nodes[node.0 as usize - 1].raft.is_some() {
             return Err(ActionError::new(
                 "node",
-                format!("node {node} is not crashed"),
+                format!("node {} is not crashed", node.0),
             ));
         }
         Ok(())
     }
 
-    pub(super) fn check_pause(&self, node: u32) -> Result<(), ActionError> {
+    pub(super) fn check_pause(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
-        let nd = &self.nodes[node as usize - 1];
+        let nd = &self.nodes[node.0 as usize - 1];
         if nd.raft.is_none() {
-            return Err(ActionError::new("node", format!("node {node} is crashed")));
+            return Err(ActionError::new(
+                "node",
+                format!("node {} is crashed", node.0),
+            ));
         }
         if nd.paused {
             return Err(ActionError::new(
                 "node",
-                format!("node {node} is already paused"),
+                format!("node {} is already paused", node.0),
             ));
         }
         Ok(())
     }
 
-    pub(super) fn check_resume(&self, node: u32) -> Result<(), ActionError> {
+    pub(super) fn check_resume(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
-        if !self.nodes[node as usize - 1].paused {
+        if !self.nodes[node.0 as usize - 1].paused {
             return Err(ActionError::new(
                 "node",
-                format!("node {node} is not paused"),
+                format!("node {} is not paused", node.0),
             ));
         }
         Ok(())
     }
 
-    pub(super) fn check_set_drift(&self, node: u32, drift_ppm: i32) -> Result<(), ActionError> {
+    pub(super) fn check_set_drift(&self, node: NodeId, drift_ppm: i32) -> Result<(), ActionError> {
         self.check_node("node", node)?;
         if drift_ppm.unsigned_abs() > DRIFT_PPM_MAX as u32 {
             return Err(ActionError::new(
@@ -67,22 +70,26 @@ impl Sim {
         Ok(())
     }
 
-    pub(super) fn set_drift(&mut self, node: u32, drift_ppm: i32) {
+    pub(super) fn set_drift(&mut self, node: NodeId, drift_ppm: i32) {
         let now = self.now_us;
-        self.nodes[node as usize - 1]
+        self.nodes[node.0 as usize - 1]
             .clock
             .set_drift(now, drift_ppm);
-        self.nodes[node as usize - 1].timer = None;
+        self.nodes[node.0 as usize - 1].timer = None;
         self.reschedule_timer(node);
     }
 
-    pub(super) fn check_transfer_leader(&self, from: u32, to: u32) -> Result<(), ActionError> {
+    pub(super) fn check_transfer_leader(
+        &self,
+        from: NodeId,
+        to: NodeId,
+    ) -> Result<(), ActionError> {
         self.check_node("from", from)?;
         self.check_node("to", to)?;
-        if self.nodes[from as usize - 1].role != Role::Leader {
+        if self.nodes[from.0 as usize - 1].role != Role::Leader {
             return Err(ActionError::new(
                 "from",
-                format!("node {from} is not the leader"),
+                format!("node {} is not the leader", from.0),
             ));
         }
         if from == to {
@@ -91,7 +98,7 @@ impl Sim {
         Ok(())
     }
 
-    pub(super) fn transfer_leader(&mut self, from: u32, to: u32) {
-        self.with_node(from, |r, t| r.transfer_leadership(t, NodeId(to)));
+    pub(super) fn transfer_leader(&mut self, from: NodeId, to: NodeId) {
+        self.with_node(from, |r, t| r.transfer_leadership(t, to));
     }
 }
