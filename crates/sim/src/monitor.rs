@@ -121,7 +121,7 @@ pub struct Monitors {
     /// these chunks, like `committed` and `applied`, can share the nodes' chain chunks
     /// ([`Monitors::share_digest_chunks`]).
     entries: ChunkVec<Digest>,
-    entries_by: ChunkVec<u32>,
+    entries_by: ChunkVec<NodeId>,
     /// Further terms seen at an index: (index, term) → the first holder. Only entries
     /// that conflict with an earlier one land here (a few per leader change), so a sorted
     /// vector is enough, and it spares the module a `BTreeMap` instantiation.

@@ -263,7 +263,7 @@ mod tests {
             assert!(Arc::ptr_eq(a, b));
         }
         for i in 200..300 {
-            t.push(i, TraceKind::Timer { node: 1 });
+            t.push(i, TraceKind::Timer { node: NodeId(1) });
         }
         assert_eq!(seqs(c.records()), (136..200).collect::<Vec<_>>());
         assert_eq!(seqs(t.records()), (236..300).collect::<Vec<_>>());
@@ -305,7 +305,7 @@ mod tests {
             );
             assert_eq!(t.time_before(200), (keep > 0).then_some(199));
             for i in 200..300 {
-                t.push(i, TraceKind::Timer { node: 1 });
+                t.push(i, TraceKind::Timer { node: NodeId(1) });
             }
             assert_eq!(
                 seqs(t.records()),
