@@ -5,10 +5,14 @@
 //! "Role-owned state without `Deref`"): leader methods take `core: &mut Core<C>`.
 
 use crate::config::Config;
+use crate::config_history::ConfigHistory;
+use crate::entry::Entry;
 use crate::event::Event;
 use crate::log::RaftLog;
 use crate::membership::Configuration;
-use crate::message::{Envelope, Message};
+use crate::message::{
+    AppendEntriesResponse, Envelope, HeartbeatResponse, Message, RequestVoteResponse,
+};
 use crate::ready::{HardState, Ready, SoftState};
 use crate::reason::IgnoreReason;
 use crate::types::{LogIndex, NodeId, Term};
@@ -18,8 +22,11 @@ use crate::types::{LogIndex, NodeId, Term};
 pub(crate) struct Core<C> {
     pub(crate) id: NodeId,
     pub(crate) config: Config,
-    pub(crate) configuration: Configuration,
-    /// The other voters, in id order (the leader's progress uses the same order).
+    /// The configuration in force and where it comes from (the latest configuration entry
+    /// of the log).
+    pub(crate) configs: ConfigHistory,
+    /// The other members of the configuration in force (voters of either half and
+    /// learners), in id order (the leader's progress uses the same order).
     pub(crate) peers: Vec<NodeId>,
     pub(crate) term: Term,
     pub(crate) vote: Option<NodeId>,
@@ -39,7 +46,43 @@ pub(crate) struct Core<C> {
     pub(crate) reported_soft_state: SoftState,
 }
 
+/// The members of `conf` other than `id`, in id order.
+pub(crate) fn peers_of(conf: &Configuration, id: NodeId) -> Vec<NodeId> {
+    let mut peers = conf.members();
+    peers.retain(|&p| p != id);
+    peers
+}
+
 impl<C: Clone> Core<C> {
+    /// The configuration in force.
+    pub(crate) fn configuration(&self) -> &Configuration {
+        self.configs.current()
+    }
+
+    /// Appends an entry that directly follows the last one, to the log and to the
+    /// persistence instructions; returns whether it changed the configuration in force
+    /// (the caller that leads then brings its progress in step).
+    pub(crate) fn append_entry(&mut self, entry: Entry<C>) -> bool {
+        let changed = self.configs.on_append(&entry);
+        self.ready.log_append.push(entry.clone());
+        self.log.append(entry);
+        if changed {
+            self.configuration_changed(false);
+        }
+        changed
+    }
+
+    /// The configuration in force changed: recompute the peers and report it.
+    pub(crate) fn configuration_changed(&mut self, rolled_back: bool) {
+        self.peers = peers_of(self.configs.current(), self.id);
+        let configuration = Box::new(self.configs.current().clone());
+        self.event(Event::ConfigurationChanged {
+            index: self.configs.current_index(),
+            configuration,
+            rolled_back,
+        });
+    }
+
     pub(crate) fn event(&mut self, e: Event) {
         self.ready.events.push(e);
     }
@@ -90,6 +133,37 @@ impl<C: Clone> Core<C> {
                 to,
             });
             self.commit = to;
+        }
+    }
+
+    /// A message from an older term: answer requests with the current term so the sender
+    /// steps down (§5.1); drop everything else.
+    pub(crate) fn reply_to_stale(&mut self, from: NodeId, msg: Message<C>) {
+        let term = self.term;
+        let reply = match &msg {
+            Message::AppendEntries(ae) => {
+                Some(Message::AppendEntriesResponse(AppendEntriesResponse {
+                    term,
+                    success: false,
+                    index: ae.prev.index,
+                    reject_hint: None,
+                }))
+            }
+            Message::Heartbeat(hb) => Some(Message::HeartbeatResponse(HeartbeatResponse {
+                term,
+                round: hb.round,
+            })),
+            Message::RequestVote(rv) => Some(Message::RequestVoteResponse(RequestVoteResponse {
+                term,
+                granted: false,
+                pre_vote: rv.pre_vote,
+            })),
+            _ => None,
+        };
+        let kind = msg.kind();
+        self.ignore(from, IgnoreReason::StaleTerm { kind });
+        if let Some(reply) = reply {
+            self.send(from, reply);
         }
     }
 }

@@ -47,8 +47,7 @@ impl<C: Clone> Core<C> {
             break;
         }
         for e in ae.entries.iter().skip(first_new) {
-            self.ready.log_append.push(e.clone());
-            self.log.append(e.clone());
+            self.append_entry(e.clone());
         }
         self.advance_commit(ae.leader_commit.min(last_new));
         let reply = AppendEntriesResponse {
@@ -85,5 +84,8 @@ impl<C: Clone> Core<C> {
             self.applied = self.applied.min(self.commit);
         }
         self.event(Event::LogTruncated { from, removed });
+        if self.configs.on_truncate(from) {
+            self.configuration_changed(true);
+        }
     }
 }

@@ -4,7 +4,8 @@
 //! | --- | --- |
 //! | `applied <= commit <= last index`; last log term <= term | here |
 //! | the term and role last reported to the driver are the current ones | here |
-//! | peers are the other voters, in id order | here |
+//! | peers are the other members (voters of either half, learners), in id order | here |
+//! | the configuration in force is the latest configuration entry of the log (or the base); the recorded configuration entries match the log | `ConfigHistory::check` |
 //! | a leader names itself leader, voted for itself, has no election timer | here |
 //! | one progress per peer, in peer order; `match < next <= last + 1` | `Progress::check` |
 //! | `1 <= window <= inflight_msgs_max`, a held window is 1, in flight <= window, nothing in flight while probing, in-flight messages ordered between match and next | `Progress::check` |
@@ -40,15 +41,16 @@ impl<C: Clone> Node<C> {
         {
             return Err(format!("{}: term or role changed but not reported", c.id));
         }
-        let voters = c.configuration.voters();
-        if !c
-            .peers
-            .iter()
-            .copied()
-            .eq(voters.iter().copied().filter(|&v| v != c.id))
-        {
-            return Err(format!("{}: peers are not the other voters in order", c.id));
+        let conf = c.configuration();
+        if c.peers != crate::core::peers_of(conf, c.id) {
+            return Err(format!(
+                "{}: peers are not the other members in order",
+                c.id
+            ));
         }
+        c.configs
+            .check(&c.log)
+            .map_err(|e| format!("{}: {e}", c.id))?;
         match &self.role {
             RoleState::Leader(ls) => {
                 if c.leader != Some(c.id) || c.vote != Some(c.id) {
@@ -75,7 +77,7 @@ impl<C: Clone> Node<C> {
                     return Err(format!("{}: candidate has not voted for itself", c.id));
                 }
                 if let RoleState::PreCandidate(t) | RoleState::Candidate(t) = other {
-                    check_tally(t, c.id, voters).map_err(|e| format!("{}: {e}", c.id))?;
+                    check_tally(t, c.id, conf).map_err(|e| format!("{}: {e}", c.id))?;
                 }
             }
         }
@@ -94,13 +96,13 @@ impl<C: Clone> Node<C> {
 fn check_tally(
     t: &Tally,
     id: crate::types::NodeId,
-    voters: &[crate::types::NodeId],
+    conf: &crate::membership::Configuration,
 ) -> Result<(), String> {
     if t.votes.first() != Some(&(id, true)) {
         return Err("tally does not start with its own vote".into());
     }
     for (k, &(v, _)) in t.votes.iter().enumerate() {
-        if !voters.contains(&v) || t.votes[..k].iter().any(|&(w, _)| w == v) {
+        if !conf.is_voter(v) || t.votes[..k].iter().any(|&(w, _)| w == v) {
             return Err(format!("tally counts {v} twice or as a non-voter"));
         }
     }

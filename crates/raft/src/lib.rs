@@ -167,12 +167,15 @@
 
 pub mod chunked;
 mod config;
+mod config_change;
+mod config_history;
 mod core;
 mod entry;
 mod event;
 mod follower;
 mod invariants;
 mod leader;
+mod learner;
 mod log;
 mod membership;
 mod message;
@@ -191,6 +194,7 @@ mod vote;
 
 pub use chunked::ChunkVec;
 pub use config::{Config, ConfigError, ReadMode, TeachingToggles};
+pub use config_change::{MembershipChange, MembershipError};
 pub use entry::{Entry, EntryPayload};
 pub use event::Event;
 pub use membership::Configuration;

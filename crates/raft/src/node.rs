@@ -23,15 +23,14 @@
 //! | `invariants.rs` | [`Node::check_invariants`] |
 
 use crate::config::{Config, ConfigError, ReadMode, TeachingToggles};
-use crate::core::Core;
+use crate::config_history::ConfigHistory;
+use crate::core::{peers_of, Core};
 use crate::entry::{Entry, EntryPayload};
 use crate::event::Event;
 use crate::leader::LeaderState;
 use crate::log::RaftLog;
 use crate::membership::Configuration;
-use crate::message::{
-    AppendEntriesResponse, HeartbeatResponse, Message, RequestVote, RequestVoteResponse,
-};
+use crate::message::{Message, RequestVote};
 use crate::quorum::VoteResult;
 use crate::ready::{
     HardState, PersistentState, ProposeError, ReadError, ReadId, Ready, SoftState, TransferError,
@@ -95,6 +94,12 @@ impl<C: Clone> Node<C> {
     /// A server recovering from persisted state after a crash: term, vote and log come back;
     /// commit index, applied index, role and leader are volatile and start over (the state
     /// machine is rebuilt by re-applying committed entries as the commit index is learned).
+    ///
+    /// `configuration` is the one the cluster was bootstrapped with, in force until the
+    /// log holds a configuration entry (then the latest such entry is in force). A server
+    /// joining a running cluster starts with an empty configuration (or any that does not
+    /// name it as a voter): it never campaigns, and learns its configuration from the
+    /// leader's log.
     pub fn restart(
         id: NodeId,
         config: Config,
@@ -104,12 +109,10 @@ impl<C: Clone> Node<C> {
         now_us: u64,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
-        if !configuration.contains(id) {
-            return Err(ConfigError {
-                field: "configuration",
-                problem: format!("{id} is not a voter of its own configuration"),
-            });
-        }
+        configuration.validate().map_err(|problem| ConfigError {
+            field: "configuration",
+            problem,
+        })?;
         let log = RaftLog::new(persisted.log).map_err(|problem| ConfigError {
             field: "persisted.log",
             problem,
@@ -121,16 +124,12 @@ impl<C: Clone> Node<C> {
                 problem: format!("term {} is below the last log term", hs.term),
             });
         }
-        let peers = configuration
-            .voters()
-            .iter()
-            .copied()
-            .filter(|&n| n != id)
-            .collect();
+        let configs = ConfigHistory::new(configuration, LogIndex(0), &log);
+        let peers = peers_of(configs.current(), id);
         let core = Core {
             id,
             config,
-            configuration,
+            configs,
             peers,
             term: hs.term,
             vote: hs.vote,
@@ -250,7 +249,7 @@ impl<C: Clone> Node<C> {
                 leader_hint: self.core.leader,
             });
         }
-        if to == self.core.id || !self.core.configuration.contains(to) {
+        if to == self.core.id || !self.core.configuration().is_voter(to) {
             return Err(TransferError::InvalidTarget(to));
         }
         self.advance_clock(now_us);
@@ -333,7 +332,7 @@ impl<C: Clone> Node<C> {
             log: c.log.entries(),
             commit: c.commit,
             applied: c.applied,
-            configuration: &c.configuration,
+            configuration: c.configuration(),
             progress: &[],
             votes: &[],
             lease_until_us: None,
@@ -365,14 +364,15 @@ impl<C: Clone> Node<C> {
         }
     }
 
-    fn advance_clock(&mut self, now_us: u64) {
+    pub(crate) fn advance_clock(&mut self, now_us: u64) {
         debug_assert!(now_us >= self.core.now_us, "time went backwards");
         self.core.now_us = self.core.now_us.max(now_us);
     }
 
     /// Runs at the end of every input: hands out newly committed entries, records hard and
     /// soft state changes, checks invariants.
-    fn after_input(&mut self) {
+    pub(crate) fn after_input(&mut self) {
+        self.membership_follow_up();
         let c = &mut self.core;
         if c.commit > c.applied {
             let newly = c.log.range(c.applied.next(), c.commit);
@@ -406,7 +406,10 @@ impl<C: Clone> Node<C> {
     // ----- the term rule and dispatch -----
 
     fn step_message(&mut self, from: NodeId, msg: Message<C>) {
-        if from == self.core.id || !self.core.configuration.contains(from) {
+        // Requests are processed whatever the sender's membership (§4.1: a server may not
+        // yet know the configuration that adds the sender); only what counts toward a
+        // quorum is filtered by the configuration (tallies, progress).
+        if from == self.core.id {
             self.core.event(Event::MessageIgnored {
                 from,
                 reason: IgnoreReason::NotAPeer,
@@ -441,7 +444,7 @@ impl<C: Clone> Node<C> {
                 _ => self.become_follower(term, None),
             }
         } else if term < self.core.term {
-            self.reply_to_stale(from, msg);
+            self.core.reply_to_stale(from, msg);
             return;
         }
         if let RoleState::Leader(ls) = &mut self.role {
@@ -463,37 +466,6 @@ impl<C: Clone> Node<C> {
                 Message::HeartbeatResponse(r) => ls.on_heartbeat_response(&mut self.core, from, r),
                 other => self.core.ignore(from, unexpected(Role::Leader, &other)),
             },
-        }
-    }
-
-    /// A message from an older term: answer requests with the current term so the sender
-    /// steps down (§5.1); drop everything else.
-    fn reply_to_stale(&mut self, from: NodeId, msg: Message<C>) {
-        let term = self.core.term;
-        let reply = match &msg {
-            Message::AppendEntries(ae) => {
-                Some(Message::AppendEntriesResponse(AppendEntriesResponse {
-                    term,
-                    success: false,
-                    index: ae.prev.index,
-                    reject_hint: None,
-                }))
-            }
-            Message::Heartbeat(hb) => Some(Message::HeartbeatResponse(HeartbeatResponse {
-                term,
-                round: hb.round,
-            })),
-            Message::RequestVote(rv) => Some(Message::RequestVoteResponse(RequestVoteResponse {
-                term,
-                granted: false,
-                pre_vote: rv.pre_vote,
-            })),
-            _ => None,
-        };
-        let kind = msg.kind();
-        self.core.ignore(from, IgnoreReason::StaleTerm { kind });
-        if let Some(reply) = reply {
-            self.core.send(from, reply);
         }
     }
 
@@ -523,6 +495,9 @@ impl<C: Clone> Node<C> {
                 self.become_follower(term, Some(from));
                 self.step_follower(from, msg);
             }
+            Message::RequestVoteResponse(_) if !self.core.configuration().is_voter(from) => {
+                self.core.ignore(from, IgnoreReason::NotAPeer);
+            }
             Message::RequestVoteResponse(r) if r.pre_vote == pre => {
                 if let RoleState::PreCandidate(t) | RoleState::Candidate(t) = &mut self.role {
                     if !t.votes.iter().any(|&(n, _)| n == from) {
@@ -541,6 +516,11 @@ impl<C: Clone> Node<C> {
     // ----- role changes -----
 
     fn election_timeout(&mut self) {
+        if !self.core.configuration().is_voter(self.core.id) {
+            // A learner, a removed server or one not yet added never campaigns.
+            self.core.reset_election_timer();
+            return;
+        }
         let term = self.core.term;
         self.core.event(Event::ElectionTimeout { term });
         if self.core.config.pre_vote {
@@ -564,7 +544,7 @@ impl<C: Clone> Node<C> {
         }
     }
 
-    fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
+    pub(crate) fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
         let c = &mut self.core;
         if term > c.term {
             c.event(Event::TermAdvanced {
@@ -625,8 +605,8 @@ impl<C: Clone> Node<C> {
     /// Acts on the tally of a (pre-)election.
     fn poll(&mut self) {
         let (result, pre) = match &self.role {
-            RoleState::PreCandidate(t) => (self.core.configuration.vote_result(&t.votes), true),
-            RoleState::Candidate(t) => (self.core.configuration.vote_result(&t.votes), false),
+            RoleState::PreCandidate(t) => (self.core.configuration().vote_result(&t.votes), true),
+            RoleState::Candidate(t) => (self.core.configuration().vote_result(&t.votes), false),
             _ => return,
         };
         match result {
@@ -658,7 +638,7 @@ impl<C: Clone> Node<C> {
 
     /// Appends a new entry of the current term, replicates it, and commits at once when the
     /// leader alone is a quorum.
-    fn append_as_leader(&mut self, payload: EntryPayload<C>) -> EntryId {
+    pub(crate) fn append_as_leader(&mut self, payload: EntryPayload<C>) -> EntryId {
         let RoleState::Leader(ls) = &mut self.role else {
             unreachable!("only a leader appends");
         };
@@ -667,9 +647,9 @@ impl<C: Clone> Node<C> {
             term: c.term,
             index: c.log.last_index().next(),
         };
-        let entry = Entry { id, payload };
-        c.ready.log_append.push(entry.clone());
-        c.log.append(entry);
+        if c.append_entry(Entry { id, payload }) {
+            ls.sync_progress(c);
+        }
         ls.broadcast_append(c, false);
         ls.maybe_commit(c);
         id

@@ -16,12 +16,12 @@
 //!
 //! # Ready for what comes next
 //!
-//! - **Joint quorums**: the leader keeps one `Progress` per voter of *either* configuration
-//!   and asks each configuration for its quorum value over the same match indexes (as
-//!   [`crate::quorum`] does for one); nothing here depends on which configuration a
-//!   follower belongs to.
-//! - **Learners**: a learner gets a `Progress` like a voter; the leader leaves it out of
-//!   the commit and round quorums (a flag beside `node`, read by the quorum code only).
+//! - **Joint quorums**: the leader keeps one `Progress` per member of the configuration in
+//!   force (voters of either half, learners) and asks the configuration for its quorum
+//!   value over the match indexes; nothing here depends on which half a follower belongs
+//!   to, or whether it is a learner.
+//! - **Learners**: the caught-up rule (`learner.rs`) counts consecutive heartbeat rounds
+//!   at which the follower was close to the leader ([`Progress::caught_up_rounds`]).
 //! - **Snapshot in flight**: a third [`ReplicationState`] variant `Snapshot { index }`
 //!   entered by a `become_snapshot(index)` transition; [`Progress::is_paused`] is true in
 //!   it, and a success at or beyond `index` leads to `become_probe`. The simulator's view
@@ -96,6 +96,9 @@ pub struct Progress {
     match_at_last_round: LogIndex,
     /// The match index when the latest heartbeat round went out.
     match_at_current_round: LogIndex,
+    /// Consecutive heartbeat rounds at which the follower was within
+    /// `Config::learner_caught_up_lag_entries_max` of the leader's last index (saturating).
+    caught_up_rounds: u32,
 }
 
 /// The earlier name of [`Progress`], kept so code written against it still builds.
@@ -120,6 +123,7 @@ impl Progress {
             commit_sent: LogIndex(0),
             match_at_last_round: LogIndex(0),
             match_at_current_round: LogIndex(0),
+            caught_up_rounds: 0,
         }
     }
 
@@ -131,6 +135,13 @@ impl Progress {
     /// How many may be in flight now (see the flow control notes on the struct).
     pub fn window_msgs(&self) -> usize {
         self.window_msgs
+    }
+
+    /// Consecutive heartbeat rounds (up to now) at which the follower's match index was
+    /// within `Config::learner_caught_up_lag_entries_max` entries of the leader's last
+    /// index: the "caught up" meter of a learner (see [`crate::Node::is_caught_up`]).
+    pub fn caught_up_rounds(&self) -> u32 {
+        self.caught_up_rounds
     }
 
     /// The latest heartbeat round the follower acknowledged.
@@ -255,10 +266,16 @@ impl Progress {
         true
     }
 
-    /// A heartbeat round went out: remember the match index at its start (stall check).
-    pub(crate) fn on_heartbeat_sent(&mut self) {
+    /// A heartbeat round went out with the leader's log at `last_index`: remember the match
+    /// index at its start (stall check) and sample the caught-up rule.
+    pub(crate) fn on_heartbeat_sent(&mut self, last_index: LogIndex, lag_entries_max: u64) {
         self.match_at_last_round = self.match_at_current_round;
         self.match_at_current_round = self.match_index;
+        self.caught_up_rounds = if last_index.0 - self.match_index.0 <= lag_entries_max {
+            self.caught_up_rounds.saturating_add(1)
+        } else {
+            0
+        };
     }
 
     /// The follower answered heartbeat `round` (`current` when it is the latest round).
@@ -525,9 +542,9 @@ mod tests {
         assert_eq!(p.acked_round(), 1);
 
         let mut q = replicating(5, 2);
-        q.on_heartbeat_sent();
+        q.on_heartbeat_sent(LogIndex(7), 0);
         send(&mut q, 2);
-        q.on_heartbeat_sent();
+        q.on_heartbeat_sent(LogIndex(7), 0);
         // A round later the match index has not moved, entries outstanding: stalled.
         assert!(
             !q.heartbeat_acked(1, false, LogIndex(7)),

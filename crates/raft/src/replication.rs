@@ -3,7 +3,7 @@
 
 use crate::core::Core;
 use crate::event::Event;
-use crate::leader::LeaderState;
+use crate::leader::{progress_of, LeaderState};
 use crate::message::{AppendEntries, AppendEntriesResponse, HeartbeatResponse, Message};
 use crate::progress::{Ack, ReplicationState};
 use crate::reason::IgnoreReason;
@@ -83,11 +83,19 @@ impl LeaderState {
     /// Advances the commit index to what a quorum has stored, counting only entries of the
     /// current term (§5.4.2) unless the Figure 8 toggle is on.
     pub(crate) fn maybe_commit<C: Clone>(&mut self, core: &mut Core<C>) {
-        self.scratch.clear();
-        self.scratch.push(core.log.last_index().0);
-        self.scratch
-            .extend(self.progress.iter().map(|p| p.match_index.0));
-        let q = LogIndex(core.configuration.quorum_value(&mut self.scratch));
+        let (me, own) = (core.id, core.log.last_index().0);
+        let progress = &self.progress;
+        let q = LogIndex(
+            core.configs
+                .current()
+                .quorum_value(&mut self.scratch, |id| {
+                    if id == me {
+                        own
+                    } else {
+                        progress_of(progress, id).map_or(0, |p| p.match_index.0)
+                    }
+                }),
+        );
         if q <= core.commit {
             return;
         }
