@@ -225,9 +225,9 @@ impl<C: Clone> Node<C> {
         }
         if c.configuration().is_joint() {
             let next = c.configuration().leave_joint();
-            let id = self.append_as_leader(EntryPayload::Config(Box::new(next)));
-            self.core
-                .event(Event::JointLeaveProposed { index: id.index });
+            let index = c.log.last_index().next();
+            self.core.event(Event::JointLeaveProposed { index });
+            self.append_as_leader(EntryPayload::Config(Box::new(next)));
         }
         let c = &self.core;
         if c.configs.current_index() <= c.commit && !c.configuration().is_voter(c.id) {
