@@ -99,11 +99,15 @@ impl<C: Clone> Core<C> {
         });
     }
 
-    pub(crate) fn broadcast(&mut self, mut msg: impl FnMut() -> Message<C>) {
+    /// Sends `msg()` to every other voter of the configuration in force (vote requests:
+    /// learners have no vote to give).
+    pub(crate) fn broadcast_to_voters(&mut self, mut msg: impl FnMut() -> Message<C>) {
         for i in 0..self.peers.len() {
             let to = self.peers[i];
-            let m = msg();
-            self.send(to, m);
+            if self.configs.current().is_voter(to) {
+                let m = msg();
+                self.send(to, m);
+            }
         }
     }
 

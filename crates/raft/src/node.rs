@@ -572,7 +572,7 @@ impl<C: Clone> Node<C> {
             pre_vote: true,
             leadership_transfer: false,
         };
-        c.broadcast(|| Message::RequestVote(request.clone()));
+        c.broadcast_to_voters(|| Message::RequestVote(request.clone()));
         let votes = vec![(c.id, true)];
         self.set_role(RoleState::PreCandidate(Tally { votes }));
         self.poll();
@@ -596,7 +596,7 @@ impl<C: Clone> Node<C> {
             pre_vote: false,
             leadership_transfer,
         };
-        c.broadcast(|| Message::RequestVote(request.clone()));
+        c.broadcast_to_voters(|| Message::RequestVote(request.clone()));
         let votes = vec![(c.id, true)];
         self.set_role(RoleState::Candidate(Tally { votes }));
         self.poll();

@@ -74,7 +74,9 @@ fn parse_change(args: &[&str]) -> Result<MembershipChange, String> {
         .split_first()
         .ok_or("change: expected a kind of change")?;
     let one = || -> Result<NodeId, String> {
-        Ok(NodeId(parse_id(rest.first().ok_or("change: expected a node")?)?))
+        Ok(NodeId(parse_id(
+            rest.first().ok_or("change: expected a node")?,
+        )?))
     };
     Ok(match kind {
         "add-learner" => MembershipChange::AddLearner(one()?),
@@ -317,6 +319,13 @@ impl Env {
     #[allow(dead_code)] // used by tests/membership.rs, not by tests/interaction.rs
     pub fn get(&self, id: u32) -> Option<&Node<String>> {
         self.nodes.get((id as usize).checked_sub(1)?)?.as_ref()
+    }
+
+    /// Node `id` to call directly; whatever it outputs is drained by the next command
+    /// that processes it.
+    #[allow(dead_code)] // used by tests/membership.rs, not by tests/interaction.rs
+    pub fn get_mut(&mut self, id: u32) -> Option<&mut Node<String>> {
+        self.nodes.get_mut((id as usize).checked_sub(1)?)?.as_mut()
     }
 
     /// The transcript so far.
