@@ -54,6 +54,17 @@ impl ConfigHistory {
         self.in_log.last().map_or(self.base_index, |&(i, _)| i)
     }
 
+    /// The configuration that was in force before the current one, if the current one
+    /// comes from the log.
+    pub(crate) fn previous(&self) -> Option<&Configuration> {
+        let n = self.in_log.len();
+        match n {
+            0 => None,
+            1 => Some(&self.base),
+            _ => Some(&self.in_log[n - 2].1),
+        }
+    }
+
     /// Records an appended entry; returns whether it changed the configuration in force.
     pub(crate) fn on_append<C>(&mut self, e: &Entry<C>) -> bool {
         if let EntryPayload::Config(c) = &e.payload {

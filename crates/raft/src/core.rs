@@ -59,6 +59,18 @@ impl<C: Clone> Core<C> {
         self.configs.current()
     }
 
+    /// Whether this server starts elections when its timer fires: when it is a voter of
+    /// the configuration in force, or — while that configuration is not known to be
+    /// committed — a voter of the one before it (a leader that removed itself and lost
+    /// leadership before the change committed may be the only server able to finish it:
+    /// its log is the longest). Learners and servers that were never voters do not.
+    pub(crate) fn may_campaign(&self) -> bool {
+        let id = self.id;
+        self.configuration().is_voter(id)
+            || (self.configs.current_index() > self.commit
+                && self.configs.previous().is_some_and(|c| c.is_voter(id)))
+    }
+
     /// Appends an entry that directly follows the last one, to the log and to the
     /// persistence instructions; returns whether it changed the configuration in force
     /// (the caller that leads then brings its progress in step).

@@ -516,8 +516,8 @@ impl<C: Clone> Node<C> {
     // ----- role changes -----
 
     fn election_timeout(&mut self) {
-        if !self.core.configuration().is_voter(self.core.id) {
-            // A learner, a removed server or one not yet added never campaigns.
+        if !self.core.may_campaign() {
+            // A learner, a removed server or one not yet added (`Core::may_campaign`).
             self.core.reset_election_timer();
             return;
         }

@@ -28,6 +28,8 @@ pub fn plain_config() -> Config {
 pub struct Cluster {
     pub config: Config,
     pub configuration: Configuration,
+    /// Each node's bootstrap configuration (what it restarts with).
+    pub bootstrap: Vec<Configuration>,
     pub nodes: Vec<Option<Node<u64>>>,
     pub stores: Vec<PersistentState<u64>>,
     /// Election timeout each node is given, every time it asks.
@@ -52,8 +54,24 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn new(size: u32, config: Config) -> Self {
+        Self::growing(size, size, config)
+    }
+
+    /// `size` servers of which the first `voters` form the bootstrap configuration; the
+    /// others start outside it (an empty configuration), to be added.
+    pub fn growing(size: u32, voters: u32, config: Config) -> Self {
         let ids: Vec<NodeId> = (1..=size).map(NodeId).collect();
-        let configuration = Configuration::new(ids.clone());
+        let configuration = Configuration::new((1..=voters).map(NodeId));
+        let bootstrap: Vec<Configuration> = ids
+            .iter()
+            .map(|id| {
+                if id.0 <= voters {
+                    configuration.clone()
+                } else {
+                    Configuration::default()
+                }
+            })
+            .collect();
         let min = config.election_timeout_us_min;
         // Node 1 times out first, then node 2, ...: deterministic and well separated.
         let timeouts_us: Vec<u64> = (0..size as u64)
@@ -63,13 +81,15 @@ impl Cluster {
             .iter()
             .map(|&id| {
                 let t = timeouts_us[id.0 as usize - 1];
-                Some(Node::new(id, config.clone(), configuration.clone(), t, 0).unwrap())
+                let conf = bootstrap[id.0 as usize - 1].clone();
+                Some(Node::new(id, config.clone(), conf, t, 0).unwrap())
             })
             .collect();
         let k = size as usize;
         Cluster {
             config,
             configuration,
+            bootstrap,
             nodes,
             stores: (0..k)
                 .map(|_| PersistentState {
@@ -258,6 +278,18 @@ impl Cluster {
         r
     }
 
+    pub fn change(
+        &mut self,
+        id: u32,
+        change: raft::MembershipChange,
+    ) -> Result<EntryId, raft::MembershipError> {
+        let now = self.now_us;
+        let r = self.node_mut(id).propose_membership(now, change);
+        self.process(id);
+        self.deliver_all();
+        r
+    }
+
     pub fn read(&mut self, id: u32, read: ReadId) -> Result<(), raft::ReadError> {
         let now = self.now_us;
         let r = self.node_mut(id).read(now, read);
@@ -275,7 +307,7 @@ impl Cluster {
         let node = Node::restart(
             NodeId(id),
             self.config.clone(),
-            self.configuration.clone(),
+            self.bootstrap[i].clone(),
             self.stores[i].clone(),
             self.timeouts_us[i],
             self.now_us,
