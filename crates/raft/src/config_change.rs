@@ -242,7 +242,13 @@ impl LeaderState {
     /// The configuration in force changed (the leader appended a configuration entry):
     /// one progress per peer again, keeping what is known of the followers that stay; a
     /// new member is probed from just after the leader's last entry.
-    pub(crate) fn sync_progress<C: Clone>(&mut self, core: &Core<C>) {
+    /// A transfer to a server that is no longer a voter is aborted.
+    pub(crate) fn sync_progress<C: Clone>(&mut self, core: &mut Core<C>) {
+        if let Some(t) = self.transfer.target() {
+            if !core.configuration().is_voter(t) {
+                self.transfer.abort(&mut core.ready.events);
+            }
+        }
         let next = core.log.last_index().next();
         let max = core.config.inflight_msgs_max;
         let mut old = std::mem::take(&mut self.progress).into_iter().peekable();

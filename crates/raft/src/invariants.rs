@@ -10,7 +10,7 @@
 //! | one progress per peer, in peer order; `match < next <= last + 1` | `Progress::check` |
 //! | `1 <= window <= inflight_msgs_max`, a held window is 1, in flight <= window, nothing in flight while probing, in-flight messages ordered between match and next | `Progress::check` |
 //! | ReadIndex rounds: `quorum_round <= round`, pending reads ordered, above `quorum_round` | `Reads::check` |
-//! | a transfer targets a peer | here |
+//! | a transfer targets a voter | here |
 //! | other roles have an election timer and do not name themselves leader; a candidate voted for itself | here |
 //! | a tally starts with the node's own granted vote, each voter once, voters only | here |
 
@@ -61,8 +61,8 @@ impl<C: Clone> Node<C> {
                 }
                 ls.check(c).map_err(|e| format!("{}: {e}", c.id))?;
                 if let Some(t) = ls.transfer.target() {
-                    if !c.peers.contains(&t) {
-                        return Err(format!("{}: transfer to {t}, not a peer", c.id));
+                    if !c.peers.contains(&t) || !conf.is_voter(t) {
+                        return Err(format!("{}: transfer to {t}, not a voter", c.id));
                     }
                 }
             }

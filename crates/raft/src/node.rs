@@ -333,6 +333,7 @@ impl<C: Clone> Node<C> {
             commit: c.commit,
             applied: c.applied,
             configuration: c.configuration(),
+            configuration_index: c.configs.current_index(),
             progress: &[],
             votes: &[],
             lease_until_us: None,

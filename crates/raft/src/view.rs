@@ -29,8 +29,11 @@ pub struct NodeView<'a, C> {
     pub commit: LogIndex,
     /// Index of the last entry handed out for applying.
     pub applied: LogIndex,
-    /// Current membership.
+    /// The configuration in force (the latest in the log, committed or not).
     pub configuration: &'a Configuration,
+    /// The index of the log entry `configuration` comes from (0, or a snapshot's index,
+    /// for the bootstrap configuration): committed once `commit >= configuration_index`.
+    pub configuration_index: LogIndex,
     /// Per-follower progress (leaders only), in node order.
     pub progress: &'a [Progress],
     /// Votes received in the current (pre-)election: (voter, granted).

@@ -308,3 +308,21 @@ fn the_log_carries_each_configuration_as_an_entry() {
     assert_eq!(confs[3], joint.leave_joint());
     assert_eq!(view.configuration, &confs[3]);
 }
+
+#[test]
+fn a_transfer_to_a_server_that_leaves_the_configuration_is_aborted() {
+    let mut e = env("add-nodes 3
+                     campaign 1
+                     stabilize
+                     change 1 joint voters=1,2
+                     cut 1->3
+                     transfer 1 3
+                     stabilize");
+    assert_eq!(conf(&e, 1), "voters={1,2}");
+    assert!(e
+        .transcript()
+        .contains("n1: abort leadership transfer to n3"));
+    assert_eq!(e.get(1).unwrap().view().transfer_target, None);
+    run(&mut e, "propose 1 x");
+    assert!(e.transcript().contains("n1: proposed at 1/4"));
+}
