@@ -4,8 +4,9 @@
 //!
 //! A [`Node`] is one server's protocol state (the extended Raft paper's Figure 2, plus
 //! PreVote, CheckQuorum, ReadIndex, lease reads, leadership transfer and membership
-//! changes from Ongaro's dissertation). It does no I/O and owns no clock, RNG, thread or global: the driver (the
-//! simulator, a test, a bench) feeds it inputs and drains its outputs.
+//! changes from Ongaro's dissertation). It does no I/O and owns no clock, RNG, thread or
+//! global: the driver (the simulator, a test, a bench) feeds it inputs and drains its
+//! outputs.
 //!
 //! - **Inputs**: [`Node::step`] (a received message), [`Node::tick`] (time passes; fires due
 //!   timers), [`Node::propose`], [`Node::read`], [`Node::transfer_leadership`],
