@@ -83,6 +83,9 @@ pub struct Config {
     pub learner_caught_up_lag_entries_max: u64,
     /// ... at this many consecutive heartbeat rounds (sampled as each round goes out).
     pub learner_caught_up_rounds_min: u32,
+    /// Compact the log once this many entries have been applied since the last snapshot
+    /// (see [`crate::Node::snapshot_due`]); 0 never does.
+    pub snapshot_threshold_entries: u64,
     /// Rules switched off for teaching.
     pub toggles: TeachingToggles,
 }
@@ -103,6 +106,7 @@ impl Default for Config {
             inflight_msgs_max: 16,
             learner_caught_up_lag_entries_max: 8,
             learner_caught_up_rounds_min: 3,
+            snapshot_threshold_entries: 0,
             toggles: TeachingToggles::default(),
         }
     }

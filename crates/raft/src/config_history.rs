@@ -65,6 +65,21 @@ impl ConfigHistory {
         }
     }
 
+    /// The configuration in force at `index` (at or after the base's index).
+    pub(crate) fn at(&self, index: LogIndex) -> &Configuration {
+        self.in_log
+            .iter()
+            .rev()
+            .find(|&&(i, _)| i <= index)
+            .map_or(&self.base, |(_, c)| c)
+    }
+
+    /// The base: the configuration in force before the log's configuration entries, and
+    /// the index it is in force from.
+    pub(crate) fn base(&self) -> (&Configuration, LogIndex) {
+        (&self.base, self.base_index)
+    }
+
     /// Records an appended entry; returns whether it changed the configuration in force.
     pub(crate) fn on_append<C>(&mut self, e: &Entry<C>) -> bool {
         if let EntryPayload::Config(c) = &e.payload {
@@ -121,7 +136,7 @@ mod tests {
 
     #[test]
     fn the_latest_entry_is_in_force_and_a_truncation_rolls_back() {
-        let mut log = RaftLog::new(vec![entry(1, None)]).unwrap();
+        let mut log = RaftLog::new(EntryId::default(), vec![entry(1, None)]).unwrap();
         let mut h = ConfigHistory::new(conf(&[1, 2, 3]), LogIndex(0), &log);
         assert_eq!(h.current(), &conf(&[1, 2, 3]));
         for (i, c) in [
@@ -157,7 +172,7 @@ mod tests {
 
     #[test]
     fn check_catches_a_history_out_of_step_with_the_log() {
-        let log = RaftLog::new(vec![entry(1, Some(conf(&[1])))]).unwrap();
+        let log = RaftLog::new(EntryId::default(), vec![entry(1, Some(conf(&[1])))]).unwrap();
         let mut h = ConfigHistory::new(conf(&[1, 2]), LogIndex(0), &log);
         h.check(&log).unwrap();
         h.in_log[0].1 = conf(&[2]);

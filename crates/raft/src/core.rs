@@ -15,6 +15,7 @@ use crate::message::{
 };
 use crate::ready::{HardState, Ready, SoftState};
 use crate::reason::IgnoreReason;
+use crate::snapshot::Snapshot;
 use crate::types::{LogIndex, NodeId, Term};
 
 /// Everything except the role's own state.
@@ -32,6 +33,9 @@ pub(crate) struct Core<C> {
     pub(crate) vote: Option<NodeId>,
     pub(crate) leader: Option<NodeId>,
     pub(crate) log: RaftLog<C>,
+    /// The latest snapshot (taken here or installed from a leader), sent to followers
+    /// behind the compaction point.
+    pub(crate) snapshot: Option<Snapshot>,
     pub(crate) commit: LogIndex,
     pub(crate) applied: LogIndex,
     /// The staged election timeout, used by the next timer reset.
@@ -169,6 +173,14 @@ impl<C: Clone> Core<C> {
                 term,
                 round: hb.round,
             })),
+            Message::InstallSnapshot(m) => {
+                Some(Message::AppendEntriesResponse(AppendEntriesResponse {
+                    term,
+                    success: false,
+                    index: m.snapshot.last_included.index,
+                    reject_hint: None,
+                }))
+            }
             Message::RequestVote(rv) => Some(Message::RequestVoteResponse(RequestVoteResponse {
                 term,
                 granted: false,

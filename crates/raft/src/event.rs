@@ -146,6 +146,17 @@ pub enum Event {
         /// The term it led.
         term: Term,
     },
+    /// The log was compacted behind a snapshot taken by this node's driver.
+    LogCompacted {
+        /// The snapshot's last included entry.
+        last_included: EntryId,
+    },
+    /// A snapshot from the leader replaced this follower's log up to its last included
+    /// entry (InstallSnapshot); the driver restores its state machine from it.
+    SnapshotInstalled {
+        /// The snapshot's last included entry.
+        last_included: EntryId,
+    },
     /// A leader proposed the final configuration of a joint change once the joint
     /// configuration committed (§4.3).
     JointLeaveProposed {
@@ -231,6 +242,12 @@ impl fmt::Display for Event {
                     "in force:"
                 };
                 write!(f, "configuration {how} {configuration} (from {index})")
+            }
+            Event::LogCompacted { last_included } => {
+                write!(f, "log compacted through {last_included}")
+            }
+            Event::SnapshotInstalled { last_included } => {
+                write!(f, "snapshot installed through {last_included}")
             }
             Event::RemovedLeaderSteppedDown { term } => {
                 write!(f, "removed from the configuration; step down from {term}")

@@ -4,6 +4,7 @@
 //! | --- | --- |
 //! | `applied <= commit <= last index`; last log term <= term | here |
 //! | the term and role last reported to the driver are the current ones | here |
+//! | the log starts after the snapshot, whose configuration is the base of the configuration history; snapshot index <= applied | here |
 //! | peers are the other members (voters of either half, learners), in id order | here |
 //! | the configuration in force is the latest configuration entry of the log (or the base); the recorded configuration entries match the log | `ConfigHistory::check` |
 //! | a leader names itself leader, voted for itself, has no election timer | here |
@@ -51,6 +52,20 @@ impl<C: Clone> Node<C> {
         c.configs
             .check(&c.log)
             .map_err(|e| format!("{}: {e}", c.id))?;
+        let snapshot_id = c.log.snapshot_id();
+        let consistent = match &c.snapshot {
+            Some(s) => {
+                s.last_included == snapshot_id
+                    && c.configs.base() == (&s.configuration, snapshot_id.index)
+            }
+            None => snapshot_id == crate::types::EntryId::default(),
+        };
+        if !consistent || snapshot_id.index > c.applied {
+            return Err(format!(
+                "{}: snapshot through {snapshot_id} out of step (applied {})",
+                c.id, c.applied
+            ));
+        }
         match &self.role {
             RoleState::Leader(ls) => {
                 if c.leader != Some(c.id) || c.vote != Some(c.id) {

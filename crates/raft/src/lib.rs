@@ -31,8 +31,8 @@
 //!
 //! # The persistence rule
 //!
-//! Make `hard_state`, then `log_truncate_from`, then `log_append` of a [`Ready`] durable
-//! *before* sending any of its `messages`: a vote or an append acknowledgement promises that
+//! Make `hard_state`, then `snapshot`, then `log_truncate_from`, then `log_append` of a
+//! [`Ready`] durable *before* sending any of its `messages`: a vote or an append acknowledgement promises that
 //! the state behind it survives a crash. [`PersistentState::persist`] applies these
 //! instructions exactly; [`Node::restart`] recovers from the result. Commit index, applied
 //! index, role and leader are volatile and start over after a restart.
@@ -85,6 +85,14 @@
 //!   bypass the "heard from a leader" check; the transfer aborts after
 //!   `election_timeout_us_min` ([`Event::TransferAborted`]).
 //! - **Membership** (chapter 4): see the section below.
+//! - **Snapshots** (chapter 5): the driver snapshots its state machine when
+//!   [`Node::snapshot_due`] says so (every [`Config::snapshot_threshold_entries`] applied
+//!   entries) and calls [`Node::compact`]; the log then starts after the snapshot, whose
+//!   [`Snapshot`] records the last included id and the configuration in force there. A
+//!   follower behind the compaction point gets [`Message::InstallSnapshot`] (whole: see
+//!   [`InstallSnapshot`]) while its progress is in [`ReplicationState::Snapshot`], and
+//!   the driver restores [`Ready::apply_snapshot`] before applying `committed_entries`.
+//!   [`Node::restart`] takes the persisted snapshot plus the log after it.
 //! - **Invariants**: [`Node::check_invariants`] runs after every input in debug builds
 //!   (its table of invariants is in `invariants.rs`: log indexes, roles, each follower's
 //!   [`Progress`], reads, transfer, tallies).
@@ -175,7 +183,7 @@
 //!     .collect();
 //! let mut disks: Vec<PersistentState<String>> = ids
 //!     .iter()
-//!     .map(|_| PersistentState { hard_state: Default::default(), log: Vec::new() })
+//!     .map(|_| PersistentState::default())
 //!     .collect();
 //! let mut applied: Vec<Vec<String>> = vec![Vec::new(); 3];
 //! let mut network = VecDeque::new();
@@ -247,6 +255,7 @@ mod ready;
 mod reason;
 mod replication;
 mod role;
+mod snapshot;
 mod transfer;
 mod types;
 mod view;
@@ -259,8 +268,8 @@ pub use entry::{Entry, EntryPayload};
 pub use event::Event;
 pub use membership::Configuration;
 pub use message::{
-    AppendEntries, AppendEntriesResponse, Envelope, Heartbeat, HeartbeatResponse, Message,
-    MessageKind, RequestVote, RequestVoteResponse, TimeoutNow,
+    AppendEntries, AppendEntriesResponse, Envelope, Heartbeat, HeartbeatResponse, InstallSnapshot,
+    Message, MessageKind, RequestVote, RequestVoteResponse, TimeoutNow,
 };
 pub use node::Node;
 pub use progress::{Progress, ProgressView, ReplicationState};
@@ -270,5 +279,6 @@ pub use ready::{
 };
 pub use reason::{IgnoreReason, VoteRejection};
 pub use role::Role;
+pub use snapshot::{CompactError, Snapshot};
 pub use types::{EntryId, LogIndex, NodeId, Term};
 pub use view::NodeView;

@@ -37,7 +37,7 @@ use crate::ready::{
 };
 use crate::reason::{IgnoreReason, VoteRejection};
 use crate::role::Role;
-use crate::types::{EntryId, LogIndex, NodeId, Term};
+use crate::types::{EntryId, NodeId, Term};
 use crate::view::NodeView;
 
 /// A Raft server. See the crate docs for the driving loop.
@@ -82,10 +82,7 @@ impl<C: Clone> Node<C> {
             id,
             config,
             configuration,
-            PersistentState {
-                hard_state: HardState::default(),
-                log: Vec::new(),
-            },
+            PersistentState::default(),
             election_timeout_us,
             now_us,
         )
@@ -96,7 +93,10 @@ impl<C: Clone> Node<C> {
     /// machine is rebuilt by re-applying committed entries as the commit index is learned).
     ///
     /// `configuration` is the one the cluster was bootstrapped with, in force until the
-    /// log holds a configuration entry (then the latest such entry is in force). A server
+    /// log holds a configuration entry (then the latest such entry is in force); with a
+    /// persisted snapshot, the snapshot's configuration takes its place, commit and applied
+    /// start at the snapshot's index, and the first ready hands the snapshot back in
+    /// [`Ready::apply_snapshot`] for the driver to restore its state machine. A server
     /// joining a running cluster starts with an empty configuration (or any that does not
     /// name it as a voter): it never campaigns, and learns its configuration from the
     /// leader's log.
@@ -113,7 +113,11 @@ impl<C: Clone> Node<C> {
             field: "configuration",
             problem,
         })?;
-        let log = RaftLog::new(persisted.log).map_err(|problem| ConfigError {
+        let snapshot_id = persisted
+            .snapshot
+            .as_ref()
+            .map_or(EntryId::default(), |s| s.last_included);
+        let log = RaftLog::new(snapshot_id, persisted.log).map_err(|problem| ConfigError {
             field: "persisted.log",
             problem,
         })?;
@@ -124,7 +128,12 @@ impl<C: Clone> Node<C> {
                 problem: format!("term {} is below the last log term", hs.term),
             });
         }
-        let configs = ConfigHistory::new(configuration, LogIndex(0), &log);
+        // A snapshot's configuration replaces the bootstrap one.
+        let base = persisted
+            .snapshot
+            .as_ref()
+            .map_or(configuration, |s| s.configuration.clone());
+        let configs = ConfigHistory::new(base, snapshot_id.index, &log);
         let peers = peers_of(configs.current(), id);
         let core = Core {
             id,
@@ -135,13 +144,18 @@ impl<C: Clone> Node<C> {
             vote: hs.vote,
             leader: None,
             log,
-            commit: LogIndex(0),
-            applied: LogIndex(0),
+            snapshot: persisted.snapshot.clone(),
+            // What the snapshot holds is committed and, once restored, applied.
+            commit: snapshot_id.index,
+            applied: snapshot_id.index,
             election_timeout_us,
             election_deadline_us: Some(now_us.saturating_add(election_timeout_us)),
             leader_contact_us: None,
             now_us,
-            ready: Ready::default(),
+            ready: Ready {
+                apply_snapshot: persisted.snapshot,
+                ..Ready::default()
+            },
             persisted_hard_state: hs,
             reported_soft_state: SoftState {
                 role: Role::Follower,
@@ -311,6 +325,8 @@ impl<C: Clone> Node<C> {
         ready.soft_state = r.soft_state.take();
         ready.hard_state = r.hard_state.take();
         ready.log_truncate_from = r.log_truncate_from.take();
+        ready.snapshot = r.snapshot.take();
+        ready.apply_snapshot = r.apply_snapshot.take();
         ready.needs_election_timeout = std::mem::take(&mut r.needs_election_timeout);
         std::mem::swap(&mut ready.log_append, &mut r.log_append);
         std::mem::swap(&mut ready.messages, &mut r.messages);
@@ -330,6 +346,7 @@ impl<C: Clone> Node<C> {
             vote: c.vote,
             leader: c.leader,
             log: c.log.entries(),
+            snapshot: c.snapshot.as_ref(),
             commit: c.commit,
             applied: c.applied,
             configuration: c.configuration(),
@@ -439,7 +456,10 @@ impl<C: Clone> Node<C> {
                 // A granted pre-vote carries the term the candidate will campaign in; the
                 // candidate adopts it only when it wins the pre-vote.
                 Message::RequestVoteResponse(r) if r.pre_vote && r.granted => {}
-                Message::AppendEntries(_) | Message::Heartbeat(_) | Message::TimeoutNow(_) => {
+                Message::AppendEntries(_)
+                | Message::Heartbeat(_)
+                | Message::TimeoutNow(_)
+                | Message::InstallSnapshot(_) => {
                     self.become_follower(term, Some(from));
                 }
                 _ => self.become_follower(term, None),
@@ -479,6 +499,7 @@ impl<C: Clone> Node<C> {
                 self.core.handle_append(from, ae);
             }
             Message::Heartbeat(hb) => self.core.handle_heartbeat(from, hb),
+            Message::InstallSnapshot(m) => self.core.handle_install_snapshot(from, *m),
             Message::TimeoutNow(_) => {
                 self.core.event(Event::TimeoutNowReceived { from });
                 self.become_candidate(true);
@@ -491,7 +512,7 @@ impl<C: Clone> Node<C> {
         let pre = matches!(self.role, RoleState::PreCandidate(_));
         match msg {
             // A leader of this term exists (§5.2): return to follower and handle it there.
-            Message::AppendEntries(_) | Message::Heartbeat(_) => {
+            Message::AppendEntries(_) | Message::Heartbeat(_) | Message::InstallSnapshot(_) => {
                 let term = self.core.term;
                 self.become_follower(term, Some(from));
                 self.step_follower(from, msg);

@@ -22,10 +22,10 @@
 //!   to, or whether it is a learner.
 //! - **Learners**: the caught-up rule (`learner.rs`) counts consecutive heartbeat rounds
 //!   at which the follower was close to the leader ([`Progress::caught_up_rounds`]).
-//! - **Snapshot in flight**: a third [`ReplicationState`] variant `Snapshot { index }`
-//!   entered by a `become_snapshot(index)` transition; [`Progress::is_paused`] is true in
-//!   it, and a success at or beyond `index` leads to `become_probe`. The simulator's view
-//!   matches the state exhaustively, so adding the variant is a one-line change there.
+//! - **Snapshot in flight**: [`ReplicationState::Snapshot`], entered by `become_snapshot`
+//!   when the follower needs entries the leader has compacted; paused until an
+//!   acknowledgement at or beyond the snapshot's index (then Replicate), or a heartbeat
+//!   round without progress (the snapshot was lost: Probe again).
 
 use crate::types::{LogIndex, NodeId};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,9 @@ pub enum ReplicationState {
     Probe,
     /// The logs match up to `match_index`: entries stream, bounded by the in-flight window.
     Replicate,
+    /// A snapshot is in flight ([`Progress::pending_snapshot`]): nothing else is sent
+    /// until it is acknowledged.
+    Snapshot,
 }
 
 /// What an acknowledgement did to a follower's progress ([`Progress::maybe_update`]).
@@ -96,6 +99,8 @@ pub struct Progress {
     match_at_last_round: LogIndex,
     /// The match index when the latest heartbeat round went out.
     match_at_current_round: LogIndex,
+    /// Snapshot state: the last included index of the snapshot in flight.
+    pending_snapshot: LogIndex,
     /// Consecutive heartbeat rounds at which the follower was within
     /// `Config::learner_caught_up_lag_entries_max` of the leader's last index (saturating).
     caught_up_rounds: u32,
@@ -124,6 +129,7 @@ impl Progress {
             match_at_last_round: LogIndex(0),
             match_at_current_round: LogIndex(0),
             caught_up_rounds: 0,
+            pending_snapshot: LogIndex(0),
         }
     }
 
@@ -135,6 +141,11 @@ impl Progress {
     /// How many may be in flight now (see the flow control notes on the struct).
     pub fn window_msgs(&self) -> usize {
         self.window_msgs
+    }
+
+    /// The last included index of the snapshot in flight (Snapshot state only).
+    pub fn pending_snapshot(&self) -> Option<LogIndex> {
+        (self.state == ReplicationState::Snapshot).then_some(self.pending_snapshot)
     }
 
     /// Consecutive heartbeat rounds (up to now) at which the follower's match index was
@@ -173,11 +184,25 @@ impl Progress {
         self.open_if_caught_up(last_index);
     }
 
+    /// A snapshot whose last included index is `index` went out: wait for it.
+    pub(crate) fn become_snapshot(&mut self, index: LogIndex) {
+        self.state = ReplicationState::Snapshot;
+        self.pending_snapshot = index;
+        self.next_index = index.next();
+        self.inflight.clear();
+        self.probe_sent = false;
+        // The stall check compares the match index across two round starts: with these
+        // out of reach it can only fire after a whole heartbeat interval has passed.
+        self.match_at_last_round = LogIndex(u64::MAX);
+        self.match_at_current_round = LogIndex(u64::MAX);
+    }
+
     /// Whether flow control forbids sending another AppendEntries now.
     pub(crate) fn is_paused(&self) -> bool {
         match self.state {
             ReplicationState::Probe => self.probe_sent,
             ReplicationState::Replicate => self.inflight.len() >= self.window_msgs,
+            ReplicationState::Snapshot => true,
         }
     }
 
@@ -196,7 +221,7 @@ impl Progress {
                 self.inflight.push_back((prev, last));
                 self.inflight.len() == self.inflight_msgs_max
             }
-            ReplicationState::Replicate => false,
+            ReplicationState::Replicate | ReplicationState::Snapshot => false,
         }
     }
 
@@ -228,6 +253,15 @@ impl Progress {
                 Ack::Advanced
             }
             ReplicationState::Replicate => Ack::Stale,
+            ReplicationState::Snapshot if index >= self.pending_snapshot => {
+                self.become_replicate(last_index);
+                if advanced {
+                    Ack::Advanced
+                } else {
+                    Ack::Confirmed
+                }
+            }
+            ReplicationState::Snapshot => Ack::Stale,
         };
         self.open_if_caught_up(last_index);
         ack
@@ -245,6 +279,8 @@ impl Progress {
     ///   `next` moves back to the hint, never below `match + 1`.
     pub(crate) fn maybe_decr_to(&mut self, rejected: LogIndex, hinted_next: LogIndex) -> bool {
         match self.state {
+            // Only an acknowledgement of the snapshot (or a stall) ends Snapshot state.
+            ReplicationState::Snapshot => return false,
             ReplicationState::Replicate => {
                 let current = rejected == self.next_index.prev()
                     || self.inflight.iter().any(|&(prev, _)| prev == rejected);
@@ -289,7 +325,7 @@ impl Progress {
                 self.probe_sent = false;
                 false
             }
-            ReplicationState::Replicate => {
+            ReplicationState::Replicate | ReplicationState::Snapshot => {
                 let stalled = current
                     && self.match_index < last
                     && self.match_index == self.match_at_last_round;
@@ -332,8 +368,18 @@ impl Progress {
                 self.window_msgs
             ));
         }
-        if self.state == ReplicationState::Probe && !self.inflight.is_empty() {
-            return Err(format!("progress of {n}: messages in flight while probing"));
+        if self.state != ReplicationState::Replicate && !self.inflight.is_empty() {
+            return Err(format!(
+                "progress of {n}: messages in flight while not replicating"
+            ));
+        }
+        if self.state == ReplicationState::Snapshot
+            && self.next_index != self.pending_snapshot.next()
+        {
+            return Err(format!(
+                "progress of {n}: snapshot in flight, next {}",
+                self.next_index
+            ));
         }
         let mut after = self.match_index;
         for &(prev, last) in &self.inflight {

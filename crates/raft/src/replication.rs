@@ -4,7 +4,9 @@
 use crate::core::Core;
 use crate::event::Event;
 use crate::leader::{progress_of, LeaderState};
-use crate::message::{AppendEntries, AppendEntriesResponse, HeartbeatResponse, Message};
+use crate::message::{
+    AppendEntries, AppendEntriesResponse, HeartbeatResponse, InstallSnapshot, Message,
+};
 use crate::progress::{Ack, ReplicationState};
 use crate::reason::IgnoreReason;
 use crate::types::{EntryId, LogIndex, NodeId};
@@ -58,8 +60,21 @@ impl LeaderState {
             return false;
         }
         let prev_index = next.prev();
+        let Some(prev_term) = core.log.term_at(prev_index) else {
+            // Compacted away: the follower needs the snapshot.
+            let snapshot = core
+                .snapshot
+                .clone()
+                .expect("a compacted log has a snapshot");
+            p.become_snapshot(snapshot.last_included.index);
+            let to = p.node;
+            let term = core.term;
+            let msg = InstallSnapshot { term, snapshot };
+            core.send(to, Message::InstallSnapshot(Box::new(msg)));
+            return true;
+        };
         let prev = EntryId {
-            term: core.log.term_at(prev_index).expect("next <= last + 1"),
+            term: prev_term,
             index: prev_index,
         };
         let entries = core.log.shared_slice(next, upto);

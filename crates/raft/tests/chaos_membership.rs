@@ -88,16 +88,23 @@ fn check_safety(c: &Cluster, seed: u64) {
         }
     }
     for (i, applied) in c.applied.iter().enumerate() {
-        let mut conf = c.configuration.clone();
+        // `None` after a configuration restored from a snapshot (its value is not kept).
+        let mut conf = Some(c.configuration.clone());
         for e in applied {
-            if let EntryPayload::Config(next) = &e.payload {
-                assert!(
-                    allowed(&conf, next),
-                    "seed {seed}: n{} applied {conf} -> {next} at {}",
-                    i + 1,
-                    e.id
-                );
-                conf = (**next).clone();
+            match &e.payload {
+                EntryPayload::Config(next) => {
+                    if let Some(prev) = &conf {
+                        assert!(
+                            allowed(prev, next),
+                            "seed {seed}: n{} applied {prev} -> {next} at {}",
+                            i + 1,
+                            e.id
+                        );
+                    }
+                    conf = Some((**next).clone());
+                }
+                EntryPayload::Command(RESTORED_CONFIG) => conf = None,
+                _ => {}
             }
         }
     }
@@ -106,6 +113,11 @@ fn check_safety(c: &Cluster, seed: u64) {
 /// Runs one seed; returns how many membership changes were accepted. With `liveness`,
 /// the faults then stop and the cluster must converge.
 fn run(seed: u64, config: Config, liveness: bool) -> u32 {
+    run_counting(seed, config, liveness).0
+}
+
+/// [`run`], also returning how many snapshots were delivered.
+fn run_counting(seed: u64, config: Config, liveness: bool) -> (u32, usize) {
     let mut rng = Rng(seed);
     let mut c = Cluster::growing(SERVERS, 3, config);
     let mut drop_rng = Rng(seed ^ 0xABCD);
@@ -156,8 +168,14 @@ fn run(seed: u64, config: Config, liveness: bool) -> u32 {
         }
         check_safety(&c, seed);
     }
+    let installs = |c: &Cluster| {
+        c.delivered
+            .iter()
+            .filter(|e| matches!(e.msg, raft::Message::InstallSnapshot(_)))
+            .count()
+    };
     if !liveness {
-        return changes;
+        return (changes, installs(&c));
     }
     // Liveness: heal everything; the members of the configuration in force converge.
     c.heal();
@@ -206,7 +224,7 @@ fn run(seed: u64, config: Config, liveness: bool) -> u32 {
         );
     }
     check_safety(&c, seed);
-    changes
+    (changes, installs(&c))
 }
 
 fn seeds(range: std::ops::Range<u64>) -> Vec<u64> {
@@ -254,5 +272,31 @@ fn random_faults_and_membership_changes_never_break_safety_without_pre_vote_or_c
     assert!(
         changes > 2 * seeds.len() as u32 || seeds.len() == 1,
         "{changes} changes"
+    );
+}
+
+#[test]
+fn random_faults_and_membership_changes_never_break_safety_with_snapshots() {
+    // Every node compacts after 5 applied entries: followers that fall behind get the
+    // leader's snapshot, and restarts recover from snapshot plus log.
+    let config = Config {
+        snapshot_threshold_entries: 5,
+        ..Config::default()
+    };
+    let seeds = seeds(400..460);
+    let (mut changes, mut installs) = (0, 0);
+    for &s in &seeds {
+        let (c, i) = run_counting(s, config.clone(), true);
+        changes += c;
+        installs += i;
+    }
+    println!("{changes} membership changes accepted, {installs} snapshots delivered");
+    assert!(
+        changes > 2 * seeds.len() as u32 || seeds.len() == 1,
+        "{changes} changes"
+    );
+    assert!(
+        installs > seeds.len() || seeds.len() == 1,
+        "{installs} snapshots"
     );
 }

@@ -5,12 +5,49 @@
 #![allow(dead_code)]
 
 use raft::{
-    Config, Configuration, Entry, EntryId, Envelope, Event, Message, Node, NodeId, PersistentState,
-    ReadId, ReadState, Ready, Role, Term,
+    Config, Configuration, Entry, EntryId, EntryPayload, Envelope, Event, Message, Node, NodeId,
+    PersistentState, ReadId, ReadState, Ready, Role, Term,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 pub type Filter = Box<dyn FnMut(&Envelope<u64>) -> bool>;
+
+/// A snapshot's data for the harness's state machine (the applied entries): per entry its
+/// term, index, kind (0 no-op, 1 command, 2 configuration) and command, little-endian.
+pub fn encode_applied(applied: &[Entry<u64>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(applied.len() * 25);
+    for e in applied {
+        let (kind, cmd) = match &e.payload {
+            EntryPayload::Noop => (0u8, 0u64),
+            EntryPayload::Command(c) => (1, *c),
+            EntryPayload::Config(_) => (2, 0),
+        };
+        out.extend(e.id.term.0.to_le_bytes());
+        out.extend(e.id.index.0.to_le_bytes());
+        out.push(kind);
+        out.extend(cmd.to_le_bytes());
+    }
+    out
+}
+
+/// A restored configuration entry's payload: the harness's snapshot keeps only its kind.
+pub const RESTORED_CONFIG: u64 = u64::MAX;
+
+/// The inverse of [`encode_applied`] (configuration entries come back as
+/// `Command(RESTORED_CONFIG)`).
+pub fn decode_applied(data: &[u8]) -> Vec<Entry<u64>> {
+    let u = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap());
+    data.chunks(25)
+        .map(|c| Entry {
+            id: EntryId::new(u(&c[0..8]), u(&c[8..16])),
+            payload: match c[16] {
+                1 => EntryPayload::Command(u(&c[17..25])),
+                2 => EntryPayload::Command(RESTORED_CONFIG),
+                _ => EntryPayload::Noop,
+            },
+        })
+        .collect()
+}
 
 pub fn n(id: u32) -> NodeId {
     NodeId(id)
@@ -91,12 +128,7 @@ impl Cluster {
             configuration,
             bootstrap,
             nodes,
-            stores: (0..k)
-                .map(|_| PersistentState {
-                    hard_state: Default::default(),
-                    log: Vec::new(),
-                })
-                .collect(),
+            stores: (0..k).map(|_| PersistentState::default()).collect(),
             timeouts_us,
             now_us: 0,
             queue: VecDeque::new(),
@@ -161,6 +193,24 @@ impl Cluster {
             node.set_election_timeout(self.timeouts_us[i]);
         }
         self.stores[i].persist(&ready);
+        if let Some(s) = &ready.apply_snapshot {
+            // The "state machine" is the list of applied entries; a snapshot restores it.
+            self.applied[i] = decode_applied(&s.data);
+            for e in &self.applied[i] {
+                if self
+                    .committed
+                    .get(&e.id.index.0)
+                    .is_some_and(|&c| c != e.id)
+                {
+                    self.violations
+                        .push(format!("n{id} restored {} from a snapshot", e.id));
+                }
+            }
+            if self.applied[i].len() as u64 != s.last_included.index.0 {
+                self.violations
+                    .push(format!("n{id}: snapshot data out of step"));
+            }
+        }
         for e in &ready.committed_entries {
             let expected = self.applied[i].len() as u64 + 1;
             if e.id.index.0 != expected {
@@ -200,6 +250,12 @@ impl Cluster {
             if let Err(e) = node.check_invariants() {
                 panic!("{e}");
             }
+        }
+        let due = self.nodes[i].as_ref().and_then(|n| n.snapshot_due());
+        if let Some(at) = due {
+            let data = encode_applied(&self.applied[i]);
+            self.node_mut(id).compact(at, data.into()).unwrap();
+            self.process(id);
         }
     }
 
@@ -315,6 +371,8 @@ impl Cluster {
         .unwrap();
         self.nodes[i] = Some(node);
         self.applied[i].clear();
+        // Restores the state machine from a persisted snapshot.
+        self.process(id);
     }
 
     pub fn isolate(&mut self, id: u32) {

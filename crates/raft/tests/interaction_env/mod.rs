@@ -8,8 +8,8 @@
 //! done as a real driver does them and are not printed.
 
 use raft::{
-    Config, Configuration, Envelope, Event, MembershipChange, Node, NodeId, PersistentState,
-    ReadMode, ReplicationState, Role, TeachingToggles,
+    Config, Configuration, EntryPayload, Envelope, Event, MembershipChange, Node, NodeId,
+    PersistentState, ReadMode, ReplicationState, Role, TeachingToggles,
 };
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -25,6 +25,9 @@ pub struct Env {
     configurations: Vec<Configuration>,
     nodes: Vec<Option<Node<String>>>,
     stores: Vec<PersistentState<String>>,
+    /// Each node's state machine: the commands applied, in order (restored from a
+    /// snapshot's data, one command per line).
+    machines: Vec<Vec<String>>,
     timeouts_us: Vec<u64>,
     now_us: u64,
     /// Sent and not yet delivered or dropped, in send order.
@@ -272,6 +275,9 @@ impl Env {
                 )
                 .map_err(|e| format!("restart n{id}: {e}"))?;
                 self.nodes[i] = Some(node);
+                self.machines[i].clear();
+                // Restores the state machine from a persisted snapshot (nothing to print).
+                self.process(id);
                 let hs = self.stores[i].hard_state;
                 let vote = hs.vote.map_or("none".to_string(), |v| v.to_string());
                 self.say(format!(
@@ -290,11 +296,25 @@ impl Env {
                     .map(|e| e.to_string())
                     .collect::<Vec<_>>()
                     .join(", ");
-                self.say(format!("n{id} log: [{line}]"));
+                match self.node(id).view().snapshot.map(|s| s.to_string()) {
+                    Some(s) => self.say(format!("n{id} log: snapshot {s} + [{line}]")),
+                    None => self.say(format!("n{id} log: [{line}]")),
+                }
             }
             "status" => {
                 let id = self.live(arg(0)?)?;
                 self.status(id);
+            }
+            "compact" => {
+                let id = self.live(arg(0)?)?;
+                let at = self.node(id).view().applied;
+                self.compact(id, at);
+                self.process(id);
+            }
+            "machine" => {
+                let id = self.live(arg(0)?)?;
+                let state = self.machines[id as usize - 1].join(",");
+                self.say(format!("n{id} state machine: [{state}]"));
             }
             _ => return Err(format!("unknown command {cmd:?}")),
         }
@@ -397,6 +417,7 @@ impl Env {
                 "change-membership-before-own-term-commit" => {
                     toggles.change_membership_before_own_term_commit = parse_bool(v)?
                 }
+                "snapshot-threshold" => config.snapshot_threshold_entries = parse_u64(v)?,
                 "learner-lag-max" => config.learner_caught_up_lag_entries_max = parse_u64(v)?,
                 "learner-rounds-min" => config.learner_caught_up_rounds_min = parse_u64(v)? as u32,
                 _ => return Err(format!("add-nodes: unknown option {k:?}")),
@@ -428,10 +449,8 @@ impl Env {
         )
         .map_err(|e| format!("n{id}: {e}"))?;
         self.nodes.push(Some(node));
-        self.stores.push(PersistentState {
-            hard_state: Default::default(),
-            log: Vec::new(),
-        });
+        self.stores.push(PersistentState::default());
+        self.machines.push(Vec::new());
         self.timeouts_us.push(timeout);
         self.configurations.push(configuration);
         Ok(())
@@ -469,6 +488,31 @@ impl Env {
         for env in ready.messages {
             self.say(env.to_string());
             self.queue.push(env);
+        }
+        if let Some(s) = &ready.apply_snapshot {
+            let text = String::from_utf8_lossy(&s.data).to_string();
+            self.machines[i] = text.lines().map(str::to_string).collect();
+        }
+        for e in &ready.committed_entries {
+            if let EntryPayload::Command(c) = &e.payload {
+                self.machines[i].push(c.clone());
+            }
+        }
+        let due = self.nodes[i].as_ref().and_then(|n| n.snapshot_due());
+        if let Some(at) = due {
+            self.compact(id, at);
+            self.process(id);
+        }
+    }
+
+    /// Compacts node `id`'s log at `at` with its state machine as the snapshot's data.
+    fn compact(&mut self, id: u32, at: raft::LogIndex) {
+        let i = id as usize - 1;
+        let data: Vec<u8> = self.machines[i].join("\n").into_bytes();
+        let len = data.len();
+        match self.node_mut(id).compact(at, data.into()) {
+            Ok(()) => self.say(format!("n{id}: snapshot at {at} ({len} bytes)")),
+            Err(e) => self.say(format!("n{id}: compaction refused: {e}")),
         }
     }
 
@@ -515,7 +559,12 @@ impl Env {
             v.term,
             v.commit,
             v.applied,
-            v.log.last().map_or(0, |e| e.id.index.0)
+            v.log
+                .last()
+                .map_or(v.snapshot.map_or(0, |s| s.last_included.index.0), |e| e
+                    .id
+                    .index
+                    .0)
         );
         if let Some(until) = v.lease_until_us {
             let _ = write!(line, " lease-until={until}us");
@@ -523,11 +572,15 @@ impl Env {
         if let Some(t) = v.transfer_target {
             let _ = write!(line, " transfer-to={t}");
         }
+        if let Some(s) = v.snapshot {
+            let _ = write!(line, " snapshot={}", s.last_included);
+        }
         let mut lines = vec![line];
         for p in v.progress {
             let state = match p.state {
                 ReplicationState::Probe => "probe",
                 ReplicationState::Replicate => "replicate",
+                ReplicationState::Snapshot => "snapshot",
             };
             // Shown for learners only, so the status of an all-voter cluster reads as before.
             let learner = if v.configuration.is_learner(p.node) {
