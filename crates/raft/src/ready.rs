@@ -92,9 +92,10 @@ pub struct ReadState {
 /// Outputs accumulated since the last [`crate::Node::take_ready`].
 ///
 /// **The persistence rule.** The driver must make `hard_state`, `snapshot`,
-/// `log_truncate_from` and `log_append` durable (in that order) *before* sending any of `messages`: a vote or an
-/// acknowledgement promises that the state behind it survives a crash. Then it sends the
-/// messages, applies `committed_entries` in order, and serves `read_states`.
+/// `log_truncate_from` and `log_append` durable (in that order) *before* sending any of
+/// `messages`: a vote or an acknowledgement promises that the state behind it survives a
+/// crash. Then it sends the messages, restores `apply_snapshot` if set, applies
+/// `committed_entries` in order, and serves `read_states`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ready<C> {
     /// Set when role, term or known leader changed.

@@ -348,6 +348,12 @@ impl Env {
         self.nodes.get_mut((id as usize).checked_sub(1)?)?.as_mut()
     }
 
+    /// Node `id`'s state machine: the commands it applied, in order.
+    #[allow(dead_code)] // used by tests/snapshot.rs, not by tests/interaction.rs
+    pub fn machine(&self, id: u32) -> &[String] {
+        &self.machines[id as usize - 1]
+    }
+
     /// The transcript so far.
     pub fn transcript(&self) -> &str {
         &self.out
