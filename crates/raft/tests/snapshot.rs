@@ -112,7 +112,7 @@ fn a_server_restarted_from_snapshot_plus_log_reaches_the_same_state() {
 fn the_snapshot_carries_the_configuration_in_force_at_its_index() {
     // n4 joins as a learner after the log was compacted past the change that adds it: it
     // learns its configuration from the snapshot.
-    let mut e = env("add-nodes 3 snapshot-threshold=2
+    let e = env("add-nodes 3 snapshot-threshold=2
                      add-server 4
                      campaign 1
                      stabilize
