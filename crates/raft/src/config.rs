@@ -44,6 +44,13 @@ pub struct TeachingToggles {
     /// rule, entries of earlier terms then stay uncommitted until a client writes, and
     /// ReadIndex cannot serve reads until then (reads stall rather than go wrong).
     pub skip_noop_on_election: bool,
+    /// Let a leader propose a membership change before it has committed an entry of its
+    /// own term (the fix to single-server changes, Ongaro's raft-dev post of 2015, §4.1 of
+    /// the dissertation's errata). Breaks Election Safety: a change proposed by a new
+    /// leader can commit in a configuration that does not overlap with an uncommitted
+    /// change of the previous leader, so each configuration elects its own leader — two
+    /// leaders in one term.
+    pub change_membership_before_own_term_commit: bool,
 }
 
 /// Per-node protocol configuration. Times are in microseconds of the node's local clock.
@@ -71,13 +78,22 @@ pub struct Config {
     pub entries_per_msg_max: usize,
     /// At most this many AppendEntries in flight to one follower in replicate state.
     pub inflight_msgs_max: usize,
+    /// The "caught up" rule for promoting a learner (§4.2.1): its match index must be
+    /// within this many entries of the leader's last index ...
+    pub learner_caught_up_lag_entries_max: u64,
+    /// ... at this many consecutive heartbeat rounds (sampled as each round goes out).
+    pub learner_caught_up_rounds_min: u32,
+    /// Compact the log once this many entries have been applied since the last snapshot
+    /// (see [`crate::Node::snapshot_due`]); 0 never does.
+    pub snapshot_threshold_entries: u64,
     /// Rules switched off for teaching.
     pub toggles: TeachingToggles,
 }
 
 impl Default for Config {
     /// The playground preset: 150 ms minimum election timeout, 50 ms heartbeats, PreVote
-    /// and CheckQuorum on, ReadIndex reads.
+    /// and CheckQuorum on, ReadIndex reads; a learner is caught up after 3 heartbeat
+    /// rounds within 8 entries of the leader.
     fn default() -> Self {
         Config {
             election_timeout_us_min: 150_000,
@@ -88,6 +104,9 @@ impl Default for Config {
             lease_clock_drift_us_max: 15_000,
             entries_per_msg_max: 64,
             inflight_msgs_max: 16,
+            learner_caught_up_lag_entries_max: 8,
+            learner_caught_up_rounds_min: 3,
+            snapshot_threshold_entries: 0,
             toggles: TeachingToggles::default(),
         }
     }
@@ -140,6 +159,9 @@ impl Config {
         }
         if self.inflight_msgs_max == 0 {
             return err("inflight_msgs_max", "must be at least 1".into());
+        }
+        if self.learner_caught_up_rounds_min == 0 {
+            return err("learner_caught_up_rounds_min", "must be at least 1".into());
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Log entries.
 
+use crate::membership::Configuration;
 use crate::types::EntryId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -11,7 +12,11 @@ pub enum EntryPayload<C> {
     Noop,
     /// A client command for the replicated state machine.
     Command(C),
-    // Seam: membership changes (joint consensus) will add a `Config(..)` variant here.
+    /// A configuration change: the configuration that is in force on a server from the
+    /// moment the entry is in its log (appended, not committed: §4.1 of the dissertation)
+    /// until a later configuration entry is appended or this one is truncated away.
+    /// Boxed: entries are moved and copied a lot, and changes are rare.
+    Config(Box<Configuration>),
 }
 
 /// One log entry: its identity and its payload.
@@ -24,11 +29,13 @@ pub struct Entry<C> {
 }
 
 impl<C: fmt::Display> fmt::Display for Entry<C> {
-    /// `3/7 noop` or `3/7 put x=1` (the command's own `Display`).
+    /// `3/7 noop`, `3/7 put x=1` (the command's own `Display`) or
+    /// `3/7 config voters={1,2,3}`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.payload {
             EntryPayload::Noop => write!(f, "{} noop", self.id),
             EntryPayload::Command(c) => write!(f, "{} {}", self.id, c),
+            EntryPayload::Config(c) => write!(f, "{} config {}", self.id, c),
         }
     }
 }

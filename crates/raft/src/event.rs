@@ -1,5 +1,6 @@
 //! Trace events: what a node did and why, one line each.
 
+use crate::membership::Configuration;
 use crate::reason::{IgnoreReason, VoteRejection};
 use crate::role::Role;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
@@ -127,6 +128,41 @@ pub enum Event {
         /// The commit index before the truncation.
         commit: LogIndex,
     },
+    /// The configuration in force changed: a configuration entry was appended (it is in
+    /// force from then on, committed or not, §4.1), or the one in force was truncated away
+    /// and an earlier one is back (`rolled_back`).
+    ConfigurationChanged {
+        /// The index of the entry the configuration comes from (0 or a snapshot's index
+        /// for the base configuration).
+        index: LogIndex,
+        /// The configuration now in force (boxed: events are moved a lot).
+        configuration: Box<Configuration>,
+        /// Whether a truncation brought an earlier configuration back.
+        rolled_back: bool,
+    },
+    /// A leader that is not a voter of the configuration in force saw that configuration
+    /// commit and stepped down (§4.2.2).
+    RemovedLeaderSteppedDown {
+        /// The term it led.
+        term: Term,
+    },
+    /// The log was compacted behind a snapshot taken by this node's driver.
+    LogCompacted {
+        /// The snapshot's last included entry.
+        last_included: EntryId,
+    },
+    /// A snapshot from the leader replaced this follower's log up to its last included
+    /// entry (InstallSnapshot); the driver restores its state machine from it.
+    SnapshotInstalled {
+        /// The snapshot's last included entry.
+        last_included: EntryId,
+    },
+    /// A leader proposed the final configuration of a joint change once the joint
+    /// configuration committed (§4.3).
+    JointLeaveProposed {
+        /// The index of the proposed C_new entry.
+        index: LogIndex,
+    },
 }
 
 impl fmt::Display for Event {
@@ -195,6 +231,33 @@ impl fmt::Display for Event {
                 f,
                 "SAFETY: committed entries overwritten from {from} (commit was {commit})"
             ),
+            Event::ConfigurationChanged {
+                index,
+                configuration,
+                rolled_back,
+            } => {
+                let how = if *rolled_back {
+                    "rolled back to"
+                } else {
+                    "in force:"
+                };
+                write!(f, "configuration {how} {configuration} (from {index})")
+            }
+            Event::LogCompacted { last_included } => {
+                write!(f, "log compacted through {last_included}")
+            }
+            Event::SnapshotInstalled { last_included } => {
+                write!(f, "snapshot installed through {last_included}")
+            }
+            Event::RemovedLeaderSteppedDown { term } => {
+                write!(f, "removed from the configuration; step down from {term}")
+            }
+            Event::JointLeaveProposed { index } => {
+                write!(
+                    f,
+                    "joint configuration committed; propose the new one at {index}"
+                )
+            }
         }
     }
 }

@@ -21,8 +21,27 @@ impl<C: Clone> Core<C> {
 
     /// AppendEntries on a follower (§5.3): consistency check, truncation at the first
     /// conflict only, append, commit learning.
-    pub(crate) fn handle_append(&mut self, from: NodeId, ae: AppendEntries<C>) {
+    pub(crate) fn handle_append(&mut self, from: NodeId, mut ae: AppendEntries<C>) {
         let term = self.term;
+        let snapshot = self.log.snapshot_id();
+        if ae.prev.index < snapshot.index {
+            // The entries up to the snapshot are committed, so they match the leader's:
+            // continue from the snapshot's last entry.
+            let skip = (snapshot.index.0 - ae.prev.index.0) as usize;
+            let last_new = LogIndex(ae.prev.index.0 + ae.entries.len() as u64);
+            if skip >= ae.entries.len() {
+                let reply = AppendEntriesResponse {
+                    term,
+                    success: true,
+                    index: last_new.max(snapshot.index),
+                    reject_hint: None,
+                };
+                self.send(from, Message::AppendEntriesResponse(reply));
+                return;
+            }
+            ae.entries = ae.entries[skip..].iter().cloned().collect();
+            ae.prev = snapshot;
+        }
         if !self.log.matches(ae.prev) {
             let below = ae.prev.index.min(self.log.last_index());
             let hint = self.log.last_id_with_term_at_most(below, ae.prev.term);
@@ -47,8 +66,7 @@ impl<C: Clone> Core<C> {
             break;
         }
         for e in ae.entries.iter().skip(first_new) {
-            self.ready.log_append.push(e.clone());
-            self.log.append(e.clone());
+            self.append_entry(e.clone());
         }
         self.advance_commit(ae.leader_commit.min(last_new));
         let reply = AppendEntriesResponse {
@@ -85,5 +103,8 @@ impl<C: Clone> Core<C> {
             self.applied = self.applied.min(self.commit);
         }
         self.event(Event::LogTruncated { from, removed });
+        if self.configs.on_truncate(from) {
+            self.configuration_changed(true);
+        }
     }
 }

@@ -4,12 +4,14 @@
 //! | --- | --- |
 //! | `applied <= commit <= last index`; last log term <= term | here |
 //! | the term and role last reported to the driver are the current ones | here |
-//! | peers are the other voters, in id order | here |
+//! | the log starts after the snapshot, whose configuration is the base of the configuration history; snapshot index <= applied | here |
+//! | peers are the other members (voters of either half, learners), in id order | here |
+//! | the configuration in force is the latest configuration entry of the log (or the base); the recorded configuration entries match the log | `ConfigHistory::check` |
 //! | a leader names itself leader, voted for itself, has no election timer | here |
 //! | one progress per peer, in peer order; `match < next <= last + 1` | `Progress::check` |
 //! | `1 <= window <= inflight_msgs_max`, a held window is 1, in flight <= window, nothing in flight while probing, in-flight messages ordered between match and next | `Progress::check` |
 //! | ReadIndex rounds: `quorum_round <= round`, pending reads ordered, above `quorum_round` | `Reads::check` |
-//! | a transfer targets a peer | here |
+//! | a transfer targets a voter | here |
 //! | other roles have an election timer and do not name themselves leader; a candidate voted for itself | here |
 //! | a tally starts with the node's own granted vote, each voter once, voters only | here |
 
@@ -40,14 +42,29 @@ impl<C: Clone> Node<C> {
         {
             return Err(format!("{}: term or role changed but not reported", c.id));
         }
-        let voters = c.configuration.voters();
-        if !c
-            .peers
-            .iter()
-            .copied()
-            .eq(voters.iter().copied().filter(|&v| v != c.id))
-        {
-            return Err(format!("{}: peers are not the other voters in order", c.id));
+        let conf = c.configuration();
+        if c.peers != crate::core::peers_of(conf, c.id) {
+            return Err(format!(
+                "{}: peers are not the other members in order",
+                c.id
+            ));
+        }
+        c.configs
+            .check(&c.log)
+            .map_err(|e| format!("{}: {e}", c.id))?;
+        let snapshot_id = c.log.snapshot_id();
+        let consistent = match &c.snapshot {
+            Some(s) => {
+                s.last_included == snapshot_id
+                    && c.configs.base() == (&s.configuration, snapshot_id.index)
+            }
+            None => snapshot_id == crate::types::EntryId::default(),
+        };
+        if !consistent || snapshot_id.index > c.applied {
+            return Err(format!(
+                "{}: snapshot through {snapshot_id} out of step (applied {})",
+                c.id, c.applied
+            ));
         }
         match &self.role {
             RoleState::Leader(ls) => {
@@ -59,8 +76,8 @@ impl<C: Clone> Node<C> {
                 }
                 ls.check(c).map_err(|e| format!("{}: {e}", c.id))?;
                 if let Some(t) = ls.transfer.target() {
-                    if !c.peers.contains(&t) {
-                        return Err(format!("{}: transfer to {t}, not a peer", c.id));
+                    if !c.peers.contains(&t) || !conf.is_voter(t) {
+                        return Err(format!("{}: transfer to {t}, not a voter", c.id));
                     }
                 }
             }
@@ -75,7 +92,7 @@ impl<C: Clone> Node<C> {
                     return Err(format!("{}: candidate has not voted for itself", c.id));
                 }
                 if let RoleState::PreCandidate(t) | RoleState::Candidate(t) = other {
-                    check_tally(t, c.id, voters).map_err(|e| format!("{}: {e}", c.id))?;
+                    check_tally(t, c.id, conf).map_err(|e| format!("{}: {e}", c.id))?;
                 }
             }
         }
@@ -94,13 +111,16 @@ impl<C: Clone> Node<C> {
 fn check_tally(
     t: &Tally,
     id: crate::types::NodeId,
-    voters: &[crate::types::NodeId],
+    conf: &crate::membership::Configuration,
 ) -> Result<(), String> {
     if t.votes.first() != Some(&(id, true)) {
         return Err("tally does not start with its own vote".into());
     }
     for (k, &(v, _)) in t.votes.iter().enumerate() {
-        if !voters.contains(&v) || t.votes[..k].iter().any(|&(w, _)| w == v) {
+        // The node's own vote comes first even when it campaigns from outside the
+        // configuration in force (`Core::may_campaign`); it then counts for nothing.
+        let voter = conf.is_voter(v) || k == 0;
+        if !voter || t.votes[..k].iter().any(|&(w, _)| w == v) {
             return Err(format!("tally counts {v} twice or as a non-voter"));
         }
     }

@@ -11,6 +11,12 @@ use crate::ready::ReadId;
 use crate::transfer::Transfer;
 use crate::types::NodeId;
 
+/// The progress of member `id`, if it has one. Progress is in id order and a cluster has a
+/// handful of members: a linear scan is as fast as anything.
+pub(crate) fn progress_of(progress: &[Progress], id: NodeId) -> Option<&Progress> {
+    progress.iter().find(|p| p.node == id)
+}
+
 /// A leader's own state (`RoleState::Leader`); its methods take the [`Core`] beside it.
 ///
 /// Invariants: one `Progress` per peer, in `Core::peers` order, each satisfying
@@ -83,20 +89,28 @@ impl LeaderState {
     /// must have sent it something since the previous check. Starts the next interval and
     /// returns whether the quorum held.
     pub(crate) fn check_quorum<C: Clone>(&mut self, core: &mut Core<C>) -> bool {
-        let active = 1 + self.progress.iter().filter(|p| p.recent_active).count();
+        let progress = &self.progress;
+        let me = core.id;
+        let held = core.configuration().has_quorum(|id| {
+            id == me || progress_of(progress, id).is_some_and(|p| p.recent_active)
+        });
         for p in &mut self.progress {
             p.recent_active = false;
         }
         self.check_quorum_deadline_us = Some(core.now_us + core.config.election_timeout_us_min);
-        active >= crate::quorum::majority(core.configuration.len())
+        held
     }
 
     /// Starts a heartbeat round: every follower gets the round number and the commit index
     /// capped at what it is known to store.
     pub(crate) fn broadcast_heartbeat<C: Clone>(&mut self, core: &mut Core<C>) {
         let round = self.reads.start_round(core.now_us, &core.config);
+        let (last, lag) = (
+            core.log.last_index(),
+            core.config.learner_caught_up_lag_entries_max,
+        );
         for p in &mut self.progress {
-            p.on_heartbeat_sent();
+            p.on_heartbeat_sent(last, lag);
             let msg = Message::Heartbeat(Heartbeat {
                 term: core.term,
                 commit: core.commit.min(p.match_index),
@@ -110,11 +124,18 @@ impl LeaderState {
     /// Recomputes the latest round a quorum acknowledged; confirms reads waiting on it and
     /// extends the lease from that round's send time.
     pub(crate) fn update_quorum_round<C: Clone>(&mut self, core: &mut Core<C>) {
-        self.scratch.clear();
-        self.scratch.push(self.reads.round());
-        self.scratch
-            .extend(self.progress.iter().map(|p| p.acked_round()));
-        let q = core.configuration.quorum_value(&mut self.scratch);
+        let (me, own) = (core.id, self.reads.round());
+        let progress = &self.progress;
+        let q = core
+            .configs
+            .current()
+            .quorum_value(&mut self.scratch, |id| {
+                if id == me {
+                    own
+                } else {
+                    progress_of(progress, id).map_or(0, |p| p.acked_round())
+                }
+            });
         let ready = &mut core.ready;
         self.reads
             .on_quorum_round(q, &core.config, &mut ready.read_states, &mut ready.events);

@@ -3,12 +3,14 @@
 //! # Contract
 //!
 //! A [`Node`] is one server's protocol state (the extended Raft paper's Figure 2, plus
-//! PreVote, CheckQuorum, ReadIndex, lease reads and leadership transfer from Ongaro's
-//! dissertation). It does no I/O and owns no clock, RNG, thread or global: the driver (the
-//! simulator, a test, a bench) feeds it inputs and drains its outputs.
+//! PreVote, CheckQuorum, ReadIndex, lease reads, leadership transfer and membership
+//! changes from Ongaro's dissertation). It does no I/O and owns no clock, RNG, thread or
+//! global: the driver (the simulator, a test, a bench) feeds it inputs and drains its
+//! outputs.
 //!
 //! - **Inputs**: [`Node::step`] (a received message), [`Node::tick`] (time passes; fires due
 //!   timers), [`Node::propose`], [`Node::read`], [`Node::transfer_leadership`],
+//!   [`Node::propose_membership`],
 //!   [`Node::campaign`] (the UI's "force timeout"), and [`Node::restart`] from persisted
 //!   state. Every input carries `now_us`.
 //! - **Outputs**: one [`Ready`] per drain ([`Node::take_ready`]): hard state and log changes
@@ -29,8 +31,8 @@
 //!
 //! # The persistence rule
 //!
-//! Make `hard_state`, then `log_truncate_from`, then `log_append` of a [`Ready`] durable
-//! *before* sending any of its `messages`: a vote or an append acknowledgement promises that
+//! Make `hard_state`, then `snapshot`, then `log_truncate_from`, then `log_append` of a
+//! [`Ready`] durable *before* sending any of its `messages`: a vote or an append acknowledgement promises that
 //! the state behind it survives a crash. [`PersistentState::persist`] applies these
 //! instructions exactly; [`Node::restart`] recovers from the result. Commit index, applied
 //! index, role and leader are volatile and start over after a restart.
@@ -82,12 +84,75 @@
 //!   TimeoutNow once its log matches, campaigns at once (skipping PreVote) and its votes
 //!   bypass the "heard from a leader" check; the transfer aborts after
 //!   `election_timeout_us_min` ([`Event::TransferAborted`]).
+//! - **Membership** (chapter 4): see the section below.
+//! - **Snapshots** (chapter 5): the driver snapshots its state machine when
+//!   [`Node::snapshot_due`] says so (every [`Config::snapshot_threshold_entries`] applied
+//!   entries) and calls [`Node::compact`]; the log then starts after the snapshot, whose
+//!   [`Snapshot`] records the last included id and the configuration in force there. A
+//!   follower behind the compaction point gets [`Message::InstallSnapshot`] (whole: see
+//!   [`InstallSnapshot`]) while its progress is in [`ReplicationState::Snapshot`], and
+//!   the driver restores [`Ready::apply_snapshot`] before applying `committed_entries`.
+//!   [`Node::restart`] takes the persisted snapshot plus the log after it.
 //! - **Invariants**: [`Node::check_invariants`] runs after every input in debug builds
 //!   (its table of invariants is in `invariants.rs`: log indexes, roles, each follower's
 //!   [`Progress`], reads, transfer, tallies).
 //! - **Reasons as data**: a refused vote carries a [`VoteRejection`], an ignored message an
 //!   [`IgnoreReason`]; their English is made by `Display`, so a trace can hash a stable
 //!   code.
+//!
+//! # Membership changes
+//!
+//! A [`Configuration`] is `{ incoming voters, outgoing voters (empty unless joint),
+//! learners }`, carried in the log as [`EntryPayload::Config`]. The configuration in force
+//! on a server is the latest one in its log, committed or not (§4.1): it takes effect when
+//! the entry is appended and is rolled back when a truncation removes it
+//! ([`Event::ConfigurationChanged`]). Before any configuration entry, the bootstrap
+//! configuration given to [`Node::new`] / [`Node::restart`] is in force; a server joining
+//! a running cluster is started with an empty one ([`Configuration::default`]).
+//!
+//! - **Quorums.** Votes, the commit index, ReadIndex and lease rounds and CheckQuorum need
+//!   a majority of the incoming voters and, in a joint configuration, of the outgoing
+//!   ones too ([`Configuration::vote_result`], [`Configuration::quorum_value`],
+//!   [`Configuration::has_quorum`]). Learners count in none; vote requests go to voters
+//!   only, and answers from non-voters are ignored.
+//! - **Proposing** ([`Node::propose_membership`] with a [`MembershipChange`]): add a
+//!   learner, add a voter, promote a learner, remove a server (single-server changes), or
+//!   move to any configuration by joint consensus: the leader enters C_old,new and proposes
+//!   C_new by itself once C_old,new commits ([`Event::JointLeaveProposed`]). One change at
+//!   a time; the leader must have committed an entry of its own term first (the 2015 fix);
+//!   a learner is promoted only once caught up. Refusals are [`MembershipError`] values.
+//! - **Learners** receive the log and never campaign. *Caught up* means: the learner's
+//!   match index was within [`Config::learner_caught_up_lag_entries_max`] entries of the
+//!   leader's last index at each of the last [`Config::learner_caught_up_rounds_min`]
+//!   heartbeat rounds ([`Progress::caught_up_rounds`], [`Node::is_caught_up`]).
+//! - **Removed servers.** A leader that is not a voter of the configuration in force
+//!   leads on without counting itself until that configuration commits, then steps down
+//!   ([`Event::RemovedLeaderSteppedDown`]). A server that is not a voter of its
+//!   configuration does not campaign — except, while that configuration is uncommitted,
+//!   a voter of the previous one (it may hold the only log that can finish the change). A
+//!   removed server that never learned of its removal keeps campaigning: PreVote and
+//!   CheckQuorum make it harmless (its requests are refused while the leader is heard);
+//!   with both off it disrupts the cluster (§4.2.3).
+//!
+//! ## Driving membership from a simulator
+//!
+//! ```text
+//!   start a new server:   Node::new(id, config, Configuration::default(), timeout, now)
+//!   add it as a learner:  leader.propose_membership(now, MembershipChange::AddLearner(id))
+//!   catch-up meter:       leader.view().progress[..] (match_index, caught_up_rounds())
+//!                         / Config::learner_caught_up_rounds_min; leader.is_caught_up(id)
+//!   promote:              leader.propose_membership(now, MembershipChange::PromoteLearner(id))
+//!   add a voter directly: leader.propose_membership(now, MembershipChange::AddVoter(id))
+//!   remove (any member):  leader.propose_membership(now, MembershipChange::Remove(id))
+//!   several at once:      leader.propose_membership(now, MembershipChange::Joint(target))
+//!   draw:                 view().configuration (voters(), outgoing(), learners(),
+//!                         is_joint()), view().configuration_index <= view().commit
+//! ```
+//!
+//! A restarted server recovers its configuration from its log (the same bootstrap
+//! configuration is passed again). Messages from servers outside the receiver's
+//! configuration are processed as usual (a server may not yet know the configuration
+//! that adds the sender), so the driver needs no routing rules of its own.
 //!
 //! # Teaching toggles
 //!
@@ -96,7 +161,10 @@
 //! `commit_old_terms_by_counting` (Figure 8: a "committed" entry is overwritten),
 //! `forget_vote_on_restart` (the persisted hard state carries no vote, so a restarted node
 //! can vote twice in a term: two leaders), `skip_noop_on_election` (earlier-term entries
-//! stay uncommitted and ReadIndex stalls until a client writes). When committed entries
+//! stay uncommitted and ReadIndex stalls until a client writes),
+//! `change_membership_before_own_term_commit` (the 2015 single-server change bug: two
+//! changes by leaders of different terms lead to non-overlapping majorities, two leaders
+//! in one term; `testdata/membership_single_server_bug.txt`). When committed entries
 //! are overwritten the node reports [`Event::CommittedEntriesTruncated`].
 //!
 //! # Example: a three-node cluster on a zero-latency network
@@ -115,7 +183,7 @@
 //!     .collect();
 //! let mut disks: Vec<PersistentState<String>> = ids
 //!     .iter()
-//!     .map(|_| PersistentState { hard_state: Default::default(), log: Vec::new() })
+//!     .map(|_| PersistentState::default())
 //!     .collect();
 //! let mut applied: Vec<Vec<String>> = vec![Vec::new(); 3];
 //! let mut network = VecDeque::new();
@@ -167,12 +235,15 @@
 
 pub mod chunked;
 mod config;
+mod config_change;
+mod config_history;
 mod core;
 mod entry;
 mod event;
 mod follower;
 mod invariants;
 mod leader;
+mod learner;
 mod log;
 mod membership;
 mod message;
@@ -184,6 +255,7 @@ mod ready;
 mod reason;
 mod replication;
 mod role;
+mod snapshot;
 mod transfer;
 mod types;
 mod view;
@@ -191,12 +263,13 @@ mod vote;
 
 pub use chunked::ChunkVec;
 pub use config::{Config, ConfigError, ReadMode, TeachingToggles};
+pub use config_change::{MembershipChange, MembershipError};
 pub use entry::{Entry, EntryPayload};
 pub use event::Event;
 pub use membership::Configuration;
 pub use message::{
-    AppendEntries, AppendEntriesResponse, Envelope, Heartbeat, HeartbeatResponse, Message,
-    MessageKind, RequestVote, RequestVoteResponse, TimeoutNow,
+    AppendEntries, AppendEntriesResponse, Envelope, Heartbeat, HeartbeatResponse, InstallSnapshot,
+    Message, MessageKind, RequestVote, RequestVoteResponse, TimeoutNow,
 };
 pub use node::Node;
 pub use progress::{Progress, ProgressView, ReplicationState};
@@ -206,5 +279,6 @@ pub use ready::{
 };
 pub use reason::{IgnoreReason, VoteRejection};
 pub use role::Role;
+pub use snapshot::{CompactError, Snapshot};
 pub use types::{EntryId, LogIndex, NodeId, Term};
 pub use view::NodeView;

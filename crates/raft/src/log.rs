@@ -1,12 +1,13 @@
 //! The in-memory log behind a small interface.
 //!
-//! All log access in the node goes through [`RaftLog`], so that a snapshot offset (entries
-//! before a compaction point replaced by the snapshot's last id) can be added later without
-//! touching the protocol code. Today the log starts at index 1 and `entries[i]` has index
-//! `i + 1`. The entries sit in a [`ChunkVec`]: a copy of the node (a simulator checkpoint)
-//! shares every full chunk of the log instead of copying it.
+//! All log access in the node goes through [`RaftLog`]. The entries before a compaction
+//! point are replaced by the snapshot's last included id (`snapshot`, `0/0` without one):
+//! `entries[i]` has index `snapshot.index + i + 1`. The entries sit in a [`ChunkVec`]: a
+//! copy of the node (a simulator checkpoint) shares every full chunk of the log instead of
+//! copying it.
 //!
-//! Invariants: indexes are consecutive from 1; terms never decrease along the log.
+//! Invariants: indexes are consecutive from `snapshot.index + 1`; terms never decrease
+//! along the log, from `snapshot.term` on.
 
 use crate::chunked::ChunkVec;
 use crate::entry::Entry;
@@ -16,6 +17,8 @@ use std::sync::Arc;
 /// One node's log.
 #[derive(Clone, Debug)]
 pub(crate) struct RaftLog<C> {
+    /// The last entry the snapshot replaces (`0/0` when there is none).
+    snapshot: EntryId,
     entries: ChunkVec<Entry<C>>,
     /// The latest range handed out by [`RaftLog::shared_slice`], with its first index.
     /// Appends leave it valid; a truncation clears it.
@@ -25,12 +28,14 @@ pub(crate) struct RaftLog<C> {
 }
 
 impl<C> RaftLog<C> {
-    /// A log holding `entries`; `Err` names the first misplaced entry.
-    pub(crate) fn new(entries: Vec<Entry<C>>) -> Result<Self, String> {
-        let mut prev_term = Term(0);
+    /// A log holding `entries` after the snapshot's last id `snapshot` (`0/0` for none);
+    /// `Err` names the first misplaced entry.
+    pub(crate) fn new(snapshot: EntryId, entries: Vec<Entry<C>>) -> Result<Self, String> {
+        let mut prev_term = snapshot.term;
         for (i, e) in entries.iter().enumerate() {
-            if e.id.index != LogIndex(i as u64 + 1) {
-                return Err(format!("entry {} at position {}", e.id, i + 1));
+            let at = snapshot.index.0 + i as u64 + 1;
+            if e.id.index != LogIndex(at) {
+                return Err(format!("entry {} at position {at}", e.id));
             }
             if e.id.term < prev_term {
                 return Err(format!(
@@ -41,28 +46,41 @@ impl<C> RaftLog<C> {
             prev_term = e.id.term;
         }
         Ok(RaftLog {
+            snapshot,
             entries: entries.into(),
             shared: None,
             empty: Arc::new([]),
         })
     }
 
-    /// Index of the last entry (0 when empty).
+    /// Index of the last entry (the snapshot's when there are no entries after it).
     pub(crate) fn last_index(&self) -> LogIndex {
-        LogIndex(self.entries.len() as u64)
+        LogIndex(self.snapshot.index.0 + self.entries.len() as u64)
     }
 
-    /// Id of the last entry (`0/0` when empty).
+    /// Id of the last entry (the snapshot's, `0/0` when empty).
     pub(crate) fn last_id(&self) -> EntryId {
-        self.entries.last().map_or(EntryId::default(), |e| e.id)
+        self.entries.last().map_or(self.snapshot, |e| e.id)
     }
 
-    /// The term of the entry at `index`: `Some(t0)` at index 0, `None` past the end.
+    /// The last id the snapshot replaces (`0/0` when there is no snapshot).
+    pub(crate) fn snapshot_id(&self) -> EntryId {
+        self.snapshot
+    }
+
+    /// The position in `entries` of `index`, which must follow the snapshot.
+    fn pos(&self, index: LogIndex) -> usize {
+        debug_assert!(index > self.snapshot.index, "{index} is compacted");
+        (index.0 - self.snapshot.index.0 - 1) as usize
+    }
+
+    /// The term of the entry at `index`: the snapshot's term at its index (`t0` at index 0),
+    /// `None` before it (compacted) or past the end.
     pub(crate) fn term_at(&self, index: LogIndex) -> Option<Term> {
-        if index.0 == 0 {
-            return Some(Term(0));
+        if index <= self.snapshot.index {
+            return (index == self.snapshot.index).then_some(self.snapshot.term);
         }
-        self.entries.get(index.0 as usize - 1).map(|e| e.id.term)
+        self.entries.get(self.pos(index)).map(|e| e.id.term)
     }
 
     /// Whether the log holds the entry `id` (index 0 always matches).
@@ -70,12 +88,13 @@ impl<C> RaftLog<C> {
         self.term_at(id.index) == Some(id.term)
     }
 
-    /// All entries.
+    /// All entries after the snapshot.
     pub(crate) fn entries(&self) -> &ChunkVec<Entry<C>> {
         &self.entries
     }
 
-    /// Entries `from..=to` (empty when `from > to`). Both must lie within `1..=last`.
+    /// Entries `from..=to` (empty when `from > to`). Both must lie within
+    /// `snapshot.index + 1..=last`.
     pub(crate) fn range(
         &self,
         from: LogIndex,
@@ -84,7 +103,7 @@ impl<C> RaftLog<C> {
         let (start, end) = if from > to {
             (0, 0)
         } else {
-            (from.0 as usize - 1, to.0 as usize)
+            (self.pos(from), self.pos(to) + 1)
         };
         self.entries.range(start, end)
     }
@@ -129,7 +148,7 @@ impl<C> RaftLog<C> {
     where
         C: Clone,
     {
-        let keep = from.0.saturating_sub(1) as usize;
+        let keep = from.0.saturating_sub(self.snapshot.index.0 + 1) as usize;
         // The shared range may hold removed entries.
         self.shared = None;
         if keep >= self.entries.len() {
@@ -145,20 +164,47 @@ impl<C> RaftLog<C> {
     /// The last entry at or below `at_or_below` whose term is at most `term` (`0/0` when
     /// none). Terms never decrease along the log, so this is a binary search.
     pub(crate) fn last_id_with_term_at_most(&self, at_or_below: LogIndex, term: Term) -> EntryId {
-        let end = (at_or_below.0 as usize).min(self.entries.len());
+        // Before the first entry only the snapshot's id is known.
+        let snapshot = if self.snapshot.term <= term {
+            self.snapshot
+        } else {
+            EntryId::default()
+        };
+        let end =
+            (at_or_below.0.saturating_sub(self.snapshot.index.0) as usize).min(self.entries.len());
         // The common case (a follower behind a leader of the same term, e.g. after messages
         // were reordered) is answered by the entry at the bound itself.
         match end.checked_sub(1).map(|i| self.entries[i].id) {
             Some(id) if id.term <= term => return id,
-            None => return EntryId::default(),
+            None => return snapshot,
             Some(_) => {}
         }
         let n = self.entries.partition_point(end, |e| e.id.term <= term);
         if n == 0 {
-            EntryId::default()
+            snapshot
         } else {
             self.entries[n - 1].id
         }
+    }
+
+    /// Replaces the entries up to `id` by a snapshot whose last included entry is `id`:
+    /// the entries after it stay when the log holds `id` (a compaction, or a snapshot the
+    /// log agrees with), else the whole log goes (§7: a snapshot that conflicts with or
+    /// reaches beyond the log replaces it). `id` must follow the current snapshot.
+    pub(crate) fn compact_to(&mut self, id: EntryId)
+    where
+        C: Clone,
+    {
+        debug_assert!(id.index > self.snapshot.index, "compacting backwards");
+        let rest = if self.matches(id) {
+            let start = self.pos(id.index) + 1;
+            self.entries.to_vec_range(start, self.entries.len())
+        } else {
+            Vec::new()
+        };
+        self.entries = rest.into();
+        self.snapshot = id;
+        self.shared = None;
     }
 
     /// Whether a candidate whose last entry is `last` has a log at least as up to date as
@@ -183,7 +229,7 @@ mod tests {
                 payload: EntryPayload::Noop,
             })
             .collect();
-        RaftLog::new(entries).unwrap()
+        RaftLog::new(EntryId::default(), entries).unwrap()
     }
 
     #[test]
@@ -272,7 +318,7 @@ mod tests {
             id: EntryId::new(1, 2),
             payload: EntryPayload::Noop,
         }];
-        assert!(RaftLog::new(gap).is_err());
+        assert!(RaftLog::new(EntryId::default(), gap).is_err());
         let down = vec![
             Entry::<()> {
                 id: EntryId::new(2, 1),
@@ -283,7 +329,36 @@ mod tests {
                 payload: EntryPayload::Noop,
             },
         ];
-        assert!(RaftLog::new(down).is_err());
+        assert!(RaftLog::new(EntryId::default(), down).is_err());
+    }
+
+    #[test]
+    fn a_compacted_log_answers_from_the_snapshot_id_before_its_first_entry() {
+        let mut l = log(&[1, 1, 2, 2, 3]);
+        l.compact_to(EntryId::new(2, 3));
+        assert_eq!(l.snapshot_id(), EntryId::new(2, 3));
+        assert_eq!((l.last_index(), l.entries().len()), (LogIndex(5), 2));
+        assert_eq!(l.term_at(LogIndex(3)), Some(Term(2)));
+        assert_eq!(l.term_at(LogIndex(2)), None, "compacted");
+        assert_eq!(l.range(LogIndex(4), LogIndex(5)).count(), 2);
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(9), Term(2)),
+            EntryId::new(2, 4)
+        );
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(2), Term(2)),
+            EntryId::new(2, 3)
+        );
+        assert_eq!(
+            l.last_id_with_term_at_most(LogIndex(9), Term(1)),
+            EntryId::default()
+        );
+        assert_eq!(l.truncate_from(LogIndex(5)), vec![EntryId::new(3, 5)]);
+        // A snapshot the log does not hold replaces it entirely.
+        l.compact_to(EntryId::new(4, 9));
+        assert_eq!((l.last_id(), l.entries().len()), (EntryId::new(4, 9), 0));
+        let again = RaftLog::<()>::new(EntryId::new(4, 9), vec![]).unwrap();
+        assert_eq!(again.last_id(), EntryId::new(4, 9));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! anything else (step down on a higher term, reject a lower one).
 
 use crate::entry::Entry;
+use crate::snapshot::Snapshot;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -38,6 +39,25 @@ pub enum Message<C> {
     HeartbeatResponse(HeartbeatResponse),
     /// Leadership transfer: start an election now, ignoring the timer (§3.10).
     TimeoutNow(TimeoutNow),
+    /// A snapshot for a follower behind the leader's compaction point (§5 of the
+    /// dissertation, chapter 5), whole; answered by an [`AppendEntriesResponse`] whose
+    /// `index` is the snapshot's last included index. Boxed: it is rare and large.
+    InstallSnapshot(Box<InstallSnapshot>),
+}
+
+/// The leader's snapshot for a follower that needs entries it has compacted away.
+///
+/// Whole, not chunked: the simulator delivers or loses a message as one unit and does
+/// not model bandwidth, so chunks would add offsets and per-chunk state on both sides
+/// without showing anything about Raft; the follower's progress holds one snapshot in
+/// flight, and a lost one is sent again when the stall is detected (a heartbeat round
+/// with no progress).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallSnapshot {
+    /// Leader's term.
+    pub term: Term,
+    /// The snapshot: last included id, configuration in force there, state machine data.
+    pub snapshot: Snapshot,
 }
 
 /// A (pre-)vote request.
@@ -145,6 +165,8 @@ pub enum MessageKind {
     HeartbeatResponse,
     /// [`Message::TimeoutNow`].
     TimeoutNow,
+    /// [`Message::InstallSnapshot`].
+    InstallSnapshot,
 }
 
 impl<C> Message<C> {
@@ -158,6 +180,7 @@ impl<C> Message<C> {
             Message::Heartbeat(m) => m.term,
             Message::HeartbeatResponse(m) => m.term,
             Message::TimeoutNow(m) => m.term,
+            Message::InstallSnapshot(m) => m.term,
         }
     }
 
@@ -173,13 +196,14 @@ impl<C> Message<C> {
             Message::Heartbeat(_) => MessageKind::Heartbeat,
             Message::HeartbeatResponse(_) => MessageKind::HeartbeatResponse,
             Message::TimeoutNow(_) => MessageKind::TimeoutNow,
+            Message::InstallSnapshot(_) => MessageKind::InstallSnapshot,
         }
     }
 }
 
 impl MessageKind {
     /// Every kind, in declaration order (`ALL[k as usize] == k`).
-    pub const ALL: [MessageKind; 9] = [
+    pub const ALL: [MessageKind; 10] = [
         MessageKind::Vote,
         MessageKind::VoteResponse,
         MessageKind::PreVote,
@@ -189,6 +213,7 @@ impl MessageKind {
         MessageKind::Heartbeat,
         MessageKind::HeartbeatResponse,
         MessageKind::TimeoutNow,
+        MessageKind::InstallSnapshot,
     ];
 
     /// A short stable name (`append`, `pre_vote_response`, ...), as serialized.
@@ -203,6 +228,7 @@ impl MessageKind {
             MessageKind::Heartbeat => "heartbeat",
             MessageKind::HeartbeatResponse => "heartbeat_response",
             MessageKind::TimeoutNow => "timeout_now",
+            MessageKind::InstallSnapshot => "install_snapshot",
         }
     }
 }
@@ -260,6 +286,7 @@ impl<C> fmt::Display for Message<C> {
                 write!(f, "HeartbeatResponse {} round={}", m.term, m.round)
             }
             Message::TimeoutNow(m) => write!(f, "TimeoutNow {}", m.term),
+            Message::InstallSnapshot(m) => write!(f, "InstallSnapshot {} {}", m.term, m.snapshot),
         }
     }
 }

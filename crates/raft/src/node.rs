@@ -23,22 +23,21 @@
 //! | `invariants.rs` | [`Node::check_invariants`] |
 
 use crate::config::{Config, ConfigError, ReadMode, TeachingToggles};
-use crate::core::Core;
+use crate::config_history::ConfigHistory;
+use crate::core::{peers_of, Core};
 use crate::entry::{Entry, EntryPayload};
 use crate::event::Event;
 use crate::leader::LeaderState;
 use crate::log::RaftLog;
 use crate::membership::Configuration;
-use crate::message::{
-    AppendEntriesResponse, HeartbeatResponse, Message, RequestVote, RequestVoteResponse,
-};
+use crate::message::{Message, RequestVote};
 use crate::quorum::VoteResult;
 use crate::ready::{
     HardState, PersistentState, ProposeError, ReadError, ReadId, Ready, SoftState, TransferError,
 };
 use crate::reason::{IgnoreReason, VoteRejection};
 use crate::role::Role;
-use crate::types::{EntryId, LogIndex, NodeId, Term};
+use crate::types::{EntryId, NodeId, Term};
 use crate::view::NodeView;
 
 /// A Raft server. See the crate docs for the driving loop.
@@ -83,10 +82,7 @@ impl<C: Clone> Node<C> {
             id,
             config,
             configuration,
-            PersistentState {
-                hard_state: HardState::default(),
-                log: Vec::new(),
-            },
+            PersistentState::default(),
             election_timeout_us,
             now_us,
         )
@@ -95,6 +91,15 @@ impl<C: Clone> Node<C> {
     /// A server recovering from persisted state after a crash: term, vote and log come back;
     /// commit index, applied index, role and leader are volatile and start over (the state
     /// machine is rebuilt by re-applying committed entries as the commit index is learned).
+    ///
+    /// `configuration` is the one the cluster was bootstrapped with, in force until the
+    /// log holds a configuration entry (then the latest such entry is in force); with a
+    /// persisted snapshot, the snapshot's configuration takes its place, commit and applied
+    /// start at the snapshot's index, and the first ready hands the snapshot back in
+    /// [`Ready::apply_snapshot`] for the driver to restore its state machine. A server
+    /// joining a running cluster starts with an empty configuration (or any that does not
+    /// name it as a voter): it never campaigns, and learns its configuration from the
+    /// leader's log.
     pub fn restart(
         id: NodeId,
         config: Config,
@@ -104,13 +109,15 @@ impl<C: Clone> Node<C> {
         now_us: u64,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
-        if !configuration.contains(id) {
-            return Err(ConfigError {
-                field: "configuration",
-                problem: format!("{id} is not a voter of its own configuration"),
-            });
-        }
-        let log = RaftLog::new(persisted.log).map_err(|problem| ConfigError {
+        configuration.validate().map_err(|problem| ConfigError {
+            field: "configuration",
+            problem,
+        })?;
+        let snapshot_id = persisted
+            .snapshot
+            .as_ref()
+            .map_or(EntryId::default(), |s| s.last_included);
+        let log = RaftLog::new(snapshot_id, persisted.log).map_err(|problem| ConfigError {
             field: "persisted.log",
             problem,
         })?;
@@ -121,28 +128,34 @@ impl<C: Clone> Node<C> {
                 problem: format!("term {} is below the last log term", hs.term),
             });
         }
-        let peers = configuration
-            .voters()
-            .iter()
-            .copied()
-            .filter(|&n| n != id)
-            .collect();
+        // A snapshot's configuration replaces the bootstrap one.
+        let base = persisted
+            .snapshot
+            .as_ref()
+            .map_or(configuration, |s| s.configuration.clone());
+        let configs = ConfigHistory::new(base, snapshot_id.index, &log);
+        let peers = peers_of(configs.current(), id);
         let core = Core {
             id,
             config,
-            configuration,
+            configs,
             peers,
             term: hs.term,
             vote: hs.vote,
             leader: None,
             log,
-            commit: LogIndex(0),
-            applied: LogIndex(0),
+            snapshot: persisted.snapshot.clone(),
+            // What the snapshot holds is committed and, once restored, applied.
+            commit: snapshot_id.index,
+            applied: snapshot_id.index,
             election_timeout_us,
             election_deadline_us: Some(now_us.saturating_add(election_timeout_us)),
             leader_contact_us: None,
             now_us,
-            ready: Ready::default(),
+            ready: Ready {
+                apply_snapshot: persisted.snapshot,
+                ..Ready::default()
+            },
             persisted_hard_state: hs,
             reported_soft_state: SoftState {
                 role: Role::Follower,
@@ -250,7 +263,7 @@ impl<C: Clone> Node<C> {
                 leader_hint: self.core.leader,
             });
         }
-        if to == self.core.id || !self.core.configuration.contains(to) {
+        if to == self.core.id || !self.core.configuration().is_voter(to) {
             return Err(TransferError::InvalidTarget(to));
         }
         self.advance_clock(now_us);
@@ -312,6 +325,8 @@ impl<C: Clone> Node<C> {
         ready.soft_state = r.soft_state.take();
         ready.hard_state = r.hard_state.take();
         ready.log_truncate_from = r.log_truncate_from.take();
+        ready.snapshot = r.snapshot.take();
+        ready.apply_snapshot = r.apply_snapshot.take();
         ready.needs_election_timeout = std::mem::take(&mut r.needs_election_timeout);
         std::mem::swap(&mut ready.log_append, &mut r.log_append);
         std::mem::swap(&mut ready.messages, &mut r.messages);
@@ -340,9 +355,11 @@ impl<C: Clone> Node<C> {
             vote: c.vote,
             leader: c.leader,
             log: c.log.entries(),
+            snapshot: c.snapshot.as_ref(),
             commit: c.commit,
             applied: c.applied,
-            configuration: &c.configuration,
+            configuration: c.configuration(),
+            configuration_index: c.configs.current_index(),
             progress: &[],
             votes: &[],
             lease_until_us: None,
@@ -374,14 +391,15 @@ impl<C: Clone> Node<C> {
         }
     }
 
-    fn advance_clock(&mut self, now_us: u64) {
+    pub(crate) fn advance_clock(&mut self, now_us: u64) {
         debug_assert!(now_us >= self.core.now_us, "time went backwards");
         self.core.now_us = self.core.now_us.max(now_us);
     }
 
     /// Runs at the end of every input: hands out newly committed entries, records hard and
     /// soft state changes, checks invariants.
-    fn after_input(&mut self) {
+    pub(crate) fn after_input(&mut self) {
+        self.membership_follow_up();
         let c = &mut self.core;
         if c.commit > c.applied {
             let newly = c.log.range(c.applied.next(), c.commit);
@@ -415,7 +433,10 @@ impl<C: Clone> Node<C> {
     // ----- the term rule and dispatch -----
 
     fn step_message(&mut self, from: NodeId, msg: Message<C>) {
-        if from == self.core.id || !self.core.configuration.contains(from) {
+        // Requests are processed whatever the sender's membership (§4.1: a server may not
+        // yet know the configuration that adds the sender); only what counts toward a
+        // quorum is filtered by the configuration (tallies, progress).
+        if from == self.core.id {
             self.core.event(Event::MessageIgnored {
                 from,
                 reason: IgnoreReason::NotAPeer,
@@ -444,13 +465,16 @@ impl<C: Clone> Node<C> {
                 // A granted pre-vote carries the term the candidate will campaign in; the
                 // candidate adopts it only when it wins the pre-vote.
                 Message::RequestVoteResponse(r) if r.pre_vote && r.granted => {}
-                Message::AppendEntries(_) | Message::Heartbeat(_) | Message::TimeoutNow(_) => {
+                Message::AppendEntries(_)
+                | Message::Heartbeat(_)
+                | Message::TimeoutNow(_)
+                | Message::InstallSnapshot(_) => {
                     self.become_follower(term, Some(from));
                 }
                 _ => self.become_follower(term, None),
             }
         } else if term < self.core.term {
-            self.reply_to_stale(from, msg);
+            self.core.reply_to_stale(from, msg);
             return;
         }
         if let RoleState::Leader(ls) = &mut self.role {
@@ -475,37 +499,6 @@ impl<C: Clone> Node<C> {
         }
     }
 
-    /// A message from an older term: answer requests with the current term so the sender
-    /// steps down (§5.1); drop everything else.
-    fn reply_to_stale(&mut self, from: NodeId, msg: Message<C>) {
-        let term = self.core.term;
-        let reply = match &msg {
-            Message::AppendEntries(ae) => {
-                Some(Message::AppendEntriesResponse(AppendEntriesResponse {
-                    term,
-                    success: false,
-                    index: ae.prev.index,
-                    reject_hint: None,
-                }))
-            }
-            Message::Heartbeat(hb) => Some(Message::HeartbeatResponse(HeartbeatResponse {
-                term,
-                round: hb.round,
-            })),
-            Message::RequestVote(rv) => Some(Message::RequestVoteResponse(RequestVoteResponse {
-                term,
-                granted: false,
-                pre_vote: rv.pre_vote,
-            })),
-            _ => None,
-        };
-        let kind = msg.kind();
-        self.core.ignore(from, IgnoreReason::StaleTerm { kind });
-        if let Some(reply) = reply {
-            self.core.send(from, reply);
-        }
-    }
-
     // ----- role handlers -----
 
     fn step_follower(&mut self, from: NodeId, msg: Message<C>) {
@@ -515,6 +508,7 @@ impl<C: Clone> Node<C> {
                 self.core.handle_append(from, ae);
             }
             Message::Heartbeat(hb) => self.core.handle_heartbeat(from, hb),
+            Message::InstallSnapshot(m) => self.core.handle_install_snapshot(from, *m),
             Message::TimeoutNow(_) => {
                 self.core.event(Event::TimeoutNowReceived { from });
                 self.become_candidate(true);
@@ -527,10 +521,13 @@ impl<C: Clone> Node<C> {
         let pre = matches!(self.role, RoleState::PreCandidate(_));
         match msg {
             // A leader of this term exists (§5.2): return to follower and handle it there.
-            Message::AppendEntries(_) | Message::Heartbeat(_) => {
+            Message::AppendEntries(_) | Message::Heartbeat(_) | Message::InstallSnapshot(_) => {
                 let term = self.core.term;
                 self.become_follower(term, Some(from));
                 self.step_follower(from, msg);
+            }
+            Message::RequestVoteResponse(_) if !self.core.configuration().is_voter(from) => {
+                self.core.ignore(from, IgnoreReason::NotAPeer);
             }
             Message::RequestVoteResponse(r) if r.pre_vote == pre => {
                 if let RoleState::PreCandidate(t) | RoleState::Candidate(t) = &mut self.role {
@@ -550,6 +547,11 @@ impl<C: Clone> Node<C> {
     // ----- role changes -----
 
     fn election_timeout(&mut self) {
+        if !self.core.may_campaign() {
+            // A learner, a removed server or one not yet added (`Core::may_campaign`).
+            self.core.reset_election_timer();
+            return;
+        }
         let term = self.core.term;
         self.core.event(Event::ElectionTimeout { term });
         if self.core.config.pre_vote {
@@ -573,7 +575,7 @@ impl<C: Clone> Node<C> {
         }
     }
 
-    fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
+    pub(crate) fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
         let c = &mut self.core;
         if term > c.term {
             c.event(Event::TermAdvanced {
@@ -601,7 +603,7 @@ impl<C: Clone> Node<C> {
             pre_vote: true,
             leadership_transfer: false,
         };
-        c.broadcast(|| Message::RequestVote(request.clone()));
+        c.broadcast_to_voters(|| Message::RequestVote(request.clone()));
         let votes = vec![(c.id, true)];
         self.set_role(RoleState::PreCandidate(Tally { votes }));
         self.poll();
@@ -625,7 +627,7 @@ impl<C: Clone> Node<C> {
             pre_vote: false,
             leadership_transfer,
         };
-        c.broadcast(|| Message::RequestVote(request.clone()));
+        c.broadcast_to_voters(|| Message::RequestVote(request.clone()));
         let votes = vec![(c.id, true)];
         self.set_role(RoleState::Candidate(Tally { votes }));
         self.poll();
@@ -634,8 +636,8 @@ impl<C: Clone> Node<C> {
     /// Acts on the tally of a (pre-)election.
     fn poll(&mut self) {
         let (result, pre) = match &self.role {
-            RoleState::PreCandidate(t) => (self.core.configuration.vote_result(&t.votes), true),
-            RoleState::Candidate(t) => (self.core.configuration.vote_result(&t.votes), false),
+            RoleState::PreCandidate(t) => (self.core.configuration().vote_result(&t.votes), true),
+            RoleState::Candidate(t) => (self.core.configuration().vote_result(&t.votes), false),
             _ => return,
         };
         match result {
@@ -667,7 +669,7 @@ impl<C: Clone> Node<C> {
 
     /// Appends a new entry of the current term, replicates it, and commits at once when the
     /// leader alone is a quorum.
-    fn append_as_leader(&mut self, payload: EntryPayload<C>) -> EntryId {
+    pub(crate) fn append_as_leader(&mut self, payload: EntryPayload<C>) -> EntryId {
         let RoleState::Leader(ls) = &mut self.role else {
             unreachable!("only a leader appends");
         };
@@ -676,9 +678,9 @@ impl<C: Clone> Node<C> {
             term: c.term,
             index: c.log.last_index().next(),
         };
-        let entry = Entry { id, payload };
-        c.ready.log_append.push(entry.clone());
-        c.log.append(entry);
+        if c.append_entry(Entry { id, payload }) {
+            ls.sync_progress(c);
+        }
         ls.broadcast_append(c, false);
         ls.maybe_commit(c);
         id

@@ -16,16 +16,16 @@
 //!
 //! # Ready for what comes next
 //!
-//! - **Joint quorums**: the leader keeps one `Progress` per voter of *either* configuration
-//!   and asks each configuration for its quorum value over the same match indexes (as
-//!   [`crate::quorum`] does for one); nothing here depends on which configuration a
-//!   follower belongs to.
-//! - **Learners**: a learner gets a `Progress` like a voter; the leader leaves it out of
-//!   the commit and round quorums (a flag beside `node`, read by the quorum code only).
-//! - **Snapshot in flight**: a third [`ReplicationState`] variant `Snapshot { index }`
-//!   entered by a `become_snapshot(index)` transition; [`Progress::is_paused`] is true in
-//!   it, and a success at or beyond `index` leads to `become_probe`. The simulator's view
-//!   matches the state exhaustively, so adding the variant is a one-line change there.
+//! - **Joint quorums**: the leader keeps one `Progress` per member of the configuration in
+//!   force (voters of either half, learners) and asks the configuration for its quorum
+//!   value over the match indexes; nothing here depends on which half a follower belongs
+//!   to, or whether it is a learner.
+//! - **Learners**: the caught-up rule (`learner.rs`) counts consecutive heartbeat rounds
+//!   at which the follower was close to the leader ([`Progress::caught_up_rounds`]).
+//! - **Snapshot in flight**: [`ReplicationState::Snapshot`], entered by `become_snapshot`
+//!   when the follower needs entries the leader has compacted; paused until an
+//!   acknowledgement at or beyond the snapshot's index (then Replicate), or a heartbeat
+//!   round without progress (the snapshot was lost: Probe again).
 
 use crate::types::{LogIndex, NodeId};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,9 @@ pub enum ReplicationState {
     Probe,
     /// The logs match up to `match_index`: entries stream, bounded by the in-flight window.
     Replicate,
+    /// A snapshot is in flight ([`Progress::pending_snapshot`]): nothing else is sent
+    /// until it is acknowledged.
+    Snapshot,
 }
 
 /// What an acknowledgement did to a follower's progress ([`Progress::maybe_update`]).
@@ -96,6 +99,11 @@ pub struct Progress {
     match_at_last_round: LogIndex,
     /// The match index when the latest heartbeat round went out.
     match_at_current_round: LogIndex,
+    /// Snapshot state: the last included index of the snapshot in flight.
+    pending_snapshot: LogIndex,
+    /// Consecutive heartbeat rounds at which the follower was within
+    /// `Config::learner_caught_up_lag_entries_max` of the leader's last index (saturating).
+    caught_up_rounds: u32,
 }
 
 /// The earlier name of [`Progress`], kept so code written against it still builds.
@@ -120,6 +128,8 @@ impl Progress {
             commit_sent: LogIndex(0),
             match_at_last_round: LogIndex(0),
             match_at_current_round: LogIndex(0),
+            caught_up_rounds: 0,
+            pending_snapshot: LogIndex(0),
         }
     }
 
@@ -131,6 +141,18 @@ impl Progress {
     /// How many may be in flight now (see the flow control notes on the struct).
     pub fn window_msgs(&self) -> usize {
         self.window_msgs
+    }
+
+    /// The last included index of the snapshot in flight (Snapshot state only).
+    pub fn pending_snapshot(&self) -> Option<LogIndex> {
+        (self.state == ReplicationState::Snapshot).then_some(self.pending_snapshot)
+    }
+
+    /// Consecutive heartbeat rounds (up to now) at which the follower's match index was
+    /// within `Config::learner_caught_up_lag_entries_max` entries of the leader's last
+    /// index: the "caught up" meter of a learner (see [`crate::Node::is_caught_up`]).
+    pub fn caught_up_rounds(&self) -> u32 {
+        self.caught_up_rounds
     }
 
     /// The latest heartbeat round the follower acknowledged.
@@ -162,11 +184,25 @@ impl Progress {
         self.open_if_caught_up(last_index);
     }
 
+    /// A snapshot whose last included index is `index` went out: wait for it.
+    pub(crate) fn become_snapshot(&mut self, index: LogIndex) {
+        self.state = ReplicationState::Snapshot;
+        self.pending_snapshot = index;
+        self.next_index = index.next();
+        self.inflight.clear();
+        self.probe_sent = false;
+        // The stall check compares the match index across two round starts: with these
+        // out of reach it can only fire after a whole heartbeat interval has passed.
+        self.match_at_last_round = LogIndex(u64::MAX);
+        self.match_at_current_round = LogIndex(u64::MAX);
+    }
+
     /// Whether flow control forbids sending another AppendEntries now.
     pub(crate) fn is_paused(&self) -> bool {
         match self.state {
             ReplicationState::Probe => self.probe_sent,
             ReplicationState::Replicate => self.inflight.len() >= self.window_msgs,
+            ReplicationState::Snapshot => true,
         }
     }
 
@@ -185,7 +221,7 @@ impl Progress {
                 self.inflight.push_back((prev, last));
                 self.inflight.len() == self.inflight_msgs_max
             }
-            ReplicationState::Replicate => false,
+            ReplicationState::Replicate | ReplicationState::Snapshot => false,
         }
     }
 
@@ -217,6 +253,15 @@ impl Progress {
                 Ack::Advanced
             }
             ReplicationState::Replicate => Ack::Stale,
+            ReplicationState::Snapshot if index >= self.pending_snapshot => {
+                self.become_replicate(last_index);
+                if advanced {
+                    Ack::Advanced
+                } else {
+                    Ack::Confirmed
+                }
+            }
+            ReplicationState::Snapshot => Ack::Stale,
         };
         self.open_if_caught_up(last_index);
         ack
@@ -234,6 +279,8 @@ impl Progress {
     ///   `next` moves back to the hint, never below `match + 1`.
     pub(crate) fn maybe_decr_to(&mut self, rejected: LogIndex, hinted_next: LogIndex) -> bool {
         match self.state {
+            // Only an acknowledgement of the snapshot (or a stall) ends Snapshot state.
+            ReplicationState::Snapshot => return false,
             ReplicationState::Replicate => {
                 let current = rejected == self.next_index.prev()
                     || self.inflight.iter().any(|&(prev, _)| prev == rejected);
@@ -255,10 +302,16 @@ impl Progress {
         true
     }
 
-    /// A heartbeat round went out: remember the match index at its start (stall check).
-    pub(crate) fn on_heartbeat_sent(&mut self) {
+    /// A heartbeat round went out with the leader's log at `last_index`: remember the match
+    /// index at its start (stall check) and sample the caught-up rule.
+    pub(crate) fn on_heartbeat_sent(&mut self, last_index: LogIndex, lag_entries_max: u64) {
         self.match_at_last_round = self.match_at_current_round;
         self.match_at_current_round = self.match_index;
+        self.caught_up_rounds = if last_index.0 - self.match_index.0 <= lag_entries_max {
+            self.caught_up_rounds.saturating_add(1)
+        } else {
+            0
+        };
     }
 
     /// The follower answered heartbeat `round` (`current` when it is the latest round).
@@ -272,7 +325,7 @@ impl Progress {
                 self.probe_sent = false;
                 false
             }
-            ReplicationState::Replicate => {
+            ReplicationState::Replicate | ReplicationState::Snapshot => {
                 let stalled = current
                     && self.match_index < last
                     && self.match_index == self.match_at_last_round;
@@ -315,8 +368,18 @@ impl Progress {
                 self.window_msgs
             ));
         }
-        if self.state == ReplicationState::Probe && !self.inflight.is_empty() {
-            return Err(format!("progress of {n}: messages in flight while probing"));
+        if self.state != ReplicationState::Replicate && !self.inflight.is_empty() {
+            return Err(format!(
+                "progress of {n}: messages in flight while not replicating"
+            ));
+        }
+        if self.state == ReplicationState::Snapshot
+            && self.next_index != self.pending_snapshot.next()
+        {
+            return Err(format!(
+                "progress of {n}: snapshot in flight, next {}",
+                self.next_index
+            ));
         }
         let mut after = self.match_index;
         for &(prev, last) in &self.inflight {
@@ -525,9 +588,9 @@ mod tests {
         assert_eq!(p.acked_round(), 1);
 
         let mut q = replicating(5, 2);
-        q.on_heartbeat_sent();
+        q.on_heartbeat_sent(LogIndex(7), 0);
         send(&mut q, 2);
-        q.on_heartbeat_sent();
+        q.on_heartbeat_sent(LogIndex(7), 0);
         // A round later the match index has not moved, entries outstanding: stalled.
         assert!(
             !q.heartbeat_acked(1, false, LogIndex(7)),

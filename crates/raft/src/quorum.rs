@@ -1,9 +1,9 @@
 //! Quorum arithmetic, pure and separately tested.
 //!
 //! Everything here works on plain numbers so it can be checked against a brute-force oracle
-//! (see the property tests). The seam for joint consensus: a joint configuration answers
-//! each question for both halves and combines them (commit = min of the two, a vote is won
-//! only when both halves are won, lost when either is lost).
+//! (see the property tests). A joint configuration answers each question for both halves
+//! and combines them ([`crate::Configuration`]): the commit index is the smaller of the two
+//! values, a vote is won only when both halves are won ([`joint_vote_result`]).
 
 /// The outcome of an election so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +55,16 @@ pub fn vote_result(voters: usize, granted: usize, rejected: usize) -> VoteResult
         VoteResult::Lost
     } else {
         VoteResult::Pending
+    }
+}
+
+/// An election in a joint configuration from the two halves' results: won when both are
+/// won, lost when either is lost, pending otherwise.
+pub fn joint_vote_result(incoming: VoteResult, outgoing: VoteResult) -> VoteResult {
+    match (incoming, outgoing) {
+        (VoteResult::Won, VoteResult::Won) => VoteResult::Won,
+        (VoteResult::Lost, _) | (_, VoteResult::Lost) => VoteResult::Lost,
+        _ => VoteResult::Pending,
     }
 }
 

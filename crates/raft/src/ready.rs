@@ -4,6 +4,7 @@ use crate::entry::Entry;
 use crate::event::Event;
 use crate::message::Envelope;
 use crate::role::Role;
+use crate::snapshot::Snapshot;
 use crate::types::{LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -18,25 +19,47 @@ pub struct HardState {
     pub vote: Option<NodeId>,
 }
 
-/// Everything a node recovers from on restart: the hard state and the log. The driver builds
-/// it by applying each [`Ready`]'s persistence instructions in order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Everything a node recovers from on restart: the hard state, the latest snapshot and the
+/// log after it. The driver builds it by applying each [`Ready`]'s persistence
+/// instructions in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersistentState<C> {
     /// Term and vote.
     pub hard_state: HardState,
-    /// The log, entries 1..=n in order.
+    /// The log, in order: the entries after the snapshot (from index 1 without one).
     pub log: Vec<Entry<C>>,
+    /// The latest snapshot, if the log was ever compacted.
+    #[serde(default)]
+    pub snapshot: Option<Snapshot>,
+}
+
+impl<C> Default for PersistentState<C> {
+    /// A fresh server's: term 0, no vote, no snapshot, an empty log.
+    fn default() -> Self {
+        PersistentState {
+            hard_state: HardState::default(),
+            log: Vec::new(),
+            snapshot: None,
+        }
+    }
 }
 
 impl<C: Clone> PersistentState<C> {
-    /// Applies one ready's persistence instructions (hard state, truncation, append), the way
-    /// a driver's stable storage must.
+    /// Applies one ready's persistence instructions (hard state, snapshot, truncation,
+    /// append), the way a driver's stable storage must.
     pub fn persist(&mut self, ready: &Ready<C>) {
         if let Some(hs) = ready.hard_state {
             self.hard_state = hs;
         }
+        if let Some(s) = &ready.snapshot {
+            let index = s.last_included.index;
+            let drop = self.log.iter().take_while(|e| e.id.index <= index).count();
+            self.log.drain(..drop);
+            self.snapshot = Some(s.clone());
+        }
         if let Some(from) = ready.log_truncate_from {
-            self.log.truncate(from.0.saturating_sub(1) as usize);
+            let first = self.log.first().map_or(from, |e| e.id.index);
+            self.log.truncate(from.0.saturating_sub(first.0) as usize);
         }
         self.log.extend(ready.log_append.iter().cloned());
     }
@@ -68,16 +91,24 @@ pub struct ReadState {
 
 /// Outputs accumulated since the last [`crate::Node::take_ready`].
 ///
-/// **The persistence rule.** The driver must make `hard_state`, `log_truncate_from` and
-/// `log_append` durable (in that order) *before* sending any of `messages`: a vote or an
-/// acknowledgement promises that the state behind it survives a crash. Then it sends the
-/// messages, applies `committed_entries` in order, and serves `read_states`.
+/// **The persistence rule.** The driver must make `hard_state`, `snapshot`,
+/// `log_truncate_from` and `log_append` durable (in that order) *before* sending any of
+/// `messages`: a vote or an acknowledgement promises that the state behind it survives a
+/// crash. Then it sends the messages, restores `apply_snapshot` if set, applies
+/// `committed_entries` in order, and serves `read_states`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ready<C> {
     /// Set when role, term or known leader changed.
     pub soft_state: Option<SoftState>,
     /// Set when term or vote changed; persist before sending.
     pub hard_state: Option<HardState>,
+    /// A snapshot to persist (replacing the previous one); the persisted log drops the
+    /// entries at or before its last included index. First after `hard_state`.
+    pub snapshot: Option<Snapshot>,
+    /// A snapshot from the leader: restore the state machine from its data before
+    /// applying `committed_entries` (which then follow it). Also set once after a restart
+    /// from a persisted snapshot.
+    pub apply_snapshot: Option<Snapshot>,
     /// Delete persisted entries with index `>=` this (conflict truncation, §5.3).
     pub log_truncate_from: Option<LogIndex>,
     /// Entries to append to the persisted log after the truncation.
@@ -102,6 +133,8 @@ impl<C> Default for Ready<C> {
         Ready {
             soft_state: None,
             hard_state: None,
+            snapshot: None,
+            apply_snapshot: None,
             log_truncate_from: None,
             log_append: Vec::new(),
             messages: Vec::new(),
@@ -119,6 +152,8 @@ impl<C> Ready<C> {
     pub fn is_empty(&self) -> bool {
         self.soft_state.is_none()
             && self.hard_state.is_none()
+            && self.snapshot.is_none()
+            && self.apply_snapshot.is_none()
             && self.log_truncate_from.is_none()
             && self.log_append.is_empty()
             && self.messages.is_empty()

@@ -3,8 +3,10 @@
 
 use crate::core::Core;
 use crate::event::Event;
-use crate::leader::LeaderState;
-use crate::message::{AppendEntries, AppendEntriesResponse, HeartbeatResponse, Message};
+use crate::leader::{progress_of, LeaderState};
+use crate::message::{
+    AppendEntries, AppendEntriesResponse, HeartbeatResponse, InstallSnapshot, Message,
+};
 use crate::progress::{Ack, ReplicationState};
 use crate::reason::IgnoreReason;
 use crate::types::{EntryId, LogIndex, NodeId};
@@ -58,8 +60,21 @@ impl LeaderState {
             return false;
         }
         let prev_index = next.prev();
+        let Some(prev_term) = core.log.term_at(prev_index) else {
+            // Compacted away: the follower needs the snapshot.
+            let snapshot = core
+                .snapshot
+                .clone()
+                .expect("a compacted log has a snapshot");
+            p.become_snapshot(snapshot.last_included.index);
+            let to = p.node;
+            let term = core.term;
+            let msg = InstallSnapshot { term, snapshot };
+            core.send(to, Message::InstallSnapshot(Box::new(msg)));
+            return true;
+        };
         let prev = EntryId {
-            term: core.log.term_at(prev_index).expect("next <= last + 1"),
+            term: prev_term,
             index: prev_index,
         };
         let entries = core.log.shared_slice(next, upto);
@@ -83,11 +98,19 @@ impl LeaderState {
     /// Advances the commit index to what a quorum has stored, counting only entries of the
     /// current term (§5.4.2) unless the Figure 8 toggle is on.
     pub(crate) fn maybe_commit<C: Clone>(&mut self, core: &mut Core<C>) {
-        self.scratch.clear();
-        self.scratch.push(core.log.last_index().0);
-        self.scratch
-            .extend(self.progress.iter().map(|p| p.match_index.0));
-        let q = LogIndex(core.configuration.quorum_value(&mut self.scratch));
+        let (me, own) = (core.id, core.log.last_index().0);
+        let progress = &self.progress;
+        let q = LogIndex(
+            core.configs
+                .current()
+                .quorum_value(&mut self.scratch, |id| {
+                    if id == me {
+                        own
+                    } else {
+                        progress_of(progress, id).map_or(0, |p| p.match_index.0)
+                    }
+                }),
+        );
         if q <= core.commit {
             return;
         }

@@ -83,6 +83,13 @@ impl Transfer {
         }
     }
 
+    /// Gives up the running transfer at once (its target left the configuration).
+    pub(crate) fn abort(&mut self, events: &mut Vec<Event>) {
+        if let Some(t) = self.current.take() {
+            events.push(Event::TransferAborted { to: t.node });
+        }
+    }
+
     /// Gives up a transfer whose deadline has passed at `now_us`.
     pub(crate) fn expire(&mut self, now_us: u64, events: &mut Vec<Event>) {
         if let Some(t) = self.current {

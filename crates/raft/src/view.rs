@@ -5,6 +5,7 @@ use crate::entry::Entry;
 use crate::membership::Configuration;
 use crate::progress::Progress;
 use crate::role::Role;
+use crate::snapshot::Snapshot;
 use crate::types::{LogIndex, NodeId, Term};
 
 /// A borrowed view of a node's state.
@@ -23,14 +24,20 @@ pub struct NodeView<'a, C> {
     pub vote: Option<NodeId>,
     /// Known leader of `term`.
     pub leader: Option<NodeId>,
-    /// The whole log (its full chunks shared with copies of the node).
+    /// The log after the snapshot (its full chunks shared with copies of the node): its
+    /// first entry has index `snapshot.last_included.index + 1` (1 without a snapshot).
     pub log: &'a ChunkVec<Entry<C>>,
+    /// The latest snapshot: the log's compaction point (draw it as the log's boundary).
+    pub snapshot: Option<&'a Snapshot>,
     /// Commit index (volatile).
     pub commit: LogIndex,
     /// Index of the last entry handed out for applying.
     pub applied: LogIndex,
-    /// Current membership.
+    /// The configuration in force (the latest in the log, committed or not).
     pub configuration: &'a Configuration,
+    /// The index of the log entry `configuration` comes from (0, or a snapshot's index,
+    /// for the bootstrap configuration): committed once `commit >= configuration_index`.
+    pub configuration_index: LogIndex,
     /// Per-follower progress (leaders only), in node order.
     pub progress: &'a [Progress],
     /// Votes received in the current (pre-)election: (voter, granted).

@@ -86,7 +86,7 @@ fn isolated_old_leaders_uncommitted_entries_are_discarded_on_rejoin() {
         .iter()
         .filter_map(|e| match e.payload {
             raft::EntryPayload::Command(x) => Some(x),
-            raft::EntryPayload::Noop => None,
+            _ => None,
         })
         .collect();
     assert_eq!(

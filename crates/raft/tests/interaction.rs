@@ -18,7 +18,7 @@
 //!
 //! | command | effect |
 //! | --- | --- |
-//! | `add-nodes N [pre-vote=B] [check-quorum=B] [read-mode=lease\|read-index] [entries-per-msg=K] [inflight=K] [TOGGLE=B]` | N voters, default config otherwise; node i times out after min + 10 ms + (i-1)·40 ms |
+//! | `add-nodes N [pre-vote=B] [check-quorum=B] [read-mode=lease\|read-index] [entries-per-msg=K] [inflight=K] [learner-lag-max=K] [learner-rounds-min=K] [snapshot-threshold=K] [TOGGLE=B]` | N voters, default config otherwise; node i times out after min + 10 ms + (i-1)·40 ms |
 //! | `campaign X` | X's election timer fires now |
 //! | `propose X CMD` / `read X ID` / `transfer X Y` | the API calls |
 //! | `tick X` | the clock jumps to X's next deadline and X's due timers fire |
@@ -28,7 +28,13 @@
 //! | `drop [X->Y]` / `reorder X->Y` | drop queued messages / reverse the queued order on a link |
 //! | `cut X->Y` / `isolate X` / `partition A,B C,D` / `heal` | links that lose everything delivered over them |
 //! | `crash X` / `restart X` | lose volatile state / recover from what was persisted |
-//! | `log X` / `status X` | print X's log / role, term, vote, commit and per-follower progress |
+//! | `log X` / `status X` | print X's log / role, term, vote, commit and per-follower progress (learners with their caught-up rounds) |
+//! | `add-server X` | start server X (the next id) outside the configuration, to be added |
+//! | `change X add-learner Y\|add-voter Y\|promote Y\|remove Y` | X proposes a membership change |
+//! | `change X joint voters=A,B,.. [learners=C,..]` | X proposes a joint change to that configuration |
+//! | `conf X` | print the configuration in force on X |
+//! | `compact X` | X compacts its log at its applied index (also automatic with `snapshot-threshold=K`) |
+//! | `machine X` | print X's state machine (the commands applied; restored from snapshots) |
 
 mod interaction_env;
 

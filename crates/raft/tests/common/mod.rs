@@ -5,12 +5,49 @@
 #![allow(dead_code)]
 
 use raft::{
-    Config, Configuration, Entry, EntryId, Envelope, Event, Message, Node, NodeId, PersistentState,
-    ReadId, ReadState, Ready, Role, Term,
+    Config, Configuration, Entry, EntryId, EntryPayload, Envelope, Event, Message, Node, NodeId,
+    PersistentState, ReadId, ReadState, Ready, Role, Term,
 };
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 pub type Filter = Box<dyn FnMut(&Envelope<u64>) -> bool>;
+
+/// A snapshot's data for the harness's state machine (the applied entries): per entry its
+/// term, index, kind (0 no-op, 1 command, 2 configuration) and command, little-endian.
+pub fn encode_applied(applied: &[Entry<u64>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(applied.len() * 25);
+    for e in applied {
+        let (kind, cmd) = match &e.payload {
+            EntryPayload::Noop => (0u8, 0u64),
+            EntryPayload::Command(c) => (1, *c),
+            EntryPayload::Config(_) => (2, 0),
+        };
+        out.extend(e.id.term.0.to_le_bytes());
+        out.extend(e.id.index.0.to_le_bytes());
+        out.push(kind);
+        out.extend(cmd.to_le_bytes());
+    }
+    out
+}
+
+/// A restored configuration entry's payload: the harness's snapshot keeps only its kind.
+pub const RESTORED_CONFIG: u64 = u64::MAX;
+
+/// The inverse of [`encode_applied`] (configuration entries come back as
+/// `Command(RESTORED_CONFIG)`).
+pub fn decode_applied(data: &[u8]) -> Vec<Entry<u64>> {
+    let u = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap());
+    data.chunks(25)
+        .map(|c| Entry {
+            id: EntryId::new(u(&c[0..8]), u(&c[8..16])),
+            payload: match c[16] {
+                1 => EntryPayload::Command(u(&c[17..25])),
+                2 => EntryPayload::Command(RESTORED_CONFIG),
+                _ => EntryPayload::Noop,
+            },
+        })
+        .collect()
+}
 
 pub fn n(id: u32) -> NodeId {
     NodeId(id)
@@ -28,6 +65,8 @@ pub fn plain_config() -> Config {
 pub struct Cluster {
     pub config: Config,
     pub configuration: Configuration,
+    /// Each node's bootstrap configuration (what it restarts with).
+    pub bootstrap: Vec<Configuration>,
     pub nodes: Vec<Option<Node<u64>>>,
     pub stores: Vec<PersistentState<u64>>,
     /// Election timeout each node is given, every time it asks.
@@ -52,8 +91,24 @@ pub struct Cluster {
 
 impl Cluster {
     pub fn new(size: u32, config: Config) -> Self {
+        Self::growing(size, size, config)
+    }
+
+    /// `size` servers of which the first `voters` form the bootstrap configuration; the
+    /// others start outside it (an empty configuration), to be added.
+    pub fn growing(size: u32, voters: u32, config: Config) -> Self {
         let ids: Vec<NodeId> = (1..=size).map(NodeId).collect();
-        let configuration = Configuration::new(ids.clone());
+        let configuration = Configuration::new((1..=voters).map(NodeId));
+        let bootstrap: Vec<Configuration> = ids
+            .iter()
+            .map(|id| {
+                if id.0 <= voters {
+                    configuration.clone()
+                } else {
+                    Configuration::default()
+                }
+            })
+            .collect();
         let min = config.election_timeout_us_min;
         // Node 1 times out first, then node 2, ...: deterministic and well separated.
         let timeouts_us: Vec<u64> = (0..size as u64)
@@ -63,20 +118,17 @@ impl Cluster {
             .iter()
             .map(|&id| {
                 let t = timeouts_us[id.0 as usize - 1];
-                Some(Node::new(id, config.clone(), configuration.clone(), t, 0).unwrap())
+                let conf = bootstrap[id.0 as usize - 1].clone();
+                Some(Node::new(id, config.clone(), conf, t, 0).unwrap())
             })
             .collect();
         let k = size as usize;
         Cluster {
             config,
             configuration,
+            bootstrap,
             nodes,
-            stores: (0..k)
-                .map(|_| PersistentState {
-                    hard_state: Default::default(),
-                    log: Vec::new(),
-                })
-                .collect(),
+            stores: (0..k).map(|_| PersistentState::default()).collect(),
             timeouts_us,
             now_us: 0,
             queue: VecDeque::new(),
@@ -141,6 +193,24 @@ impl Cluster {
             node.set_election_timeout(self.timeouts_us[i]);
         }
         self.stores[i].persist(&ready);
+        if let Some(s) = &ready.apply_snapshot {
+            // The "state machine" is the list of applied entries; a snapshot restores it.
+            self.applied[i] = decode_applied(&s.data);
+            for e in &self.applied[i] {
+                if self
+                    .committed
+                    .get(&e.id.index.0)
+                    .is_some_and(|&c| c != e.id)
+                {
+                    self.violations
+                        .push(format!("n{id} restored {} from a snapshot", e.id));
+                }
+            }
+            if self.applied[i].len() as u64 != s.last_included.index.0 {
+                self.violations
+                    .push(format!("n{id}: snapshot data out of step"));
+            }
+        }
         for e in &ready.committed_entries {
             let expected = self.applied[i].len() as u64 + 1;
             if e.id.index.0 != expected {
@@ -180,6 +250,12 @@ impl Cluster {
             if let Err(e) = node.check_invariants() {
                 panic!("{e}");
             }
+        }
+        let due = self.nodes[i].as_ref().and_then(|n| n.snapshot_due());
+        if let Some(at) = due {
+            let data = encode_applied(&self.applied[i]);
+            self.node_mut(id).compact(at, data.into()).unwrap();
+            self.process(id);
         }
     }
 
@@ -258,6 +334,18 @@ impl Cluster {
         r
     }
 
+    pub fn change(
+        &mut self,
+        id: u32,
+        change: raft::MembershipChange,
+    ) -> Result<EntryId, raft::MembershipError> {
+        let now = self.now_us;
+        let r = self.node_mut(id).propose_membership(now, change);
+        self.process(id);
+        self.deliver_all();
+        r
+    }
+
     pub fn read(&mut self, id: u32, read: ReadId) -> Result<(), raft::ReadError> {
         let now = self.now_us;
         let r = self.node_mut(id).read(now, read);
@@ -275,7 +363,7 @@ impl Cluster {
         let node = Node::restart(
             NodeId(id),
             self.config.clone(),
-            self.configuration.clone(),
+            self.bootstrap[i].clone(),
             self.stores[i].clone(),
             self.timeouts_us[i],
             self.now_us,
@@ -283,6 +371,8 @@ impl Cluster {
         .unwrap();
         self.nodes[i] = Some(node);
         self.applied[i].clear();
+        // Restores the state machine from a persisted snapshot.
+        self.process(id);
     }
 
     pub fn isolate(&mut self, id: u32) {

@@ -8,8 +8,8 @@
 //! done as a real driver does them and are not printed.
 
 use raft::{
-    Config, Configuration, Envelope, Node, NodeId, PersistentState, ReadMode, ReplicationState,
-    TeachingToggles,
+    Config, Configuration, EntryPayload, Envelope, Event, MembershipChange, Node, NodeId,
+    PersistentState, ReadMode, ReplicationState, Role, TeachingToggles,
 };
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -21,15 +21,21 @@ const STABILIZE_MSGS_MAX: usize = 10_000;
 #[derive(Default)]
 pub struct Env {
     config: Config,
-    configuration: Option<Configuration>,
+    /// Each node's bootstrap configuration (empty for a server added later).
+    configurations: Vec<Configuration>,
     nodes: Vec<Option<Node<String>>>,
     stores: Vec<PersistentState<String>>,
+    /// Each node's state machine: the commands applied, in order (restored from a
+    /// snapshot's data, one command per line).
+    machines: Vec<Vec<String>>,
     timeouts_us: Vec<u64>,
     now_us: u64,
     /// Sent and not yet delivered or dropped, in send order.
     queue: Vec<Envelope<String>>,
     /// Directed links that drop everything delivered over them.
     cut: BTreeSet<(u32, u32)>,
+    /// Every (term, node) that became leader, from the nodes' role-change events.
+    elected: BTreeSet<(u64, u32)>,
     out: String,
 }
 
@@ -64,6 +70,41 @@ fn parse_group(s: &str) -> Result<Vec<u32>, String> {
     s.split(',').map(parse_id).collect()
 }
 
+/// `add-learner Y` / `add-voter Y` / `promote Y` / `remove Y` /
+/// `joint voters=A,B,.. [learners=C,..]`.
+fn parse_change(args: &[&str]) -> Result<MembershipChange, String> {
+    let (&kind, rest) = args
+        .split_first()
+        .ok_or("change: expected a kind of change")?;
+    let one = || -> Result<NodeId, String> {
+        Ok(NodeId(parse_id(
+            rest.first().ok_or("change: expected a node")?,
+        )?))
+    };
+    Ok(match kind {
+        "add-learner" => MembershipChange::AddLearner(one()?),
+        "add-voter" => MembershipChange::AddVoter(one()?),
+        "promote" => MembershipChange::PromoteLearner(one()?),
+        "remove" => MembershipChange::Remove(one()?),
+        "joint" => {
+            let (mut voters, mut learners) = (Vec::new(), Vec::new());
+            for opt in rest {
+                match opt.split_once('=') {
+                    Some(("voters", v)) => voters = parse_group(v)?,
+                    Some(("learners", v)) => learners = parse_group(v)?,
+                    _ => return Err(format!("change joint: unexpected {opt:?}")),
+                }
+            }
+            let target = Configuration::with_learners(
+                voters.into_iter().map(NodeId),
+                learners.into_iter().map(NodeId),
+            )?;
+            MembershipChange::Joint(target)
+        }
+        _ => return Err(format!("change: unknown kind {kind:?}")),
+    })
+}
+
 impl Env {
     /// Runs one script line (already stripped of comments); its output joins the
     /// transcript after an echo of the line.
@@ -80,6 +121,26 @@ impl Env {
         };
         match cmd {
             "add-nodes" => self.add_nodes(parse_u64(arg(0)?)? as u32, &args[1..])?,
+            "add-server" => {
+                let id = parse_id(arg(0)?)?;
+                self.add_server(id, Configuration::default())?;
+                self.say(format!("n{id} started outside the configuration"));
+            }
+            "change" => {
+                let id = self.live(arg(0)?)?;
+                let change = parse_change(&args[1..])?;
+                let now = self.now_us;
+                match self.node_mut(id).propose_membership(now, change) {
+                    Ok(entry) => self.say(format!("n{id}: proposed configuration at {entry}")),
+                    Err(e) => self.say(format!("n{id}: membership change refused: {e}")),
+                }
+                self.process(id);
+            }
+            "conf" => {
+                let id = self.live(arg(0)?)?;
+                let conf = self.node(id).view().configuration.to_string();
+                self.say(format!("n{id} configuration: {conf}"));
+            }
             "campaign" => {
                 let id = self.live(arg(0)?)?;
                 let now = self.now_us;
@@ -207,13 +268,16 @@ impl Env {
                 let node = Node::restart(
                     NodeId(id),
                     self.config.clone(),
-                    self.configuration.clone().expect("nodes added"),
+                    self.configurations[i].clone(),
                     self.stores[i].clone(),
                     self.timeouts_us[i],
                     self.now_us,
                 )
                 .map_err(|e| format!("restart n{id}: {e}"))?;
                 self.nodes[i] = Some(node);
+                self.machines[i].clear();
+                // Restores the state machine from a persisted snapshot (nothing to print).
+                self.process(id);
                 let hs = self.stores[i].hard_state;
                 let vote = hs.vote.map_or("none".to_string(), |v| v.to_string());
                 self.say(format!(
@@ -232,11 +296,25 @@ impl Env {
                     .map(|e| e.to_string())
                     .collect::<Vec<_>>()
                     .join(", ");
-                self.say(format!("n{id} log: [{line}]"));
+                match self.node(id).view().snapshot.map(|s| s.to_string()) {
+                    Some(s) => self.say(format!("n{id} log: snapshot {s} + [{line}]")),
+                    None => self.say(format!("n{id} log: [{line}]")),
+                }
             }
             "status" => {
                 let id = self.live(arg(0)?)?;
                 self.status(id);
+            }
+            "compact" => {
+                let id = self.live(arg(0)?)?;
+                let at = self.node(id).view().applied;
+                self.compact(id, at);
+                self.process(id);
+            }
+            "machine" => {
+                let id = self.live(arg(0)?)?;
+                let state = self.machines[id as usize - 1].join(",");
+                self.say(format!("n{id} state machine: [{state}]"));
             }
             _ => return Err(format!("unknown command {cmd:?}")),
         }
@@ -249,6 +327,31 @@ impl Env {
             return Err(format!("invariant broken after {line:?}: {err}"));
         }
         Ok(())
+    }
+
+    /// Every (term, node) that became leader so far.
+    #[allow(dead_code)] // used by tests/membership.rs, not by tests/interaction.rs
+    pub fn elected(&self) -> &BTreeSet<(u64, u32)> {
+        &self.elected
+    }
+
+    /// Node `id`, unless it is crashed or does not exist.
+    #[allow(dead_code)] // used by tests/membership.rs, not by tests/interaction.rs
+    pub fn get(&self, id: u32) -> Option<&Node<String>> {
+        self.nodes.get((id as usize).checked_sub(1)?)?.as_ref()
+    }
+
+    /// Node `id` to call directly; whatever it outputs is drained by the next command
+    /// that processes it.
+    #[allow(dead_code)] // used by tests/membership.rs, not by tests/interaction.rs
+    pub fn get_mut(&mut self, id: u32) -> Option<&mut Node<String>> {
+        self.nodes.get_mut((id as usize).checked_sub(1)?)?.as_mut()
+    }
+
+    /// Node `id`'s state machine: the commands it applied, in order.
+    #[allow(dead_code)] // used by tests/snapshot.rs, not by tests/interaction.rs
+    pub fn machine(&self, id: u32) -> &[String] {
+        &self.machines[id as usize - 1]
     }
 
     /// The transcript so far.
@@ -317,32 +420,45 @@ impl Env {
                 }
                 "forget-vote-on-restart" => toggles.forget_vote_on_restart = parse_bool(v)?,
                 "skip-noop-on-election" => toggles.skip_noop_on_election = parse_bool(v)?,
+                "change-membership-before-own-term-commit" => {
+                    toggles.change_membership_before_own_term_commit = parse_bool(v)?
+                }
+                "snapshot-threshold" => config.snapshot_threshold_entries = parse_u64(v)?,
+                "learner-lag-max" => config.learner_caught_up_lag_entries_max = parse_u64(v)?,
+                "learner-rounds-min" => config.learner_caught_up_rounds_min = parse_u64(v)? as u32,
                 _ => return Err(format!("add-nodes: unknown option {k:?}")),
             }
         }
         config.toggles = toggles;
-        let configuration = Configuration::new((1..=count).map(NodeId));
-        let min = config.election_timeout_us_min;
-        for id in 1..=count {
-            let timeout = min + 10_000 + u64::from(id - 1) * 40_000;
-            let node = Node::new(
-                NodeId(id),
-                config.clone(),
-                configuration.clone(),
-                timeout,
-                self.now_us,
-            )
-            .map_err(|e| format!("add-nodes: {e}"))?;
-            self.nodes.push(Some(node));
-            self.stores.push(PersistentState {
-                hard_state: Default::default(),
-                log: Vec::new(),
-            });
-            self.timeouts_us.push(timeout);
-        }
         self.config = config;
-        self.configuration = Some(configuration);
+        let configuration = Configuration::new((1..=count).map(NodeId));
+        for id in 1..=count {
+            self.add_server(id, configuration.clone())?;
+        }
         self.say(format!("{count} nodes, n1 times out first"));
+        Ok(())
+    }
+
+    /// Starts server `id` (the next id) with bootstrap configuration `configuration`; it
+    /// times out after `election_timeout_us_min + 10 ms + (id - 1) * 40 ms`.
+    fn add_server(&mut self, id: u32, configuration: Configuration) -> Result<(), String> {
+        if id as usize != self.nodes.len() + 1 {
+            return Err(format!("the next server is n{}", self.nodes.len() + 1));
+        }
+        let timeout = self.config.election_timeout_us_min + 10_000 + u64::from(id - 1) * 40_000;
+        let node = Node::new(
+            NodeId(id),
+            self.config.clone(),
+            configuration.clone(),
+            timeout,
+            self.now_us,
+        )
+        .map_err(|e| format!("n{id}: {e}"))?;
+        self.nodes.push(Some(node));
+        self.stores.push(PersistentState::default());
+        self.machines.push(Vec::new());
+        self.timeouts_us.push(timeout);
+        self.configurations.push(configuration);
         Ok(())
     }
 
@@ -359,6 +475,14 @@ impl Env {
         }
         self.stores[i].persist(&ready);
         for e in &ready.events {
+            if let Event::RoleChanged {
+                to: Role::Leader,
+                term,
+                ..
+            } = e
+            {
+                self.elected.insert((term.0, id));
+            }
             self.say(format!("n{id}: {e}"));
         }
         for r in &ready.read_states {
@@ -370,6 +494,31 @@ impl Env {
         for env in ready.messages {
             self.say(env.to_string());
             self.queue.push(env);
+        }
+        if let Some(s) = &ready.apply_snapshot {
+            let text = String::from_utf8_lossy(&s.data).to_string();
+            self.machines[i] = text.lines().map(str::to_string).collect();
+        }
+        for e in &ready.committed_entries {
+            if let EntryPayload::Command(c) = &e.payload {
+                self.machines[i].push(c.clone());
+            }
+        }
+        let due = self.nodes[i].as_ref().and_then(|n| n.snapshot_due());
+        if let Some(at) = due {
+            self.compact(id, at);
+            self.process(id);
+        }
+    }
+
+    /// Compacts node `id`'s log at `at` with its state machine as the snapshot's data.
+    fn compact(&mut self, id: u32, at: raft::LogIndex) {
+        let i = id as usize - 1;
+        let data: Vec<u8> = self.machines[i].join("\n").into_bytes();
+        let len = data.len();
+        match self.node_mut(id).compact(at, data.into()) {
+            Ok(()) => self.say(format!("n{id}: snapshot at {at} ({len} bytes)")),
+            Err(e) => self.say(format!("n{id}: compaction refused: {e}")),
         }
     }
 
@@ -416,7 +565,12 @@ impl Env {
             v.term,
             v.commit,
             v.applied,
-            v.log.last().map_or(0, |e| e.id.index.0)
+            v.log
+                .last()
+                .map_or(v.snapshot.map_or(0, |s| s.last_included.index.0), |e| e
+                    .id
+                    .index
+                    .0)
         );
         if let Some(until) = v.lease_until_us {
             let _ = write!(line, " lease-until={until}us");
@@ -424,14 +578,24 @@ impl Env {
         if let Some(t) = v.transfer_target {
             let _ = write!(line, " transfer-to={t}");
         }
+        if let Some(s) = v.snapshot {
+            let _ = write!(line, " snapshot={}", s.last_included);
+        }
         let mut lines = vec![line];
         for p in v.progress {
             let state = match p.state {
                 ReplicationState::Probe => "probe",
                 ReplicationState::Replicate => "replicate",
+                ReplicationState::Snapshot => "snapshot",
+            };
+            // Shown for learners only, so the status of an all-voter cluster reads as before.
+            let learner = if v.configuration.is_learner(p.node) {
+                format!(" learner caught-up-rounds={}", p.caught_up_rounds())
+            } else {
+                String::new()
             };
             lines.push(format!(
-                "  {}: {state} match={} next={} inflight={}/{}{}",
+                "  {}: {state} match={} next={} inflight={}/{}{}{learner}",
                 p.node,
                 p.match_index,
                 p.next_index,

@@ -55,6 +55,7 @@ pub fn node(
             vote: vote.map(NodeId),
         },
         log: log(terms),
+        snapshot: None,
     };
     let conf = Configuration::new((1..=size).map(NodeId));
     Node::restart(n(id), config, conf, persisted, TIMEOUT, 0).unwrap()
