@@ -19,6 +19,7 @@ export type MsgKind =
   | "heartbeat"
   | "heartbeat_response"
   | "timeout_now"
+  | "install_snapshot"
   | "client_request"
   | "client_response";
 export declare const MSG_KINDS: readonly MsgKind[];

@@ -13,6 +13,7 @@ export const MSG_KINDS = [
   "heartbeat",
   "heartbeat_response",
   "timeout_now",
+  "install_snapshot",
   "client_request",
   "client_response",
 ];

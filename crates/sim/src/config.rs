@@ -428,6 +428,8 @@ impl SimConfig {
             entries_per_msg_max: self.entries_per_msg_max as usize,
             inflight_msgs_max: self.inflight_msgs_max as usize,
             toggles: self.toggles,
+            // Membership and snapshots are not simulator settings yet: the core's defaults.
+            ..raft::Config::default()
         }
     }
 

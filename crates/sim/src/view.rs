@@ -331,6 +331,7 @@ impl Sim {
                             state: match p.state {
                                 ReplicationState::Probe => "probe",
                                 ReplicationState::Replicate => "replicate",
+                                ReplicationState::Snapshot => "snapshot",
                             }
                             .to_string(),
                             inflight_msgs: p.inflight_msgs() as u64,

@@ -20,6 +20,8 @@ impl Disk {
         PersistentState {
             hard_state: self.hard_state,
             log: self.log.to_vec(),
+            // The simulator sets no snapshot threshold yet, so nothing is ever compacted.
+            snapshot: None,
         }
     }
 }
