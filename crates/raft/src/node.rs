@@ -153,7 +153,7 @@ impl<C: Clone> Node<C> {
             leader_contact_us: None,
             now_us,
             ready: Ready {
-                apply_snapshot: persisted.snapshot,
+                apply_snapshot: persisted.snapshot.map(Box::new),
                 ..Ready::default()
             },
             persisted_hard_state: hs,
