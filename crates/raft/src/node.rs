@@ -20,6 +20,8 @@
 //! | `progress.rs` | one follower's progress and flow control |
 //! | `reads.rs` | ReadIndex queue and lease |
 //! | `transfer.rs` | leadership transfer bookkeeping |
+//! | `config_change.rs`, `config_history.rs`, `learner.rs` | membership changes |
+//! | `snapshot.rs` | compaction and InstallSnapshot |
 //! | `invariants.rs` | [`Node::check_invariants`] |
 
 use crate::config::{Config, ConfigError, ReadMode, TeachingToggles};
