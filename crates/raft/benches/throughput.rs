@@ -10,8 +10,14 @@
 //! force a timeout on node 1, deliver until it leads and its no-op is applied everywhere).
 //! Default config: PreVote and CheckQuorum on. Each figure is the best of 3 runs (the
 //! machine is shared; the minimum is the least disturbed measurement).
+//!
+//! Snapshots: the batch-64 run again with every node compacting its log every
+//! `SNAPSHOT_EVERY` applied entries (the "state machine" is the count of applied entries,
+//! 8 bytes), and the catch-up time of a follower `ENTRIES` entries behind once it is
+//! reconnected: by InstallSnapshot (leader compacted) against by AppendEntries (no
+//! compaction), in wall time from reconnecting until it has applied everything.
 
-use raft::{Config, Configuration, Envelope, Node, NodeId, Role};
+use raft::{Config, Configuration, Envelope, LogIndex, Node, NodeId, Role};
 use std::collections::VecDeque;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -19,22 +25,30 @@ use std::time::{Duration, Instant};
 const ENTRIES: u64 = 10_000;
 const ELECTIONS: u32 = 1_000;
 const TIMEOUT_US: u64 = 200_000;
+const SNAPSHOT_EVERY: u64 = 1_000;
 
 struct Net {
     nodes: Vec<Node<u64>>,
     queue: VecDeque<Envelope<u64>>,
     applied: Vec<u64>,
     messages: u64,
+    /// A node whose messages (both ways) are dropped.
+    down: Option<usize>,
+    now_us: u64,
 }
 
 impl Net {
     fn new(size: u32) -> Net {
+        Net::with_config(size, Config::default())
+    }
+
+    fn with_config(size: u32, config: Config) -> Net {
         let configuration = Configuration::new((1..=size).map(NodeId));
         let nodes = (1..=size)
             .map(|id| {
                 Node::new(
                     NodeId(id),
-                    Config::default(),
+                    config.clone(),
                     configuration.clone(),
                     TIMEOUT_US,
                     0,
@@ -47,6 +61,8 @@ impl Net {
             queue: VecDeque::new(),
             applied: vec![0; size as usize],
             messages: 0,
+            down: None,
+            now_us: 1,
         }
     }
 
@@ -56,15 +72,29 @@ impl Net {
         if ready.needs_election_timeout {
             node.set_election_timeout(TIMEOUT_US);
         }
+        if let Some(s) = &ready.apply_snapshot {
+            self.applied[i] = u64::from_le_bytes(s.data[..8].try_into().unwrap());
+        }
         self.applied[i] += ready.committed_entries.len() as u64;
         black_box(&ready.log_append);
         self.queue.extend(ready.messages);
+        if let Some(at) = node.snapshot_due() {
+            let data = self.applied[i].to_le_bytes();
+            node.compact(at, data.to_vec().into()).unwrap();
+            let _ = node.take_ready();
+        }
     }
 
     fn deliver(&mut self) {
         while let Some(env) = self.queue.pop_front() {
             let i = env.to.0 as usize - 1;
-            self.nodes[i].step(1, env.from, env.msg);
+            if self
+                .down
+                .is_some_and(|d| d == i || d == env.from.0 as usize - 1)
+            {
+                continue;
+            }
+            self.nodes[i].step(self.now_us, env.from, env.msg);
             self.messages += 1;
             self.drain(i);
         }
@@ -85,7 +115,11 @@ fn now() -> Instant {
 
 /// Returns (µs per committed entry, messages per second).
 fn replicate(size: u32, batch: u64) -> (f64, f64) {
-    let mut net = Net::new(size);
+    replicate_with(size, batch, Config::default())
+}
+
+fn replicate_with(size: u32, batch: u64, config: Config) -> (f64, f64) {
+    let mut net = Net::with_config(size, config);
     net.elect();
     let base = net.applied.clone();
     let messages_before = net.messages;
@@ -108,6 +142,48 @@ fn replicate(size: u32, batch: u64) -> (f64, f64) {
         micros(elapsed) / ENTRIES as f64,
         msgs / elapsed.as_secs_f64(),
     )
+}
+
+/// µs of wall time for a follower `ENTRIES` entries behind to catch up once reconnected.
+fn catch_up(size: u32, snapshot_threshold_entries: u64) -> f64 {
+    let config = Config {
+        snapshot_threshold_entries,
+        ..Config::default()
+    };
+    let mut net = Net::with_config(size, config);
+    net.elect();
+    let lagging = size as usize - 1;
+    net.down = Some(lagging);
+    let mut proposed = 0;
+    while proposed < ENTRIES {
+        for _ in 0..64 {
+            net.nodes[0].propose(net.now_us, proposed).unwrap();
+            proposed += 1;
+        }
+        net.drain(0);
+        net.deliver();
+    }
+    assert_eq!(
+        net.nodes[0].view().snapshot.is_some(),
+        snapshot_threshold_entries > 0
+    );
+    net.down = None;
+    let start = now();
+    // Heartbeat rounds find the stalled follower; then it is probed and caught up.
+    for _ in 0..1_000 {
+        net.now_us += Config::default().heartbeat_interval_us;
+        let t = net.now_us;
+        net.nodes[0].tick(t);
+        net.drain(0);
+        net.deliver();
+        if net.applied[lagging] == net.applied[0] {
+            break;
+        }
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(net.applied[lagging], net.applied[0], "caught up");
+    assert_eq!(net.nodes[lagging].view().commit, LogIndex(proposed + 1));
+    micros(elapsed)
 }
 
 fn election(size: u32) -> f64 {
@@ -144,5 +220,23 @@ fn main() {
         let (piped, rate) = best(&|| replicate(size, 64));
         let (e, _) = best(&|| (election(size), 0.0));
         println!("{size:>5} | {one:>22.2} | {piped:>22.2} | {rate:>20.0} | {e:>14.1}");
+    }
+    println!();
+    println!(
+        "{:>5} | {:>30} | {:>26} | {:>26}",
+        "nodes",
+        format!("us/entry (batch 64, snap/{SNAPSHOT_EVERY})"),
+        "catch-up us (snapshot)",
+        "catch-up us (entries)"
+    );
+    let snapshots = Config {
+        snapshot_threshold_entries: SNAPSHOT_EVERY,
+        ..Config::default()
+    };
+    for size in [3, 5, 7] {
+        let (piped, _) = best(&|| replicate_with(size, 64, snapshots.clone()));
+        let (by_snapshot, _) = best(&|| (catch_up(size, SNAPSHOT_EVERY), 0.0));
+        let (by_entries, _) = best(&|| (catch_up(size, 0), 0.0));
+        println!("{size:>5} | {piped:>30.2} | {by_snapshot:>26.0} | {by_entries:>26.0}");
     }
 }

@@ -17,6 +17,36 @@ pub(crate) fn progress_of(progress: &[Progress], id: NodeId) -> Option<&Progress
     progress.iter().find(|p| p.node == id)
 }
 
+/// `value_of` for [`crate::Configuration::quorum_value`] on a leader: the leader's own
+/// value for itself, `of(progress)` for a follower (0 without progress). The configuration
+/// asks for each half's voters in id order, so a cursor walks the progress (also in id
+/// order) once per half instead of searching it for every voter.
+pub(crate) fn leader_values<'a>(
+    me: NodeId,
+    own: u64,
+    progress: &'a [Progress],
+    of: impl Fn(&Progress) -> u64 + 'a,
+) -> impl FnMut(NodeId) -> u64 + 'a {
+    let mut j = 0;
+    let mut last = NodeId(0);
+    move |id| {
+        if id < last {
+            j = 0; // the next half
+        }
+        last = id;
+        if id == me {
+            return own;
+        }
+        while j < progress.len() && progress[j].node < id {
+            j += 1;
+        }
+        match progress.get(j) {
+            Some(p) if p.node == id => of(p),
+            _ => 0,
+        }
+    }
+}
+
 /// A leader's own state (`RoleState::Leader`); its methods take the [`Core`] beside it.
 ///
 /// Invariants: one `Progress` per peer, in `Core::peers` order, each satisfying
@@ -124,18 +154,13 @@ impl LeaderState {
     /// Recomputes the latest round a quorum acknowledged; confirms reads waiting on it and
     /// extends the lease from that round's send time.
     pub(crate) fn update_quorum_round<C: Clone>(&mut self, core: &mut Core<C>) {
-        let (me, own) = (core.id, self.reads.round());
-        let progress = &self.progress;
+        let values = leader_values(core.id, self.reads.round(), &self.progress, |p| {
+            p.acked_round()
+        });
         let q = core
             .configs
             .current()
-            .quorum_value(&mut self.scratch, |id| {
-                if id == me {
-                    own
-                } else {
-                    progress_of(progress, id).map_or(0, |p| p.acked_round())
-                }
-            });
+            .quorum_value(&mut self.scratch, values);
         let ready = &mut core.ready;
         self.reads
             .on_quorum_round(q, &core.config, &mut ready.read_states, &mut ready.events);
@@ -223,5 +248,55 @@ impl LeaderState {
     /// Leadership is over: every read not yet served, to report as dropped.
     pub(crate) fn into_unserved_reads(self) -> impl Iterator<Item = ReadId> {
         self.reads.into_unserved()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::membership::Configuration;
+    use crate::types::LogIndex;
+
+    #[test]
+    fn leader_values_walks_each_half_like_a_lookup() {
+        let ids = |v: &[u32]| v.iter().copied().map(NodeId).collect::<Vec<_>>();
+        let me = NodeId(3);
+        let progress: Vec<Progress> = [1, 2, 4, 5, 7]
+            .iter()
+            .map(|&n| {
+                let mut p = Progress::new(NodeId(n), LogIndex(1), 4);
+                p.match_index = LogIndex(u64::from(n) * 10);
+                p
+            })
+            .collect();
+        let lookup = |id: NodeId| {
+            if id == me {
+                99
+            } else {
+                progress_of(&progress, id).map_or(0, |p| p.match_index.0)
+            }
+        };
+        for (inc, out) in [
+            (&[1, 3, 5][..], &[2, 3, 4][..]),
+            (&[1, 2], &[4, 5, 7]),
+            (&[6, 7], &[1, 3]),
+            (&[3], &[]),
+        ] {
+            let c = Configuration::new(ids(out))
+                .enter_joint(&Configuration::new(ids(inc)))
+                .unwrap_or_else(|_| Configuration::new(ids(inc)));
+            // The order the configuration asks in: the incoming half, then the outgoing one.
+            let order: Vec<NodeId> = c.voters().iter().chain(c.outgoing()).copied().collect();
+            let mut values = leader_values(me, 99, &progress, |p| p.match_index.0);
+            let got: Vec<u64> = order.iter().map(|&id| values(id)).collect();
+            let want: Vec<u64> = order.iter().map(|&id| lookup(id)).collect();
+            assert_eq!(got, want, "{c}");
+            let mut scratch = Vec::new();
+            let q = c.quorum_value(
+                &mut scratch,
+                leader_values(me, 99, &progress, |p| p.match_index.0),
+            );
+            assert_eq!(q, c.quorum_value(&mut scratch, lookup));
+        }
     }
 }

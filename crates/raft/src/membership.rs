@@ -133,6 +133,9 @@ impl Configuration {
 
     /// Every member (voter of either half, or learner), in id order.
     pub fn members(&self) -> Vec<NodeId> {
+        if self.outgoing.is_empty() && self.learners.is_empty() {
+            return self.incoming.clone();
+        }
         union(&union(&self.incoming, &self.outgoing), &self.learners)
     }
 
@@ -189,6 +192,7 @@ impl Configuration {
     /// The largest value a quorum has reached, given each voter's value (match indexes for
     /// the commit index, acknowledged heartbeat rounds for ReadIndex); joint: the smaller
     /// of the two halves' values. `scratch` is a reusable buffer. 0 with no voters.
+    /// `value_of` is asked for each half's voters in id order, incoming half first.
     pub fn quorum_value(
         &self,
         scratch: &mut Vec<u64>,

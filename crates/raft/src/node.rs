@@ -20,6 +20,8 @@
 //! | `progress.rs` | one follower's progress and flow control |
 //! | `reads.rs` | ReadIndex queue and lease |
 //! | `transfer.rs` | leadership transfer bookkeeping |
+//! | `config_change.rs`, `config_history.rs`, `learner.rs` | membership changes |
+//! | `snapshot.rs` | compaction and InstallSnapshot |
 //! | `invariants.rs` | [`Node::check_invariants`] |
 
 use crate::config::{Config, ConfigError, ReadMode, TeachingToggles};
@@ -153,7 +155,7 @@ impl<C: Clone> Node<C> {
             leader_contact_us: None,
             now_us,
             ready: Ready {
-                apply_snapshot: persisted.snapshot,
+                apply_snapshot: persisted.snapshot.map(Box::new),
                 ..Ready::default()
             },
             persisted_hard_state: hs,

@@ -55,7 +55,7 @@ impl<C: Clone> PersistentState<C> {
             let index = s.last_included.index;
             let drop = self.log.iter().take_while(|e| e.id.index <= index).count();
             self.log.drain(..drop);
-            self.snapshot = Some(s.clone());
+            self.snapshot = Some((**s).clone());
         }
         if let Some(from) = ready.log_truncate_from {
             let first = self.log.first().map_or(from, |e| e.id.index);
@@ -104,11 +104,12 @@ pub struct Ready<C> {
     pub hard_state: Option<HardState>,
     /// A snapshot to persist (replacing the previous one); the persisted log drops the
     /// entries at or before its last included index. First after `hard_state`.
-    pub snapshot: Option<Snapshot>,
+    /// Boxed, like `apply_snapshot`: a ready is moved on every drain and snapshots are rare.
+    pub snapshot: Option<Box<Snapshot>>,
     /// A snapshot from the leader: restore the state machine from its data before
     /// applying `committed_entries` (which then follow it). Also set once after a restart
     /// from a persisted snapshot.
-    pub apply_snapshot: Option<Snapshot>,
+    pub apply_snapshot: Option<Box<Snapshot>>,
     /// Delete persisted entries with index `>=` this (conflict truncation, §5.3).
     pub log_truncate_from: Option<LogIndex>,
     /// Entries to append to the persisted log after the truncation.

@@ -3,7 +3,7 @@
 
 use crate::core::Core;
 use crate::event::Event;
-use crate::leader::{progress_of, LeaderState};
+use crate::leader::{leader_values, LeaderState};
 use crate::message::{
     AppendEntries, AppendEntriesResponse, HeartbeatResponse, InstallSnapshot, Message,
 };
@@ -98,18 +98,12 @@ impl LeaderState {
     /// Advances the commit index to what a quorum has stored, counting only entries of the
     /// current term (§5.4.2) unless the Figure 8 toggle is on.
     pub(crate) fn maybe_commit<C: Clone>(&mut self, core: &mut Core<C>) {
-        let (me, own) = (core.id, core.log.last_index().0);
-        let progress = &self.progress;
+        let own = core.log.last_index().0;
+        let values = leader_values(core.id, own, &self.progress, |p| p.match_index.0);
         let q = LogIndex(
             core.configs
                 .current()
-                .quorum_value(&mut self.scratch, |id| {
-                    if id == me {
-                        own
-                    } else {
-                        progress_of(progress, id).map_or(0, |p| p.match_index.0)
-                    }
-                }),
+                .quorum_value(&mut self.scratch, values),
         );
         if q <= core.commit {
             return;

@@ -110,7 +110,7 @@ impl<C: Clone> Core<C> {
             // Nothing after the snapshot survives: the persisted log must go as well.
             r.log_truncate_from = Some(id.index.next());
         }
-        self.ready.snapshot = Some(snapshot.clone());
+        self.ready.snapshot = Some(Box::new(snapshot.clone()));
         self.snapshot = Some(snapshot);
     }
 
@@ -128,7 +128,7 @@ impl<C: Clone> Core<C> {
             self.applied = id.index;
             // What the snapshot replaces is not applied one by one.
             self.ready.committed_entries.clear();
-            self.ready.apply_snapshot = Some(m.snapshot);
+            self.ready.apply_snapshot = Some(Box::new(m.snapshot));
             self.event(Event::SnapshotInstalled { last_included: id });
             if *self.configs.current() != before {
                 self.configuration_changed(false);
