@@ -84,6 +84,7 @@ impl<T> FromIterator<T> for ChunkVec<T> {
 
 impl<T> std::ops::Index<usize> for ChunkVec<T> {
     type Output = T;
+    #[inline]
     fn index(&self, i: usize) -> &T {
         match self.get(i) {
             Some(item) => item,
@@ -118,6 +119,7 @@ impl<T> ChunkVec<T> {
     }
 
     /// Items held.
+    #[inline]
     pub fn len(&self) -> usize {
         self.chunks.len() * CHUNK_LEN + self.tail.len()
     }
@@ -128,6 +130,7 @@ impl<T> ChunkVec<T> {
     }
 
     /// Item `i`.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&T> {
         let c = i / CHUNK_LEN;
         match self.chunks.get(c) {

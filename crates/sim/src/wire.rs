@@ -52,17 +52,23 @@ pub enum MsgKind {
 }
 
 const RAFT_KINDS: usize = MessageKind::ALL.len();
+/// Raft's kinds that sit before the client kinds. Kinds Raft gained later
+/// (`install_snapshot`) come after them, so that the codes the trace hash folds in, and so
+/// every recorded trace hash, stay what they were.
+const RAFT_KINDS_FIRST: usize = MessageKind::InstallSnapshot as usize;
 
 impl MsgKind {
-    /// Every kind: Raft's in their order, then the client kinds (`ALL[k.code()] == k`).
+    /// Every kind: Raft's first ones, the client kinds, then Raft's later ones
+    /// (`ALL[k.code()] == k`).
     pub const ALL: &'static [MsgKind] = &{
         let mut all = [MsgKind::ClientResponse; RAFT_KINDS + 2];
         let mut i = 0;
         while i < RAFT_KINDS {
-            all[i] = MsgKind::Raft(MessageKind::ALL[i]);
+            let k = MessageKind::ALL[i];
+            all[MsgKind::Raft(k).code() as usize] = MsgKind::Raft(k);
             i += 1;
         }
-        all[RAFT_KINDS] = MsgKind::ClientRequest;
+        all[RAFT_KINDS_FIRST] = MsgKind::ClientRequest;
         all
     };
 
@@ -95,9 +101,10 @@ impl MsgKind {
     #[inline]
     pub const fn code(self) -> u64 {
         match self {
-            MsgKind::Raft(k) => k as u64,
-            MsgKind::ClientRequest => RAFT_KINDS as u64,
-            MsgKind::ClientResponse => RAFT_KINDS as u64 + 1,
+            MsgKind::Raft(k) if (k as usize) < RAFT_KINDS_FIRST => k as u64,
+            MsgKind::Raft(k) => k as u64 + 2,
+            MsgKind::ClientRequest => RAFT_KINDS_FIRST as u64,
+            MsgKind::ClientResponse => RAFT_KINDS_FIRST as u64 + 1,
         }
     }
 }
@@ -233,6 +240,10 @@ mod tests {
             assert_eq!(MsgKind::NAMES[i], k.name());
         }
         assert_eq!(MsgKind::NAMES[4], "append");
-        assert_eq!(MsgKind::NAMES[9..], ["client_request", "client_response"]);
+        // The codes of kinds older than install_snapshot never move (recorded trace hashes).
+        assert_eq!(
+            MsgKind::NAMES[9..],
+            ["client_request", "client_response", "install_snapshot"]
+        );
     }
 }

@@ -53,6 +53,7 @@ impl<T> Clone for ChunkList<T> {
 
 impl<T> ChunkList<T> {
     /// Chunks held.
+    #[inline]
     pub fn len(&self) -> usize {
         self.groups.len() * GROUP_LEN + self.open.len()
     }
@@ -63,6 +64,7 @@ impl<T> ChunkList<T> {
     }
 
     /// Chunk `c`.
+    #[inline]
     pub fn get(&self, c: usize) -> Option<&Chunk<T>> {
         let g = c / GROUP_LEN;
         match self.groups.get(g) {
