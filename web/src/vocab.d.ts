@@ -19,9 +19,9 @@ export type MsgKind =
   | "heartbeat"
   | "heartbeat_response"
   | "timeout_now"
-  | "install_snapshot"
   | "client_request"
-  | "client_response";
+  | "client_response"
+  | "install_snapshot";
 export declare const MSG_KINDS: readonly MsgKind[];
 
 /** Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or

@@ -13,9 +13,9 @@ export const MSG_KINDS = [
   "heartbeat",
   "heartbeat_response",
   "timeout_now",
-  "install_snapshot",
   "client_request",
   "client_response",
+  "install_snapshot",
 ];
 
 /** Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or
