@@ -51,7 +51,8 @@ export function readLesson(dir, root) {
     if (!["order", "scenario", "steps"].includes(k))
       throw new Error(`${where("lesson.json")}: unknown field ${k}`);
   }
-  if (!Number.isInteger(meta.order)) throw new Error(`${where("lesson.json")}: order must be an integer`);
+  if (!Number.isInteger(meta.order))
+    throw new Error(`${where("lesson.json")}: order must be an integer`);
   let scenario = meta.scenario;
   if (typeof scenario === "string") {
     scenario = JSON.parse(readFileSync(resolve(root, scenario), "utf8"));
@@ -62,11 +63,17 @@ export function readLesson(dir, root) {
     throw new Error(`${where("lesson.json")}: steps must be a non-empty array`);
   meta.steps.forEach((/** @type {any} */ s, /** @type {number} */ i) => {
     const at = `${where("lesson.json")}: steps[${i}]`;
-    for (const k of Object.keys(s)) if (!STEP_FIELDS.includes(k)) throw new Error(`${at}: unknown field ${k}`);
+    for (const k of Object.keys(s))
+      if (!STEP_FIELDS.includes(k)) throw new Error(`${at}: unknown field ${k}`);
     if (s.exercise !== undefined && (s.exercise !== true || i !== meta.steps.length - 1))
       throw new Error(`${at}: exercise: true only on the last step`);
-    if (s.at_us !== undefined && !(Number.isSafeInteger(s.at_us) && s.at_us >= 0 && s.at_us <= scenario.duration_us))
-      throw new Error(`${at}: at_us must be a time within the scenario (0..${scenario.duration_us})`);
+    if (
+      s.at_us !== undefined &&
+      !(Number.isSafeInteger(s.at_us) && s.at_us >= 0 && s.at_us <= scenario.duration_us)
+    )
+      throw new Error(
+        `${at}: at_us must be a time within the scenario (0..${scenario.duration_us})`,
+      );
     for (const [j, h] of (s.highlight ?? []).entries()) {
       const keys = Object.keys(h);
       if (keys.length !== 1 || !HIGHLIGHT_KINDS.includes(keys[0]))
@@ -84,8 +91,13 @@ export function readLesson(dir, root) {
       }
     }
     for (const lang of LESSON_LANGS) {
-      if (!Array.isArray(exercise.hints?.[lang]) || exercise.hints[lang].length !== exercise.hints.en.length)
-        throw new Error(`${where("exercise.json")}: hints.${lang} must list as many hints as hints.en`);
+      if (
+        !Array.isArray(exercise.hints?.[lang]) ||
+        exercise.hints[lang].length !== exercise.hints.en.length
+      )
+        throw new Error(
+          `${where("exercise.json")}: hints.${lang} must list as many hints as hints.en`,
+        );
     }
   }
   /** @type {Record<string, { title: string, summary: string, steps: string[] }>} */
@@ -95,7 +107,9 @@ export function readLesson(dir, root) {
     if (!existsSync(join(dir, file))) throw new Error(`${where(file)}: missing`);
     const t = splitLessonText(readFileSync(join(dir, file), "utf8"), where(file));
     if (t.steps.length !== meta.steps.length)
-      throw new Error(`${where(file)}: ${t.steps.length} step texts for ${meta.steps.length} steps in lesson.json`);
+      throw new Error(
+        `${where(file)}: ${t.steps.length} step texts for ${meta.steps.length} steps in lesson.json`,
+      );
     texts[lang] = t;
   }
   return { id, order: meta.order, scenario, steps: meta.steps, exercise, texts };
@@ -143,6 +157,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = process.argv.slice(2).filter((a) => a !== "--check");
   const dir = resolve(args[0] ?? join(root, "lessons"));
   const lessons = readLessons(dir, root);
-  if (!process.argv.includes("--check")) await writeLessons(lessons, resolve(args[1] ?? join(root, "dist/lessons")));
+  if (!process.argv.includes("--check"))
+    await writeLessons(lessons, resolve(args[1] ?? join(root, "dist/lessons")));
   console.log(`lessons: ${lessons.length} (${lessons.map((l) => l.id).join(", ")})`);
 }

@@ -8,8 +8,10 @@
 // autoplay, speed, height (CSS length of the cluster view), theme (light | dark | auto),
 // fragment (replay a share link found in the page URL), scenarios (URL of the ready scenarios'
 // index, scenarios/index.json: full controls then offer a scenario picker), logs (minimal
-// controls: show the logs under the cluster, for a post that talks about them). Tests read state
-// through `el.handle` and `el.view()`.
+// controls: show the logs under the cluster, for a post that talks about them), lessons (URL of
+// the lessons' index, lessons/index.json: full controls then offer the lesson player; with
+// fragment, `#lesson=<id>&step=<n>` opens a step), lang (en | zh; default: the reader's choice,
+// else the browser's language). Tests read state through `el.handle` and `el.view()`.
 
 import { createPlayground } from "./index.js";
 
@@ -90,6 +92,10 @@ export class RaftPlayground extends HTMLElement {
       if (height) opts.height = /^\d+$/.test(height) ? `${height}px` : height;
       const scenarios = a("scenarios");
       if (scenarios) opts.scenarios = new URL(scenarios, document.baseURI).href;
+      const lessons = a("lessons");
+      if (lessons) opts.lessons = new URL(lessons, document.baseURI).href;
+      const lang = a("lang");
+      if (lang === "en" || lang === "zh") opts.lang = lang;
       const scenario = a("scenario");
       if (scenario) opts.scenario = new URL(scenario, document.baseURI).href;
       this.#starting = createPlayground(this, opts).then(

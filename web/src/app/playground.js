@@ -4,6 +4,8 @@
 // forwards an intent; all protocol behaviour lives in the Wasm world. Internal module: the public
 // API is index.js.
 
+import { initialLang } from "../i18n.js";
+import { lessonFromFragment } from "../lessons.js";
 import { createClusterView } from "../render/cluster.js";
 import { h } from "../render/dom.js";
 import { formatUs } from "../render/geom.js";
@@ -13,6 +15,7 @@ import { addMarkers, cutMarkers, emptyMarkers, endFlights, trackFlights } from "
 import { createFrameRunner } from "./frame.js";
 import { startLoop } from "./loop.js";
 import { createClientPanel, idle } from "./panels/client.js";
+import { createLessonPanel } from "./panels/lesson.js";
 import { createMenus } from "./panels/menus.js";
 import { createNotice } from "./panels/notice.js";
 import { createPopover } from "./panels/popover.js";
@@ -24,6 +27,7 @@ import { createTimebar } from "./panels/timebar.js";
 import { createTools } from "./panels/tools.js";
 import { createLogsPanel, createMonitorsPanel, createSpacetimePanel } from "./panels/views.js";
 import { runSliced } from "./replay.js";
+import { createSections } from "./sections.js";
 import { STYLE } from "./style.js";
 
 /**
@@ -39,13 +43,16 @@ import { STYLE } from "./style.js";
  *   create(config: ConfigInput, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   fromScenario(s: Scenario): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   run?: (s: Scenario) => import("../types.d.ts").RunSummary | Promise<import("../types.d.ts").RunSummary>,
+ *   grade?: import("./panels/exercise.js").GradeFn,
  * }} HandleFactory
- *   run: runs a scenario to its end headlessly (the expectations' live status)
+ *   run: runs a scenario to its end headlessly (the expectations' live status); grade: the
+ *   exercise grader
  * @typedef {{
  *   config?: ConfigInput, seed?: number, scenario?: Scenario, t_us?: number,
  *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
  *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string, logs?: boolean,
  *   scenarioIndex?: Promise<import("./panels/scenarios.js").ScenarioIndex | null>,
+ *   lessonIndex?: Promise<import("../lessons.js").LessonIndex | null>, lang?: import("../i18n.js").Lang,
  * }} MountOptions
  */
 
@@ -149,6 +156,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     served: null,
     partitionA: null,
     theme: options.theme ?? "auto",
+    spot: null,
+    lang: options.lang ?? initialLang(),
   };
   let markers = emptyMarkers();
   /** @type {Map<number, Flight>} */
@@ -164,6 +173,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     const msg = e instanceof Error ? e.message : String(e);
     status.say(`⚠ ${msg}`, true);
     emit("error", e);
+    return false;
   };
   ctrl.subscribe("error", fail);
 
@@ -219,11 +229,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** Puts the secondary panels (full controls) into the page; null once done or if none. */
   /** @type {(() => void) | null} */
   let attachPanels = null;
-  const section = (
-    /** @type {string} */ title,
-    /** @type {boolean} */ open,
-    /** @type {(Node|string)[]} */ ...body
-  ) => h("details", { class: "pane", open }, h("summary", {}, title), ...body);
+  const sections = createSections(ui.lang);
+  const section = sections.section;
   let logsWidth = 600;
   let sideWidth = 600;
   const logs = createLogsPanel(ctx, { columns: () => logColumns() });
@@ -242,6 +249,18 @@ export async function mountPlayground(shadow, factory, options = {}) {
     destroyed: () => destroyed,
   });
   if (controls === "full" && options.scenarioIndex) scen.setIndex(options.scenarioIndex);
+  const lesson = createLessonPanel(ctx, {
+    index: controls === "full" ? (options.lessonIndex ?? null) : null,
+    grade: factory.grade,
+    fragment: !!options.fragment,
+    relabel: (lang) => {
+      root.setAttribute("lang", lang);
+      sections.relabel(lang);
+      scen.relabel(lang);
+    },
+  });
+  root.setAttribute("lang", ui.lang);
+  scen.relabel(ui.lang);
 
   // ---- layout ----
   const clusterPane = h(
@@ -251,12 +270,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
     ctx.pop.el,
     notice.el,
   );
-  const logsSec = section("Logs", true, logs.el);
-  const monSec = section("Safety monitors", true, monitors.el);
-  const clientSec = section("Clients and history", true, client.el);
-  const stSec = section("Space-time diagram", false, spacetime.el);
-  const setSec = section("Settings", false, settings.el);
-  const shareSec = section("Share", false, share.el);
+  const logsSec = section("sec_logs", true, logs.el);
+  const monSec = section("sec_monitors", true, monitors.el);
+  const clientSec = section("sec_clients", true, client.el);
+  const stSec = section("sec_spacetime", false, spacetime.el);
+  const setSec = section("sec_settings", false, settings.el);
+  const shareSec = section("sec_share", false, share.el);
   if (controls === "none") {
     root.append(clusterPane);
   } else if (controls === "minimal") {
@@ -268,7 +287,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   } else {
     clusterPane.prepend(tools.el);
     const left = h("div", { class: "col" }, scen.note, clusterPane);
-    const right = h("div", { class: "col" }, scen.picker);
+    const right = h("div", { class: "col" }, lesson.el, scen.picker);
     root.append(timebar.el, h("div", { class: "main" }, left, right), status.el, status.live);
     // The secondary panels join the page after the first cluster frame is painted (see the
     // start below): their layout would otherwise delay it.
@@ -357,8 +376,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
         selected: ui.partitionA ?? undefined,
         network: ui.worldConfig?.network,
         theme: `${ctx.dark()}`,
+        spot: ui.spot?.nodes,
+        spotKinds: ui.spot?.kinds,
       }),
   });
+  runner.add({ sync: (v) => lesson.sync(v), active: () => lesson.active });
   runner.add({ sync: (v) => timebar.sync(v), active: () => controls !== "none" });
   runner.add({ ...logs, active: () => logsShown() && logsSec.open, every_ms: LOGS_REFRESH_MS });
   runner.add({ ...monitors, active: () => full() && monSec.open });
@@ -560,6 +582,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }
     }
   }
+  const lessonLink = options.fragment && !started ? lessonFromFragment(location.hash) : null;
+  if (lessonLink && controls === "full")
+    started = await lesson.open(lessonLink.id, lessonLink.step).then(
+      () => true,
+      (e) => !!fail(e),
+    );
   if (!started) {
     if (options.scenario) await loadScenario(options.scenario, options.t_us);
     else adopt(await factory.create(ctx.config, seed));
@@ -648,6 +676,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
       runner.invalidateAll();
     },
     shareLink: share.shareLink,
+    /** The lesson player: open(id, step), close(), at, exercise (tests and pages). */
+    lesson,
     /** The scenario an export would write now. */
     exportScenario: () => scenarioNow(ctrl, loaded),
     /** Draws a frame now (tests; the loop does this by itself). */
