@@ -53,15 +53,18 @@ const state = (page) =>
 const click = (page, label) =>
   page.locator("raft-playground .lesson button", { hasText: label }).first().click();
 
-/** Pauses, moves to `at_us`, applies `action` through the page, then runs to `to_us`. */
+/** Pauses, applies each action at its time through the page (the player then rebuilds the
+ * exercise's world with its schedule kept), then moves to `to_us`. */
 const act = (page, actions, to_us) =>
   page.evaluate(
-    ([list, end]) => {
+    async ([list, end]) => {
       const c = document.querySelector("raft-playground").controller;
       c.pause();
       for (const a of list) {
         c.seek(a.at_us);
+        const before = c.handle;
         if (!c.apply(a.action)) throw new Error(`refused: ${JSON.stringify(a)}`);
+        while (c.handle === before) await new Promise((r) => setTimeout(r, 10));
       }
       c.seek(end);
     },
@@ -238,6 +241,51 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
         assert.equal(inPage.passed, file === "solution.json");
       }
     }
+    await page.close();
+  });
+
+  test("the demo post embeds steps 2-4 of a lesson, with its step controls", async () => {
+    const page = await openPlayground(browser, `${server.url}post.html`, {
+      label: "post lesson embed",
+      problems,
+      width: 900,
+      height: 1200,
+    });
+    const sel = 'raft-playground[lesson="partitions"]';
+    await page.waitForFunction((s) => document.querySelector(s).controller.lesson.at, sel);
+    const at = () =>
+      page.evaluate((s) => {
+        const el = document.querySelector(s);
+        const q = (x) => el.shadowRoot.querySelector(x);
+        return {
+          step: el.controller.lesson.at.step,
+          counter: q(".lcount").textContent,
+          back: q(".lnav button").disabled,
+          next: q(".lnav button:nth-of-type(2)").disabled,
+          picker: q(".lesson select").checkVisibility(),
+          now_us: el.handle.now_us(),
+        };
+      }, sel);
+    assert.deepEqual(await at(), {
+      step: 1,
+      counter: "Step 1 of 3",
+      back: true,
+      next: false,
+      picker: false,
+      now_us: 1_100_000,
+    });
+    const next = page.locator(`${sel} .lnav button`, { hasText: "Next" });
+    await next.click();
+    await next.click();
+    await page.waitForFunction(
+      (s) => document.querySelector(s).controller.lesson.at.step === 3,
+      sel,
+    );
+    const last = await at();
+    assert.equal(last.counter, "Step 3 of 3");
+    assert.equal(last.next, true, "the embed ends at step 4");
+    await page.locator(sel).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${out}lesson-post-embed.png` });
     await page.close();
   });
 

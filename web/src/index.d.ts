@@ -43,6 +43,10 @@ export interface PlaygroundOptions {
   /** URL of the lessons' index (`lessons/index.json`, built by scripts/lessons.mjs): full
    * controls then offer the lesson player. With `fragment`, `#lesson=<id>&step=<n>` opens a step. */
   lessons?: string | URL;
+  /** A lesson embed: this lesson's player under the cluster (any controls), from `lessons`. */
+  lesson?: string;
+  /** With `lesson`: the first and last step shown, from 1 (`[2, 4]`). Default: all. */
+  steps?: [number, number];
   /** The page's language. Default: the reader's earlier choice, else the browser's language. */
   lang?: "en" | "zh";
 }

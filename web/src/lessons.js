@@ -21,8 +21,19 @@
  * }} LessonIndex
  */
 
+/**
+ * The offline build (scripts/build-offline.mjs) inlines the lessons, by path under the lessons'
+ * folder (`index.json`, `<id>/lesson.json`, ...), since a file:// page cannot fetch them.
+ * @type {Record<string, unknown> | undefined}
+ */
+const INLINED = /** @type {any} */ (globalThis).__RAFTLAB_LESSONS__;
+
 /** @param {URL} url */
 async function getJson(url) {
+  const key = url.pathname.split("/").slice(-2).join("/");
+  const name = key.split("/").at(-1) ?? "";
+  const hit = INLINED?.[name === "index.json" ? name : key];
+  if (hit !== undefined) return structuredClone(hit);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status}`);
   return res.json();

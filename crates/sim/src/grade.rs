@@ -307,7 +307,7 @@ fn check_constraints(ex: &Exercise, learner: &[TimedAction]) -> Vec<ConstraintRe
             constraint: format!("only {}", allowed.join(", ")),
             ok: other.is_empty(),
             observed: match other.first() {
-                None => "kept".into(),
+                None => "no other used".into(),
                 Some(t) => format!("used {t}"),
             },
         });
@@ -315,9 +315,9 @@ fn check_constraints(ex: &Exercise, learner: &[TimedAction]) -> Vec<ConstraintRe
     if let Some(max) = c.actions_max {
         let n = learner.len() as u32;
         out.push(ConstraintResult {
-            constraint: format!("at most {max} actions"),
+            constraint: format!("at most {max} {}", plural(max, "action")),
             ok: n <= max,
-            observed: format!("{n} actions"),
+            observed: format!("{n} {} used", plural(n, "action")),
         });
     }
     if let Some(max) = c.nodes_down_max {
@@ -329,6 +329,15 @@ fn check_constraints(ex: &Exercise, learner: &[TimedAction]) -> Vec<ConstraintRe
         });
     }
     out
+}
+
+/// `action` or `actions`.
+fn plural(n: u32, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// The most nodes crashed or paused at once over the combined action log, in time order.

@@ -70,7 +70,10 @@ fn constraints_are_judged_on_the_learners_actions() {
     let g = grade_json(&ex, &sub).unwrap();
     assert!(!g.passed);
     let broken: Vec<&str> = g.constraints.iter().map(|c| c.observed.as_str()).collect();
-    assert_eq!(broken, ["used partition", "2 actions", "1 down at most"]);
+    assert_eq!(
+        broken,
+        ["used partition", "2 actions used", "1 down at most"]
+    );
     // The goal is still judged, so the learner sees both.
     assert!(g.goals[0].ok);
     assert_eq!(g.reasons.len(), 3);

@@ -53,7 +53,9 @@ import { STYLE } from "./style.js";
  *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string, logs?: boolean,
  *   scenarioIndex?: Promise<import("./panels/scenarios.js").ScenarioIndex | null>,
  *   lessonIndex?: Promise<import("../lessons.js").LessonIndex | null>, lang?: import("../i18n.js").Lang,
+ *   lesson?: string, steps?: [number, number],
  * }} MountOptions
+ *   lesson, steps: a lesson embed (its player, the steps from..to, from 1)
  */
 
 /** Log entries per node fetched every frame beyond the columns the logs grid shows. */
@@ -250,7 +252,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
   });
   if (controls === "full" && options.scenarioIndex) scen.setIndex(options.scenarioIndex);
   const lesson = createLessonPanel(ctx, {
-    index: controls === "full" ? (options.lessonIndex ?? null) : null,
+    index: controls === "full" || options.lesson ? (options.lessonIndex ?? null) : null,
+    range: options.lesson && options.steps ? [options.steps[0] - 1, options.steps[1] - 1] : null,
+    embedded: !!options.lesson,
     grade: factory.grade,
     fragment: !!options.fragment,
     relabel: (lang) => {
@@ -281,6 +285,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   } else if (controls === "minimal") {
     clusterPane.prepend(tools.el);
     root.append(timebar.el, clusterPane);
+    if (options.lesson) root.append(lesson.el);
     // A post that talks about the logs shows them under its embed.
     if (options.logs) root.append(logsSec);
     root.append(status.el, status.live);
@@ -583,8 +588,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
     }
   }
   const lessonLink = options.fragment && !started ? lessonFromFragment(location.hash) : null;
-  if (lessonLink && controls === "full")
-    started = await lesson.open(lessonLink.id, lessonLink.step).then(
+  const opening = options.lesson
+    ? { id: options.lesson, step: (options.steps?.[0] ?? 1) - 1 }
+    : lessonLink && controls === "full" && lessonLink;
+  if (opening && !started)
+    started = await lesson.open(opening.id, opening.step).then(
       () => true,
       (e) => !!fail(e),
     );

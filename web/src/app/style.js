@@ -186,7 +186,7 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; cursor: default; }
 .expects { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
 /* Lessons: the player, its exercise, and what a step points at (a ring in the accent colour). */
-.lesson { border-left: 4px solid var(--accent); display: flex; flex-direction: column; gap: 6px; }
+.lesson:not([hidden]) { border-left: 4px solid var(--accent); display: flex; flex-direction: column; gap: 6px; }
 .lesson select { flex: 1 1 10em; min-width: 0; }
 .lcard:not([hidden]) { display: flex; flex-direction: column; gap: 6px; }
 .ltitle { font-size: 16px; margin: 0; }

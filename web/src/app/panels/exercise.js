@@ -1,7 +1,7 @@
 // An exercise checked live: the goal's and the rules' status, hints, and the success state the
 // moment the goal is met. The grading is the Wasm grader's (the same as `raftlab grade`): this
-// panel hands it the exercise and the world's action log after every change and shows what it
-// says, a goal counting as met once the world's time reaches the moment the grader gives.
+// panel hands it the exercise and the world's action log after every change (the lesson player
+// calls `regrade`) and shows what it says, a goal counting as met once the world's time reaches the moment the grader gives.
 
 import { t } from "../../i18n.js";
 import { h, text } from "../../render/dom.js";
@@ -80,7 +80,6 @@ export function createExerciseBox(ctx, deps) {
       }
     }, 0);
   }
-  ctx.ctrl.subscribe("action", regrade);
 
   function renderHints() {
     const lang = deps.lang();
@@ -121,6 +120,8 @@ export function createExerciseBox(ctx, deps) {
       el.hidden = true;
     },
     relabel,
+    /** Grades again: the world changed (the learner acted). */
+    regrade,
     /** Whether the exercise's success state is shown. */
     get solved() {
       return announced;

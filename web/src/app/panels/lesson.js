@@ -23,9 +23,12 @@ import { btn } from "./popover.js";
  *   grade: import("./exercise.js").GradeFn | undefined,
  *   fragment: boolean,
  *   relabel: (lang: Lang) => void,
+ *   range?: [number, number] | null,
+ *   embedded?: boolean,
  * }} deps
  *   fragment: the page's URL follows the step (`#lesson=<id>&step=<n>`); relabel: the language
- *   changed, the rest of the page relabels itself
+ *   changed, the rest of the page relabels itself; range: the steps shown (from 0, inclusive;
+ *   an embed of part of a lesson); embedded: one lesson in a post (no lesson picker, no close)
  */
 export function createLessonPanel(ctx, deps) {
   const { id } = ctx;
@@ -60,12 +63,15 @@ export function createLessonPanel(ctx, deps) {
     ex.el,
     nav,
   );
+  const picker = h("div", { class: "bar" }, pickLabel, sel, langLabel, langSel);
   const el = h(
     "section",
     { class: "pane lesson", "aria-label": "Lesson", hidden: true },
-    h("div", { class: "bar" }, pickLabel, sel, langLabel, langSel),
+    picker,
     card,
   );
+  // One lesson in a post: no lesson picker and no close; the language switch stays.
+  if (deps.embedded) for (const e of [pickLabel, sel, closeBtn]) e.classList.add("hidden");
   /** @type {LessonIndex | null} */
   let index = null;
   /** @type {{ id: string, lesson: Lesson, text: LessonText } | null} */
@@ -75,6 +81,38 @@ export function createLessonPanel(ctx, deps) {
   let world = /** @type {{ kind: string, handle: unknown } | null} */ (null);
   /** Opening is asynchronous: only the latest request wins. */
   let request = 0;
+  /**
+   * The learner's actions in the exercise, in time order. The world drops the rest of its
+   * schedule when an action is applied (its timeline branches), but an exercise's schedule is
+   * part of the exercise: after each action the world is rebuilt from the exercise's scenario
+   * plus these actions, at the same moment — the world the grader judges.
+   * @type {{ at_us: number, action: import("../../types.d.ts").Action }[]}
+   */
+  let learner = [];
+  let rebuilding = false;
+  ctx.ctrl.subscribe("action", (/** @type {import("../../types.d.ts").Action} */ a) => {
+    const exercise = cur?.lesson.exercise;
+    if (rebuilding || !exercise || world?.kind !== "exercise" || !cur?.lesson.steps[step].exercise)
+      return;
+    const now = ctx.ctrl.now();
+    learner = [...learner.filter((x) => x.at_us <= now), { at_us: now, action: a }];
+    rebuild(exercise, now).catch(ctx.fail);
+  });
+
+  /** @param {import("../../lessons.js").Exercise} exercise @param {number} now */
+  async function rebuild(exercise, now) {
+    const mine = ++request;
+    rebuilding = true;
+    try {
+      const actions = [...exercise.scenario.actions, ...learner];
+      await ctx.loadScenario({ ...exercise.scenario, description: "", expect: [], actions }, now);
+    } finally {
+      rebuilding = false;
+    }
+    if (mine !== request) return;
+    world = { kind: "exercise", handle: ctx.ctrl.handle };
+    ex.regrade();
+  }
 
   sel.addEventListener("change", () => {
     if (sel.value) open(sel.value, 0).catch(ctx.fail);
@@ -123,14 +161,21 @@ export function createLessonPanel(ctx, deps) {
   function showText() {
     if (!cur) return;
     const lang = ctx.ui.lang;
-    const n = cur.lesson.steps.length;
+    const [lo, hi] = bounds();
     text(title, cur.text.title);
     // Trusted: the site's own lesson text, rendered from Markdown by the build.
     body.innerHTML = cur.text.steps[step] ?? "";
     body.setAttribute("lang", lang);
-    text(counter, t(lang, "step_of", { n: step + 1, m: n }));
-    backBtn.disabled = step === 0;
-    nextBtn.disabled = step >= n - 1;
+    text(counter, t(lang, "step_of", { n: step - lo + 1, m: hi - lo + 1 }));
+    backBtn.disabled = step <= lo;
+    nextBtn.disabled = step >= hi;
+  }
+
+  /** The first and last step the learner may see (from 0). */
+  function bounds() {
+    const last = (cur?.lesson.steps.length ?? 1) - 1;
+    const [lo, hi] = deps.range ?? [0, last];
+    return [Math.max(0, Math.min(lo, last)), Math.max(0, Math.min(hi, last))];
   }
 
   /**
@@ -165,6 +210,7 @@ export function createLessonPanel(ctx, deps) {
       world.handle === ctx.ctrl.handle &&
       ctx.ctrl.exportScenario().actions.length === scenario.actions.length;
     if (untouched && !fresh) return;
+    learner = [];
     // The lesson text explains the world: no scenario note beside it.
     await ctx.loadScenario({ ...scenario, description: "", expect: [] });
     world = { kind, handle: ctx.ctrl.handle };
@@ -177,7 +223,8 @@ export function createLessonPanel(ctx, deps) {
   async function go(k, fresh = false) {
     if (!cur) return;
     const steps = cur.lesson.steps;
-    step = Math.max(0, Math.min(steps.length - 1, k));
+    const [lo, hi] = bounds();
+    step = Math.max(lo, Math.min(hi, k));
     const s = steps[step];
     const mine = ++request;
     showText();
