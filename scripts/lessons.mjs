@@ -90,14 +90,25 @@ export function readLesson(dir, root) {
           throw new Error(`${where("exercise.json")}: ${f}.${lang} is missing`);
       }
     }
-    for (const lang of LESSON_LANGS) {
-      if (
-        !Array.isArray(exercise.hints?.[lang]) ||
-        exercise.hints[lang].length !== exercise.hints.en.length
-      )
-        throw new Error(
-          `${where("exercise.json")}: hints.${lang} must list as many hints as hints.en`,
-        );
+    const rules = ["actions_allowed", "actions_max", "nodes_down_max"].filter(
+      (k) => exercise.constraints?.[k] !== undefined,
+    ).length;
+    /** @type {[string, number][]} */
+    const lists = [
+      ["hints", exercise.hints?.en?.length ?? 0],
+      ["goal_text", exercise.goal?.length ?? 0],
+      ["rule_text", rules],
+    ];
+    for (const [field, n] of lists) {
+      for (const lang of LESSON_LANGS) {
+        const list = exercise[field]?.[lang];
+        if (
+          !Array.isArray(list) ||
+          list.length !== n ||
+          list.some((x) => typeof x !== "string" || !x)
+        )
+          throw new Error(`${where("exercise.json")}: ${field}.${lang} must list ${n} texts`);
+      }
     }
   }
   /** @type {Record<string, { title: string, summary: string, steps: string[] }>} */

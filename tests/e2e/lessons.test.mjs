@@ -44,6 +44,7 @@ const state = (page) =>
       next: q(".lnav button:nth-of-type(2)")?.textContent,
       success: q(".exsuccess")?.hidden === false ? q(".exsuccess").textContent : null,
       reasons: q(".exreasons")?.hidden === false ? q(".exreasons").textContent : null,
+      goals: q(".exercise .expects")?.textContent,
       graded: !!c.lesson.exercise.grade,
       sections: [...el.shadowRoot.querySelectorAll("summary")].map((s) => s.textContent),
     };
@@ -176,6 +177,7 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
     const failed = await state(page);
     assert.equal(failed.success, null);
     assert.match(failed.reasons ?? "", /^还没有解决：.*goal not met: no monitor violated/);
+    assert.match(failed.goals, /^… 尚未达成: 没有任何安全性监视器报警$/);
     await page.screenshot({ path: `${out}lesson-zh-safety-wrong.png` });
     await click(page, "重新开始");
     await page.waitForFunction(
@@ -186,6 +188,27 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
     await settled(page);
     assert.match((await state(page)).success ?? "", /^解决了！/);
     await page.screenshot({ path: `${out}lesson-zh-safety-solved.png` });
+    await page.close();
+  });
+
+  test("a challenge solved through the page shows its score", async () => {
+    const page = await openPlayground(
+      browser,
+      `${server.url}index.html#lesson=break-safety&step=4`,
+      { label: "challenge", problems, width: 1280, height: 800 },
+    );
+    await page.waitForFunction(
+      () => document.querySelector("raft-playground").controller.lesson.at,
+    );
+    await settled(page);
+    const sol = JSON.parse(readFileSync(`${root}lessons/break-safety/solution.json`, "utf8"));
+    await act(page, sol.actions, 1_500_000);
+    await settled(page);
+    assert.match(
+      (await state(page)).success ?? "",
+      /^Solved! Safety broken: .* Score: 3 actions\.$/,
+    );
+    await page.screenshot({ path: `${out}lesson-en-challenge-solved.png` });
     await page.close();
   });
 

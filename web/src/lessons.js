@@ -9,8 +9,11 @@
  *   a step: the world at `at_us` (reproduced from the seed), paused unless `play`; or the exercise
  * @typedef {{
  *   title: Record<Lang, string>, hints: Record<Lang, string[]>, success: Record<Lang, string>,
- *   description?: string, scenario: import("./types.d.ts").Scenario, goal: unknown[], constraints?: unknown,
+ *   goal_text?: Record<Lang, string[]>, rule_text?: Record<Lang, string[]>,
+ *   description?: string, kind?: "exercise" | "challenge", scenario: import("./types.d.ts").Scenario, goal: unknown[], constraints?: unknown,
  * }} Exercise
+ *   goal_text, rule_text: each goal and each rule in the learner's words (the grader's own lines
+ *   are shown where they are missing)
  * @typedef {{ id: string, scenario: import("./types.d.ts").Scenario, steps: LessonStep[], exercise: Exercise | null }} Lesson
  * @typedef {{ title: string, summary: string, steps: string[] }} LessonText
  *   summary and steps: HTML rendered at build time from the lesson's Markdown

@@ -101,8 +101,9 @@ pub struct Constraints {
     pub nodes_down_max: Option<u32>,
 }
 
-/// An exercise: a world, a goal and the rules of the game. Hints and the success text are
-/// the page's (`hints`, `success`, `title`: language maps); the grader ignores them.
+/// An exercise: a world, a goal and the rules of the game. The learner's texts are the
+/// page's (`title`, `hints`, `success`, `goal_text`, `rule_text`: language maps); the grader
+/// ignores them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Exercise {
     /// For instructors: what the exercise asks.
@@ -651,6 +652,8 @@ impl FromJson for Exercise {
                 "title",
                 "hints",
                 "success",
+                "goal_text",
+                "rule_text",
             ],
         )?;
         Ok(Exercise {

@@ -237,6 +237,8 @@ export function createClusterView(handlers = {}) {
         if (partKeys.get(el) === key) return;
         partKeys.set(el, key);
         attr(el, "class", `part p${i % 4}`);
+        // A labelled graphic: aria-label needs a role on a <g>.
+        attr(el, "role", "img");
         attr(el, "aria-label", `partition group ${i + 1}: nodes ${members.join(", ")}`);
         const pts = members.map((id) => /** @type {Point} */ (pos.get(id)));
         /** @type {Element[]} */

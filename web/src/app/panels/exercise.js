@@ -90,7 +90,8 @@ export function createExerciseBox(ctx, deps) {
 
   function relabel() {
     const lang = deps.lang();
-    text(head, `${t(lang, "exercise")}: ${exercise?.title[lang] ?? ""}`);
+    const kind = exercise?.kind === "challenge" ? "challenge" : "exercise";
+    text(head, `${t(lang, kind)}: ${exercise?.title[lang] ?? ""}`);
     text(goalHead, t(lang, "goal"));
     text(rulesHead, t(lang, "rules"));
     text(hintBtn, t(lang, "hint"));
@@ -147,27 +148,32 @@ export function createExerciseBox(ctx, deps) {
         return;
       }
       goals.replaceChildren(
-        ...grade.goals.map((g) => {
+        ...grade.goals.map((g, i) => {
           const met = g.ok && v.now_us >= (g.met_at_us ?? Number.POSITIVE_INFINITY);
+          // In the learner's words where the exercise gives them; the grader's line on hover.
+          const words = exercise?.goal_text?.[lang]?.[i] ?? g.goal;
           return h(
             "li",
-            { class: met ? "ex-met" : "ex-not-yet" },
-            `${met ? "✓" : "…"} ${t(lang, met ? "met" : "not_yet")}: ${g.goal}`,
+            { class: met ? "ex-met" : "ex-not-yet", title: g.goal },
+            `${met ? "✓" : "…"} ${t(lang, met ? "met" : "not_yet")}: ${words}`,
           );
         }),
       );
       rulesHead.hidden = grade.constraints.length === 0;
       rules.replaceChildren(
-        ...grade.constraints.map((c) =>
+        ...grade.constraints.map((c, i) =>
           h(
             "li",
-            { class: c.ok ? "ex-met" : "ex-failed" },
-            `${c.ok ? "✓" : "✗"} ${t(lang, c.ok ? "kept" : "broken")}: ${c.constraint} (${c.observed})`,
+            { class: c.ok ? "ex-met" : "ex-failed", title: `${c.constraint} (${c.observed})` },
+            `${c.ok ? "✓" : "✗"} ${t(lang, c.ok ? "kept" : "broken")}: ${exercise?.rule_text?.[lang]?.[i] ?? c.constraint}`,
           ),
         ),
       );
       success.hidden = !solved;
-      text(success, solved ? `${t(lang, "success")} ${exercise.success[lang]}` : "");
+      // A challenge is scored: fewer actions are better.
+      const score =
+        exercise.kind === "challenge" ? ` ${t(lang, "score", { n: grade.score.actions })}` : "";
+      text(success, solved ? `${t(lang, "success")} ${exercise.success[lang]}${score}` : "");
       // Why it failed, once the exercise's time is over without success.
       const over = !solved && v.now_us >= end && grade.reasons.length > 0;
       reasons.hidden = !over;
