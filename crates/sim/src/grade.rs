@@ -20,9 +20,9 @@
 
 use crate::action::{Action, ACTION_TYPES};
 use crate::config::SimConfig;
-use crate::json::{self, name_index, FromJson, JsonResult, Obj, Value};
+use crate::json;
 use crate::runner::{evaluate, linearizability};
-use crate::scenario::{Expectation, Scenario, TimedAction, EXPECTATION_TYPES};
+use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::timeline::World;
 use crate::vocab::vocab;
 use serde::Serialize;
@@ -343,12 +343,17 @@ fn plural(n: u32, word: &str) -> String {
 
 /// The most nodes crashed or paused at once over the combined action log, in time order.
 fn nodes_down_most(scheduled: &[TimedAction], learner: &[TimedAction]) -> u32 {
-    let mut all: Vec<&TimedAction> = scheduled.iter().chain(learner).collect();
-    all.sort_by_key(|a| a.at_us);
+    let all: Vec<&TimedAction> = scheduled.iter().chain(learner).collect();
+    // In time order, ties in log order, as the world replays them: the pairs (time, index)
+    // are distinct, so an unstable sort of them is the stable sort by time.
+    let mut order: Vec<(u64, u32)> = (all.iter().enumerate())
+        .map(|(i, a)| (a.at_us, i as u32))
+        .collect();
+    order.sort_unstable();
     let mut down: Vec<u32> = Vec::new();
     let mut worst = 0;
-    for a in all {
-        match a.action {
+    for (_, i) in order {
+        match all[i as usize].action {
             Action::Crash { node } | Action::Pause { node } if !down.contains(&node) => {
                 down.push(node)
             }
@@ -562,132 +567,32 @@ impl Exercise {
                 Goal::NoLeaderUntil { at_us } if *at_us > self.scenario.duration_us => {
                     return Err(format!("goal[{i}].at_us: is after scenario.duration_us"));
                 }
-                Goal::Expect(e) => {
-                    let mut s = self.scenario.clone();
-                    s.expect = vec![e.clone()];
-                    s.validate().map_err(|e| {
-                        format!("goal[{i}]{}", e.to_string().trim_start_matches("expect[0]"))
-                    })?;
-                }
                 _ => {}
             }
+        }
+        // The expectation goals are checked as a scenario's expectations: one scenario
+        // holding them all, its `expect[k]` errors named by their goal index.
+        let at: Vec<usize> = (0..self.goal.len())
+            .filter(|&i| matches!(self.goal[i], Goal::Expect(_)))
+            .collect();
+        let mut s = self.scenario.clone();
+        s.expect = (self.goal.iter())
+            .filter_map(|g| match g {
+                Goal::Expect(e) => Some(e.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Err(e) = s.validate() {
+            let text = e.to_string();
+            for (k, i) in at.iter().enumerate() {
+                if let Some(rest) = text.strip_prefix(&format!("expect[{k}]")) {
+                    return Err(format!("goal[{i}]{rest}"));
+                }
+            }
+            return Err(format!("goal: {text}"));
         }
         Ok(())
     }
 }
 
-// ---- read from JSON (see `json.rs`) ----
-
-impl FromJson for Goal {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        let ty = v.as_object().and_then(|m| m.get("type")?.as_str());
-        match ty.and_then(|t| GOAL_TYPES.iter().position(|g| *g == t)) {
-            Some(0) => {
-                let o = Obj::new(v, "struct Goal", &["type", "count_min"])?;
-                Ok(Goal::LeadersAtOnce {
-                    count_min: o.req("count_min")?,
-                })
-            }
-            Some(1) => {
-                let o = Obj::new(v, "struct Goal", &["type", "node"])?;
-                Ok(Goal::BecomesLeader {
-                    node: o.req("node")?,
-                })
-            }
-            Some(_) => {
-                let o = Obj::new(v, "struct Goal", &["type", "at_us"])?;
-                Ok(Goal::NoLeaderUntil {
-                    at_us: o.req("at_us")?,
-                })
-            }
-            None => Expectation::from_json(v).map(Goal::Expect),
-        }
-        .map_err(|e| {
-            // An unknown type names both lists.
-            if e.path == "type" && e.problem.starts_with("unknown variant") {
-                let mut all: Vec<&str> = GOAL_TYPES.to_vec();
-                all.extend_from_slice(EXPECTATION_TYPES);
-                let t = ty.unwrap_or("");
-                return json::JsonError::new(format!(
-                    "unknown goal type `{t}`, expected one of {}",
-                    all.join(", ")
-                ))
-                .in_field("type");
-            }
-            e
-        })
-    }
-}
-
-impl FromJson for Constraints {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        let o = Obj::new(
-            v,
-            "struct Constraints",
-            &["actions_allowed", "actions_max", "nodes_down_max"],
-        )?;
-        let allowed: Option<Vec<String>> = o.opt("actions_allowed")?;
-        for (i, a) in allowed.iter().flatten().enumerate() {
-            name_index(a, ACTION_TYPES).map_err(|e| e.in_item(i).in_field("actions_allowed"))?;
-        }
-        Ok(Constraints {
-            actions_allowed: allowed,
-            actions_max: o.opt("actions_max")?,
-            nodes_down_max: o.opt("nodes_down_max")?,
-        })
-    }
-}
-
-impl FromJson for Exercise {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        let o = Obj::new(
-            v,
-            "struct Exercise",
-            &[
-                "description",
-                "kind",
-                "scenario",
-                "goal",
-                "constraints",
-                "title",
-                "hints",
-                "success",
-                "goal_text",
-                "rule_text",
-            ],
-        )?;
-        Ok(Exercise {
-            description: o.or("description", String::new())?,
-            kind: o.or("kind", ExerciseKind::Exercise)?,
-            scenario: o.req("scenario")?,
-            goal: o.req("goal")?,
-            constraints: o.or("constraints", Constraints::default())?,
-        })
-    }
-}
-
-impl FromJson for Submission {
-    fn from_json(v: &Value) -> JsonResult<Self> {
-        // A share link's state (v, t_us) and an export (description, duration_us, expect)
-        // carry more than the grader reads.
-        let o = Obj::new(
-            v,
-            "struct Submission",
-            &[
-                "actions",
-                "seed",
-                "config",
-                "v",
-                "t_us",
-                "description",
-                "duration_us",
-                "expect",
-            ],
-        )?;
-        Ok(Submission {
-            seed: o.opt("seed")?,
-            config: o.opt("config")?,
-            actions: o.req("actions")?,
-        })
-    }
-}
+mod read;
