@@ -5,7 +5,6 @@
 // API is index.js.
 
 import { initialLang } from "../i18n.js";
-import { lessonFromFragment } from "../lessons.js";
 import { createClusterView } from "../render/cluster.js";
 import { h } from "../render/dom.js";
 import { formatUs } from "../render/geom.js";
@@ -175,7 +174,6 @@ export async function mountPlayground(shadow, factory, options = {}) {
     const msg = e instanceof Error ? e.message : String(e);
     status.say(`⚠ ${msg}`, true);
     emit("error", e);
-    return false;
   };
   ctrl.subscribe("error", fail);
 
@@ -253,8 +251,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   if (controls === "full" && options.scenarioIndex) scen.setIndex(options.scenarioIndex);
   const lesson = createLessonPanel(ctx, {
     index: controls === "full" || options.lesson ? (options.lessonIndex ?? null) : null,
-    range: options.lesson && options.steps ? [options.steps[0] - 1, options.steps[1] - 1] : null,
-    embedded: !!options.lesson,
+    embed: options.lesson ? { id: options.lesson, steps: options.steps } : null,
     grade: factory.grade,
     fragment: !!options.fragment,
     relabel: (lang) => {
@@ -587,15 +584,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }
     }
   }
-  const lessonLink = options.fragment && !started ? lessonFromFragment(location.hash) : null;
-  const opening = options.lesson
-    ? { id: options.lesson, step: (options.steps?.[0] ?? 1) - 1 }
-    : lessonLink && controls === "full" && lessonLink;
-  if (opening && !started)
-    started = await lesson.open(opening.id, opening.step).then(
-      () => true,
-      (e) => !!fail(e),
-    );
+  if (!started) started = await lesson.first();
   if (!started) {
     if (options.scenario) await loadScenario(options.scenario, options.t_us);
     else adopt(await factory.create(ctx.config, seed));

@@ -4,7 +4,7 @@
 // text is HTML the build rendered from the lesson's own Markdown (scripts/lessons.mjs).
 
 import { LANGS, saveLang, t } from "../../i18n.js";
-import { lessonFragment, spotsOf } from "../../lessons.js";
+import { lessonFragment, lessonFromFragment, spotsOf } from "../../lessons.js";
 import { h, text } from "../../render/dom.js";
 import { createExerciseBox } from "./exercise.js";
 import { btn } from "./popover.js";
@@ -23,12 +23,11 @@ import { btn } from "./popover.js";
  *   grade: import("./exercise.js").GradeFn | undefined,
  *   fragment: boolean,
  *   relabel: (lang: Lang) => void,
- *   range?: [number, number] | null,
- *   embedded?: boolean,
+ *   embed?: { id: string, steps?: [number, number] } | null,
  * }} deps
  *   fragment: the page's URL follows the step (`#lesson=<id>&step=<n>`); relabel: the language
- *   changed, the rest of the page relabels itself; range: the steps shown (from 0, inclusive;
- *   an embed of part of a lesson); embedded: one lesson in a post (no lesson picker, no close)
+ *   changed, the rest of the page relabels itself; embed: one lesson in a post (no lesson
+ *   picker, no close), optionally only its steps from..to (from 1, inclusive)
  */
 export function createLessonPanel(ctx, deps) {
   const { id } = ctx;
@@ -71,7 +70,7 @@ export function createLessonPanel(ctx, deps) {
     card,
   );
   // One lesson in a post: no lesson picker and no close; the language switch stays.
-  if (deps.embedded) for (const e of [pickLabel, sel, closeBtn]) e.classList.add("hidden");
+  if (deps.embed) for (const e of [pickLabel, sel, closeBtn]) e.classList.add("hidden");
   /** @type {LessonIndex | null} */
   let index = null;
   /** @type {{ id: string, lesson: Lesson, text: LessonText } | null} */
@@ -174,7 +173,7 @@ export function createLessonPanel(ctx, deps) {
   /** The first and last step the learner may see (from 0). */
   function bounds() {
     const last = (cur?.lesson.steps.length ?? 1) - 1;
-    const [lo, hi] = deps.range ?? [0, last];
+    const [lo, hi] = (deps.embed?.steps ?? [1, last + 1]).map((n) => n - 1);
     return [Math.max(0, Math.min(lo, last)), Math.max(0, Math.min(hi, last))];
   }
 
@@ -287,6 +286,25 @@ export function createLessonPanel(ctx, deps) {
     el,
     open,
     close,
+    /**
+     * Opens what the page asks for first: the embed's lesson, else (full controls, following
+     * the URL) a deep link. Resolves whether a lesson opened; a failure is said, not thrown.
+     */
+    async first() {
+      const link = deps.embed
+        ? { id: deps.embed.id, step: (deps.embed.steps?.[0] ?? 1) - 1 }
+        : deps.fragment && ctx.controls === "full"
+          ? lessonFromFragment(location.hash)
+          : null;
+      if (!link) return false;
+      try {
+        await open(link.id, link.step);
+        return true;
+      } catch (e) {
+        ctx.fail(e);
+        return false;
+      }
+    },
     relabel,
     /** A lesson is open. */
     get active() {
