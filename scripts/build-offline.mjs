@@ -5,7 +5,7 @@
 //     (imports index.js); the pages preload those two and the glue;
 //  2. builds dist-offline/: index.html, embed.html and post.html loading ONE classic script
 //     (raftlab.js) with the Wasm embedded (base64, instantiated with initSync) and the ready
-//     scenarios and their index inlined, so the folder works from file:// as well as from any static server.
+//     scenarios and their index, and the lessons, inlined, so the folder works from file:// as well as from any static server.
 // Then prints the sizes (scripts/sizes.mjs).
 //   node scripts/build-offline.mjs
 import { execFileSync } from "node:child_process";
@@ -132,6 +132,16 @@ if (existsSync(scenDir)) {
 }
 // The scenario picker's list, inlined too (web/src/index.js reads it before fetching).
 const scenarioList = existsSync(scenDir) ? scenarioIndex(scenDir) : [];
+// The lessons the build rendered (dist/lessons: index.json, <id>/lesson.json, <id>/<lang>.json),
+// by path under dist/lessons (web/src/lessons.js reads them before fetching).
+/** @type {Record<string, unknown>} */
+const lessonFiles = {};
+const lessonDir = join(dist, "lessons");
+if (existsSync(lessonDir)) {
+  for (const f of walk(lessonDir).filter((x) => x.endsWith(".json"))) {
+    lessonFiles[f.slice(lessonDir.length + 1)] = JSON.parse(readFileSync(f, "utf8"));
+  }
+}
 const entry = [
   'import "./web/src/element.js";',
   'import "./www/site.js";',
@@ -149,6 +159,7 @@ await esbuild.build({
     "globalThis.__RAFTLAB_WASM__": JSON.stringify(wasm.toString("base64")),
     "globalThis.__RAFTLAB_SCENARIOS__": JSON.stringify(scenarios),
     "globalThis.__RAFTLAB_SCENARIO_INDEX__": JSON.stringify(scenarioList),
+    "globalThis.__RAFTLAB_LESSONS__": JSON.stringify(lessonFiles),
   },
   // The wasm-bindgen glue's streaming init() (import.meta.url) is never called here.
   logOverride: { "empty-import-meta": "silent" },

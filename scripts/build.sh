@@ -33,5 +33,8 @@ if compgen -G "scenarios/*.json" >/dev/null; then
   node scripts/scenario-index.mjs scenarios dist/scenarios/index.json
 fi
 
+# The lessons: Markdown rendered now, each lesson's files loaded only when it is opened.
+node scripts/lessons.mjs lessons dist/lessons
+
 node scripts/sizes.mjs
 node scripts/build-offline.mjs

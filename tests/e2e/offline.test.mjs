@@ -64,12 +64,12 @@ describe("offline build from file:// (needs dist-offline/)", { skip: missing ?? 
     await page.close();
   });
 
-  test("post.html runs both inlined scenarios; embed.html takes its query", async () => {
+  test("post.html runs both inlined scenarios and the inlined lesson; embed.html takes its query", async () => {
     const post = await open("post.html", { width: 900, height: 1200 });
     const seeds = await post.evaluate(() =>
       [...document.querySelectorAll("raft-playground")].map((e) => e.view().nodes.length),
     );
-    assert.equal(seeds.length, 2);
+    assert.equal(seeds.length, 3);
     for (const n of seeds) assert.ok(n >= 3);
     await post.screenshot({ path: `${out}offline-post.png`, fullPage: true });
     await post.close();

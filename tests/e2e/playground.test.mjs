@@ -287,10 +287,10 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
     await page.close();
   });
 
-  test("the demo post shows two working embeds", async () => {
+  test("the demo post shows three working embeds", async () => {
     const page = await openPage("post.html", { width: 900, height: 1200 });
     const n = await page.locator("raft-playground").count();
-    assert.equal(n, 2);
+    assert.equal(n, 3);
     for (let i = 0; i < n; i++) {
       const nodes = await page.evaluate(
         (k) => document.querySelectorAll("raft-playground")[k].view().nodes.length,

@@ -8,8 +8,12 @@
 // autoplay, speed, height (CSS length of the cluster view), theme (light | dark | auto),
 // fragment (replay a share link found in the page URL), scenarios (URL of the ready scenarios'
 // index, scenarios/index.json: full controls then offer a scenario picker), logs (minimal
-// controls: show the logs under the cluster, for a post that talks about them). Tests read state
-// through `el.handle` and `el.view()`.
+// controls: show the logs under the cluster, for a post that talks about them), lessons (URL of
+// the lessons' index, lessons/index.json: full controls then offer the lesson player; with
+// fragment, `#lesson=<id>&step=<n>` opens a step), lesson (a lesson embed: the lesson's id; its
+// player under the cluster, default index lessons/index.json), steps (with lesson: the steps
+// shown, `2-4` or `3`, from 1), lang (en | zh; default: the reader's choice,
+// else the browser's language). Tests read state through `el.handle` and `el.view()`.
 
 import { createPlayground } from "./index.js";
 
@@ -90,6 +94,17 @@ export class RaftPlayground extends HTMLElement {
       if (height) opts.height = /^\d+$/.test(height) ? `${height}px` : height;
       const scenarios = a("scenarios");
       if (scenarios) opts.scenarios = new URL(scenarios, document.baseURI).href;
+      const lesson = a("lesson");
+      // A lesson embed: its steps (a range `2-4`, or one step `3`), from the lessons' index.
+      if (lesson) {
+        opts.lesson = lesson;
+        const m = /^\s*(\d+)(?:\s*-\s*(\d+))?\s*$/.exec(a("steps") ?? "");
+        if (m) opts.steps = [Number(m[1]), Number(m[2] ?? m[1])];
+      }
+      const lessons = a("lessons") ?? (lesson ? "lessons/index.json" : null);
+      if (lessons) opts.lessons = new URL(lessons, document.baseURI).href;
+      const lang = a("lang");
+      if (lang === "en" || lang === "zh") opts.lang = lang;
       const scenario = a("scenario");
       if (scenario) opts.scenario = new URL(scenario, document.baseURI).href;
       this.#starting = createPlayground(this, opts).then(

@@ -40,6 +40,29 @@ export interface PlaygroundOptions {
   /** URL of the ready scenarios' index (`scenarios/index.json`): full controls then offer a
    * scenario picker. Without it, or when it cannot be loaded, there is no picker. */
   scenarios?: string | URL;
+  /** URL of the lessons' index (`lessons/index.json`, built by scripts/lessons.mjs): full
+   * controls then offer the lesson player. With `fragment`, `#lesson=<id>&step=<n>` opens a step. */
+  lessons?: string | URL;
+  /** A lesson embed: this lesson's player under the cluster (any controls), from `lessons`. */
+  lesson?: string;
+  /** With `lesson`: the first and last step shown, from 1 (`[2, 4]`). Default: all. */
+  steps?: [number, number];
+  /** The page's language. Default: the reader's earlier choice, else the browser's language. */
+  lang?: "en" | "zh";
+}
+
+/** The grader's answer (`raftlab grade`, {@link grade}). */
+export interface Grade {
+  /** Every goal met, every constraint kept, every action applied. */
+  passed: boolean;
+  kind: "exercise" | "challenge";
+  /** Each goal: `met_at_us` is the virtual time from which it counts as met. */
+  goals: { goal: string; ok: boolean; observed: string; met_at_us: number | null }[];
+  constraints: { constraint: string; ok: boolean; observed: string }[];
+  /** Why it did not pass, one line each. */
+  reasons: string[];
+  /** Learner actions used, and when the last goal became met. */
+  score: { actions: number; met_at_us: number | null };
 }
 
 /** One entry of the ready scenarios' index (`scenarios/index.json`). */
@@ -91,6 +114,14 @@ export interface PlaygroundController {
   newWorld(config: ConfigInput, seed?: number): Promise<void>;
   /** Replaces the world with a scenario's, optionally at a given time. */
   loadScenario(scenario: Scenario, t_us?: number): Promise<void>;
+  /** The lesson player (full controls with `lessons`). */
+  readonly lesson: {
+    open(id: string, step: number): Promise<void>;
+    close(): void;
+    readonly active: boolean;
+    readonly at: { id: string; step: number; steps: number } | null;
+    readonly exercise: { readonly solved: boolean; readonly grade: Grade | null };
+  };
   /** A URL (this page + `#s=…`) that replays this world to this moment. */
   shareLink(): Promise<string>;
   setTheme(theme: "light" | "dark" | "auto"): void;
@@ -103,6 +134,10 @@ export interface PlaygroundController {
   /** Stops the loop, frees the world, empties the element. */
   destroy(): void;
 }
+
+/** Grades a submission (a share link's state, an export, or `{ actions }`) against an exercise
+ * (docs/exercises.md); the same answer as `raftlab grade`. Bad documents reject naming the field. */
+export function grade(exercise: object | string, submission: object | string): Promise<Grade>;
 
 /** Loads the Wasm module (once). Optional: creating a playground loads it too. */
 export function load(): Promise<void>;

@@ -7,13 +7,27 @@
 //   pg.apply({ type: "crash", node: 1 });
 
 import { mountPlayground } from "./app/playground.js";
-import { createHandle, handleFromScenario, load, runScenario, wasmMemoryBytes } from "./loader.js";
+import { fetchLessonIndex } from "./lessons.js";
+import {
+  createHandle,
+  gradeExercise,
+  handleFromScenario,
+  load,
+  runScenario,
+  wasmMemoryBytes,
+} from "./loader.js";
 
 export { decodeShare, encodeShare, ShareError } from "./share.js";
-export { load, wasmMemoryBytes };
+/** The exercise grader (the same as `raftlab grade`): `grade(exercise, submission)`. */
+export { gradeExercise as grade, load, wasmMemoryBytes };
 
 /** The handle factory backed by the Wasm loader. */
-const wasmFactory = { create: createHandle, fromScenario: handleFromScenario, run: runScenario };
+const wasmFactory = {
+  create: createHandle,
+  fromScenario: handleFromScenario,
+  run: runScenario,
+  grade: gradeExercise,
+};
 
 /**
  * Fetches a scenario JSON file.
@@ -88,6 +102,11 @@ export async function createPlayground(element, options = {}) {
           }
         : null,
     );
+  }
+  // The lessons' index (full controls): small, fetched beside the first frame; a lesson's own
+  // files are fetched when it is opened.
+  if (typeof opts.lessons === "string" || opts.lessons instanceof URL) {
+    /** @type {any} */ (opts).lessonIndex = fetchLessonIndex(opts.lessons);
   }
   return /** @type {any} */ (mountPlayground(shadow, wasmFactory, /** @type {any} */ (opts)));
 }

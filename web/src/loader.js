@@ -109,3 +109,16 @@ export async function runScenario(scenario) {
   await load();
   return /** @type {any} */ (Playground).run_scenario(scenario);
 }
+
+/**
+ * Grades a submission (the learner's recorded action log: a share link's state, an export, or
+ * `{ actions }`) against an exercise: `{ passed, goals, constraints, reasons, score }`, the same
+ * answer as `raftlab grade <exercise> <submission>`.
+ * @param {unknown} exercise
+ * @param {unknown} submission
+ * @returns {Promise<any>}
+ */
+export async function gradeExercise(exercise, submission) {
+  await load();
+  return /** @type {any} */ (Playground).grade(exercise, submission);
+}

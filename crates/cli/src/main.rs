@@ -8,6 +8,7 @@ mod out;
 mod campaign_cmd;
 mod check_cmd;
 mod experiment_cmd;
+mod grade_cmd;
 mod run_cmd;
 mod schema_cmd;
 
@@ -42,6 +43,10 @@ enum Command {
     /// experiments/figure16.json) on every core: one measured record per trial, printed as
     /// JSON or CSV, or a summary table per range beside the paper's figures.
     Experiment(experiment_cmd::Args),
+    /// Grade a learner's submission (their recorded action log) against an exercise
+    /// (scenario, goal, constraints; see docs/exercises.md): pass/fail with reasons, as
+    /// JSON. Exits 1 when it did not pass. The page and Node call the same grader.
+    Grade(grade_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +57,6 @@ fn main() -> ExitCode {
         Command::Campaign(args) => campaign_cmd::main(args),
         Command::Schema(args) => schema_cmd::main(args),
         Command::Experiment(args) => experiment_cmd::main(args),
+        Command::Grade(args) => grade_cmd::main(args),
     }
 }

@@ -81,6 +81,7 @@ pub mod clock;
 pub mod config;
 pub mod entry_status;
 pub mod experiment;
+pub mod grade;
 pub mod history;
 pub mod history_window;
 pub mod json;

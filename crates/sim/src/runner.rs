@@ -91,7 +91,7 @@ fn leaders_text(leaders: &[Leader]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, String) {
+pub(crate) fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, String) {
     match e {
         Expectation::LeaderExists { node, .. } => {
             let leaders = w.leaders();

@@ -184,6 +184,29 @@ impl Playground {
         to_js(&summary)
     }
 
+    /// Grades a submission (the learner's recorded action log: a share link's state, an
+    /// export, or `{ actions }`) against an exercise (scenario, goal, constraints): `{ passed,
+    /// goals, constraints, reasons, score }`, the same as `raftlab grade`. Bad documents
+    /// throw an Error naming the field.
+    pub fn grade(
+        #[wasm_bindgen(unchecked_param_type = "object | string")] exercise: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] submission: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let ex = json_text_max(
+            "exercise",
+            &exercise,
+            sim::limits::SCENARIO_JSON_BYTES_MAX,
+            "SCENARIO_JSON_BYTES_MAX",
+        )?;
+        let sub = json_text_max(
+            "submission",
+            &submission,
+            sim::limits::SCENARIO_JSON_BYTES_MAX,
+            "SCENARIO_JSON_BYTES_MAX",
+        )?;
+        to_js(&sim::grade::grade_json(&ex, &sub).map_err(js_err)?)
+    }
+
     /// The seed (below 2^53).
     pub fn seed(&self) -> f64 {
         self.world.seed() as f64

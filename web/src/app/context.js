@@ -13,11 +13,14 @@
  *   served: number | null,
  *   partitionA: Set<number> | null,
  *   theme: "light" | "dark" | "auto",
+ *   spot: { nodes: Set<number>, cells: Set<string>, monitors: Set<string>, kinds: Set<string> } | null,
+ *   lang: import("../i18n.js").Lang,
  * }} UiState
  *   view: the view drawn last; frontier_us: the furthest time reached in this world (the
  *   timeline's end); evidence: a violation's nodes and log indexes to highlight;
  *   served: the node that served the history operation under the pointer or focus;
- *   partitionA: group A while the partition tool is active
+ *   partitionA: group A while the partition tool is active; spot: what a lesson step points
+ *   at (nodes, log cells as `node/index`, monitors, message kinds); lang: the page's language
  *
  * @typedef {{
  *   id: string,

@@ -4,6 +4,7 @@
 // forwards an intent; all protocol behaviour lives in the Wasm world. Internal module: the public
 // API is index.js.
 
+import { initialLang } from "../i18n.js";
 import { createClusterView } from "../render/cluster.js";
 import { h } from "../render/dom.js";
 import { formatUs } from "../render/geom.js";
@@ -13,6 +14,7 @@ import { addMarkers, cutMarkers, emptyMarkers, endFlights, trackFlights } from "
 import { createFrameRunner } from "./frame.js";
 import { startLoop } from "./loop.js";
 import { createClientPanel, idle } from "./panels/client.js";
+import { createLessonPanel } from "./panels/lesson.js";
 import { createMenus } from "./panels/menus.js";
 import { createNotice } from "./panels/notice.js";
 import { createPopover } from "./panels/popover.js";
@@ -24,6 +26,7 @@ import { createTimebar } from "./panels/timebar.js";
 import { createTools } from "./panels/tools.js";
 import { createLogsPanel, createMonitorsPanel, createSpacetimePanel } from "./panels/views.js";
 import { runSliced } from "./replay.js";
+import { createSections } from "./sections.js";
 import { STYLE } from "./style.js";
 
 /**
@@ -39,14 +42,19 @@ import { STYLE } from "./style.js";
  *   create(config: ConfigInput, seed?: number): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   fromScenario(s: Scenario): PlaygroundHandle | Promise<PlaygroundHandle>,
  *   run?: (s: Scenario) => import("../types.d.ts").RunSummary | Promise<import("../types.d.ts").RunSummary>,
+ *   grade?: import("./panels/exercise.js").GradeFn,
  * }} HandleFactory
- *   run: runs a scenario to its end headlessly (the expectations' live status)
+ *   run: runs a scenario to its end headlessly (the expectations' live status); grade: the
+ *   exercise grader
  * @typedef {{
  *   config?: ConfigInput, seed?: number, scenario?: Scenario, t_us?: number,
  *   controls?: "full" | "minimal" | "none", autoplay?: boolean, speed?: number,
  *   theme?: "light" | "dark" | "auto", fragment?: boolean, height?: string, logs?: boolean,
  *   scenarioIndex?: Promise<import("./panels/scenarios.js").ScenarioIndex | null>,
+ *   lessonIndex?: Promise<import("../lessons.js").LessonIndex | null>, lang?: import("../i18n.js").Lang,
+ *   lesson?: string, steps?: [number, number],
  * }} MountOptions
+ *   lesson, steps: a lesson embed (its player, the steps from..to, from 1)
  */
 
 /** Log entries per node fetched every frame beyond the columns the logs grid shows. */
@@ -149,6 +157,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
     served: null,
     partitionA: null,
     theme: options.theme ?? "auto",
+    spot: null,
+    lang: options.lang ?? initialLang(),
   };
   let markers = emptyMarkers();
   /** @type {Map<number, Flight>} */
@@ -219,11 +229,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** Puts the secondary panels (full controls) into the page; null once done or if none. */
   /** @type {(() => void) | null} */
   let attachPanels = null;
-  const section = (
-    /** @type {string} */ title,
-    /** @type {boolean} */ open,
-    /** @type {(Node|string)[]} */ ...body
-  ) => h("details", { class: "pane", open }, h("summary", {}, title), ...body);
+  const sections = createSections(ui.lang);
+  const section = sections.section;
   let logsWidth = 600;
   let sideWidth = 600;
   const logs = createLogsPanel(ctx, { columns: () => logColumns() });
@@ -242,6 +249,19 @@ export async function mountPlayground(shadow, factory, options = {}) {
     destroyed: () => destroyed,
   });
   if (controls === "full" && options.scenarioIndex) scen.setIndex(options.scenarioIndex);
+  const lesson = createLessonPanel(ctx, {
+    index: controls === "full" || options.lesson ? (options.lessonIndex ?? null) : null,
+    embed: options.lesson ? { id: options.lesson, steps: options.steps } : null,
+    grade: factory.grade,
+    fragment: !!options.fragment,
+    relabel: (lang) => {
+      root.setAttribute("lang", lang);
+      sections.relabel(lang);
+      scen.relabel(lang);
+    },
+  });
+  root.setAttribute("lang", ui.lang);
+  scen.relabel(ui.lang);
 
   // ---- layout ----
   const clusterPane = h(
@@ -251,24 +271,25 @@ export async function mountPlayground(shadow, factory, options = {}) {
     ctx.pop.el,
     notice.el,
   );
-  const logsSec = section("Logs", true, logs.el);
-  const monSec = section("Safety monitors", true, monitors.el);
-  const clientSec = section("Clients and history", true, client.el);
-  const stSec = section("Space-time diagram", false, spacetime.el);
-  const setSec = section("Settings", false, settings.el);
-  const shareSec = section("Share", false, share.el);
+  const logsSec = section("sec_logs", true, logs.el);
+  const monSec = section("sec_monitors", true, monitors.el);
+  const clientSec = section("sec_clients", true, client.el);
+  const stSec = section("sec_spacetime", false, spacetime.el);
+  const setSec = section("sec_settings", false, settings.el);
+  const shareSec = section("sec_share", false, share.el);
   if (controls === "none") {
     root.append(clusterPane);
   } else if (controls === "minimal") {
     clusterPane.prepend(tools.el);
     root.append(timebar.el, clusterPane);
+    if (options.lesson) root.append(lesson.el);
     // A post that talks about the logs shows them under its embed.
     if (options.logs) root.append(logsSec);
     root.append(status.el, status.live);
   } else {
     clusterPane.prepend(tools.el);
     const left = h("div", { class: "col" }, scen.note, clusterPane);
-    const right = h("div", { class: "col" }, scen.picker);
+    const right = h("div", { class: "col" }, lesson.el, scen.picker);
     root.append(timebar.el, h("div", { class: "main" }, left, right), status.el, status.live);
     // The secondary panels join the page after the first cluster frame is painted (see the
     // start below): their layout would otherwise delay it.
@@ -357,8 +378,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
         selected: ui.partitionA ?? undefined,
         network: ui.worldConfig?.network,
         theme: `${ctx.dark()}`,
+        spot: ui.spot?.nodes,
+        spotKinds: ui.spot?.kinds,
       }),
   });
+  runner.add({ sync: (v) => lesson.sync(v), active: () => lesson.active });
   runner.add({ sync: (v) => timebar.sync(v), active: () => controls !== "none" });
   runner.add({ ...logs, active: () => logsShown() && logsSec.open, every_ms: LOGS_REFRESH_MS });
   runner.add({ ...monitors, active: () => full() && monSec.open });
@@ -570,6 +594,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       }
     }
   }
+  if (!started) started = await lesson.first();
   if (!started) {
     if (options.scenario) await loadScenario(options.scenario, options.t_us);
     else adopt(await factory.create(ctx.config, seed));
@@ -658,6 +683,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
       runner.invalidateAll();
     },
     shareLink: share.shareLink,
+    /** The lesson player: open(id, step), close(), at, exercise (tests and pages). */
+    lesson,
     /** The scenario an export would write now. */
     exportScenario: () => scenarioNow(ctrl, loaded),
     /** Draws a frame now (tests; the loop does this by itself). */

@@ -185,6 +185,25 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .cell.evidence { outline: 3px solid var(--bad); outline-offset: -1px; }
 .cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; cursor: default; }
 .expects { margin: 4px 0 0; padding-left: 18px; font-size: 13px; }
+/* Lessons: the player, its exercise, and what a step points at (a ring in the accent colour). */
+.lesson:not([hidden]) { border-left: 4px solid var(--accent); display: flex; flex-direction: column; gap: 6px; }
+.lesson select { flex: 1 1 10em; min-width: 0; }
+.lcard:not([hidden]) { display: flex; flex-direction: column; gap: 6px; }
+.ltitle { font-size: 16px; margin: 0; }
+.ltext { line-height: 1.5; }
+.ltext p { margin: 0 0 6px; }
+.ltext code { font-size: 12.5px; background: var(--panel); padding: 0 3px; border-radius: 3px; }
+.lnav { justify-content: space-between; }
+.lcount { color: var(--muted); font-variant-numeric: tabular-nums; }
+.exercise { border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; background: var(--panel); }
+.exhead { font-weight: 600; font-size: 13px; margin-top: 4px; }
+.exercise .expects .ex-not-yet { color: var(--muted); }
+.exsuccess { margin: 6px 0; padding: 6px 8px; border-radius: 5px; background: var(--ok); color: #04210f; font-weight: 600; }
+.exreasons { margin: 6px 0; font-size: 13px; color: var(--bad); }
+.hints { margin: 4px 0; padding-left: 20px; font-size: 13px; }
+.node.spot .body { stroke: var(--accent); stroke-width: 5; stroke-opacity: 1; }
+.cell.spot { outline: 3px solid var(--accent); outline-offset: -1px; }
+.mon.spot { outline: 2px solid var(--accent); outline-offset: 2px; border-radius: 4px; }
 .expects .ex-met { color: var(--ok-text); } .expects .ex-failed { color: var(--bad); font-weight: 600; }
 .why-entry { margin: 4px 0 0; font-size: 13px; padding: 4px 8px; border-left: 3px solid var(--accent); background: var(--panel); }
 .why-entry[hidden] { display: none; }

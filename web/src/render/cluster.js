@@ -24,10 +24,11 @@ import {
  * @typedef {import("./geom.js").Point} Point
  * @typedef {{
  *   evidence?: Set<number>, selected?: Set<number>, focusMessage?: number | null, served?: number | null,
- *   network?: LinkConfig, theme?: string,
+ *   network?: LinkConfig, theme?: string, spot?: Set<number>, spotKinds?: Set<string>,
  * }} ClusterMarks
  *   network: the default link settings (links that differ are marked);
- *   theme: any string that changes when the theme's colours do (messages are drawn on a canvas).
+ *   theme: any string that changes when the theme's colours do (messages are drawn on a canvas);
+ *   spot, spotKinds: the nodes and message kinds a lesson step points at.
  * @typedef {{
  *   onNode?: (id: number, at: DOMRect) => void,
  *   onMessage?: (m: MessageInfo, at: DOMRect) => void,
@@ -236,6 +237,8 @@ export function createClusterView(handlers = {}) {
         if (partKeys.get(el) === key) return;
         partKeys.set(el, key);
         attr(el, "class", `part p${i % 4}`);
+        // A labelled graphic: aria-label needs a role on a <g>.
+        attr(el, "role", "img");
         attr(el, "aria-label", `partition group ${i + 1}: nodes ${members.join(", ")}`);
         const pts = members.map((id) => /** @type {Point} */ (pos.get(id)));
         /** @type {Element[]} */
@@ -342,6 +345,7 @@ export function createClusterView(handlers = {}) {
     const ev = marks.evidence;
     const sel = marks.selected;
     const served = marks.served ?? null;
+    const spot = marks.spot;
     nodes.update(
       view.nodes,
       (n) => n.id,
@@ -352,7 +356,7 @@ export function createClusterView(handlers = {}) {
         attr(
           g,
           "class",
-          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}`,
+          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}${spot?.has(n.id) ? " spot" : ""}`,
         );
         const [lease, timer, body, nid, role, info, info2] = /** @type {SVGElement[]} */ ([
           ...g.children,
@@ -412,6 +416,7 @@ export function createClusterView(handlers = {}) {
     );
 
     // Messages: positioned by how much of their flight time has elapsed.
+    msgLayer.spotKinds = marks.spotKinds ?? null;
     msgLayer.draw(view.messages, now, layoutVersion, clientKey, marks.theme ?? "", (m) => {
       const a = endpoint(m.from, cpos);
       const b = endpoint(m.to, cpos);
@@ -579,6 +584,14 @@ function createMessageLayer(canvas, onOpen, onHover) {
       ctx.lineWidth = m.state === "held" ? 3 : m.id === hovered ? 2.5 : resp ? 2 : 1.5;
       ctx.stroke();
       if (dashed) ctx.setLineDash([]);
+      if (layer.spotKinds?.has(k)) {
+        // A lesson step points at this kind: a ring in the foreground colour.
+        ctx.beginPath();
+        ctx.arc(x, y, 10, 0, 2 * Math.PI);
+        ctx.strokeStyle = colours["--fg"] || "#000";
+        ctx.lineWidth = 2;
+        ctx.stroke();
+      }
     }
   }
 
@@ -619,7 +632,9 @@ function createMessageLayer(canvas, onOpen, onHover) {
     return new DOMRect(x - d / 2, y - d / 2, d, d);
   }
 
-  return {
+  const layer = {
+    /** Message kinds a lesson step points at (ringed), or null. @type {Set<string> | null} */
+    spotKinds: /** @type {Set<string> | null} */ (null),
     resize,
     draw,
     hit,
@@ -637,6 +652,7 @@ function createMessageLayer(canvas, onOpen, onHover) {
       paint();
     },
   };
+  return layer;
 }
 
 /**

@@ -9,7 +9,8 @@ import { logWindow } from "./geom.js";
 
 /**
  * @typedef {import("../types.d.ts").WorldView} WorldView
- * @typedef {{ evidenceNodes?: Set<number>, evidenceIndexes?: Set<number>, dark?: boolean, columns?: number }} LogMarks
+ * @typedef {{ evidenceNodes?: Set<number>, evidenceIndexes?: Set<number>, dark?: boolean, columns?: number, spotCells?: Set<string> }} LogMarks
+ *   spotCells: the cells a lesson step points at, as `node/index`
  */
 
 /** The legend's words for each cell state. */
@@ -113,7 +114,7 @@ export function createLogsView(handlers = {}) {
     const { first } = logWindow(view.nodes, columns);
     // Skip the frame when nothing drawn here changed: the window, the marks, and per node its
     // role, term, commit/applied and the terms of the entries in the window.
-    let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}`;
+    let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}|${[...(marks.spotCells ?? [])]}`;
     for (const n of view.nodes) {
       drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index}:`;
       for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
@@ -159,7 +160,8 @@ export function createLogsView(handlers = {}) {
           entry && marks.evidenceIndexes?.has(idx) && marks.evidenceNodes?.has(n.id)
             ? " evidence"
             : "";
-        attr(cell, "class", `cell ${state}${edge}${evid}`);
+        const spot = entry && marks.spotCells?.has(`${n.id}/${idx}`) ? " spot" : "";
+        attr(cell, "class", `cell ${state}${edge}${evid}${spot}`);
         text(cell, entry ? String(entry.term) : "");
         attr(cell, "data-node", entry ? n.id : null);
         attr(cell, "data-index", entry ? idx : null);

@@ -45,9 +45,9 @@ export function createMonitorsView(handlers = {}) {
     return li;
   });
 
-  /** @param {MonitorState[]} monitors */
-  function render(monitors) {
-    const key = monitors.map((m) => `${m.monitor}:${m.violations}:${m.first?.time_us}`).join("|");
+  /** @param {MonitorState[]} monitors @param {Set<string>} [spot] monitors a lesson step points at */
+  function render(monitors, spot) {
+    const key = `${monitors.map((m) => `${m.monitor}:${m.violations}:${m.first?.time_us}`).join("|")}|${[...(spot ?? [])]}`;
     if (key === lastKey) return;
     lastKey = key;
     byName = new Map(monitors.map((m) => [m.monitor, m]));
@@ -56,6 +56,7 @@ export function createMonitorsView(handlers = {}) {
       (m) => m.monitor,
       (li, m) => {
         cls(li, "bad", m.violated);
+        cls(li, "spot", !!spot?.has(m.monitor));
         const [, , desc, btn] = /** @type {HTMLElement[]} */ ([...li.children]);
         const v = m.first;
         const more = m.violations > 1 ? ` (${m.violations} times; the first shown)` : "";

@@ -1,6 +1,7 @@
 // The ready scenarios: the picker (full controls, when the page has an index) and the note that
 // shows the loaded scenario's description.
 
+import { t } from "../../i18n.js";
 import { h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
@@ -136,6 +137,11 @@ export function createScenarioPanels(ctx, deps) {
         },
         () => {}, // no index: no picker
       );
+    },
+    /** The picker's own labels in `lang`. @param {import("../../i18n.js").Lang} lang */
+    relabel(lang) {
+      text(/** @type {HTMLElement} */ (picker.querySelector("strong")), t(lang, "scenarios"));
+      text(/** @type {HTMLElement} */ (sel.options[0]), t(lang, "free_play"));
     },
     /** A new world was adopted: unless the picker chose it, it is no longer the picked one. */
     adopted() {

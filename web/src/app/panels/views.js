@@ -44,6 +44,7 @@ export function createLogsPanel(ctx, deps) {
         columns: deps.columns(),
         evidenceNodes: ctx.ui.evidence?.nodes,
         evidenceIndexes: ctx.ui.evidence?.indexes,
+        spotCells: ctx.ui.spot?.cells,
       });
     },
   };
@@ -67,7 +68,7 @@ export function createMonitorsPanel(ctx) {
     el: monitors.el,
     /** @param {import("../../types.d.ts").WorldView} view */
     sync(view) {
-      monitors.render(view.monitors);
+      monitors.render(view.monitors, ctx.ui.spot?.monitors);
     },
   };
 }
