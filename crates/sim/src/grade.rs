@@ -25,6 +25,7 @@ use crate::runner::{evaluate, linearizability};
 use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::timeline::World;
 use crate::vocab::vocab;
+use raft::NodeId;
 use serde::Serialize;
 use std::fmt;
 
@@ -350,7 +351,7 @@ fn nodes_down_most(scheduled: &[TimedAction], learner: &[TimedAction]) -> u32 {
         .map(|(i, a)| (a.at_us, i as u32))
         .collect();
     order.sort_unstable();
-    let mut down: Vec<u32> = Vec::new();
+    let mut down: Vec<NodeId> = Vec::new();
     let mut worst = 0;
     for (_, i) in order {
         match all[i as usize].action {
@@ -421,7 +422,7 @@ fn judge(
                     }
                 }
                 Goal::BecomesLeader { node } => {
-                    if k.met_at_us.is_none() && leaders.iter().any(|l| l.node == *node) {
+                    if k.met_at_us.is_none() && leaders.iter().any(|l| l.node.get() == *node) {
                         k.ok = true;
                         k.met_at_us = Some(t);
                         k.observed = leader_list(&leaders, t);

@@ -27,7 +27,9 @@ const PARTITION: &str =
 fn learner_actions_leave_out_the_exercises_own() {
     let a = |t, node| TimedAction {
         at_us: t,
-        action: Action::Crash { node },
+        action: Action::Crash {
+            node: sim::NodeId(node),
+        },
     };
     let scheduled = vec![a(1, 1), a(2, 2)];
     let submitted = vec![a(1, 1), a(2, 2), a(2, 2), a(3, 3)];
