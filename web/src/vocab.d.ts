@@ -88,7 +88,8 @@ export type RaftToggle =
   | "vote_without_log_check"
   | "commit_old_terms_by_counting"
   | "forget_vote_on_restart"
-  | "skip_noop_on_election";
+  | "skip_noop_on_election"
+  | "change_membership_before_own_term_commit";
 export declare const RAFT_TOGGLES: readonly Labelled<RaftToggle>[];
 
 /** How clients read (sim::config::ReadPath). */

@@ -526,7 +526,7 @@ fn sampled(e: &Expectation) -> bool {
 fn leader_list(leaders: &[crate::timeline::Leader], t: u64) -> String {
     let items: Vec<String> = leaders
         .iter()
-        .map(|l| format!("n{} (term {})", l.node, l.term))
+        .map(|l| format!("{} (term {})", l.node, l.term.0))
         .collect();
     format!("at {t}us leaders {}", items.join(", "))
 }

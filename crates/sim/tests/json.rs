@@ -558,8 +558,7 @@ fn config(g: &mut Gen) -> SimConfig {
             commit_old_terms_by_counting: g.bool(),
             forget_vote_on_restart: g.bool(),
             skip_noop_on_election: g.bool(),
-            // Not a simulator toggle until the simulator changes membership.
-            change_membership_before_own_term_commit: false,
+            change_membership_before_own_term_commit: g.bool(),
         },
         kv_dedup: g.bool(),
         network: LinkConfig {
