@@ -15,7 +15,7 @@ use crate::message::{
 };
 use crate::ready::{HardState, Ready, SoftState};
 use crate::reason::IgnoreReason;
-use crate::snapshot::Snapshot;
+use crate::snapshot_data::Snapshot;
 use crate::types::{LogIndex, NodeId, Term};
 
 /// Everything except the role's own state.

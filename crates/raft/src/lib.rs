@@ -256,6 +256,7 @@ mod reason;
 mod replication;
 mod role;
 mod snapshot;
+mod snapshot_data;
 mod transfer;
 mod types;
 mod view;
@@ -279,6 +280,7 @@ pub use ready::{
 };
 pub use reason::{IgnoreReason, VoteRejection};
 pub use role::Role;
-pub use snapshot::{CompactError, Snapshot};
+pub use snapshot::CompactError;
+pub use snapshot_data::Snapshot;
 pub use types::{EntryId, LogIndex, NodeId, Term};
 pub use view::NodeView;

@@ -4,7 +4,7 @@
 //! anything else (step down on a higher term, reject a lower one).
 
 use crate::entry::Entry;
-use crate::snapshot::Snapshot;
+use crate::snapshot_data::Snapshot;
 use crate::types::{EntryId, LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;

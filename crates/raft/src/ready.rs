@@ -4,7 +4,7 @@ use crate::entry::Entry;
 use crate::event::Event;
 use crate::message::Envelope;
 use crate::role::Role;
-use crate::snapshot::Snapshot;
+use crate::snapshot_data::Snapshot;
 use crate::types::{LogIndex, NodeId, Term};
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -5,7 +5,7 @@ use crate::entry::Entry;
 use crate::membership::Configuration;
 use crate::progress::Progress;
 use crate::role::Role;
-use crate::snapshot::Snapshot;
+use crate::snapshot_data::Snapshot;
 use crate::types::{LogIndex, NodeId, Term};
 
 /// A borrowed view of a node's state.
