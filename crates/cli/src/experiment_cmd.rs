@@ -4,8 +4,8 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sim::experiment::{
-    percentile, run_trial, summarize, trial_ids, ExperimentSpec, MeasurementKind, RangeSummary,
-    TrialRecord,
+    csv_header, csv_row, percentile, run_trial, summarize, trial_ids, ExperimentSpec,
+    MeasurementKind, RangeSummary, TrialRecord,
 };
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -111,45 +111,10 @@ pub fn main(args: Args) -> ExitCode {
     }
 }
 
-const CSV_HEADER: &str = "range,label,group,trial,seed,election_timeout_us_min,election_timeout_us_max,pre_vote,check_quorum,moment_us,old_leader,crash_us,elected_us,election_us,new_leader,new_term,ops,ops_ok,ok_ppm,latency_us_p50,latency_us_p99,latency_us_max,events,error";
-
-fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or(String::new(), |x| x.to_string())
-}
-
 fn print_csv(records: &[TrialRecord]) {
-    outln!("{CSV_HEADER}");
+    outln!("{}", csv_header());
     for r in records {
-        outln!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.range,
-            r.label,
-            r.group,
-            r.trial,
-            r.seed,
-            r.election_timeout_us_min,
-            r.election_timeout_us_max,
-            r.pre_vote,
-            r.check_quorum,
-            r.moment_us,
-            opt(&r.old_leader),
-            opt(&r.crash_us),
-            opt(&r.elected_us),
-            opt(&r.election_us),
-            opt(&r.new_leader),
-            opt(&r.new_term),
-            opt(&r.ops),
-            opt(&r.ops_ok),
-            opt(&r.ok_ppm),
-            opt(&r.latency_us_p50),
-            opt(&r.latency_us_p99),
-            opt(&r.latency_us_max),
-            r.events,
-            // Quoted, inner quotes doubled (RFC 4180): an error text may hold commas.
-            r.error
-                .as_ref()
-                .map_or(String::new(), |e| format!("\"{}\"", e.replace('"', "\"\""))),
-        );
+        outln!("{}", csv_row(r));
     }
 }
 

@@ -8,6 +8,8 @@ use crate::scenario::TimedAction;
 use crate::vocab::vocab;
 use serde::Serialize;
 
+use super::sweep::{SweepParameter, SweepSpec};
+
 /// The most trials one range may ask for.
 pub const TRIALS_PER_RANGE_MAX: u32 = 1_000_000;
 /// The most ranges one spec may hold.
@@ -72,12 +74,29 @@ pub struct RangeSpec {
     pub trials: u32,
     /// The paper's figures for this range, if any.
     pub paper: PaperFigures,
+    /// Loss probability of every node-to-node link, ppm (set by a `loss_ppm` sweep, or by
+    /// the range); `None`: the network's.
+    pub loss_ppm: Option<u32>,
+    /// Availability: a `heal` this long after the earliest fault, µs (set by a
+    /// `fault_duration_us` sweep, or by the range); `None`: the faults as listed.
+    pub fault_duration_us: Option<u64>,
+    /// PreVote in this range; `None`: the spec's (so one spec can compare both).
+    pub pre_vote: Option<bool>,
+    /// CheckQuorum in this range; `None`: the spec's.
+    pub check_quorum: Option<bool>,
 }
 
 impl RangeSpec {
-    /// `150-155`.
+    /// `150-155`, and the swept value if any: `150-300 loss_ppm=10000`.
     pub fn label(&self) -> String {
-        format!("{}-{}", self.timeout_ms_min, self.timeout_ms_max)
+        let mut s = format!("{}-{}", self.timeout_ms_min, self.timeout_ms_max);
+        if let Some(v) = self.loss_ppm {
+            s.push_str(&format!(" {}={v}", SweepParameter::LossPpm.name()));
+        }
+        if let Some(v) = self.fault_duration_us {
+            s.push_str(&format!(" {}={v}", SweepParameter::FaultDurationUs.name()));
+        }
+        s
     }
 }
 
@@ -134,7 +153,9 @@ pub struct ExperimentSpec {
     pub election_limit_us: u64,
     /// The availability window and faults.
     pub availability: AvailabilitySpec,
-    /// The election timeout ranges.
+    /// The sweep the ranges were multiplied by, if any (already expanded into `ranges`).
+    pub sweep: Option<SweepSpec>,
+    /// The election timeout ranges (one per sweep value when there is a sweep).
     pub ranges: Vec<RangeSpec>,
 }
 
@@ -200,6 +221,20 @@ impl ExperimentSpec {
                     format!("must be 1..={TRIALS_PER_RANGE_MAX}, got {}", r.trials),
                 );
             }
+            if r.fault_duration_us.is_some() {
+                if self.measurement != MeasurementKind::Availability {
+                    return bad(
+                        format!("ranges[{i}].fault_duration_us"),
+                        "only the availability measurement has faults".into(),
+                    );
+                }
+                if self.availability.faults.is_empty() {
+                    return bad(
+                        format!("ranges[{i}].fault_duration_us"),
+                        "availability.faults is empty: no fault to end".into(),
+                    );
+                }
+            }
             if let Err(e) = self.config_for(i).validate() {
                 // Timeouts and heartbeat come from the range; everything else from `config`.
                 let field = if e.field.starts_with("election_timeout")
@@ -225,14 +260,17 @@ impl ExperimentSpec {
         c.heartbeat_interval_us = self
             .heartbeat_interval_us
             .unwrap_or(c.election_timeout_us_min / 2);
-        c.pre_vote = self.pre_vote;
-        c.check_quorum = self.check_quorum;
+        c.pre_vote = r.pre_vote.unwrap_or(self.pre_vote);
+        c.check_quorum = r.check_quorum.unwrap_or(self.check_quorum);
         if self.network == NetworkPreset::Figure16 {
             c.network = LinkConfig {
                 latency_us_min: 4_000,
                 latency_us_max: 9_000,
                 ..LinkConfig::default()
             };
+        }
+        if let Some(loss_ppm) = r.loss_ppm {
+            c.network.loss_ppm = loss_ppm;
         }
         if self.measurement == MeasurementKind::Availability {
             c.workload.enabled = true;
@@ -306,6 +344,10 @@ impl FromJson for RawRange {
                 "timeout_ms_max",
                 "trials",
                 "paper",
+                "loss_ppm",
+                "fault_duration_us",
+                "pre_vote",
+                "check_quorum",
             ],
         )?;
         let r = RangeSpec {
@@ -314,6 +356,10 @@ impl FromJson for RawRange {
             timeout_ms_max: o.req("timeout_ms_max")?,
             trials: 0,
             paper: o.or("paper", PaperFigures::default())?,
+            loss_ppm: o.opt("loss_ppm")?,
+            fault_duration_us: o.opt("fault_duration_us")?,
+            pre_vote: o.opt("pre_vote")?,
+            check_quorum: o.opt("check_quorum")?,
         };
         Ok(RawRange(r, o.opt("trials")?))
     }
@@ -339,11 +385,20 @@ impl FromJson for ExperimentSpec {
                 "crash",
                 "election_limit_us",
                 "availability",
+                "sweep",
                 "ranges",
             ],
         )?;
         let trials: u32 = o.or("trials", 1_000)?;
         let ranges: Vec<RawRange> = o.req("ranges")?;
+        let sweep: Option<SweepSpec> = o.opt("sweep")?;
+        let ranges: Vec<RangeSpec> = ranges
+            .into_iter()
+            .map(|RawRange(mut r, t)| {
+                r.trials = t.unwrap_or(trials);
+                r
+            })
+            .collect();
         Ok(ExperimentSpec {
             name: o.or("name", String::new())?,
             description: o.or("description", String::new())?,
@@ -359,13 +414,11 @@ impl FromJson for ExperimentSpec {
             crash: o.or("crash", CrashTiming::RandomInHeartbeatInterval)?,
             election_limit_us: o.or("election_limit_us", 60_000_000)?,
             availability: o.or("availability", AvailabilitySpec::default())?,
-            ranges: ranges
-                .into_iter()
-                .map(|RawRange(mut r, t)| {
-                    r.trials = t.unwrap_or(trials);
-                    r
-                })
-                .collect(),
+            ranges: match &sweep {
+                Some(s) => s.expand(&ranges),
+                None => ranges,
+            },
+            sweep,
         })
     }
 }
