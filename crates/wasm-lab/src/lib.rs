@@ -61,6 +61,12 @@ impl Experiment {
         to_js(&self.spec)
     }
 
+    /// Each range's label (`150-155`, `150-300 loss_ppm=10000`), indexed like the records'
+    /// `range`.
+    pub fn labels(&self) -> Vec<String> {
+        self.spec.ranges.iter().map(|r| r.label()).collect()
+    }
+
     /// Runs trials `first .. first + count` (clamped to the total; `count` at most
     /// `RECORDS_PER_CALL_MAX`) and returns their records, in order.
     pub fn run(
