@@ -10,6 +10,11 @@ const list = readdirSync(dir)
   .sort()
   .map((file) => {
     const s = JSON.parse(readFileSync(join(dir, file), "utf8"));
-    return { file, name: s.name ?? file, description: s.description ?? "", measurement: s.measurement };
+    return {
+      file,
+      name: s.name ?? file,
+      description: s.description ?? "",
+      measurement: s.measurement,
+    };
   });
 writeFileSync(out, `${JSON.stringify(list, null, 2)}\n`);

@@ -59,5 +59,15 @@ table("the experiments page's own (experiments.html only):", [
   ["lab wasm", files("dist/web/pkg-lab", (f) => f.endsWith(".wasm"))],
   ["lab wasm glue (js)", files("dist/web/pkg-lab", (f) => f.endsWith(".js"))],
   ["uPlot (js, css)", files("dist/vendor", (f) => /\.(js|css)$/.test(f))],
-  ["page (html, js)", files("dist", (f) => experimentsOnly(f) && !f.includes("/vendor/") && !f.includes("/pkg-lab/") && /\.(html|js)$/.test(f))],
+  [
+    "page (html, js)",
+    files(
+      "dist",
+      (f) =>
+        experimentsOnly(f) &&
+        !f.includes("/vendor/") &&
+        !f.includes("/pkg-lab/") &&
+        /\.(html|js)$/.test(f),
+    ),
+  ],
 ]);

@@ -4,10 +4,13 @@
 import init, { Experiment } from "../web/pkg-lab/raftlab_wasm_lab.js";
 import { availabilityCharts, electionCharts } from "./plots.js";
 import { startRun } from "./pool.js";
-import { inRecordOrder, summarize, toCsv, toJson } from "./records.js";
+import { inRecordOrder, percentile, summarize, toCsv, toJson } from "./records.js";
 
 /** The shortest time between two redraws while records arrive, ms. */
-const REDRAW_MS_MIN = 150;
+const REDRAW_MS_MIN = 200;
+/** And at least this many times the last redraw's own time: drawing takes the main thread
+ * from the workers (on a 2-core machine, from one of them) only a small share. */
+const REDRAW_COST_FACTOR = 8;
 const WASM_URL = new URL("../web/pkg-lab/raftlab_wasm_lab_bg.wasm", import.meta.url);
 
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
@@ -37,6 +40,7 @@ const state = {
   /** @type {import("./plots.js").ChartSet | null} */ charts: null,
   /** @type {{ cancel: () => void } | null} */ run: null,
   redrawAt: 0,
+  redrawCostMs: 0,
   redrawPending: false,
 };
 
@@ -122,7 +126,8 @@ async function run() {
   const started = performance.now();
   const module = await compiled;
   let failed = "";
-  const r = startRun(module, text, total, {
+  const rangeTrials = state.spec.ranges.map((/** @type {any} */ r) => r.trials);
+  const r = startRun(module, text, rangeTrials, {
     onRecords: (_first, records) => {
       for (const rec of records) state.records.push(rec);
       ui.progress.value = state.records.length;
@@ -168,20 +173,26 @@ function makeCharts() {
 function scheduleRedraw() {
   if (state.redrawPending) return;
   state.redrawPending = true;
-  const wait = Math.max(0, state.redrawAt + REDRAW_MS_MIN - performance.now());
+  const gap = Math.max(REDRAW_MS_MIN, REDRAW_COST_FACTOR * state.redrawCostMs);
+  const wait = Math.max(0, state.redrawAt + gap - performance.now());
   setTimeout(() => requestAnimationFrame(redraw), wait);
 }
 
 function redraw() {
   state.redrawPending = false;
-  state.redrawAt = performance.now();
+  const t = performance.now();
   state.charts?.update(state.records);
   drawSummary();
+  state.redrawAt = performance.now();
+  state.redrawCostMs = state.redrawAt - t;
 }
 
-/** Milliseconds with one decimal from µs, or a dash. */
-const ms = (/** @type {number | null} */ us) => (us == null ? "–" : (us / 1000).toFixed(1));
-const pct = (/** @type {number | null} */ ppm) => (ppm == null ? "–" : `${(ppm / 10_000).toFixed(1)} %`);
+/** Milliseconds with one decimal (truncated, as the CLI's table) from µs, or a dash. */
+const ms = (/** @type {number | null} */ us) =>
+  us == null ? "–" : `${Math.floor(us / 1000)}.${Math.floor((us % 1000) / 100)}`;
+/** Percent with one decimal (truncated, as the CLI's table) from ppm, or a dash. */
+const pct = (/** @type {number | null} */ ppm) =>
+  ppm == null ? "–" : `${Math.floor(ppm / 10_000)}.${Math.floor((ppm % 10_000) / 1000)} %`;
 
 function drawSummary() {
   const m = state.spec?.measurement;
@@ -189,7 +200,17 @@ function drawSummary() {
   const sums = summarize(m, state.ranges, state.records);
   const rows = [];
   if (m === "election_time") {
-    rows.push(["group", "range ms", "trials", "median", "mean", "p99", "max", "paper", "ours / paper"]);
+    rows.push([
+      "group",
+      "range ms",
+      "trials",
+      "median",
+      "mean",
+      "p99",
+      "max",
+      "paper",
+      "ours / paper",
+    ]);
     for (const s of sums) {
       const p = state.ranges[s.range].paper ?? {};
       const theirs = [
@@ -207,24 +228,39 @@ function drawSummary() {
         ms(s.max),
         theirs.map(([n, t]) => `${n} ${t}`).join(", "),
         theirs
-          .map(([, t, o]) => (o == null ? "–" : `${(o / (Number(t) * 1000)).toFixed(2)}×`))
+          .map(([, t, o]) =>
+            o == null ? "–" : `${(Math.floor((o * 100) / (Number(t) * 1000)) / 100).toFixed(2)}×`,
+          )
           .join(", "),
       ]);
     }
   } else {
-    rows.push(["group", "point", "trials", "ok mean", "ok worst", "p99 latency (median) ms", "max latency ms"]);
+    rows.push([
+      "group",
+      "point",
+      "trials",
+      "ok mean",
+      "ok worst",
+      "p99 latency (median) ms",
+      "max latency ms",
+    ]);
     sums.forEach((s) => {
       const mine = state.records.filter((r) => r.range === s.range);
-      const p99 = mine.map((r) => r.latency_us_p99).filter((v) => v != null).sort((a, b) => a - b);
+      const p99 = mine
+        .map((r) => r.latency_us_p99)
+        .filter((v) => v != null)
+        .sort((a, b) => a - b);
       const max = mine.reduce((a, r) => Math.max(a, r.latency_us_max ?? 0), 0);
-      const mean = mine.length ? mine.reduce((a, r) => a + (r.ok_ppm ?? 0), 0) / mine.length : null;
+      const mean = mine.length
+        ? Math.floor(mine.reduce((a, r) => a + (r.ok_ppm ?? 0), 0) / mine.length)
+        : null;
       rows.push([
         s.group,
         s.label,
         String(s.trials),
         pct(mean),
         pct(s.min),
-        ms(p99.length ? p99[Math.max(1, Math.ceil(p99.length / 2)) - 1] : null),
+        ms(percentile(p99, 50)),
         ms(mine.length ? max : null),
       ]);
     });
@@ -245,7 +281,11 @@ function drawSummary() {
 
 // ---- exports and replay ----
 
-function download(/** @type {string} */ name, /** @type {string} */ type, /** @type {string} */ body) {
+function download(
+  /** @type {string} */ name,
+  /** @type {string} */ type,
+  /** @type {string} */ body,
+) {
   const a = document.createElement("a");
   a.href = URL.createObjectURL(new Blob([body], { type }));
   a.download = name;
@@ -254,7 +294,11 @@ function download(/** @type {string} */ name, /** @type {string} */ type, /** @t
 }
 
 function exportCsv() {
-  download(`${state.spec.name || "experiment"}.csv`, "text/csv", toCsv(inRecordOrder(state.records)));
+  download(
+    `${state.spec.name || "experiment"}.csv`,
+    "text/csv",
+    toCsv(inRecordOrder(state.records)),
+  );
 }
 
 function exportJson() {

@@ -27,6 +27,8 @@ const PICK_RADIUS_PX = 24;
  */
 function pickable(el, opts, data, points, onPick) {
   const u = new uPlot(opts, data, el);
+  // The instance on its figure, for scripts and tests (to find where a point is drawn).
+  /** @type {any} */ (el).chart = u;
   u.over.addEventListener("click", () => {
     const { left, top } = u.cursor;
     if (left === undefined || top === undefined || left < 0) return;
@@ -79,7 +81,12 @@ export function electionCharts(root, ranges, o) {
       const color = COLORS[k % COLORS.length];
       const p = r.paper ?? {};
       return [
-        p.median_ms != null && { x: p.median_ms, y: 50, color, text: `paper median ${p.median_ms}` },
+        p.median_ms != null && {
+          x: p.median_ms,
+          y: 50,
+          color,
+          text: `paper median ${p.median_ms}`,
+        },
         p.max_ms != null && { x: p.max_ms, y: 100, color, text: `paper worst ${p.max_ms}` },
         p.mean_ms != null && { x: p.mean_ms, y: null, color, text: `paper mean ${p.mean_ms}` },
       ].filter(Boolean);
@@ -133,7 +140,11 @@ export function electionCharts(root, ranges, o) {
                 c.arc(x, y, 5 * devicePixelRatio, 0, 2 * Math.PI);
                 c.lineWidth = 2 * devicePixelRatio;
                 c.stroke();
-                c.fillText(r.text, x + 8 * devicePixelRatio, y + (r.y === 100 ? 14 : -6) * devicePixelRatio);
+                c.fillText(
+                  r.text,
+                  x + 8 * devicePixelRatio,
+                  y + (r.y === 100 ? 14 : -6) * devicePixelRatio,
+                );
               }
             }
             c.restore();
@@ -188,7 +199,10 @@ export function electionCharts(root, ranges, o) {
 /** How a sweep's value reads on the axis. */
 const SWEEP_AXES = {
   loss_ppm: { label: "message loss, %", scale: (/** @type {number} */ v) => v / 10_000 },
-  fault_duration_us: { label: "partition duration, ms", scale: (/** @type {number} */ v) => v / 1000 },
+  fault_duration_us: {
+    label: "partition duration, ms",
+    scale: (/** @type {number} */ v) => v / 1000,
+  },
 };
 
 /**
@@ -209,7 +223,11 @@ export function availabilityCharts(root, ranges, sweep, o) {
   const xOf = (/** @type {number} */ i) =>
     sweep && axis ? axis.scale(sweep.values[i % sweep.values.length]) : i;
   const xs = [...new Set(ranges.map((_, i) => xOf(i)))].sort((a, b) => a - b);
-  const make = (/** @type {string} */ caption, /** @type {string} */ yLabel, /** @type {string[]} */ kinds) => {
+  const make = (
+    /** @type {string} */ caption,
+    /** @type {string} */ yLabel,
+    /** @type {string[]} */ kinds,
+  ) => {
     const box = document.createElement("figure");
     box.className = "chart";
     const cap = document.createElement("figcaption");
@@ -244,7 +262,13 @@ export function availabilityCharts(root, ranges, sweep, o) {
     };
     /** @type {{ x: number, y: number, rec: any }[][]} */
     let pts = series.map(() => []);
-    const u = pickable(box, opts, [xs, ...series.map(() => xs.map(() => null))], () => pts, o.onPick);
+    const u = pickable(
+      box,
+      opts,
+      [xs, ...series.map(() => xs.map(() => null))],
+      () => pts,
+      o.onPick,
+    );
     return {
       u,
       /** @param {(recs: any[]) => { y: number | null, rec: any }[]} f per kind, from a point's records */
@@ -276,7 +300,9 @@ export function availabilityCharts(root, ranges, sweep, o) {
       for (const r of records) if (r.ok_ppm != null) byRange[r.range]?.push(r);
       ok.set(byRange, (recs) => {
         const worst = recs.reduce((a, b) =>
-          b.ok_ppm < a.ok_ppm || (b.ok_ppm === a.ok_ppm && b.latency_us_max > a.latency_us_max) ? b : a,
+          b.ok_ppm < a.ok_ppm || (b.ok_ppm === a.ok_ppm && b.latency_us_max > a.latency_us_max)
+            ? b
+            : a,
         );
         const mean = recs.reduce((s, r) => s + r.ok_ppm, 0) / recs.length;
         return [
@@ -285,12 +311,20 @@ export function availabilityCharts(root, ranges, sweep, o) {
         ];
       });
       lat.set(byRange, (recs) => {
-        const p99 = recs.map((r) => r.latency_us_p99).filter((v) => v != null).sort((a, b) => a - b);
-        const slowest = recs.reduce((a, b) => ((b.latency_us_max ?? 0) > (a.latency_us_max ?? 0) ? b : a));
+        const p99 = recs
+          .map((r) => r.latency_us_p99)
+          .filter((v) => v != null)
+          .sort((a, b) => a - b);
+        const slowest = recs.reduce((a, b) =>
+          (b.latency_us_max ?? 0) > (a.latency_us_max ?? 0) ? b : a,
+        );
         const med = percentile(p99, 50);
         return [
           { y: med === null ? null : med / 1000, rec: slowest },
-          { y: slowest.latency_us_max == null ? null : slowest.latency_us_max / 1000, rec: slowest },
+          {
+            y: slowest.latency_us_max == null ? null : slowest.latency_us_max / 1000,
+            rec: slowest,
+          },
         ];
       });
     },

@@ -1,6 +1,8 @@
 // Runs a batch on a pool of Web Workers, one per core (navigator.hardwareConcurrency): the
 // trials are handed out in slices as workers come free, so a slow slice never holds the
-// others back, and records come back as each slice ends. Cancel terminates the workers at
+// others back, and records come back as each slice ends. The slices take every range in
+// turn (the first slice of each range, then the second of each, ...), so every curve grows
+// from the start and a cancelled run has some of each. Cancel terminates the workers at
 // once; the records already delivered stay.
 
 /** Bound on a slice: small enough that progress and plots move and Cancel loses little. */
@@ -17,14 +19,15 @@ export const WORKERS_MAX = 32;
  */
 
 /**
- * Starts a run of `total` trials of `specText`.
+ * Starts a run of every trial of `specText`.
  * @param {WebAssembly.Module} module the compiled lab module (compiled once, shared)
  * @param {string} specText
- * @param {number} total
+ * @param {number[]} rangeTrials the trials of each range, in order (trial ids run range-major)
  * @param {RunHandlers} handlers
  * @returns {{ done: Promise<"done" | "cancelled" | "failed">, cancel: () => void, workers: number }}
  */
-export function startRun(module, specText, total, handlers) {
+export function startRun(module, specText, rangeTrials, handlers) {
+  const total = rangeTrials.reduce((a, b) => a + b, 0);
   const cores = Math.max(1, Math.min(WORKERS_MAX, navigator.hardwareConcurrency || 1));
   const count = Math.max(1, Math.min(cores, Math.ceil(total / SLICE_TRIALS_MIN)));
   // About eight slices per worker: an even finish without many messages.
@@ -32,6 +35,7 @@ export function startRun(module, specText, total, handlers) {
     SLICE_TRIALS_MIN,
     Math.min(SLICE_TRIALS_MAX, Math.ceil(total / (count * 8))),
   );
+  const slices = interleavedSlices(rangeTrials, slice);
   /** @type {Worker[]} */
   const workers = [];
   let next = 0;
@@ -49,10 +53,9 @@ export function startRun(module, specText, total, handlers) {
     resolve(how);
   };
   const feed = (/** @type {Worker} */ w) => {
-    if (next >= total) return;
-    const first = next;
-    next = Math.min(total, next + slice);
-    w.postMessage({ type: "run", first, count: next - first });
+    if (next >= slices.length) return;
+    const [first, count] = slices[next++];
+    w.postMessage({ type: "run", first, count });
   };
   for (let i = 0; i < count; i++) {
     const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
@@ -79,4 +82,23 @@ export function startRun(module, specText, total, handlers) {
     w.postMessage({ type: "init", module, spec: specText });
   }
   return { done, cancel: () => end("cancelled"), workers: count };
+}
+
+/**
+ * `[first, count]` slices of at most `slice` trials that never cross a range, ordered by
+ * their place in their range, then by range.
+ * @param {number[]} rangeTrials
+ * @param {number} slice
+ * @returns {[number, number][]}
+ */
+export function interleavedSlices(rangeTrials, slice) {
+  /** @type {[number, number, number][]} */
+  const out = [];
+  let start = 0;
+  for (const n of rangeTrials) {
+    for (let k = 0; k * slice < n; k++)
+      out.push([k, start + k * slice, Math.min(slice, n - k * slice)]);
+    start += n;
+  }
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, first, count]) => [first, count]);
 }

@@ -4,7 +4,7 @@
 // `--json`: the same object). Run in the page and in Node (tests/node/experiment.test.mjs).
 
 /** The value a range's statistics are over: election time (µs) or success (ppm). */
-export function valueOf(/** @type {string} */ measurement, /** @type {any} */ r) {
+export function measuredValue(/** @type {string} */ measurement, /** @type {any} */ r) {
   return measurement === "election_time" ? r.election_us : r.ok_ppm;
 }
 
@@ -27,7 +27,7 @@ export function summarize(measurement, ranges, records) {
   for (const r of records) by[r.range]?.push(r);
   return ranges.map((range, i) => {
     const v = by[i]
-      .map((r) => valueOf(measurement, r))
+      .map((r) => measuredValue(measurement, r))
       .filter((x) => x !== null && x !== undefined)
       .sort((a, b) => a - b);
     const sum = v.reduce((a, b) => a + b, 0);
