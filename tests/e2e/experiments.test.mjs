@@ -6,6 +6,7 @@
 //   node --test tests/e2e/experiments.test.mjs
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
 import { collectProblems, launchChromium } from "./browser.mjs";
@@ -79,6 +80,20 @@ describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
     for (const c of charts) assert.ok(c.xs > SMALL_TRIALS, `every range's points: ${c.xs}`);
     assert.equal(await page.locator("#summary tr").count(), 12);
     await page.screenshot({ path: `${out}e2e-experiments-figure16.png`, fullPage: true });
+    // No critical or serious accessibility issue with the results on screen (axe-core, a dev
+    // dependency injected here only).
+    await page.addScriptTag({
+      path: createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+    });
+    const serious = await page.evaluate(async () => {
+      const r = await /** @type {any} */ (globalThis).axe.run(document, {
+        resultTypes: ["violations"],
+      });
+      return r.violations
+        .filter((/** @type {any} */ v) => v.impact === "critical" || v.impact === "serious")
+        .map((/** @type {any} */ v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(" ")})`);
+    });
+    assert.deepEqual(serious, []);
 
     // ---- the CSV export: the header and one row per trial ----
     const [download] = await Promise.all([

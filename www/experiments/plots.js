@@ -227,6 +227,7 @@ export function availabilityCharts(root, ranges, sweep, o) {
     /** @type {string} */ caption,
     /** @type {string} */ yLabel,
     /** @type {string[]} */ kinds,
+    /** @type {[number, number] | undefined} */ yRange,
   ) => {
     const box = document.createElement("figure");
     box.className = "chart";
@@ -247,7 +248,7 @@ export function availabilityCharts(root, ranges, sweep, o) {
     const opts = {
       width: widthOf(root),
       height: 260,
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: yRange ? { range: yRange } : {} },
       axes: [
         {
           label: axis ? axis.label : "range",
@@ -289,7 +290,12 @@ export function availabilityCharts(root, ranges, sweep, o) {
       },
     };
   };
-  const ok = make("operations that succeeded, %", "ok %", ["mean over trials", "worst trial"]);
+  const ok = make(
+    "operations that succeeded, %",
+    "ok %",
+    ["mean over trials", "worst trial"],
+    [0, 100],
+  );
   const lat = make("latency of successful operations, ms", "ms", [
     "p99 (median over trials)",
     "slowest operation",
