@@ -63,7 +63,7 @@ describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
     const total = 11 * SMALL_TRIALS;
     assert.match(
       await page.textContent("#status"),
-      new RegExp(`^${total} trials in .* workers\\.$`),
+      new RegExp(`^${total} trials in .* workers \\(.* in the workers\\)\\.$`),
     );
     // Two charts (the top and bottom graphs), each with every range's curve drawn.
     const charts = await page.evaluate(() =>

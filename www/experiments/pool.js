@@ -14,7 +14,8 @@ export const WORKERS_MAX = 32;
 
 /**
  * @typedef {object} RunHandlers
- * @property {(first: number, records: any[]) => void} onRecords a slice's records, in order
+ * @property {(first: number, records: any[], ms: number) => void} onRecords a slice's records,
+ *   in order, and the time the worker took to run them
  * @property {(error: string) => void} onError a worker's error (the run stops)
  */
 
@@ -66,7 +67,7 @@ export function startRun(module, specText, rangeTrials, handlers) {
       if (m.type === "ready") feed(w);
       else if (m.type === "records") {
         delivered += m.records.length;
-        handlers.onRecords(m.first, m.records);
+        handlers.onRecords(m.first, m.records, m.ms);
         if (delivered >= total) end("done");
         else feed(w);
       } else if (m.type === "error") {

@@ -5,7 +5,8 @@
 // page → worker: { type: "init", module: WebAssembly.Module, spec: string }
 //                { type: "run", first: number, count: number }
 // worker → page: { type: "ready", total: number }
-//                { type: "records", first: number, records: object[] }
+//                { type: "records", first: number, records: object[], ms: number }
+//                  (ms: the slice's own run time in the worker, for the page's report)
 //                { type: "error", message: string }
 import init, { Experiment } from "../web/pkg-lab/raftlab_wasm_lab.js";
 
@@ -20,8 +21,9 @@ self.onmessage = async (/** @type {MessageEvent} */ e) => {
       experiment = new Experiment(m.spec);
       self.postMessage({ type: "ready", total: experiment.trials_total() });
     } else if (m.type === "run" && experiment) {
+      const t = performance.now();
       const records = experiment.run(m.first, m.count);
-      self.postMessage({ type: "records", first: m.first, records });
+      self.postMessage({ type: "records", first: m.first, records, ms: performance.now() - t });
     }
   } catch (err) {
     self.postMessage({ type: "error", message: err instanceof Error ? err.message : String(err) });

@@ -124,10 +124,13 @@ fn ms(us: Option<u64>) -> String {
 }
 
 fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[TrialRecord]) {
+    // Columns as wide as the longest group and label (a sweep's labels are long).
+    let gw = summaries.iter().map(|s| s.group.len()).max().unwrap_or(0).max(8);
+    let lw = summaries.iter().map(|s| s.label.len()).max().unwrap_or(0).max(9);
     match spec.measurement {
         MeasurementKind::ElectionTime => {
             outln!(
-                "{:<8} {:<9} {:>6} {:>8} {:>8} {:>8} {:>8}  paper (ratio of ours to it)",
+                "{:<gw$} {:<lw$} {:>6} {:>8} {:>8} {:>8} {:>8}  paper (ratio of ours to it)",
                 "group",
                 "range ms",
                 "trials",
@@ -154,7 +157,7 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[Tri
                 }
                 let unfinished = s.trials - s.measured;
                 outln!(
-                    "{:<8} {:<9} {:>6} {:>8} {:>8} {:>8} {:>8}  {}{}",
+                    "{:<gw$} {:<lw$} {:>6} {:>8} {:>8} {:>8} {:>8}  {}{}",
                     s.group,
                     s.label,
                     s.trials,
@@ -174,7 +177,7 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[Tri
         }
         MeasurementKind::Availability => {
             outln!(
-                "{:<8} {:<9} {:>6} {:>10} {:>10} {:>10} {:>12} {:>12}",
+                "{:<gw$} {:<lw$} {:>6} {:>10} {:>10} {:>10} {:>12} {:>12}",
                 "group",
                 "range ms",
                 "trials",
@@ -190,7 +193,7 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[Tri
                 p99.sort_unstable();
                 let max = mine.filter_map(|r| r.latency_us_max).max();
                 outln!(
-                    "{:<8} {:<9} {:>6} {:>9}% {:>9}% {:>9}% {:>12} {:>12}",
+                    "{:<gw$} {:<lw$} {:>6} {:>9}% {:>9}% {:>9}% {:>12} {:>12}",
                     s.group,
                     s.label,
                     s.trials,

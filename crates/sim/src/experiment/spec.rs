@@ -2,13 +2,12 @@
 //! [`crate::json`] (errors name the field: `ranges[2].timeout_ms_max: ...`); documented in
 //! `docs/experiments.md`.
 
+use super::sweep::{SweepParameter, SweepSpec};
 use crate::config::{LinkConfig, SimConfig};
 use crate::json::{from_json_named, FromJson, JsonResult, Obj, Value};
 use crate::scenario::TimedAction;
 use crate::vocab::vocab;
 use serde::Serialize;
-
-use super::sweep::{SweepParameter, SweepSpec};
 
 /// The most trials one range may ask for.
 pub const TRIALS_PER_RANGE_MAX: u32 = 1_000_000;
@@ -415,10 +414,28 @@ impl FromJson for ExperimentSpec {
             election_limit_us: o.or("election_limit_us", 60_000_000)?,
             availability: o.or("availability", AvailabilitySpec::default())?,
             ranges: match &sweep {
-                Some(s) => s.expand(&ranges),
+                Some(s) => expand(s, &ranges),
                 None => ranges,
             },
             sweep,
         })
     }
+}
+
+/// Every range once per value of the sweep, range-major, with the value set on the range.
+fn expand(sweep: &SweepSpec, ranges: &[RangeSpec]) -> Vec<RangeSpec> {
+    ranges
+        .iter()
+        .flat_map(|r| {
+            sweep.values.iter().map(move |&v| {
+                let mut point = r.clone();
+                match sweep.parameter {
+                    // Checked to fit a u32 when the sweep was read.
+                    SweepParameter::LossPpm => point.loss_ppm = Some(v as u32),
+                    SweepParameter::FaultDurationUs => point.fault_duration_us = Some(v),
+                }
+                point
+            })
+        })
+        .collect()
 }

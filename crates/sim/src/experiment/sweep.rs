@@ -1,14 +1,14 @@
 //! Sweeps: one parameter of the world or of the faults varied over a list of values. A
 //! sweep multiplies the spec's ranges: every range is run once per value (range-major), as
-//! if the spec listed each `(range, value)` pair as its own range with that value set, so
-//! records, seeds, summaries and replays need nothing new.
+//! if the spec listed each `(range, value)` pair as its own range with that value set
+//! (`spec.rs` expands it when it reads the spec), so records, seeds, summaries and replays
+//! need nothing new.
 //!
 //! ```text
 //!   ranges [150-300]  ×  sweep loss_ppm [0, 10000, 50000]
 //!     = ranges [150-300 loss_ppm=0, 150-300 loss_ppm=10000, 150-300 loss_ppm=50000]
 //! ```
 
-use super::spec::RangeSpec;
 use crate::json::{FromJson, JsonResult, Obj, Value};
 use crate::vocab::vocab;
 use serde::Serialize;
@@ -36,26 +36,6 @@ pub struct SweepSpec {
     pub parameter: SweepParameter,
     /// Its values, in order (one point each).
     pub values: Vec<u64>,
-}
-
-impl SweepSpec {
-    /// Every range once per value, range-major, with the value set on the range.
-    pub fn expand(&self, ranges: &[RangeSpec]) -> Vec<RangeSpec> {
-        ranges
-            .iter()
-            .flat_map(|r| {
-                self.values.iter().map(move |&v| {
-                    let mut point = r.clone();
-                    match self.parameter {
-                        // Checked to fit a u32 when the sweep was read.
-                        SweepParameter::LossPpm => point.loss_ppm = Some(v as u32),
-                        SweepParameter::FaultDurationUs => point.fault_duration_us = Some(v),
-                    }
-                    point
-                })
-            })
-            .collect()
-    }
 }
 
 impl FromJson for SweepSpec {
