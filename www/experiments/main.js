@@ -6,6 +6,9 @@ import { availabilityCharts, electionCharts } from "./plots.js";
 import { startRun } from "./pool.js";
 import { inRecordOrder, percentile, summarize, toCsv, toJson } from "./records.js";
 
+/** The most trials the page runs at once: it keeps every record (a few hundred bytes each)
+ * for the charts and the exports. Larger batches are for `raftlab experiment`. */
+const PAGE_TRIALS_MAX = 1_000_000;
 /** The shortest time between two redraws while records arrive, ms. */
 const REDRAW_MS_MIN = 200;
 /** And at least this many times the last redraw's own time: drawing takes the main thread
@@ -108,6 +111,13 @@ async function run() {
     await ready;
     text = specText();
     experiment = new Experiment(text);
+    if (experiment.trials_total() > PAGE_TRIALS_MAX) {
+      const n = experiment.trials_total();
+      experiment.free();
+      throw new Error(
+        `spec: ${n} trials; the page runs at most ${PAGE_TRIALS_MAX} (use raftlab experiment for more)`,
+      );
+    }
   } catch (e) {
     say(e instanceof Error ? e.message : String(e), true);
     return;

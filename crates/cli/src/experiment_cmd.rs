@@ -125,8 +125,18 @@ fn ms(us: Option<u64>) -> String {
 
 fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[TrialRecord]) {
     // Columns as wide as the longest group and label (a sweep's labels are long).
-    let gw = summaries.iter().map(|s| s.group.len()).max().unwrap_or(0).max(8);
-    let lw = summaries.iter().map(|s| s.label.len()).max().unwrap_or(0).max(9);
+    let gw = summaries
+        .iter()
+        .map(|s| s.group.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let lw = summaries
+        .iter()
+        .map(|s| s.label.len())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     match spec.measurement {
         MeasurementKind::ElectionTime => {
             outln!(

@@ -285,3 +285,39 @@ fn sweep_errors_name_the_field() {
         "spec.ranges[0].fault_duration_us: availability.faults is empty: no fault to end"
     );
 }
+
+#[test]
+fn unbounded_work_is_refused_naming_the_field() {
+    let err = |text: &str| ExperimentSpec::from_json(text).unwrap_err().to_string();
+    let ranges = r#""ranges": [{"timeout_ms_min": 150, "timeout_ms_max": 300}]"#;
+    assert_eq!(
+        err(&format!(
+            r#"{{"measurement": "availability", "availability": {{"window_us": 600000001}}, {ranges}}}"#
+        )),
+        "spec.availability.window_us: 600000001 µs, at most 600000000 (AVAILABILITY_US_MAX)"
+    );
+    assert_eq!(
+        err(&format!(
+            r#"{{"measurement": "availability", "availability": {{"faults": [{{"at_us": 18446744073709551615, "action": {{"type": "heal"}}}}]}}, {ranges}}}"#
+        )),
+        "spec.availability.faults[0].at_us: 18446744073709551615 µs, at most 600000000 (AVAILABILITY_US_MAX)"
+    );
+    let swept = SWEPT.replace(
+        "SWEEP",
+        r#"{"parameter": "fault_duration_us", "values": [1, 18446744073709551615]}"#,
+    );
+    assert_eq!(
+        err(&swept),
+        "spec.ranges[1].fault_duration_us: 18446744073709551615 µs, at most 600000000 (AVAILABILITY_US_MAX)"
+    );
+    let many = (0..11)
+        .map(|_| r#"{"timeout_ms_min": 150, "timeout_ms_max": 300, "trials": 1000000}"#)
+        .collect::<Vec<_>>()
+        .join(",");
+    assert_eq!(
+        err(&format!(
+            r#"{{"measurement": "election_time", "ranges": [{many}]}}"#
+        )),
+        "spec.ranges: 11000000 trials in all, at most 10000000 (TRIALS_TOTAL_MAX)"
+    );
+}

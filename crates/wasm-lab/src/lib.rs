@@ -23,18 +23,44 @@
 pub mod args;
 
 use args::{js_err, json_text, to_js, uint_arg};
-use sim::experiment::{run_trial, trial_ids, trial_scenario, ExperimentSpec};
+use sim::experiment::{run_trial, trial_scenario, ExperimentSpec};
 use wasm_bindgen::prelude::*;
 
 /// Records returned by one `run` call at most: a worker asks for slices, so that it can
 /// report progress and be cancelled between them.
 pub const RECORDS_PER_CALL_MAX: usize = 100_000;
 
-/// A parsed experiment spec and the order of its trials (`(range, trial)`, ranges first).
+/// A parsed experiment spec. Its trials are numbered in record order (`(range, trial)`,
+/// ranges first); `starts[r]` is the number of range `r`'s first trial (one entry per range,
+/// not one per trial: a spec may hold `TRIALS_TOTAL_MAX` trials).
 #[wasm_bindgen]
 pub struct Experiment {
     spec: ExperimentSpec,
-    ids: Vec<(usize, u32)>,
+    starts: Vec<u64>,
+    total: u64,
+}
+
+impl Experiment {
+    /// The experiment of a validated spec.
+    fn from_spec(spec: ExperimentSpec) -> Experiment {
+        let mut starts = Vec::with_capacity(spec.ranges.len());
+        let mut total = 0u64;
+        for r in &spec.ranges {
+            starts.push(total);
+            total += u64::from(r.trials);
+        }
+        Experiment {
+            spec,
+            starts,
+            total,
+        }
+    }
+
+    /// `(range, trial)` of trial number `i` (below `total`).
+    fn trial_at(&self, i: u64) -> (usize, u32) {
+        let range = self.starts.partition_point(|&s| s <= i) - 1;
+        (range, (i - self.starts[range]) as u32)
+    }
 }
 
 #[wasm_bindgen]
@@ -47,13 +73,13 @@ impl Experiment {
     ) -> Result<Experiment, JsError> {
         let spec = ExperimentSpec::from_json(&json_text("spec", &spec)?)
             .map_err(|e| js_err(e.to_string()))?;
-        let ids = trial_ids(&spec);
-        Ok(Experiment { spec, ids })
+        Ok(Experiment::from_spec(spec))
     }
 
     /// Trials over all ranges.
-    pub fn trials_total(&self) -> usize {
-        self.ids.len()
+    pub fn trials_total(&self) -> f64 {
+        // Below TRIALS_TOTAL_MAX, so exact as a JS number.
+        self.total as f64
     }
 
     /// The spec as the runner read it, defaults filled in (ranges expanded by a sweep).
@@ -74,17 +100,19 @@ impl Experiment {
         #[wasm_bindgen(unchecked_param_type = "number")] first: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue,
     ) -> Result<JsValue, JsError> {
-        let first = (uint_arg("first", &first)? as usize).min(self.ids.len());
-        let count = uint_arg("count", &count)? as usize;
-        if count > RECORDS_PER_CALL_MAX {
+        let first = uint_arg("first", &first)?.min(self.total);
+        let count = uint_arg("count", &count)?;
+        if count > RECORDS_PER_CALL_MAX as u64 {
             return Err(js_err(format!(
                 "count: at most {RECORDS_PER_CALL_MAX} trials per call (RECORDS_PER_CALL_MAX), got {count}"
             )));
         }
-        let end = first.saturating_add(count).min(self.ids.len());
-        let records: Vec<_> = self.ids[first..end]
-            .iter()
-            .map(|&(range, trial)| run_trial(&self.spec, range, trial))
+        let end = first.saturating_add(count).min(self.total);
+        let records: Vec<_> = (first..end)
+            .map(|i| {
+                let (range, trial) = self.trial_at(i);
+                run_trial(&self.spec, range, trial)
+            })
             .collect();
         to_js(&records)
     }
@@ -109,5 +137,26 @@ impl Experiment {
             ))),
             Some(_) => to_js(&trial_scenario(&self.spec, range, trial as u32)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trial_numbers_map_to_ranges_as_trial_ids_order_them() {
+        let spec = ExperimentSpec::from_json(
+            r#"{"measurement": "election_time", "ranges": [
+                {"timeout_ms_min": 150, "timeout_ms_max": 300, "trials": 3},
+                {"timeout_ms_min": 50, "timeout_ms_max": 100, "trials": 1},
+                {"timeout_ms_min": 12, "timeout_ms_max": 24, "trials": 2}]}"#,
+        )
+        .unwrap();
+        let ids = sim::experiment::trial_ids(&spec);
+        let e = Experiment::from_spec(spec);
+        assert_eq!(e.total, 6);
+        let mapped: Vec<_> = (0..e.total).map(|i| e.trial_at(i)).collect();
+        assert_eq!(mapped, ids);
     }
 }

@@ -13,6 +13,11 @@ use serde::Serialize;
 pub const TRIALS_PER_RANGE_MAX: u32 = 1_000_000;
 /// The most ranges one spec may hold.
 pub const RANGES_MAX: usize = 1_000;
+/// The most trials one spec may hold over all its ranges.
+pub const TRIALS_TOTAL_MAX: u64 = 10_000_000;
+/// The longest availability window, drain, fault time or fault duration: 10 minutes of
+/// virtual time (each trial runs it whole, with the workload on).
+pub const AVAILABILITY_US_MAX: u64 = 600_000_000;
 
 vocab! {
     /// What a trial measures.
@@ -187,6 +192,39 @@ impl ExperimentSpec {
         }
         if self.ranges.len() > RANGES_MAX {
             return bad("ranges".into(), format!("at most {RANGES_MAX} ranges"));
+        }
+        if self.trials_total() > TRIALS_TOTAL_MAX {
+            return bad(
+                "ranges".into(),
+                format!(
+                    "{} trials in all, at most {TRIALS_TOTAL_MAX} (TRIALS_TOTAL_MAX)",
+                    self.trials_total()
+                ),
+            );
+        }
+        let a = &self.availability;
+        let times = [
+            ("availability.window_us".to_string(), a.window_us),
+            ("availability.drain_us".to_string(), a.drain_us),
+        ]
+        .into_iter()
+        .chain(
+            a.faults
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("availability.faults[{i}].at_us"), f.at_us)),
+        )
+        .chain(self.ranges.iter().enumerate().filter_map(|(i, r)| {
+            r.fault_duration_us
+                .map(|d| (format!("ranges[{i}].fault_duration_us"), d))
+        }));
+        for (field, us) in times {
+            if us > AVAILABILITY_US_MAX {
+                return bad(
+                    field,
+                    format!("{us} µs, at most {AVAILABILITY_US_MAX} (AVAILABILITY_US_MAX)"),
+                );
+            }
         }
         let n = self.config.node_count;
         if self.shorter_logs > 0 && n.saturating_sub(self.shorter_logs) <= n / 2 {
