@@ -24,24 +24,50 @@ function measure(list) {
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const rows = [
+
+/** The experiments page's own files (www/experiments*, the lab module, uPlot). */
+const experimentsOnly = (f) => /\/(experiments|vendor)(\/|\.html$)|\/web\/pkg-lab\//.test(f);
+
+/** @param {string} title @param {[string, string[]][]} rows */
+function table(title, rows) {
+  let total = { raw: 0, gz: 0 };
+  console.log(title);
+  for (const [name, list] of rows) {
+    const m = measure(list);
+    total = { raw: total.raw + m.raw, gz: total.gz + m.gz };
+    console.log(
+      `  ${name.padEnd(24)} ${kb(m.raw).padStart(10)} raw ${kb(m.gz).padStart(10)} gzipped`,
+    );
+  }
+  console.log(
+    `  ${"total".padEnd(24)} ${kb(total.raw).padStart(10)} raw ${kb(total.gz).padStart(10)} gzipped`,
+  );
+}
+
+table("size of dist/ (what a reader downloads):", [
   ["wasm", files("dist/web/pkg", (f) => f.endsWith(".wasm"))],
   ["wasm glue (js)", files("dist/web/pkg", (f) => f.endsWith(".js"))],
   ["web/src (js)", files("dist/web/src", (f) => f.endsWith(".js"))],
   [
     "pages (html, css, js)",
-    files("dist", (f) => !f.includes("/web/") && /\.(html|css|js)$/.test(f)),
+    files("dist", (f) => !f.includes("/web/") && !experimentsOnly(f) && /\.(html|css|js)$/.test(f)),
   ],
-];
-let total = { raw: 0, gz: 0 };
-console.log("size of dist/ (what a reader downloads):");
-for (const [name, list] of rows) {
-  const m = measure(list);
-  total = { raw: total.raw + m.raw, gz: total.gz + m.gz };
-  console.log(
-    `  ${name.padEnd(24)} ${kb(m.raw).padStart(10)} raw ${kb(m.gz).padStart(10)} gzipped`,
-  );
-}
-console.log(
-  `  ${"total".padEnd(24)} ${kb(total.raw).padStart(10)} raw ${kb(total.gz).padStart(10)} gzipped`,
-);
+]);
+// The experiments page loads these besides site.css (and the playground's bundle only when a
+// point is opened); the playground never loads them.
+table("the experiments page's own (experiments.html only):", [
+  ["lab wasm", files("dist/web/pkg-lab", (f) => f.endsWith(".wasm"))],
+  ["lab wasm glue (js)", files("dist/web/pkg-lab", (f) => f.endsWith(".js"))],
+  ["uPlot (js, css)", files("dist/vendor", (f) => /\.(js|css)$/.test(f))],
+  [
+    "page (html, js)",
+    files(
+      "dist",
+      (f) =>
+        experimentsOnly(f) &&
+        !f.includes("/vendor/") &&
+        !f.includes("/pkg-lab/") &&
+        /\.(html|js)$/.test(f),
+    ),
+  ],
+]);

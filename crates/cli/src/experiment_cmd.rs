@@ -4,8 +4,8 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sim::experiment::{
-    percentile, run_trial, summarize, trial_ids, ExperimentSpec, MeasurementKind, RangeSummary,
-    TrialRecord,
+    csv_header, csv_row, percentile, run_trial, summarize, trial_ids, ExperimentSpec,
+    MeasurementKind, RangeSummary, TrialRecord,
 };
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -111,45 +111,10 @@ pub fn main(args: Args) -> ExitCode {
     }
 }
 
-const CSV_HEADER: &str = "range,label,group,trial,seed,election_timeout_us_min,election_timeout_us_max,pre_vote,check_quorum,moment_us,old_leader,crash_us,elected_us,election_us,new_leader,new_term,ops,ops_ok,ok_ppm,latency_us_p50,latency_us_p99,latency_us_max,events,error";
-
-fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or(String::new(), |x| x.to_string())
-}
-
 fn print_csv(records: &[TrialRecord]) {
-    outln!("{CSV_HEADER}");
+    outln!("{}", csv_header());
     for r in records {
-        outln!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.range,
-            r.label,
-            r.group,
-            r.trial,
-            r.seed,
-            r.election_timeout_us_min,
-            r.election_timeout_us_max,
-            r.pre_vote,
-            r.check_quorum,
-            r.moment_us,
-            opt(&r.old_leader),
-            opt(&r.crash_us),
-            opt(&r.elected_us),
-            opt(&r.election_us),
-            opt(&r.new_leader),
-            opt(&r.new_term),
-            opt(&r.ops),
-            opt(&r.ops_ok),
-            opt(&r.ok_ppm),
-            opt(&r.latency_us_p50),
-            opt(&r.latency_us_p99),
-            opt(&r.latency_us_max),
-            r.events,
-            // Quoted, inner quotes doubled (RFC 4180): an error text may hold commas.
-            r.error
-                .as_ref()
-                .map_or(String::new(), |e| format!("\"{}\"", e.replace('"', "\"\""))),
-        );
+        outln!("{}", csv_row(r));
     }
 }
 
@@ -159,10 +124,23 @@ fn ms(us: Option<u64>) -> String {
 }
 
 fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[TrialRecord]) {
+    // Columns as wide as the longest group and label (a sweep's labels are long).
+    let gw = summaries
+        .iter()
+        .map(|s| s.group.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let lw = summaries
+        .iter()
+        .map(|s| s.label.len())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     match spec.measurement {
         MeasurementKind::ElectionTime => {
             outln!(
-                "{:<8} {:<9} {:>6} {:>8} {:>8} {:>8} {:>8}  paper (ratio of ours to it)",
+                "{:<gw$} {:<lw$} {:>6} {:>8} {:>8} {:>8} {:>8}  paper (ratio of ours to it)",
                 "group",
                 "range ms",
                 "trials",
@@ -189,7 +167,7 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[Tri
                 }
                 let unfinished = s.trials - s.measured;
                 outln!(
-                    "{:<8} {:<9} {:>6} {:>8} {:>8} {:>8} {:>8}  {}{}",
+                    "{:<gw$} {:<lw$} {:>6} {:>8} {:>8} {:>8} {:>8}  {}{}",
                     s.group,
                     s.label,
                     s.trials,
@@ -209,7 +187,7 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[Tri
         }
         MeasurementKind::Availability => {
             outln!(
-                "{:<8} {:<9} {:>6} {:>10} {:>10} {:>10} {:>12} {:>12}",
+                "{:<gw$} {:<lw$} {:>6} {:>10} {:>10} {:>10} {:>12} {:>12}",
                 "group",
                 "range ms",
                 "trials",
@@ -225,7 +203,7 @@ fn print_table(spec: &ExperimentSpec, summaries: &[RangeSummary], records: &[Tri
                 p99.sort_unstable();
                 let max = mine.filter_map(|r| r.latency_us_max).max();
                 outln!(
-                    "{:<8} {:<9} {:>6} {:>9}% {:>9}% {:>9}% {:>12} {:>12}",
+                    "{:<gw$} {:<lw$} {:>6} {:>9}% {:>9}% {:>9}% {:>12} {:>12}",
                     s.group,
                     s.label,
                     s.trials,

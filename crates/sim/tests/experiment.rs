@@ -184,3 +184,140 @@ fn spec_errors_name_the_field() {
         "spec.network: unknown variant `lan`, expected `config` or `figure16`"
     );
 }
+
+const SWEPT: &str = r#"{"measurement": "availability", "trials": 2, "network": "figure16",
+    "config": {"workload": {"rate_ops_per_s": 20}},
+    "availability": {"window_us": 2000000, "drain_us": 2000000,
+        "faults": [{"at_us": 500000, "action": {"type": "partition", "groups": [[1, 2], [3, 4, 5]]}}]},
+    "ranges": [{"timeout_ms_min": 150, "timeout_ms_max": 300}, {"timeout_ms_min": 50, "timeout_ms_max": 100}],
+    "sweep": SWEEP}"#;
+
+#[test]
+fn a_sweep_runs_every_range_once_per_value() {
+    let text = SWEPT.replace(
+        "SWEEP",
+        r#"{"parameter": "loss_ppm", "values": [0, 50000, 200000]}"#,
+    );
+    let spec = ExperimentSpec::from_json(&text).unwrap();
+    let labels: Vec<String> = spec.ranges.iter().map(|r| r.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "150-300 loss_ppm=0",
+            "150-300 loss_ppm=50000",
+            "150-300 loss_ppm=200000",
+            "50-100 loss_ppm=0",
+            "50-100 loss_ppm=50000",
+            "50-100 loss_ppm=200000"
+        ]
+    );
+    let recs = run_batch(&spec);
+    assert_eq!(recs.len(), 12);
+    for r in &recs {
+        assert_eq!(r.error, None);
+        let want = [0, 50_000, 200_000][r.range as usize % 3];
+        assert_eq!(r.loss_ppm, want, "{}", r.label);
+        assert_eq!(spec.config_for(r.range as usize).network.loss_ppm, want);
+    }
+}
+
+#[test]
+fn a_fault_duration_sweep_heals_that_long_after_the_first_fault() {
+    let text = SWEPT.replace(
+        "SWEEP",
+        r#"{"parameter": "fault_duration_us", "values": [250000, 1000000]}"#,
+    );
+    let spec = ExperimentSpec::from_json(&text).unwrap();
+    for (range, trial) in trial_ids(&spec) {
+        let rec = run_trial(&spec, range, trial);
+        assert_eq!(rec.error, None);
+        let d = rec.fault_duration_us.expect("swept");
+        assert_eq!(d, [250_000, 1_000_000][range % 2]);
+        // The replay holds the partition, then a heal exactly `d` later.
+        let s = trial_scenario(&spec, range, trial);
+        let at = |want: fn(&Action) -> bool| {
+            s.actions
+                .iter()
+                .find(|a| want(&a.action))
+                .map(|a| a.at_us)
+                .expect("logged")
+        };
+        let cut = at(|a| matches!(a, Action::Partition { .. }));
+        let heal = at(|a| matches!(a, Action::Heal));
+        assert_eq!(
+            cut,
+            rec.crash_us.unwrap() + 500_000,
+            "the window starts at crash_us"
+        );
+        assert_eq!(heal - cut, d);
+    }
+}
+
+#[test]
+fn sweep_errors_name_the_field() {
+    let err = |sweep: &str| {
+        ExperimentSpec::from_json(&SWEPT.replace("SWEEP", sweep))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        err(r#"{"parameter": "loss", "values": [1]}"#),
+        "spec.sweep.parameter: unknown variant `loss`, expected `loss_ppm` or `fault_duration_us`"
+    );
+    assert_eq!(
+        err(r#"{"parameter": "loss_ppm", "values": []}"#),
+        "spec.sweep.values: 1 to 100 values (SWEEP_VALUES_MAX)"
+    );
+    assert_eq!(
+        err(r#"{"parameter": "loss_ppm", "values": [2000000]}"#),
+        "spec.sweep.values: loss_ppm is at most 1000000, got 2000000"
+    );
+    let no_faults = SWEPT
+        .replace("SWEEP", r#"{"parameter": "fault_duration_us", "values": [1]}"#)
+        .replace(
+            r#""faults": [{"at_us": 500000, "action": {"type": "partition", "groups": [[1, 2], [3, 4, 5]]}}]"#,
+            r#""faults": []"#,
+        );
+    assert_eq!(
+        ExperimentSpec::from_json(&no_faults)
+            .unwrap_err()
+            .to_string(),
+        "spec.ranges[0].fault_duration_us: availability.faults is empty: no fault to end"
+    );
+}
+
+#[test]
+fn unbounded_work_is_refused_naming_the_field() {
+    let err = |text: &str| ExperimentSpec::from_json(text).unwrap_err().to_string();
+    let ranges = r#""ranges": [{"timeout_ms_min": 150, "timeout_ms_max": 300}]"#;
+    assert_eq!(
+        err(&format!(
+            r#"{{"measurement": "availability", "availability": {{"window_us": 600000001}}, {ranges}}}"#
+        )),
+        "spec.availability.window_us: 600000001 µs, at most 600000000 (AVAILABILITY_US_MAX)"
+    );
+    assert_eq!(
+        err(&format!(
+            r#"{{"measurement": "availability", "availability": {{"faults": [{{"at_us": 18446744073709551615, "action": {{"type": "heal"}}}}]}}, {ranges}}}"#
+        )),
+        "spec.availability.faults[0].at_us: 18446744073709551615 µs, at most 600000000 (AVAILABILITY_US_MAX)"
+    );
+    let swept = SWEPT.replace(
+        "SWEEP",
+        r#"{"parameter": "fault_duration_us", "values": [1, 18446744073709551615]}"#,
+    );
+    assert_eq!(
+        err(&swept),
+        "spec.ranges[1].fault_duration_us: 18446744073709551615 µs, at most 600000000 (AVAILABILITY_US_MAX)"
+    );
+    let many = (0..11)
+        .map(|_| r#"{"timeout_ms_min": 150, "timeout_ms_max": 300, "trials": 1000000}"#)
+        .collect::<Vec<_>>()
+        .join(",");
+    assert_eq!(
+        err(&format!(
+            r#"{{"measurement": "election_time", "ranges": [{many}]}}"#
+        )),
+        "spec.ranges: 11000000 trials in all, at most 10000000 (TRIALS_TOTAL_MAX)"
+    );
+}

@@ -28,6 +28,11 @@ pub struct TrialRecord {
     pub pre_vote: bool,
     /// CheckQuorum on.
     pub check_quorum: bool,
+    /// Loss probability of node-to-node links, ppm.
+    pub loss_ppm: u32,
+    /// Availability: how long the faults lasted (a heal that long after the first), µs;
+    /// `None`: the faults as listed.
+    pub fault_duration_us: Option<u64>,
     /// The virtual time that matters: the new leader's election (election time), the first
     /// failed operation or the window start (availability).
     pub moment_us: u64,
@@ -76,6 +81,8 @@ impl TrialRecord {
             election_timeout_us_max: c.election_timeout_us_max,
             pre_vote: c.pre_vote,
             check_quorum: c.check_quorum,
+            loss_ppm: c.network.loss_ppm,
+            fault_duration_us: r.fault_duration_us,
             ..TrialRecord::default()
         }
     }

@@ -2,6 +2,7 @@
 //! [`crate::json`] (errors name the field: `ranges[2].timeout_ms_max: ...`); documented in
 //! `docs/experiments.md`.
 
+use super::sweep::{SweepParameter, SweepSpec};
 use crate::config::{LinkConfig, SimConfig};
 use crate::json::{from_json_named, FromJson, JsonResult, Obj, Value};
 use crate::scenario::TimedAction;
@@ -12,6 +13,11 @@ use serde::Serialize;
 pub const TRIALS_PER_RANGE_MAX: u32 = 1_000_000;
 /// The most ranges one spec may hold.
 pub const RANGES_MAX: usize = 1_000;
+/// The most trials one spec may hold over all its ranges.
+pub const TRIALS_TOTAL_MAX: u64 = 10_000_000;
+/// The longest availability window, drain, fault time or fault duration: 10 minutes of
+/// virtual time (each trial runs it whole, with the workload on).
+pub const AVAILABILITY_US_MAX: u64 = 600_000_000;
 
 vocab! {
     /// What a trial measures.
@@ -72,12 +78,29 @@ pub struct RangeSpec {
     pub trials: u32,
     /// The paper's figures for this range, if any.
     pub paper: PaperFigures,
+    /// Loss probability of every node-to-node link, ppm (set by a `loss_ppm` sweep, or by
+    /// the range); `None`: the network's.
+    pub loss_ppm: Option<u32>,
+    /// Availability: a `heal` this long after the earliest fault, µs (set by a
+    /// `fault_duration_us` sweep, or by the range); `None`: the faults as listed.
+    pub fault_duration_us: Option<u64>,
+    /// PreVote in this range; `None`: the spec's (so one spec can compare both).
+    pub pre_vote: Option<bool>,
+    /// CheckQuorum in this range; `None`: the spec's.
+    pub check_quorum: Option<bool>,
 }
 
 impl RangeSpec {
-    /// `150-155`.
+    /// `150-155`, and the swept value if any: `150-300 loss_ppm=10000`.
     pub fn label(&self) -> String {
-        format!("{}-{}", self.timeout_ms_min, self.timeout_ms_max)
+        let mut s = format!("{}-{}", self.timeout_ms_min, self.timeout_ms_max);
+        if let Some(v) = self.loss_ppm {
+            s.push_str(&format!(" {}={v}", SweepParameter::LossPpm.name()));
+        }
+        if let Some(v) = self.fault_duration_us {
+            s.push_str(&format!(" {}={v}", SweepParameter::FaultDurationUs.name()));
+        }
+        s
     }
 }
 
@@ -134,7 +157,9 @@ pub struct ExperimentSpec {
     pub election_limit_us: u64,
     /// The availability window and faults.
     pub availability: AvailabilitySpec,
-    /// The election timeout ranges.
+    /// The sweep the ranges were multiplied by, if any (already expanded into `ranges`).
+    pub sweep: Option<SweepSpec>,
+    /// The election timeout ranges (one per sweep value when there is a sweep).
     pub ranges: Vec<RangeSpec>,
 }
 
@@ -168,6 +193,39 @@ impl ExperimentSpec {
         if self.ranges.len() > RANGES_MAX {
             return bad("ranges".into(), format!("at most {RANGES_MAX} ranges"));
         }
+        if self.trials_total() > TRIALS_TOTAL_MAX {
+            return bad(
+                "ranges".into(),
+                format!(
+                    "{} trials in all, at most {TRIALS_TOTAL_MAX} (TRIALS_TOTAL_MAX)",
+                    self.trials_total()
+                ),
+            );
+        }
+        let a = &self.availability;
+        let times = [
+            ("availability.window_us".to_string(), a.window_us),
+            ("availability.drain_us".to_string(), a.drain_us),
+        ]
+        .into_iter()
+        .chain(
+            a.faults
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("availability.faults[{i}].at_us"), f.at_us)),
+        )
+        .chain(self.ranges.iter().enumerate().filter_map(|(i, r)| {
+            r.fault_duration_us
+                .map(|d| (format!("ranges[{i}].fault_duration_us"), d))
+        }));
+        for (field, us) in times {
+            if us > AVAILABILITY_US_MAX {
+                return bad(
+                    field,
+                    format!("{us} µs, at most {AVAILABILITY_US_MAX} (AVAILABILITY_US_MAX)"),
+                );
+            }
+        }
         let n = self.config.node_count;
         if self.shorter_logs > 0 && n.saturating_sub(self.shorter_logs) <= n / 2 {
             return bad(
@@ -200,6 +258,20 @@ impl ExperimentSpec {
                     format!("must be 1..={TRIALS_PER_RANGE_MAX}, got {}", r.trials),
                 );
             }
+            if r.fault_duration_us.is_some() {
+                if self.measurement != MeasurementKind::Availability {
+                    return bad(
+                        format!("ranges[{i}].fault_duration_us"),
+                        "only the availability measurement has faults".into(),
+                    );
+                }
+                if self.availability.faults.is_empty() {
+                    return bad(
+                        format!("ranges[{i}].fault_duration_us"),
+                        "availability.faults is empty: no fault to end".into(),
+                    );
+                }
+            }
             if let Err(e) = self.config_for(i).validate() {
                 // Timeouts and heartbeat come from the range; everything else from `config`.
                 let field = if e.field.starts_with("election_timeout")
@@ -225,14 +297,17 @@ impl ExperimentSpec {
         c.heartbeat_interval_us = self
             .heartbeat_interval_us
             .unwrap_or(c.election_timeout_us_min / 2);
-        c.pre_vote = self.pre_vote;
-        c.check_quorum = self.check_quorum;
+        c.pre_vote = r.pre_vote.unwrap_or(self.pre_vote);
+        c.check_quorum = r.check_quorum.unwrap_or(self.check_quorum);
         if self.network == NetworkPreset::Figure16 {
             c.network = LinkConfig {
                 latency_us_min: 4_000,
                 latency_us_max: 9_000,
                 ..LinkConfig::default()
             };
+        }
+        if let Some(loss_ppm) = r.loss_ppm {
+            c.network.loss_ppm = loss_ppm;
         }
         if self.measurement == MeasurementKind::Availability {
             c.workload.enabled = true;
@@ -306,6 +381,10 @@ impl FromJson for RawRange {
                 "timeout_ms_max",
                 "trials",
                 "paper",
+                "loss_ppm",
+                "fault_duration_us",
+                "pre_vote",
+                "check_quorum",
             ],
         )?;
         let r = RangeSpec {
@@ -314,6 +393,10 @@ impl FromJson for RawRange {
             timeout_ms_max: o.req("timeout_ms_max")?,
             trials: 0,
             paper: o.or("paper", PaperFigures::default())?,
+            loss_ppm: o.opt("loss_ppm")?,
+            fault_duration_us: o.opt("fault_duration_us")?,
+            pre_vote: o.opt("pre_vote")?,
+            check_quorum: o.opt("check_quorum")?,
         };
         Ok(RawRange(r, o.opt("trials")?))
     }
@@ -339,11 +422,20 @@ impl FromJson for ExperimentSpec {
                 "crash",
                 "election_limit_us",
                 "availability",
+                "sweep",
                 "ranges",
             ],
         )?;
         let trials: u32 = o.or("trials", 1_000)?;
         let ranges: Vec<RawRange> = o.req("ranges")?;
+        let sweep: Option<SweepSpec> = o.opt("sweep")?;
+        let ranges: Vec<RangeSpec> = ranges
+            .into_iter()
+            .map(|RawRange(mut r, t)| {
+                r.trials = t.unwrap_or(trials);
+                r
+            })
+            .collect();
         Ok(ExperimentSpec {
             name: o.or("name", String::new())?,
             description: o.or("description", String::new())?,
@@ -359,13 +451,29 @@ impl FromJson for ExperimentSpec {
             crash: o.or("crash", CrashTiming::RandomInHeartbeatInterval)?,
             election_limit_us: o.or("election_limit_us", 60_000_000)?,
             availability: o.or("availability", AvailabilitySpec::default())?,
-            ranges: ranges
-                .into_iter()
-                .map(|RawRange(mut r, t)| {
-                    r.trials = t.unwrap_or(trials);
-                    r
-                })
-                .collect(),
+            ranges: match &sweep {
+                Some(s) => expand(s, &ranges),
+                None => ranges,
+            },
+            sweep,
         })
     }
+}
+
+/// Every range once per value of the sweep, range-major, with the value set on the range.
+fn expand(sweep: &SweepSpec, ranges: &[RangeSpec]) -> Vec<RangeSpec> {
+    ranges
+        .iter()
+        .flat_map(|r| {
+            sweep.values.iter().map(move |&v| {
+                let mut point = r.clone();
+                match sweep.parameter {
+                    // Checked to fit a u32 when the sweep was read.
+                    SweepParameter::LossPpm => point.loss_ppm = Some(v as u32),
+                    SweepParameter::FaultDurationUs => point.fault_duration_us = Some(v),
+                }
+                point
+            })
+        })
+        .collect()
 }

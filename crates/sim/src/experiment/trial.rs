@@ -72,7 +72,7 @@ fn run_in(spec: &ExperimentSpec, range: usize, trial: u32, w: &mut World) -> Tri
     let mut rec = TrialRecord::new(spec, range, trial);
     let result = match spec.measurement {
         MeasurementKind::ElectionTime => election_time(spec, w, &mut rec),
-        MeasurementKind::Availability => availability(spec, w, &mut rec),
+        MeasurementKind::Availability => availability(spec, range, w, &mut rec),
     };
     if let Err(TrialError(e)) = result {
         rec.error = Some(e);
@@ -203,6 +203,7 @@ fn election_time(
 
 fn availability(
     spec: &ExperimentSpec,
+    range: usize,
     w: &mut World,
     rec: &mut TrialRecord,
 ) -> Result<(), TrialError> {
@@ -210,12 +211,33 @@ fn availability(
     let (leader, _) = settle(w, spec.election_limit_us)?;
     rec.old_leader = Some(leader);
     let start_us = w.now_us();
-    let mut faults: Vec<_> = a.faults.iter().enumerate().collect();
-    faults.sort_by_key(|(i, f)| (f.at_us, *i));
-    for (i, f) in faults {
-        w.run_until(start_us + f.at_us);
-        w.apply(f.action.clone())
-            .map_err(|e| TrialError(format!("availability.faults[{i}].action.{e}")))?;
+    let mut faults: Vec<(String, u64, Action)> = a
+        .faults
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                format!("availability.faults[{i}]"),
+                f.at_us,
+                f.action.clone(),
+            )
+        })
+        .collect();
+    // A fault duration (a sweep's point): everything heals that long after the first fault.
+    if let Some(d) = spec.ranges[range].fault_duration_us {
+        let first_us = a.faults.iter().map(|f| f.at_us).min().unwrap_or(0);
+        faults.push((
+            "fault_duration_us".into(),
+            first_us.saturating_add(d),
+            Action::Heal,
+        ));
+    }
+    // Stable: faults at the same time apply in the order listed.
+    faults.sort_by_key(|(_, at_us, _)| *at_us);
+    for (what, at_us, action) in faults {
+        w.run_until(start_us + at_us);
+        w.apply(action)
+            .map_err(|e| TrialError(format!("{what}.action.{e}")))?;
     }
     let end_us = start_us + a.window_us;
     w.run_until(end_us);

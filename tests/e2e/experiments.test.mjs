@@ -1,0 +1,167 @@
+// The experiments page (www/experiments.html) in headless Chromium with the REAL lab module:
+// a small Figure 16 batch runs on the workers and is plotted, its CSV export is the records,
+// a point opens its trial in the playground (replayed to the crash), and a long run is
+// cancelled part way. REQUIRES the built site in dist/ (scripts/build.sh); skips, saying why,
+// when it is missing. Screenshots: test-results/e2e-experiments-*.png — look at them.
+//   node --test tests/e2e/experiments.test.mjs
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+import { serve } from "../../scripts/serve.mjs";
+import { collectProblems, launchChromium } from "./browser.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
+const out = `${root}test-results/`;
+const missing = existsSync(`${dist}web/pkg-lab/raftlab_wasm_lab.js`)
+  ? null
+  : `${dist}web/pkg-lab/raftlab_wasm_lab.js is missing: build dist/ (scripts/build.sh) first`;
+if (missing) console.log(`# SKIP experiments e2e: ${missing}`);
+
+/** Trials per range of the small batch: 11 ranges, so 220 trials (CI time stays small). */
+const SMALL_TRIALS = 20;
+
+/** @type {import("playwright-core").Browser} */
+let browser;
+/** @type {{ url: string, close: () => Promise<void> }} */
+let server;
+/** Console errors/warnings (and uncaught errors) of every page. */
+const problems = [];
+
+describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
+  before(async () => {
+    mkdirSync(out, { recursive: true });
+    server = await serve(dist);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("a small batch is plotted, exported, opened in the playground; a long one cancelled", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1100, height: 1400 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    collectProblems(page, "experiments", problems);
+    await page.goto(`${server.url}experiments.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    await page.selectOption("#spec-pick", "figure16.json");
+    await page.waitForFunction(() =>
+      /** @type {HTMLTextAreaElement} */ (document.getElementById("spec-text")).value.includes(
+        '"figure16"',
+      ),
+    );
+
+    // ---- a small batch ----
+    await page.fill("#trials", String(SMALL_TRIALS));
+    await page.click("#run");
+    await page.waitForSelector("body[data-run=done]", { timeout: 60_000 });
+    const total = 11 * SMALL_TRIALS;
+    assert.match(
+      await page.textContent("#status"),
+      new RegExp(`^${total} trials in .* workers \\(.* in the workers\\)\\.$`),
+    );
+    // Two charts (the top and bottom graphs), each with every range's curve drawn.
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll("#charts figure")].map((f) => {
+        const u = /** @type {any} */ (f).chart;
+        return { series: u.series.length - 1, xs: u.data[0].length };
+      }),
+    );
+    assert.equal(charts.length, 2);
+    assert.deepEqual(
+      charts.map((c) => c.series),
+      [6, 5],
+    );
+    for (const c of charts) assert.ok(c.xs > SMALL_TRIALS, `every range's points: ${c.xs}`);
+    assert.equal(await page.locator("#summary tr").count(), 12);
+    await page.screenshot({ path: `${out}e2e-experiments-figure16.png`, fullPage: true });
+    // No critical or serious accessibility issue with the results on screen (axe-core, a dev
+    // dependency injected here only).
+    await page.addScriptTag({
+      path: createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+    });
+    const serious = await page.evaluate(async () => {
+      const r = await /** @type {any} */ (globalThis).axe.run(document, {
+        resultTypes: ["violations"],
+      });
+      return r.violations
+        .filter((/** @type {any} */ v) => v.impact === "critical" || v.impact === "serious")
+        .map((/** @type {any} */ v) => `${v.id}: ${v.help} (${v.nodes[0]?.target.join(" ")})`);
+    });
+    assert.deepEqual(serious, []);
+
+    // ---- the CSV export: the header and one row per trial ----
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#export-csv"),
+    ]);
+    assert.equal(download.suggestedFilename(), "figure16.csv");
+    const csv = readFileSync(await download.path(), "utf8")
+      .trimEnd()
+      .split("\n");
+    assert.equal(csv.length, total + 1);
+    assert.ok(csv[0].startsWith("range,label,group,trial,seed,"), csv[0]);
+    assert.ok(csv[1].startsWith("0,150-150,top,0,"), csv[1]);
+
+    // ---- a point opens its trial in the playground, at the crash ----
+    const point = await page.evaluate(() => {
+      const u = /** @type {any} */ (document.querySelector("#charts figure:nth-of-type(2)")).chart;
+      // The median point of the first bottom range (12-24): where its curve crosses 50 %.
+      const k = u.data[1].findIndex((/** @type {number} */ y) => y >= 50);
+      const box = u.over.getBoundingClientRect();
+      return {
+        x: box.left + u.valToPos(u.data[0][k], "x"),
+        y: box.top + u.valToPos(u.data[1][k], "y"),
+      };
+    });
+    await page.mouse.move(point.x, point.y);
+    const [playground] = await Promise.all([
+      context.waitForEvent("page"),
+      page.mouse.click(point.x, point.y),
+    ]);
+    collectProblems(playground, "playground", problems);
+    await page.waitForFunction(() =>
+      document.getElementById("status")?.textContent?.startsWith("Opened 12-24 trial"),
+    );
+    const opened = await page.textContent("#status");
+    const [, trial, seed] = /** @type {RegExpMatchArray} */ (
+      opened.match(/^Opened 12-24 trial (\d+) \(seed (\d+)\)/)
+    );
+    const row = csv.find((l) => l.startsWith(`6,12-24,bottom,${trial},${seed},`));
+    assert.ok(row, `the opened trial is in the export: ${opened}`);
+    const crashUs = Number(row.split(",")[13]);
+    assert.ok(playground.url().includes("index.html#s="), playground.url());
+    await playground.waitForFunction(
+      (t) => {
+        const el = /** @type {any} */ (document.querySelector("raft-playground"));
+        return el?.handle && el.handle.view().now_us === t;
+      },
+      crashUs,
+      { timeout: 20_000 },
+    );
+    await playground.screenshot({ path: `${out}e2e-experiments-opened.png` });
+    await playground.close();
+
+    // ---- a long run, cancelled part way ----
+    await page.fill("#trials", "2000");
+    await page.click("#run");
+    await page.waitForFunction(
+      () => /** @type {HTMLProgressElement} */ (document.getElementById("progress")).value > 0,
+    );
+    await page.click("#cancel");
+    await page.waitForSelector("body[data-run=cancelled]");
+    const [, done] = /** @type {RegExpMatchArray} */ (
+      (await page.textContent("#status")).match(/^Cancelled after (\d+) of 22000 trials/)
+    );
+    assert.ok(Number(done) > 0 && Number(done) < 22_000, done);
+    assert.equal(await page.isEnabled("#run"), true);
+    await page.screenshot({ path: `${out}e2e-experiments-cancelled.png`, fullPage: true });
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+});
