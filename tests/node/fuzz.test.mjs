@@ -121,6 +121,7 @@ function action() {
     latency_us_max: () => number(40_000),
     loss_ppm: () => number(1_100_000),
     duplicate_ppm: () => number(100_000),
+    reorder_ppm: () => number(1_100_000),
     read_path: () => pick(["log", "read_index", "lease", "stale", "bogus"]),
     toggle: () => pick(["figure8_commit", "vote_without_log_check", "bogus"]),
     on: () => pick([true, false]),
@@ -200,6 +201,10 @@ function call(p) {
     ["checkpoint_due", () => p.checkpoint_due()],
     ["config", () => p.config()],
     ["trace_hash", () => p.trace_hash()],
+    ["start", () => p.start(node(), str(), str())],
+    ["log", () => p.log(node(), number(400), pick([number(400), 2 ** 53 - 1, 0]))],
+    ["msg_counts", () => p.msg_counts()],
+    ["skip_events", () => p.skip_events()],
   ]);
 }
 

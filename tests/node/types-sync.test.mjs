@@ -87,6 +87,19 @@ describe("types.d.ts matches the real Wasm shapes", () => {
     assertShape("ConvergenceResult", report.convergence);
   });
 
+  it("the tester's calls", () => {
+    const reply = p.start(leader.id, "k", "v");
+    assertShape("StartReply", reply);
+    assert.equal(reply.is_leader, true);
+    const range = p.log(leader.id, 1, 3);
+    assertShape("LogRange", range);
+    assertShape("EntryInfo", range.entries[0]);
+    const counts = p.msg_counts();
+    assertShape("MsgCounts", counts);
+    assertShape("KindCounts", counts.kinds[0]);
+    assert.equal(typeof p.skip_events(), "number");
+  });
+
   it("a violation and an explanation", () => {
     const s = JSON.parse(
       readFileSync(new URL("../../scenarios/toggle_figure8.json", import.meta.url), "utf8"),

@@ -202,6 +202,9 @@ export interface LinkConfig {
   loss_ppm: number;
   /** Duplication probability, parts per million. */
   duplicate_ppm: number;
+  /** Probability, parts per million, that a message is held back by one more
+   * `latency_us_max` (reordering, even on a link without jitter). Absent when 0. */
+  reorder_ppm?: number;
 }
 
 /** One directed link between distinct nodes (LinkInfo: LinkConfig flattened in). */
@@ -422,7 +425,61 @@ export type Action =
   | { type: "set_dedup"; on: boolean }
   /** `on`: the rule is broken. Reaches every live node at once. */
   | { type: "set_toggle"; toggle: RaftToggle; on: boolean }
-  | { type: "set_election_timeout"; election_timeout_us_min: number; election_timeout_us_max: number };
+  | { type: "set_election_timeout"; election_timeout_us_min: number; election_timeout_us_max: number }
+  /** Propose `key := value` straight to `node`'s Raft, no client (see `start()`). */
+  | { type: "start"; node: number; key: string; value: string }
+  /** Reordering on the links matching `from`/`to` (omitted: all); see LinkConfig.reorder_ppm. */
+  | { type: "set_reorder"; from?: number | null; to?: number | null; reorder_ppm: number };
+
+// ---------------------------------------------------------------------------------------------
+// The tester's API (crates/sim/src/timeline/tester.rs; docs/testing-guide.md).
+// ---------------------------------------------------------------------------------------------
+
+/** What `start()` reports, as 6.824's `Start()`. */
+export interface StartReply {
+  /** The entry's index; 0 when the node did not take the command. */
+  index: number;
+  /** The node's current term. */
+  term: number;
+  /** The node was a live leader and appended the command. */
+  is_leader: boolean;
+}
+
+/** A range of one node's log (`log()`). */
+export interface LogRange {
+  node: number;
+  /** The first index still in the log (later than 1 after a snapshot). */
+  first_index: number;
+  last_index: number;
+  /** At most 1,000 (LOG_RANGE_ENTRIES_MAX) per call. */
+  entries: EntryInfo[];
+}
+
+/** One message kind's counters (`msg_counts()`). */
+export interface KindCounts {
+  kind: MsgKind;
+  /** Messages sent (a network duplicate is not a send). */
+  sent: number;
+  /** Estimated bytes of those sends (docs/testing-guide.md: 48 per message, 24 per entry,
+   * plus keys, values and snapshot data). */
+  bytes_sent: number;
+  /** Arrivals, copies included. */
+  delivered: number;
+  /** Losses for any reason, copies included. */
+  dropped: number;
+  /** Copies the network made. */
+  duplicated: number;
+}
+
+/** Message counters since time 0 (restored with the world by a seek). */
+export interface MsgCounts {
+  /** Only the kinds with any traffic, in MsgKind order. */
+  kinds: KindCounts[];
+  sent: number;
+  bytes_sent: number;
+  delivered: number;
+  dropped: number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Configuration (crates/sim/src/config.rs SimConfig). Every field is optional when creating
@@ -819,6 +876,16 @@ export interface PlaygroundHandle {
   trace_hash(): string;
   /** The last `limit` trace lines kept in memory, oldest first, as text. */
   trace(limit: number): string[];
+  /** Proposes `key := value` straight to `node`'s Raft, without a client (6.824's
+   * `Start()`); logged as a `start` action. Not the leader: `{ is_leader: false, index: 0 }`. */
+  start(node: number, key: string, value: string): StartReply;
+  /** Entries `from..=to` of any node's log, at most 1,000 per call (page on). */
+  log(node: number, from: number, to: number): LogRange;
+  /** Messages and estimated bytes by kind since time 0. */
+  msg_counts(): MsgCounts;
+  /** Moves the `events()` cursor to now (the backlog neither returned nor missed); returns
+   * the lines skipped. */
+  skip_events(): number;
   /** Frees the Wasm memory behind the handle. */
   free(): void;
 }

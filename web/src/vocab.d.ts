@@ -154,7 +154,9 @@ export type ActionType =
   | "set_read_path"
   | "set_dedup"
   | "set_toggle"
-  | "set_election_timeout";
+  | "set_election_timeout"
+  | "start"
+  | "set_reorder";
 export declare const ACTION_TYPES: readonly ActionType[];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

@@ -128,6 +128,8 @@ export const ACTION_TYPES = [
   "set_dedup",
   "set_toggle",
   "set_election_timeout",
+  "start",
+  "set_reorder",
 ];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

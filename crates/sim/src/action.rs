@@ -233,6 +233,28 @@ pub enum Action {
         /// Upper bound, exclusive.
         election_timeout_us_max: u64,
     },
+    /// Propose `key := value` straight to node `node`'s Raft, without a client (6.824's
+    /// `Start`): the command belongs to the tester's session
+    /// ([`crate::kv::TESTER_CLIENT`]), has no history entry and gets no answer. A node that
+    /// is not a live leader ignores it (see `World::start` for what it reports).
+    Start {
+        /// Node.
+        node: NodeId,
+        /// Key.
+        key: String,
+        /// Value.
+        value: String,
+    },
+    /// Set the reordering probability of the links matching `from`/`to` (omitted = all);
+    /// see `LinkConfig::reorder_ppm`.
+    SetReorder {
+        /// Sender filter.
+        from: Option<NodeId>,
+        /// Receiver filter.
+        to: Option<NodeId>,
+        /// Parts per million.
+        reorder_ppm: u32,
+    },
 }
 
 /// Why an action was refused; the world is unchanged.
@@ -421,6 +443,17 @@ impl fmt::Display for Action {
                 f,
                 "election timeout [{election_timeout_us_min}, {election_timeout_us_max})us"
             ),
+            Action::Start { node, key, value } => write!(f, "start {node} put {key}={value}"),
+            Action::SetReorder {
+                from,
+                to,
+                reorder_ppm,
+            } => {
+                write!(f, "set reorder")?;
+                opt(f, "from", &from.map(NodeId::get))?;
+                opt(f, "to", &to.map(NodeId::get))?;
+                write!(f, " reorder_ppm={reorder_ppm}")
+            }
         }
     }
 }
@@ -476,6 +509,8 @@ tagged_reader! {
         election_timeout_us_min: req,
         election_timeout_us_max: req,
     },
+    "start" => Start { node: req, key: req, value: req },
+    "set_reorder" => SetReorder { from: opt, to: opt, reorder_ppm: req },
 }
 
 #[cfg(test)]

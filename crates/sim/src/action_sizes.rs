@@ -10,9 +10,9 @@ fn check_field(field: &str, s: &str, max: usize, limit: &str) -> Result<(), Acti
 /// Checks the sizes in an action (keys, values).
 pub fn check_action_sizes(a: &Action) -> Result<(), ActionError> {
     let (key, values): (&str, [Option<&str>; 2]) = match a {
-        Action::Put { key, value, .. } | Action::Append { key, value, .. } => {
-            (key, [Some(value), None])
-        }
+        Action::Put { key, value, .. }
+        | Action::Append { key, value, .. }
+        | Action::Start { key, value, .. } => (key, [Some(value), None]),
         Action::Get { key, .. } => (key, [None, None]),
         Action::Cas {
             key,

@@ -81,7 +81,11 @@ impl RaftToggle {
 ///
 /// Latency is drawn uniformly from `latency_us_min..=latency_us_max` (integer draw); a
 /// message is lost with probability `loss_ppm / 10^6` and duplicated (a second copy with its
-/// own latency) with probability `duplicate_ppm / 10^6`. Reordering follows from the jitter.
+/// own latency) with probability `duplicate_ppm / 10^6`. Reordering follows from the jitter
+/// (two messages overtake each other when their draws differ by more than their send
+/// times); on top of it, with probability `reorder_ppm / 10^6` a message is held back by one
+/// more `latency_us_max`, so that what is sent after it within that time overtakes it, even
+/// on a link without jitter (`latency_us_min == latency_us_max`: FIFO otherwise).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LinkConfig {
     /// Messages pass (true) or are dropped (false).
@@ -94,6 +98,15 @@ pub struct LinkConfig {
     pub loss_ppm: u32,
     /// Duplication probability, parts per million.
     pub duplicate_ppm: u32,
+    /// Probability, parts per million, that a message is held back by one more
+    /// `latency_us_max` (reordering). 0 (the default) draws nothing, so worlds without it
+    /// run exactly as before it existed; left out of JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub reorder_ppm: u32,
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
 }
 
 impl Default for LinkConfig {
@@ -104,6 +117,7 @@ impl Default for LinkConfig {
             latency_us_max: 5_000,
             loss_ppm: 0,
             duplicate_ppm: 0,
+            reorder_ppm: 0,
         }
     }
 }
@@ -312,6 +326,9 @@ impl LinkConfig {
         if u64::from(self.duplicate_ppm) > PPM {
             return bad(&format!("{prefix}duplicate_ppm"), "must be at most 1000000");
         }
+        if u64::from(self.reorder_ppm) > PPM {
+            return bad(&format!("{prefix}reorder_ppm"), "must be at most 1000000");
+        }
         Ok(())
     }
 }
@@ -473,6 +490,7 @@ impl FromJson for LinkConfig {
                 "latency_us_max",
                 "loss_ppm",
                 "duplicate_ppm",
+                "reorder_ppm",
             ],
         )?;
         let d = LinkConfig::default();
@@ -482,6 +500,7 @@ impl FromJson for LinkConfig {
             latency_us_max: o.or("latency_us_max", d.latency_us_max)?,
             loss_ppm: o.or("loss_ppm", d.loss_ppm)?,
             duplicate_ppm: o.or("duplicate_ppm", d.duplicate_ppm)?,
+            reorder_ppm: o.or("reorder_ppm", d.reorder_ppm)?,
         })
     }
 }

@@ -14,6 +14,10 @@ use util::SmallMap;
 /// A client id (`c3`). Clients are numbered from 1.
 pub type ClientId = u32;
 
+/// The session of the commands proposed by the `start` action (a tester's `Start`, no
+/// client behind it): the largest id, which no configured client has.
+pub const TESTER_CLIENT: ClientId = ClientId::MAX;
+
 vocab! {
     /// The kinds of KV operation: the `op` of a [`KvOp`], a history operation and a client
     /// action (`type`), by name.
@@ -136,7 +140,10 @@ fn shared_op<S: serde::Serializer>(op: &Arc<KvOp>, s: S) -> Result<S::Ok, S::Err
 impl fmt::Display for KvCommand {
     /// `c2#7 put x=1`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "c{}#{} {}", self.client, self.seq, self.op)
+        match self.client {
+            TESTER_CLIENT => write!(f, "tester#{} {}", self.seq, self.op),
+            c => write!(f, "c{c}#{} {}", self.seq, self.op),
+        }
     }
 }
 

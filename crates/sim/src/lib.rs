@@ -41,7 +41,8 @@
 //! Bounds, each named: `link_inflight_msgs_max` (overflow is a `link_overflow` drop in the
 //! trace), [`trace::TRACE_RECORDS_MAX`] records in memory, [`timeline::CHECKPOINTS_MAX`]
 //! checkpoints, [`timeline::DRAIN_EVENTS_MAX`] lines per drain, [`view::VIEW_LOG_ENTRIES_MAX`]
-//! log entries per node view, `clients.queued_ops_max` manual operations per client.
+//! log entries per node view, [`timeline::LOG_RANGE_ENTRIES_MAX`] entries per `log_range`,
+//! `clients.queued_ops_max` manual operations per client.
 //!
 //! # Example
 //!

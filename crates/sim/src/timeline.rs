@@ -12,6 +12,10 @@ use raft::{LogIndex, NodeId, Term};
 use serde::Serialize;
 
 mod queries;
+mod tester;
+
+pub use crate::world::{wire_bytes, KindCounts, ENTRY_BYTES, HEADER_BYTES};
+pub use tester::{LogRange, MsgCounts, StartReply, LOG_RANGE_ENTRIES_MAX};
 
 /// Default spacing of checkpoints, virtual µs (100 ms).
 pub const CHECKPOINT_INTERVAL_US: u64 = 100_000;
@@ -668,9 +672,9 @@ impl World {
 /// Key and value bytes a client action carries (0 for other actions).
 fn payload_bytes(a: &Action) -> u64 {
     let n = match a {
-        Action::Put { key, value, .. } | Action::Append { key, value, .. } => {
-            key.len() + value.len()
-        }
+        Action::Put { key, value, .. }
+        | Action::Append { key, value, .. }
+        | Action::Start { key, value, .. } => key.len() + value.len(),
         Action::Get { key, .. } => key.len(),
         Action::Cas {
             key,

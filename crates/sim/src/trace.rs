@@ -165,6 +165,21 @@ pub enum TraceKind {
         /// Which monitor.
         monitor: MonitorId,
     },
+    /// A follower refused an AppendEntries (its log does not hold `prev`, §5.3): a note
+    /// beside the `send` line of its reply. Notes are kept and drained like every record but
+    /// not folded into the trace hash: they add no information the hashed records lack,
+    /// so adding them kept every existing hash.
+    AppendRejected {
+        /// The follower.
+        node: NodeId,
+        /// The leader it answered.
+        leader: NodeId,
+        /// The `prev.index` it refused.
+        index: LogIndex,
+        /// The backtracking hint it sent (its last entry at or below `index` with a term at
+        /// most `prev.term`).
+        hint: Option<raft::EntryId>,
+    },
 }
 
 /// One trace record.
@@ -199,6 +214,7 @@ impl TraceKind {
             TraceKind::ClientComplete { .. } => Category::ClientComplete,
             TraceKind::Action(_) => Category::Action,
             TraceKind::Violation { .. } => Category::Violation,
+            TraceKind::AppendRejected { .. } => Category::Node,
         }
     }
 
@@ -206,6 +222,7 @@ impl TraceKind {
     pub fn node(&self) -> Option<NodeId> {
         match self {
             TraceKind::Timer { node }
+            | TraceKind::AppendRejected { node, .. }
             | TraceKind::Node { node, .. }
             | TraceKind::Persist { node, .. }
             | TraceKind::Apply { node, .. } => Some(*node),
@@ -320,6 +337,21 @@ impl fmt::Display for TraceKind {
             TraceKind::Action(a) => write!(f, "action {a}"),
             TraceKind::Violation { monitor } => {
                 write!(f, "VIOLATION {}", monitor.name())
+            }
+            TraceKind::AppendRejected {
+                node,
+                leader,
+                index,
+                hint,
+            } => {
+                write!(
+                    f,
+                    "{node} rejects append from {leader}: no match at {index}"
+                )?;
+                match hint {
+                    Some(h) => write!(f, " (hint {}@t{})", h.index, h.term),
+                    None => Ok(()),
+                }
             }
         }
     }

@@ -481,7 +481,7 @@ impl Sim {
     }
 }
 
-fn entry_info(e: &raft::Entry<crate::kv::KvCommand>) -> EntryInfo {
+pub(crate) fn entry_info(e: &raft::Entry<crate::kv::KvCommand>) -> EntryInfo {
     EntryInfo {
         index: e.id.index,
         term: e.id.term,

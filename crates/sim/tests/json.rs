@@ -437,9 +437,19 @@ fn action(i: usize, g: &mut Gen) -> Action {
             toggle: RaftToggle::ALL[g.below(RaftToggle::ALL.len())],
             on: g.bool(),
         },
-        _ => SetElectionTimeout {
+        30 => SetElectionTimeout {
             election_timeout_us_min: g.u64(),
             election_timeout_us_max: g.u64(),
+        },
+        31 => Start {
+            node: g.node(),
+            key: g.string(),
+            value: g.string(),
+        },
+        _ => SetReorder {
+            from: g.opt(Gen::node),
+            to: g.opt(Gen::node),
+            reorder_ppm: g.u32(),
         },
     }
 }
@@ -478,7 +488,9 @@ fn action_variants() -> usize {
         | Action::SetReadPath { .. }
         | Action::SetDedup { .. }
         | Action::SetToggle { .. }
-        | Action::SetElectionTimeout { .. } => 31,
+        | Action::SetElectionTimeout { .. }
+        | Action::Start { .. }
+        | Action::SetReorder { .. } => 33,
     }
 }
 
@@ -567,6 +579,7 @@ fn config(g: &mut Gen) -> SimConfig {
             latency_us_max: g.u64(),
             loss_ppm: g.u32(),
             duplicate_ppm: g.u32(),
+            reorder_ppm: g.u32(),
         },
         link_inflight_msgs_max: g.u32(),
         clients: ClientConfig {

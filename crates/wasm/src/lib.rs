@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+mod tester;
 
 use serde::Serialize;
 use sim::{Action, Scenario, SimConfig, World};

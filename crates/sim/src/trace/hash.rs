@@ -311,6 +311,18 @@ impl TraceKind {
                 h.u64(13);
                 h.u64(*monitor as u64);
             }
+            // Not hashed (`Trace::note`); were it pushed, it would fold in its fields.
+            TraceKind::AppendRejected {
+                node,
+                leader,
+                index,
+                ..
+            } => {
+                h.u64(14);
+                h.u64(u64::from(node.0));
+                h.u64(u64::from(leader.0));
+                h.u64(index.0);
+            }
         }
     }
 }

@@ -68,6 +68,19 @@ impl Trace {
         self.keep(record);
     }
 
+    /// Records a note: kept and drained like any record, not folded into the hash (a
+    /// record derived from hashed ones, e.g. [`TraceKind::AppendRejected`]).
+    #[cold]
+    pub fn note(&mut self, time_us: u64, kind: TraceKind) {
+        let record = TraceRecord {
+            seq: self.total,
+            time_us,
+            kind,
+        };
+        self.total += 1;
+        self.keep(record);
+    }
+
     /// Keeps a record as the newest, evicting the oldest at the bound.
     #[inline(always)]
     fn keep(&mut self, record: TraceRecord) {

@@ -14,12 +14,14 @@ mod clients;
 mod disk;
 mod host;
 mod invariants;
+mod msg_stats;
 mod network;
 mod queue;
 mod sharing;
 
 pub(crate) use clients::SimClient;
 pub(crate) use host::SimNode;
+pub use msg_stats::{wire_bytes, KindCounts, ENTRY_BYTES, HEADER_BYTES};
 pub use network::InFlight;
 pub(crate) use network::{MsgRule, MsgSlab};
 
@@ -62,6 +64,8 @@ pub(crate) struct Sim {
     pub actions_applied: usize,
     pub leaders_by_term: SmallMap<Term, Vec<NodeId>>,
     pub link_overflows: u64,
+    /// Messages and estimated bytes by kind (`msg_stats.rs`).
+    pub msg_stats: msg_stats::MsgStats,
     /// Checked mode (`world/invariants.rs`): invariants run after every input and event.
     /// Not simulation state: it never changes what happens, only what is verified.
     pub checked: bool,
@@ -111,6 +115,7 @@ impl Sim {
             actions_applied: 0,
             leaders_by_term: SmallMap::default(),
             link_overflows: 0,
+            msg_stats: Default::default(),
             payload_bytes: 0,
             ready_buf: Some(Box::default()),
             checked: cfg!(debug_assertions),

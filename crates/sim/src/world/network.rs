@@ -6,7 +6,7 @@ use super::Sim;
 use crate::kv::{ClientId, KvOutput};
 use crate::trace::{DropReason, TraceKind};
 use crate::wire::{ClientResponse, Endpoint, MsgKind, Payload};
-use raft::NodeId;
+use raft::{AppendEntriesResponse, Message, NodeId};
 
 /// A message on the wire.
 ///
@@ -154,6 +154,12 @@ impl Sim {
                 term: payload.term(),
             },
         );
+        self.msg_stats.on_send(kind, &payload);
+        if let Payload::Raft(Message::AppendEntriesResponse(r)) = &payload {
+            if !r.success {
+                self.note_rejection(from, to, r);
+            }
+        }
         let mut hold = false;
         if !self.rules.is_empty() {
             if let Some(r) = self.rules.iter_mut().find(|r| {
@@ -165,6 +171,7 @@ impl Sim {
                 r.remaining -= 1;
                 hold = r.hold;
                 if !r.hold {
+                    self.msg_stats.dropped[kind.code() as usize] += 1;
                     self.trace.push(
                         self.now_us,
                         TraceKind::Drop {
@@ -196,6 +203,7 @@ impl Sim {
                     None
                 };
                 if let Some(reason) = reason {
+                    self.msg_stats.dropped[kind.code() as usize] += 1;
                     self.trace.push(
                         self.now_us,
                         TraceKind::Drop {
@@ -208,8 +216,13 @@ impl Sim {
                     );
                     return;
                 }
-                let lat = self.uniform(l.latency_us_min, l.latency_us_max);
+                let mut lat = self.uniform(l.latency_us_min, l.latency_us_max);
                 let dup = self.chance_ppm(l.duplicate_ppm);
+                // After the other draws, and none at 0: worlds without reordering draw
+                // exactly what they drew before it existed.
+                if self.chance_ppm(l.reorder_ppm) {
+                    lat += l.latency_us_max;
+                }
                 (lat, dup, Some(li))
             }
             _ => {
@@ -243,6 +256,7 @@ impl Sim {
     ) {
         let copy = self.next_msg_id;
         self.next_msg_id += 1;
+        self.msg_stats.duplicated[payload.kind().code() as usize] += 1;
         self.trace
             .push(self.now_us, TraceKind::Duplicate { id, copy });
         let lat2 = match (from, to) {
@@ -305,6 +319,7 @@ impl Sim {
             if let (Endpoint::Node(n), true) = (m.to, m.waiting) {
                 self.nodes[n.0 as usize - 1].inbox.retain(|&x| x != slot);
             }
+            self.msg_stats.dropped[m.payload.kind().code() as usize] += 1;
             self.trace.push(
                 self.now_us,
                 TraceKind::Drop {
@@ -344,6 +359,7 @@ impl Sim {
             }
         }
         let m = self.remove_msg(slot).expect("present");
+        self.msg_stats.delivered[m.payload.kind().code() as usize] += 1;
         self.trace.push(
             self.now_us,
             TraceKind::Deliver {
@@ -367,6 +383,24 @@ impl Sim {
                 Endpoint::Client(_) => {}
             },
             _ => {}
+        }
+    }
+
+    /// A follower refused an AppendEntries: a note beside the `send` of its reply (not
+    /// hashed, see `TraceKind::AppendRejected`). Out of line: `send` is the hot path.
+    #[cold]
+    #[inline(never)]
+    fn note_rejection(&mut self, from: Endpoint, to: Endpoint, r: &AppendEntriesResponse) {
+        if let (Endpoint::Node(node), Endpoint::Node(leader)) = (from, to) {
+            self.trace.note(
+                self.now_us,
+                TraceKind::AppendRejected {
+                    node,
+                    leader,
+                    index: r.index,
+                    hint: r.reject_hint,
+                },
+            );
         }
     }
 

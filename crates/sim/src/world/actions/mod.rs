@@ -9,6 +9,7 @@ mod links;
 mod messages;
 mod nodes;
 mod settings;
+mod tester;
 
 use super::network::InFlight;
 use super::Sim;
@@ -77,6 +78,12 @@ impl Sim {
             } => {
                 self.check_set_election_timeout(*election_timeout_us_min, *election_timeout_us_max)
             }
+            Action::Start { node, .. } => self.check_node("node", *node),
+            Action::SetReorder {
+                from,
+                to,
+                reorder_ppm,
+            } => self.check_set_reorder(*from, *to, *reorder_ppm),
         }
     }
 
@@ -178,6 +185,14 @@ impl Sim {
                 self.config.election_timeout_us_min = election_timeout_us_min;
                 self.config.election_timeout_us_max = election_timeout_us_max;
             }
+            Action::Start { node, key, value } => {
+                self.start_command(node, key, value);
+            }
+            Action::SetReorder {
+                from,
+                to,
+                reorder_ppm,
+            } => self.set_reorder(from, to, reorder_ppm),
         }
         for m in self.monitors.take_fresh() {
             self.trace
