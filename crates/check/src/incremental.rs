@@ -300,8 +300,10 @@ fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, 
     // Drop dominated configurations (same state, fewer unknown operations available).
     next.sort();
     next.dedup();
+    // Larger sets first, so that a configuration is only ever dominated by a kept one.
+    next.sort_by_key(|c| std::cmp::Reverse(c.available.len()));
     let mut kept: Vec<Config> = Vec::new();
-    for c in next.iter().rev() {
+    for c in next.iter() {
         let dominated = kept.iter().any(|k| {
             k.state == c.state
                 && c.available
