@@ -166,12 +166,172 @@ fn register_section() {
     println!();
 }
 
+/// A history like the page's default workload: 2 clients each issuing one operation every
+/// 100-300 ms (5 ops/s), on 3 keys, 30% put, 40% get, 20% append, 10% cas (expecting the
+/// key's current value half of the time), 1-20 ms latency; 1% of the writes time out
+/// (outcome unknown; they take effect later or never). A linearizable store.
+fn page_workload(minutes: u64, seed: u64) -> History {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let end_us = minutes * 60_000_000;
+    let mut ops: Vec<(Op, u64, bool)> = Vec::new();
+    for client in 1..=2u64 {
+        let mut t = rng.random_range(0..200_000u64);
+        while t < end_us {
+            let id = ops.len() as u64;
+            let key = format!("k{}", rng.random_range(0..3));
+            let call = match rng.random_range(0..10) {
+                0..=2 => Call::Put {
+                    value: format!("{client}.{id}"),
+                },
+                3..=6 => Call::Get,
+                7 | 8 => Call::Append {
+                    value: format!("{client}.{id};"),
+                },
+                _ => Call::Cas {
+                    expected: None,
+                    value: format!("{client}.{id}"),
+                },
+            };
+            let complete_us = t + rng.random_range(1_000..=20_000);
+            let timeout = !matches!(call, Call::Get) && rng.random_bool(0.01);
+            let effect = if timeout {
+                rng.random_range(t..=complete_us + 50_000)
+            } else {
+                rng.random_range(t..=complete_us)
+            };
+            let applied = !timeout || rng.random_bool(0.5);
+            ops.push((
+                Op {
+                    id,
+                    client,
+                    key,
+                    call,
+                    invoke_us: t,
+                    complete_us: (!timeout).then_some(complete_us),
+                    outcome: if timeout {
+                        Outcome::Unknown
+                    } else {
+                        Outcome::Ok
+                    },
+                    output: None,
+                    node: None,
+                },
+                effect,
+                applied,
+            ));
+            t = complete_us + rng.random_range(100_000..=300_000);
+        }
+    }
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by_key(|&i| (ops[i].1, i));
+    let mut state: BTreeMap<String, String> = BTreeMap::new();
+    for i in order {
+        let (op, _, applied) = &mut ops[i];
+        if !*applied {
+            continue;
+        }
+        let cur = state.get(&op.key).cloned();
+        let out = match &mut op.call {
+            Call::Get => Some(Output::Value(cur)),
+            Call::Put { value } => {
+                state.insert(op.key.clone(), value.clone());
+                None
+            }
+            Call::Append { value } => {
+                state.insert(op.key.clone(), cur.unwrap_or_default() + value);
+                None
+            }
+            Call::Cas { expected, value } => {
+                // Half of the cas operations expect the current value.
+                if op.id % 2 == 0 {
+                    *expected = cur.clone();
+                }
+                let swap = *expected == cur;
+                if swap {
+                    state.insert(op.key.clone(), value.clone());
+                }
+                Some(Output::Swapped(swap))
+            }
+        };
+        if op.outcome == Outcome::Ok {
+            op.output = out;
+        }
+    }
+    let mut operations: Vec<Op> = ops.into_iter().map(|o| o.0).collect();
+    operations.sort_by_key(|o| (o.invoke_us, o.id));
+    History {
+        version: 1,
+        model: ModelKind::Kv,
+        operations,
+        final_states: None,
+        final_applied: None,
+    }
+}
+
+/// The incremental checker fed the page's workload one operation at a time (each check
+/// with the promise "everything invoked before the next operation is in"): the mean cost
+/// per new operation over the 200 operations before 1, 10 and 60 minutes.
+fn incremental_section() {
+    const WINDOW: usize = 200;
+    let h = page_workload(60, 0x1a6e);
+    println!(
+        "incremental checker, page workload (2 clients at 5 ops/s, 3 keys, 1% unknown writes): {} operations in 60 min",
+        h.operations.len()
+    );
+    let marks_us = [60_000_000u64, 600_000_000, 3_600_000_000];
+    let mut c = check::IncrementalChecker::new(
+        ModelKind::Kv,
+        check::incremental::INCREMENTAL_STEPS_MAX_DEFAULT,
+    );
+    let ops = &h.operations;
+    let mut times_ms: Vec<f64> = Vec::with_capacity(ops.len());
+    let mut steps: Vec<u64> = Vec::with_capacity(ops.len());
+    let mut last = None;
+    for (k, op) in ops.iter().enumerate() {
+        let settled = ops.get(k + 1).map_or(u64::MAX, |n| n.invoke_us);
+        let (r, ms) = time_ms(|| {
+            c.add(op);
+            c.check(settled)
+        });
+        times_ms.push(ms);
+        steps.push(r.steps);
+        last = Some(r);
+    }
+    for (m, mark) in marks_us.iter().enumerate() {
+        let end = ops.partition_point(|o| o.invoke_us < *mark);
+        let from = end.saturating_sub(WINDOW);
+        let n = (end - from).max(1) as f64;
+        let mean_us = times_ms[from..end].iter().sum::<f64>() / n * 1e3;
+        let max_us = times_ms[from..end].iter().cloned().fold(0.0, f64::max) * 1e3;
+        let mean_steps = steps[from..end].iter().sum::<u64>() as f64 / n;
+        println!(
+            "  after {:>2} min ({end:>6} ops): {mean_us:>8.1} us per new operation (max {max_us:.1}), {mean_steps:.1} steps",
+            [1, 10, 60][m]
+        );
+    }
+    if let Some(r) = last {
+        let carried: usize = r.partitions.iter().map(|p| p.unknown_carried).sum();
+        let configs: Vec<usize> = r.partitions.iter().map(|p| p.configurations).collect();
+        let modes: Vec<&str> = r.partitions.iter().map(|p| p.mode).collect();
+        println!(
+            "  at the end: verdict {}, {} covered, {} open, configurations {configs:?}, {carried} unknown carried, modes {modes:?}",
+            word(r.verdict),
+            r.ops_covered,
+            r.ops_open
+        );
+    }
+    println!();
+}
+
 fn main() {
     let only = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
     if only.as_deref().is_none_or(|o| o == "register") {
         register_section();
     }
-    if only.as_deref() == Some("register") {
+    if only.as_deref().is_none_or(|o| o == "incremental") {
+        incremental_section();
+    }
+    if matches!(only.as_deref(), Some("register" | "incremental")) {
         return;
     }
     println!("checker benchmark: linearizability (KV model, per-key partitions), budget {STEPS_MAX} steps");

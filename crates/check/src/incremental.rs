@@ -11,6 +11,11 @@
 //! they can be linearized. The work is proportional to the new operations and those still
 //! open (plus the carried unknown ones), not to the history's length.
 //!
+//! When the configurations multiply beyond [`CONFIGS_MAX`] (many concurrent unknown-outcome
+//! writes), the partition falls back for good to the whole-history search over all its
+//! operations behind the cut at each check: the same coverage, at a cost that grows with
+//! the partition ([`PartitionProgress::mode`] says which).
+//!
 //! What the verdict covers: every operation of a partition invoked before its cut
 //! ([`PartitionProgress::cut_us`]); later ones are "open" and checked when a cut passes
 //! them. `Violated` is final: no linearization of the covered operations exists, whatever
@@ -29,6 +34,15 @@ type KvOp = Operation<KvInput, KvOutput>;
 
 /// Default step budget of one [`IncrementalChecker::check`] call.
 pub const INCREMENTAL_STEPS_MAX_DEFAULT: u64 = 5_000_000;
+
+/// The most configurations a partition carries at its cut (and generates while replaying
+/// one segment, times [`CONFIGS_GENERATED_FACTOR`]). Beyond it (many concurrent
+/// unknown-outcome writes, each of which may or may not have taken effect, multiply them)
+/// the partition falls back to searching all its operations behind the cut at each check
+/// (the whole-history search, which sets aside the unknown writes nobody observed).
+pub const CONFIGS_MAX: usize = 256;
+/// See [`CONFIGS_MAX`].
+pub const CONFIGS_GENERATED_FACTOR: usize = 16;
 
 /// A configuration at a cut: the state and the unknown operations (by index into the
 /// partition's `carried` list) that may still take effect, as a sorted list.
@@ -53,6 +67,10 @@ struct Part {
     violated_segment: Vec<u64>,
     /// For `Unknown`: why.
     reason: Option<String>,
+    /// Every operation behind the cut (for the fallback).
+    behind: Vec<KvOp>,
+    /// Fallen back to the whole search over `behind` ([`CONFIGS_MAX`]).
+    whole: bool,
 }
 
 /// What a partition's verdict covers.
@@ -74,10 +92,15 @@ pub struct PartitionProgress {
     /// Unknown-outcome operations that may still take effect after the cut.
     pub unknown_carried: usize,
     /// For `Violated`: the operations between the last two cuts, which no configuration
-    /// explains (the whole-history check gives the full explanation).
+    /// explains (in `"whole"` mode: the operations that cannot come next after the longest
+    /// linearization; the whole-history check gives the full explanation).
     pub violated_ops: Vec<u64>,
     /// For `Unknown`: why.
     pub reason: Option<String>,
+    /// How the verdict is reached: `"incremental"` (the carried configurations), or
+    /// `"whole"` (too many configurations, [`CONFIGS_MAX`]: every check searches all the
+    /// partition's operations behind the cut; same coverage, cost growing with them).
+    pub mode: &'static str,
 }
 
 /// The incremental verdict.
@@ -148,6 +171,8 @@ impl IncrementalChecker {
                 verdict: Verdict::Ok,
                 violated_segment: Vec::new(),
                 reason: None,
+                behind: Vec::new(),
+                whole: false,
             });
         if kv.invoke_us < part.cut_us && part.covered > 0 {
             return;
@@ -161,7 +186,8 @@ impl IncrementalChecker {
         let mut steps = 0u64;
         let model = self.model;
         for part in self.parts.values_mut() {
-            if part.verdict == Verdict::Ok {
+            // A whole search that ran out of budget is tried again (new budget).
+            if part.verdict == Verdict::Ok || (part.whole && part.verdict == Verdict::Unknown) {
                 advance(model, part, settled_us, &mut steps, self.steps_max);
             }
         }
@@ -179,6 +205,7 @@ impl IncrementalChecker {
                 unknown_carried: p.carried.len(),
                 violated_ops: p.violated_segment.clone(),
                 reason: p.reason.clone(),
+                mode: if p.whole { "whole" } else { "incremental" },
             })
             .collect();
         let verdict = partitions
@@ -237,20 +264,29 @@ fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, 
         return;
     };
     let segment: Vec<KvOp> = part.open.drain(..k).collect();
+    if part.whole {
+        return whole_search(model, part, segment, cut_us, steps, steps_max);
+    }
     // Carried unknown ops get the indexes after the existing ones.
     let base = part.carried.len() as u32;
     let mut next: Vec<Config> = Vec::new();
+    let generated_max = CONFIGS_MAX * CONFIGS_GENERATED_FACTOR;
     for c in &part.configs {
-        if !replay(model, part, c, &segment, base, &mut next, steps, steps_max) {
-            part.verdict = Verdict::Unknown;
-            part.reason = Some(format!(
-                "the step budget ({steps_max} steps per check) ran out replaying {} operations",
-                segment.len()
-            ));
-            part.open.splice(0..0, segment);
-            return;
+        let budget = steps_max.saturating_sub(*steps);
+        let mut spent = 0;
+        if !replay(
+            model, part, c, &segment, base, &mut next, &mut spent, budget,
+        ) || next.len() > generated_max
+        {
+            // Too many ways the unknown operations may have gone: search the whole.
+            part.whole = true;
+            part.configs.clear();
+            part.carried.clear();
+            return whole_search(model, part, segment, cut_us, steps, steps_max);
         }
+        *steps += spent;
     }
+    part.behind.extend(segment.iter().cloned());
     part.carried
         .extend(segment.iter().filter(|o| o.output.is_none()).cloned());
     part.covered += segment.len();
@@ -264,8 +300,10 @@ fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, 
     // Drop dominated configurations (same state, fewer unknown operations available).
     next.sort();
     next.dedup();
+    // Larger sets first, so that a configuration is only ever dominated by a kept one.
+    next.sort_by_key(|c| std::cmp::Reverse(c.available.len()));
     let mut kept: Vec<Config> = Vec::new();
-    for c in next.iter().rev() {
+    for c in next.iter() {
         let dominated = kept.iter().any(|k| {
             k.state == c.state
                 && c.available
@@ -277,13 +315,66 @@ fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, 
         }
     }
     kept.sort();
-    // Unknown ops no configuration can still use are dropped (indexes stay valid).
+    if kept.len() > CONFIGS_MAX {
+        part.whole = true;
+        part.configs.clear();
+        part.carried.clear();
+        return;
+    }
     part.configs = kept;
+}
+
+/// The fallback: moves `segment` behind the cut at `cut_us` and searches every operation
+/// behind it, as the whole-history checker does.
+fn whole_search(
+    model: ModelKind,
+    part: &mut Part,
+    segment: Vec<KvOp>,
+    cut_us: u64,
+    steps: &mut u64,
+    steps_max: u64,
+) {
+    part.covered += segment.len();
+    part.behind.extend(segment);
+    part.cut_us = cut_us;
+    let budget = steps_max.saturating_sub(*steps);
+    let r = match model {
+        ModelKind::Kv => {
+            crate::check_linearizability_with(&KvKeyModel, &part.behind, budget, true, &mut |_| {})
+        }
+        ModelKind::Register => crate::check_linearizability_with(
+            &RegisterModel,
+            &part.behind,
+            budget,
+            true,
+            &mut |_| {},
+        ),
+    };
+    *steps += r.steps;
+    part.verdict = r.verdict;
+    part.reason = None;
+    match r.verdict {
+        Verdict::Violated => {
+            part.violated_segment = r
+                .partitions
+                .iter()
+                .filter_map(|p| p.explanation.as_ref())
+                .flat_map(|e| e.stuck.iter().map(|s| s.id))
+                .collect();
+        }
+        Verdict::Unknown => {
+            part.reason = Some(format!(
+                "the step budget ({steps_max} steps per check) ran out searching the {} operations behind the cut",
+                part.behind.len()
+            ));
+        }
+        Verdict::Ok => {}
+    }
 }
 
 /// Enumerates every linearization of `segment` from configuration `c` (its available
 /// carried unknown ops may take effect anywhere in it), pushing the end configurations.
-/// False when the budget ran out.
+/// False when the budget ran out or too many configurations came out ([`CONFIGS_MAX`]).
 #[allow(clippy::too_many_arguments)] // reason: one call site, all distinct inputs
 fn replay(
     model: ModelKind,
@@ -361,6 +452,9 @@ fn replay(
                 state: f.state.clone(),
                 available,
             });
+            if out.len() > CONFIGS_MAX * CONFIGS_GENERATED_FACTOR {
+                return false;
+            }
         }
         for i in 0..n {
             if f.placed[i] || pred[i].is_some_and(|p| !f.placed[p]) {

@@ -224,6 +224,7 @@ pub fn check_history_with_progress(
             stuck: Vec::new(),
             reason: Some("implied by linearizability".to_string()),
             plain: None,
+            refuted_by_client: None,
         }
     } else {
         let (n, s) = (options.sequential_ops_max, options.sequential_steps_max);
@@ -231,7 +232,9 @@ pub fn check_history_with_progress(
             ModelKind::Kv => check_sequential(&KvModel, &ops, n, s, progress),
             ModelKind::Register => check_sequential(&RegisterModel, &ops, n, s, progress),
         };
-        if r.verdict == Verdict::Violated {
+        if r.refuted_by_client.is_some() {
+            r.plain = plain::sequential_client_words(&ops, &r);
+        } else if r.verdict == Verdict::Violated {
             r.plain = Some(plain::sequential_words(&ops, r.longest.len(), &r.stuck));
         }
         r

@@ -200,3 +200,34 @@ pub fn sequential_words(ops: &[KvOp], placed: usize, stuck: &[crate::linear::Stu
         if named.is_empty() { "none is left".to_string() } else { named.join("; ") }
     )
 }
+
+/// The words for a sequential-consistency violation found in one client's own order
+/// ([`crate::SequentialResult::refuted_by_client`]): the operation, the client's latest
+/// earlier one, and the states that remain possible.
+pub fn sequential_client_words(ops: &[KvOp], r: &crate::SequentialResult) -> Option<String> {
+    let by_id = |id: u64| ops.iter().find(|o| o.id == id);
+    let stuck = by_id(r.stuck.first()?.id)?;
+    let answer = match &stuck.output {
+        Some(KvOutput::Value(v)) => format!(" returned {}", show(v.as_ref())),
+        Some(KvOutput::Swapped(b)) => format!(" {}", if *b { "swapped" } else { "did not swap" }),
+        _ => String::new(),
+    };
+    let last = r
+        .longest
+        .last()
+        .and_then(|p| by_id(p.id))
+        .map(|o| {
+            format!(
+                ", after its own {} at {}",
+                call_words(&o.input),
+                ms(o.invoke_us)
+            )
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "{} at {}{answer}{last}; no interleaving of the other clients' operations can give that answer there ({}).",
+        who(stuck),
+        ms(stuck.invoke_us),
+        r.stuck[0].reason
+    ))
+}

@@ -8,6 +8,17 @@
 //! never. Sequential consistency is not compositional, so the whole history is searched
 //! with the whole model (no partitioning): a depth-first search over orders, memoizing
 //! (set of placed operations, state), bounded by an operation count and a step budget.
+//!
+//! Before and during the search, [`client_order`]'s relaxation (each client's remaining
+//! operations against every remaining operation of the others, reusable) refutes what no
+//! interleaving can explain: on the whole history first (a client's own order that cannot
+//! hold, reported with [`SequentialResult::refuted_by_client`]), then at every node that
+//! changed the state (pruning it). On Jepsen-style register histories this decides every
+//! violation before the search and keeps the search small when the history is
+//! sequentially consistent (`tests/sequential_register.rs`).
+
+mod client_order;
+pub use client_order::RELAX_STATES_MAX;
 
 use crate::linear::{PlacedOp, Progress, StuckOp, Verdict, STUCK_OPS_MAX};
 use crate::model::{Model, Operation};
@@ -28,6 +39,9 @@ pub struct SequentialResult {
     pub stuck: Vec<StuckOp>,
     /// Why: too large, out of budget, implied by linearizability, or the violation text.
     pub reason: Option<String>,
+    /// For `Violated` found by one client's own order ([`client_order`]): that client;
+    /// `stuck` then holds its operation that cannot come, `longest` its earlier ones.
+    pub refuted_by_client: Option<u64>,
     /// For `Violated`: one to three sentences naming the operations, their clients and
     /// times ([`crate::plain`]; filled by [`crate::check_history`]).
     pub plain: Option<String>,
@@ -51,6 +65,26 @@ pub fn check_sequential<M: Model>(
     crate::model::sort_by_invocation(ops, &mut order);
     let ops: Vec<&Operation<M::Input, M::Output>> = order.iter().map(|&i| &ops[i]).collect();
     let n = ops.len();
+    let table = client_order::Table::new(model, &ops, &mut r.steps);
+    if let Some(f) = table.as_ref().and_then(|t| {
+        let none = vec![0u64; n.div_ceil(64).max(1)];
+        t.first_stuck(0, &none)
+    }) {
+        return refuted(
+            model,
+            &ops,
+            table.as_ref().expect("stuck from a table"),
+            f,
+            r,
+        );
+    }
+    // Why the node (state, placed) cannot be completed, as far as the relaxation sees
+    // (`None`: it may be, or there is no table).
+    let stuck_at = |state: &M::State, placed: &[u64]| {
+        let t = table.as_ref()?;
+        t.first_stuck(t.index(state)?, placed)
+    };
+    let mut best_stuck: Option<client_order::Stuck> = None;
     // pred[i]: the client's latest earlier ok operation.
     let pred = crate::linear::client_predecessors(&ops);
     let words = n.div_ceil(64).max(1);
@@ -173,6 +207,8 @@ pub fn check_sequential<M: Model>(
                     .is_some()
                 {
                     placed[i / 64] |= 1 << (i % 64);
+                    // A state-preserving step keeps a completable node completable (the
+                    // relaxation only loosens), so no check here.
                     if !seen(&placed, &state) {
                         pushed = Some((i, state.clone(), true));
                     } else {
@@ -221,6 +257,16 @@ pub fn check_sequential<M: Model>(
                 placed[i / 64] &= !(1 << (i % 64));
                 continue;
             }
+            if let Some(f) = stuck_at(&next, &placed) {
+                // The deepest such node is the evidence of a violation.
+                if stack.len() + 1 > best.len() {
+                    best = order_of(&stack, &state);
+                    best.push((i, next.clone()));
+                    best_stuck = Some(f);
+                }
+                placed[i / 64] &= !(1 << (i % 64));
+                continue;
+            }
             pushed = Some((i, next, false));
         }
         if let Some((i, next, forced)) = pushed {
@@ -230,18 +276,8 @@ pub fn check_sequential<M: Model>(
                 ok_left -= 1;
             }
             if stack.len() > best.len() {
-                best = stack
-                    .iter()
-                    .enumerate()
-                    .map(|(k, (op, _, _))| {
-                        let after = if k + 1 < stack.len() {
-                            stack[k + 1].1.clone()
-                        } else {
-                            state.clone()
-                        };
-                        (*op, after)
-                    })
-                    .collect();
+                best = order_of(&stack, &state);
+                best_stuck = None;
             }
             scan_free = true;
             continue;
@@ -281,7 +317,20 @@ pub fn check_sequential<M: Model>(
             state_after: model.describe_state(s),
         });
     }
+    let relaxed = best_stuck.is_some();
+    if let (Some(f), Some(t)) = (best_stuck, &table) {
+        // The longest order ends in a node the relaxation refutes: that is the evidence.
+        let o = ops[f.op];
+        r.stuck.push(StuckOp {
+            id: o.id,
+            op: model.describe_operation(&o.input, o.output.as_ref()),
+            reason: relaxed_reason(model, t, &f, o, true),
+        });
+    }
     for i in 0..n {
+        if relaxed {
+            break;
+        }
         if done[i] || pred[i].is_some_and(|p| !done[p]) || r.stuck.len() >= STUCK_OPS_MAX {
             continue;
         }
@@ -302,6 +351,84 @@ pub fn check_sequential<M: Model>(
     r
 }
 
+/// The verdict from a client's own order ([`client_order`]).
+fn refuted<M: Model>(
+    model: &M,
+    ops: &[&Operation<M::Input, M::Output>],
+    table: &client_order::Table<M::State>,
+    f: client_order::Stuck,
+    mut r: SequentialResult,
+) -> SequentialResult {
+    r.verdict = Verdict::Violated;
+    r.refuted_by_client = Some(f.client);
+    let earlier = table.earlier(f.op);
+    for &i in earlier {
+        r.longest.push(PlacedOp {
+            id: ops[i].id,
+            op: model.describe_operation(&ops[i].input, ops[i].output.as_ref()),
+            state_after: String::new(),
+        });
+    }
+    let o = ops[f.op];
+    let reason = relaxed_reason(model, table, &f, o, false);
+    r.stuck.push(StuckOp {
+        id: o.id,
+        op: model.describe_operation(&o.input, o.output.as_ref()),
+        reason: reason.clone(),
+    });
+    r.reason = Some(format!(
+        "Client {}'s own order cannot hold: #{} {} comes after its {} earlier operations, and {reason}.",
+        f.client,
+        o.id,
+        r.stuck[0].op,
+        earlier.len()
+    ));
+    r
+}
+
+/// Why the relaxation refutes `f` (its operation `o`): the states left possible, and why
+/// none fits. `after_order`: the refuted node ends the longest order (else it is the start).
+fn relaxed_reason<M: Model>(
+    model: &M,
+    table: &client_order::Table<M::State>,
+    f: &client_order::Stuck,
+    o: &Operation<M::Input, M::Output>,
+    after_order: bool,
+) -> String {
+    let possible: Vec<&M::State> = (0..table.states.len())
+        .filter(|k| f.possible & (1 << k) != 0)
+        .map(|k| &table.states[k])
+        .collect();
+    let states: Vec<String> = possible.iter().map(|s| model.describe_state(s)).collect();
+    let why = possible
+        .first()
+        .map(|s| model.why_rejected(s, &o.input, o.output.as_ref()))
+        .unwrap_or_default();
+    format!(
+        "{}whatever the other clients' {}operations do in between, after client {}'s earlier operations the state can only be {}; {why}",
+        if after_order { "after the longest order, " } else { "" },
+        if after_order { "remaining " } else { "" },
+        f.client,
+        states.join(" or ")
+    )
+}
+
+/// (operation, state after) along the search stack, `state` the current one.
+fn order_of<S: Clone>(stack: &[(usize, S, bool)], state: &S) -> Vec<(usize, S)> {
+    stack
+        .iter()
+        .enumerate()
+        .map(|(k, (op, _, _))| {
+            let after = if k + 1 < stack.len() {
+                stack[k + 1].1.clone()
+            } else {
+                state.clone()
+            };
+            (*op, after)
+        })
+        .collect()
+}
+
 /// The memo of the search (membership only: its iteration order never reaches a result).
 type Memo<S> = hashbrown::HashMap<(Box<[u64]>, S), Vec<Box<[u64]>>, foldhash::fast::FixedState>;
 
@@ -316,6 +443,7 @@ fn unknown(ops: usize, ops_max: usize) -> SequentialResult {
         longest: Vec::new(),
         stuck: Vec::new(),
         plain: None,
+        refuted_by_client: None,
         reason: (ops > ops_max).then(|| {
             format!(
                 "too large: {ops} operations, the sequential-consistency search is limited to {ops_max}"
