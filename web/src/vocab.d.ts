@@ -88,7 +88,8 @@ export type RaftToggle =
   | "vote_without_log_check"
   | "commit_old_terms_by_counting"
   | "forget_vote_on_restart"
-  | "skip_noop_on_election";
+  | "skip_noop_on_election"
+  | "change_membership_before_own_term_commit";
 export declare const RAFT_TOGGLES: readonly Labelled<RaftToggle>[];
 
 /** How clients read (sim::config::ReadPath). */
@@ -153,7 +154,11 @@ export type ActionType =
   | "set_read_path"
   | "set_dedup"
   | "set_toggle"
-  | "set_election_timeout";
+  | "set_election_timeout"
+  | "add_node"
+  | "remove_node"
+  | "promote_learner"
+  | "change_membership";
 export declare const ACTION_TYPES: readonly ActionType[];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

@@ -54,6 +54,10 @@ vocab! {
             / "Forget the vote on restart (not persisted)",
         /// No no-op entry on election (§8).
         SkipNoopOnElection = "skip_noop_on_election" / "No no-op entry on election",
+        /// Change membership before committing an entry of the leader's own term (the
+        /// 2015 single-server change bug, §4.1).
+        ChangeMembershipBeforeOwnTermCommit = "change_membership_before_own_term_commit"
+            / "Change membership before an own-term commit",
     }
     impl Serialize;
 }
@@ -66,6 +70,9 @@ impl RaftToggle {
             RaftToggle::CommitOldTermsByCounting => &mut t.commit_old_terms_by_counting,
             RaftToggle::ForgetVoteOnRestart => &mut t.forget_vote_on_restart,
             RaftToggle::SkipNoopOnElection => &mut t.skip_noop_on_election,
+            RaftToggle::ChangeMembershipBeforeOwnTermCommit => {
+                &mut t.change_membership_before_own_term_commit
+            }
         }
     }
 }

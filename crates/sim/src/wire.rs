@@ -91,13 +91,26 @@ impl MsgKind {
         }
     }
 
-    /// The position in [`MsgKind::ALL`]: what the trace hash folds in.
+    /// The position in [`MsgKind::ALL`].
     #[inline]
     pub const fn code(self) -> u64 {
         match self {
             MsgKind::Raft(k) => k as u64,
             MsgKind::ClientRequest => RAFT_KINDS as u64,
             MsgKind::ClientResponse => RAFT_KINDS as u64 + 1,
+        }
+    }
+
+    /// What the trace hash folds in: the code the kind had before InstallSnapshot joined
+    /// Raft's kinds, and the next free one for InstallSnapshot, so traces without
+    /// snapshots keep their hashes.
+    #[inline]
+    pub const fn hash_code(self) -> u64 {
+        match self {
+            MsgKind::Raft(MessageKind::InstallSnapshot) => RAFT_KINDS as u64 + 1,
+            MsgKind::Raft(k) => k as u64,
+            MsgKind::ClientRequest => RAFT_KINDS as u64 - 1,
+            MsgKind::ClientResponse => RAFT_KINDS as u64,
         }
     }
 }
@@ -233,6 +246,15 @@ mod tests {
             assert_eq!(MsgKind::NAMES[i], k.name());
         }
         assert_eq!(MsgKind::NAMES[4], "append");
-        assert_eq!(MsgKind::NAMES[9..], ["client_request", "client_response"]);
+        // The hash codes: InstallSnapshot last, the others as before it existed.
+        assert_eq!(MessageKind::InstallSnapshot as usize, RAFT_KINDS - 1);
+        let mut codes: Vec<u64> = MsgKind::ALL.iter().map(|k| k.hash_code()).collect();
+        assert_eq!(MsgKind::ClientRequest.hash_code(), 9);
+        codes.sort_unstable();
+        assert_eq!(codes, (0..MsgKind::ALL.len() as u64).collect::<Vec<_>>());
+        assert_eq!(
+            MsgKind::NAMES[9..],
+            ["install_snapshot", "client_request", "client_response"]
+        );
     }
 }

@@ -437,9 +437,27 @@ fn action(i: usize, g: &mut Gen) -> Action {
             toggle: RaftToggle::ALL[g.below(RaftToggle::ALL.len())],
             on: g.bool(),
         },
-        _ => SetElectionTimeout {
+        30 => SetElectionTimeout {
             election_timeout_us_min: g.u64(),
             election_timeout_us_max: g.u64(),
+        },
+        31 => AddNode {
+            node: g.node(),
+            voter: g.bool(),
+            leader: g.opt(Gen::node),
+        },
+        32 => RemoveNode {
+            node: g.node(),
+            leader: g.opt(Gen::node),
+        },
+        33 => PromoteLearner {
+            node: g.node(),
+            leader: g.opt(Gen::node),
+        },
+        _ => ChangeMembership {
+            voters: (0..g.below(4)).map(|_| g.node()).collect(),
+            learners: (0..g.below(3)).map(|_| g.node()).collect(),
+            leader: g.opt(Gen::node),
         },
     }
 }
@@ -478,7 +496,11 @@ fn action_variants() -> usize {
         | Action::SetReadPath { .. }
         | Action::SetDedup { .. }
         | Action::SetToggle { .. }
-        | Action::SetElectionTimeout { .. } => 31,
+        | Action::SetElectionTimeout { .. }
+        | Action::AddNode { .. }
+        | Action::RemoveNode { .. }
+        | Action::PromoteLearner { .. }
+        | Action::ChangeMembership { .. } => 35,
     }
 }
 

@@ -184,12 +184,12 @@ fn hash_ignore_reason(h: &mut Fnv, r: &IgnoreReason) {
         IgnoreReason::NotAPeer => h.u64(1),
         IgnoreReason::StaleTerm { kind } => {
             h.u64(2);
-            h.u64(MsgKind::from(*kind).code());
+            h.u64(MsgKind::from(*kind).hash_code());
         }
         IgnoreReason::UnexpectedInRole { role, kind } => {
             h.u64(3);
             h.u64(role_code(*role));
-            h.u64(MsgKind::from(*kind).code());
+            h.u64(MsgKind::from(*kind).hash_code());
         }
         IgnoreReason::AckBeyondLog { index } => {
             h.u64(4);
@@ -216,13 +216,13 @@ impl TraceKind {
                 h.u64(*id);
                 h.u64(from.code());
                 h.u64(to.code());
-                h.u64(kind.code());
+                h.u64(kind.hash_code());
                 h.u64(*term);
             }
             TraceKind::Deliver { id, kind, .. } => {
                 h.u64(2);
                 h.u64(*id);
-                h.u64(kind.code());
+                h.u64(kind.hash_code());
             }
             TraceKind::Drop { id, reason, .. } => {
                 h.u64(3);
