@@ -261,3 +261,37 @@ fn a_world_with_membership_changes_replays_to_the_same_trace() {
     assert_eq!(w.trace_hash(), end, "seek = straight run");
     assert_eq!(w.nodes().len(), 4);
 }
+
+/// The ready scenario of the 2015 bug with the fix back on: n2's removal of n4, proposed
+/// before its term's no-op commits, is refused, and only one leader is elected per term.
+#[test]
+fn the_single_server_bug_scenario_with_the_fix_elects_one_leader_per_term() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/toggle_single_server_change.json"
+    ))
+    .unwrap();
+    let mut s = sim::Scenario::from_json(&text).unwrap();
+    let (_, broken) = sim::run_scenario_with(&s, true).unwrap();
+    assert!(broken.passed, "the ready scenario shows the bug");
+    s.config.toggles.change_membership_before_own_term_commit = false;
+    let (_, fixed) = sim::run_scenario_with(&s, true).unwrap();
+    for (term, leaders) in fixed.leaders_by_term.iter() {
+        assert!(leaders.len() <= 1, "term {term:?}: leaders {leaders:?}");
+    }
+    assert!(
+        fixed.monitors.iter().all(|m| m.violations == 0),
+        "{:?}",
+        fixed.monitors
+    );
+    let refused: Vec<String> = fixed
+        .skipped_actions
+        .iter()
+        .map(|a| a.error.to_string())
+        .collect();
+    assert_eq!(
+        refused,
+        ["leader: no entry of the leader's term committed yet"],
+        "n2's change is refused by the fix"
+    );
+}
