@@ -57,7 +57,7 @@ vocab! {
         /// Change membership before committing an entry of the leader's own term (the
         /// 2015 single-server change bug, §4.1).
         ChangeMembershipBeforeOwnTermCommit = "change_membership_before_own_term_commit"
-            / "Change membership before an own-term commit",
+            / "Reconfigure before own-term commit",
     }
     impl Serialize;
 }
