@@ -118,11 +118,36 @@ export interface ProgressInfo {
   node: number;
   match_index: number;
   next_index: number;
-  state: "probe" | "replicate";
+  state: "probe" | "replicate" | "snapshot";
   /** AppendEntries in flight. */
   inflight_msgs: number;
   /** Heard from recently. */
   recent_active: boolean;
+  /** Consecutive caught-up heartbeat rounds: a learner's catch-up meter (full at
+   * `NodeInfo.learner_caught_up_rounds_min`). */
+  caught_up_rounds: number;
+}
+
+/** The configuration in force on a node (MembershipInfo): the latest in its log. */
+export interface MembershipInfo {
+  /** Voters of the configuration being entered (of the only one when simple). */
+  voters: number[];
+  /** Voters of the configuration being left (empty unless joint): while joint, a quorum
+   * needs a majority of `voters` and one of `outgoing`. */
+  outgoing: number[];
+  /** Non-voting members that receive the log. */
+  learners: number[];
+  joint: boolean;
+  /** Log index of the configuration's entry (0: the bootstrap configuration). */
+  index: number;
+  committed: boolean;
+}
+
+/** A node's snapshot boundary (SnapshotInfo). */
+export interface SnapshotInfo {
+  last_included_index: number;
+  last_included_term: number;
+  size_bytes: number;
 }
 
 /** One server (NodeInfo). */
@@ -174,6 +199,12 @@ export interface NodeInfo {
   kv: Record<string, string>;
   /** Times restarted. */
   restarts: number;
+  /** Configuration in force; null when crashed. */
+  membership: MembershipInfo | null;
+  /** Latest snapshot (the log's compaction point); null when none. */
+  snapshot: SnapshotInfo | null;
+  /** Caught-up rounds a learner needs before promotion. */
+  learner_caught_up_rounds_min: number;
 }
 
 /** A message in flight (MessageInfo). */
@@ -429,7 +460,16 @@ export type Action =
   /** Propose `key := value` straight to `node`'s Raft, no client (see `start()`). */
   | { type: "start"; node: number; key: string; value: string }
   /** Reordering on the links matching `from`/`to` (omitted: all); see LinkConfig.reorder_ppm. */
-  | { type: "set_reorder"; from?: number | null; to?: number | null; reorder_ppm: number };
+  | { type: "set_reorder"; from?: number | null; to?: number | null; reorder_ppm: number }
+  /** Add a server through a leader (default: the current one), as a learner or a voter;
+   * the id one past the hosted nodes starts a new server. */
+  | { type: "add_node"; node: number; voter: boolean; leader?: number | null }
+  /** Remove a server (the leader included) from the configuration. */
+  | { type: "remove_node"; node: number; leader?: number | null }
+  /** Make a caught-up learner a voter. */
+  | { type: "promote_learner"; node: number; leader?: number | null }
+  /** Move to `voters` + `learners` by joint consensus. */
+  | { type: "change_membership"; voters: number[]; learners: number[]; leader?: number | null };
 
 // ---------------------------------------------------------------------------------------------
 // The tester's API (crates/sim/src/timeline/tester.rs; docs/testing-guide.md).

@@ -156,7 +156,11 @@ export type ActionType =
   | "set_toggle"
   | "set_election_timeout"
   | "start"
-  | "set_reorder";
+  | "set_reorder"
+  | "add_node"
+  | "remove_node"
+  | "promote_learner"
+  | "change_membership";
 export declare const ACTION_TYPES: readonly ActionType[];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

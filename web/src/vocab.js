@@ -74,7 +74,7 @@ export const RAFT_TOGGLES = [
   { name: "commit_old_terms_by_counting", label: "Commit old-term entries by counting replicas" },
   { name: "forget_vote_on_restart", label: "Forget the vote on restart (not persisted)" },
   { name: "skip_noop_on_election", label: "No no-op entry on election" },
-  { name: "change_membership_before_own_term_commit", label: "Change membership before an own-term commit" },
+  { name: "change_membership_before_own_term_commit", label: "Reconfigure before own-term commit" },
 ];
 
 /** How clients read (sim::config::ReadPath). */
@@ -130,6 +130,10 @@ export const ACTION_TYPES = [
   "set_election_timeout",
   "start",
   "set_reorder",
+  "add_node",
+  "remove_node",
+  "promote_learner",
+  "change_membership",
 ];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

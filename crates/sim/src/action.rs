@@ -255,6 +255,44 @@ pub enum Action {
         /// Parts per million.
         reorder_ppm: u32,
     },
+    /// Add a server to the configuration, proposed by a leader: as a learner (it receives
+    /// the log without a vote, and is promoted once caught up) or straight as a voter. The
+    /// id one past the hosted nodes starts a new, empty server with its own clock, disk
+    /// and links.
+    AddNode {
+        /// The server.
+        node: NodeId,
+        /// Join as a voter (true) or as a learner (false).
+        voter: bool,
+        /// The proposing leader (default: the current leader).
+        leader: Option<NodeId>,
+    },
+    /// Remove a server (a voter or a learner, the leader itself included) from the
+    /// configuration. The server keeps running; a removed leader steps down once its
+    /// removal commits.
+    RemoveNode {
+        /// The server.
+        node: NodeId,
+        /// The proposing leader (default: the current leader).
+        leader: Option<NodeId>,
+    },
+    /// Make a caught-up learner a voter.
+    PromoteLearner {
+        /// The learner.
+        node: NodeId,
+        /// The proposing leader (default: the current leader).
+        leader: Option<NodeId>,
+    },
+    /// Move to the configuration `voters` + `learners` by joint consensus (C_old,new, then
+    /// C_new). Ids past the hosted nodes start new servers, which must follow on in order.
+    ChangeMembership {
+        /// The voters of the new configuration.
+        voters: Vec<NodeId>,
+        /// The learners of the new configuration.
+        learners: Vec<NodeId>,
+        /// The proposing leader (default: the current leader).
+        leader: Option<NodeId>,
+    },
 }
 
 /// Why an action was refused; the world is unchanged.
@@ -296,6 +334,18 @@ fn target(f: &mut fmt::Formatter<'_>, node: &Option<NodeId>) -> fmt::Result {
         Some(n) => write!(f, " via {n}"),
         None => Ok(()),
     }
+}
+
+/// `{1, 2, 3}`.
+fn ids(f: &mut fmt::Formatter<'_>, ids: &[NodeId]) -> fmt::Result {
+    f.write_str("{")?;
+    for (i, n) in ids.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{}", n.0)?;
+    }
+    f.write_str("}")
 }
 
 impl fmt::Display for Action {
@@ -454,6 +504,36 @@ impl fmt::Display for Action {
                 opt(f, "to", &to.map(NodeId::get))?;
                 write!(f, " reorder_ppm={reorder_ppm}")
             }
+            Action::AddNode {
+                node,
+                voter,
+                leader,
+            } => {
+                let role = if *voter { "voter" } else { "learner" };
+                write!(f, "add {node} as {role}")?;
+                target(f, leader)
+            }
+            Action::RemoveNode { node, leader } => {
+                write!(f, "remove {node}")?;
+                target(f, leader)
+            }
+            Action::PromoteLearner { node, leader } => {
+                write!(f, "promote {node}")?;
+                target(f, leader)
+            }
+            Action::ChangeMembership {
+                voters,
+                learners,
+                leader,
+            } => {
+                f.write_str("change membership to voters ")?;
+                ids(f, voters)?;
+                if !learners.is_empty() {
+                    f.write_str(" learners ")?;
+                    ids(f, learners)?;
+                }
+                target(f, leader)
+            }
         }
     }
 }
@@ -511,6 +591,10 @@ tagged_reader! {
     },
     "start" => Start { node: req, key: req, value: req },
     "set_reorder" => SetReorder { from: opt, to: opt, reorder_ppm: req },
+    "add_node" => AddNode { node: req, voter: req, leader: opt },
+    "remove_node" => RemoveNode { node: req, leader: opt },
+    "promote_learner" => PromoteLearner { node: req, leader: opt },
+    "change_membership" => ChangeMembership { voters: req, learners: req, leader: opt },
 }
 
 #[cfg(test)]

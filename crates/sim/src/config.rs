@@ -55,9 +55,9 @@ vocab! {
         /// No no-op entry on election (§8).
         SkipNoopOnElection = "skip_noop_on_election" / "No no-op entry on election",
         /// Change membership before committing an entry of the leader's own term (the
-        /// single-server change bug of 2015).
+        /// 2015 single-server change bug, §4.1).
         ChangeMembershipBeforeOwnTermCommit = "change_membership_before_own_term_commit"
-            / "Change membership before an own-term commit",
+            / "Reconfigure before own-term commit",
     }
     impl Serialize;
 }

@@ -54,7 +54,7 @@ impl Sim {
 
     /// Explains entry `index` of node `n`; `None` when there is no such node or entry.
     pub(crate) fn entry_status(&self, n: NodeId, index: LogIndex) -> Option<EntryStatus> {
-        if n.0 < 1 || n.0 > self.config.node_count || index.0 < 1 {
+        if n.0 < 1 || n.0 > self.node_count() || index.0 < 1 {
             return None;
         }
         let terms = self.log_terms(n);
@@ -63,7 +63,7 @@ impl Sim {
         let (commit, applied) = node.raft.as_ref().map_or((LogIndex(0), LogIndex(0)), |r| {
             (r.view().commit, r.view().applied)
         });
-        let count = self.config.node_count;
+        let count = self.node_count();
         let quorum = count / 2 + 1;
         let leader = self.current_leader();
         let leader_view =

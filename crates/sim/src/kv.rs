@@ -216,6 +216,19 @@ impl KvStore {
         &self.data
     }
 
+    /// The session table, by client: (client, last sequence number applied, its output).
+    pub(crate) fn sessions(&self) -> Vec<(ClientId, u64, &KvOutput)> {
+        self.sessions
+            .iter()
+            .map(|(c, s)| (*c, s.last_seq, &s.output))
+            .collect()
+    }
+
+    /// Sets a client's session (restoring a snapshot).
+    pub(crate) fn restore_session(&mut self, client: ClientId, last_seq: u64, output: KvOutput) {
+        self.sessions.insert(client, Session { last_seq, output });
+    }
+
     /// Applies `cmd`. With `dedup`, a sequence number at or below the session's last one
     /// returns the cached output (of the last request) without applying.
     pub fn apply(&mut self, cmd: &KvCommand, dedup: bool) -> (KvOutput, ApplyKind) {

@@ -87,6 +87,7 @@ pub mod history;
 pub mod history_window;
 pub mod json;
 pub mod kv;
+pub mod kv_snapshot;
 pub mod limits;
 pub mod monitor;
 pub mod runner;

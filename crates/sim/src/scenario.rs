@@ -256,7 +256,23 @@ impl Scenario {
                 format!("at most {SCENARIO_ACTIONS_MAX} actions"),
             ));
         }
-        let n = self.config.node_count;
+        // Servers added by membership actions take the ids after the initial ones (up to
+        // `NODES_MAX`; whether each addition is possible is checked when it runs).
+        let added = self
+            .actions
+            .iter()
+            .flat_map(|ta| match &ta.action {
+                Action::AddNode { node, .. } => vec![*node],
+                Action::ChangeMembership {
+                    voters, learners, ..
+                } => voters.iter().chain(learners).copied().collect(),
+                _ => vec![],
+            })
+            .filter(|v| v.0 <= crate::config::NODES_MAX)
+            .map(|v| v.0)
+            .max()
+            .unwrap_or(0);
+        let n = self.config.node_count.max(added);
         let c = self.config.clients.count;
         let node_ok = |path: String, v: NodeId| {
             if v.0 == 0 || v.0 > n {
@@ -356,6 +372,28 @@ impl Scenario {
                     client_ok(format!("{p}.client"), *client)?;
                     if let Some(v) = node {
                         node_ok(format!("{p}.node"), *v)?;
+                    }
+                }
+                Action::AddNode { node, leader, .. }
+                | Action::RemoveNode { node, leader }
+                | Action::PromoteLearner { node, leader } => {
+                    node_ok(format!("{p}.node"), *node)?;
+                    if let Some(v) = leader {
+                        node_ok(format!("{p}.leader"), *v)?;
+                    }
+                }
+                Action::ChangeMembership {
+                    voters,
+                    learners,
+                    leader,
+                } => {
+                    for (name, ids) in [("voters", voters), ("learners", learners)] {
+                        for (k, &v) in ids.iter().enumerate() {
+                            node_ok(format!("{p}.{name}[{k}]"), v)?;
+                        }
+                    }
+                    if let Some(v) = leader {
+                        node_ok(format!("{p}.leader"), *v)?;
                     }
                 }
                 _ => {}

@@ -69,6 +69,38 @@ pub struct ProgressInfo {
     pub inflight_msgs: u64,
     /// Heard from recently.
     pub recent_active: bool,
+    /// Consecutive heartbeat rounds the follower was caught up (the learners' catch-up
+    /// meter: promotion needs [`NodeInfo::learner_caught_up_rounds_min`]).
+    pub caught_up_rounds: u32,
+}
+
+/// The configuration in force on a node (the latest in its log, committed or not).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MembershipInfo {
+    /// Voters of the configuration being entered (of the only one when simple).
+    pub voters: Vec<NodeId>,
+    /// Voters of the configuration being left (empty unless joint): while joint, a
+    /// quorum needs a majority of `voters` and a majority of `outgoing`.
+    pub outgoing: Vec<NodeId>,
+    /// Non-voting members that receive the log.
+    pub learners: Vec<NodeId>,
+    /// Joint consensus (C_old,new) in force.
+    pub joint: bool,
+    /// The log index of the configuration's entry (0 for the bootstrap configuration).
+    pub index: LogIndex,
+    /// The entry is committed on this node.
+    pub committed: bool,
+}
+
+/// A node's snapshot boundary: the log before it is compacted away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SnapshotInfo {
+    /// Last entry the snapshot replaces.
+    pub last_included_index: LogIndex,
+    /// Its term.
+    pub last_included_term: Term,
+    /// State machine bytes.
+    pub size_bytes: u64,
 }
 
 /// One node.
@@ -121,6 +153,13 @@ pub struct NodeInfo {
     pub kv: SmallMap<String, String>,
     /// Times restarted.
     pub restarts: u32,
+    /// The configuration in force, `null` when crashed.
+    pub membership: Option<MembershipInfo>,
+    /// The latest snapshot (the log's compaction point), `null` when none (from disk when
+    /// crashed).
+    pub snapshot: Option<SnapshotInfo>,
+    /// Caught-up rounds a learner needs before promotion (the meter's full scale).
+    pub learner_caught_up_rounds_min: u32,
 }
 
 vocab! {
@@ -269,6 +308,14 @@ pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
     }
 }
 
+fn snapshot_info(s: &raft::Snapshot) -> SnapshotInfo {
+    SnapshotInfo {
+        last_included_index: s.last_included.index,
+        last_included_term: s.last_included.term,
+        size_bytes: s.data.len() as u64,
+    }
+}
+
 impl Sim {
     /// Node `n`'s view; `leader` is [`Sim::current_leader`], found once per view.
     pub(crate) fn node_info(
@@ -301,6 +348,7 @@ impl Sim {
             },
             |e| e.index,
         );
+        let learner_caught_up_rounds_min = self.config.raft_config().learner_caught_up_rounds_min;
         match node.raft.as_ref() {
             Some(r) => {
                 let v = r.view();
@@ -336,6 +384,7 @@ impl Sim {
                             .to_string(),
                             inflight_msgs: p.inflight_msgs() as u64,
                             recent_active: p.recent_active,
+                            caught_up_rounds: p.caught_up_rounds(),
                         })
                         .collect(),
                     votes: v.votes.to_vec(),
@@ -348,6 +397,16 @@ impl Sim {
                         SmallMap::default()
                     },
                     restarts: node.restarts,
+                    membership: Some(MembershipInfo {
+                        voters: v.configuration.voters().to_vec(),
+                        outgoing: v.configuration.outgoing().to_vec(),
+                        learners: v.configuration.learners().to_vec(),
+                        joint: v.configuration.is_joint(),
+                        index: v.configuration_index,
+                        committed: v.configuration_index <= v.commit,
+                    }),
+                    snapshot: v.snapshot.map(snapshot_info),
+                    learner_caught_up_rounds_min,
                 }
             }
             None => NodeInfo {
@@ -374,6 +433,9 @@ impl Sim {
                 local_time_us: node.clock.local(self.now_us),
                 kv: SmallMap::default(),
                 restarts: node.restarts,
+                membership: None,
+                snapshot: node.disk.snapshot.as_ref().map(snapshot_info),
+                learner_caught_up_rounds_min,
             },
         }
     }
@@ -419,7 +481,7 @@ impl Sim {
     }
 
     pub(crate) fn network_info(&self) -> NetworkInfo {
-        let n = self.config.node_count;
+        let n = self.node_count();
         let mut links = Vec::new();
         for a in 1..=n {
             for b in 1..=n {

@@ -446,10 +446,28 @@ fn action(i: usize, g: &mut Gen) -> Action {
             key: g.string(),
             value: g.string(),
         },
-        _ => SetReorder {
+        32 => SetReorder {
             from: g.opt(Gen::node),
             to: g.opt(Gen::node),
             reorder_ppm: g.u32(),
+        },
+        33 => AddNode {
+            node: g.node(),
+            voter: g.bool(),
+            leader: g.opt(Gen::node),
+        },
+        34 => RemoveNode {
+            node: g.node(),
+            leader: g.opt(Gen::node),
+        },
+        35 => PromoteLearner {
+            node: g.node(),
+            leader: g.opt(Gen::node),
+        },
+        _ => ChangeMembership {
+            voters: (0..g.below(4)).map(|_| g.node()).collect(),
+            learners: (0..g.below(3)).map(|_| g.node()).collect(),
+            leader: g.opt(Gen::node),
         },
     }
 }
@@ -490,7 +508,11 @@ fn action_variants() -> usize {
         | Action::SetToggle { .. }
         | Action::SetElectionTimeout { .. }
         | Action::Start { .. }
-        | Action::SetReorder { .. } => 33,
+        | Action::SetReorder { .. }
+        | Action::AddNode { .. }
+        | Action::RemoveNode { .. }
+        | Action::PromoteLearner { .. }
+        | Action::ChangeMembership { .. } => 37,
     }
 }
 

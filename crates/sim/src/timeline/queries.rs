@@ -18,7 +18,7 @@ impl World {
 
     /// One node.
     pub fn node(&self, id: NodeId) -> Option<NodeInfo> {
-        (id.0 >= 1 && id.0 <= self.sim.config.node_count).then(|| {
+        (id.0 >= 1 && id.0 <= self.sim.node_count()).then(|| {
             self.sim
                 .node_info(id, &ViewOptions::default(), self.sim.current_leader())
         })
@@ -36,7 +36,7 @@ impl World {
 
     /// Every node, given the current leader (found once per view).
     fn nodes_led_by(&self, opts: &ViewOptions, leader: Option<NodeId>) -> Vec<NodeInfo> {
-        (1..=self.sim.config.node_count)
+        (1..=self.sim.node_count())
             .map(NodeId)
             .map(|n| self.sim.node_info(n, opts, leader))
             .collect()

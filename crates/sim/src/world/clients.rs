@@ -88,7 +88,7 @@ fn remember(last_seen: &mut SmallMap<String, String>, key: &str, value: &str) {
 
 impl Sim {
     pub(super) fn rotate_target(&mut self, c: u32) -> NodeId {
-        let n = self.config.node_count;
+        let n = self.node_count();
         let cl = &mut self.clients[c as usize - 1];
         cl.rotate = (cl.rotate + 1) % n;
         NodeId(cl.rotate + 1)
@@ -177,6 +177,7 @@ impl Sim {
     /// `from`: the node that answered (a late answer to an earlier attempt may come from
     /// another node than the current target).
     pub(super) fn on_client_response(&mut self, c: u32, from: NodeId, resp: ClientResponse) {
+        let hosted = self.node_count();
         let cl = &mut self.clients[c as usize - 1];
         let Some(p) = cl.current.as_ref() else { return };
         if p.seq != resp.seq {
@@ -189,7 +190,7 @@ impl Sim {
             }
             Err(hint) => {
                 let target = p.target;
-                match hint.filter(|&h| h != target && h.0 >= 1 && h.0 <= self.config.node_count) {
+                match hint.filter(|&h| h != target && h.0 >= 1 && h.0 <= hosted) {
                     Some(h) => {
                         cl.guess = Some(h);
                         if let Some(p) = cl.current.as_mut() {

@@ -2,7 +2,7 @@
 //! [`ChunkVec`] so that checkpoints share it instead of copying it.
 
 use crate::kv::KvCommand;
-use raft::{ChunkVec, Entry, HardState, PersistentState};
+use raft::{ChunkVec, Entry, HardState, PersistentState, Snapshot};
 
 /// The persistent state of one node.
 ///
@@ -12,6 +12,8 @@ use raft::{ChunkVec, Entry, HardState, PersistentState};
 pub(crate) struct Disk {
     pub hard_state: HardState,
     pub log: ChunkVec<Entry<KvCommand>>,
+    /// The latest snapshot: `log` holds the entries after it.
+    pub snapshot: Option<Snapshot>,
 }
 
 impl Disk {
@@ -20,8 +22,7 @@ impl Disk {
         PersistentState {
             hard_state: self.hard_state,
             log: self.log.to_vec(),
-            // The simulator sets no snapshot threshold yet, so nothing is ever compacted.
-            snapshot: None,
+            snapshot: self.snapshot.clone(),
         }
     }
 }

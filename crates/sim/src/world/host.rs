@@ -462,7 +462,7 @@ impl Sim {
         let i = n.0 as usize - 1;
         let timeout = self.draw_election_timeout();
         let cfg = self.config.raft_config();
-        let conf = self.configuration();
+        let conf = self.bootstrap_configuration(n);
         let node = &mut self.nodes[i];
         let local = node.clock.local(self.now_us);
         match Node::restart(n, cfg, conf, node.disk.to_persistent(), timeout, local) {

@@ -196,7 +196,7 @@ impl Sim {
         }
         for (li, (&counted, &kept)) in link_count.iter().zip(&self.link_inflight).enumerate() {
             if counted != kept {
-                let n = self.config.node_count as usize;
+                let n = self.node_count() as usize;
                 return Err(format!(
                     "link n{}->n{}: counter says {kept} in flight, {counted} are",
                     li / n + 1,

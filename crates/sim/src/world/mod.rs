@@ -123,46 +123,8 @@ impl Sim {
             config,
         };
         for id in 1..=n {
-            let drift = sim
-                .config
-                .drift_ppm
-                .get(id as usize - 1)
-                .copied()
-                .unwrap_or(0);
-            let clock = Clock::new(drift);
-            let timeout = sim.draw_election_timeout();
-            let node = Node::new(
-                NodeId(id),
-                sim.config.raft_config(),
-                sim.configuration(),
-                timeout,
-                clock.local(0),
-            )
-            .map_err(|e| ConfigError {
-                field: e.field.to_string(),
-                problem: e.problem,
-            })?;
-            sim.nodes.push(SimNode {
-                id: NodeId(id),
-                raft: Some(Box::new(node)),
-                disk: disk::Disk::default(),
-                chain: Default::default(),
-                kv: KvStore::new(),
-                paused: false,
-                clock,
-                timer: None,
-                pending_write: SmallMap::default(),
-                pending_reads: SmallMap::default(),
-                inbox: Vec::new(),
-                role: Role::Follower,
-                term: Term(0),
-                leader: None,
-                commit: LogIndex(0),
-                applied: LogIndex(0),
-                restarts: 0,
-                election_deadline_local: None,
-                election_armed_us: None,
-            });
+            let conf = sim.configuration();
+            sim.host_node(NodeId(id), conf)?;
         }
         for id in 1..=n {
             sim.drive(NodeId(id));
@@ -175,8 +137,71 @@ impl Sim {
         Ok(sim)
     }
 
+    /// The bootstrap configuration node `n` starts (and restarts) with: the initial
+    /// nodes for one of them, an empty one for a server added later (it learns its
+    /// configuration from the leader).
+    fn bootstrap_configuration(&self, n: NodeId) -> Configuration {
+        if n.0 <= self.config.node_count {
+            self.configuration()
+        } else {
+            Configuration::default()
+        }
+    }
+
     fn configuration(&self) -> Configuration {
         Configuration::new((1..=self.config.node_count).map(NodeId))
+    }
+
+    /// The number of hosted nodes, ids `1..=n`: the initial ones and those added since.
+    pub fn node_count(&self) -> u32 {
+        self.nodes.len() as u32
+    }
+
+    /// Hosts node `id` (the next id) with bootstrap configuration `conf`: its clock
+    /// (initial drift from the configuration), a fresh disk, its first election timeout.
+    fn host_node(&mut self, id: NodeId, conf: Configuration) -> Result<(), ConfigError> {
+        debug_assert_eq!(id.0 as usize, self.nodes.len() + 1);
+        let drift = self
+            .config
+            .drift_ppm
+            .get(id.0 as usize - 1)
+            .copied()
+            .unwrap_or(0);
+        let clock = Clock::new(drift);
+        let timeout = self.draw_election_timeout();
+        let node = Node::new(
+            id,
+            self.config.raft_config(),
+            conf,
+            timeout,
+            clock.local(self.now_us),
+        )
+        .map_err(|e| ConfigError {
+            field: e.field.to_string(),
+            problem: e.problem,
+        })?;
+        self.nodes.push(SimNode {
+            id,
+            raft: Some(Box::new(node)),
+            disk: disk::Disk::default(),
+            chain: Default::default(),
+            kv: KvStore::new(),
+            paused: false,
+            clock,
+            timer: None,
+            pending_write: SmallMap::default(),
+            pending_reads: SmallMap::default(),
+            inbox: Vec::new(),
+            role: Role::Follower,
+            term: Term(0),
+            leader: None,
+            commit: LogIndex(0),
+            applied: LogIndex(0),
+            restarts: 0,
+            election_deadline_local: None,
+            election_armed_us: None,
+        });
+        Ok(())
     }
 
     // ---- randomness (integers only) ----

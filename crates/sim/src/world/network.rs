@@ -118,7 +118,25 @@ pub(crate) struct MsgRule {
 
 impl Sim {
     pub(super) fn link_index(&self, from: NodeId, to: NodeId) -> usize {
-        ((from.0 - 1) * self.config.node_count + (to.0 - 1)) as usize
+        ((from.0 - 1) * self.node_count() + (to.0 - 1)) as usize
+    }
+
+    /// Lays the link arrays out for one more node (called before it is hosted): the old
+    /// links keep their settings and in-flight counts, the new node's links take the
+    /// network defaults (up, even under a partition: the new node is in no group).
+    pub(super) fn grow_links(&mut self) {
+        let old = self.node_count() as usize;
+        let new = old + 1;
+        let mut links = vec![self.config.network; new * new];
+        let mut inflight = vec![0; new * new];
+        for a in 0..old {
+            for b in 0..old {
+                links[a * new + b] = self.links[a * old + b];
+                inflight[a * new + b] = self.link_inflight[a * old + b];
+            }
+        }
+        self.links = links;
+        self.link_inflight = inflight;
     }
 
     /// Node `n` answers a client request: the output, or "not the leader" with a hint.
@@ -417,7 +435,7 @@ impl Sim {
     }
 
     pub(super) fn links_matching(&self, from: Option<NodeId>, to: Option<NodeId>) -> Vec<usize> {
-        let n = self.config.node_count;
+        let n = self.node_count();
         let mut v = Vec::new();
         for a in (1..=n).map(NodeId) {
             for b in (1..=n).map(NodeId) {

@@ -6,7 +6,7 @@ use raft::NodeId;
 
 impl Sim {
     pub(super) fn check_partition(&self, groups: &[Vec<NodeId>]) -> Result<(), ActionError> {
-        let mut seen = vec![false; self.config.node_count as usize + 1];
+        let mut seen = vec![false; self.node_count() as usize + 1];
         for (g, group) in groups.iter().enumerate() {
             for (k, &n) in group.iter().enumerate() {
                 let field = format!("groups[{g}][{k}]");
@@ -24,7 +24,7 @@ impl Sim {
     }
 
     pub(super) fn partition(&mut self, groups: Vec<Vec<NodeId>>) {
-        let n_nodes = self.config.node_count;
+        let n_nodes = self.node_count();
         let mut group_of = vec![usize::MAX; n_nodes as usize + 1];
         for (g, group) in groups.iter().enumerate() {
             for &n in group {
@@ -43,7 +43,7 @@ impl Sim {
     }
 
     pub(super) fn isolate(&mut self, node: NodeId) {
-        for o in (1..=self.config.node_count).map(NodeId) {
+        for o in (1..=self.node_count()).map(NodeId) {
             if o != node {
                 let (x, y) = (self.link_index(node, o), self.link_index(o, node));
                 self.links[x].up = false;

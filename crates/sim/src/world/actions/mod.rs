@@ -2,10 +2,11 @@
 //! variant to its family, where the check and the execution of one action sit together:
 //! node faults (`nodes.rs`), links and partitions (`links.rs`), messages and message rules
 //! (`messages.rs`), client operations and the workload (`clients.rs`), settings switched
-//! at run time (`settings.rs`).
+//! at run time (`settings.rs`), membership changes (`membership.rs`).
 
 mod clients;
 mod links;
+mod membership;
 mod messages;
 mod nodes;
 mod settings;
@@ -17,7 +18,16 @@ use crate::action::{Action, ActionError};
 use crate::kv::KvOp;
 use crate::trace::TraceKind;
 use crate::wire::Endpoint;
-use raft::NodeId;
+use raft::{MembershipChange, NodeId};
+
+/// The core's change for an `add_node` action.
+fn add_change(node: NodeId, voter: bool) -> MembershipChange {
+    if voter {
+        MembershipChange::AddVoter(node)
+    } else {
+        MembershipChange::AddLearner(node)
+    }
+}
 
 impl Sim {
     /// Validates an action against the current state; no change on error.
@@ -84,6 +94,25 @@ impl Sim {
                 to,
                 reorder_ppm,
             } => self.check_set_reorder(*from, *to, *reorder_ppm),
+            Action::AddNode {
+                node,
+                voter,
+                leader,
+            } => self.check_membership(&add_change(*node, *voter), *leader),
+            Action::RemoveNode { node, leader } => {
+                self.check_membership(&MembershipChange::Remove(*node), *leader)
+            }
+            Action::PromoteLearner { node, leader } => {
+                self.check_membership(&MembershipChange::PromoteLearner(*node), *leader)
+            }
+            Action::ChangeMembership {
+                voters,
+                learners,
+                leader,
+            } => {
+                let change = self.joint_target(voters, learners)?;
+                self.check_membership(&change, *leader)
+            }
         }
     }
 
@@ -193,6 +222,26 @@ impl Sim {
                 to,
                 reorder_ppm,
             } => self.set_reorder(from, to, reorder_ppm),
+            Action::AddNode {
+                node,
+                voter,
+                leader,
+            } => self.change_membership(add_change(node, voter), leader),
+            Action::RemoveNode { node, leader } => {
+                self.change_membership(MembershipChange::Remove(node), leader)
+            }
+            Action::PromoteLearner { node, leader } => {
+                self.change_membership(MembershipChange::PromoteLearner(node), leader)
+            }
+            Action::ChangeMembership {
+                voters,
+                learners,
+                leader,
+            } => {
+                if let Ok(change) = self.joint_target(&voters, &learners) {
+                    self.change_membership(change, leader);
+                }
+            }
         }
         for m in self.monitors.take_fresh() {
             self.trace
@@ -204,13 +253,10 @@ impl Sim {
     // ---- checks shared by the families ----
 
     fn check_node(&self, field: &str, node: NodeId) -> Result<(), ActionError> {
-        if node.0 == 0 || node.0 > self.config.node_count {
+        if node.0 == 0 || node.0 > self.node_count() {
             return Err(ActionError::new(
                 field,
-                format!(
-                    "no node {} (nodes are 1..{})",
-                    node.0, self.config.node_count
-                ),
+                format!("no node {} (nodes are 1..{})", node.0, self.node_count()),
             ));
         }
         Ok(())
