@@ -768,6 +768,9 @@ export interface SequentialResult {
   longest: PlacedOp[];
   stuck: StuckOp[];
   reason: string | null;
+  /** For `violated` found by one client's own order: that client (`stuck` then holds its
+   * operation that cannot come, `longest` its earlier ones); otherwise null. */
+  refuted_by_client: number | null;
   /** For `violated`: one to three plain sentences naming the operations, their clients and
    * times. */
   plain: string | null;

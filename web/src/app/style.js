@@ -10,7 +10,7 @@ export const STYLE = `
   --panel: var(--rl-panel, #f5f6f8); --line: var(--rl-line, #d5dae1); --accent: var(--rl-accent, #2160d8);
   --bad: var(--rl-bad, #d0312d); --ok: var(--rl-ok, #1f9d55); --warn: #d97706;
   --follower: #b9c9dc; --pre: #f5dc9a; --cand: #f2a65a; --leader: #48c07a; --crashed: #c4c7cc;
-  --m-vote: #d79b00; --m-pre: #b5a23c; --m-append: #2a66d9; --m-hb: #7b8ca0; --m-tn: #d6336c; --m-client: #14946b;
+  --m-vote: #d79b00; --m-pre: #b5a23c; --m-append: #2a66d9; --m-hb: #7b8ca0; --m-tn: #d6336c; --m-snap: #7048e8; --m-client: #14946b;
   --part0: #3b82f6; --part1: #f97316; --part2: #a855f7; --part3: #10b981;
   --c-applied: #17683a; --c-committed: #7fd3a0; --c-conflict: #c0262d;
   /* Contrast on --bg: text >= 4.5:1, graphics >= 3:1 (links, pre-vote messages). */
@@ -25,7 +25,7 @@ export const STYLE = `
   --panel: var(--rl-panel-dark, #1c2027); --line: #343b46; --accent: var(--rl-accent-dark, #6ea8fe);
   --bad: #ff6b66; --ok: #4ade80; --follower: #4b5d75; --pre: #8a7634; --cand: #b86a2a; --leader: #23834b;
   --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
-  --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
+  --m-tn: #ff6b9a; --m-snap: #b197fc; --m-client: #3ccf9c; color-scheme: dark;
   --c-applied: #17683a; --c-committed: #9be2b6; --c-conflict: #ff6b66;
   --ok-text: #4ade80; --warn-text: #f0a53a; --link: #6b7788; --m-pre: #cdbb5a;
 }
@@ -35,7 +35,7 @@ export const STYLE = `
     --panel: var(--rl-panel-dark, #1c2027); --line: #343b46; --accent: var(--rl-accent-dark, #6ea8fe);
     --bad: #ff6b66; --ok: #4ade80; --follower: #4b5d75; --pre: #8a7634; --cand: #b86a2a; --leader: #23834b;
     --crashed: #3a3f47; --m-vote: #f0b429; --m-pre: #cdbb5a; --m-append: #5b93ff; --m-hb: #8a9bb0;
-    --m-tn: #ff6b9a; --m-client: #3ccf9c; color-scheme: dark;
+    --m-tn: #ff6b9a; --m-snap: #b197fc; --m-client: #3ccf9c; color-scheme: dark;
     --c-applied: #17683a; --c-committed: #9be2b6; --c-conflict: #ff6b66;
   --ok-text: #4ade80; --warn-text: #f0a53a; --link: #6b7788; --m-pre: #cdbb5a;
   }

@@ -204,6 +204,7 @@ export const KIND_VAR = {
   heartbeat: "--m-hb",
   heartbeat_response: "--m-hb",
   timeout_now: "--m-tn",
+  install_snapshot: "--m-snap",
   client_request: "--m-client",
   client_response: "--m-client",
 };

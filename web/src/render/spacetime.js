@@ -25,6 +25,7 @@ const LEGEND = [
   ["--m-append", "append entries"],
   ["--m-hb", "heartbeat"],
   ["--m-tn", "timeout now"],
+  ["--m-snap", "install snapshot"],
   ["--bad", "dropped"],
 ];
 
@@ -59,6 +60,7 @@ const VARS = [
   "--m-pre",
   "--m-append",
   "--m-tn",
+  "--m-snap",
   "--m-hb",
   "--bad",
   "--line",
