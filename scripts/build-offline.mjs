@@ -187,7 +187,9 @@ for (const page of ["index.html", "embed.html", "post.html"]) {
     // The early Wasm compile: the offline script carries the module itself.
     .replace(/<script data-raftlab-wasm>[\s\S]*?<\/script>\n?/g, "")
     .replace(/<link rel="(modulepreload|preload)"[^>]*>\n?/g, "")
-    .replace(/<script type="module"[^>]*><\/script>\n?/g, "");
+    .replace(/<script type="module"[^>]*><\/script>\n?/g, "")
+    // The experiments page needs Web Workers and its own module: not part of the offline copy.
+    .replace(/\s*<a href="experiments\.html">[^<]*<\/a>/g, "");
   html = html.replace("</head>", '<script src="./raftlab.js" defer></script>\n</head>');
   writeFileSync(join(offline, page), html);
 }
