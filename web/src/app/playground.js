@@ -27,7 +27,8 @@ import { createTools } from "./panels/tools.js";
 import { createLogsPanel, createMonitorsPanel, createSpacetimePanel } from "./panels/views.js";
 import { runSliced } from "./replay.js";
 import { createSections } from "./sections.js";
-import { STYLE } from "./style.js";
+import { styleSheet } from "./style.js";
+import { SPEED_DEFAULT, withVisualLatency } from "./visual-time.js";
 
 /**
  * @typedef {import("../types.d.ts").PlaygroundHandle} PlaygroundHandle
@@ -64,47 +65,14 @@ const SPACETIME_REFRESH_MS = 100;
 /** Real-time spacing of log grid redraws while playing: under a workload the window slides on
  * every frame, and repainting every cell is the costliest paint of the page. */
 const LOGS_REFRESH_MS = 200;
-/**
- * The page's visual time: the default speed and the free-play network are chosen together.
- * A message between two nodes takes 20–30 ms of virtual time (the simulator's own default is
- * 1–5 ms), so at 0.04× it is on screen for 0.5–0.75 s of wall time, long enough to read and
- * click. Elections keep the simulator's timeouts (150–300 ms): at 0.04× a follower times out
- * after 3.75–7.5 s and a vote round trip takes ~1.25 s, so an election is watched start to
- * finish in under ten seconds. Latency stays well below the election timeout (a round trip is
- * at most 60 ms of the 150 ms minimum), so the preset does not cause spurious elections.
- */
-export const SPEED_DEFAULT = 0.04;
-/** The free-play network preset (see SPEED_DEFAULT); a config that names latency wins. */
-export const VISUAL_LATENCY = Object.freeze({ latency_us_min: 20_000, latency_us_max: 30_000 });
 /** A jump forward longer than this (virtual time) runs in slices with progress and Cancel. */
 const REPLAY_INLINE_US = 2_000_000;
 /** While the pointer or focus is on a message, time runs at this fraction of the speed. */
 const HOVER_SLOWDOWN = 0.1;
 
-/**
- * The free-play config: the visual latency preset unless the config sets latency itself.
- * @param {ConfigInput} c
- * @returns {ConfigInput}
- */
-export function withVisualLatency(c) {
-  const net = c.network ?? {};
-  if ("latency_us_min" in net || "latency_us_max" in net) return c;
-  return { ...c, network: { ...net, ...VISUAL_LATENCY } };
-}
-
 /** Whether the reader asked for reduced motion. */
 const reducedMotion = () =>
   typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
-
-let sheet = /** @type {CSSStyleSheet | null} */ (null);
-/** One constructed stylesheet shared by every instance on the page. */
-function styleSheet() {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(STYLE);
-  }
-  return sheet;
-}
 
 let uid = 0;
 

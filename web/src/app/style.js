@@ -265,3 +265,13 @@ input.link { width: 100%; margin-top: 6px; font-size: 12px; }
   .mon .mdesc { grid-column: 2 / 4; }
 }
 `;
+
+let sheet = /** @type {CSSStyleSheet | null} */ (null);
+/** One constructed stylesheet shared by every instance on the page. */
+export function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  return sheet;
+}
