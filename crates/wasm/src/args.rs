@@ -23,7 +23,7 @@ pub fn uint(name: &str, value: f64) -> Result<u64, String> {
 fn show(value: f64) -> String {
     String::from(
         js_sys::Number::from(value)
-            .to_string(10)
+            .to_string_with_radix(10)
             .unwrap_or_else(|_| "NaN".into()),
     )
 }
