@@ -26,9 +26,9 @@ import { btn } from "./popover.js";
 export function createExerciseBox(ctx, deps) {
   const head = h("strong", {});
   const goalHead = h("div", { class: "exhead" });
-  const goals = h("ul", { class: "expects", "aria-label": "Goal" });
+  const goals = ctx.labels.bind(h("ul", { class: "expects" }), "goal", "aria-label");
   const rulesHead = h("div", { class: "exhead" });
-  const rules = h("ul", { class: "expects", "aria-label": "Rules" });
+  const rules = ctx.labels.bind(h("ul", { class: "expects" }), "rules", "aria-label");
   const hints = h("ol", { class: "hints" });
   const hintBtn = btn("", () => {
     shownHints = Math.min(shownHints + 1, exercise?.hints[deps.lang()]?.length ?? 0);
@@ -37,18 +37,22 @@ export function createExerciseBox(ctx, deps) {
   const restartBtn = btn("", deps.restart);
   const success = h("p", { class: "exsuccess", role: "status", hidden: true });
   const reasons = h("div", { class: "exreasons", hidden: true });
-  const el = h(
-    "section",
-    { class: "exercise", "aria-label": "Exercise", hidden: true },
-    head,
-    goalHead,
-    goals,
-    rulesHead,
-    rules,
-    success,
-    reasons,
-    hints,
-    h("div", { class: "bar" }, hintBtn, restartBtn),
+  const el = ctx.labels.bind(
+    h(
+      "section",
+      { class: "exercise", hidden: true },
+      head,
+      goalHead,
+      goals,
+      rulesHead,
+      rules,
+      success,
+      reasons,
+      hints,
+      h("div", { class: "bar" }, hintBtn, restartBtn),
+    ),
+    "exercise",
+    "aria-label",
   );
   /** @type {Exercise | null} */
   let exercise = null;
@@ -84,7 +88,11 @@ export function createExerciseBox(ctx, deps) {
   function renderHints() {
     const lang = deps.lang();
     const list = exercise?.hints[lang] ?? [];
-    hints.replaceChildren(...list.slice(0, shownHints).map((s) => h("li", {}, s)));
+    hints.replaceChildren(
+      ...list
+        .slice(0, shownHints)
+        .map((s, i) => h("li", {}, h("strong", {}, `${t(lang, "hint_n", { n: i + 1 })}: `), s)),
+    );
     hintBtn.hidden = shownHints >= list.length;
   }
 

@@ -63,12 +63,7 @@ export function createLessonPanel(ctx, deps) {
     nav,
   );
   const picker = h("div", { class: "bar" }, pickLabel, sel, langLabel, langSel);
-  const el = h(
-    "section",
-    { class: "pane lesson", "aria-label": "Lesson", hidden: true },
-    picker,
-    card,
-  );
+  const el = h("section", { class: "pane lesson", hidden: true }, picker, card);
   // One lesson in a post: no lesson picker and no close; the language switch stays.
   if (deps.embed) for (const e of [pickLabel, sel, closeBtn]) e.classList.add("hidden");
   /** @type {LessonIndex | null} */
@@ -132,6 +127,7 @@ export function createLessonPanel(ctx, deps) {
     text(nextBtn, t(lang, "next"));
     text(linkBtn, t(lang, "step_link"));
     closeBtn.setAttribute("aria-label", t(lang, "lesson_close"));
+    el.setAttribute("aria-label", t(lang, "lesson"));
     const keep = sel.value;
     sel.replaceChildren(
       h("option", { value: "" }, t(lang, "lesson_pick")),
@@ -186,6 +182,7 @@ export function createLessonPanel(ctx, deps) {
     if (!index) throw new Error("this page has no lessons");
     if (!index.entries.some((e) => e.id === lessonId)) throw new Error(`no lesson ${lessonId}`);
     const mine = ++request;
+    text(counter, t(ctx.ui.lang, "step_loading"));
     const [lesson, txt] = await Promise.all([
       index.lesson(lessonId),
       index.text(lessonId, ctx.ui.lang),
