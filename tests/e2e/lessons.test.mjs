@@ -176,7 +176,8 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
     await settled(page);
     const failed = await state(page);
     assert.equal(failed.success, null);
-    assert.match(failed.reasons ?? "", /^还没有解决：.*goal not met: no monitor violated/);
+    // Worded in Chinese from the grader's code, with the exercise's own words for the goal.
+    assert.match(failed.reasons ?? "", /^还没有解决：• 目标未达成：没有任何安全性监视器报警（/);
     assert.match(failed.goals, /^… 尚未达成: 没有任何安全性监视器报警$/);
     await page.screenshot({ path: `${out}lesson-zh-safety-wrong.png` });
     await click(page, "重新开始");

@@ -238,6 +238,20 @@ export const STRINGS = {
     cl_clock: "clock {ppm} ppm",
     cl_node: "{shown}: node {n}, {what}. Open node menu",
     cl_label: "Cluster: nodes, links and messages in flight",
+    reason_action_not_allowed: "constraint broken: only {text} (used {observed})",
+    reason_too_many_actions:
+      "constraint broken: at most {max} {max_word} ({count} {count_word} used)",
+    reason_too_many_nodes_down:
+      "constraint broken: at most {max} nodes down at a time ({count} down at most)",
+    reason_seed_mismatch:
+      "the submission is for seed {seed}, the exercise's world has seed {exercise_seed}",
+    reason_config_mismatch: "the submission's world has another config than the exercise's",
+    reason_submission_unfit: "the submission does not fit the exercise's world: {observed}",
+    reason_world_invalid: "{observed}",
+    reason_action_refused: "action {index} at {at_us}us was refused: {observed}",
+    reason_goal_not_met: "goal not met: {text} ({observed})",
+    word_action: "action",
+    word_actions: "actions",
     site_skip: "Skip to the playground",
     site_tagline:
       "Click a message to drop it, a link to cut it, a node to crash it; send client operations and watch the monitors.",
@@ -489,6 +503,17 @@ export const STRINGS = {
     cl_clock: "时钟 {ppm} ppm",
     cl_node: "{shown}：节点 {n}，{what}。打开节点菜单",
     cl_label: "集群：节点、链路和在途消息",
+    reason_action_not_allowed: "违反规则：只能用 {text}（却用了 {observed}）",
+    reason_too_many_actions: "违反规则：最多 {max} {max_word}（用了 {count} {count_word}）",
+    reason_too_many_nodes_down: "违反规则：同一时间最多 {max} 个节点宕机（最多时有 {count} 个）",
+    reason_seed_mismatch: "提交的是种子 {seed} 的世界，练习的世界是种子 {exercise_seed}",
+    reason_config_mismatch: "提交的世界与练习的配置不同",
+    reason_submission_unfit: "提交的操作与练习的世界不符：{observed}",
+    reason_world_invalid: "练习的世界无法建立：{observed}",
+    reason_action_refused: "第 {index} 个操作（{at_us}us）被拒绝：{observed}",
+    reason_goal_not_met: "目标未达成：{text}（{observed}）",
+    word_action: "个操作",
+    word_actions: "个操作",
     site_skip: "跳到演练场",
     site_tagline:
       "点击消息把它丢弃，点击链路把它切断，点击节点让它宕机；发送客户端操作，观察监视器。",

@@ -14,6 +14,7 @@ import {
   OP_KINDS,
   RAFT_TOGGLES,
   READ_PATHS,
+  REASON_CODES,
   TRACE_MARKERS,
 } from "../src/vocab.js";
 
@@ -33,6 +34,7 @@ const FAMILIES = {
   marker_: TRACE_MARKERS,
   op_: OP_KINDS,
   site_theme_: ["auto", "dark", "light"],
+  reason_: REASON_CODES,
   // A node's state when it is not up (render/cluster.js nodeStatus), and a log cell's state
   // (render/logs.js).
   status_: ["crashed", "paused"],

@@ -4,6 +4,7 @@
 // calls `regrade`) and shows what it says, a goal counting as met once the world's time reaches the moment the grader gives.
 
 import { t } from "../../i18n.js";
+import { describeReason } from "../../reasons.js";
 import { h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
@@ -14,6 +15,7 @@ import { btn } from "./popover.js";
  *   goals: { goal: string, ok: boolean, observed: string, met_at_us: number | null }[],
  *   constraints: { constraint: string, ok: boolean, observed: string }[],
  *   reasons: string[],
+ *   failures: import("../../reasons.js").Reason[],
  *   score: { actions: number, met_at_us: number | null },
  * }} Grade the grader's answer (sim::grade::Grade)
  * @typedef {(exercise: Exercise, submission: unknown) => Promise<Grade>} GradeFn
@@ -189,7 +191,9 @@ export function createExerciseBox(ctx, deps) {
         ...(over
           ? [
               h("div", {}, t(lang, "exercise_reasons")),
-              ...grade.reasons.map((r) => h("div", {}, `• ${r}`)),
+              ...grade.failures.map((r) =>
+                h("div", {}, `• ${describeReason(lang, r, exercise ?? undefined)}`),
+              ),
             ]
           : []),
       );
