@@ -71,7 +71,8 @@ export function createLessonPanel(ctx, deps) {
   /** @type {{ id: string, lesson: Lesson, text: LessonText } | null} */
   let cur = null;
   let step = 0;
-  /** Which world is loaded for the lesson ("lesson" | "exercise"), and its handle. */
+  /** Which world is loaded for the lesson ("lesson:<k>": the scenario step k opened, -1 the
+   * lesson's own; "exercise"), and its handle. */
   let world = /** @type {{ kind: string, handle: unknown } | null} */ (null);
   /** Opening is asynchronous: only the latest request wins. */
   let request = 0;
@@ -233,7 +234,11 @@ export function createLessonPanel(ctx, deps) {
       ex.start(cur.lesson.exercise);
     } else {
       ex.stop();
-      await ensureWorld("lesson", cur.lesson.scenario, fresh);
+      // The latest scenario a step up to this one opened, else the lesson's own.
+      let from = step;
+      while (from >= 0 && !steps[from].scenario) from--;
+      const scenario = from >= 0 ? steps[from].scenario : cur.lesson.scenario;
+      await ensureWorld(`lesson:${from}`, scenario, fresh);
       if (mine !== request) return;
       ctx.setPlaying(false);
       ctx.seek(s.at_us ?? 0);
