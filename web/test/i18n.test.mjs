@@ -35,6 +35,17 @@ const FAMILIES = {
   op_: OP_KINDS,
   site_theme_: ["auto", "dark", "light"],
   reason_: REASON_CODES,
+  // The goals the exercise recorder offers (app/panels/record.js) and what their value means.
+  goal_: [
+    "leaders_at_once",
+    "becomes_leader",
+    "no_leader_until",
+    "monitor_violated",
+    "no_violation",
+    "linearizable",
+    "not_linearizable",
+  ],
+  rec_value_: ["count", "node", "ms", "monitor"],
   // A node's state when it is not up (render/cluster.js nodeStatus), and a log cell's state
   // (render/logs.js).
   status_: ["crashed", "paused"],

@@ -19,6 +19,7 @@ import { createLessonPanel } from "./panels/lesson.js";
 import { createMenus } from "./panels/menus.js";
 import { createNotice } from "./panels/notice.js";
 import { createPopover } from "./panels/popover.js";
+import { createRecordPanel } from "./panels/record.js";
 import { createScenarioPanels } from "./panels/scenarios.js";
 import { createSettings } from "./panels/settings.js";
 import { createSharePanel, scenarioNow } from "./panels/share.js";
@@ -131,7 +132,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** @type {Map<number, Flight>} */
   let flights = new Map();
   /** The loaded scenario's description and expectations (null in free play). */
-  /** @type {{ description?: string, expect?: unknown[], duration_us?: number } | null} */
+  /** @type {{ description?: string, expect?: unknown[], duration_us?: number, actions?: unknown[] } | null} */
   let loaded = null;
   /** A pending judgement of the loaded scenario's expectations (0: none). */
   let judgeIdle = 0;
@@ -216,6 +217,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   });
   const settings = createSettings(ctx);
   const share = createSharePanel(ctx, { loaded: () => loaded });
+  const record = createRecordPanel(ctx, { loaded: () => loaded, grade: factory.grade });
   const scen = createScenarioPanels(ctx, {
     freePlay: () => newWorld(withVisualLatency({ ...(options.config ?? {}) })),
     destroyed: () => destroyed,
@@ -266,6 +268,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const stSec = section("sec_spacetime", false, spacetime.el);
   const setSec = section("sec_settings", false, settings.el);
   const shareSec = section("sec_share", false, share.el);
+  const recordSec = section("sec_record", false, record.el);
   if (controls === "none") {
     root.append(clusterPane);
   } else if (controls === "minimal") {
@@ -284,7 +287,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // start below): their layout would otherwise delay it.
     attachPanels = () => {
       left.append(stSec, monSec);
-      right.append(logsSec, clientSec, setSec, shareSec);
+      right.append(logsSec, clientSec, setSec, shareSec, recordSec);
     };
   }
 
@@ -495,6 +498,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
       description: scenario.description,
       expect: scenario.expect,
       duration_us: scenario.duration_us,
+      actions: scenario.actions,
     };
     // Its description and each expectation with a live status (the picker names it after).
     if (controls === "full") scen.show(tr("scen_scenario"), scenario.description ?? "", scenario);
