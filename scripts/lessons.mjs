@@ -3,8 +3,9 @@
 // per step. Markdown is rendered here, at build time (marked), so the page carries no
 // Markdown engine. Output, in <out>/:
 //   index.json              [{ id, order, title: { en, zh }, summary: { en, zh } }], in order
-//   <id>/lesson.json        { id, scenario, steps, exercise } with the scenario and the
-//                           exercise inlined (an exercise's hints and success text included)
+//   <id>/lesson.json        { id, scenario, steps, exercise } with the scenario, the
+//                           scenarios steps open (a step's `scenario`) and the exercise
+//                           inlined (an exercise's hints and success text included)
 //   <id>/<lang>.json        { title, summary, steps: [html, ...] }
 // Run by scripts/build.sh; `node scripts/lessons.mjs --check` only checks (tests call it).
 //   node scripts/lessons.mjs [lessons-dir] [out-dir]
@@ -19,7 +20,7 @@ export const LESSON_LANGS = ["en", "zh"];
 export const STEP_SEPARATOR = "---";
 /** What a step may point at (rendered by the page as a ring). */
 const HIGHLIGHT_KINDS = ["node", "log", "monitor", "message"];
-const STEP_FIELDS = ["at_us", "play", "highlight", "exercise"];
+const STEP_FIELDS = ["at_us", "play", "highlight", "exercise", "scenario"];
 
 /**
  * Splits a lesson text into its title, summary (Markdown) and step texts (Markdown).
@@ -53,12 +54,29 @@ export function readLesson(dir, root) {
   }
   if (!Number.isInteger(meta.order))
     throw new Error(`${where("lesson.json")}: order must be an integer`);
-  let scenario = meta.scenario;
-  if (typeof scenario === "string") {
-    scenario = JSON.parse(readFileSync(resolve(root, scenario), "utf8"));
-  }
-  if (!scenario || typeof scenario !== "object")
-    throw new Error(`${where("lesson.json")}: scenario must be an object or a path`);
+  /** A scenario given as an object or a path from the repository root. @param {unknown} s @param {string} at */
+  const load = (s, at) => {
+    let sc = s;
+    if (typeof s === "string") {
+      try {
+        sc = JSON.parse(readFileSync(resolve(root, s), "utf8"));
+      } catch (e) {
+        throw new Error(
+          `${at}: cannot read the scenario ${s}: ${e instanceof Error ? e.message : e}`,
+        );
+      }
+    }
+    if (!sc || typeof sc !== "object" || Array.isArray(sc))
+      throw new Error(`${at}: scenario must be an object or a path`);
+    const d = /** @type {any} */ (sc).duration_us;
+    if (!(Number.isSafeInteger(d) && d > 0))
+      throw new Error(`${at}: the scenario has no duration_us`);
+    return /** @type {any} */ (sc);
+  };
+  const scenario = load(meta.scenario, `${where("lesson.json")}: scenario`);
+  /** The scenario a step shows: the latest one a step opened, else the lesson's. */
+  let shown = scenario;
+  let shownName = "the lesson's scenario";
   if (!Array.isArray(meta.steps) || meta.steps.length === 0)
     throw new Error(`${where("lesson.json")}: steps must be a non-empty array`);
   meta.steps.forEach((/** @type {any} */ s, /** @type {number} */ i) => {
@@ -67,13 +85,18 @@ export function readLesson(dir, root) {
       if (!STEP_FIELDS.includes(k)) throw new Error(`${at}: unknown field ${k}`);
     if (s.exercise !== undefined && (s.exercise !== true || i !== meta.steps.length - 1))
       throw new Error(`${at}: exercise: true only on the last step`);
+    if (s.scenario !== undefined) {
+      if (s.exercise)
+        throw new Error(`${at}: scenario: the exercise step shows the exercise's own`);
+      shownName = typeof s.scenario === "string" ? s.scenario : `the scenario of steps[${i}]`;
+      // Inlined: the page loads a lesson as one file.
+      s.scenario = shown = load(s.scenario, `${at}.scenario`);
+    }
     if (
       s.at_us !== undefined &&
-      !(Number.isSafeInteger(s.at_us) && s.at_us >= 0 && s.at_us <= scenario.duration_us)
+      !(Number.isSafeInteger(s.at_us) && s.at_us >= 0 && s.at_us <= shown.duration_us)
     )
-      throw new Error(
-        `${at}: at_us must be a time within the scenario (0..${scenario.duration_us})`,
-      );
+      throw new Error(`${at}: at_us must be a time within ${shownName} (0..${shown.duration_us})`);
     for (const [j, h] of (s.highlight ?? []).entries()) {
       const keys = Object.keys(h);
       if (keys.length !== 1 || !HIGHLIGHT_KINDS.includes(keys[0]))

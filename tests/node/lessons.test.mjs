@@ -5,10 +5,18 @@
 // `raftlab grade` (the CLI, when it is built).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { LESSON_LANGS, readLessons, splitLessonText } from "../../scripts/lessons.mjs";
+import { LESSON_LANGS, readLesson, readLessons, splitLessonText } from "../../scripts/lessons.mjs";
 import { isLang, LANGS, langFromTag, STRINGS, t } from "../../web/src/i18n.js";
 import { lessonFragment, lessonFromFragment } from "../../web/src/lessons.js";
 import { Playground } from "./wasm.mjs";
@@ -95,6 +103,64 @@ describe("the lessons", () => {
       () => splitLessonText("# T\n---\n\n---\nb", "lessons/x/zh.md"),
       /step 1 has no text/,
     );
+  });
+
+  it("a step may open another scenario; a bad one is refused at build, naming the step", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "raftlab-lesson-")), "x");
+    mkdirSync(dir);
+    const sc = (/** @type {number} */ d) => ({ seed: 1, duration_us: d, actions: [] });
+    const write = (/** @type {unknown[]} */ steps) => {
+      writeFileSync(
+        join(dir, "lesson.json"),
+        JSON.stringify({ order: 1, scenario: sc(1000), steps }),
+      );
+      const md = `# T\n${steps.map((_, i) => `---\nstep ${i + 1}`).join("\n")}`;
+      for (const lang of LESSON_LANGS) writeFileSync(join(dir, `${lang}.md`), md);
+    };
+    // Opened at step 2, shown at step 3 too: at_us counts against the scenario in force.
+    write([{ at_us: 500 }, { scenario: sc(5000), at_us: 4000 }, { at_us: 4500 }]);
+    const l = readLesson(dir, root);
+    assert.equal(l.steps[1].scenario.duration_us, 5000, "inlined");
+    write([{ at_us: 500 }, { scenario: "scenarios/none.json" }]);
+    assert.throws(
+      () => readLesson(dir, root),
+      /lessons\/x\/lesson.json: steps\[1\].scenario: cannot read the scenario scenarios\/none.json/,
+    );
+    write([{ scenario: sc(5000) }, { at_us: 6000 }]);
+    assert.throws(
+      () => readLesson(dir, root),
+      /steps\[1\]: at_us must be a time within the scenario of steps\[0\] \(0..5000\)/,
+    );
+    write([{ at_us: 1 }, { scenario: 3 }]);
+    assert.throws(
+      () => readLesson(dir, root),
+      /steps\[1\].scenario: scenario must be an object or a path/,
+    );
+  });
+
+  it("the leader-crash lesson opens the article's stages in order, each meeting its expectations", () => {
+    const l = lessons.find((x) => x.id === "leader-crash");
+    assert.ok(l);
+    const worlds = [l.scenario, ...l.steps.filter((s) => s.scenario).map((s) => s.scenario)];
+    const stages = [
+      "before_request",
+      "after_append",
+      "after_partial_replication",
+      "after_full_replication",
+      "after_commit",
+    ];
+    assert.deepEqual(
+      worlds.map((w) => w.description),
+      stages.map(
+        (n) =>
+          JSON.parse(readFileSync(join(root, `scenarios/leader_crash_${n}.json`), "utf8"))
+            .description,
+      ),
+    );
+    for (const w of worlds) {
+      const summary = Playground.run_scenario(w);
+      for (const e of summary.expectations) assert.ok(e.ok, JSON.stringify(e));
+    }
   });
 
   it("deep links name the lesson and the step from 1", () => {

@@ -144,5 +144,8 @@ function intAttr(v) {
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
+// The string table, for the page around the element (its header follows the `lang` event).
+export { initialLang, t } from "./i18n.js";
+
 if (!customElements.get("raft-playground"))
   customElements.define("raft-playground", RaftPlayground);

@@ -59,8 +59,21 @@ export interface Grade {
   /** Each goal: `met_at_us` is the virtual time from which it counts as met. */
   goals: { goal: string; ok: boolean; observed: string; met_at_us: number | null }[];
   constraints: { constraint: string; ok: boolean; observed: string }[];
-  /** Why it did not pass, one line each. */
+  /** Why it did not pass, one English line each (`failures[i]` written out). */
   reasons: string[];
+  /** The same reasons as data, in the same order: a code and the parameters it names
+   * (sim::grade::Reason); `describeReason` in web/src/reasons.js words one in a language. */
+  failures: {
+    code: import("./vocab.d.ts").ReasonCode;
+    index?: number;
+    at_us?: number;
+    max?: number;
+    count?: number;
+    seed?: number;
+    exercise_seed?: number;
+    text?: string;
+    observed?: string;
+  }[];
   /** Learner actions used, and when the last goal became met. */
   score: { actions: number; met_at_us: number | null };
 }

@@ -5,7 +5,10 @@
  * @typedef {import("./i18n.js").Lang} Lang
  * @typedef {{ id: string, order: number, title: Record<Lang, string>, summary: Record<Lang, string> }} LessonEntry
  * @typedef {{ node?: number, log?: { node: number, index: number }, monitor?: string, message?: string }} Highlight
- * @typedef {{ at_us?: number, play?: boolean, highlight?: Highlight[], exercise?: true }} LessonStep
+ * @typedef {{ at_us?: number, play?: boolean, highlight?: Highlight[], exercise?: true,
+ *   scenario?: import("./types.d.ts").Scenario }} LessonStep
+ *   scenario: the step opens this scenario; the steps after it show it too, until one opens
+ *   another (before any, the lesson's own)
  *   a step: the world at `at_us` (reproduced from the seed), paused unless `play`; or the exercise
  * @typedef {{
  *   title: Record<Lang, string>, hints: Record<Lang, string[]>, success: Record<Lang, string>,

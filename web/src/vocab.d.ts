@@ -177,3 +177,16 @@ export type ExpectationType =
   | "no_violation"
   | "converged";
 export declare const EXPECTATION_TYPES: readonly ExpectationType[];
+
+/** Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`. */
+export type ReasonCode =
+  | "action_not_allowed"
+  | "too_many_actions"
+  | "too_many_nodes_down"
+  | "seed_mismatch"
+  | "config_mismatch"
+  | "submission_unfit"
+  | "world_invalid"
+  | "action_refused"
+  | "goal_not_met";
+export declare const REASON_CODES: readonly ReasonCode[];

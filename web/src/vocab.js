@@ -150,3 +150,16 @@ export const EXPECTATION_TYPES = [
   "no_violation",
   "converged",
 ];
+
+/** Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`. */
+export const REASON_CODES = [
+  "action_not_allowed",
+  "too_many_actions",
+  "too_many_nodes_down",
+  "seed_mismatch",
+  "config_mismatch",
+  "submission_unfit",
+  "world_invalid",
+  "action_refused",
+  "goal_not_met",
+];

@@ -175,6 +175,13 @@ fn vocabularies() -> Vec<Vocab> {
             names: sim::scenario::EXPECTATION_TYPES,
             labels: None,
         },
+        Vocab {
+            ts: "ReasonCode",
+            js: "REASON_CODES",
+            doc: "Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`.",
+            names: sim::grade::ReasonCode::NAMES,
+            labels: None,
+        },
     ]
 }
 

@@ -8,7 +8,9 @@
 //!        └──── scenario.actions ∪ learner's actions ┘
 //!                          │ run, sampled every GOAL_SAMPLE_US
 //!                          ▼
-//!   Grade: passed, each goal (ok, observed, met_at_us), each constraint, reasons, score
+//!   Grade: passed, each goal (ok, observed, met_at_us), each constraint, reasons
+//!          (English lines) with their failures (the same as data: a code and its
+//!          parameters, worded by the page in the reader's language), score
 //! ```
 //!
 //! A goal is either one of the scenario expectations ([`Expectation`]) or one of the
@@ -177,8 +179,11 @@ pub struct Grade {
     pub goals: Vec<GoalResult>,
     /// Each constraint the exercise sets.
     pub constraints: Vec<ConstraintResult>,
-    /// Why it did not pass, one line each (empty when it passed).
+    /// Why it did not pass, one English line each (empty when it passed): `failures[i]`
+    /// written out.
     pub reasons: Vec<String>,
+    /// The same reasons as data, in the same order: a code and its parameters.
+    pub failures: Vec<Reason>,
     /// The score.
     pub score: Score,
 }
@@ -186,81 +191,87 @@ pub struct Grade {
 /// Grades a submission against an exercise. Never panics on a parsed exercise and
 /// submission: a submission that does not fit the world is a failed grade with its reason.
 pub fn grade(ex: &Exercise, sub: &Submission) -> Grade {
-    let mut reasons = Vec::new();
     let learner = learner_actions(&ex.scenario.actions, &sub.actions);
-    let constraints = check_constraints(ex, &learner);
-    for c in constraints.iter().filter(|c| !c.ok) {
-        reasons.push(format!(
-            "constraint broken: {} ({})",
-            c.constraint, c.observed
-        ));
-    }
-    let fail = |reasons: Vec<String>, constraints| Grade {
-        passed: false,
+    let checked = check_constraints(ex, &learner);
+    let mut failures: Vec<Reason> = (checked.iter())
+        .filter(|(c, _)| !c.ok)
+        .map(|(_, r)| r.clone())
+        .collect();
+    let constraints: Vec<ConstraintResult> = checked.into_iter().map(|(c, _)| c).collect();
+    let finish = |failures: Vec<Reason>, goals, constraints, met_at_us| Grade {
+        passed: failures.is_empty(),
         kind: ex.kind,
-        goals: ex.goal.iter().map(unjudged).collect(),
+        goals,
         constraints,
-        reasons,
+        reasons: failures.iter().map(Reason::to_string).collect(),
+        failures,
         score: Score {
             actions: learner.len() as u32,
-            met_at_us: None,
+            met_at_us,
         },
     };
+    let unjudged_goals = || ex.goal.iter().map(unjudged).collect();
     // A submission for another world, or one whose actions do not fit it, is not run.
-    let mut unfit = Vec::new();
-    if sub.seed.is_some_and(|s| s != ex.scenario.seed) {
-        unfit.push(format!(
-            "the submission is for seed {}, the exercise's world has seed {}",
-            sub.seed.unwrap_or(0),
-            ex.scenario.seed
-        ));
+    let before = failures.len();
+    if let Some(seed) = sub.seed.filter(|&s| s != ex.scenario.seed) {
+        failures.push(Reason {
+            seed: Some(seed),
+            exercise_seed: Some(ex.scenario.seed),
+            ..Reason::new(ReasonCode::SeedMismatch)
+        });
     }
     if sub
         .config
         .as_ref()
         .is_some_and(|c| *c != ex.scenario.config)
     {
-        unfit.push("the submission's world has another config than the exercise's".into());
+        failures.push(Reason::new(ReasonCode::ConfigMismatch));
     }
     let mut run = ex.scenario.clone();
     run.expect = Vec::new();
     run.actions.extend(learner.iter().cloned());
     if let Err(e) = run.validate() {
-        unfit.push(format!(
-            "the submission does not fit the exercise's world: {e}"
-        ));
+        failures.push(Reason {
+            observed: Some(e.to_string()),
+            ..Reason::new(ReasonCode::SubmissionUnfit)
+        });
     }
-    if !unfit.is_empty() {
-        reasons.extend(unfit);
-        return fail(reasons, constraints);
+    if failures.len() > before {
+        return finish(failures, unjudged_goals(), constraints, None);
     }
     let goals = match judge(&run, &ex.goal) {
         Ok((goals, skipped)) => {
-            for s in &skipped {
-                reasons.push(format!("action {} at {}us was refused: {}", s.0, s.1, s.2));
+            for s in skipped {
+                failures.push(Reason {
+                    index: Some(s.0),
+                    at_us: Some(s.1),
+                    observed: Some(s.2),
+                    ..Reason::new(ReasonCode::ActionRefused)
+                });
             }
             goals
         }
-        Err(e) => return fail(vec![e], constraints),
+        Err(e) => {
+            let why = Reason {
+                observed: Some(e),
+                ..Reason::new(ReasonCode::WorldInvalid)
+            };
+            return finish(vec![why], unjudged_goals(), constraints, None);
+        }
     };
-    for g in goals.iter().filter(|g| !g.ok) {
-        reasons.push(format!("goal not met: {} ({})", g.goal, g.observed));
+    for (i, g) in goals.iter().enumerate().filter(|(_, g)| !g.ok) {
+        failures.push(Reason {
+            index: Some(i as u32),
+            text: Some(g.goal.clone()),
+            observed: Some(g.observed.clone()),
+            ..Reason::new(ReasonCode::GoalNotMet)
+        });
     }
     let met_at_us = goals
         .iter()
         .map(|g| g.met_at_us)
         .try_fold(0, |m, t| t.map(|t| m.max(t)));
-    Grade {
-        passed: reasons.is_empty(),
-        kind: ex.kind,
-        goals,
-        constraints,
-        reasons,
-        score: Score {
-            actions: learner.len() as u32,
-            met_at_us,
-        },
-    }
+    finish(failures, goals, constraints, met_at_us)
 }
 
 fn unjudged(g: &Goal) -> GoalResult {
@@ -297,7 +308,8 @@ fn action_type(a: &Action) -> String {
     name.unwrap_or("").to_string()
 }
 
-fn check_constraints(ex: &Exercise, learner: &[TimedAction]) -> Vec<ConstraintResult> {
+/// Each constraint's verdict with the reason it gives when broken.
+fn check_constraints(ex: &Exercise, learner: &[TimedAction]) -> Vec<(ConstraintResult, Reason)> {
     let c = &ex.constraints;
     let mut out = Vec::new();
     if let Some(allowed) = &c.actions_allowed {
@@ -305,41 +317,54 @@ fn check_constraints(ex: &Exercise, learner: &[TimedAction]) -> Vec<ConstraintRe
             .map(|a| action_type(&a.action))
             .filter(|t| !allowed.contains(t))
             .collect();
-        out.push(ConstraintResult {
-            constraint: format!("only {}", allowed.join(", ")),
-            ok: other.is_empty(),
-            observed: match other.first() {
-                None => "no other used".into(),
-                Some(t) => format!("used {t}"),
+        let text = allowed.join(", ");
+        out.push((
+            ConstraintResult {
+                constraint: format!("only {text}"),
+                ok: other.is_empty(),
+                observed: match other.first() {
+                    None => "no other used".into(),
+                    Some(t) => format!("used {t}"),
+                },
             },
-        });
+            Reason {
+                text: Some(text),
+                observed: other.first().cloned(),
+                ..Reason::new(ReasonCode::ActionNotAllowed)
+            },
+        ));
     }
     if let Some(max) = c.actions_max {
         let n = learner.len() as u32;
-        out.push(ConstraintResult {
-            constraint: format!("at most {max} {}", plural(max, "action")),
-            ok: n <= max,
-            observed: format!("{n} {} used", plural(n, "action")),
-        });
+        out.push((
+            ConstraintResult {
+                constraint: format!("at most {max} {}", plural(max, "action")),
+                ok: n <= max,
+                observed: format!("{n} {} used", plural(n, "action")),
+            },
+            Reason {
+                max: Some(max),
+                count: Some(n),
+                ..Reason::new(ReasonCode::TooManyActions)
+            },
+        ));
     }
     if let Some(max) = c.nodes_down_max {
         let worst = nodes_down_most(&ex.scenario.actions, learner);
-        out.push(ConstraintResult {
-            constraint: format!("at most {max} nodes down at a time"),
-            ok: worst <= max,
-            observed: format!("{worst} down at most"),
-        });
+        out.push((
+            ConstraintResult {
+                constraint: format!("at most {max} nodes down at a time"),
+                ok: worst <= max,
+                observed: format!("{worst} down at most"),
+            },
+            Reason {
+                max: Some(max),
+                count: Some(worst),
+                ..Reason::new(ReasonCode::TooManyNodesDown)
+            },
+        ));
     }
     out
-}
-
-/// `action` or `actions`.
-fn plural(n: u32, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
 }
 
 /// The most nodes crashed or paused at once over the combined action log, in time order.
@@ -597,3 +622,7 @@ impl Exercise {
 }
 
 mod read;
+mod reason;
+
+use reason::plural;
+pub use reason::{Reason, ReasonCode};

@@ -78,7 +78,54 @@ fn constraints_are_judged_on_the_learners_actions() {
     );
     // The goal is still judged, so the learner sees both.
     assert!(g.goals[0].ok);
-    assert_eq!(g.reasons.len(), 3);
+    assert_eq!(
+        g.reasons,
+        [
+            "constraint broken: only drop_next (used partition)",
+            "constraint broken: at most 0 actions (2 actions used)",
+            "constraint broken: at most 0 nodes down at a time (1 down at most)",
+        ]
+    );
+}
+
+/// The reasons as data: each English line is its failure written out, and the failure holds
+/// what a page needs to word it in another language (the code, the bound, the count).
+#[test]
+fn each_reason_is_a_code_with_its_parameters() {
+    use sim::grade::ReasonCode;
+    let ex = exercise(
+        r#"[{ "type": "leaders_at_once", "count_min": 2 }]"#,
+        r#"{ "actions_allowed": ["drop_next"], "actions_max": 0, "nodes_down_max": 0 }"#,
+    );
+    let sub = r#"{ "actions": [{ "at_us": 200000, "action": { "type": "crash", "node": 2 } }] }"#;
+    let g = grade_json(&ex, sub).unwrap();
+    let codes: Vec<ReasonCode> = g.failures.iter().map(|r| r.code).collect();
+    assert_eq!(
+        codes,
+        [
+            ReasonCode::ActionNotAllowed,
+            ReasonCode::TooManyActions,
+            ReasonCode::TooManyNodesDown,
+            ReasonCode::GoalNotMet,
+        ]
+    );
+    assert_eq!(g.failures[0].observed.as_deref(), Some("crash"));
+    assert_eq!((g.failures[1].max, g.failures[1].count), (Some(0), Some(1)));
+    assert_eq!(g.failures[3].index, Some(0));
+    let lines: Vec<String> = g.failures.iter().map(|r| r.to_string()).collect();
+    assert_eq!(g.reasons, lines);
+    assert_eq!(
+        g.reasons[1],
+        "constraint broken: at most 0 actions (1 action used)"
+    );
+    let json = sim::json::to_string(&g.failures[1]).unwrap();
+    assert_eq!(json, r#"{"code":"too_many_actions","max":0,"count":1}"#);
+    let other = grade_json(&ex, r#"{ "seed": 2, "actions": [] }"#).unwrap();
+    assert_eq!(other.failures[0].code, ReasonCode::SeedMismatch);
+    assert_eq!(
+        (other.failures[0].seed, other.failures[0].exercise_seed),
+        (Some(2), Some(1))
+    );
 }
 
 #[test]

@@ -27,6 +27,8 @@
  *   controls: "full" | "minimal" | "none",
  *   ctrl: import("./controller.js").Controller,
  *   ui: UiState,
+ *   tr: import("./labels.js").Tr,
+ *   labels: import("./labels.js").Labels,
  *   pop: import("./panels/popover.js").Popover,
  *   say(msg: string, where?: HTMLElement | null): void,
  *   fail(e: unknown): void,
@@ -39,6 +41,7 @@
  *   loadScenario(sc: import("../types.d.ts").Scenario, t_us?: number): Promise<void>,
  *   config: import("../types.d.ts").ConfigInput,
  * }} Ctx
+ *   tr: a label in the page's language now; labels: labels that follow language changes;
  *   say: announces in the status bar (and to screen readers); fail: says an error;
  *   apply: dispatches and announces; config: what the next world is created with
  */

@@ -12,12 +12,14 @@ import { decodeShare, payloadFromFragment } from "../share.js";
 import { createController } from "./controller.js";
 import { addMarkers, cutMarkers, emptyMarkers, endFlights, trackFlights } from "./derive.js";
 import { createFrameRunner } from "./frame.js";
+import { createLabels } from "./labels.js";
 import { startLoop } from "./loop.js";
 import { createClientPanel, idle } from "./panels/client.js";
 import { createLessonPanel } from "./panels/lesson.js";
 import { createMenus } from "./panels/menus.js";
 import { createNotice } from "./panels/notice.js";
 import { createPopover } from "./panels/popover.js";
+import { createRecordPanel } from "./panels/record.js";
 import { createScenarioPanels } from "./panels/scenarios.js";
 import { createSettings } from "./panels/settings.js";
 import { createSharePanel, scenarioNow } from "./panels/share.js";
@@ -25,7 +27,7 @@ import { createStatus } from "./panels/status.js";
 import { createTimebar } from "./panels/timebar.js";
 import { createTools } from "./panels/tools.js";
 import { createLogsPanel, createMonitorsPanel, createSpacetimePanel } from "./panels/views.js";
-import { runSliced } from "./replay.js";
+import { createReplayer } from "./replay.js";
 import { createSections } from "./sections.js";
 import { styleSheet } from "./style.js";
 import { SPEED_DEFAULT, withVisualLatency } from "./visual-time.js";
@@ -65,8 +67,6 @@ const SPACETIME_REFRESH_MS = 100;
 /** Real-time spacing of log grid redraws while playing: under a workload the window slides on
  * every frame, and repainting every cell is the costliest paint of the page. */
 const LOGS_REFRESH_MS = 200;
-/** A jump forward longer than this (virtual time) runs in slices with progress and Cancel. */
-const REPLAY_INLINE_US = 2_000_000;
 /** While the pointer or focus is on a message, time runs at this fraction of the speed. */
 const HOVER_SLOWDOWN = 0.1;
 
@@ -109,9 +109,6 @@ export async function mountPlayground(shadow, factory, options = {}) {
 
   const ctrl = createController();
   const status = createStatus();
-  const notice = createNotice();
-  /** The sliced replay running (opening a link, a long jump), if any. */
-  let replay = /** @type {{ cancelled: boolean } | null} */ (null);
   let destroyed = false;
   /** @type {import("./context.js").UiState} */
   const ui = {
@@ -128,11 +125,14 @@ export async function mountPlayground(shadow, factory, options = {}) {
     spot: null,
     lang: options.lang ?? initialLang(),
   };
+  const labels = createLabels(ui);
+  const { tr } = labels;
+  const notice = createNotice(labels);
   let markers = emptyMarkers();
   /** @type {Map<number, Flight>} */
   let flights = new Map();
   /** The loaded scenario's description and expectations (null in free play). */
-  /** @type {{ description?: string, expect?: unknown[], duration_us?: number } | null} */
+  /** @type {{ description?: string, expect?: unknown[], duration_us?: number, actions?: unknown[] } | null} */
   let loaded = null;
   /** A pending judgement of the loaded scenario's expectations (0: none). */
   let judgeIdle = 0;
@@ -151,12 +151,15 @@ export async function mountPlayground(shadow, factory, options = {}) {
     controls,
     ctrl,
     ui,
+    tr,
+    labels,
     pop: createPopover({
       shadow,
       anchor: () => clusterPane,
       onClose: (resume) => {
         if (resume) setPlaying(true);
       },
+      tr,
     }),
     say: (m) => status.say(m),
     fail,
@@ -185,7 +188,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
     onHover: (id) => {
       hoveredMessage = id;
     },
+    tr,
   });
+  labels.onChange(cluster.relabel);
   const timebar = createTimebar(ctx, {
     markers: () => markers,
     step: () => {
@@ -197,7 +202,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   /** Puts the secondary panels (full controls) into the page; null once done or if none. */
   /** @type {(() => void) | null} */
   let attachPanels = null;
-  const sections = createSections(ui.lang);
+  const sections = createSections(labels);
   const section = sections.section;
   let logsWidth = 600;
   let sideWidth = 600;
@@ -206,12 +211,13 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const spacetime = createSpacetimePanel(ctx, { flights: () => flights, width: () => sideWidth });
   const client = createClientPanel(ctx, {
     // Not during a sliced replay: fetching a growing history would be the longest task.
-    active: () => controls === "full" && !attachPanels && clientSec.open && !replay,
+    active: () => controls === "full" && !attachPanels && clientSec.open && !replayer.running,
     width: () => sideWidth,
     destroyed: () => destroyed,
   });
   const settings = createSettings(ctx);
   const share = createSharePanel(ctx, { loaded: () => loaded });
+  const record = createRecordPanel(ctx, { loaded: () => loaded, grade: factory.grade });
   const scen = createScenarioPanels(ctx, {
     freePlay: () => newWorld(withVisualLatency({ ...(options.config ?? {}) })),
     destroyed: () => destroyed,
@@ -223,21 +229,38 @@ export async function mountPlayground(shadow, factory, options = {}) {
     grade: factory.grade,
     fragment: !!options.fragment,
     relabel: (lang) => {
+      ctx.pop.close();
+      labels.set(lang);
       root.setAttribute("lang", lang);
-      sections.relabel(lang);
-      scen.relabel(lang);
+      runner.invalidateAll();
+      emit("lang", lang);
+      // The page around it (its header) relabels too: a bubbling event on the element.
+      shadow.host.dispatchEvent(new CustomEvent("lang", { detail: lang, bubbles: true }));
     },
   });
   root.setAttribute("lang", ui.lang);
-  scen.relabel(ui.lang);
+  const replayer = createReplayer({
+    ctrl,
+    ui,
+    notice,
+    tr,
+    say: (m) => status.say(m),
+    fail,
+    seek,
+    setPlaying,
+    invalidate: () => runner.invalidate(),
+    done: () => {
+      flights = new Map();
+      runner.invalidateAll();
+    },
+    destroyed: () => destroyed,
+  });
 
   // ---- layout ----
-  const clusterPane = h(
-    "section",
-    { class: "pane cpane", "aria-label": "Cluster" },
-    cluster.el,
-    ctx.pop.el,
-    notice.el,
+  const clusterPane = labels.bind(
+    h("section", { class: "pane cpane" }, cluster.el, ctx.pop.el, notice.el),
+    "cluster",
+    "aria-label",
   );
   const logsSec = section("sec_logs", true, logs.el);
   const monSec = section("sec_monitors", true, monitors.el);
@@ -245,6 +268,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   const stSec = section("sec_spacetime", false, spacetime.el);
   const setSec = section("sec_settings", false, settings.el);
   const shareSec = section("sec_share", false, share.el);
+  const recordSec = section("sec_record", false, record.el);
   if (controls === "none") {
     root.append(clusterPane);
   } else if (controls === "minimal") {
@@ -263,7 +287,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // start below): their layout would otherwise delay it.
     attachPanels = () => {
       left.append(stSec, monSec);
-      right.append(logsSec, clientSec, setSec, shareSec);
+      right.append(logsSec, clientSec, setSec, shareSec, recordSec);
     };
   }
 
@@ -286,7 +310,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (e.key !== " " || e.defaultPrevented || !spaceTarget(e.composedPath()[0] ?? null)) return;
     e.preventDefault();
     setPlaying(!ui.playing);
-    status.say(ui.playing ? "Playing." : "Paused.");
+    status.say(tr(ui.playing ? "playing" : "paused"));
   });
   /** @param {KeyboardEvent} e */
   const onDocKey = (e) => {
@@ -295,7 +319,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     if (e.target !== document.body && e.target !== document.documentElement) return;
     e.preventDefault();
     setPlaying(!ui.playing);
-    status.say(ui.playing ? "Playing." : "Paused.");
+    status.say(tr(ui.playing ? "playing" : "paused"));
   };
   document.addEventListener("keydown", onDocKey);
   root.addEventListener("pointerdown", (e) => {
@@ -331,9 +355,9 @@ export async function mountPlayground(shadow, factory, options = {}) {
       flights = trackFlights(flights, v);
       emit("frame", v);
     },
-    skipEvents: () => replay !== null,
+    skipEvents: () => replayer.running,
     idleWork: () => {
-      if (replay) return; // checkpoints wait until the replay is over
+      if (replayer.running) return; // checkpoints wait until the replay is over
       scheduleCheckpoint();
       client.idleWork();
     },
@@ -397,7 +421,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // Live settings (timeouts, links, read path, toggles, workload) change the config.
     ui.worldConfig = ctrl.config();
     if (a.type !== "set_workload")
-      status.say(`Applied ${a.type.replace(/_/g, " ")} at ${formatUs(now)}.`);
+      status.say(tr("applied", { action: a.type.replace(/_/g, " "), at: formatUs(now) }));
     client.touch();
     judge();
     runner.invalidate();
@@ -427,7 +451,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {number} t_us */
   function seek(t_us) {
-    if (replay) replay.cancelled = true;
+    replayer.cancel();
     if (!ctrl.seek(t_us)) return;
     ui.worldConfig = ctrl.config(); // live settings applied later are undone
     runner.reset();
@@ -438,8 +462,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
   }
   /** @param {PlaygroundHandle} next */
   function adopt(next) {
-    if (replay) replay.cancelled = true;
-    replay = null;
+    replayer.cancel();
     notice.hide();
     ctrl.replace(next);
     runner.reset();
@@ -464,7 +487,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     seed = s;
     loaded = null;
     adopt(await factory.create(c, s));
-    status.say(`New world, seed ${ctrl.seed()}.`);
+    status.say(tr("new_world", { seed: ctrl.seed() }));
   }
   /** @param {Scenario} sc @param {number} [t_us] */
   async function loadScenario(sc, t_us) {
@@ -475,72 +498,14 @@ export async function mountPlayground(shadow, factory, options = {}) {
       description: scenario.description,
       expect: scenario.expect,
       duration_us: scenario.duration_us,
+      actions: scenario.actions,
     };
     // Its description and each expectation with a live status (the picker names it after).
-    if (controls === "full") scen.show("Scenario", scenario.description ?? "", scenario);
+    if (controls === "full") scen.show(tr("scen_scenario"), scenario.description ?? "", scenario);
     judge();
     ctx.config = { ...ui.worldConfig };
-    if (t_us !== undefined) replayTo(t_us);
+    if (t_us !== undefined) replayer.to(t_us);
   }
-  /**
-   * Moves to `t_us`: a long way forward runs in slices (at most ~30 ms of work each) with a
-   * progress notice and Cancel, anything else is one seek.
-   * @param {number} t_us
-   * @returns {Promise<void>}
-   */
-  async function replayTo(t_us) {
-    const from = ctrl.now();
-    if (t_us - from <= REPLAY_INLINE_US) {
-      seek(t_us);
-      ui.frontier_us = Math.max(ui.frontier_us, t_us);
-      return;
-    }
-    const job = { cancelled: false };
-    if (replay) replay.cancelled = true;
-    replay = job;
-    setPlaying(false);
-    const label = (/** @type {number} */ n) =>
-      `Replaying to ${formatUs(t_us)}: ${formatUs(n)} so far (${Math.floor((100 * n) / t_us)}%).`;
-    notice.show(label(from), [{ label: "Cancel", run: () => (job.cancelled = true) }], from / t_us);
-    status.say(`Replaying the world to ${formatUs(t_us)}…`);
-    const world = {
-      seekBudgeted: (/** @type {number} */ t, /** @type {number} */ n) => ctrl.seekBudgeted(t, n),
-      drainOnce: () => {
-        ctrl.events({ text: "markers" });
-      },
-    };
-    /** @type {"done" | "cancelled"} */
-    let result;
-    try {
-      result = await runSliced(world, t_us, {
-        cancelled: () => job.cancelled || destroyed || replay !== job,
-        onProgress: (n) => {
-          notice.progress(label(n), n / t_us);
-          if (n > ui.frontier_us) ui.frontier_us = n;
-          runner.invalidate();
-        },
-      });
-    } catch (e) {
-      if (replay === job) {
-        replay = null;
-        notice.hide();
-      }
-      fail(e);
-      return;
-    }
-    if (replay !== job) return; // replaced by a newer world or jump
-    replay = null;
-    notice.hide();
-    ui.worldConfig = ctrl.config();
-    flights = new Map();
-    runner.invalidateAll();
-    status.say(
-      result === "done"
-        ? `Replayed to ${formatUs(t_us)}.`
-        : `Replay cancelled at ${formatUs(ctrl.now())} (the link shows ${formatUs(t_us)}); paused there.`,
-    );
-  }
-
   // ---- start: first frame as soon as the world exists ----
   setPlaying(ui.playing);
   timebar.showSpeed();
@@ -555,8 +520,8 @@ export async function mountPlayground(shadow, factory, options = {}) {
         setPlaying(false);
         await loadScenario(st, st.t_us);
         started = true;
-        if (!replay)
-          status.say(`Replayed a shared world (seed ${st.seed}) to ${formatUs(st.t_us ?? 0)}.`);
+        if (!replayer.running)
+          status.say(tr("link_replayed", { seed: st.seed, to: formatUs(st.t_us ?? 0) }));
       } catch (e) {
         linkError = e;
       }
@@ -572,18 +537,17 @@ export async function mountPlayground(shadow, factory, options = {}) {
     setPlaying(false);
     const why = linkError instanceof Error ? linkError.message : String(linkError);
     fail(linkError);
-    notice.show(`This share link could not be opened: ${why}. Nothing from it was loaded.`, [
+    notice.show(tr("link_failed", { why }), [
       {
-        label: "Start the default world",
+        label: tr("link_default"),
         run: () => {
           notice.hide();
           setPlaying(true);
-          status.say("Started the default world.");
+          status.say(tr("link_default_started"));
         },
       },
     ]);
-  } else if ((options.autoplay ?? true) && reducedMotion())
-    status.say("Paused because your system asks for reduced motion: press Play (or Space) to run.");
+  } else if ((options.autoplay ?? true) && reducedMotion()) status.say(tr("reduced_motion"));
   runner.frame(0);
   const loop = startLoop(root, (dt) => runner.frame(dt));
   if (attachPanels) {
@@ -620,7 +584,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     },
     /** A sliced replay (opening a link, a long jump forward) is running. */
     get replaying() {
-      return replay !== null;
+      return replayer.running;
     },
     /** The requested speed (virtual/real time). */
     get speed() {

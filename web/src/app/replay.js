@@ -3,6 +3,8 @@
 // the page gets its turn (frames, input, the Cancel button). The world after the last slice is
 // the one a single `seek` would give; a cancelled run stops at a consistent world at `now_us`.
 
+import { formatUs } from "../render/geom.js";
+
 /** Main-thread work per slice; the issue's bound is ~50 ms, this leaves room for a frame. */
 export const SLICE_BUDGET_MS = 20;
 /** Events in the first slice (grown or shrunk to fit the budget afterwards). */
@@ -51,4 +53,108 @@ export async function runSliced(world, target_us, o = {}) {
     if (p.done) return "done";
     await yieldTo();
   }
+}
+
+/** A jump forward longer than this (virtual time) runs in slices with progress and Cancel. */
+export const REPLAY_INLINE_US = 2_000_000;
+
+/**
+ * The playground's moves in time: a long way forward runs in slices (at most ~30 ms of work
+ * each) with a progress notice and Cancel, anything else is one seek. One replay at a time: a
+ * newer one, a new world or a seek cancels the one running.
+ * @param {{
+ *   ctrl: import("./controller.js").Controller,
+ *   ui: import("./context.js").UiState,
+ *   notice: ReturnType<typeof import("./panels/notice.js").createNotice>,
+ *   tr: import("./labels.js").Tr,
+ *   say(msg: string): void,
+ *   fail(e: unknown): void,
+ *   seek(t_us: number): void,
+ *   setPlaying(on: boolean): void,
+ *   invalidate(): void,
+ *   done(): void,
+ *   destroyed(): boolean,
+ * }} deps
+ *   done: a sliced replay ended (its world is current: redraw everything)
+ */
+export function createReplayer(deps) {
+  const { ctrl, ui, notice, tr } = deps;
+  /** The sliced replay running, if any. */
+  let replay = /** @type {{ cancelled: boolean } | null} */ (null);
+  const fmt = (/** @type {number} */ t) => formatUs(t);
+  return {
+    /** A sliced replay is running. */
+    get running() {
+      return replay !== null;
+    },
+    /** Stops the replay running, if any (its world stays where it got to). */
+    cancel() {
+      if (replay) replay.cancelled = true;
+      replay = null;
+    },
+    /**
+     * Moves to `t_us`.
+     * @param {number} t_us
+     * @returns {Promise<void>}
+     */
+    async to(t_us) {
+      const from = ctrl.now();
+      if (t_us - from <= REPLAY_INLINE_US) {
+        deps.seek(t_us);
+        ui.frontier_us = Math.max(ui.frontier_us, t_us);
+        return;
+      }
+      const job = { cancelled: false };
+      if (replay) replay.cancelled = true;
+      replay = job;
+      deps.setPlaying(false);
+      const label = (/** @type {number} */ n) =>
+        tr("replay_progress", {
+          to: fmt(t_us),
+          now: fmt(n),
+          pct: Math.floor((100 * n) / t_us),
+        });
+      notice.show(
+        label(from),
+        [{ label: tr("cancel"), run: () => (job.cancelled = true) }],
+        from / t_us,
+      );
+      deps.say(tr("replay_started", { to: fmt(t_us) }));
+      const world = {
+        seekBudgeted: (/** @type {number} */ t, /** @type {number} */ n) => ctrl.seekBudgeted(t, n),
+        drainOnce: () => {
+          ctrl.events({ text: "markers" });
+        },
+      };
+      /** @type {"done" | "cancelled"} */
+      let result;
+      try {
+        result = await runSliced(world, t_us, {
+          cancelled: () => job.cancelled || deps.destroyed() || replay !== job,
+          onProgress: (n) => {
+            notice.progress(label(n), n / t_us);
+            if (n > ui.frontier_us) ui.frontier_us = n;
+            deps.invalidate();
+          },
+        });
+      } catch (e) {
+        if (replay === job) {
+          replay = null;
+          notice.hide();
+        }
+        deps.fail(e);
+        return;
+      }
+      if (replay !== job) return; // replaced by a newer world or jump
+      replay = null;
+      notice.hide();
+      ui.worldConfig = ctrl.config();
+      deps.done();
+      deps.say(
+        result === "done"
+          ? tr("replay_done", { to: fmt(t_us) })
+          : tr("replay_cancelled", { now: fmt(ctrl.now()), to: fmt(t_us) }),
+      );
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // The cluster view: nodes on a ring, links, partitions, clients and the messages in flight.
 // A pure map from a WorldView (plus UI marks) to one persistent SVG, updated in place.
 
+import { t } from "../i18n.js";
 import { attr, cls, keyedList, svg, text } from "./dom.js";
 import {
   contiguousOnRing,
@@ -34,8 +35,10 @@ import {
  *   onMessage?: (m: MessageInfo, at: DOMRect) => void,
  *   onLink?: (a: number, b: number, at: DOMRect) => void,
  *   onHover?: (id: number | null) => void,
+ *   tr?: import("../app/labels.js").Tr,
  * }} ClusterHandlers
- *   onHover: the message under the pointer changed (null: none)
+ *   onHover: the message under the pointer changed (null: none); tr: the labels in the page's
+ *   language (English when absent)
  */
 
 const W = 640;
@@ -44,12 +47,13 @@ const CX = 350;
 const CY = 240;
 /** Lane offset: each direction of a link gets its own side. */
 const LANE_PX = 4;
-const ROLE_LETTER = {
-  follower: "follower",
-  pre_candidate: "pre-cand.",
-  candidate: "candidate",
-  leader: "leader",
-};
+/** The role's word inside a node (the string table's keys). */
+const ROLE_LETTER = /** @type {const} */ ({
+  follower: "role_follower",
+  pre_candidate: "role_pre_candidate_short",
+  candidate: "role_candidate",
+  leader: "role_leader",
+});
 
 /**
  * `up`, `crashed` or `paused`, for classes and labels.
@@ -85,7 +89,7 @@ export function createClusterView(handlers = {}) {
   const root = /** @type {SVGSVGElement} */ (
     svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "cluster", role: "group" })
   );
-  root.setAttribute("aria-label", "Cluster: nodes, links and messages in flight");
+  const tr = handlers.tr ?? ((k, v) => t("en", k, v));
   const gParts = svg("g", { class: "partitions" });
   const gLinks = svg("g", { class: "links" });
   const gClients = svg("g", { class: "clients" });
@@ -144,7 +148,6 @@ export function createClusterView(handlers = {}) {
   const parts = keyedList(gParts, () => svg("g", { class: "part" }));
   const links = keyedList(gLinks, (/** @type {[number, number]} */ [a, b]) => {
     const g = svg("g", { class: "link", tabindex: 0, role: "button" });
-    g.setAttribute("aria-label", `link between node ${a} and node ${b}`);
     g.append(
       svg("line", { class: "base" }),
       svg("line", { class: "lane ab" }),
@@ -239,7 +242,7 @@ export function createClusterView(handlers = {}) {
         attr(el, "class", `part p${i % 4}`);
         // A labelled graphic: aria-label needs a role on a <g>.
         attr(el, "role", "img");
-        attr(el, "aria-label", `partition group ${i + 1}: nodes ${members.join(", ")}`);
+        attr(el, "aria-label", tr("cl_group", { i: i + 1, nodes: members.join(", ") }));
         const pts = members.map((id) => /** @type {Point} */ (pos.get(id)));
         /** @type {Element[]} */
         const shapes = [];
@@ -304,6 +307,7 @@ export function createClusterView(handlers = {}) {
         const state = `${layoutVersion}|${lab?.up}|${lba?.up}|${dab}|${dba}`;
         if (linkKeys.get(g) === state) return;
         linkKeys.set(g, state);
+        attr(g, "aria-label", tr("cl_link", { a, b }));
         const pa = /** @type {Point} */ (pos.get(a));
         const pb = /** @type {Point} */ (pos.get(b));
         const [base, ab, ba, hit] = /** @type {SVGLineElement[]} */ ([...g.children]);
@@ -338,7 +342,8 @@ export function createClusterView(handlers = {}) {
         attr(g, "transform", `translate(${p.x} ${p.y})`);
         text(/** @type {Element} */ (g.lastChild), `c${c.id}`);
         cls(g, "busy", !!c.pending);
-        attr(g, "aria-label", c.pending ? `client ${c.id}: ${c.pending.text}` : `client ${c.id}`);
+        const who = tr("client_n", { n: c.id });
+        attr(g, "aria-label", c.pending ? `${who}: ${c.pending.text}` : who);
       },
     );
 
@@ -364,7 +369,16 @@ export function createClusterView(handlers = {}) {
         attr(body, "r", node_r);
         text(nid, String(n.id));
         attr(nid, "y", -2);
-        text(role, n.crashed || !n.role ? "crashed" : n.paused ? "paused" : ROLE_LETTER[n.role]);
+        text(
+          role,
+          tr(
+            n.crashed || !n.role
+              ? "status_crashed"
+              : n.paused
+                ? "status_paused"
+                : ROLE_LETTER[n.role],
+          ),
+        );
         attr(role, "y", 13);
 
         // Election timer: a full circle when armed, draining clockwise from the top to close
@@ -372,9 +386,9 @@ export function createClusterView(handlers = {}) {
         const rem = n.crashed
           ? null
           : timerRemaining(now, n.election_timer_armed_us, n.election_deadline_us);
-        const tr = node_r + 5;
-        const circ = 2 * Math.PI * tr;
-        attr(timer, "r", tr);
+        const timer_r = node_r + 5;
+        const circ = 2 * Math.PI * timer_r;
+        attr(timer, "r", timer_r);
         attr(
           timer,
           "stroke-dasharray",
@@ -395,22 +409,40 @@ export function createClusterView(handlers = {}) {
           info,
           view.nodes.length > 7
             ? `t${n.term}${n.vote !== null ? ` v${n.vote}` : ""}`
-            : `term ${n.term}${n.vote !== null ? ` · voted ${n.vote}` : ""}`,
+            : tr(n.vote !== null ? "cl_term_voted" : "cl_term", {
+                term: n.term,
+                vote: n.vote ?? "",
+              }),
         );
         const extra = [];
         if (n.role === "candidate" || n.role === "pre_candidate") {
-          extra.push(`votes ${n.votes.filter((v) => v[1]).length}/${view.nodes.length}`);
+          extra.push(
+            tr("cl_votes", { n: n.votes.filter((v) => v[1]).length, m: view.nodes.length }),
+          );
         }
         if (leased)
-          extra.push(`lease ${Math.max(0, Math.round(((n.lease_until_us ?? 0) - now) / 1000))} ms`);
-        if (n.drift_ppm) extra.push(`clock ${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm} ppm`);
+          extra.push(
+            tr("cl_lease", {
+              ms: Math.max(0, Math.round(((n.lease_until_us ?? 0) - now) / 1000)),
+            }),
+          );
+        if (n.drift_ppm)
+          extra.push(tr("cl_clock", { ppm: `${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm}` }));
         text(info2, extra.join(" · "));
         // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
         const shown = [nid, role, info, info2].map((t) => t.textContent).filter(Boolean);
         attr(
           g,
           "aria-label",
-          `${shown.join(" ")}: node ${n.id}, ${status === "up" ? n.role : status}. Open node menu`,
+          tr("cl_node", {
+            shown: shown.join(" "),
+            n: n.id,
+            what: tr(
+              /** @type {import("../i18n.js").StringKey} */ (
+                status === "up" ? `role_${n.role}` : `status_${status}`
+              ),
+            ),
+          }),
         );
       },
     );
@@ -433,9 +465,16 @@ export function createClusterView(handlers = {}) {
     });
   }
 
+  /** Writes the labels in the current language (the rest at the next render). */
+  function relabel() {
+    root.setAttribute("aria-label", tr("cl_label"));
+    layoutKey = "";
+  }
+  relabel();
   return {
     el: root,
     render,
+    relabel,
     /**
      * Where message `id` is drawn, in client coordinates (null when it is not drawn).
      * @param {number} id

@@ -4,6 +4,7 @@
 // world why it is (not) committed. A fixed pool of cells is reused, so a frame only rewrites
 // cells whose content changed.
 
+import { t } from "../i18n.js";
 import { attr, cls, h, text } from "./dom.js";
 import { logWindow } from "./geom.js";
 
@@ -13,21 +14,7 @@ import { logWindow } from "./geom.js";
  *   spotCells: the cells a lesson step points at, as `node/index`
  */
 
-/** The legend's words for each cell state. */
-const STATE_TEXT = /** @type {Record<string, string>} */ ({
-  applied: "applied",
-  committed: "committed",
-  uncommitted: "not committed",
-  conflict: "will be overwritten",
-  empty: "",
-});
-
-const ROLE = {
-  follower: "follower",
-  pre_candidate: "pre-candidate",
-  candidate: "candidate",
-  leader: "leader",
-};
+/** @typedef {import("../i18n.js").StringKey} StringKey */
 
 /**
  * Index headers label every `step`-th column, so that wide numbers never overlap.
@@ -40,24 +27,38 @@ export function headerStep(lastIndex) {
 
 /**
  * Builds the logs view.
- * @param {{ onEntry?: (node: number, index: number) => void }} [handlers]
- *   onEntry: an entry was clicked (or chosen with Enter)
+ * @param {{ onEntry?: (node: number, index: number) => void, tr?: import("../app/labels.js").Tr }} [handlers]
+ *   onEntry: an entry was clicked (or chosen with Enter); tr: the labels in the page's
+ *   language (English when absent)
  */
 export function createLogsView(handlers = {}) {
+  const tr = handlers.tr ?? ((k, v) => t("en", k, v));
+  /** A cell state's words (`cell_<state>`). @param {string} state */
+  const stateText = (state) => tr(/** @type {StringKey} */ (`cell_${state}`));
+  /** A node's role or state in the row header. @param {import("../types.d.ts").NodeInfo} n */
+  const roleText = (n) =>
+    n.crashed || !n.role
+      ? tr("status_crashed")
+      : `${tr(/** @type {StringKey} */ (`role_${n.role}`))}${n.paused ? tr("logs_paused") : ""}`;
   const root = h("div", { class: "logs" });
-  const grid = h("div", { class: "lgrid", role: "table", "aria-label": "Replicated logs" });
-  const legend = h(
-    "p",
-    { class: "legend" },
-    h("span", { class: "cell applied sw" }),
-    " applied ",
-    h("span", { class: "cell committed sw" }),
-    " committed ",
-    h("span", { class: "cell uncommitted sw" }),
-    " not committed ",
-    h("span", { class: "cell conflict sw" }),
-    " will be overwritten · the number is the entry's term · click an entry: why?",
-  );
+  const grid = h("div", { class: "lgrid", role: "table" });
+  const legend = h("p", { class: "legend" });
+  const relabel = () => {
+    grid.setAttribute("aria-label", tr("logs_table"));
+    const sw = (/** @type {string} */ state) => h("span", { class: `cell ${state} sw` });
+    legend.replaceChildren(
+      sw("applied"),
+      ` ${stateText("applied")} `,
+      sw("committed"),
+      ` ${stateText("committed")} `,
+      sw("uncommitted"),
+      ` ${stateText("uncommitted")} `,
+      sw("conflict"),
+      ` ${stateText("conflict")} · ${tr("logs_legend")}`,
+    );
+    shapeKey = "";
+    lastKey = "";
+  };
   root.append(grid, legend);
   grid.addEventListener("click", (e) => {
     const cell = /** @type {HTMLElement | null} */ (
@@ -88,7 +89,7 @@ export function createLogsView(handlers = {}) {
       // Rows are `display: contents` wrappers: the table's structure for assistive technology,
       // the flat grid for layout.
       const headRow = h("div", { class: "lrow", role: "row" });
-      headRow.append(h("div", { class: "lhead corner", role: "columnheader" }, "node · index"));
+      headRow.append(h("div", { class: "lhead corner", role: "columnheader" }, tr("logs_corner")));
       heads = [];
       for (let c = 0; c < columns; c++) {
         const hd = h("div", { class: "lhead", role: "columnheader" });
@@ -127,20 +128,20 @@ export function createLogsView(handlers = {}) {
     heads.forEach((hd, c) => {
       const idx = first + c;
       text(hd, idx % step === 0 || c === 0 ? String(idx) : "");
-      attr(hd, "aria-label", `index ${idx}`);
+      attr(hd, "aria-label", tr("logs_index", { index: idx }));
     });
     view.nodes.forEach((n, r) => {
       const row = rows[r];
-      const role =
-        n.crashed || !n.role ? "crashed" : `${ROLE[n.role]}${n.paused ? " (paused)" : ""}`;
+      const role = roleText(n);
+      const nums = { commit: n.commit, applied: n.applied };
       row.label.replaceChildren(
         h("span", { class: "lname" }, `n${n.id} ${role}`),
-        h("span", { class: "lidx" }, `commit ${n.commit} · applied ${n.applied}`),
+        h("span", { class: "lidx" }, tr("logs_commit_applied", nums)),
       );
       attr(
         row.label,
         "title",
-        `node ${n.id}: ${n.crashed ? "crashed" : `${n.role}${n.paused ? " (paused)" : ""}`}, term ${n.term}, commit ${n.commit}, applied ${n.applied}, ${n.log_len} entries`,
+        tr("logs_row_title", { node: n.id, role, term: n.term, ...nums, len: n.log_len }),
       );
       cls(row.label, "evidence", !!marks.evidenceNodes?.has(n.id));
       const offset = n.log_first_index;
@@ -169,12 +170,19 @@ export function createLogsView(handlers = {}) {
           cell,
           "title",
           entry
-            ? `n${n.id} #${idx} term ${entry.term}: ${entry.text} (${STATE_TEXT[state]}). Click: why?`
+            ? tr("logs_cell_title", {
+                node: n.id,
+                index: idx,
+                term: entry.term,
+                text: entry.text,
+                state: stateText(state),
+              })
             : null,
         );
       });
     });
   }
 
-  return { el: root, render };
+  relabel();
+  return { el: root, render, relabel };
 }

@@ -1,6 +1,7 @@
 // The safety monitors: one row per property, green while it holds, red with the violation's
 // description once broken. Clicking a violation asks the app to jump to it.
 
+import { t } from "../i18n.js";
 import { attr, cls, h, keyedList, text } from "./dom.js";
 import { formatUs } from "./geom.js";
 
@@ -8,23 +9,16 @@ import { formatUs } from "./geom.js";
  * @typedef {import("../types.d.ts").MonitorState} MonitorState
  */
 
-/** @type {Record<string, string>} */
-const TITLES = {
-  election_safety: "Election Safety",
-  leader_append_only: "Leader Append-Only",
-  log_matching: "Log Matching",
-  leader_completeness: "Leader Completeness",
-  state_machine_safety: "State Machine Safety",
-  committed_entry_lost: "Committed entry kept",
-  exactly_once: "Exactly once",
-};
-
 /**
  * Builds the monitors view.
- * @param {{ onViolation?: (m: MonitorState) => void }} handlers
+ * @param {{ onViolation?: (m: MonitorState) => void, tr?: import("../app/labels.js").Tr }} handlers
+ *   tr: the labels in the page's language (English when absent)
  */
 export function createMonitorsView(handlers = {}) {
-  const root = h("ul", { class: "monitors", "aria-label": "Safety monitors" });
+  const tr = handlers.tr ?? ((k, v) => t("en", k, v));
+  /** A monitor's name (`mon_<id>` in the string table). @param {string} id */
+  const title = (id) => tr(/** @type {import("../i18n.js").StringKey} */ (`mon_${id}`));
+  const root = h("ul", { class: "monitors" });
   /** @type {Map<string, MonitorState>} */
   let byName = new Map();
   let lastKey = "";
@@ -34,7 +28,7 @@ export function createMonitorsView(handlers = {}) {
       "li",
       { class: "mon" },
       h("span", { class: "dot", "aria-hidden": "true" }),
-      h("span", { class: "mname" }, TITLES[m.monitor] ?? m.monitor),
+      h("span", { class: "mname" }, title(m.monitor)),
       h("span", { class: "mdesc" }),
       btn,
     );
@@ -57,20 +51,22 @@ export function createMonitorsView(handlers = {}) {
       (li, m) => {
         cls(li, "bad", m.violated);
         cls(li, "spot", !!spot?.has(m.monitor));
-        const [, , desc, btn] = /** @type {HTMLElement[]} */ ([...li.children]);
+        const [, name, desc, btn] = /** @type {HTMLElement[]} */ ([...li.children]);
         const v = m.first;
-        const more = m.violations > 1 ? ` (${m.violations} times; the first shown)` : "";
-        text(desc, v ? `${v.description}${more}` : "holds");
+        const more = m.violations > 1 ? tr("mon_times", { n: m.violations }) : "";
+        text(name, title(m.monitor));
+        text(desc, v ? `${v.description}${more}` : tr("mon_holds"));
         cls(btn, "hidden", !v);
-        text(btn, v ? `at ${formatUs(v.time_us)} ↦` : "");
-        attr(
-          btn,
-          "aria-label",
-          v ? `Jump to the ${TITLES[m.monitor] ?? m.monitor} violation` : null,
-        );
+        text(btn, v ? tr("mon_at", { at: formatUs(v.time_us) }) : "");
+        attr(btn, "aria-label", v ? tr("mon_jump", { monitor: title(m.monitor) }) : null);
       },
     );
   }
 
-  return { el: root, render };
+  const relabel = () => {
+    root.setAttribute("aria-label", tr("sec_monitors"));
+    lastKey = "";
+  };
+  relabel();
+  return { el: root, render, relabel };
 }

@@ -6,6 +6,7 @@
 // flight a full redraw costs well under a millisecond, where one SVG element per arrow cost
 // several per frame. Colours come from the same CSS custom properties as the cluster view.
 
+import { t } from "../i18n.js";
 import { formatUs, kindVar, messageProgress } from "./geom.js";
 
 /**
@@ -18,16 +19,16 @@ const HEIGHT_PX = 220;
 const TOP_PX = 18;
 /** Room on the left for the time axis' labels. */
 const AXIS_PX = 52;
-/** The legend: [custom property, words]. */
-const LEGEND = [
-  ["--m-vote", "vote"],
-  ["--m-pre", "pre-vote"],
-  ["--m-append", "append entries"],
-  ["--m-hb", "heartbeat"],
-  ["--m-tn", "timeout now"],
-  ["--m-snap", "install snapshot"],
-  ["--bad", "dropped"],
-];
+/** The legend: [custom property, its words in the string table]. */
+const LEGEND = /** @type {[string, import("../i18n.js").StringKey][]} */ ([
+  ["--m-vote", "st_vote"],
+  ["--m-pre", "st_pre_vote"],
+  ["--m-append", "st_append"],
+  ["--m-hb", "msg_heartbeat"],
+  ["--m-tn", "msg_timeout_now"],
+  ["--m-snap", "msg_install_snapshot"],
+  ["--bad", "st_dropped"],
+]);
 
 /**
  * The causal past of the moment `t_us` on node `node`, from the messages remembered: per
@@ -67,12 +68,16 @@ const VARS = [
   "--muted",
 ];
 
-/** Builds the diagram. */
-export function createSpacetimeView() {
+/**
+ * Builds the diagram.
+ * @param {import("../app/labels.js").Tr} [tr] the labels in the page's language (English when
+ *   absent)
+ */
+export function createSpacetimeView(tr = (k, v) => t("en", k, v)) {
   const root = document.createElement("div");
   root.className = "spacetime";
   root.setAttribute("role", "img");
-  root.setAttribute("aria-label", "Space-time diagram of recent messages");
+
   // Node labels are HTML over the canvas: canvas text resolves fonts against the page's style
   // on every call, which costs more than the whole diagram.
   const labels = document.createElement("div");
@@ -86,7 +91,7 @@ export function createSpacetimeView() {
   legend.setAttribute("aria-hidden", "true");
   const hint = document.createElement("p");
   hint.className = "legend";
-  hint.textContent = "Click a lane: that moment's causal past (happens-before) is highlighted.";
+
   root.append(labels, ticks, canvas, legend, hint);
   let legendKey = "";
   /** The moment picked on a lane (its causal past is highlighted), or null. */
@@ -192,7 +197,7 @@ export function createSpacetimeView() {
           const sw = document.createElement("span");
           sw.className = "st-sw";
           sw.style.background = colours[v] || "#888";
-          return [sw, ` ${words} `];
+          return [sw, ` ${tr(words)} `];
         }),
       );
     }
@@ -286,9 +291,17 @@ export function createSpacetimeView() {
     }
   }
 
+  /** Writes the labels in the current language (the legend at the next render). */
+  function relabel() {
+    root.setAttribute("aria-label", tr("st_label"));
+    hint.textContent = tr("st_hint");
+    legendKey = "";
+  }
+  relabel();
   return {
     el: root,
     render,
+    relabel,
     /** The moment picked (tests), or null. */
     get picked() {
       return picked;

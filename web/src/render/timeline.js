@@ -2,6 +2,7 @@
 // (elections, faults, violations, client errors). Markers live in an SVG whose viewBox is in
 // microseconds, so as time grows only the viewBox changes, not every marker.
 
+import { t } from "../i18n.js";
 import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
 
@@ -19,9 +20,11 @@ const MARKER_BINS = 240;
  *   onSeek?: (t_us: number) => void,
  *   onStep?: () => void,
  *   prevEventAt?: (t_us: number) => number | undefined,
+ *   tr?: import("../app/labels.js").Tr,
  * }} handlers
  *   onStep: process the next event (the Right arrow key); prevEventAt: the time of the latest
- *   event before a time (the Left arrow key seeks there), undefined when unknown
+ *   event before a time (the Left arrow key seeks there), undefined when unknown; tr: the
+ *   labels in the page's language (English when absent)
  */
 export function createTimelineView(handlers = {}) {
   const root = h("div", { class: "timeline" });
@@ -35,9 +38,11 @@ export function createTimelineView(handlers = {}) {
       max: 1,
       step: 1,
       value: 0,
-      "aria-label": "Time (Right: next event; Left: previous event; Shift: 1/100 of the range)",
     })
   );
+  const tr = handlers.tr ?? ((/** @type {import("../i18n.js").StringKey} */ k) => t("en", k));
+  const relabel = () => range.setAttribute("aria-label", tr("bar_time"));
+  relabel();
   const label = h("output", { class: "tnow" });
   let markersKey = "";
   root.append(h("div", { class: "ttrack" }, marks, range), label);
@@ -117,12 +122,17 @@ export function createTimelineView(handlers = {}) {
         text(
           /** @type {Node} */ (ln.firstChild),
           b.n > 1
-            ? `${formatUs(b.at_us)}: ${b.n} ${b.kind} events (last: ${b.text})`
+            ? tr("tl_events", {
+                at: formatUs(b.at_us),
+                n: b.n,
+                kind: tr(/** @type {import("../i18n.js").StringKey} */ (`marker_${b.kind}`)),
+                last: b.text,
+              })
             : `${formatUs(b.at_us)} ${b.text}`,
         );
       },
     );
   }
 
-  return { el: root, render };
+  return { el: root, render, relabel };
 }

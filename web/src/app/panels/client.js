@@ -34,9 +34,18 @@ export function idle(fn) {
  *   active: the panel is in the page and open
  */
 export function createClientPanel(ctx, deps) {
-  const { id } = ctx;
+  const { id, tr, labels } = ctx;
   const cOp = /** @type {HTMLSelectElement} */ (
-    h("select", { id: `${id}-op` }, ...OP_KINDS.map((o) => h("option", {}, o)))
+    h(
+      "select",
+      { id: `${id}-op` },
+      ...OP_KINDS.map((o) =>
+        labels.bind(
+          h("option", { value: o }),
+          /** @type {import("../../i18n.js").StringKey} */ (`op_${o}`),
+        ),
+      ),
+    )
   );
   const cKey = /** @type {HTMLInputElement} */ (
     h("input", { id: `${id}-key`, value: "x", size: 4 })
@@ -45,11 +54,11 @@ export function createClientPanel(ctx, deps) {
     h("input", { id: `${id}-val`, value: "1", size: 4 })
   );
   const cExp = /** @type {HTMLInputElement} */ (
-    h("input", { id: `${id}-exp`, size: 4, placeholder: "∅ absent" })
+    labels.bind(h("input", { id: `${id}-exp`, size: 4 }), "client_absent", "placeholder")
   );
   const cTarget = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-target` }));
   const cClient = /** @type {HTMLSelectElement} */ (h("select", { id: `${id}-client` }));
-  const sendBtn = btn("Send", () => {
+  const sendBtn = btn("", () => {
     const v = ctx.ui.view;
     if (!v) return;
     const op = /** @type {"put" | "get" | "append" | "cas"} */ (cOp.value);
@@ -58,7 +67,7 @@ export function createClientPanel(ctx, deps) {
       ? Number(cClient.value)
       : (v.clients.find((c) => !c.pending && !c.queued) ?? v.clients[0])?.id;
     if (client === undefined) {
-      ctx.say("This world has no clients (config clients.count is 0).");
+      ctx.say(tr("client_none"));
       return;
     }
     const node = cTarget.value ? Number(cTarget.value) : null;
@@ -83,13 +92,13 @@ export function createClientPanel(ctx, deps) {
   const wlRate = /** @type {HTMLInputElement} */ (
     h("input", { type: "range", min: 0, max: 20, value: 0, id: `${id}-wl` })
   );
-  const wlOut = h("output", { for: `${id}-wl` }, "off");
+  const wlOut = h("output", { for: `${id}-wl` });
   const wlKeys = /** @type {HTMLSelectElement} */ (
     h("select", { id: `${id}-wlk` }, ...[1, 2, 3, 5].map((k) => h("option", {}, String(k))))
   );
   const setWorkload = () => {
     const rate = Number(wlRate.value);
-    text(wlOut, rate ? `${rate} ops/s per client` : "off");
+    showRate(rate);
     ctx.apply(
       rate
         ? {
@@ -103,7 +112,7 @@ export function createClientPanel(ctx, deps) {
   };
   wlRate.addEventListener("change", setWorkload);
   wlKeys.addEventListener("change", setWorkload);
-  const checkBtn = btn("Check now", () => {
+  const checkBtn = btn("", () => {
     historyDirty = true;
     refresh(performance.now(), true);
   });
@@ -113,7 +122,10 @@ export function createClientPanel(ctx, deps) {
       ctx.seek(op.invoke_us);
       const who = servedBy(op);
       ctx.say(
-        `c${op.client} #${op.id} ${describeOp(op)} invoked at ${formatUs(op.invoke_us)}${who ? `, ${who}` : ""}`,
+        tr("client_op_invoked", {
+          op: `c${op.client} #${op.id} ${describeOp(op)}`,
+          at: formatUs(op.invoke_us),
+        }) + (who ? `, ${who}` : ""),
       );
     },
     // The serving node is pointed out in the cluster while its operation is hovered.
@@ -123,27 +135,40 @@ export function createClientPanel(ctx, deps) {
     },
   });
   /** A label and its control, kept together when the row wraps. @param {string} label @param {HTMLElement[]} els */
-  const pair = (label, ...els) =>
-    h("span", { class: "pair" }, h("label", { for: els[0].id }, label), ...els);
+  const pair = (/** @type {import("../../i18n.js").StringKey} */ label, ...els) =>
+    h("span", { class: "pair" }, labels.bind(h("label", { for: els[0].id }), label), ...els);
+  labels.bind(sendBtn, "client_send");
+  labels.bind(checkBtn, "client_check");
+  /** The workload rate shown (ops/s per client, 0: off). */
+  let rateShown = 0;
+  const showRate = (/** @type {number} */ rate) => {
+    rateShown = rate;
+    text(wlOut, rate ? tr("client_rate", { rate }) : tr("client_off"));
+  };
+  showRate(0);
+  labels.onChange(() => {
+    showRate(rateShown);
+    optionsKey = "";
+  });
   const el = h(
     "div",
     {},
     h(
       "div",
       { class: "form-row" },
-      pair("Op", cOp),
-      pair("Key", cKey),
-      pair("Value", cVal),
-      pair("Expected (cas)", cExp),
-      pair("To", cTarget),
-      pair("Client", cClient),
+      pair("client_op", cOp),
+      pair("client_key", cKey),
+      pair("client_value", cVal),
+      pair("client_expected", cExp),
+      pair("client_to", cTarget),
+      pair("client_client", cClient),
       sendBtn,
     ),
     h(
       "div",
       { class: "form-row" },
-      pair("Workload", wlRate, wlOut),
-      pair("keys", wlKeys),
+      pair("client_workload", wlRate, wlOut),
+      pair("client_keys", wlKeys),
       checkBtn,
     ),
     historyView.el,
@@ -171,14 +196,21 @@ export function createClientPanel(ctx, deps) {
     const key = `${v.nodes.length}|${v.clients.length}`;
     if (key === optionsKey) return;
     optionsKey = key;
+    const target = cTarget.value;
+    const client = cClient.value;
     cTarget.replaceChildren(
-      h("option", { value: "" }, "the leader"),
-      ...v.nodes.map((n) => h("option", { value: n.id }, `node ${n.id}`)),
+      h("option", { value: "" }, tr("client_the_leader")),
+      ...v.nodes.map((n) => h("option", { value: n.id }, tr("client_node", { n: n.id }))),
     );
     cClient.replaceChildren(
-      h("option", { value: "" }, "any idle"),
-      ...v.clients.map((c) => h("option", { value: c.id }, `client ${c.id}`)),
+      h("option", { value: "" }, tr("client_any_idle")),
+      ...v.clients.map((c) => h("option", { value: c.id }, tr("client_n", { n: c.id }))),
     );
+    // A relabel keeps the choices made (a new world with fewer nodes may not have them).
+    cTarget.value = target;
+    if (cTarget.selectedIndex < 0) cTarget.value = "";
+    cClient.value = client;
+    if (cClient.selectedIndex < 0) cClient.value = "";
   }
 
   /** @param {number} nowMs @param {boolean} [force] */
@@ -211,7 +243,8 @@ export function createClientPanel(ctx, deps) {
       try {
         report = ctx.ctrl.check();
         checkedOps = n;
-        if (n > AUTO_CHECK_OPS_MAX) ctx.say(`Checked all ${n.toLocaleString("en")} operations.`);
+        if (n > AUTO_CHECK_OPS_MAX)
+          ctx.say(tr("client_checked_all", { n: n.toLocaleString("en") }));
       } catch (e) {
         ctx.fail(e);
       }
@@ -276,7 +309,7 @@ export function createClientPanel(ctx, deps) {
     /** Fills the workload controls from the world's config. @param {import("../../types.d.ts").SimConfig} c */
     fill(c) {
       wlRate.value = String(c.workload.enabled ? Math.min(20, c.workload.rate_ops_per_s) : 0);
-      text(wlOut, c.workload.enabled ? `${c.workload.rate_ops_per_s} ops/s per client` : "off");
+      showRate(c.workload.enabled ? c.workload.rate_ops_per_s : 0);
     },
     /** The element the history's width is measured on. */
     historyEl: historyView.el,

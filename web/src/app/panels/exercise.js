@@ -4,6 +4,7 @@
 // calls `regrade`) and shows what it says, a goal counting as met once the world's time reaches the moment the grader gives.
 
 import { t } from "../../i18n.js";
+import { describeReason } from "../../reasons.js";
 import { h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
@@ -14,6 +15,7 @@ import { btn } from "./popover.js";
  *   goals: { goal: string, ok: boolean, observed: string, met_at_us: number | null }[],
  *   constraints: { constraint: string, ok: boolean, observed: string }[],
  *   reasons: string[],
+ *   failures: import("../../reasons.js").Reason[],
  *   score: { actions: number, met_at_us: number | null },
  * }} Grade the grader's answer (sim::grade::Grade)
  * @typedef {(exercise: Exercise, submission: unknown) => Promise<Grade>} GradeFn
@@ -26,9 +28,9 @@ import { btn } from "./popover.js";
 export function createExerciseBox(ctx, deps) {
   const head = h("strong", {});
   const goalHead = h("div", { class: "exhead" });
-  const goals = h("ul", { class: "expects", "aria-label": "Goal" });
+  const goals = ctx.labels.bind(h("ul", { class: "expects" }), "goal", "aria-label");
   const rulesHead = h("div", { class: "exhead" });
-  const rules = h("ul", { class: "expects", "aria-label": "Rules" });
+  const rules = ctx.labels.bind(h("ul", { class: "expects" }), "rules", "aria-label");
   const hints = h("ol", { class: "hints" });
   const hintBtn = btn("", () => {
     shownHints = Math.min(shownHints + 1, exercise?.hints[deps.lang()]?.length ?? 0);
@@ -37,18 +39,22 @@ export function createExerciseBox(ctx, deps) {
   const restartBtn = btn("", deps.restart);
   const success = h("p", { class: "exsuccess", role: "status", hidden: true });
   const reasons = h("div", { class: "exreasons", hidden: true });
-  const el = h(
-    "section",
-    { class: "exercise", "aria-label": "Exercise", hidden: true },
-    head,
-    goalHead,
-    goals,
-    rulesHead,
-    rules,
-    success,
-    reasons,
-    hints,
-    h("div", { class: "bar" }, hintBtn, restartBtn),
+  const el = ctx.labels.bind(
+    h(
+      "section",
+      { class: "exercise", hidden: true },
+      head,
+      goalHead,
+      goals,
+      rulesHead,
+      rules,
+      success,
+      reasons,
+      hints,
+      h("div", { class: "bar" }, hintBtn, restartBtn),
+    ),
+    "exercise",
+    "aria-label",
   );
   /** @type {Exercise | null} */
   let exercise = null;
@@ -84,7 +90,11 @@ export function createExerciseBox(ctx, deps) {
   function renderHints() {
     const lang = deps.lang();
     const list = exercise?.hints[lang] ?? [];
-    hints.replaceChildren(...list.slice(0, shownHints).map((s) => h("li", {}, s)));
+    hints.replaceChildren(
+      ...list
+        .slice(0, shownHints)
+        .map((s, i) => h("li", {}, h("strong", {}, `${t(lang, "hint_n", { n: i + 1 })}: `), s)),
+    );
     hintBtn.hidden = shownHints >= list.length;
   }
 
@@ -181,7 +191,9 @@ export function createExerciseBox(ctx, deps) {
         ...(over
           ? [
               h("div", {}, t(lang, "exercise_reasons")),
-              ...grade.reasons.map((r) => h("div", {}, `• ${r}`)),
+              ...grade.failures.map((r) =>
+                h("div", {}, `• ${describeReason(lang, r, exercise ?? undefined)}`),
+              ),
             ]
           : []),
       );

@@ -63,12 +63,7 @@ export function createLessonPanel(ctx, deps) {
     nav,
   );
   const picker = h("div", { class: "bar" }, pickLabel, sel, langLabel, langSel);
-  const el = h(
-    "section",
-    { class: "pane lesson", "aria-label": "Lesson", hidden: true },
-    picker,
-    card,
-  );
+  const el = h("section", { class: "pane lesson", hidden: true }, picker, card);
   // One lesson in a post: no lesson picker and no close; the language switch stays.
   if (deps.embed) for (const e of [pickLabel, sel, closeBtn]) e.classList.add("hidden");
   /** @type {LessonIndex | null} */
@@ -76,7 +71,8 @@ export function createLessonPanel(ctx, deps) {
   /** @type {{ id: string, lesson: Lesson, text: LessonText } | null} */
   let cur = null;
   let step = 0;
-  /** Which world is loaded for the lesson ("lesson" | "exercise"), and its handle. */
+  /** Which world is loaded for the lesson ("lesson:<k>": the scenario step k opened, -1 the
+   * lesson's own; "exercise"), and its handle. */
   let world = /** @type {{ kind: string, handle: unknown } | null} */ (null);
   /** Opening is asynchronous: only the latest request wins. */
   let request = 0;
@@ -132,6 +128,7 @@ export function createLessonPanel(ctx, deps) {
     text(nextBtn, t(lang, "next"));
     text(linkBtn, t(lang, "step_link"));
     closeBtn.setAttribute("aria-label", t(lang, "lesson_close"));
+    el.setAttribute("aria-label", t(lang, "lesson"));
     const keep = sel.value;
     sel.replaceChildren(
       h("option", { value: "" }, t(lang, "lesson_pick")),
@@ -186,6 +183,7 @@ export function createLessonPanel(ctx, deps) {
     if (!index) throw new Error("this page has no lessons");
     if (!index.entries.some((e) => e.id === lessonId)) throw new Error(`no lesson ${lessonId}`);
     const mine = ++request;
+    text(counter, t(ctx.ui.lang, "step_loading"));
     const [lesson, txt] = await Promise.all([
       index.lesson(lessonId),
       index.text(lessonId, ctx.ui.lang),
@@ -236,7 +234,11 @@ export function createLessonPanel(ctx, deps) {
       ex.start(cur.lesson.exercise);
     } else {
       ex.stop();
-      await ensureWorld("lesson", cur.lesson.scenario, fresh);
+      // The latest scenario a step up to this one opened, else the lesson's own.
+      let from = step;
+      while (from >= 0 && !steps[from].scenario) from--;
+      const scenario = from >= 0 ? steps[from].scenario : cur.lesson.scenario;
+      await ensureWorld(`lesson:${from}`, scenario, fresh);
       if (mine !== request) return;
       ctx.setPlaying(false);
       ctx.seek(s.at_us ?? 0);

@@ -15,7 +15,7 @@ import { btn } from "./popover.js";
 
 /** @param {Ctx} ctx */
 export function createMenus(ctx) {
-  const { id, pop } = ctx;
+  const { id, pop, tr } = ctx;
   /** A button applying an action, then closing the popover. @param {string} label @param {() => Action} make */
   const act = (label, make) =>
     btn(label, () => {
@@ -38,38 +38,43 @@ export function createMenus(ctx) {
     /** @type {HTMLElement[]} */
     const row1 = [
       info.crashed
-        ? act("Restart", () => ({ type: "restart", node: n }))
-        : act("Crash", () => ({ type: "crash", node: n })),
+        ? act(tr("menu_restart"), () => ({ type: "restart", node: n }))
+        : act(tr("menu_crash"), () => ({ type: "crash", node: n })),
     ];
     if (!info.crashed) {
       row1.push(
         info.paused
-          ? act("Resume", () => ({ type: "resume", node: n }))
-          : act("Pause", () => ({ type: "pause", node: n })),
-        act("Force timeout", () => ({ type: "campaign", node: n })),
+          ? act(tr("menu_resume"), () => ({ type: "resume", node: n }))
+          : act(tr("menu_pause"), () => ({ type: "pause", node: n })),
+        act(tr("menu_campaign"), () => ({ type: "campaign", node: n })),
       );
     }
     /** @type {HTMLElement[]} */
     const row2 = [];
     if (leader !== null && leader !== n && !info.crashed) {
       row2.push(
-        act(`Transfer leadership n${leader} → n${n}`, () => ({
+        act(tr("menu_transfer", { from: leader, to: n }), () => ({
           type: "transfer_leader",
           from: leader,
           to: n,
         })),
       );
     }
-    row2.push(act("Isolate", () => ({ type: "isolate", node: n })));
-    pop.show(`Node ${n}: ${state === "up" ? info.role : state}, term ${info.term}`, at, [
+    row2.push(act(tr("menu_isolate"), () => ({ type: "isolate", node: n })));
+    const what = tr(
+      /** @type {import("../../i18n.js").StringKey} */ (
+        state === "up" ? `role_${info.role}` : `status_${state}`
+      ),
+    );
+    pop.show(tr("menu_node", { n, what, term: info.term }), at, [
       h("div", { class: "pop-row" }, ...row1),
       h("div", { class: "pop-row" }, ...row2),
       h(
         "div",
         { class: "pop-row" },
-        h("label", { for: `${id}-drift` }, "Clock drift (ppm)"),
+        h("label", { for: `${id}-drift` }, tr("menu_drift")),
         drift,
-        act("Set", () => ({
+        act(tr("menu_set"), () => ({
           type: "set_drift",
           node: n,
           drift_ppm: Math.round(Number(drift.value) || 0),
@@ -88,27 +93,31 @@ export function createMenus(ctx) {
     const delay = /** @type {HTMLInputElement} */ (
       h("input", { type: "number", min: 0, step: 1, value: 50, id: `${id}-delay` })
     );
-    pop.show(`Message ${m.id} · ${m.kind.replace(/_/g, " ")}`, at, [
+    const kind = tr(/** @type {import("../../i18n.js").StringKey} */ (`msg_${m.kind}`));
+    pop.show(tr("menu_message", { id: m.id, kind }), at, [
       h("p", { class: "summary" }, m.summary),
       h(
         "p",
         { class: "muted" },
-        `sent ${formatUs(m.sent_at_us)}, arrives ${formatUs(m.deliver_at_us)}${m.state === "held" ? " (held)" : m.state === "waiting" ? " (waiting at a paused node)" : ""}`,
+        tr(
+          m.state === "held"
+            ? "menu_sent_held"
+            : m.state === "waiting"
+              ? "menu_sent_waiting"
+              : "menu_sent",
+          { sent: formatUs(m.sent_at_us), arrives: formatUs(m.deliver_at_us) },
+        ),
       ),
-      h(
-        "p",
-        { class: "muted" },
-        wasPlaying ? "Time is paused while this menu is open." : "Time is paused.",
-      ),
+      h("p", { class: "muted" }, tr(wasPlaying ? "menu_paused_open" : "menu_paused")),
       h(
         "div",
         { class: "pop-row" },
-        act("Drop", () => ({ type: "drop_message", id: m.id })),
-        act("Duplicate", () => ({ type: "duplicate_message", id: m.id })),
+        act(tr("menu_drop"), () => ({ type: "drop_message", id: m.id })),
+        act(tr("menu_duplicate"), () => ({ type: "duplicate_message", id: m.id })),
         ...(m.state === "held"
-          ? [act("Release", () => ({ type: "release_message", id: m.id }))]
+          ? [act(tr("menu_release"), () => ({ type: "release_message", id: m.id }))]
           : m.state === "in_flight"
-            ? [act("Hold", () => ({ type: "hold_message", id: m.id }))]
+            ? [act(tr("menu_hold"), () => ({ type: "hold_message", id: m.id }))]
             : []),
       ),
       // A message waiting at a paused node has arrived: it can no longer be held or delayed.
@@ -117,9 +126,9 @@ export function createMenus(ctx) {
         : h(
             "div",
             { class: "pop-row" },
-            h("label", { for: `${id}-delay` }, "Delay by (ms)"),
+            h("label", { for: `${id}-delay` }, tr("menu_delay_by")),
             delay,
-            act("Delay", () => ({
+            act(tr("menu_delay"), () => ({
               type: "delay_message",
               id: m.id,
               delay_us: Math.max(0, Math.round((Number(delay.value) || 0) * 1000)),
@@ -137,25 +146,23 @@ export function createMenus(ctx) {
       v.network.links.some((l) => l.from === f && l.to === t && !l.up);
     /** Applies both one-way actions; closes the popover. @param {"cut" | "repair"} type */
     const both = (type) =>
-      btn(type === "cut" ? "Cut both ways" : "Restore both ways", () => {
+      btn(tr(type === "cut" ? "menu_cut_both" : "menu_restore_both"), () => {
         if (ctx.apply({ type, from: a, to: b })) ctx.apply({ type, from: b, to: a });
         pop.close();
       });
-    pop.show(`Link n${a} ⇄ n${b}`, at, [
-      h(
-        "p",
-        { class: "muted" },
-        `${a}→${b} ${cut(a, b) ? "cut" : "up"}, ${b}→${a} ${cut(b, a) ? "cut" : "up"}`,
-      ),
+    const way = (/** @type {number} */ f, /** @type {number} */ t) =>
+      `${f}→${t} ${tr(cut(f, t) ? "menu_link_cut" : "menu_link_up")}`;
+    pop.show(tr("menu_link", { a, b }), at, [
+      h("p", { class: "muted" }, `${way(a, b)}, ${way(b, a)}`),
       h(
         "div",
         { class: "pop-row" },
         cut(a, b)
-          ? act(`Restore ${a}→${b}`, () => ({ type: "repair", from: a, to: b }))
-          : act(`Cut ${a}→${b}`, () => ({ type: "cut", from: a, to: b })),
+          ? act(tr("menu_restore", { from: a, to: b }), () => ({ type: "repair", from: a, to: b }))
+          : act(tr("menu_cut", { from: a, to: b }), () => ({ type: "cut", from: a, to: b })),
         cut(b, a)
-          ? act(`Restore ${b}→${a}`, () => ({ type: "repair", from: b, to: a }))
-          : act(`Cut ${b}→${a}`, () => ({ type: "cut", from: b, to: a })),
+          ? act(tr("menu_restore", { from: b, to: a }), () => ({ type: "repair", from: b, to: a }))
+          : act(tr("menu_cut", { from: b, to: a }), () => ({ type: "cut", from: b, to: a })),
       ),
       h("div", { class: "pop-row" }, both("cut"), both("repair")),
     ]);
@@ -171,13 +178,15 @@ export function createMenus(ctx) {
       .slice(0, 24);
     const at = from.getBoundingClientRect();
     pop.show(
-      `${list.length} message${list.length === 1 ? "" : "s"} in flight (time paused)`,
+      tr(list.length === 1 ? "menu_in_flight_one" : "menu_in_flight", { n: list.length }),
       at,
       list.length
         ? list.map((m) =>
-            btn(`${m.state === "held" ? "[held] " : ""}${m.summary}`, () => message(m, at)),
+            btn(`${m.state === "held" ? tr("menu_held_tag") : ""}${m.summary}`, () =>
+              message(m, at),
+            ),
           )
-        : ["None right now: press Step to process the next event, or Play and try again."],
+        : [tr("menu_in_flight_none")],
       { list: true, returnTo: from },
     );
     if (wasPlaying) pop.resumeOnClose(true);

@@ -5,17 +5,13 @@
 import { h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
-export function createNotice() {
+/** @param {import("../labels.js").Labels} labels */
+export function createNotice(labels) {
   const msg = h("p", { class: "notice-text" });
   const bar = /** @type {HTMLProgressElement} */ (h("progress", { max: 1, value: 0 }));
   const row = h("div", { class: "pop-row" });
-  const el = h(
-    "div",
-    { class: "notice", role: "alertdialog", "aria-label": "Notice", hidden: true },
-    msg,
-    bar,
-    row,
-  );
+  const el = h("div", { class: "notice", role: "alertdialog", hidden: true }, msg, bar, row);
+  labels.bind(el, "notice", "aria-label");
   return {
     el,
     get shown() {

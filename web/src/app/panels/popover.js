@@ -21,8 +21,10 @@ export function btn(label, fn, aria) {
 }
 
 /**
- * @param {{ shadow: ShadowRoot, anchor: () => HTMLElement, onClose: (resume: boolean) => void }} deps
- *   anchor: the pane the popover is placed in; onClose: told whether to resume time
+ * @param {{ shadow: ShadowRoot, anchor: () => HTMLElement, onClose: (resume: boolean) => void,
+ *   tr: import("../labels.js").Tr }} deps
+ *   anchor: the pane the popover is placed in; onClose: told whether to resume time; tr: the
+ *   page's labels
  */
 export function createPopover(deps) {
   const el = h("div", { class: "pop", role: "dialog", hidden: true });
@@ -65,7 +67,7 @@ export function createPopover(deps) {
         returnTo = o.returnTo ?? /** @type {HTMLElement | null} */ (deps.shadow.activeElement);
       el.classList.toggle("list", !!o.list);
       el.replaceChildren(
-        h("div", { class: "pop-head" }, h("strong", {}, title), btn("✕", close, "Close")),
+        h("div", { class: "pop-head" }, h("strong", {}, title), btn("✕", close, deps.tr("close"))),
         ...body,
       );
       el.setAttribute("aria-label", title);

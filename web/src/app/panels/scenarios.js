@@ -1,7 +1,6 @@
 // The ready scenarios: the picker (full controls, when the page has an index) and the note that
 // shows the loaded scenario's description.
 
-import { t } from "../../i18n.js";
 import { h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
@@ -17,29 +16,35 @@ import { btn } from "./popover.js";
  * @param {{ freePlay: () => Promise<void>, destroyed: () => boolean }} deps
  */
 export function createScenarioPanels(ctx, deps) {
+  const { labels, tr } = ctx;
   const sel = /** @type {HTMLSelectElement} */ (
-    h("select", { id: `${ctx.id}-scenario` }, h("option", { value: "" }, "Free play"))
+    h("select", { id: `${ctx.id}-scenario` }, labels.bind(h("option", { value: "" }), "free_play"))
   );
-  const picker = h(
-    "div",
-    { class: "pane scenpick", role: "group", "aria-label": "Scenarios", hidden: true },
-    h("label", { for: sel.id }, h("strong", {}, "Scenarios")),
-    sel,
+  const picker = labels.bind(
+    h(
+      "div",
+      { class: "pane scenpick", role: "group", hidden: true },
+      h("label", { for: sel.id }, labels.bind(h("strong", {}), "scenarios")),
+      sel,
+    ),
+    "scenarios",
+    "aria-label",
   );
   const noteTitle = h("strong", {});
   const noteText = h("p", {});
-  const expectList = h("ul", { class: "expects", "aria-label": "Expectations" });
-  const note = h(
-    "aside",
-    { class: "pane scennote", "aria-label": "Scenario", hidden: true },
+  const expectList = labels.bind(h("ul", { class: "expects" }), "scen_expectations", "aria-label");
+  const dismiss = btn("✕", () => (note.hidden = true), "-");
+  labels.bind(dismiss, "scen_dismiss", "aria-label");
+  const note = labels.bind(
     h(
-      "div",
-      { class: "pop-head" },
-      noteTitle,
-      btn("✕", () => (note.hidden = true), "Dismiss the description"),
+      "aside",
+      { class: "pane scennote", hidden: true },
+      h("div", { class: "pop-head" }, noteTitle, dismiss),
+      noteText,
+      expectList,
     ),
-    noteText,
-    expectList,
+    "scen_scenario",
+    "aria-label",
   );
   /**
    * The loaded scenario's expectations: each with the time it is judged at (its `at_us`, else
@@ -65,7 +70,7 @@ export function createScenarioPanels(ctx, deps) {
         const sc = await index.load(entry.file);
         await ctx.loadScenario(sc);
         show(entry.title, entry.description, sc);
-        ctx.say(`Scenario: ${entry.title}.`);
+        ctx.say(tr("scen_loaded", { title: entry.title }));
       }
       sel.value = entry ? entry.file : "";
       ctx.setPlaying(true);
@@ -82,7 +87,7 @@ export function createScenarioPanels(ctx, deps) {
     text(noteTitle, title);
     text(noteText, description);
     expects = (sc?.expect ?? []).map((e) => ({
-      text: describeExpectation(e),
+      text: describeExpectation(e, tr),
       at_us: typeof e.at_us === "number" ? e.at_us : (sc?.duration_us ?? 0),
       result: null,
       li: h("li", {}),
@@ -114,7 +119,12 @@ export function createScenarioPanels(ctx, deps) {
       for (const x of expects) {
         const due = v.now_us >= x.at_us;
         const st = !due || !x.result ? "not-yet" : x.result.ok ? "met" : "failed";
-        const label = st === "met" ? "✓ met" : st === "failed" ? "✗ failed" : "… not yet";
+        const label =
+          st === "met"
+            ? `✓ ${tr("met")}`
+            : st === "failed"
+              ? `✗ ${tr("scen_failed")}`
+              : `… ${tr("not_yet")}`;
         const line = `${label}: ${x.result?.expectation ?? x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
         if (x.li.textContent !== line) {
           x.li.textContent = line;
@@ -138,11 +148,6 @@ export function createScenarioPanels(ctx, deps) {
         () => {}, // no index: no picker
       );
     },
-    /** The picker's own labels in `lang`. @param {import("../../i18n.js").Lang} lang */
-    relabel(lang) {
-      text(/** @type {HTMLElement} */ (picker.querySelector("strong")), t(lang, "scenarios"));
-      text(/** @type {HTMLElement} */ (sel.options[0]), t(lang, "free_play"));
-    },
     /** A new world was adopted: unless the picker chose it, it is no longer the picked one. */
     adopted() {
       if (!picking && sel.value) {
@@ -156,8 +161,11 @@ export function createScenarioPanels(ctx, deps) {
 /**
  * A short text for an expectation before its result is known (its `type` in words).
  * @param {{ type?: string, at_us?: number }} e
+ * @param {import("../labels.js").Tr} tr
  */
-function describeExpectation(e) {
+function describeExpectation(e, tr) {
   const t = String(e.type ?? "expectation").replace(/_/g, " ");
-  return typeof e.at_us === "number" ? `${t} at ${(e.at_us / 1000).toFixed(0)} ms` : t;
+  return typeof e.at_us === "number"
+    ? tr("scen_expect_at", { what: t, ms: (e.at_us / 1000).toFixed(0) })
+    : t;
 }

@@ -7,31 +7,35 @@ import { btn } from "./popover.js";
 
 /** @param {import("../context.js").Ctx} ctx */
 export function createSettings(ctx) {
-  const { id } = ctx;
-  /** @param {string} label @param {string} key @param {Record<string, string | number>} at */
+  const { id, tr, labels } = ctx;
+  /** @typedef {import("../../i18n.js").StringKey} StringKey */
+  /** @param {StringKey} label @param {string} key @param {Record<string, string | number>} at */
   const field = (label, key, at) => {
     const input = /** @type {HTMLInputElement} */ (
       h("input", { id: `${id}-${key}`, name: key, ...at })
     );
-    return { input, row: h("label", { for: `${id}-${key}` }, h("span", {}, label), input) };
+    const words = labels.bind(h("span", {}), label);
+    return { input, row: h("label", { for: `${id}-${key}` }, words, input) };
   };
-  const fNodes = field("Nodes", "nodes", { type: "number", min: 1, max: 9 });
-  const fEmin = field("Election timeout min (ms)", "emin", { type: "number", min: 1 });
-  const fEmax = field("Election timeout max (ms)", "emax", { type: "number", min: 1 });
-  const fHb = field("Heartbeat (ms)", "hb", { type: "number", min: 1 });
-  const fClients = field("Clients", "clients", { type: "number", min: 0, max: 64 });
-  const fPre = field("PreVote", "prevote", { type: "checkbox" });
-  const fCq = field("CheckQuorum", "cq", { type: "checkbox" });
-  const fSeed = field("Seed", "seed", { type: "number", min: 0, step: 1 });
-  const fLmin = field("Latency min (ms)", "lmin", { type: "number", min: 0, step: "any" });
-  const fLmax = field("Latency max (ms)", "lmax", { type: "number", min: 0, step: "any" });
-  const fLoss = field("Loss (%)", "loss", { type: "number", min: 0, max: 100, step: "any" });
-  const fDup = field("Duplication (%)", "dup", { type: "number", min: 0, max: 100, step: "any" });
+  const fNodes = field("set_nodes", "nodes", { type: "number", min: 1, max: 9 });
+  const fEmin = field("set_emin", "emin", { type: "number", min: 1 });
+  const fEmax = field("set_emax", "emax", { type: "number", min: 1 });
+  const fHb = field("set_heartbeat", "hb", { type: "number", min: 1 });
+  const fClients = field("set_clients", "clients", { type: "number", min: 0, max: 64 });
+  const fPre = field("set_prevote", "prevote", { type: "checkbox" });
+  const fCq = field("set_checkquorum", "cq", { type: "checkbox" });
+  const fSeed = field("set_seed", "seed", { type: "number", min: 0, step: 1 });
+  const fLmin = field("set_lmin", "lmin", { type: "number", min: 0, step: "any" });
+  const fLmax = field("set_lmax", "lmax", { type: "number", min: 0, step: "any" });
+  const fLoss = field("set_loss", "loss", { type: "number", min: 0, max: 100, step: "any" });
+  const fDup = field("set_dup", "dup", { type: "number", min: 0, max: 100, step: "any" });
   const fRead = /** @type {HTMLSelectElement} */ (
     h(
       "select",
       { id: `${id}-read` },
-      ...READ_PATHS.map(({ name, label }) => h("option", { value: name }, label)),
+      ...READ_PATHS.map(({ name }) =>
+        labels.bind(h("option", { value: name }), /** @type {StringKey} */ (`read_${name}`)),
+      ),
     )
   );
   fRead.addEventListener("change", () => {
@@ -39,20 +43,26 @@ export function createSettings(ctx) {
     if (ctx.apply({ type: "set_read_path", read_path })) ctx.config.read_path = read_path;
     else fRead.value = ctx.ui.worldConfig?.read_path ?? "log";
   });
-  const toggleInputs = RAFT_TOGGLES.map(({ name, label }) => {
+  const toggleInputs = RAFT_TOGGLES.map(({ name }) => {
+    const key = /** @type {StringKey} */ (`toggle_${name}`);
     const input = /** @type {HTMLInputElement} */ (
       h("input", { type: "checkbox", id: `${id}-t-${name}` })
     );
     input.addEventListener("change", () => {
       if (ctx.apply({ type: "set_toggle", toggle: name, on: input.checked })) {
         ctx.config.toggles = { ...(ctx.config.toggles ?? {}), [name]: input.checked };
-        ctx.say(`${label}: ${input.checked ? "on" : "off"}, on every live node at once.`);
+        ctx.say(tr(input.checked ? "set_toggle_on" : "set_toggle_off", { toggle: tr(key) }));
       } else input.checked = !input.checked;
     });
     return {
       name,
       input,
-      row: h("label", { for: `${id}-t-${name}`, class: "check" }, input, label),
+      row: h(
+        "label",
+        { for: `${id}-t-${name}`, class: "check" },
+        input,
+        labels.bind(h("span", {}), key),
+      ),
     };
   });
   // Client de-duplication is a state-machine setting (kv_dedup / set_dedup), shown with the
@@ -69,7 +79,7 @@ export function createSettings(ctx) {
     "label",
     { for: fNoDedup.id, class: "check" },
     fNoDedup,
-    "No de-duplication of client retries",
+    labels.bind(h("span", {}), "set_nodedup"),
   );
   const netForm = () => ({
     latency_us_min: Math.round(Number(fLmin.input.value) * 1000),
@@ -77,12 +87,12 @@ export function createSettings(ctx) {
     loss_ppm: Math.round(Number(fLoss.input.value) * 10_000),
     duplicate_ppm: Math.round(Number(fDup.input.value) * 10_000),
   });
-  const netBtn = btn("Apply to every link", () => {
+  const netBtn = btn("", () => {
     const net = netForm();
     if (ctx.apply({ type: "set_link", ...net }))
       ctx.config.network = { ...(ctx.config.network ?? {}), ...net };
   });
-  const newWorldBtn = btn("New world with these settings", () => {
+  const newWorldBtn = btn("", () => {
     /** @type {import("../../types.d.ts").ConfigInput} */
     const next = {
       ...ctx.config,
@@ -101,16 +111,20 @@ export function createSettings(ctx) {
     const s = fSeed.input.value === "" ? undefined : Number(fSeed.input.value);
     ctx.newWorld(next, s).catch(ctx.fail);
   });
-  const randomSeedBtn = btn("Random seed", () => {
+  const randomSeedBtn = btn("", () => {
     fSeed.input.value = String(Math.floor(Math.random() * 2 ** 32));
   });
+  labels.bind(netBtn, "set_apply_links");
+  labels.bind(newWorldBtn, "set_new_world_btn");
+  labels.bind(randomSeedBtn, "set_random_seed");
+  const legend = (/** @type {StringKey} */ key) => labels.bind(h("legend", {}), key);
   const el = h(
     "div",
     { class: "settings" },
     h(
       "fieldset",
       {},
-      h("legend", {}, "New world"),
+      legend("set_new_world"),
       fNodes.row,
       fEmin.row,
       fEmax.row,
@@ -124,21 +138,15 @@ export function createSettings(ctx) {
     h(
       "fieldset",
       {},
-      h("legend", {}, "Network (live)"),
+      legend("set_network"),
       fLmin.row,
       fLmax.row,
       fLoss.row,
       fDup.row,
       netBtn,
-      h("label", { for: fRead.id }, h("span", {}, "Read path"), fRead),
+      h("label", { for: fRead.id }, labels.bind(h("span", {}), "set_read_path"), fRead),
     ),
-    h(
-      "fieldset",
-      {},
-      h("legend", {}, "Teaching toggles (live)"),
-      ...toggleInputs.map((t) => t.row),
-      noDedupRow,
-    ),
+    h("fieldset", {}, legend("set_toggles"), ...toggleInputs.map((t) => t.row), noDedupRow),
   );
 
   return {

@@ -25,29 +25,33 @@ export function scenarioNow(ctrl, loaded) {
  * @param {{ loaded: () => { description?: string, expect?: unknown[] } | null }} deps
  */
 export function createSharePanel(ctx, deps) {
-  const { id } = ctx;
+  const { id, tr, labels } = ctx;
   const linkOut = /** @type {HTMLInputElement} */ (
-    h("input", { readonly: true, class: "link", "aria-label": "Share link", id: `${id}-link` })
+    labels.bind(
+      h("input", { readonly: true, class: "link", id: `${id}-link` }),
+      "share_link",
+      "aria-label",
+    )
   );
   const shareLink = async () => {
     const base = location.href.replace(/#.*$/, "");
     return base + (await toFragment({ ...scenarioNow(ctx.ctrl, null), t_us: ctx.ctrl.now() }));
   };
-  const copyBtn = btn("Copy link", () => {
+  const copyBtn = btn("", () => {
     shareLink()
       .then(async (url) => {
         linkOut.value = url;
         try {
           await navigator.clipboard.writeText(url);
-          ctx.say("Link copied: it replays this world to this moment.");
+          ctx.say(tr("share_copied"));
         } catch {
           linkOut.select();
-          ctx.say("Link ready below: copy it with Ctrl+C.");
+          ctx.say(tr("share_ready"));
         }
       })
       .catch(ctx.fail);
   });
-  const exportBtn = btn("Export JSON", () => {
+  const exportBtn = btn("", () => {
     // A plain scenario file (loads with `raftlab run` and `from_scenario`); it runs to now.
     const data = JSON.stringify(scenarioNow(ctx.ctrl, deps.loaded()), null, 2);
     const a = /** @type {HTMLAnchorElement} */ (
@@ -58,7 +62,7 @@ export function createSharePanel(ctx, deps) {
     );
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    ctx.say(`Exported ${a.download}.`);
+    ctx.say(tr("share_exported", { file: a.download }));
   });
   const importIn = /** @type {HTMLInputElement} */ (
     h("input", { type: "file", accept: ".json,application/json", id: `${id}-import` })
@@ -69,12 +73,14 @@ export function createSharePanel(ctx, deps) {
     try {
       const sc = JSON.parse(await f.text());
       await ctx.loadScenario(sc, sc.t_us);
-      ctx.say(`Loaded ${f.name}.`);
+      ctx.say(tr("share_loaded", { file: f.name }));
     } catch (e) {
       ctx.fail(e);
     }
     importIn.value = "";
   });
+  labels.bind(copyBtn, "share_copy");
+  labels.bind(exportBtn, "share_export");
   const el = h(
     "div",
     {},
@@ -83,7 +89,12 @@ export function createSharePanel(ctx, deps) {
       { class: "pop-row" },
       copyBtn,
       exportBtn,
-      h("label", { for: importIn.id, class: "filebtn" }, "Import JSON", importIn),
+      h(
+        "label",
+        { for: importIn.id, class: "filebtn" },
+        labels.bind(h("span", {}), "share_import"),
+        importIn,
+      ),
     ),
     linkOut,
   );

@@ -14,12 +14,12 @@ const fmtSpeed = (x) => (x < 1 ? x.toFixed(x < 0.1 ? 3 : 2) : x.toFixed(x < 10 ?
  * @param {{ markers: () => import("../derive.js").Markers, step: () => void }} deps
  */
 export function createTimebar(ctx, deps) {
-  const { id } = ctx;
+  const { id, tr, labels } = ctx;
   const playBtn = btn("", () => ctx.setPlaying(!ctx.ui.playing));
-  const stepBtn = btn("Step", deps.step);
-  stepBtn.title = "Process the next event";
+  const stepBtn = labels.bind(btn("", deps.step), "bar_step");
+  labels.bind(stepBtn, "bar_step_title", "title");
   const speedIn = /** @type {HTMLInputElement} */ (
-    h("input", { type: "range", min: 0, max: 1000, id: `${id}-speed`, "aria-label": "Speed" })
+    h("input", { type: "range", min: 0, max: 1000, id: `${id}-speed` })
   );
   const speedOut = h("output", { for: `${id}-speed`, class: "speed" });
   // Shown only when the world cannot keep up with the requested speed.
@@ -28,6 +28,7 @@ export function createTimebar(ctx, deps) {
     ctx.ui.speed = speedFromSlider(Number(speedIn.value) / 1000);
     showSpeed();
   });
+  labels.bind(speedIn, "bar_speed", "aria-label");
   const showSpeed = () => text(speedOut, `${fmtSpeed(ctx.ui.speed)}×`);
   const timeline = createTimelineView({
     onSeek: (t) => {
@@ -36,6 +37,12 @@ export function createTimebar(ctx, deps) {
     },
     onStep: deps.step,
     prevEventAt: (t) => ctx.ctrl.prevEventAt(t),
+    tr,
+  });
+  labels.onChange(() => {
+    timeline.relabel();
+    text(playBtn, tr(ctx.ui.playing ? "bar_pause" : "bar_play"));
+    slowOut.hidden = true;
   });
   const el = h(
     "div",
@@ -52,7 +59,7 @@ export function createTimebar(ctx, deps) {
     showPlaying() {
       const on = ctx.ui.playing;
       if (!on) slowOut.hidden = true;
-      text(playBtn, on ? "❚❚ Pause" : "▶ Play");
+      text(playBtn, tr(on ? "bar_pause" : "bar_play"));
       attr(playBtn, "aria-pressed", on ? "true" : "false");
     },
     /** Shows the speed (after it was set from outside the slider). */
@@ -70,7 +77,10 @@ export function createTimebar(ctx, deps) {
       const short = ctx.ui.playing && achieved < requested * 0.9;
       slowOut.hidden = !short;
       if (short)
-        text(slowOut, `running at ${fmtSpeed(achieved)}× (requested ${fmtSpeed(requested)}×)`);
+        text(
+          slowOut,
+          tr("bar_slow", { achieved: fmtSpeed(achieved), requested: fmtSpeed(requested) }),
+        );
     },
     /** @param {import("../../types.d.ts").WorldView} view */
     sync(view) {

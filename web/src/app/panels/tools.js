@@ -9,29 +9,30 @@ import { btn } from "./popover.js";
  * @param {{ messages(from: HTMLElement): void }} menus
  */
 export function createTools(ctx, menus) {
+  const { tr } = ctx;
   const hint = h("span", { class: "hint", hidden: true, role: "note" });
-  const partBtn = btn("Partition…", () => {
+  const partBtn = btn("", () => {
     if (ctx.ui.partitionA) finish();
     else {
       ctx.ui.partitionA = new Set();
       cls(partBtn, "on", true);
-      text(partBtn, "Apply partition");
+      text(partBtn, tr("tools_partition_apply"));
       cancelBtn.hidden = false;
       showHint();
-      ctx.say("Partition: click nodes to put them in group A, then Apply partition.");
+      ctx.say(tr("tools_partition_started"));
       ctx.invalidate();
     }
   });
-  const cancelBtn = btn("Cancel", () => {
+  const cancelBtn = btn("", () => {
     ctx.ui.partitionA = null;
     reset();
-    ctx.say("Partition cancelled.");
+    ctx.say(tr("tools_partition_cancelled"));
   });
   cancelBtn.hidden = true;
-  const healBtn = btn("Heal", () => ctx.apply({ type: "heal" }));
+  const healBtn = btn("", () => ctx.apply({ type: "heal" }));
   // Keyboard path to messages: tiny moving targets cannot be tab stops, so list the oldest few
   // in flight and open the same message menu from there.
-  const msgsBtn = btn("Messages…", () => menus.messages(msgsBtn));
+  const msgsBtn = btn("", () => menus.messages(msgsBtn));
   const seedOut = h("span", { class: "seed" });
   const el = h(
     "div",
@@ -44,17 +45,28 @@ export function createTools(ctx, menus) {
     h("div", { class: "hint-row" }, hint),
   );
 
+  /** The seed shown (relabelled with the rest). */
+  let shownSeed = /** @type {number | null} */ (null);
+  ctx.labels.bind(cancelBtn, "cancel");
+  ctx.labels.bind(healBtn, "tools_heal");
+  ctx.labels.bind(msgsBtn, "tools_messages");
+  const relabel = () => {
+    text(partBtn, tr(ctx.ui.partitionA ? "tools_partition_apply" : "tools_partition"));
+    if (ctx.ui.partitionA) showHint();
+    if (shownSeed !== null) text(seedOut, tr("tools_seed", { seed: shownSeed }));
+  };
+  relabel();
+  ctx.labels.onChange(relabel);
+
   function showHint() {
     const a = [...(ctx.ui.partitionA ?? [])].sort((x, y) => x - y);
     hint.hidden = false;
-    text(
-      hint,
-      `Click nodes to put them in group A (the others form group B), then Apply partition. Group A: ${a.length ? a.map((n) => `n${n}`).join(", ") : "none yet"}.`,
-    );
+    const group = a.length ? a.map((n) => `n${n}`).join(", ") : tr("tools_group_none");
+    text(hint, tr("tools_partition_hint", { group }));
   }
   function reset() {
     cls(partBtn, "on", false);
-    text(partBtn, "Partition…");
+    text(partBtn, tr("tools_partition"));
     cancelBtn.hidden = true;
     hint.hidden = true;
     ctx.invalidate();
@@ -65,7 +77,7 @@ export function createTools(ctx, menus) {
     ctx.ui.partitionA = null;
     reset();
     if (a.length && b.length) ctx.apply({ type: "partition", groups: [a, b] });
-    else ctx.say("Partition cancelled: both groups need at least one node.");
+    else ctx.say(tr("tools_partition_empty"));
   }
 
   return {
@@ -81,7 +93,8 @@ export function createTools(ctx, menus) {
     },
     /** @param {number} seed */
     setSeed(seed) {
-      text(seedOut, `seed ${seed}`);
+      shownSeed = seed;
+      text(seedOut, tr("tools_seed", { seed }));
     },
     /** @param {import("../../types.d.ts").WorldView} _view */
     sync(_view) {},

@@ -21,8 +21,8 @@ export function createLogsPanel(ctx, deps) {
     const s = ctx.ctrl.entryStatus(asked.node, asked.index);
     why.hidden = false;
     const next = s
-      ? `n${s.node}, entry ${s.index} (term ${s.term}): ${s.why}.`
-      : `n${asked.node} has no entry ${asked.index} any more.`;
+      ? ctx.tr("logs_why", { node: s.node, index: s.index, term: s.term, why: s.why })
+      : ctx.tr("logs_gone", { node: asked.node, index: asked.index });
     if (why.textContent !== next) why.textContent = next;
   };
   const logs = createLogsView({
@@ -30,7 +30,9 @@ export function createLogsPanel(ctx, deps) {
       asked = { node, index };
       explain();
     },
+    tr: ctx.tr,
   });
+  ctx.labels.onChange(logs.relabel);
   const el = h("div", {}, logs.el, why);
   return {
     el,
@@ -53,6 +55,7 @@ export function createLogsPanel(ctx, deps) {
 /** @param {import("../context.js").Ctx} ctx */
 export function createMonitorsPanel(ctx) {
   const monitors = createMonitorsView({
+    tr: ctx.tr,
     onViolation: (m) => {
       const v = m.first;
       if (!v) return;
@@ -60,10 +63,15 @@ export function createMonitorsPanel(ctx) {
       ctx.seek(v.time_us);
       ctx.ui.evidence = { nodes: new Set(v.nodes), indexes: new Set(v.indexes) };
       ctx.say(
-        `${m.monitor.replace(/_/g, " ")} violated at ${formatUs(v.time_us)}: ${v.description}`,
+        ctx.tr("mon_violated_at", {
+          monitor: ctx.tr(/** @type {import("../../i18n.js").StringKey} */ (`mon_${m.monitor}`)),
+          at: formatUs(v.time_us),
+          what: v.description,
+        }),
       );
     },
   });
+  ctx.labels.onChange(monitors.relabel);
   return {
     el: monitors.el,
     /** @param {import("../../types.d.ts").WorldView} view */
@@ -79,15 +87,12 @@ export function createMonitorsPanel(ctx) {
  *   width: () => number }} deps
  */
 export function createSpacetimePanel(ctx, deps) {
-  const st = createSpacetimeView();
+  const st = createSpacetimeView(ctx.tr);
+  ctx.labels.onChange(st.relabel);
   st.el.addEventListener("st-pick", () => {
     ctx.invalidate();
     const p = st.picked;
-    ctx.say(
-      p
-        ? `Highlighted the causal past of n${p.node} at ${formatUs(p.t_us)}: what happened before it.`
-        : "Highlight cleared.",
-    );
+    ctx.say(p ? ctx.tr("st_picked", { node: p.node, at: formatUs(p.t_us) }) : ctx.tr("st_cleared"));
   });
   let span_us = 0;
   return {

@@ -1,0 +1,131 @@
+// The page's own labels in both languages, in headless Chromium against the real Wasm: every
+// panel opened, a menu and a popover shown, then the language switched (no reload) and every
+// text, aria-label, title and placeholder in the playground compared with the string table: in
+// Chinese none of the table's English labels is left. Screenshots of both languages
+// (test-results/i18n-*.png — look at them). REQUIRES dist/ (scripts/build.sh).
+//   node --test tests/e2e/i18n.test.mjs
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { serve } from "../../scripts/serve.mjs";
+import { STRINGS } from "../../web/src/i18n.js";
+import { launchChromium, openPlayground, until } from "./browser.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dist = `${root}dist/`;
+const out = `${root}test-results/`;
+const missing = existsSync(`${dist}index.html`) ? null : "dist/ is missing: run scripts/build.sh";
+if (missing) console.log(`# SKIP i18n e2e: ${missing}`);
+
+/** @type {import("playwright-core").Browser} */
+let browser;
+/** @type {{ url: string, close: () => Promise<void> }} */
+let server;
+const problems = [];
+
+/** Every label in the playground's shadow root: text nodes and the labelling attributes. */
+const labelsShown = (page) =>
+  page.evaluate(() => {
+    const sr = document.querySelector("raft-playground").shadowRoot;
+    const found = new Set();
+    const walk = document.createTreeWalker(sr, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const s = n.textContent.trim();
+      if (s) found.add(s);
+    }
+    for (const el of sr.querySelectorAll("*"))
+      for (const a of ["aria-label", "title", "placeholder"]) {
+        const v = el.getAttribute(a);
+        if (v) found.add(v.trim());
+      }
+    return [...found];
+  });
+
+/** Opens every section, a node menu, and waits for a leader (roles, terms, logs drawn). */
+async function everything(page) {
+  await page.evaluate(() => {
+    for (const d of document
+      .querySelector("raft-playground")
+      .shadowRoot.querySelectorAll("details"))
+      d.open = true;
+  });
+  await until(page, (v) => v.leader !== null && v.nodes.some((n) => n.log_len > 0), 4);
+  await page.evaluate(() => document.querySelector("raft-playground").controller.pause());
+}
+
+/** Clicks node 1 (its menu). */
+const nodeMenu = (page) =>
+  page.locator("raft-playground .node[data-node='1']").click({ force: true });
+
+describe("the page's labels in both languages (Chromium, real Wasm)", {
+  skip: missing ?? false,
+}, () => {
+  before(async () => {
+    mkdirSync(out, { recursive: true });
+    server = await serve(dist, 0);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("switching to Chinese relabels every panel without a reload; no English label is left", async () => {
+    const page = await openPlayground(browser, `${server.url}index.html`, {
+      label: "i18n",
+      problems,
+      height: 2400,
+      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "en")),
+    });
+    await page.waitForFunction(
+      () => !document.querySelector("raft-playground").shadowRoot.querySelector(".lesson").hidden,
+    );
+    await everything(page);
+    await nodeMenu(page);
+    const en = await labelsShown(page);
+    await page.screenshot({ path: `${out}i18n-en.png`, fullPage: true });
+    // The English labels are there to begin with (the comparison below is not vacuous).
+    for (const k of ["bar_step", "tools_heal", "client_send", "set_new_world", "menu_crash"])
+      assert.ok(en.includes(STRINGS.en[k]), `English page shows ${k}`);
+
+    const url = page.url();
+    await page.locator("raft-playground .lesson select").nth(1).selectOption("zh");
+    assert.equal(page.url(), url, "no navigation");
+    await nodeMenu(page);
+    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
+    const zh = await labelsShown(page);
+    await page.screenshot({ path: `${out}i18n-zh.png`, fullPage: true });
+    for (const k of ["bar_step", "tools_heal", "client_send", "set_new_world", "menu_crash"])
+      assert.ok(zh.includes(STRINGS.zh[k]), `Chinese page shows ${k}`);
+    // Every whole label of the English table that differs in Chinese must be gone.
+    const left = Object.entries(STRINGS.en)
+      .filter(([k, s]) => !s.includes("{") && s !== STRINGS.zh[k])
+      .filter(([, s]) => zh.includes(s.trim()))
+      .map(([k, s]) => `${k}: ${s}`);
+    assert.deepEqual(left, []);
+    // Nor any English template of the table, filled in ("term 3 · voted 1").
+    const quote = (/** @type {string} */ s) => s.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+    const filled = Object.entries(STRINGS.en)
+      // Templates with words of their own (not a bare "{observed}").
+      .filter(([k, s]) => s.includes("{") && s !== STRINGS.zh[k])
+      .filter(([, s]) => /[a-z]{2}/i.test(s.replace(/\{\w+\}/g, "")))
+      .flatMap(([k, s]) => {
+        const re = new RegExp(`^${quote(s).replace(/\\?\{\w+\\?\}/g, ".*")}$`, "s");
+        return zh.filter((x) => re.test(x)).map((x) => `${k}: ${x}`);
+      });
+    assert.deepEqual(filled, []);
+    // The page around the playground follows: its header and theme switch.
+    const header = await page.evaluate(() => ({
+      tagline: document.querySelector("header p")?.textContent,
+      theme: document.getElementById("theme")?.textContent,
+      lang: document.documentElement.lang,
+    }));
+    assert.deepEqual(header, {
+      tagline: STRINGS.zh.site_tagline,
+      theme: `主题：${STRINGS.zh.site_theme_auto}`,
+      lang: "zh",
+    });
+    await page.close();
+  });
+});

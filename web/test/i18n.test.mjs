@@ -1,0 +1,105 @@
+// The string table: every key in both languages, the same holes in each, and no key that no
+// code asks for. Keys built from a vocabulary (`mon_${id}`) are checked against that
+// vocabulary: one key per member, no key without one.
+
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
+import {
+  MONITORS,
+  MSG_KINDS,
+  OP_KINDS,
+  RAFT_TOGGLES,
+  READ_PATHS,
+  REASON_CODES,
+  TRACE_MARKERS,
+} from "../src/vocab.js";
+
+const SRC = fileURLToPath(new URL("../src/", import.meta.url));
+const TYPES = readFileSync(join(SRC, "types.d.ts"), "utf8");
+const roleLine = TYPES.match(/export type Role = ([^;]+);/);
+assert.ok(roleLine, "types.d.ts declares Role");
+const ROLES = [...roleLine[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+
+/** Key families built in code as `${prefix}${member}`, with their members. */
+const FAMILIES = {
+  role_: ROLES,
+  mon_: MONITORS,
+  msg_: MSG_KINDS,
+  toggle_: RAFT_TOGGLES.map((x) => x.name),
+  read_: READ_PATHS.map((x) => x.name),
+  marker_: TRACE_MARKERS,
+  op_: OP_KINDS,
+  site_theme_: ["auto", "dark", "light"],
+  reason_: REASON_CODES,
+  // The goals the exercise recorder offers (app/panels/record.js) and what their value means.
+  goal_: [
+    "leaders_at_once",
+    "becomes_leader",
+    "no_leader_until",
+    "monitor_violated",
+    "no_violation",
+    "linearizable",
+    "not_linearizable",
+  ],
+  rec_value_: ["count", "node", "ms", "monitor"],
+  // A node's state when it is not up (render/cluster.js nodeStatus), and a log cell's state
+  // (render/logs.js).
+  status_: ["crashed", "paused"],
+  cell_: ["applied", "committed", "uncommitted", "conflict"],
+};
+
+/** @param {string} dir @returns {string[]} */
+function jsFiles(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return jsFiles(p);
+    return p.endsWith(".js") && !p.endsWith("i18n.js") ? [p] : [];
+  });
+}
+// The page's own chrome asks for its labels too (www/site.js, `data-t` in www/index.html).
+const WWW = fileURLToPath(new URL("../../www/", import.meta.url));
+const code = [...jsFiles(SRC), join(WWW, "site.js"), join(WWW, "index.html")]
+  .map((p) => readFileSync(p, "utf8"))
+  .join("\n");
+
+const holes = (/** @type {string} */ s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test("every key has a non-empty string in every language, with the same holes", () => {
+  const keys = Object.keys(STRINGS.en);
+  for (const [lang] of LANGS) {
+    const table = /** @type {Record<string, string>} */ (STRINGS[lang]);
+    assert.deepEqual(Object.keys(table).sort(), [...keys].sort(), `${lang} has the same keys`);
+    for (const k of keys) {
+      assert.ok(table[k]?.trim(), `${lang}.${k} is empty`);
+      assert.deepEqual(holes(table[k]), holes(STRINGS.en[k]), `${lang}.${k} has en's holes`);
+    }
+  }
+});
+
+test("every family has one key per member of its vocabulary", () => {
+  const keys = Object.keys(STRINGS.en);
+  for (const [prefix, members] of Object.entries(FAMILIES)) {
+    assert.ok(code.includes(`\`${prefix}\${`), `the code builds ${prefix}… keys`);
+    for (const m of members) assert.ok(keys.includes(`${prefix}${m}`), `${prefix}${m} missing`);
+  }
+});
+
+test("no key is unused", () => {
+  const family = (/** @type {string} */ k) =>
+    Object.entries(FAMILIES).some(
+      ([p, members]) => k.startsWith(p) && members.includes(k.slice(p.length)),
+    );
+  const unused = Object.keys(STRINGS.en).filter((k) => !family(k) && !code.includes(`"${k}"`));
+  assert.deepEqual(unused, []);
+});
+
+test("t fills holes and falls back to English; browser tags map to a language", () => {
+  assert.equal(t("zh", "step_of", { n: 2, m: 5 }), "第 2 步，共 5 步");
+  assert.equal(t("en", "tools_seed", { seed: 7 }), "seed 7");
+  assert.equal(langFromTag("zh-CN"), "zh");
+  assert.equal(langFromTag("fr"), "en");
+});
