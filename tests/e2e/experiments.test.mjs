@@ -145,6 +145,31 @@ describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
       tip,
     );
     assert.ok(tip.includes(arc1224.source), tip);
+    // Its legend entry hides the markers (the canvas changes, the tooltip goes) and shows
+    // them again (the canvas as before).
+    const canvas = () =>
+      page.evaluate(() =>
+        /** @type {any} */ (
+          document.querySelector("#charts figure:nth-of-type(2)")
+        ).chart.ctx.canvas.toDataURL(),
+      );
+    const drawn = await canvas();
+    // Its label: uPlot toggles a series on a click there.
+    const entry = page.locator("#charts figure:nth-of-type(2) .u-legend .u-series th").last();
+    await entry.click();
+    assert.notEqual(await canvas(), drawn, "hiding the reproduction redraws without it");
+    await page.mouse.move(over.left + median.px, over.top + median.py + 1);
+    assert.ok(
+      !(
+        await page.evaluate(
+          () =>
+            /** @type {any} */ (document.querySelector("#charts figure:nth-of-type(2)")).chart.over
+              .title,
+        )
+      ).startsWith("ARC"),
+    );
+    await entry.click();
+    assert.equal(await canvas(), drawn, "showing it again draws it as before");
     // The summary table gives its median beside ours.
     const row1224 = await page.$$eval("#summary tr", (trs) =>
       trs.map((tr) => [...tr.children].map((c) => c.textContent)).find((r) => r[1] === "12-24"),
