@@ -279,11 +279,7 @@ function drawSummary() {
         ms(s.p99),
         ms(s.max),
         theirs.map(([n, t]) => `${n} ${t}`).join(", "),
-        theirs
-          .map(([, t, o]) =>
-            o == null ? "–" : `${(Math.floor((o * 100) / (Number(t) * 1000)) / 100).toFixed(2)}×`,
-          )
-          .join(", "),
+        theirs.map(([, t, o]) => (o == null ? "–" : ratio(o, Number(t)))).join(", "),
         arcMedian(state.ranges[s.range].reference),
         ratio(s.p50, state.ranges[s.range].reference?.cdf_ms["50"]),
       ]);
