@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../../scripts/serve.mjs";
-import { collectProblems, launchChromium } from "./browser.mjs";
+import { collectProblems, launchChromium, openExperimentSpec } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -48,15 +48,7 @@ const problems = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
   collectProblems(page, "experiments", problems);
-  await page.goto(`${server.url}experiments.html`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.selectOption("#spec-pick", "figure16.json");
-  // The spec's name, not just "figure16": other specs use the figure16 network preset.
-  await page.waitForFunction(
-    () =>
-      JSON.parse(/** @type {HTMLTextAreaElement} */ (document.getElementById("spec-text")).value)
-        .name === "figure16",
-  );
+  await openExperimentSpec(page, server.url);
   const browserMs = [];
   const busyMs = [];
   let status = "";

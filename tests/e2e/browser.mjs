@@ -154,3 +154,27 @@ export async function openPlayground(browser, url, { label, problems, width, hei
   );
   return page;
 }
+
+/**
+ * Opens the experiments page at `baseUrl` in `page`, picks the ready spec `file` and waits
+ * until the editor holds it: until its `name` field is `name` (the spec's name, not just its
+ * file: other specs use the figure16 network preset, for one).
+ * @param {import("playwright-core").Page} page
+ * @param {string} baseUrl the site's root URL, ending in `/`
+ * @param {{ file?: string, name?: string }} [spec] figure16.json, named figure16, unless given
+ */
+export async function openExperimentSpec(
+  page,
+  baseUrl,
+  { file = "figure16.json", name = "figure16" } = {},
+) {
+  await page.goto(`${baseUrl}experiments.html`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.selectOption("#spec-pick", file);
+  await page.waitForFunction(
+    (want) =>
+      JSON.parse(/** @type {HTMLTextAreaElement} */ (document.getElementById("spec-text")).value)
+        .name === want,
+    name,
+  );
+}

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { collectProblems, launchChromium } from "./browser.mjs";
+import { collectProblems, launchChromium, openExperimentSpec } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -47,15 +47,7 @@ describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
     });
     const page = await context.newPage();
     collectProblems(page, "experiments", problems);
-    await page.goto(`${server.url}experiments.html`);
-    await page.waitForSelector("body[data-ready=true]");
-    await page.selectOption("#spec-pick", "figure16.json");
-    // The spec's name, not just "figure16": other specs use the figure16 network preset.
-    await page.waitForFunction(
-      () =>
-        JSON.parse(/** @type {HTMLTextAreaElement} */ (document.getElementById("spec-text")).value)
-          .name === "figure16",
-    );
+    await openExperimentSpec(page, server.url);
 
     // ---- a small batch ----
     await page.fill("#trials", String(SMALL_TRIALS));
@@ -66,7 +58,8 @@ describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
       await page.textContent("#status"),
       new RegExp(`^${total} trials in .* workers \\(.* in the workers\\)\\.$`),
     );
-    // Two charts (the top and bottom graphs), each with every range's curve drawn.
+    // Two charts (the top and bottom graphs), each with every range's curve drawn, and the
+    // ARC reproduction's legend entry after them.
     const charts = await page.evaluate(() =>
       [...document.querySelectorAll("#charts figure")].map((f) => {
         const u = /** @type {any} */ (f).chart;
@@ -76,9 +69,115 @@ describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
     assert.equal(charts.length, 2);
     assert.deepEqual(
       charts.map((c) => c.series),
-      [6, 5],
+      [7, 6],
     );
     for (const c of charts) assert.ok(c.xs > SMALL_TRIALS, `every range's points: ${c.xs}`);
+
+    // ---- the ARC reproduction drawn beside the runs, as its data file says ----
+    const arc = JSON.parse(
+      readFileSync(`${dist}experiments/reference/howard-arc-2014.json`, "utf8"),
+    );
+    const overlay = await page.evaluate(() =>
+      [...document.querySelectorAll("#charts figure")].map((f) => {
+        const u = /** @type {any} */ (f).chart;
+        const m = /** @type {any} */ (f).markers;
+        const last = u.series.length - 1;
+        const legend = u.root.querySelectorAll(".u-legend .u-series")[last];
+        return {
+          label: u.series[last].label,
+          legendTitle: legend?.title ?? "",
+          note: f.querySelector(".ref-note")?.textContent ?? "",
+          lines: m.reference.map((/** @type {any[]} */ line) =>
+            line.map((p) => ({
+              x: p.x,
+              y: p.y,
+              // Where it is drawn, CSS px inside the plot area.
+              px: u.valToPos(p.x, "x"),
+              py: u.valToPos(p.y, "y"),
+            })),
+          ),
+          width: u.over.clientWidth,
+          height: u.over.clientHeight,
+        };
+      }),
+    );
+    // The top graph has no 150-150 in the reproduction: five lines in each graph.
+    assert.deepEqual(
+      overlay.map((c) => c.lines.length),
+      [5, 5],
+    );
+    for (const c of overlay) {
+      assert.equal(c.label, "ARC reproduction (Howard 2014)");
+      assert.equal(c.label, arc.label);
+      assert.ok(c.legendTitle.includes("UCAM-CL-TR-857"), c.legendTitle);
+      assert.ok(c.note.includes(arc.note), c.note);
+      for (const line of c.lines)
+        for (const p of line) {
+          assert.ok(p.px >= 0 && p.px <= c.width, `x ${p.x} ms on the axis: ${p.px}`);
+          assert.ok(p.py >= 0 && p.py <= c.height, `y ${p.y} % on the axis: ${p.py}`);
+        }
+    }
+    // The bottom graph's first line is 12-24 ms: its points are the file's.
+    const arc1224 = arc.series.find(
+      (/** @type {any} */ s) => s.timeout_ms_min === 12 && s.timeout_ms_max === 24,
+    );
+    assert.deepEqual(
+      overlay[1].lines[0].map((p) => [p.y, p.x]),
+      Object.entries(arc1224.cdf_ms).map(([pct, ms]) => [Number(pct), ms]),
+    );
+    // Hovering its median marker names the reproduction, the number and its source.
+    const median = overlay[1].lines[0].find((p) => p.y === 50);
+    const over = await page.evaluate(() => {
+      const u = /** @type {any} */ (document.querySelector("#charts figure:nth-of-type(2)")).chart;
+      const b = u.over.getBoundingClientRect();
+      return { left: b.left, top: b.top };
+    });
+    await page.mouse.move(over.left + median.px, over.top + median.py);
+    const tip = await page.evaluate(
+      () =>
+        /** @type {any} */ (document.querySelector("#charts figure:nth-of-type(2)")).chart.over
+          .title,
+    );
+    assert.ok(
+      tip.startsWith(
+        `ARC reproduction (Howard 2014), 12-24 ms: 50 % of 100 trials by ${median.x} ms`,
+      ),
+      tip,
+    );
+    assert.ok(tip.includes(arc1224.source), tip);
+    // Its legend entry hides the markers (the canvas changes, the tooltip goes) and shows
+    // them again (the canvas as before).
+    const canvas = () =>
+      page.evaluate(() =>
+        /** @type {any} */ (
+          document.querySelector("#charts figure:nth-of-type(2)")
+        ).chart.ctx.canvas.toDataURL(),
+      );
+    const drawn = await canvas();
+    // Its label: uPlot toggles a series on a click there.
+    const entry = page.locator("#charts figure:nth-of-type(2) .u-legend .u-series th").last();
+    await entry.click();
+    assert.notEqual(await canvas(), drawn, "hiding the reproduction redraws without it");
+    await page.mouse.move(over.left + median.px, over.top + median.py + 1);
+    assert.ok(
+      !(
+        await page.evaluate(
+          () =>
+            /** @type {any} */ (document.querySelector("#charts figure:nth-of-type(2)")).chart.over
+              .title,
+        )
+      ).startsWith("ARC"),
+    );
+    await entry.click();
+    assert.equal(await canvas(), drawn, "showing it again draws it as before");
+    // The summary table gives its median beside ours.
+    const row1224 = await page.$$eval("#summary tr", (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)).find((r) => r[1] === "12-24"),
+    );
+    assert.equal(
+      row1224?.[9],
+      `${arc1224.cdf_ms["50"]} (${arc1224.median_ci95_ms[0]}–${arc1224.median_ci95_ms[1]})`,
+    );
     assert.equal(await page.locator("#summary tr").count(), 12);
     await page.screenshot({ path: `${out}e2e-experiments-figure16.png`, fullPage: true });
     // No critical or serious accessibility issue with the results on screen (axe-core, a dev

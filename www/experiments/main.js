@@ -5,6 +5,7 @@ import init, { Experiment } from "../web/pkg-lab/raftlab_wasm_lab.js";
 import { availabilityCharts, electionCharts } from "./plots.js";
 import { startRun } from "./pool.js";
 import { inRecordOrder, percentile, summarize, toCsv, toJson } from "./records.js";
+import { loadArc, seriesFor } from "./reference.js";
 
 /** The most trials the page runs at once: it keeps every record (a few hundred bytes each)
  * for the charts and the exports. Larger batches are for `raftlab experiment`. */
@@ -38,7 +39,11 @@ const ui = {
 const state = {
   /** @type {Experiment | null} */ experiment: null,
   /** @type {any} */ spec: null,
-  /** @type {{ label: string, group: string, paper: any }[]} */ ranges: [],
+  /** @type {{ label: string, group: string, paper: any,
+   *   reference: import("./reference.js").ReferenceSeries | null }[]} */ ranges: [],
+  /** The published simulator reproduction of Figure 16, drawn beside election-time runs on
+   * its network preset (null until loaded, or if it cannot be). */
+  /** @type {import("./reference.js").Reference | null} */ arc: null,
   /** @type {any[]} */ records: [],
   /** @type {import("./plots.js").ChartSet | null} */ charts: null,
   /** @type {{ cancel: () => void } | null} */ run: null,
@@ -58,6 +63,8 @@ const compiled = (async () => {
   return WebAssembly.compile(await res.arrayBuffer());
 })();
 const ready = compiled.then((module) => init({ module_or_path: module }));
+/** The reproduction's data, loaded once; a run waits for it (null if it cannot be loaded). */
+const arcLoaded = loadArc();
 
 function say(/** @type {string} */ text, error = false) {
   ui.status.textContent = text;
@@ -109,6 +116,7 @@ async function run() {
   let experiment;
   try {
     await ready;
+    state.arc = await arcLoaded;
     text = specText();
     experiment = new Experiment(text);
     if (experiment.trials_total() > PAGE_TRIALS_MAX) {
@@ -126,10 +134,18 @@ async function run() {
   state.experiment = experiment;
   state.spec = experiment.spec();
   const labels = experiment.labels();
+  // The reproduction ran Figure 16's set-up: shown for election time on its network only.
+  const figure16 = state.spec.measurement === "election_time" && state.spec.network === "figure16";
+  const arc = figure16 ? state.arc : null;
+  const arcMissing =
+    figure16 && !arc
+      ? " The ARC reproduction's data (experiments/reference/howard-arc-2014.json) did not load: it is not drawn."
+      : "";
   state.ranges = state.spec.ranges.map((/** @type {any} */ r, /** @type {number} */ i) => ({
     label: labels[i],
     group: r.group,
     paper: r.paper,
+    reference: seriesFor(arc, r.timeout_ms_min, r.timeout_ms_max),
   }));
   state.records = [];
   makeCharts();
@@ -163,7 +179,7 @@ async function run() {
   const busy = (workerMs / 1000).toFixed(2);
   if (how === "done")
     say(
-      `${total} trials in ${secs} s on ${r.workers} workers (${busy} s of trials in the workers).`,
+      `${total} trials in ${secs} s on ${r.workers} workers (${busy} s of trials in the workers).${arcMissing}`,
     );
   else if (how === "cancelled")
     say(`Cancelled after ${state.records.length} of ${total} trials (${secs} s).`);
@@ -185,7 +201,11 @@ function makeCharts() {
   const election = state.spec.measurement === "election_time";
   ui.logBox.hidden = !election;
   state.charts = election
-    ? electionCharts(ui.charts, state.ranges, { log: ui.log.checked, onPick: openTrial })
+    ? electionCharts(ui.charts, state.ranges, {
+        log: ui.log.checked,
+        onPick: openTrial,
+        reference: state.ranges.some((r) => r.reference) ? state.arc : null,
+      })
     : availabilityCharts(ui.charts, state.ranges, state.spec.sweep ?? null, { onPick: openTrial });
   redraw();
 }
@@ -214,6 +234,16 @@ const ms = (/** @type {number | null} */ us) =>
 const pct = (/** @type {number | null} */ ppm) =>
   ppm == null ? "–" : `${Math.floor(ppm / 10_000)}.${Math.floor((ppm % 10_000) / 1000)} %`;
 
+/** Ours over theirs (µs over ms), truncated to two decimals as the CLI's table, or empty. */
+const ratio = (/** @type {number | null} */ oursUs, /** @type {number | undefined} */ theirsMs) =>
+  oursUs == null || theirsMs == null
+    ? ""
+    : `${(Math.floor((oursUs * 100) / (theirsMs * 1000)) / 100).toFixed(2)}×`;
+
+/** A reproduction's median with its interval, or empty without one. */
+const arcMedian = (/** @type {import("./reference.js").ReferenceSeries | null} */ s) =>
+  s ? `${s.cdf_ms["50"]} (${s.median_ci95_ms.join("–")})` : "";
+
 function drawSummary() {
   const m = state.spec?.measurement;
   if (!m) return;
@@ -230,6 +260,8 @@ function drawSummary() {
       "max",
       "paper",
       "ours / paper",
+      "ARC median (95 % CI)",
+      "ours / ARC",
     ]);
     for (const s of sums) {
       const p = state.ranges[s.range].paper ?? {};
@@ -247,11 +279,9 @@ function drawSummary() {
         ms(s.p99),
         ms(s.max),
         theirs.map(([n, t]) => `${n} ${t}`).join(", "),
-        theirs
-          .map(([, t, o]) =>
-            o == null ? "–" : `${(Math.floor((o * 100) / (Number(t) * 1000)) / 100).toFixed(2)}×`,
-          )
-          .join(", "),
+        theirs.map(([, t, o]) => (o == null ? "–" : ratio(o, Number(t)))).join(", "),
+        arcMedian(state.ranges[s.range].reference),
+        ratio(s.p50, state.ranges[s.range].reference?.cdf_ms["50"]),
       ]);
     }
   } else {
@@ -291,7 +321,7 @@ function drawSummary() {
       for (const [k, c] of cells.entries()) {
         const td = document.createElement(i === 0 ? "th" : "td");
         td.textContent = c;
-        if (k < 2 || k === 7) td.className = "text";
+        if (k < 2 || k === 7 || k === 9) td.className = "text";
         tr.append(td);
       }
       return tr;

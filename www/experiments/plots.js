@@ -5,11 +5,14 @@
 // hands that point's trial to `onPick`.
 import uPlot from "../vendor/uplot/uPlot.esm.js";
 import { percentile } from "./records.js";
+import { cdfPoints } from "./reference.js";
 
 /** Series colours (a palette that stays apart in light and dark themes). */
 const COLORS = ["#2160d8", "#d8452b", "#1f9d55", "#9b51e0", "#c98a00", "#0aa5b5", "#e0559b"];
 /** How near (CSS px) a click must be to a point to pick it. */
 const PICK_RADIUS_PX = 24;
+/** How near (CSS px) the pointer must be to a reference marker for its tooltip. */
+const TIP_RADIUS_PX = 10;
 
 /**
  * @typedef {object} ChartSet
@@ -57,12 +60,82 @@ function widthOf(/** @type {HTMLElement} */ el) {
 }
 
 /**
- * Election time: one chart per group, the cumulative distribution of each of its ranges, and
- * the paper's reported figures as markers (median: a point at 50 %, worst: at 100 %, mean: a
- * dashed line).
+ * The paper's reported figures for a range as markers (median: a circle at 50 %, worst: at
+ * 100 %, mean: a dashed line), each with its tooltip.
+ * @param {any} paper
+ * @param {string} label the range's
+ * @param {string} color
+ */
+function paperMarkers(paper, label, color) {
+  const p = paper ?? {};
+  const tip = (/** @type {string} */ what, /** @type {number} */ ms) =>
+    `Raft paper (Ongaro & Ousterhout 2014, §9.3), ${label} ms: ${what} ${ms} ms, as its text states`;
+  return [
+    p.median_ms != null && {
+      x: p.median_ms,
+      y: 50,
+      color,
+      text: `paper median ${p.median_ms}`,
+      tip: tip("median", p.median_ms),
+    },
+    p.max_ms != null && {
+      x: p.max_ms,
+      y: 100,
+      color,
+      text: `paper worst ${p.max_ms}`,
+      tip: tip("worst", p.max_ms),
+    },
+    p.mean_ms != null && {
+      x: p.mean_ms,
+      y: null,
+      color,
+      text: `paper mean ${p.mean_ms}`,
+      tip: tip("mean", p.mean_ms),
+    },
+  ].filter(Boolean);
+}
+
+/**
+ * A reproduction's points of a range's cumulative distribution as diamond markers, joined by
+ * a dotted line, each with a tooltip naming the reproduction and the point's source.
+ * @param {import("./reference.js").ReferenceSeries} s
+ * @param {string} refLabel
+ * @param {string} label the range's
+ * @param {string} color
+ */
+function referenceMarkers(s, refLabel, label, color) {
+  return cdfPoints(s).map(({ pct, ms }) => ({
+    x: ms,
+    y: pct,
+    color,
+    tip:
+      `${refLabel}, ${label} ms: ${pct === 100 ? "slowest of" : `${pct} % of`} ${s.trials} trials ` +
+      `by ${ms} ms${pct === 50 ? ` (median; 95 % interval ${s.median_ci95_ms.join("–")} ms)` : ""}. ` +
+      `Source: ${s.source}; ${s.how_read}.`,
+  }));
+}
+
+/** Draws a hollow diamond of half-width `r` (canvas px) at (x, y). */
+function diamond(/** @type {CanvasRenderingContext2D} */ c, x, y, r) {
+  c.beginPath();
+  c.moveTo(x, y - r);
+  c.lineTo(x + r, y);
+  c.lineTo(x, y + r);
+  c.lineTo(x - r, y);
+  c.closePath();
+  c.stroke();
+}
+
+/**
+ * Election time: one chart per group, the cumulative distribution of each of its ranges, the
+ * paper's reported figures as markers (see paperMarkers) and, for ranges a reproduction covers,
+ * its points (see referenceMarkers) behind one legend entry that shows or hides them all.
+ * Hovering a marker shows where its number comes from.
  * @param {HTMLElement} root
- * @param {{ label: string, group: string, paper: any }[]} ranges
- * @param {{ log: boolean, onPick: (rec: any) => void }} o
+ * @param {{ label: string, group: string, paper: any,
+ *   reference: import("./reference.js").ReferenceSeries | null }[]} ranges
+ * @param {{ log: boolean, onPick: (rec: any) => void,
+ *   reference: import("./reference.js").Reference | null }} o
  * @returns {ChartSet}
  */
 export function electionCharts(root, ranges, o) {
@@ -77,25 +150,40 @@ export function electionCharts(root, ranges, o) {
     root.append(box);
     /** @type {{ x: number, y: number, rec: any }[][]} */
     let pts = mine.map(() => []);
-    const refs = mine.flatMap((r, k) => {
-      const color = COLORS[k % COLORS.length];
-      const p = r.paper ?? {};
-      return [
-        p.median_ms != null && {
-          x: p.median_ms,
-          y: 50,
-          color,
-          text: `paper median ${p.median_ms}`,
-        },
-        p.max_ms != null && { x: p.max_ms, y: 100, color, text: `paper worst ${p.max_ms}` },
-        p.mean_ms != null && { x: p.mean_ms, y: null, color, text: `paper mean ${p.mean_ms}` },
-      ].filter(Boolean);
-    });
+    const refs = mine.flatMap((r, k) => paperMarkers(r.paper, r.label, COLORS[k % COLORS.length]));
+    // One line of markers per range the reproduction covers.
+    const repro = o.reference
+      ? mine.flatMap((r, k) =>
+          r.reference
+            ? [referenceMarkers(r.reference, o.reference.label, r.label, COLORS[k % COLORS.length])]
+            : [],
+        )
+      : [];
+    // The legend entry that shows or hides the reproduction's markers: after the ranges.
+    const reproIdx = repro.length ? mine.length + 1 : -1;
+    const marks = [...refs, ...repro.flat()];
+    // The time axis spans the markers as well as the trials, so that none falls off it.
+    const markLo = Math.min(...marks.map((m) => m.x));
+    const markHi = Math.max(...marks.map((m) => m.x));
     const opts = {
       width: widthOf(root),
       height: 300,
       scales: {
-        x: { time: false, distr: o.log ? 3 : 1, log: 10 },
+        x: {
+          time: false,
+          distr: o.log ? 3 : 1,
+          log: 10,
+          range: (
+            /** @type {any} */ _u,
+            /** @type {number | null} */ lo,
+            /** @type {number | null} */ hi,
+          ) => {
+            if (lo == null || hi == null) return [lo, hi];
+            const a = Math.min(lo, markLo);
+            const b = Math.max(hi, markHi);
+            return o.log ? uPlot.rangeLog(a, b, 10, false) : [a, b];
+          },
+        },
         y: { range: [0, 100] },
       },
       axes: [
@@ -113,6 +201,18 @@ export function electionCharts(root, ranges, o) {
           value: (/** @type {any} */ _u, /** @type {number | null} */ v) =>
             v == null ? "–" : `${v.toFixed(1)} %`,
         })),
+        ...(o.reference && repro.length
+          ? [
+              {
+                label: o.reference.label,
+                stroke: "#777",
+                dash: [2, 3],
+                width: 1.5,
+                points: { show: false },
+                value: () => "◇ markers",
+              },
+            ]
+          : []),
       ],
       hooks: {
         draw: [
@@ -147,12 +247,75 @@ export function electionCharts(root, ranges, o) {
                 );
               }
             }
+            if (reproIdx > 0 && u.series[reproIdx].show) {
+              const r = 4.5 * devicePixelRatio;
+              c.lineWidth = 1.5 * devicePixelRatio;
+              for (const line of repro) {
+                const xy = line.map((m) => [
+                  u.valToPos(m.x, "x", true),
+                  u.valToPos(m.y, "y", true),
+                ]);
+                c.strokeStyle = line[0].color;
+                c.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+                c.beginPath();
+                c.moveTo(xy[0][0], xy[0][1]);
+                for (const [x, y] of xy.slice(1)) c.lineTo(x, y);
+                c.stroke();
+                c.setLineDash([]);
+                for (const [x, y] of xy) diamond(c, x, y, r);
+              }
+            }
             c.restore();
+          },
+        ],
+        // The tooltip of the marker under the pointer: where its number comes from.
+        setCursor: [
+          (/** @type {any} */ u) => {
+            const { left, top } = u.cursor;
+            let tip = "";
+            if (left != null && top != null && left >= 0) {
+              let best = TIP_RADIUS_PX * TIP_RADIUS_PX;
+              const reproShown = reproIdx > 0 && u.series[reproIdx].show;
+              const shown = [...refs, ...(reproShown ? repro.flat() : [])];
+              for (const m of shown) {
+                if (m.y === null) continue;
+                const dx = u.valToPos(m.x, "x") - left;
+                const dy = u.valToPos(m.y, "y") - top;
+                if (dx * dx + dy * dy <= best) {
+                  best = dx * dx + dy * dy;
+                  tip = m.tip;
+                }
+              }
+            }
+            if (u.over.title !== tip) u.over.title = tip;
           },
         ],
       },
     };
-    const u = pickable(box, opts, [[], ...mine.map(() => [])], () => pts, o.onPick);
+    const empty = [[], ...mine.map(() => []), ...(reproIdx > 0 ? [[]] : [])];
+    const u = pickable(box, opts, empty, () => pts, o.onPick);
+    // The markers on the figure, for scripts and tests (where each is, what its tooltip says).
+    /** @type {any} */ (box).markers = { paper: refs, reference: repro };
+    if (o.reference && reproIdx > 0) {
+      const ref = o.reference;
+      const legend = u.root.querySelectorAll(".u-legend .u-series")[reproIdx];
+      if (legend) legend.title = `${ref.reproduction} ${ref.source} ${ref.how_read}`;
+      const first = /** @type {import("./reference.js").ReferenceSeries} */ (
+        mine.find((r) => r.reference)?.reference
+      );
+      const pcts = cdfPoints(first).filter((p) => p.pct < 100);
+      const at = `${pcts
+        .slice(0, -1)
+        .map((p) => p.pct)
+        .join(", ")} and ${pcts.at(-1)?.pct} %`;
+      const note = document.createElement("p");
+      note.className = "ref-note";
+      note.textContent =
+        `◇ ${ref.label}: the ${at} points of each range and its slowest trial, dotted. ${ref.note}` +
+        (refs.length ? " ○ The Raft paper's figures, as its text states them." : "") +
+        " Hover a marker for its source.";
+      box.append(note);
+    }
     return {
       u,
       update(/** @type {any[][]} */ byRange) {
@@ -179,7 +342,7 @@ export function electionCharts(root, ranges, o) {
           const n = byRange[mine[k].i].length || 1;
           return s.map((p, j) => ({ x: p.v, y: (100 * (j + 1)) / n, rec: p.rec }));
         });
-        u.setData([xs, ...ys]);
+        u.setData([xs, ...ys, ...(reproIdx > 0 ? [xs.map(() => null)] : [])]);
       },
     };
   });
