@@ -14,6 +14,8 @@
 // player under the cluster, default index lessons/index.json), steps (with lesson: the steps
 // shown, `2-4` or `3`, from 1), lang (en | zh; default: the reader's choice,
 // else the browser's language). Tests read state through `el.handle` and `el.view()`.
+// Events: "ready" (detail: the controller), "error", and "lang" (bubbling; detail: "en" | "zh")
+// when the reader switches language, so the page around it can relabel itself (www/site.js).
 
 import { createPlayground } from "./index.js";
 

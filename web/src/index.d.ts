@@ -97,6 +97,8 @@ export interface PlaygroundEvents {
   action: Action;
   /** A new world replaced the previous one. */
   world: PlaygroundHandle;
+  /** The reader switched the page's language (every label is relabelled). */
+  lang: "en" | "zh";
   /** An action, seek or load failed; the world is unchanged. */
   error: unknown;
 }

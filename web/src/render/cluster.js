@@ -369,16 +369,8 @@ export function createClusterView(handlers = {}) {
         attr(body, "r", node_r);
         text(nid, String(n.id));
         attr(nid, "y", -2);
-        text(
-          role,
-          tr(
-            n.crashed || !n.role
-              ? "status_crashed"
-              : n.paused
-                ? "status_paused"
-                : ROLE_LETTER[n.role],
-          ),
-        );
+        const roleKey = n.crashed || !n.role ? "status_crashed" : ROLE_LETTER[n.role];
+        text(role, tr(n.paused && !n.crashed ? "status_paused" : roleKey));
         attr(role, "y", 13);
 
         // Election timer: a full circle when armed, draining clockwise from the top to close
@@ -422,27 +414,18 @@ export function createClusterView(handlers = {}) {
         }
         if (leased)
           extra.push(
-            tr("cl_lease", {
-              ms: Math.max(0, Math.round(((n.lease_until_us ?? 0) - now) / 1000)),
-            }),
+            tr("cl_lease", { ms: Math.max(0, Math.round(((n.lease_until_us ?? 0) - now) / 1000)) }),
           );
         if (n.drift_ppm)
           extra.push(tr("cl_clock", { ppm: `${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm}` }));
         text(info2, extra.join(" · "));
         // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+        const what = status === "up" ? `role_${n.role}` : `status_${status}`;
         const shown = [nid, role, info, info2].map((t) => t.textContent).filter(Boolean);
         attr(
           g,
           "aria-label",
-          tr("cl_node", {
-            shown: shown.join(" "),
-            n: n.id,
-            what: tr(
-              /** @type {import("../i18n.js").StringKey} */ (
-                status === "up" ? `role_${n.role}` : `status_${status}`
-              ),
-            ),
-          }),
+          tr("cl_node", { shown: shown.join(" "), n: n.id, what: tr(/** @type {any} */ (what)) }),
         );
       },
     );
