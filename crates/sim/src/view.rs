@@ -195,6 +195,10 @@ pub struct MessageInfo {
     pub deliver_at_us: u64,
     /// Where it is.
     pub state: MessageState,
+    /// An InstallSnapshot's snapshot: last included index and term, data size in bytes.
+    /// Left out of JSON for every other kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotInfo>,
 }
 
 /// One directed link.
@@ -305,6 +309,12 @@ pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
             MessageState::Waiting
         } else {
             MessageState::InFlight
+        },
+        snapshot: match &m.payload {
+            crate::wire::Payload::Raft(raft::Message::InstallSnapshot(i)) => {
+                Some(snapshot_info(&i.snapshot))
+            }
+            _ => None,
         },
     }
 }

@@ -130,6 +130,11 @@ fn a_follower_partitioned_while_the_leader_compacts_is_restored_by_install_snaps
         })
         .count();
     assert!(installs >= 1, "{f} got no InstallSnapshot");
+    // Messages the view shows carry the snapshot only when they are InstallSnapshot.
+    for m in w.messages() {
+        let is_install = m.kind == MsgKind::Raft(raft::MessageKind::InstallSnapshot);
+        assert_eq!(m.snapshot.is_some(), is_install, "{}", m.summary);
+    }
     let fv = &w.nodes()[f.0 as usize - 1];
     assert!(fv.snapshot.is_some(), "{f} holds a snapshot");
     assert_eq!(fv.commit, w.nodes()[l.0 as usize - 1].commit);
@@ -301,4 +306,33 @@ fn a_snapshot_must_end_in_the_committed_entry_and_brings_the_committed_prefix() 
     m.on_commit(0, NodeId(1), sim::Term(2), sim::LogIndex(3), &leader);
     m.on_truncate(1, NodeId(2), sim::Term(2), false, sim::LogIndex(3), &leader);
     assert_eq!(m.violations()[0].monitor, MonitorId::CommittedEntryLost);
+}
+
+#[test]
+fn an_install_snapshot_in_flight_shows_its_boundary_and_size() {
+    let mut w = world(3, 10);
+    w.run_until(1_000_000);
+    let l = leader(&w).expect("a leader within a second");
+    let f = NodeId(if l.0 == 3 { 1 } else { 3 });
+    w.apply(Action::Isolate { node: f }).unwrap();
+    w.run_until(4_000_000);
+    w.apply(Action::HoldNext {
+        from: Some(sim::Endpoint::Node(l)),
+        to: Some(sim::Endpoint::Node(f)),
+        kind: Some(MsgKind::Raft(raft::MessageKind::InstallSnapshot)),
+        count: 1,
+    })
+    .unwrap();
+    w.apply(Action::Heal).unwrap();
+    w.run_until(5_000_000);
+    let m = w
+        .messages()
+        .into_iter()
+        .find(|m| m.kind == MsgKind::Raft(raft::MessageKind::InstallSnapshot))
+        .expect("the held InstallSnapshot");
+    let s = m.snapshot.expect("its snapshot in the view");
+    let leader_snap = w.nodes()[l.0 as usize - 1].snapshot.unwrap();
+    assert!(s.last_included_index <= leader_snap.last_included_index);
+    assert!(s.last_included_index.0 >= 10 && s.size_bytes > 8, "{s:?}");
+    assert!(m.summary.contains("InstallSnapshot"), "{}", m.summary);
 }
