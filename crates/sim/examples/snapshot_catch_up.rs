@@ -6,6 +6,8 @@
 //! `cargo run --release -p raftlab-sim --example snapshot_catch_up -- 10000 1000`
 //! (entries behind, snapshot threshold).
 
+#![allow(clippy::disallowed_methods)] // wall-clock measurement is the point of a bench
+
 use raft::MessageKind;
 use sim::config::{ClientConfig, WorkloadConfig};
 use sim::trace::TraceKind;
