@@ -19,6 +19,7 @@ const STATE_TEXT = /** @type {Record<string, string>} */ ({
   committed: "committed",
   uncommitted: "not committed",
   conflict: "will be overwritten",
+  compacted: "compacted into the snapshot",
   empty: "",
 });
 
@@ -56,7 +57,9 @@ export function createLogsView(handlers = {}) {
     h("span", { class: "cell uncommitted sw" }),
     " not committed ",
     h("span", { class: "cell conflict sw" }),
-    " will be overwritten · the number is the entry's term · click an entry: why?",
+    " will be overwritten ",
+    h("span", { class: "cell compacted sw" }),
+    " compacted (in the snapshot) · the number is the entry's term · click an entry: why?",
   );
   root.append(grid, legend);
   grid.addEventListener("click", (e) => {
@@ -116,7 +119,7 @@ export function createLogsView(handlers = {}) {
     // role, term, commit/applied and the terms of the entries in the window.
     let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}|${[...(marks.spotCells ?? [])]}`;
     for (const n of view.nodes) {
-      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index}:`;
+      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index},${n.snapshot?.last_included_index ?? 0}:`;
       for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
         drawKey += `${n.log[i].term}${n.log[i].overwritten ? "!" : ""},`;
       }
@@ -148,8 +151,10 @@ export function createLogsView(handlers = {}) {
         const idx = first + c;
         const e = n.log[idx - offset];
         const entry = e && e.index === idx ? e : undefined;
+        const snap = n.snapshot;
         let state = "empty";
-        if (entry) {
+        if (!entry && snap && idx <= snap.last_included_index) state = "compacted";
+        else if (entry) {
           if (entry.overwritten) state = "conflict";
           else if (idx <= n.applied) state = "applied";
           else if (idx <= n.commit) state = "committed";
@@ -162,7 +167,8 @@ export function createLogsView(handlers = {}) {
             : "";
         const spot = entry && marks.spotCells?.has(`${n.id}/${idx}`) ? " spot" : "";
         attr(cell, "class", `cell ${state}${edge}${evid}${spot}`);
-        text(cell, entry ? String(entry.term) : "");
+        const boundary = state === "compacted" && idx === snap?.last_included_index;
+        text(cell, entry ? String(entry.term) : boundary ? String(snap.last_included_term) : "");
         attr(cell, "data-node", entry ? n.id : null);
         attr(cell, "data-index", entry ? idx : null);
         attr(
@@ -170,7 +176,9 @@ export function createLogsView(handlers = {}) {
           "title",
           entry
             ? `n${n.id} #${idx} term ${entry.term}: ${entry.text} (${STATE_TEXT[state]}). Click: why?`
-            : null,
+            : state === "compacted"
+              ? `n${n.id} #${idx}: ${STATE_TEXT[state]} through ${snap?.last_included_term}/${snap?.last_included_index} (${snap?.size_bytes} B)`
+              : null,
         );
       });
     });
