@@ -180,7 +180,11 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     await note(page).locator("strong", { hasText: "Snapshot install" }).waitFor();
     // Just after the heal: the leader's InstallSnapshot to n3 is in flight.
     assert.notEqual(
-      await seekUntil(page, (v) => v.messages.some((m) => m.kind === "install_snapshot")),
+      // 1 ms steps: it is in flight for the 2 ms of the link's latency.
+      await seekUntil(page, (v) => v.messages.some((m) => m.kind === "install_snapshot"), {
+        step_us: 1_000,
+        until_us: 4_000_000,
+      }),
       null,
       "an InstallSnapshot in flight",
     );
