@@ -172,6 +172,40 @@ describe("scenario picker (needs dist/ with scenarios/index.json)", {
     await page.close();
   });
 
+  test("snapshot_install_after_partition draws compacted prefixes and an InstallSnapshot", async () => {
+    const page = await openPage("index.html");
+    const sel = picker(page);
+    await sel.waitFor({ state: "visible" });
+    await sel.selectOption("snapshot_install_after_partition.json");
+    await note(page).locator("strong", { hasText: "Snapshot install" }).waitFor();
+    // Just after the heal: the leader's InstallSnapshot to n3 is in flight.
+    assert.notEqual(
+      // 1 ms steps: it is in flight for the 2 ms of the link's latency.
+      await seekUntil(page, (v) => v.messages.some((m) => m.kind === "install_snapshot"), {
+        step_us: 1_000,
+        until_us: 4_000_000,
+      }),
+      null,
+      "an InstallSnapshot in flight",
+    );
+    const m = await page.evaluate(() =>
+      document
+        .querySelector("raft-playground")
+        .handle.view()
+        .messages.find((x) => x.kind === "install_snapshot"),
+    );
+    assert.ok(m.snapshot.last_included_index > 0 && m.snapshot.size_bytes > 0);
+    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
+    const compacted = page.locator("raft-playground .logs .cell.compacted:not(.sw)");
+    assert.ok((await compacted.count()) >= 1, "a compacted prefix drawn");
+    assert.match(
+      (await compacted.first().getAttribute("title")) ?? "",
+      /compacted into the snapshot/,
+    );
+    await shot(page, "snapshot-install");
+    await page.close();
+  });
+
   test("without an index the picker is hidden and nothing is logged", async () => {
     // Conditions, not sleeps: two frames after the playground has drawn (embed) or after the
     // index's answer arrived (index.html), the picker has decided.

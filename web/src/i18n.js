@@ -213,6 +213,7 @@ export const STRINGS = {
     cell_committed: "committed",
     cell_uncommitted: "not committed",
     cell_conflict: "will be overwritten",
+    cell_compacted: "compacted into the snapshot",
     logs_paused: " (paused)",
     logs_table: "Replicated logs",
     logs_legend: "the number is the entry's term · click an entry: why?",
@@ -222,6 +223,8 @@ export const STRINGS = {
     logs_row_title:
       "node {node}: {role}, term {term}, commit {commit}, applied {applied}, {len} entries",
     logs_cell_title: "n{node} #{index} term {term}: {text} ({state}). Click: why?",
+    logs_compacted_title:
+      "n{node} #{index}: compacted into the snapshot through {term}/{last} ({bytes} B)",
     st_vote: "vote",
     st_pre_vote: "pre-vote",
     st_append: "append entries",
@@ -501,6 +504,7 @@ export const STRINGS = {
     cell_committed: "已提交",
     cell_uncommitted: "未提交",
     cell_conflict: "将被覆盖",
+    cell_compacted: "已压缩进快照",
     logs_paused: "（已暂停）",
     logs_table: "复制的日志",
     logs_legend: "数字是条目的任期 · 点击条目：为什么？",
@@ -510,6 +514,7 @@ export const STRINGS = {
     logs_row_title:
       "节点 {node}：{role}，任期 {term}，提交 {commit}，应用 {applied}，共 {len} 个条目",
     logs_cell_title: "n{node} #{index} 任期 {term}：{text}（{state}）。点击：为什么？",
+    logs_compacted_title: "n{node} #{index}：已压缩进快照，截至 {term}/{last}（{bytes} B）",
     st_vote: "投票",
     st_pre_vote: "预投票",
     st_append: "日志追加",

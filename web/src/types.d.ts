@@ -167,7 +167,8 @@ export interface NodeInfo {
   leader: number | null;
   commit: number;
   applied: number;
-  /** Number of entries in the whole log. */
+  /** Index of the last entry: the number of entries in the whole log, counting those a
+   * snapshot compacted (`snapshot.last_included_index` and before). */
   log_len: number;
   /** Index of `log[0]`: the view keeps only the last 256 entries (or `log_tail`, see
    * `ViewOptions`); `log_len` and `log_first_index` stay exact either way. */
@@ -221,6 +222,9 @@ export interface MessageInfo {
   deliver_at_us: number;
   /** `held` by the user until released, or `waiting` at a paused node. */
   state: MessageState;
+  /** An `install_snapshot`'s snapshot (last included index and term, `size_bytes`); absent
+   * for every other kind. */
+  snapshot?: SnapshotInfo;
 }
 
 /** The behaviour of a directed link (config.rs LinkConfig; also `SimConfig.network`). */
@@ -469,7 +473,10 @@ export type Action =
   /** Make a caught-up learner a voter. */
   | { type: "promote_learner"; node: number; leader?: number | null }
   /** Move to `voters` + `learners` by joint consensus. */
-  | { type: "change_membership"; voters: number[]; learners: number[]; leader?: number | null };
+  | { type: "change_membership"; voters: number[]; learners: number[]; leader?: number | null }
+  /** Every node snapshots its KV store and compacts its log once this many entries are
+   * applied since its last snapshot; 0 turns compaction off (at most 1000000). */
+  | { type: "set_snapshot_threshold"; snapshot_threshold_entries: number };
 
 // ---------------------------------------------------------------------------------------------
 // The tester's API (crates/sim/src/timeline/tester.rs; docs/testing-guide.md).
@@ -588,6 +595,9 @@ export interface SimConfig {
   workload: WorkloadConfig;
   /** Initial drift per node (index 0 is node 1). */
   drift_ppm: number[];
+  /** Snapshot and compact once this many entries are applied since the last snapshot;
+   * default 0 (off), at most 1000000. Absent from a serialized config when 0. */
+  snapshot_threshold_entries?: number;
 }
 
 /** What a constructor accepts: any subset of the config (nested objects may be partial too). */

@@ -160,7 +160,8 @@ export type ActionType =
   | "add_node"
   | "remove_node"
   | "promote_learner"
-  | "change_membership";
+  | "change_membership"
+  | "set_snapshot_threshold";
 export declare const ACTION_TYPES: readonly ActionType[];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

@@ -134,6 +134,7 @@ export const ACTION_TYPES = [
   "remove_node",
   "promote_learner",
   "change_membership",
+  "set_snapshot_threshold",
 ];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

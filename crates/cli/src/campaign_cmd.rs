@@ -44,6 +44,10 @@ pub struct Args {
     /// Skip the linearizability check of each history.
     #[arg(long)]
     pub no_history_check: bool,
+    /// Mix log compaction in: each seed draws a snapshot threshold up to this many entries
+    /// (0: off).
+    #[arg(long, default_value_t = 0)]
+    pub snapshot_threshold_max: u64,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -69,6 +73,9 @@ pub fn main(args: Args) -> ExitCode {
         liveness_us: args.liveness_ms * 1000,
         leader_bound_us: (args.liveness_ms * 1000 / 2).max(1),
         check_history: !args.no_history_check,
+        snapshot_threshold_entries_max: args
+            .snapshot_threshold_max
+            .min(sim::limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX),
     };
     if let Some(path) = &args.export {
         let s = campaign_scenario(args.start_seed, &opts);

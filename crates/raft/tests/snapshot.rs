@@ -169,3 +169,33 @@ fn an_append_before_the_followers_snapshot_is_acknowledged_at_the_snapshot() {
         "AppendEntriesResponse t1 ok match=3"
     );
 }
+
+#[test]
+fn a_threshold_set_on_a_running_node_makes_it_due_and_zero_turns_it_off() {
+    let mut e = env("add-nodes 3
+                     campaign 1
+                     stabilize
+                     propose 1 a
+                     propose 1 b
+                     stabilize");
+    let node = e.get_mut(1).unwrap();
+    assert_eq!(node.view().applied, LogIndex(3));
+    assert_eq!(node.snapshot_due(), None, "the threshold starts at 0: off");
+    node.set_snapshot_threshold_entries(4);
+    assert_eq!(node.snapshot_due(), None, "3 applied entries, below 4");
+    node.set_snapshot_threshold_entries(2);
+    assert_eq!(
+        node.snapshot_due(),
+        Some(LogIndex(3)),
+        "past a lowered threshold"
+    );
+    node.compact(LogIndex(3), Arc::from(&b"s"[..])).unwrap();
+    assert_eq!(
+        node.snapshot_due(),
+        None,
+        "nothing applied since the snapshot"
+    );
+    node.set_snapshot_threshold_entries(0);
+    run(&mut e, "propose 1 c\npropose 1 d\npropose 1 e\nstabilize");
+    assert_eq!(e.get(1).unwrap().snapshot_due(), None, "0 never does");
+}

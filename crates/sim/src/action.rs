@@ -293,6 +293,13 @@ pub enum Action {
         /// The proposing leader (default: the current leader).
         leader: Option<NodeId>,
     },
+    /// Set the snapshot threshold of every node (0 turns compaction off); see
+    /// `SimConfig::snapshot_threshold_entries`.
+    SetSnapshotThreshold {
+        /// Entries applied since the last snapshot (at most
+        /// `limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX`).
+        snapshot_threshold_entries: u64,
+    },
 }
 
 /// Why an action was refused; the world is unchanged.
@@ -504,6 +511,9 @@ impl fmt::Display for Action {
                 opt(f, "to", &to.map(NodeId::get))?;
                 write!(f, " reorder_ppm={reorder_ppm}")
             }
+            Action::SetSnapshotThreshold {
+                snapshot_threshold_entries,
+            } => write!(f, "snapshot threshold {snapshot_threshold_entries} entries"),
             Action::AddNode {
                 node,
                 voter,
@@ -595,6 +605,7 @@ tagged_reader! {
     "remove_node" => RemoveNode { node: req, leader: opt },
     "promote_learner" => PromoteLearner { node: req, leader: opt },
     "change_membership" => ChangeMembership { voters: req, learners: req, leader: opt },
+    "set_snapshot_threshold" => SetSnapshotThreshold { snapshot_threshold_entries: req },
 }
 
 #[cfg(test)]

@@ -112,6 +112,10 @@ pub struct CampaignOptions {
     pub leader_bound_us: u64,
     /// Check the client history for linearizability.
     pub check_history: bool,
+    /// Mix log compaction in: each seed draws its snapshot threshold from
+    /// `1..=snapshot_threshold_entries_max` (a quarter of the seeds leave it off). 0 (the
+    /// default) never compacts, so every seed's scenario stays what it was.
+    pub snapshot_threshold_entries_max: u64,
 }
 
 impl Default for CampaignOptions {
@@ -123,6 +127,7 @@ impl Default for CampaignOptions {
             liveness_us: 3_000_000,
             leader_bound_us: 1_500_000,
             check_history: true,
+            snapshot_threshold_entries_max: 0,
         }
     }
 }
@@ -177,6 +182,13 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             drift_max = 450_000;
         }
         None => {}
+    }
+    if o.snapshot_threshold_entries_max > 0 {
+        // A stream of its own: the other draws, and so every seed's faults, stay the same.
+        let mut s = Draw(ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_5a9a_5407_0002));
+        if s.below(4) > 0 {
+            config.snapshot_threshold_entries = s.range(1, o.snapshot_threshold_entries_max);
+        }
     }
     config.drift_ppm = (0..n)
         .map(|_| (r.range(0, 2 * drift_max as u64) as i64 - drift_max) as i32)

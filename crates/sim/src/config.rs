@@ -252,6 +252,16 @@ pub struct SimConfig {
     pub workload: WorkloadConfig,
     /// Initial clock drift per node in ppm (index 0 is node 1); missing entries are 0.
     pub drift_ppm: Vec<i32>,
+    /// Each node snapshots its KV state machine and compacts its log once this many
+    /// entries have been applied since its last snapshot (`raft::Config`'s threshold); 0
+    /// (the default) never does, and is left out of JSON so worlds without snapshots
+    /// serialize as before. At most `limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX`.
+    #[serde(skip_serializing_if = "is_zero_u64")]
+    pub snapshot_threshold_entries: u64,
+}
+
+fn is_zero_u64(v: &u64) -> bool {
+    *v == 0
 }
 
 impl Default for SimConfig {
@@ -274,6 +284,7 @@ impl Default for SimConfig {
             clients: ClientConfig::default(),
             workload: WorkloadConfig::default(),
             drift_ppm: Vec::new(),
+            snapshot_threshold_entries: 0,
         }
     }
 }
@@ -356,6 +367,16 @@ impl SimConfig {
         }
         if self.entries_per_msg_max == 0 {
             return bad("entries_per_msg_max", "must be at least 1");
+        }
+        if self.snapshot_threshold_entries > crate::limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX {
+            return bad(
+                "snapshot_threshold_entries",
+                format!(
+                    "must be at most {} (SNAPSHOT_THRESHOLD_ENTRIES_MAX), got {}",
+                    crate::limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX,
+                    self.snapshot_threshold_entries
+                ),
+            );
         }
         if self.link_inflight_msgs_max == 0 {
             return bad("link_inflight_msgs_max", "must be at least 1");
@@ -452,7 +473,8 @@ impl SimConfig {
             entries_per_msg_max: self.entries_per_msg_max as usize,
             inflight_msgs_max: self.inflight_msgs_max as usize,
             toggles: self.toggles,
-            // Membership and snapshots are not simulator settings yet: the core's defaults.
+            snapshot_threshold_entries: self.snapshot_threshold_entries,
+            // Membership is not a simulator setting: the core's defaults.
             ..raft::Config::default()
         }
     }
@@ -584,6 +606,7 @@ impl FromJson for SimConfig {
                 "clients",
                 "workload",
                 "drift_ppm",
+                "snapshot_threshold_entries",
             ],
         )?;
         let d = SimConfig::default();
@@ -606,6 +629,8 @@ impl FromJson for SimConfig {
             clients: o.or("clients", d.clients)?,
             workload: o.or("workload", d.workload)?,
             drift_ppm: o.or("drift_ppm", d.drift_ppm)?,
+            snapshot_threshold_entries: o
+                .or("snapshot_threshold_entries", d.snapshot_threshold_entries)?,
         })
     }
 }

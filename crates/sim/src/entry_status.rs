@@ -11,7 +11,7 @@
 //! | `overwritten` | [`crate::view::EntryInfo::overwritten`]'s rule | conflicts with the leader's entry |
 //! | `committed_elsewhere` | the leader has it at its commit index or below | the node learns it next |
 //! | `no_leader` | no live leader | nothing commits without one |
-//! | `needs_replicas` | fewer than a majority hold it (leader's match indexes) | on k of n; needs q |
+//! | `needs_replicas` | fewer than a majority of the voters in force hold it (leader's match indexes; joint: of either configuration) | on k of n; needs q |
 //! | `old_term` | a majority holds it, but it is from an older term | §5.4.2 |
 //! | `committing` | a majority holds it, in the leader's term | commits at the leader's next step |
 
@@ -33,22 +33,33 @@ pub struct EntryStatus {
     /// One of the states in the module's table (`applied`, `committed`, `overwritten`,
     /// `committed_elsewhere`, `no_leader`, `needs_replicas`, `old_term`, `committing`).
     pub state: &'static str,
-    /// Nodes whose log holds this entry (same index and term), this one included; counted
-    /// from the current leader's match indexes when there is a leader, else from the logs.
+    /// Voters of the configuration in force (the incoming one when joint) whose log holds
+    /// this entry (same index and term); counted from the current leader's match indexes
+    /// when there is a leader, else from the logs.
     pub replicas: u32,
-    /// Nodes needed to commit (a majority).
+    /// Voters needed to commit (a majority of the configuration in force, the incoming
+    /// one when joint; `why` names the outgoing one's too).
     pub quorum: u32,
     /// The sentence, e.g. `on 2 of 5 nodes; needs 3`.
     pub why: String,
 }
 
 impl Sim {
-    /// The log of node `n` as (index, term) pairs: Raft's log when up, the disk's when crashed.
-    fn log_terms(&self, n: NodeId) -> Vec<Term> {
-        let node = &self.nodes[n.0 as usize - 1];
-        match node.raft.as_ref() {
-            Some(r) => r.view().log.iter().map(|e| e.id.term).collect(),
-            None => node.disk.log.iter().map(|e| e.id.term).collect(),
+    /// The term of entry `index` in node `n`'s log: Raft's log when up, the disk's when
+    /// crashed. An index a snapshot compacted answers from the monitors' digests of that
+    /// node's log, which keep the compacted prefix.
+    fn term_at(&self, n: NodeId, index: LogIndex) -> Option<Term> {
+        let node = self.nodes.get(n.0 as usize - 1)?;
+        let (log, at) = match node.raft.as_ref() {
+            Some(r) => {
+                let v = r.view();
+                (v.log, v.snapshot.map_or(0, |s| s.last_included.index.0))
+            }
+            None => (&node.disk.log, node.disk.snapshot_index().0),
+        };
+        match index.0.checked_sub(at + 1) {
+            Some(pos) => log.get(pos as usize).map(|e| e.id.term),
+            None => node.chain.get(index.0 as usize - 1).map(|d| d.term),
         }
     }
 
@@ -57,35 +68,45 @@ impl Sim {
         if n.0 < 1 || n.0 > self.node_count() || index.0 < 1 {
             return None;
         }
-        let terms = self.log_terms(n);
-        let term = *terms.get(index.0 as usize - 1)?;
+        let term = self.term_at(n, index)?;
         let node = &self.nodes[n.0 as usize - 1];
         let (commit, applied) = node.raft.as_ref().map_or((LogIndex(0), LogIndex(0)), |r| {
             (r.view().commit, r.view().applied)
         });
-        let count = self.node_count();
-        let quorum = count / 2 + 1;
         let leader = self.current_leader();
         let leader_view =
             leader.and_then(|l| self.nodes[l.0 as usize - 1].raft.as_ref().map(|r| r.view()));
+        // The configuration in force: the leader's, else the node's own, else (crashed) the
+        // one it booted with. Joint: both majorities count.
+        let conf = match (&leader_view, node.raft.as_ref()) {
+            (Some(lv), _) => lv.configuration.clone(),
+            (None, Some(r)) => r.view().configuration.clone(),
+            (None, None) => self.bootstrap_configuration(n),
+        };
         // Replicas: from the leader's knowledge when its log has this very entry, else from
         // the logs themselves.
-        let replicas = match (&leader_view, leader) {
-            (Some(lv), Some(l))
-                if lv.log.get(index.0 as usize - 1).map(|e| e.id.term) == Some(term) =>
-            {
-                1 + lv
-                    .progress
-                    .iter()
-                    .filter(|p| p.node != l && p.match_index >= index)
-                    .count() as u32
+        let leader_has = leader.is_some_and(|l| self.term_at(l, index) == Some(term));
+        let holds = |m: NodeId| match (&leader_view, leader) {
+            (Some(lv), Some(l)) if leader_has => {
+                m == l
+                    || lv
+                        .progress
+                        .iter()
+                        .any(|p| p.node == m && p.match_index >= index)
             }
-            _ => (1..=count)
-                .map(NodeId)
-                .filter(|&m| self.log_terms(m).get(index.0 as usize - 1) == Some(&term))
-                .count() as u32,
+            _ => self.term_at(m, index) == Some(term),
         };
-        let on = format!("on {replicas} of {count} nodes");
+        let tally = |voters: &[NodeId]| {
+            let k = voters.iter().filter(|&&m| holds(m)).count() as u32;
+            (k, voters.len() as u32, voters.len() as u32 / 2 + 1)
+        };
+        let (replicas, count, quorum) = tally(conf.voters());
+        let outgoing = conf.is_joint().then(|| tally(conf.outgoing()));
+        let short = replicas < quorum || outgoing.is_some_and(|(k, _, q)| k < q);
+        let mut on = format!("on {replicas} of {count} nodes");
+        if let Some((k, c, _)) = outgoing {
+            on.push_str(&format!(" (and {k} of the outgoing configuration's {c})"));
+        }
         let status = |state: &'static str, why: String| EntryStatus {
             node: n,
             index,
@@ -119,14 +140,15 @@ impl Sim {
             ));
         };
         if l != n {
-            let conflict = match lv.log.get(index.0 as usize - 1) {
-                Some(e) if e.id.term != term => Some(format!(
+            let leader_last =
+                lv.snapshot.map_or(0, |s| s.last_included.index.0) + lv.log.len() as u64;
+            let conflict = match self.term_at(l, index) {
+                Some(t) if t != term => Some(format!(
                     "will be overwritten: conflicts with the leader {l}'s entry {}/{index}",
-                    e.id.term.0
+                    t.0
                 )),
                 None if term < lv.term => Some(format!(
-                    "will be overwritten: the leader {l}'s log ends at {}; it writes entries of term {} here",
-                    lv.log.len(),
+                    "will be overwritten: the leader {l}'s log ends at {leader_last}; it writes entries of term {} here",
                     lv.term.0
                 )),
                 _ => None,
@@ -143,10 +165,14 @@ impl Sim {
                 ));
             }
         }
-        if replicas < quorum {
+        if short {
+            let needs = match outgoing {
+                Some((_, _, q)) => format!("{quorum}, and {q} of the outgoing configuration"),
+                None => quorum.to_string(),
+            };
             return Some(status(
                 "needs_replicas",
-                format!("not committed: {on}; needs {quorum}"),
+                format!("not committed: {on}; needs {needs}"),
             ));
         }
         if term < lv.term {

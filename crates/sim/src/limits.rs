@@ -15,6 +15,7 @@
 //! | `json::DEPTH_MAX` | 127 levels | JSON nesting, while parsing |
 //! | [`QUEUED_OPS_MAX`] | 1,024 | `clients.queued_ops_max` |
 //! | [`WORLD_MEMORY_BYTES_MAX`] | 256 MiB (estimated) | forward runs and client actions |
+//! | [`SNAPSHOT_THRESHOLD_ENTRIES_MAX`] | 1,000,000 entries | `snapshot_threshold_entries` |
 //!
 //! Also bounded elsewhere: `scenario::SCENARIO_ACTIONS_MAX` (100,000 actions),
 //! `config::NODES_MAX` (9), `config::CLIENTS_MAX` (64), `config::KEY_COUNT_MAX`.
@@ -33,6 +34,11 @@ pub const JSON_TEXT_BYTES_MAX: usize = 1 << 20;
 pub const SCENARIO_JSON_BYTES_MAX: usize = 16 << 20;
 /// The most manual operations a client may queue (the bound on `clients.queued_ops_max`).
 pub const QUEUED_OPS_MAX: u32 = 1_024;
+/// The largest snapshot threshold (`snapshot_threshold_entries`, `set_snapshot_threshold`).
+/// A snapshot's size is bounded by the KV limits, not by it: at most `KEY_COUNT_MAX` keys of
+/// `KEY_BYTES_MAX` bytes with their values, plus one session (client, sequence number and
+/// last output) per client (`CLIENTS_MAX`, and the tester's session).
+pub const SNAPSHOT_THRESHOLD_ENTRIES_MAX: u64 = 1_000_000;
 /// The memory a world may hold by [`MemoryEstimate`]; past it forward runs and client
 /// actions are refused (seek back or start a new world). Wasm32 has 4 GiB for every
 /// playground on a page; this keeps one world well inside it.

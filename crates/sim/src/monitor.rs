@@ -13,6 +13,10 @@
 //! | `leader_completeness` | a node becomes leader | its log holds every entry committed in an earlier term |
 //! | `state_machine_safety` | an entry is committed or applied | one entry per index, cluster-wide |
 //! | `committed_entry_lost` | a log is truncated | a node in the commit's term or later never removes a committed entry |
+//!
+//! Log compaction does not shorten the digests: a node's digests cover its compacted
+//! prefix through the snapshot's last included entry (`on_snapshot`), so every rule above
+//! still counts the entries a snapshot replaced.
 //! | `exactly_once` | a retried command is applied again | a client request takes effect once |
 
 use crate::vocab::vocab;
@@ -364,6 +368,65 @@ impl Monitors {
             self.committed.push(*d);
             self.committed_by.push(CommittedBy { node, term });
         }
+    }
+
+    /// `node` took a snapshot whose last included entry is `id` (its own compaction, an
+    /// InstallSnapshot or a restart; `had` is the index of the snapshot it held before),
+    /// `log` being its digests. A compacted prefix still counts: the digests stay, so
+    /// Log Matching, State Machine Safety and committed-entry-lost go on comparing through
+    /// `id`. The snapshot must replace committed entries: one whose last entry is not the
+    /// one committed at its index breaks State Machine Safety. Returns the digests the
+    /// node's log must take when its own do not end in the committed prefix through `id`
+    /// (a snapshot installed from the leader replaces what the node held).
+    pub fn on_snapshot(
+        &mut self,
+        time_us: u64,
+        node: NodeId,
+        id: raft::EntryId,
+        had: LogIndex,
+        log: &ChunkVec<Digest>,
+    ) -> Option<ChunkVec<Digest>> {
+        let i = id.index.0 as usize - 1;
+        let committed = self.committed.get(i).copied();
+        if let Some(c) = committed.filter(|c| c.term == id.term) {
+            if log.get(i) == Some(&c) {
+                return None;
+            }
+            let mut prefix = self.committed.clone();
+            prefix.truncate(i + 1);
+            return Some(prefix);
+        }
+        let by = committed.map(|_| self.committed_by[i].node);
+        let held = committed.map(|c| c.term.0);
+        self.fire(
+            MonitorId::StateMachineSafety,
+            time_us,
+            by.into_iter().chain([node]).collect(),
+            vec![id.term],
+            vec![id.index],
+            || match (by, held) {
+                (Some(by), Some(t)) => format!(
+                    "{node} took a snapshot through {id} but {by} committed {t}/{}",
+                    id.index
+                ),
+                _ => format!("{node} took a snapshot through {id}, which is not committed"),
+            },
+        );
+        if log.len() > i && log[i].term == id.term {
+            return None;
+        }
+        // Keep the digests indexed by position; what fills the gap is marked by the
+        // snapshot's id (the violation has fired already).
+        let mut prefix = log.clone();
+        prefix.truncate(i.min(had.0 as usize).min(log.len()));
+        let filler = Digest {
+            term: id.term,
+            chain: id.index.0 ^ (id.term.0 << 32) ^ 0x5a5a_5a5a_5a5a_5a5a,
+        };
+        while prefix.len() <= i {
+            prefix.push(filler);
+        }
+        Some(prefix)
     }
 
     /// `node` applied the entry at `index`.

@@ -124,7 +124,8 @@ pub struct NodeInfo {
     pub commit: LogIndex,
     /// Applied index.
     pub applied: LogIndex,
-    /// Number of entries in the log.
+    /// Index of the last entry: the number of entries in the log, counting the ones a
+    /// snapshot compacted (`snapshot.last_included_index` and before).
     pub log_len: u64,
     /// Index of `log[0]` (the view keeps the last `VIEW_LOG_ENTRIES_MAX`).
     pub log_first_index: LogIndex,
@@ -194,6 +195,10 @@ pub struct MessageInfo {
     pub deliver_at_us: u64,
     /// Where it is.
     pub state: MessageState,
+    /// An InstallSnapshot's snapshot: last included index and term, data size in bytes.
+    /// Left out of JSON for every other kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotInfo>,
 }
 
 /// One directed link.
@@ -305,6 +310,12 @@ pub(crate) fn message_info(m: &InFlight, opts: &ViewOptions) -> MessageInfo {
         } else {
             MessageState::InFlight
         },
+        snapshot: match &m.payload {
+            crate::wire::Payload::Raft(raft::Message::InstallSnapshot(i)) => {
+                Some(snapshot_info(&i.snapshot))
+            }
+            _ => None,
+        },
     }
 }
 
@@ -327,27 +338,21 @@ impl Sim {
         let node = &self.nodes[n.0 as usize - 1];
         let g = |l: Option<u64>| l.map(|l| node.clock.global_at_or_after(l));
         let tail = opts.log_tail.min(VIEW_LOG_ENTRIES_MAX);
-        let log_len = node.disk.log.len();
-        let first = log_len.saturating_sub(tail);
-        let log: Vec<EntryInfo> = match node.raft.as_ref() {
+        // The log in memory (or on disk when crashed) holds the entries after the
+        // snapshot's last included index.
+        let (entries, snapshot_index) = match node.raft.as_ref() {
             Some(r) => {
                 let v = r.view();
-                let first = v.log.len().saturating_sub(tail);
-                v.log.range(first, usize::MAX).map(entry_info).collect()
+                let at = v.snapshot.map_or(0, |s| s.last_included.index.0);
+                (v.log, at)
             }
-            None => (node.disk.log.range(first, usize::MAX))
-                .map(entry_info)
-                .collect(),
+            None => (&node.disk.log, node.disk.snapshot_index().0),
         };
-        let mut log = log;
+        let first = entries.len().saturating_sub(tail);
+        let mut log: Vec<EntryInfo> = entries.range(first, usize::MAX).map(entry_info).collect();
         self.mark_overwritten(n, leader, &mut log);
-        let log_first_index = log.first().map_or(
-            match node.raft.as_ref() {
-                Some(r) => LogIndex(r.view().log.len() as u64 + 1),
-                None => LogIndex(log_len as u64 + 1),
-            },
-            |e| e.index,
-        );
+        let log_len = snapshot_index + entries.len() as u64;
+        let log_first_index = LogIndex(snapshot_index + first as u64 + 1);
         let learner_caught_up_rounds_min = self.config.raft_config().learner_caught_up_rounds_min;
         match node.raft.as_ref() {
             Some(r) => {
@@ -362,7 +367,7 @@ impl Sim {
                     leader: v.leader,
                     commit: v.commit,
                     applied: v.applied,
-                    log_len: v.log.len() as u64,
+                    log_len,
                     log_first_index,
                     log,
                     election_deadline_us: g(v.election_deadline_us),
@@ -419,7 +424,7 @@ impl Sim {
                 leader: None,
                 commit: LogIndex(0),
                 applied: LogIndex(0),
-                log_len: log_len as u64,
+                log_len,
                 log_first_index,
                 log,
                 election_deadline_us: None,
@@ -472,8 +477,15 @@ impl Sim {
             .raft
             .as_ref()
             .map_or(LogIndex(0), |r| r.view().commit);
+        let compacted = leader.snapshot.map_or(0, |s| s.last_included.index.0);
         for e in log.iter_mut().filter(|e| e.index > commit) {
-            e.overwritten = match leader.log.get(e.index.0 as usize - 1) {
+            // An index the leader compacted is committed, and so is its own entry there.
+            let Some(pos) = e.index.0.checked_sub(compacted + 1) else {
+                let t = leader.snapshot.map(|s| s.last_included);
+                e.overwritten = t.is_some_and(|t| t.index == e.index && t.term != e.term);
+                continue;
+            };
+            e.overwritten = match leader.log.get(pos as usize) {
                 Some(l) => l.id.term != e.term,
                 None => e.term < leader.term,
             };

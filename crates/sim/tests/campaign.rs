@@ -33,10 +33,20 @@ fn campaign_seeds() -> u64 {
 /// Runs seeds `seeds` of a campaign on `nodes` nodes and asserts that none failed (a safety
 /// violation reported first), with the command that replays each failure.
 fn assert_campaign_passes(seeds: std::ops::Range<u64>, nodes: u32) {
+    assert_campaign_passes_with(seeds, nodes, 0);
+}
+
+/// [`assert_campaign_passes`] with snapshots mixed in up to `snapshot_threshold_entries_max`.
+fn assert_campaign_passes_with(
+    seeds: std::ops::Range<u64>,
+    nodes: u32,
+    snapshot_threshold_entries_max: u64,
+) {
     let o = CampaignOptions {
         nodes,
         safety_us: 2_000_000,
         liveness_us: 3_000_000,
+        snapshot_threshold_entries_max,
         ..CampaignOptions::default()
     };
     println!("campaign: seeds {seeds:?}, {nodes} nodes");
@@ -71,6 +81,37 @@ fn assert_campaign_passes(seeds: std::ops::Range<u64>, nodes: u32) {
 #[test]
 fn campaign_of_many_seeds_has_no_safety_violation_and_meets_liveness() {
     assert_campaign_passes(0..campaign_seeds(), 5);
+}
+
+/// Log compaction mixed into the fault schedules: three seeds in four draw a snapshot
+/// threshold of 1 to 32 entries (nodes compact, followers behind a compaction point get
+/// InstallSnapshot), with the same zero-violation and liveness bar.
+#[test]
+fn campaign_with_snapshots_has_no_safety_violation_and_meets_liveness() {
+    let n = campaign_seeds().div_ceil(8);
+    assert_campaign_passes_with(0..n, 5, 32);
+    assert_campaign_passes_with(0..n, 3, 32);
+    // Not vacuous: the first seeds compact, and some follower gets InstallSnapshot.
+    let o = CampaignOptions {
+        snapshot_threshold_entries_max: 32,
+        safety_us: 2_000_000,
+        ..CampaignOptions::default()
+    };
+    let (mut compacted, mut installed) = (0, 0);
+    for seed in 0..40 {
+        let (w, _) = sim::run_scenario(&sim::campaign::campaign_scenario(seed, &o)).unwrap();
+        let has = |f: fn(&raft::Event) -> bool| {
+            w.trace()
+                .any(|r| matches!(&r.kind, sim::trace::TraceKind::Node { event, .. } if f(event)))
+        };
+        compacted += u32::from(has(|e| matches!(e, raft::Event::LogCompacted { .. })));
+        installed += u32::from(has(|e| matches!(e, raft::Event::SnapshotInstalled { .. })));
+    }
+    println!("of 40 seeds: {compacted} compacted, {installed} installed a snapshot");
+    assert!(
+        compacted >= 20 && installed > 0,
+        "{compacted} compacted, {installed} installed"
+    );
 }
 
 /// Other sizes reach other interleavings (a 7-node cluster found a monitor's false alarm

@@ -203,10 +203,13 @@ fn action(i: usize, g: &mut Gen) -> Action {
             node: g.node(),
             leader: g.opt(Gen::node),
         },
-        _ => ChangeMembership {
+        36 => ChangeMembership {
             voters: (0..g.below(4)).map(|_| g.node()).collect(),
             learners: (0..g.below(3)).map(|_| g.node()).collect(),
             leader: g.opt(Gen::node),
+        },
+        _ => SetSnapshotThreshold {
+            snapshot_threshold_entries: g.u64(),
         },
     }
 }
@@ -251,7 +254,8 @@ fn action_variants() -> usize {
         | Action::AddNode { .. }
         | Action::RemoveNode { .. }
         | Action::PromoteLearner { .. }
-        | Action::ChangeMembership { .. } => 37,
+        | Action::ChangeMembership { .. }
+        | Action::SetSnapshotThreshold { .. } => 38,
     }
 }
 
@@ -358,6 +362,7 @@ fn config(g: &mut Gen) -> SimConfig {
             mix: g.mix(),
         },
         drift_ppm: (0..g.below(5)).map(|_| g.i32()).collect(),
+        snapshot_threshold_entries: g.u64(),
     }
 }
 

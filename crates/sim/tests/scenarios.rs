@@ -4,7 +4,7 @@
 //! --test scenarios` regenerates them; review the diff.
 //!
 //! The filter ([`shown`]) keeps role changes, commit advances, log truncations and the
-//! other leadership events (CheckQuorum step-downs, transfers, TimeoutNow), client
+//! other leadership events (CheckQuorum step-downs, transfers, TimeoutNow), snapshot installs, client
 //! invocations, retries and completions, actions (faults and user requests), messages
 //! dropped by a user or a `drop_next` rule, applies of a retried command (de-duplicated or
 //! applied again) and monitor violations. Cut: sends, deliveries, random and link-down
@@ -37,6 +37,7 @@ fn shown(r: &TraceRecord) -> bool {
                 | Event::TransferStarted { .. }
                 | Event::TransferAborted { .. }
                 | Event::TimeoutNowReceived { .. }
+                | Event::SnapshotInstalled { .. }
         ),
         TraceKind::Drop { reason, .. } => matches!(reason, DropReason::User | DropReason::Rule),
         TraceKind::Apply { how, .. } => *how != ApplyKind::Fresh,

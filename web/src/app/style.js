@@ -181,6 +181,10 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
   background: repeating-linear-gradient(135deg, var(--bg) 0 4px, var(--c-conflict) 4px 7px);
   border: 2px solid var(--c-conflict); line-height: 20px; color: var(--fg);
 }
+.cell.compacted {
+  background: repeating-linear-gradient(90deg, var(--c-applied) 0 2px, transparent 2px 5px);
+  color: var(--fg); cursor: default; opacity: 0.7;
+}
 .cell.commit-edge { box-shadow: 3px 0 0 var(--fg); }
 .cell.evidence { outline: 3px solid var(--bad); outline-offset: -1px; }
 .cell.sw { display: inline-block; width: 14px; height: 12px; vertical-align: middle; cursor: default; }

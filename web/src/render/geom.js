@@ -152,7 +152,8 @@ export function termColor(term, dark = false) {
 export function logWindow(nodes, columns) {
   let last = 0;
   for (const n of nodes) {
-    const tail = n.log.length ? n.log[n.log.length - 1].index : 0;
+    // An empty log after a snapshot still ends at its last index (`log_len`).
+    const tail = n.log.length ? n.log[n.log.length - 1].index : (n.log_len ?? 0);
     if (tail > last) last = tail;
   }
   const first = Math.max(1, last - columns + 1);

@@ -54,7 +54,9 @@ export function createLogsView(handlers = {}) {
       sw("uncommitted"),
       ` ${stateText("uncommitted")} `,
       sw("conflict"),
-      ` ${stateText("conflict")} · ${tr("logs_legend")}`,
+      ` ${stateText("conflict")} `,
+      sw("compacted"),
+      ` ${stateText("compacted")} · ${tr("logs_legend")}`,
     );
     shapeKey = "";
     lastKey = "";
@@ -117,7 +119,7 @@ export function createLogsView(handlers = {}) {
     // role, term, commit/applied and the terms of the entries in the window.
     let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}|${[...(marks.spotCells ?? [])]}`;
     for (const n of view.nodes) {
-      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index}:`;
+      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index},${n.snapshot?.last_included_index ?? 0}:`;
       for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
         drawKey += `${n.log[i].term}${n.log[i].overwritten ? "!" : ""},`;
       }
@@ -149,8 +151,10 @@ export function createLogsView(handlers = {}) {
         const idx = first + c;
         const e = n.log[idx - offset];
         const entry = e && e.index === idx ? e : undefined;
+        const snap = n.snapshot;
         let state = "empty";
-        if (entry) {
+        if (!entry && snap && idx <= snap.last_included_index) state = "compacted";
+        else if (entry) {
           if (entry.overwritten) state = "conflict";
           else if (idx <= n.applied) state = "applied";
           else if (idx <= n.commit) state = "committed";
@@ -163,7 +167,8 @@ export function createLogsView(handlers = {}) {
             : "";
         const spot = entry && marks.spotCells?.has(`${n.id}/${idx}`) ? " spot" : "";
         attr(cell, "class", `cell ${state}${edge}${evid}${spot}`);
-        text(cell, entry ? String(entry.term) : "");
+        const boundary = state === "compacted" && idx === snap?.last_included_index;
+        text(cell, entry ? String(entry.term) : boundary ? String(snap.last_included_term) : "");
         attr(cell, "data-node", entry ? n.id : null);
         attr(cell, "data-index", entry ? idx : null);
         attr(
@@ -177,7 +182,15 @@ export function createLogsView(handlers = {}) {
                 text: entry.text,
                 state: stateText(state),
               })
-            : null,
+            : state === "compacted"
+              ? tr("logs_compacted_title", {
+                  node: n.id,
+                  index: idx,
+                  term: snap?.last_included_term,
+                  last: snap?.last_included_index,
+                  bytes: snap?.size_bytes,
+                })
+              : null,
         );
       });
     });

@@ -81,5 +81,11 @@ pub fn replay_command(seed: u64, o: &CampaignOptions) -> String {
     if o.liveness_us != CampaignOptions::default().liveness_us {
         c.push_str(&format!(" --liveness-ms {}", o.liveness_us / 1000));
     }
+    if o.snapshot_threshold_entries_max > 0 {
+        c.push_str(&format!(
+            " --snapshot-threshold-max {}",
+            o.snapshot_threshold_entries_max
+        ));
+    }
     c
 }

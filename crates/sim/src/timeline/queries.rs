@@ -194,7 +194,7 @@ impl World {
                 crashed: n.raft.is_none(),
                 commit: n.commit,
                 applied: n.applied,
-                log_len: n.disk.log.len() as u64,
+                log_len: n.disk.last_index().0,
             })
             .collect()
     }

@@ -117,7 +117,7 @@ impl World {
                 let first = v.snapshot.map_or(0, |s| s.last_included.index.0) + 1;
                 (v.log, first)
             }
-            None => (&n.disk.log, 1),
+            None => (&n.disk.log, n.disk.snapshot_index().0 + 1),
         };
         let last = first + log.len() as u64 - 1;
         let (lo, hi) = (from.max(first), to.min(last));

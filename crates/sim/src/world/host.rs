@@ -134,6 +134,7 @@ impl Sim {
                 || ready.hard_state.is_some()
                 || ready.log_truncate_from.is_some()
                 || !ready.log_append.is_empty()
+                || ready.snapshot.is_some()
             {
                 self.persist(n, &mut ready);
             }
@@ -148,7 +149,10 @@ impl Sim {
                     Payload::Raft(env.msg),
                 );
             }
-            // 3. Apply.
+            // 3. Apply (a snapshot to restore comes before the entries after it).
+            if ready.apply_snapshot.is_some() {
+                self.restore_snapshot(n, &mut ready);
+            }
             if !ready.committed_entries.is_empty() {
                 self.apply_committed(n, &mut ready);
             }
@@ -162,7 +166,51 @@ impl Sim {
             }
         }
         self.ready_buf = Some(ready);
+        if self.config.snapshot_threshold_entries > 0 {
+            self.compact_if_due(n);
+        }
         self.reschedule_timer(n);
+    }
+
+    /// Snapshots the node's KV store (sessions included) and compacts its log, when the
+    /// node says a snapshot is due; then drains the ready that carries the snapshot.
+    fn compact_if_due(&mut self, n: NodeId) {
+        let node = &mut self.nodes[n.0 as usize - 1];
+        let Some(raft) = node.raft.as_mut() else {
+            return;
+        };
+        let Some(index) = raft.snapshot_due() else {
+            return;
+        };
+        // The host applies every committed entry a ready hands out, so the store is at the
+        // node's applied index.
+        debug_assert_eq!(index, node.applied, "the store is at the applied index");
+        let data: Arc<[u8]> = node.kv.to_snapshot().into();
+        let compacted = raft.compact(index, data);
+        debug_assert!(compacted.is_ok(), "due at an applied index: {compacted:?}");
+        self.drive(n);
+    }
+
+    /// Restores the node's KV store from the snapshot it installed or restarted from.
+    #[inline(never)]
+    fn restore_snapshot(&mut self, n: NodeId, ready: &mut Ready<KvCommand>) {
+        let Some(snapshot) = ready.apply_snapshot.take() else {
+            return;
+        };
+        let node = &mut self.nodes[n.0 as usize - 1];
+        let index = snapshot.last_included.index;
+        match KvStore::from_snapshot(&snapshot.data) {
+            Ok(kv) => node.kv = kv,
+            // Only this simulator writes snapshot data: bytes that do not decode are a
+            // simulator bug. Outside checked mode the store starts empty.
+            Err(e) if self.checked => panic!(
+                "seed {}, at {} us: {n} cannot restore snapshot {}: {e:?}",
+                self.seed, self.now_us, snapshot.last_included
+            ),
+            Err(_) => node.kv = KvStore::new(),
+        }
+        node.applied = index;
+        node.commit = node.commit.max(index);
     }
 
     /// Records the node's soft state and makes its hard state and new entries durable.
@@ -182,7 +230,21 @@ impl Sim {
         let truncate_from = ready.log_truncate_from.take();
         let persisting =
             hard_state.is_some() || truncate_from.is_some() || !ready.log_append.is_empty();
+        let snapshot = ready.snapshot.take();
+        let persisting = persisting || snapshot.is_some();
         if persisting {
+            if let Some(snap) = snapshot {
+                // The digest chain is the monitors' copy of the log, compacted prefix
+                // included: a snapshot from elsewhere brings the committed prefix it replaces.
+                let id = snap.last_included;
+                if let Some(prefix) =
+                    self.monitors
+                        .on_snapshot(now, n, id, node.disk.snapshot_index(), &node.chain)
+                {
+                    node.chain = prefix;
+                }
+                node.disk.store_snapshot(*snap);
+            }
             if let Some(from) = truncate_from {
                 let stayed_leader =
                     was_role == Role::Leader && node.role == Role::Leader && was_term == node.term;
@@ -196,7 +258,7 @@ impl Sim {
                 node.disk.hard_state = hs;
             }
             if let Some(from) = truncate_from {
-                node.disk.log.truncate(from.0.saturating_sub(1) as usize);
+                node.disk.truncate_from(from);
             }
             let appended = ready.log_append.len() as u32;
             for e in ready.log_append.drain(..) {
@@ -220,7 +282,7 @@ impl Sim {
                     vote: hs.vote,
                     truncate_from: truncate_from.unwrap_or_default(),
                     appended,
-                    last_index: LogIndex(node.disk.log.len() as u64),
+                    last_index: node.disk.last_index(),
                 },
             );
         }

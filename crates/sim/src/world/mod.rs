@@ -140,7 +140,7 @@ impl Sim {
     /// The bootstrap configuration node `n` starts (and restarts) with: the initial
     /// nodes for one of them, an empty one for a server added later (it learns its
     /// configuration from the leader).
-    fn bootstrap_configuration(&self, n: NodeId) -> Configuration {
+    pub(crate) fn bootstrap_configuration(&self, n: NodeId) -> Configuration {
         if n.0 <= self.config.node_count {
             self.configuration()
         } else {

@@ -82,6 +82,9 @@ impl Sim {
             } => self.check_set_workload(*enabled, *rate_ops_per_s, *key_count, *mix),
             Action::SetReadPath { read_path } => self.check_set_read_path(*read_path),
             Action::SetDedup { .. } | Action::SetToggle { .. } => Ok(()),
+            Action::SetSnapshotThreshold {
+                snapshot_threshold_entries,
+            } => settings::check_snapshot_threshold(*snapshot_threshold_entries),
             Action::SetElectionTimeout {
                 election_timeout_us_min,
                 election_timeout_us_max,
@@ -206,6 +209,9 @@ impl Sim {
             } => self.set_workload(enabled, rate_ops_per_s, key_count, mix),
             Action::SetReadPath { read_path } => self.set_read_path(read_path),
             Action::SetDedup { on } => self.config.kv_dedup = on,
+            Action::SetSnapshotThreshold {
+                snapshot_threshold_entries,
+            } => self.set_snapshot_threshold(snapshot_threshold_entries),
             Action::SetToggle { toggle, on } => self.set_toggle(toggle, on),
             Action::SetElectionTimeout {
                 election_timeout_us_min,

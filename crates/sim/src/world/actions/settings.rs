@@ -1,5 +1,5 @@
 //! Settings switched at run time: the read path, teaching toggles, the election timeout
-//! range. (De-duplication is one assignment, in `exec`.)
+//! range, the snapshot threshold. (De-duplication is one assignment, in `exec`.)
 
 use crate::action::ActionError;
 use crate::config::{RaftToggle, ReadPath, SimConfig};
@@ -22,6 +22,15 @@ impl Sim {
             if let Some(r) = node.raft.as_mut() {
                 let switched = r.set_read_mode(mode);
                 debug_assert!(switched.is_ok(), "validated: {switched:?}");
+            }
+        }
+    }
+
+    pub(super) fn set_snapshot_threshold(&mut self, entries: u64) {
+        self.config.snapshot_threshold_entries = entries;
+        for node in &mut self.nodes {
+            if let Some(r) = node.raft.as_mut() {
+                r.set_snapshot_threshold_entries(entries);
             }
         }
     }
@@ -49,4 +58,16 @@ impl Sim {
         cfg.validate()
             .map_err(|e| ActionError::new(e.field, e.problem))
     }
+}
+
+/// Refuses a threshold beyond `SNAPSHOT_THRESHOLD_ENTRIES_MAX`.
+pub(super) fn check_snapshot_threshold(entries: u64) -> Result<(), ActionError> {
+    let max = crate::limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX;
+    if entries > max {
+        return Err(ActionError::new(
+            "snapshot_threshold_entries",
+            format!("must be at most {max} (SNAPSHOT_THRESHOLD_ENTRIES_MAX), got {entries}"),
+        ));
+    }
+    Ok(())
 }
