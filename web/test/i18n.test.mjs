@@ -49,7 +49,7 @@ const FAMILIES = {
   // A node's state when it is not up (render/cluster.js nodeStatus), and a log cell's state
   // (render/logs.js).
   status_: ["crashed", "paused"],
-  cell_: ["applied", "committed", "uncommitted", "conflict"],
+  cell_: ["applied", "committed", "uncommitted", "conflict", "compacted"],
 };
 
 /** @param {string} dir @returns {string[]} */
