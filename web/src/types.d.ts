@@ -813,7 +813,8 @@ export interface CausalResult {
   client: number | null;
   /** For `violated`: the operations of the evidence (ids). */
   ops: number[];
-  /** For `unknown` (not put/get only, values not unique, too large, budget), or `ok`
+  /** For `unknown` (not put/get only, values not unique, too large, budget; "not checked
+   * here" in the playground module's `check()`), or `ok`
    * "implied by sequential consistency". */
   reason: string | null;
   /** For `violated`: plain sentences naming the operations, clients and times. */

@@ -89,6 +89,11 @@ impl CausalResult {
         r
     }
 
+    /// `Unknown`, "not checked" ([`crate::check_history_without_causal`]).
+    pub fn not_checked() -> Self {
+        CausalResult::unknown(0, "not checked here".to_string())
+    }
+
     fn unknown(steps_max: u64, reason: String) -> Self {
         let mut r = CausalResult::new(Verdict::Unknown, steps_max);
         r.reason = Some(reason);
