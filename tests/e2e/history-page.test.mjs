@@ -68,6 +68,7 @@ describe("history playground (needs dist/)", { skip: missing ?? false }, () => {
       linearizable: "ok",
       sequential: "ok",
       causal: "ok",
+      sessions: "ok",
       eventual: "ok",
     });
     await page.screenshot({ path: `${out}e2e-history-figure-b.png`, fullPage: true });

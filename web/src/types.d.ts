@@ -822,11 +822,12 @@ export interface CausalResult {
 }
 
 /** The ladder (crates/check/src/ladder.rs): the strongest of linearizable ⊂ sequential ⊂
- * causal ⊂ eventual that holds, each failing rung with its reason. */
+ * causal ⊂ sessions (all four guarantees) ⊂ eventual that holds, each failing rung with its
+ * reason. */
 export interface Ladder {
-  strongest: "linearizable" | "sequential" | "causal" | "eventual" | null;
+  strongest: "linearizable" | "sequential" | "causal" | "sessions" | "eventual" | null;
   rungs: {
-    name: "linearizable" | "sequential" | "causal" | "eventual";
+    name: "linearizable" | "sequential" | "causal" | "sessions" | "eventual";
     verdict: Verdict;
     /** For a rung that is not ok: why, in plain words. */
     why: string | null;

@@ -1,5 +1,5 @@
-// The ladder as a list: linearizable, sequential, causal, eventual, each with its verdict
-// and, when it fails, the checker's sentence; the session guarantees beside. Pure rendering
+// The ladder as a list: linearizable, sequential, causal, sessions, eventual, each with its
+// verdict and, when it fails, the checker's sentence; the four session guarantees beside. Pure rendering
 // of the report's `ladder` (crates/check/src/ladder.rs).
 
 const RUNG_WORDS = /** @type {Record<string, string>} */ ({
@@ -9,6 +9,8 @@ const RUNG_WORDS = /** @type {Record<string, string>} */ ({
     "Sequential: one order for everybody, each client's own order kept, real time ignored",
   causal:
     "Causal: everybody sees causally related writes in causal order; concurrent ones in any order",
+  sessions:
+    "Session guarantees: each client reads its own writes, never goes back in time, and its writes stay in order",
   eventual: "Eventual: the replicas end up equal",
 });
 

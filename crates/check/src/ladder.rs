@@ -1,9 +1,11 @@
-//! The consistency-model ladder: which of linearizable ⊂ sequential ⊂ causal ⊂ eventual a
-//! history satisfies, with the session guarantees beside.
+//! The consistency-model ladder: which of linearizable ⊂ sequential ⊂ causal ⊂ sessions ⊂
+//! eventual a history satisfies, with the four session guarantees listed beside.
 //!
-//! The first three rungs are about what clients observed and imply each other downwards
+//! The first four rungs are about what clients observed and imply each other downwards
 //! (a linearizable history is sequentially consistent, a sequentially consistent one is
-//! causally consistent), so a rung below an `ok` rung is `ok` too. The last rung,
+//! causally consistent, a causally consistent one keeps the four session guarantees), so
+//! a rung below an `ok` rung is `ok` too. The `sessions` rung is `ok` when all four
+//! guarantees are, `violated` when one is, else `unknown`. The last rung,
 //! *eventual*, asks whether the replicas converged (`final_states` equal); it is about the
 //! servers, not implied by the others, and `unknown` without `final_states`.
 //!
@@ -15,7 +17,13 @@ use crate::{history, Report};
 use serde::Serialize;
 
 /// The rung names, strongest first.
-pub const LADDER_RUNGS: [&str; 4] = ["linearizable", "sequential", "causal", "eventual"];
+pub const LADDER_RUNGS: [&str; 5] = [
+    "linearizable",
+    "sequential",
+    "causal",
+    "sessions",
+    "eventual",
+];
 
 /// One rung of the ladder.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -44,7 +52,7 @@ pub struct GuaranteeRung {
 pub struct Ladder {
     /// The strongest `ok` rung (`None`: no rung is `ok`).
     pub strongest: Option<&'static str>,
-    /// The four rungs, strongest first.
+    /// The five rungs, strongest first.
     pub rungs: Vec<Rung>,
     /// The four session guarantees.
     pub sessions: Vec<GuaranteeRung>,
@@ -102,6 +110,39 @@ fn word(v: Verdict) -> &'static str {
     }
 }
 
+/// The `sessions` rung: all four guarantees together; the first violation in words.
+fn sessions_rung(r: &Report) -> Rung {
+    let gs = &r.sessions.guarantees;
+    let violated = gs.iter().find(|g| g.verdict == Verdict::Violated);
+    let verdict = if violated.is_some() {
+        Verdict::Violated
+    } else if gs.iter().all(|g| g.verdict == Verdict::Ok) {
+        Verdict::Ok
+    } else {
+        Verdict::Unknown
+    };
+    let why = match verdict {
+        Verdict::Ok => None,
+        Verdict::Violated => violated.and_then(|g| {
+            let text = g.violations.first().map(|v| v.text.clone());
+            Some(format!(
+                "{} fails: {}",
+                g.name.replace('_', " "),
+                text.or_else(|| g.reason.clone())?
+            ))
+        }),
+        Verdict::Unknown => gs
+            .iter()
+            .find(|g| g.verdict == Verdict::Unknown)
+            .and_then(|g| g.reason.clone()),
+    };
+    Rung {
+        name: LADDER_RUNGS[3],
+        verdict,
+        why,
+    }
+}
+
 /// Builds the ladder from a report's verdicts.
 pub fn ladder_of(r: &Report) -> Ladder {
     let why_or = |v: Verdict, w: Option<String>, reason: &Option<String>| match v {
@@ -128,8 +169,9 @@ pub fn ladder_of(r: &Report) -> Ladder {
             verdict: r.causal.verdict,
             why: why_or(r.causal.verdict, r.causal.plain.clone(), &r.causal.reason),
         },
+        sessions_rung(r),
         Rung {
-            name: LADDER_RUNGS[3],
+            name: LADDER_RUNGS[4],
             verdict: r.convergence.verdict,
             why: convergence_words(r),
         },

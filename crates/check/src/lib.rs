@@ -22,7 +22,7 @@
 //!   [`Options::causal_ops_max`] operations and a step budget;
 //! - **convergence** of the replicas' `final_states`;
 //! - the **ladder** ([`ladder`]): the strongest of linearizable ⊂ sequential ⊂ causal ⊂
-//!   eventual the history satisfies, with a plain-words reason for each rung that fails.
+//!   sessions ⊂ eventual the history satisfies, with a plain-words reason for each rung that fails.
 //!
 //! Everything is deterministic: no clock, no randomness, no hash-order iteration (the memo
 //! caches are hash sets used for membership only). Effort is reported in steps.

@@ -72,20 +72,27 @@ fn reading_4_then_2_is_eventual_not_causal() {
     assert_eq!(r.causal.ops, vec![0, 2, 6]);
     assert!(why.contains("c4's get(x) -> 2 #6 at 6.0 ms"), "{why}");
     assert!(why.contains("c1's put(x, 4) #2"), "{why}");
+    // Reading 4 then 2 also breaks monotonic reads: the sessions rung fails, in words.
+    assert_eq!(r.ladder.rungs[3].name, "sessions");
+    assert_eq!(r.ladder.rungs[3].verdict, Verdict::Violated);
+    let sessions_why = r.ladder.rungs[3].why.as_ref().unwrap();
+    assert!(sessions_why.contains("monotonic reads"), "{sessions_why}");
     let text = r.to_text();
     assert!(text.contains("strongest model:      eventual"), "{text}");
 }
 
 #[test]
-fn nil_after_a_write_in_the_causal_past_fails_every_rung() {
+fn nil_after_a_write_in_the_causal_past_keeps_only_the_session_guarantees() {
     let r = check_history(&load("ladder-causal-init-read.json"), &Options::default());
-    assert_eq!(r.ladder.strongest, None);
+    // Causality through another client is what the per-client guarantees cannot see.
+    assert_eq!(r.ladder.strongest, Some("sessions"));
+    assert_eq!(r.ladder.rungs[3].why, None);
     let why = r.ladder.rungs[2].why.as_ref().unwrap();
     assert!(
         why.contains("read nil") && why.contains("c1's put(x, 1) #0"),
         "{why}"
     );
-    assert!(r.ladder.rungs[3].why.as_ref().unwrap().contains("node 2"));
+    assert!(r.ladder.rungs[4].why.as_ref().unwrap().contains("node 2"));
     assert_eq!(r.ladder.sessions.len(), 4);
 }
 
