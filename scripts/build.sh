@@ -37,6 +37,15 @@ cp experiments/*.json dist/experiments/specs/
 cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css node_modules/uplot/LICENSE \
   dist/vendor/uplot/
 node scripts/experiment-index.mjs experiments dist/experiments/specs/index.json
+# The history playground's ready histories: the checker's ladder testdata (the article's
+# figures), with their list [{ file, title, description }].
+mkdir -p dist/history/figures
+cp crates/check/testdata/ladder-*.json dist/history/figures/
+node -e 'const fs = require("node:fs"); const d = "dist/history/figures";
+  const list = fs.readdirSync(d).filter((f) => f.endsWith(".json")).sort()
+    .map((file) => { const h = JSON.parse(fs.readFileSync(`${d}/${file}`, "utf8"));
+      return { file, title: h.title, description: h.description }; });
+  fs.writeFileSync(`${d}/index.json`, JSON.stringify(list));'
 if compgen -G "scenarios/*.json" >/dev/null; then
   cp scenarios/*.json dist/scenarios/
   # The picker's list: [{ file, title, description }] in teaching order.

@@ -26,6 +26,8 @@ function measure(list) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** The experiments page's own files (www/experiments*, the lab module, uPlot). */
+/** The history playground's own files (www/history*; it loads the lab module too). */
+const historyOnly = (f) => /\/history(\/|\.html$)/.test(f);
 const experimentsOnly = (f) => /\/(experiments|vendor)(\/|\.html$)|\/web\/pkg-lab\//.test(f);
 
 /** @param {string} title @param {[string, string[]][]} rows */
@@ -50,7 +52,14 @@ table("size of dist/ (what a reader downloads):", [
   ["web/src (js)", files("dist/web/src", (f) => f.endsWith(".js"))],
   [
     "pages (html, css, js)",
-    files("dist", (f) => !f.includes("/web/") && !experimentsOnly(f) && /\.(html|css|js)$/.test(f)),
+    files(
+      "dist",
+      (f) =>
+        !f.includes("/web/") &&
+        !experimentsOnly(f) &&
+        !historyOnly(f) &&
+        /\.(html|css|js)$/.test(f),
+    ),
   ],
 ]);
 // The experiments page loads these besides site.css (and the playground's bundle only when a
@@ -70,4 +79,11 @@ table("the experiments page's own (experiments.html only):", [
         /\.(html|js)$/.test(f),
     ),
   ],
+]);
+// The history playground loads the lab module (shared with the experiments page) and its own
+// page files; the playground never loads them.
+table("the history playground's own (history.html only):", [
+  ["lab wasm (shared)", files("dist/web/pkg-lab", (f) => f.endsWith(".wasm"))],
+  ["lab wasm glue (js)", files("dist/web/pkg-lab", (f) => f.endsWith(".js"))],
+  ["page (html, css, js)", files("dist", (f) => historyOnly(f) && /\.(html|css|js)$/.test(f))],
 ]);

@@ -812,6 +812,39 @@ export interface ConvergenceResult {
   reason: string | null;
 }
 
+/** CausalResult: causal memory of a put/get history (crates/check/src/causal.rs). */
+export interface CausalResult {
+  verdict: Verdict;
+  /** Operations placed in client views. */
+  steps: number;
+  steps_max: number;
+  /** For `violated`: the client whose view cannot be ordered (null for a causal cycle or a
+   * value nobody wrote). */
+  client: number | null;
+  /** For `violated`: the operations of the evidence (ids). */
+  ops: number[];
+  /** For `unknown` (not put/get only, values not unique, too large, budget; "not checked
+   * here" in the playground module's `check()`), or `ok`
+   * "implied by sequential consistency". */
+  reason: string | null;
+  /** For `violated`: plain sentences naming the operations, clients and times. */
+  plain: string | null;
+}
+
+/** The ladder (crates/check/src/ladder.rs): the strongest of linearizable ⊂ sequential ⊂
+ * causal ⊂ sessions (all four guarantees) ⊂ eventual that holds, each failing rung with its
+ * reason. */
+export interface Ladder {
+  strongest: "linearizable" | "sequential" | "causal" | "sessions" | "eventual" | null;
+  rungs: {
+    name: "linearizable" | "sequential" | "causal" | "sessions" | "eventual";
+    verdict: Verdict;
+    /** For a rung that is not ok: why, in plain words. */
+    why: string | null;
+  }[];
+  sessions: { name: GuaranteeResult["name"]; verdict: Verdict; why: string | null }[];
+}
+
 /** What `check()` returns (Report). */
 export interface CheckReport {
   summary: {
@@ -826,7 +859,9 @@ export interface CheckReport {
   linearizability: LinearizabilityResult;
   sequential: SequentialResult;
   sessions: SessionResult;
+  causal: CausalResult;
   convergence: ConvergenceResult;
+  ladder: Ladder;
 }
 
 // ---------------------------------------------------------------------------------------------

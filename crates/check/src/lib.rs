@@ -18,7 +18,11 @@
 //!   up to [`Options::sequential_ops_max`] operations;
 //! - **session guarantees** per client and key (read-your-writes, monotonic reads,
 //!   monotonic writes, writes-follow-reads; see [`session`]);
-//! - **convergence** of the replicas' `final_states`.
+//! - **causal consistency** (causal memory) of put/get histories ([`causal`]), up to
+//!   [`Options::causal_ops_max`] operations and a step budget;
+//! - **convergence** of the replicas' `final_states`;
+//! - the **ladder** ([`ladder`]): the strongest of linearizable ⊂ sequential ⊂ causal ⊂
+//!   sessions ⊂ eventual the history satisfies, with a plain-words reason for each rung that fails.
 //!
 //! Everything is deterministic: no clock, no randomness, no hash-order iteration (the memo
 //! caches are hash sets used for membership only). Effort is reported in steps.
@@ -56,20 +60,24 @@
 //! assert_eq!(report.exit_code(), 1);
 //! ```
 
+pub mod causal;
 pub mod convergence;
 pub mod history;
 pub mod incremental;
+pub mod ladder;
 pub mod linear;
 pub mod model;
 pub mod plain;
 pub mod sequential;
 pub mod session;
 
+pub use causal::{check_causal, CausalResult, CAUSAL_OPS_MAX_DEFAULT, CAUSAL_STEPS_MAX_DEFAULT};
 pub use convergence::{check_convergence, ConvergenceResult};
 pub use history::{
     parse_history, Call, FieldError, History, HistoryError, ModelKind, Op, Outcome, Output,
 };
 pub use incremental::{IncrementalChecker, IncrementalReport, PartitionProgress};
+pub use ladder::{ladder_of, Ladder, Rung, LADDER_RUNGS};
 pub use linear::{
     check_linearizability, check_linearizability_with, Explanation, LinearizabilityResult,
     PartitionResult, PlacedOp, Progress, StuckOp, Verdict,
@@ -105,6 +113,11 @@ pub struct Options {
     /// stops at the first violated partition: the verdict is known, and the other
     /// partitions are reported undecided.
     pub all_partitions: bool,
+    /// Histories with more (put/get) operations get `Unknown` for causal consistency,
+    /// unless sequential consistency already implies it.
+    pub causal_ops_max: usize,
+    /// Step budget of the causal-consistency search (all client views together).
+    pub causal_steps_max: u64,
 }
 
 impl Default for Options {
@@ -114,6 +127,8 @@ impl Default for Options {
             sequential_ops_max: SEQUENTIAL_OPS_MAX_DEFAULT,
             sequential_steps_max: SEQUENTIAL_STEPS_MAX_DEFAULT,
             all_partitions: false,
+            causal_ops_max: CAUSAL_OPS_MAX_DEFAULT,
+            causal_steps_max: CAUSAL_STEPS_MAX_DEFAULT,
         }
     }
 }
@@ -148,8 +163,12 @@ pub struct Report {
     pub sequential: SequentialResult,
     /// Session guarantees.
     pub sessions: SessionResult,
+    /// Causal consistency.
+    pub causal: CausalResult,
     /// Replica convergence.
     pub convergence: ConvergenceResult,
+    /// The strongest model of the ladder and why each weaker-than-asked rung fails.
+    pub ladder: Ladder,
 }
 
 /// Linearizability alone: the `linearizability` part of [`check_history`]'s report, without
@@ -198,6 +217,25 @@ pub fn check_history_with_progress(
     options: &Options,
     progress: &mut dyn FnMut(&Progress),
 ) -> Report {
+    check_all(history, options, progress, Some(check_causal))
+}
+
+/// Every check but causal consistency, which is reported `unknown` ("not checked"): for
+/// the playground's Wasm module, which then does not link the causal search (the history
+/// playground's lab module runs [`check_history`]).
+pub fn check_history_without_causal(history: &History, options: &Options) -> Report {
+    check_all(history, options, &mut |_| {}, None)
+}
+
+/// The causal check's signature, passed in so that a caller without it links none of it.
+type CausalCheck = fn(&[Operation<model::KvInput, model::KvOutput>], usize, u64) -> CausalResult;
+
+fn check_all(
+    history: &History,
+    options: &Options,
+    progress: &mut dyn FnMut(&Progress),
+    causal_check: Option<CausalCheck>,
+) -> Report {
     let ops = kv_operations(history);
     let all = &history.operations;
     let count = |o: Outcome| all.iter().filter(|x| x.outcome == o).count();
@@ -239,13 +277,26 @@ pub fn check_history_with_progress(
         }
         r
     };
-    Report {
+    let causal = match causal_check {
+        _ if sequential.verdict == Verdict::Ok => CausalResult::implied("sequential consistency"),
+        Some(f) => f(&ops, options.causal_ops_max, options.causal_steps_max),
+        None => CausalResult::not_checked(),
+    };
+    let mut report = Report {
         summary,
         linearizability,
         sequential,
         sessions: check_sessions(history),
+        causal,
         convergence: check_convergence(history),
-    }
+        ladder: Ladder {
+            strongest: None,
+            rungs: Vec::new(),
+            sessions: Vec::new(),
+        },
+    };
+    report.ladder = ladder_of(&report);
+    report
 }
 
 impl Report {
@@ -324,6 +375,16 @@ impl Report {
                 _ => String::new(),
             }
         ));
+        let ca = &self.causal;
+        t.push_str(&format!(
+            "causal:               {} ({} steps{})\n",
+            word(ca.verdict),
+            ca.steps,
+            match (&ca.reason, ca.verdict) {
+                (Some(r), Verdict::Ok | Verdict::Unknown) => format!("; {r}"),
+                _ => String::new(),
+            }
+        ));
         for g in &self.sessions.guarantees {
             t.push_str(&format!(
                 "{:<22}{}{}\n",
@@ -385,6 +446,11 @@ impl Report {
                 t.push_str(&format!("\nsequential consistency: {r}\n"));
             }
         }
+        if let (Verdict::Violated, Some(w)) = (ca.verdict, &ca.plain) {
+            t.push_str(&format!("\ncausal consistency: {w}\n"));
+        }
+        t.push('\n');
+        t.push_str(&self.ladder.to_text());
         for g in &self.sessions.guarantees {
             for v in g.violations.iter().take(3) {
                 t.push_str(&format!("\n{}: {}\n", g.name.replace('_', " "), v.text));

@@ -9,6 +9,7 @@ fn verdict_named(r: &Report, name: &str) -> Verdict {
     match name {
         "linearizability" => r.linearizability.verdict,
         "sequential" => r.sequential.verdict,
+        "causal" => r.causal.verdict,
         "convergence" => r.convergence.verdict,
         g => {
             r.sessions

@@ -34,6 +34,9 @@ fn plain_words_match_the_golden_file() {
         if let Some(w) = &r.sequential.plain {
             lines.push(format!("  sequential: {w}"));
         }
+        if let Some(w) = &r.causal.plain {
+            lines.push(format!("  causal: {w}"));
+        }
         if !lines.is_empty() {
             got.push_str(&format!("{name}\n{}\n", lines.join("\n")));
         }

@@ -1,0 +1,185 @@
+// The history playground: pick a ready history (the article's figures) or build one by hand,
+// drag operations in time, and see the consistency-model ladder after every move. The check
+// runs in Rust (the lab module, crates/wasm-lab: `check_history`); this file only keeps the
+// history object, forwards edits and renders the report.
+import init, { check_history } from "../web/pkg-lab/raftlab_wasm_lab.js";
+import { drawLadder } from "./ladder.js";
+import { drawTimeline, markBlamed } from "./timeline.js";
+
+const WASM_URL = new URL("../web/pkg-lab/raftlab_wasm_lab_bg.wasm", import.meta.url);
+/** Operations a hand-built history may hold (the page's bound; the checker has its own). */
+const PAGE_OPS_MAX = 40;
+/** Length of an added operation, microseconds. */
+const ADDED_OP_US = 1000;
+
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+const ui = {
+  pick: $("figure-pick"),
+  about: $("figure-about"),
+  timeline: $("timeline"),
+  add: $("add"),
+  client: $("add-client"),
+  op: $("add-op"),
+  key: $("add-key"),
+  value: $("add-value"),
+  valueLabel: $("add-value-label"),
+  status: $("status"),
+  ladder: $("ladder"),
+  sessions: $("sessions"),
+};
+
+/** The history being edited, its last version the checker accepted, the blamed operations. */
+const state = {
+  /** @type {any} */ history: null,
+  /** @type {string} */ lastGood: "",
+  /** @type {Set<number>} */ blamed: new Set(),
+  pending: false,
+};
+
+function say(/** @type {string} */ text, error = false) {
+  ui.status.textContent = text;
+  ui.status.classList.toggle("error", error);
+}
+
+/** The operations the report blames: the causal evidence, else the linearizability stuck ops. */
+function blamedBy(/** @type {any} */ report) {
+  if (report.causal.verdict === "violated") return new Set(report.causal.ops);
+  const ids = new Set();
+  for (const p of report.linearizability.partitions)
+    for (const s of p.explanation?.stuck ?? []) ids.add(s.id);
+  return ids;
+}
+
+/** Checks the current history in Rust and shows the ladder; bad input shows its error. */
+function recheck() {
+  let report;
+  try {
+    report = check_history(state.history);
+  } catch (e) {
+    say(e instanceof Error ? e.message : String(e), true);
+    return false;
+  }
+  state.lastGood = JSON.stringify(state.history);
+  const s = report.summary;
+  say(
+    `${s.ops} operations, ${s.clients} clients, ${s.keys} keys; strongest model: ${report.ladder.strongest ?? "none"}`,
+  );
+  state.blamed = blamedBy(report);
+  drawLadder(ui.ladder, ui.sessions, report.ladder);
+  return true;
+}
+
+function redraw(/** @type {number | null} */ focusId = null) {
+  drawTimeline(ui.timeline, state.history, {
+    blamed: state.blamed,
+    focusId,
+    onMove: (id, invokeUs, done) => {
+      const op = state.history.operations.find((/** @type {any} */ o) => o.id === id);
+      if (!op) return;
+      if (op.complete_us != null) op.complete_us += invokeUs - op.invoke_us;
+      op.invoke_us = invokeUs;
+      if (done) {
+        // A move the checker refuses (a client's operations overlapping) is taken back; its
+        // error stays on screen.
+        if (!recheck()) {
+          state.history = JSON.parse(state.lastGood);
+          ui.status.textContent += " (moved back)";
+        }
+        redraw(id);
+      } else if (!state.pending) {
+        // One check per frame while dragging.
+        state.pending = true;
+        requestAnimationFrame(() => {
+          state.pending = false;
+          if (recheck()) markBlamed(ui.timeline, state.blamed);
+        });
+      }
+    },
+    onDelete: (id) => {
+      state.history.operations = state.history.operations.filter(
+        (/** @type {any} */ o) => o.id !== id,
+      );
+      recheck();
+      redraw();
+    },
+  });
+}
+
+function load(/** @type {any} */ history) {
+  state.history = {
+    version: 1,
+    model: "kv",
+    operations: history.operations,
+    ...(history.final_states ? { final_states: history.final_states } : {}),
+  };
+  ui.about.textContent = history.description ?? "";
+  recheck();
+  redraw();
+}
+
+async function loadFigure(/** @type {string} */ file) {
+  const res = await fetch(`./history/figures/${encodeURIComponent(file)}`);
+  if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
+  load(await res.json());
+}
+
+function addOperation(/** @type {Event} */ e) {
+  e.preventDefault();
+  const ops = state.history.operations;
+  if (ops.length >= PAGE_OPS_MAX) {
+    say(`the page holds at most ${PAGE_OPS_MAX} operations (PAGE_OPS_MAX)`, true);
+    return;
+  }
+  const client = Number(ui.client.value);
+  const key = String(ui.key.value);
+  const value = String(ui.value.value);
+  const kind = ui.op.value;
+  const mine = ops.filter((/** @type {any} */ o) => o.client === client);
+  const start = Math.max(
+    0,
+    ...mine.map((/** @type {any} */ o) => (o.complete_us ?? o.invoke_us) + 500),
+  );
+  const id = Math.max(-1, ...ops.map((/** @type {any} */ o) => o.id)) + 1;
+  /** @type {any} */
+  const op = {
+    id,
+    client,
+    op: kind,
+    key,
+    invoke_us: start,
+    complete_us: start + ADDED_OP_US,
+    outcome: "ok",
+  };
+  if (kind === "put") op.value = value;
+  else op.output = value === "" || value === "nil" ? null : value;
+  ops.push(op);
+  // Nothing is drawn from an operation the checker refuses: it is taken back.
+  if (!recheck()) {
+    ops.pop();
+    return;
+  }
+  redraw(id);
+}
+
+async function main() {
+  ui.op.addEventListener("change", () => {
+    ui.valueLabel.textContent = ui.op.value === "put" ? "Value written" : "Value returned";
+  });
+  ui.add.addEventListener("submit", addOperation);
+  await init({ module_or_path: WASM_URL });
+  const list = await (await fetch("./history/figures/index.json")).json();
+  for (const f of list) {
+    const o = document.createElement("option");
+    o.value = f.file;
+    o.textContent = f.title;
+    o.title = f.description;
+    ui.pick.append(o);
+  }
+  ui.pick.addEventListener("change", () =>
+    loadFigure(ui.pick.value).catch((e) => say(String(e), true)),
+  );
+  await loadFigure(ui.pick.value);
+  document.body.dataset.ready = "true";
+}
+
+main().catch((e) => say(e instanceof Error ? e.message : String(e), true));
