@@ -25,9 +25,9 @@ function measure(list) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
+/** The history playground's own files (www/history*, its checker module). */
+const historyOnly = (f) => /\/history(\/|\.html$)|\/web\/pkg-check\//.test(f);
 /** The experiments page's own files (www/experiments*, the lab module, uPlot). */
-/** The history playground's own files (www/history*; it loads the lab module too). */
-const historyOnly = (f) => /\/history(\/|\.html$)/.test(f);
 const experimentsOnly = (f) => /\/(experiments|vendor)(\/|\.html$)|\/web\/pkg-lab\//.test(f);
 
 /** @param {string} title @param {[string, string[]][]} rows */
@@ -80,10 +80,13 @@ table("the experiments page's own (experiments.html only):", [
     ),
   ],
 ]);
-// The history playground loads the lab module (shared with the experiments page) and its own
-// page files; the playground never loads them.
+// The history playground loads its own checker module and page files; the other pages never
+// load them.
 table("the history playground's own (history.html only):", [
-  ["lab wasm (shared)", files("dist/web/pkg-lab", (f) => f.endsWith(".wasm"))],
-  ["lab wasm glue (js)", files("dist/web/pkg-lab", (f) => f.endsWith(".js"))],
-  ["page (html, css, js)", files("dist", (f) => historyOnly(f) && /\.(html|css|js)$/.test(f))],
+  ["checker wasm", files("dist/web/pkg-check", (f) => f.endsWith(".wasm"))],
+  ["checker wasm glue (js)", files("dist/web/pkg-check", (f) => f.endsWith(".js"))],
+  [
+    "page (html, css, js)",
+    files("dist", (f) => historyOnly(f) && !f.includes("/pkg-check/") && /\.(html|css|js)$/.test(f)),
+  ],
 ]);

@@ -1,12 +1,12 @@
 // The history playground: pick a ready history (the article's figures) or build one by hand,
 // drag operations in time, and see the consistency-model ladder after every move. The check
-// runs in Rust (the lab module, crates/wasm-lab: `check_history`); this file only keeps the
+// runs in Rust (its own module, crates/wasm-check: `check_history`); this file only keeps the
 // history object, forwards edits and renders the report.
-import init, { check_history } from "../web/pkg-lab/raftlab_wasm_lab.js";
+import init, { check_history } from "../web/pkg-check/raftlab_wasm_check.js";
 import { drawLadder } from "./ladder.js";
 import { drawTimeline, markBlamed } from "./timeline.js";
 
-const WASM_URL = new URL("../web/pkg-lab/raftlab_wasm_lab_bg.wasm", import.meta.url);
+const WASM_URL = new URL("../web/pkg-check/raftlab_wasm_check_bg.wasm", import.meta.url);
 /** Operations a hand-built history may hold (the page's bound; the checker has its own). */
 const PAGE_OPS_MAX = 40;
 /** Length of an added operation, microseconds. */

@@ -1,7 +1,6 @@
 //! The experiments page's Wasm module: the batch runner of `sim::experiment` behind a thin
 //! wasm-bindgen layer, built apart from the playground's module (`crates/wasm`) so that the
-//! playground does not pay for it. The history playground (`www/history.html`) uses it too,
-//! for [`check_history`]: the full checker report of a hand-built history.
+//! playground does not pay for it.
 //!
 //! ```text
 //!  experiments page ── one Web Worker per core ── Experiment(spec) ── run(first, count)
@@ -21,10 +20,8 @@
 )]
 #![warn(missing_docs)]
 
-pub mod args;
-
-use args::{js_err, json_text, to_js, uint_arg};
 use sim::experiment::{run_trial, trial_scenario, ExperimentSpec};
+use wasm_args::{js_err, json_text, to_js, uint_arg};
 use wasm_bindgen::prelude::*;
 
 /// Records returned by one `run` call at most: a worker asks for slices, so that it can
@@ -141,28 +138,6 @@ impl Experiment {
     }
 }
 
-/// Checks a client history (object or JSON text, docs/history-format.md) and returns the
-/// checker's report: every verdict, the ladder of consistency models, the explanations.
-/// Bad input throws a JS `Error` naming the field (`history: operations[2].complete_us:
-/// ...`), never a trap.
-#[wasm_bindgen]
-pub fn check_history(
-    #[wasm_bindgen(unchecked_param_type = "object | string")] history: JsValue,
-) -> Result<JsValue, JsError> {
-    let text = json_text("history", &history)?;
-    let report = check_report(&text).map_err(js_err)?;
-    to_js(&report)
-}
-
-/// [`check_history`]'s work, testable natively: parse, validate, check.
-pub fn check_report(text: &str) -> Result<check::Report, String> {
-    let h = check::parse_history(text).map_err(|e| {
-        let first = e.errors.first().map(|f| f.to_string()).unwrap_or_default();
-        format!("history: {first}")
-    })?;
-    Ok(check::check_history(&h, &check::Options::default()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,14 +156,5 @@ mod tests {
         assert_eq!(e.total, 6);
         let mapped: Vec<_> = (0..e.total).map(|i| e.trial_at(i)).collect();
         assert_eq!(mapped, ids);
-    }
-
-    #[test]
-    fn a_bad_history_is_an_error_naming_the_field() {
-        let e = check_report(r#"{"version": 1, "model": "kv", "operations": [{"id": 0}]}"#)
-            .unwrap_err();
-        assert!(e.starts_with("history: operations[0]."), "{e}");
-        let r = check_report(r#"{"version": 1, "model": "kv", "operations": []}"#).unwrap();
-        assert_eq!(r.ladder.strongest, Some("linearizable"));
     }
 }

@@ -1,6 +1,7 @@
-//! Checked conversions of what arrives from JS, and of what goes back. Kept apart from the
-//! playground module's own (`crates/wasm`), which this module must not link: its exports
-//! would come with it.
+//! Checked conversions of what arrives from JS, and of what goes back, shared by the lab
+//! pages' Wasm modules (`crates/wasm-lab`, `crates/wasm-check`). It exports nothing to JS
+//! itself, so linking it adds no entry point; the playground module (`crates/wasm`) keeps its
+//! own, which these modules must not link: its exports would come with it.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
