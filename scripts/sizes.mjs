@@ -87,6 +87,9 @@ table("the history playground's own (history.html only):", [
   ["checker wasm glue (js)", files("dist/web/pkg-check", (f) => f.endsWith(".js"))],
   [
     "page (html, css, js)",
-    files("dist", (f) => historyOnly(f) && !f.includes("/pkg-check/") && /\.(html|css|js)$/.test(f)),
+    files(
+      "dist",
+      (f) => historyOnly(f) && !f.includes("/pkg-check/") && /\.(html|css|js)$/.test(f),
+    ),
   ],
 ]);
