@@ -12,6 +12,7 @@ import {
   MONITORS,
   MSG_KINDS,
   OP_KINDS,
+  OUTCOMES,
   RAFT_TOGGLES,
   READ_PATHS,
   REASON_CODES,
@@ -23,6 +24,9 @@ const TYPES = readFileSync(join(SRC, "types.d.ts"), "utf8");
 const roleLine = TYPES.match(/export type Role = ([^;]+);/);
 assert.ok(roleLine, "types.d.ts declares Role");
 const ROLES = [...roleLine[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
+const verdictLine = TYPES.match(/export type Verdict = ([^;]+);/);
+assert.ok(verdictLine, "types.d.ts declares Verdict");
+const VERDICTS = [...verdictLine[1].matchAll(/"(\w+)"/g)].map((m) => m[1]);
 
 /** Key families built in code as `${prefix}${member}`, with their members. */
 const FAMILIES = {
@@ -50,6 +54,9 @@ const FAMILIES = {
   // (render/logs.js).
   status_: ["crashed", "paused"],
   cell_: ["applied", "committed", "uncommitted", "conflict", "compacted"],
+  // The history view's words for an operation's outcome and a checker's verdict.
+  hist_outcome_: OUTCOMES,
+  hist_verdict_: VERDICTS,
 };
 
 /** @param {string} dir @returns {string[]} */

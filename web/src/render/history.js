@@ -4,6 +4,7 @@
 // names the node that served it (a badge at its end, "served by n3" in its tooltip), and
 // hovering or focusing it points that node out in the cluster (`onServed`).
 
+import { t } from "../i18n.js";
 import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
 
@@ -11,7 +12,12 @@ import { formatUs } from "./geom.js";
  * @typedef {import("../types.d.ts").History} History
  * @typedef {import("../types.d.ts").HistoryOp} HistoryOp
  * @typedef {import("../types.d.ts").CheckReport} CheckReport
+ * @typedef {import("../i18n.js").StringKey} StringKey
+ * @typedef {import("../app/labels.js").Tr} Tr
  */
+
+/** English labels, for a view built without the page's `tr`. @type {Tr} */
+const EN = (key, vars) => t("en", key, vars);
 
 const LANE_PX = 24;
 const AXIS_PX = 18;
@@ -37,19 +43,24 @@ export function describeOp(op) {
  * Who served an operation, in words: `served by n3`, or for one that has no answer (yet), the
  * node it was last sent to. Empty when the history does not say (histories from elsewhere).
  * @param {HistoryOp} op
+ * @param {Tr} [tr] the labels in the page's language (English when absent)
  */
-export function servedBy(op) {
+export function servedBy(op, tr = EN) {
   if (op.node === undefined) return "";
-  return op.outcome === "ok" ? `served by n${op.node}` : `last sent to n${op.node}`;
+  return tr(op.outcome === "ok" ? "hist_served_by" : "hist_last_sent", { node: op.node });
 }
 
 /**
  * Builds the history view.
- * @param {{ onOp?: (op: HistoryOp) => void, onServed?: (node: number | null) => void }} handlers
+ * @param {{ onOp?: (op: HistoryOp) => void, onServed?: (node: number | null) => void, tr?: Tr }} handlers
  *   onOp: an operation was clicked (or Enter); onServed: the node serving the hovered or
- *   focused operation (null: none any more)
+ *   focused operation (null: none any more); tr: the labels in the page's language (English
+ *   when absent)
  */
 export function createHistoryView(handlers = {}) {
+  const tr = handlers.tr ?? EN;
+  /** A count in the page's language. @param {number} n */
+  const num = (n) => n.toLocaleString(tr("hist_locale"));
   const root = h("div", { class: "history" });
   const verdict = h("p", { class: "verdict", role: "status" });
   const chart = /** @type {SVGSVGElement} */ (svg("svg", { class: "hchart" }));
@@ -60,7 +71,12 @@ export function createHistoryView(handlers = {}) {
   chart.append(gLanes, order, gOps, axis);
   // The checker's explanation can run to a paragraph per key: folded under the verdict.
   const whyText = h("p", { class: "why-text" });
-  const why = h("details", { class: "why", hidden: true }, h("summary", {}, "Why"), whyText);
+  const why = h(
+    "details",
+    { class: "why", hidden: true },
+    h("summary", {}, tr("hist_why")),
+    whyText,
+  );
   root.append(verdict, why, chart);
   /** @type {Map<number, HistoryOp>} */
   let byId = new Map();
@@ -225,7 +241,7 @@ export function createHistoryView(handlers = {}) {
         attr(g, "class", `op o-${o.outcome}${isBad ? " bad" : ""}${retried ? " retried" : ""}`);
         // An outstanding request says where it is now: a retry or redirect is not a success
         // at the node first asked.
-        const desc = `${describeOp(o)}${at ? ` → n${at.target}${retried ? `, try ${at.attempts} (redirected/retried)` : ""}` : ""}`;
+        const desc = `${describeOp(o)}${at ? ` → n${at.target}${retried ? tr("hist_retry", { n: at.attempts }) : ""}` : ""}`;
         // The serving node as a badge at the bar's end (where the answer came from), where
         // it fits; labels only where they fit beside it, so lanes stay readable when dense.
         const node = at ? at.target : o.node;
@@ -238,9 +254,16 @@ export function createHistoryView(handlers = {}) {
         text(label, room > desc.length * 6 + 6 ? desc : "");
         attr(label, "x", x0 + 4);
         attr(label, "y", y + 12);
-        const who = servedBy(o);
-        const full = `client ${o.client} op ${o.id}: ${desc}, ${o.outcome}${who ? `, ${who}` : ""}, invoked at ${formatUs(o.invoke_us)}`;
-        attr(g, "aria-label", `${full}. Jump there`);
+        const who = servedBy(o, tr);
+        const full = tr("hist_op_full", {
+          client: o.client,
+          id: o.id,
+          desc,
+          outcome: tr(/** @type {StringKey} */ (`hist_outcome_${o.outcome}`)),
+          who: who ? tr("hist_comma", { text: who }) : "",
+          at: formatUs(o.invoke_us),
+        });
+        attr(g, "aria-label", tr("hist_jump", { full }));
         text(title, full);
       },
     );
@@ -259,7 +282,7 @@ export function createHistoryView(handlers = {}) {
         .join(" "),
     );
 
-    let v = "No operations yet: send one from the client panel or start the workload.";
+    let v = tr("hist_empty");
     let state = "none";
     let whyMsg = "";
     const total = coverage?.total ?? list.length;
@@ -267,40 +290,70 @@ export function createHistoryView(handlers = {}) {
     if (total && report && lin) {
       // Replicas behind the others (partitioned, paused, slow) are not compared yet.
       const conv = report.convergence;
-      const others = `Sequential: ${report.sequential.verdict}; sessions: ${report.sessions.verdict}; convergence: ${conv.settled ? conv.verdict : "not settled yet"}.`;
+      const word = (/** @type {string} */ verdict) =>
+        tr(/** @type {StringKey} */ (`hist_verdict_${verdict}`));
+      const others = tr("hist_others", {
+        seq: word(report.sequential.verdict),
+        sess: word(report.sessions.verdict),
+        conv: conv.settled ? word(conv.verdict) : tr("hist_not_settled"),
+      });
       if (lin.verdict === "ok" && checked < total) {
         // Never green over operations the verdict has not seen.
-        v = `Checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations: those fit one order; the ${(total - checked).toLocaleString("en")} newer ones are not checked yet (Check now, or wait for idle time). ${others}`;
+        v = tr("hist_stale", {
+          checked: num(checked),
+          total: num(total),
+          newer: num(total - checked),
+          others,
+        });
         state = "stale";
       } else if (lin.verdict === "ok" && report.summary.ops_ok === 0) {
-        v = `No operation has completed yet (${report.summary.ops_unknown} pending or unknown, ${report.summary.ops_failed} failed): nothing to order. ${others}`;
+        v = tr("hist_none_completed", {
+          unknown: report.summary.ops_unknown,
+          failed: report.summary.ops_failed,
+          others,
+        });
         state = "none";
       } else if (lin.verdict === "ok") {
-        v = `Linearizable: all ${report.summary.ops_ok} completed operations fit one order (${report.summary.ops_unknown} unknown, ${report.summary.ops_failed} failed; checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations). ${others}`;
+        v = tr("hist_ok", {
+          ok: report.summary.ops_ok,
+          unknown: report.summary.ops_unknown,
+          failed: report.summary.ops_failed,
+          checked: num(checked),
+          total: num(total),
+          others,
+        });
         state = "ok";
       } else if (lin.verdict === "violated") {
         const ids = [...bad].map((i) => `#${i}`).join(", ");
-        whyMsg = explained.map((e) => `[key ${e.partition}] ${e.text}`).join("\n\n");
+        whyMsg = explained
+          .map((e) => tr("hist_key_text", { key: e.partition, text: e.text }))
+          .join("\n\n");
         const keys = explained.map((e) => e.partition).join(", ");
-        v = `Not linearizable (key ${keys})${ids ? `: ${ids} cannot be ordered` : ""}; the dashed line is the longest valid order. ${others}`;
+        v = tr("hist_bad", { keys, ids: ids ? tr("hist_bad_ids", { ids }) : "", others });
         state = "bad";
       } else {
         whyMsg = lin.partitions
           .filter((p) => p.verdict === "unknown")
-          .map((p) => `[key ${p.name}] ${p.reason ?? ""}`)
+          .map((p) => tr("hist_key_text", { key: p.name, text: p.reason ?? "" }))
           .join("\n\n");
-        v = `Linearizability undecided. ${others}`;
+        v = tr("hist_undecided", { others });
       }
     } else if (total) {
-      v = `${total.toLocaleString("en")} operations; not checked yet (Check now).`;
+      v = tr("hist_unchecked", { total: num(total) });
     }
     if (state === "bad" && checked < total)
-      v += ` (Checked ${checked.toLocaleString("en")} of ${total.toLocaleString("en")} operations.)`;
+      v += tr("hist_checked_of", { checked: num(checked), total: num(total) });
     text(verdict, v.trim());
     text(whyText, whyMsg);
     why.hidden = !whyMsg;
     attr(verdict, "class", `verdict v-${state}`);
   }
 
-  return { el: root, render };
+  /** The language changed: the next render writes every label again. */
+  function relabel() {
+    text(why.querySelector("summary"), tr("hist_why"));
+    lastReport = undefined;
+  }
+
+  return { el: root, render, relabel };
 }

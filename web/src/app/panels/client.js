@@ -117,10 +117,11 @@ export function createClientPanel(ctx, deps) {
     refresh(performance.now(), true);
   });
   const historyView = createHistoryView({
+    tr,
     onOp: (op) => {
       ctx.setPlaying(false);
       ctx.seek(op.invoke_us);
-      const who = servedBy(op);
+      const who = servedBy(op, tr);
       ctx.say(
         tr("client_op_invoked", {
           op: `c${op.client} #${op.id} ${describeOp(op)}`,
@@ -149,6 +150,7 @@ export function createClientPanel(ctx, deps) {
   labels.onChange(() => {
     showRate(rateShown);
     optionsKey = "";
+    historyView.relabel();
   });
   const el = h(
     "div",
