@@ -284,14 +284,6 @@ impl<C: Clone> Node<C> {
         self.debug_check();
     }
 
-    /// Sets the snapshot threshold of a running node (0 turns compaction off). It takes
-    /// effect at the next [`Node::snapshot_due`]: a node already past a lowered threshold
-    /// is due at once.
-    pub fn set_snapshot_threshold_entries(&mut self, entries: u64) {
-        self.core.config.snapshot_threshold_entries = entries;
-        self.debug_check();
-    }
-
     /// Switches the read path of a running node. Reads already accepted finish by the path
     /// they started on. Fails, changing nothing, when the lease would be empty.
     pub fn set_read_mode(&mut self, read_mode: ReadMode) -> Result<(), ConfigError> {

@@ -121,6 +121,14 @@ impl<C: Clone> Core<C> {
 }
 
 impl<C: Clone> Node<C> {
+    /// Sets the snapshot threshold of a running node (0 turns compaction off). It takes
+    /// effect at the next [`Node::snapshot_due`]: a node already past a lowered threshold
+    /// is due at once.
+    pub fn set_snapshot_threshold_entries(&mut self, entries: u64) {
+        self.core.config.snapshot_threshold_entries = entries;
+        self.debug_check();
+    }
+
     /// The applied index, when `Config::snapshot_threshold_entries` entries or more have
     /// been applied since the last snapshot (never with a threshold of 0): the driver
     /// should snapshot its state machine there and call [`Node::compact`].
