@@ -16,8 +16,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 # Profile `ci`: release optimizations (the campaigns and property tests are CPU-bound) with
 # debug assertions and overflow checks on, so every invariant check and debug_assert! runs.
 step "cargo test (profile ci: optimized, debug assertions on)"
+# The CLI's integration tests make cargo build target/ci/raftlab here, with the same features,
+# for the Node suites that compare against it; a separate `-p` build would rebuild it.
 cargo test --workspace --profile ci
-cargo build --profile ci -p raftlab-cli
 
 step "JS format and lint (biome)"
 node_modules/.bin/biome ci --colors=off --error-on-warnings .
