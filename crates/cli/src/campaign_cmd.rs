@@ -32,7 +32,8 @@ pub struct Args {
     /// Break a rule on purpose; the campaign must then find a violation and names the
     /// monitor (or the linearizability checker) that caught it. One of:
     /// vote_without_log_check, commit_old_terms_by_counting, forget_vote_on_restart,
-    /// no_dedup, stale_reads, lease_drift.
+    /// change_membership_before_own_term_commit (4, 6 or 8 nodes), no_dedup, stale_reads,
+    /// lease_drift.
     #[arg(long, value_parser = parse_toggle)]
     pub toggle: Option<CampaignToggle>,
     /// Safety phase length (faults on), virtual milliseconds.
@@ -48,6 +49,12 @@ pub struct Args {
     /// (0: off).
     #[arg(long, default_value_t = 0)]
     pub snapshot_threshold_max: u64,
+    /// Mix membership changes in: random adds (up to two new servers), removals,
+    /// promotions and joint changes during the safety phase, every server a voter again in
+    /// the liveness phase. A change refused when due (no leader, one in flight) is skipped
+    /// without failing the seed.
+    #[arg(long)]
+    pub membership: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -76,6 +83,7 @@ pub fn main(args: Args) -> ExitCode {
         snapshot_threshold_entries_max: args
             .snapshot_threshold_max
             .min(sim::limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX),
+        membership: args.membership,
     };
     if let Some(path) = &args.export {
         let s = campaign_scenario(args.start_seed, &opts);

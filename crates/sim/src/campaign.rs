@@ -23,13 +23,19 @@
 //! `forget_vote_on_restart` forces two candidates in one term over slow, jittery links and
 //! crashes and restarts a voter between their requests; `lease_drift` makes a node whose
 //! clock runs 45% slow the leader, cuts it off among fast-clocked followers, and sends
-//! writes through a follower and reads to the old leader.
+//! writes through a follower and reads to the old leader;
+//! `change_membership_before_own_term_commit` (an even number of nodes, 4 or more) plays
+//! the 2015 single-server change bug once: a leader adds a server that alone stores the
+//! entry, a new leader removes another before committing an entry of its own term, and
+//! each side elects a leader of one term.
 
 mod draw;
 mod episode;
+mod membership;
 mod schedule;
 mod verdict;
 
+pub use membership::is_membership;
 pub use verdict::{replay_command, run_seed, SeedVerdict};
 
 use crate::action::Action;
@@ -60,10 +66,11 @@ pub enum CampaignToggle {
 }
 
 /// Every toggle a campaign takes, in help order.
-pub const CAMPAIGN_TOGGLES: [CampaignToggle; 6] = [
+pub const CAMPAIGN_TOGGLES: [CampaignToggle; 7] = [
     CampaignToggle::Rule(RaftToggle::VoteWithoutLogCheck),
     CampaignToggle::Rule(RaftToggle::CommitOldTermsByCounting),
     CampaignToggle::Rule(RaftToggle::ForgetVoteOnRestart),
+    CampaignToggle::Rule(RaftToggle::ChangeMembershipBeforeOwnTermCommit),
     CampaignToggle::NoDedup,
     CampaignToggle::StaleReads,
     CampaignToggle::LeaseDrift,
@@ -116,6 +123,11 @@ pub struct CampaignOptions {
     /// `1..=snapshot_threshold_entries_max` (a quarter of the seeds leave it off). 0 (the
     /// default) never compacts, so every seed's scenario stays what it was.
     pub snapshot_threshold_entries_max: u64,
+    /// Mix membership changes in (`campaign/membership.rs`): adds (learners and voters, up
+    /// to two new servers), removals, promotions and joint changes through the safety
+    /// phase, from a random stream of their own (so each seed's other faults stay the
+    /// same), and every server a voter again in the liveness phase.
+    pub membership: bool,
 }
 
 impl Default for CampaignOptions {
@@ -128,6 +140,7 @@ impl Default for CampaignOptions {
             leader_bound_us: 1_500_000,
             check_history: true,
             snapshot_threshold_entries_max: 0,
+            membership: false,
         }
     }
 }
@@ -198,6 +211,7 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
     let mut standing = Standing::default();
     let all: Vec<NodeId> = (1..=n).map(NodeId).collect();
     let mut t = r.range(100_000, 400_000);
+    let t_start = t;
     let episodes = o.toggle.and_then(|tg| Episode::for_toggle(tg, n));
     if let Some(e) = episodes {
         e.tune(&mut config, &mut r);
@@ -208,7 +222,10 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             action: a,
         })
     };
-    if let Some(e) = episodes {
+    if let Some(e) = episodes.filter(|e| e.changes_membership()) {
+        // Once: the pattern changes the configuration for good.
+        t = e.schedule(t, &all, &mut r, &mut push);
+    } else if let Some(e) = episodes {
         // The fault pattern that exposes this toggle, repeated with seeded roles and
         // timings; the monitors and the checker still do the catching.
         while t + e.length_us() < o.safety_us {
@@ -216,6 +233,9 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             t += r.range(20_000, 150_000);
         }
         t = o.safety_us;
+    }
+    if o.membership {
+        membership::random_changes(seed, n, t_start, o.safety_us, &mut push);
     }
     random_faults(
         &mut r,
@@ -229,6 +249,9 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
     let t0 = o.safety_us;
     lift_faults(t0, standing, &mut push);
     let end = o.safety_us + o.liveness_us;
+    if o.membership || episodes.is_some_and(|e| e.changes_membership()) {
+        membership::restore(t0, end, membership::id_max(n), &mut push);
+    }
     let mut expect = vec![
         Expectation::NoViolation,
         Expectation::LeaderExists {
@@ -242,10 +265,15 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
     }
     Scenario {
         description: format!(
-            "campaign seed {seed}: {n} nodes, random faults for {} ms then {} ms of calm{}",
+            "campaign seed {seed}: {n} nodes, random faults for {} ms then {} ms of calm{}{}",
             o.safety_us / 1000,
             o.liveness_us / 1000,
-            o.toggle.map_or(String::new(), |t| format!(", toggle {t}"))
+            o.toggle.map_or(String::new(), |t| format!(", toggle {t}")),
+            if o.membership {
+                ", membership changes"
+            } else {
+                ""
+            }
         ),
         seed,
         config,

@@ -42,14 +42,29 @@ fn assert_campaign_passes_with(
     nodes: u32,
     snapshot_threshold_entries_max: u64,
 ) {
-    let o = CampaignOptions {
-        nodes,
-        safety_us: 2_000_000,
-        liveness_us: 3_000_000,
-        snapshot_threshold_entries_max,
-        ..CampaignOptions::default()
-    };
-    println!("campaign: seeds {seeds:?}, {nodes} nodes");
+    assert_campaign_passes_opts(
+        seeds,
+        CampaignOptions {
+            nodes,
+            safety_us: 2_000_000,
+            liveness_us: 3_000_000,
+            snapshot_threshold_entries_max,
+            ..CampaignOptions::default()
+        },
+    );
+}
+
+/// Runs seeds `seeds` of the campaign `o` and asserts that none failed.
+fn assert_campaign_passes_opts(seeds: std::ops::Range<u64>, o: CampaignOptions) {
+    let nodes = o.nodes;
+    println!(
+        "campaign: seeds {seeds:?}, {nodes} nodes{}",
+        if o.membership {
+            ", membership changes"
+        } else {
+            ""
+        }
+    );
     let n = seeds.end - seeds.start;
     let verdicts = run_parallel(seeds, &o);
     let failed: Vec<String> = verdicts
@@ -125,7 +140,12 @@ fn campaign_on_3_7_and_9_nodes_has_no_safety_violation_and_meets_liveness() {
 }
 
 fn caught_within(toggle: CampaignToggle, seeds_max: u64) -> (u64, Vec<String>) {
+    caught_within_on(toggle, 5, seeds_max)
+}
+
+fn caught_within_on(toggle: CampaignToggle, nodes: u32, seeds_max: u64) -> (u64, Vec<String>) {
     let o = CampaignOptions {
+        nodes,
         toggle: Some(toggle),
         check_history: matches!(
             toggle,
@@ -292,5 +312,108 @@ fn the_recorded_history_equals_its_json_round_trip() {
         assert!(h.operations.len() > 10, "seed {seed}: a workload ran");
         let parsed = check::parse_history(&sim::history::to_json(&h)).unwrap();
         assert_eq!(h, parsed, "seed {seed}");
+    }
+}
+
+/// Membership changes mixed into the fault schedules (adds of learners and voters, removals,
+/// promotions, joint changes) with snapshots, across sizes: zero safety violations and
+/// every liveness check met. `RAFTLAB_CAMPAIGN_SEEDS` / 4 seeds per size (1,000 in all by
+/// default).
+#[test]
+fn campaign_with_membership_changes_and_snapshots_is_safe_and_live() {
+    let n = campaign_seeds().div_ceil(16);
+    for nodes in [3, 4, 5, 7] {
+        assert_campaign_passes_opts(
+            0..n,
+            CampaignOptions {
+                nodes,
+                safety_us: 2_000_000,
+                liveness_us: 3_000_000,
+                snapshot_threshold_entries_max: 32,
+                membership: true,
+                ..CampaignOptions::default()
+            },
+        );
+    }
+    // Not vacuous: configurations change in most seeds, a new server joins in some.
+    let o = CampaignOptions {
+        membership: true,
+        snapshot_threshold_entries_max: 32,
+        safety_us: 2_000_000,
+        ..CampaignOptions::default()
+    };
+    let (mut changed, mut grew) = (0, 0);
+    for seed in 0..40 {
+        let (w, _) = sim::run_scenario(&sim::campaign::campaign_scenario(seed, &o)).unwrap();
+        let configurations = w
+            .trace()
+            .filter(|r| {
+                matches!(
+                    &r.kind,
+                    sim::trace::TraceKind::Node {
+                        event: raft::Event::ConfigurationChanged { .. },
+                        ..
+                    }
+                )
+            })
+            .count();
+        changed += u32::from(configurations > 0);
+        grew += u32::from(w.progress().len() > 5);
+    }
+    println!("of 40 seeds: {changed} changed configuration, {grew} hosted a new server");
+    assert!(changed >= 30 && grew >= 5, "{changed} changed, {grew} grew");
+}
+
+/// The 2015 single-server change bug, played by its fault pattern on 4 nodes: caught by
+/// the disjoint-quorums monitor (and Election Safety) within 20 seeds.
+#[test]
+fn toggle_change_membership_before_own_term_commit_is_caught_by_disjoint_quorums() {
+    let t = CampaignToggle::Rule(RaftToggle::ChangeMembershipBeforeOwnTermCommit);
+    for nodes in [4, 6] {
+        let (_, by) = caught_within_on(t, nodes, 20);
+        assert!(by.iter().any(|m| m == "disjoint_quorums"), "{by:?}");
+        assert!(by.iter().any(|m| m == "election_safety"), "{by:?}");
+    }
+}
+
+/// The same pattern with the fix kept (a leader commits an entry of its own term before
+/// proposing a change): the removal is refused and nothing breaks.
+#[test]
+fn the_single_server_change_pattern_with_the_fix_is_safe() {
+    let o = CampaignOptions {
+        nodes: 4,
+        toggle: Some(CampaignToggle::Rule(
+            RaftToggle::ChangeMembershipBeforeOwnTermCommit,
+        )),
+        ..CampaignOptions::default()
+    };
+    let seeds: Vec<u64> = (0..12).collect();
+    let results: Vec<(u64, Vec<String>, bool)> = std::thread::scope(|s| {
+        let o = &o;
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let handles: Vec<_> = seeds
+            .chunks(seeds.len().div_ceil(threads))
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|&seed| {
+                            let mut sc = sim::campaign::campaign_scenario(seed, o);
+                            sc.config.toggles.change_membership_before_own_term_commit = false;
+                            let (w, _) = sim::run_scenario(&sc).unwrap();
+                            let v = w.violations().iter().map(|v| v.to_string()).collect();
+                            (seed, v, w.converged())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    for (seed, violations, converged) in results {
+        assert!(violations.is_empty(), "seed {seed}: {violations:?}");
+        assert!(converged, "seed {seed}: replicas did not converge");
     }
 }

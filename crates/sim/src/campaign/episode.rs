@@ -1,12 +1,14 @@
 //! The fault patterns of the toggles whose bugs the generic schedule rarely exposes:
-//! Figure 8, a split vote around a restart, a lease held on a slow clock.
+//! Figure 8, a split vote around a restart, a lease held on a slow clock, two
+//! single-server changes from two leaders.
 
 use super::draw::Draw;
 use super::schedule::workload;
 use super::CampaignToggle;
 use crate::action::Action;
 use crate::config::{RaftToggle, SimConfig};
-use raft::NodeId;
+use crate::wire::{Endpoint, MsgKind};
+use raft::{MessageKind, NodeId};
 
 /// A toggle's fault pattern (see [`super::campaign_scenario`]): the generic random schedule
 /// rarely lines up the few events these bugs need, so a toggle campaign repeats the
@@ -27,6 +29,14 @@ pub(super) enum Episode {
     /// real time well past the moment fast-clocked followers elect a new leader; it is
     /// cut off while clients keep reading from it and writing through the new leader.
     LeaseDrift,
+    /// The 2015 single-server change bug on an even number `2k` of nodes (§4.2.3 of the
+    /// dissertation, erratum): leader A adds a new server X, and its appends reach X
+    /// only, so A counts in C+X; the other side elects B, whose appends reach k−1 others
+    /// (S) only, so its no-op does not commit in C; B removes Y (not in S), and the removal
+    /// commits in C−Y by B and S; then B's side elects a node of S by B and S (a majority
+    /// of C−Y), and A, with the rest and X (a majority of C+X), wins the same term. Once:
+    /// the configuration changes for good.
+    SingleServerChange,
 }
 
 impl Episode {
@@ -40,6 +50,11 @@ impl Episode {
                 Some(Episode::SplitVoteRestart)
             }
             CampaignToggle::LeaseDrift if n >= 3 => Some(Episode::LeaseDrift),
+            CampaignToggle::Rule(RaftToggle::ChangeMembershipBeforeOwnTermCommit)
+                if n >= 4 && n % 2 == 0 && n < crate::config::NODES_MAX =>
+            {
+                Some(Episode::SingleServerChange)
+            }
             _ => None,
         }
     }
@@ -68,7 +83,19 @@ impl Episode {
                 // Fast-clocked followers time out soon after the leader is cut off.
                 config.election_timeout_us_max = config.election_timeout_us_min + 20_000;
             }
+            Episode::SingleServerChange => {
+                // Elections are forced: followers cut off from appends (heartbeats still
+                // pass) must not time out in between.
+                config.election_timeout_us_min = 300_000;
+                config.election_timeout_us_max = 600_000;
+            }
         }
+    }
+
+    /// Whether the pattern changes the configuration (it is then played once, and the
+    /// liveness phase makes every server a voter again).
+    pub(super) fn changes_membership(self) -> bool {
+        self == Episode::SingleServerChange
     }
 
     /// How long one episode lasts at most.
@@ -77,6 +104,7 @@ impl Episode {
             Episode::Figure8 => 1_000_000,
             Episode::SplitVoteRestart => 200_000,
             Episode::LeaseDrift => 750_000,
+            Episode::SingleServerChange => 800_000,
         }
     }
 
@@ -206,8 +234,83 @@ impl Episode {
                 push(heal, workload(true));
                 heal + r.range(50_000, 100_000)
             }
+            Episode::SingleServerChange => single_server_change(t, &nodes, r, push),
         }
     }
+}
+
+/// [`Episode::SingleServerChange`] on the shuffled `nodes`; returns its end.
+fn single_server_change(
+    t: u64,
+    nodes: &[NodeId],
+    r: &mut Draw,
+    push: &mut impl FnMut(u64, Action),
+) -> u64 {
+    let k = nodes.len() / 2;
+    let x = NodeId(nodes.len() as u32 + 1);
+    let (a, b) = (nodes[0], nodes[1]);
+    let s: Vec<NodeId> = nodes[2..k + 1].to_vec();
+    let rest: Vec<NodeId> = nodes[k + 1..].to_vec();
+    let y = rest[r.below(rest.len() as u64) as usize];
+    let drop_appends = |from: NodeId, to: NodeId| Action::DropNext {
+        from: Some(Endpoint::Node(from)),
+        to: Some(Endpoint::Node(to)),
+        kind: Some(MsgKind::Raft(MessageKind::Append)),
+        count: 1_000_000,
+    };
+    let mut gap = || r.range(80_000, 110_000);
+    let mut t = t;
+    push(t, Action::Campaign { node: a });
+    t += gap();
+    for &f in &nodes[1..] {
+        push(t, drop_appends(a, f));
+    }
+    push(
+        t + 10_000,
+        Action::AddNode {
+            node: x,
+            voter: true,
+            leader: Some(a),
+        },
+    );
+    t += gap();
+    push(
+        t,
+        Action::Partition {
+            groups: vec![vec![a, x], nodes[1..].to_vec()],
+        },
+    );
+    for &f in &rest {
+        push(t, drop_appends(b, f));
+    }
+    push(t + 10_000, Action::Campaign { node: b });
+    t += gap();
+    push(
+        t,
+        Action::RemoveNode {
+            node: y,
+            leader: Some(b),
+        },
+    );
+    t += gap();
+    let mut side_b = vec![b];
+    side_b.extend(&s);
+    let mut side_a = vec![a];
+    side_a.extend(&rest);
+    side_a.push(x);
+    push(
+        t,
+        Action::Partition {
+            groups: vec![side_a, side_b],
+        },
+    );
+    push(t + 10_000, Action::Campaign { node: s[0] });
+    t += gap();
+    push(t, Action::Campaign { node: a });
+    t += gap();
+    push(t, Action::ClearRules);
+    push(t, Action::Heal);
+    t
 }
 
 fn put(client: u32, node: NodeId, t: u64) -> Action {
