@@ -187,8 +187,12 @@ impl<C: Clone> Node<C> {
         if !c.own_term_committed() && !c.config.toggles.change_membership_before_own_term_commit {
             return Err(MembershipError::OwnTermNotCommitted);
         }
+        // The catch-up rule is for learners: promoting a voter is invalid (below), whatever
+        // its progress.
         if let MembershipChange::PromoteLearner(node) = change {
-            if let Some(p) = progress_of(&ls.progress, node) {
+            if let Some(p) =
+                (progress_of(&ls.progress, node)).filter(|_| c.configuration().is_learner(node))
+            {
                 if !learner::is_caught_up(p, &c.config) {
                     return Err(MembershipError::NotCaughtUp {
                         node,
