@@ -42,7 +42,9 @@
 //! trace), [`trace::TRACE_RECORDS_MAX`] records in memory, [`timeline::CHECKPOINTS_MAX`]
 //! checkpoints, [`timeline::DRAIN_EVENTS_MAX`] lines per drain, [`view::VIEW_LOG_ENTRIES_MAX`]
 //! log entries per node view, [`timeline::LOG_RANGE_ENTRIES_MAX`] entries per `log_range`,
-//! `clients.queued_ops_max` manual operations per client.
+//! `clients.queued_ops_max` manual operations per client,
+//! [`monitor::quorums::ELECTION_TERMS_KEPT_MAX`] terms of votes and elections in the
+//! `disjoint_quorums` monitor.
 //!
 //! # Example
 //!
