@@ -6,7 +6,7 @@ import { btn } from "./popover.js";
 
 /**
  * @typedef {{
- *   entries: { file: string, title: string, description: string }[],
+ *   entries: import("../../index.d.ts").ScenarioEntry[],
  *   load(file: string): Promise<import("../../types.d.ts").Scenario>,
  * }} ScenarioIndex the ready scenarios; `load` fetches one
  */
@@ -17,6 +17,8 @@ import { btn } from "./popover.js";
  */
 export function createScenarioPanels(ctx, deps) {
   const { labels, tr } = ctx;
+  /** An entry's title and description in the page's language (English when it has none). @param {import("../../index.d.ts").ScenarioEntry} e */
+  const textOf = (e) => e.text?.[ctx.ui.lang] ?? e;
   const sel = /** @type {HTMLSelectElement} */ (
     h("select", { id: `${ctx.id}-scenario` }, labels.bind(h("option", { value: "" }), "free_play"))
   );
@@ -54,6 +56,9 @@ export function createScenarioPanels(ctx, deps) {
   let expects = [];
   /** @type {ScenarioIndex | null} */
   let index = null;
+  /** The loaded scenario's entry and file, for relabelling its note (null: none or not picked). */
+  /** @type {{ entry: import("../../index.d.ts").ScenarioEntry, sc: import("../../types.d.ts").Scenario } | null} */
+  let shown = null;
   /** While the picker replaces the world (other replacements reset it to Free play). */
   let picking = false;
   sel.addEventListener("change", () => pick(sel.value).catch(ctx.fail));
@@ -69,8 +74,10 @@ export function createScenarioPanels(ctx, deps) {
       } else {
         const sc = await index.load(entry.file);
         await ctx.loadScenario(sc);
-        show(entry.title, entry.description, sc);
-        ctx.say(tr("scen_loaded", { title: entry.title }));
+        const { title, description } = textOf(entry);
+        show(title, description, sc);
+        shown = { entry, sc };
+        ctx.say(tr("scen_loaded", { title }));
       }
       sel.value = entry ? entry.file : "";
       ctx.setPlaying(true);
@@ -84,6 +91,7 @@ export function createScenarioPanels(ctx, deps) {
    * @param {{ expect?: any[], duration_us?: number }} [sc] the scenario (for its expectations)
    */
   function show(title, description, sc) {
+    shown = null;
     text(noteTitle, title);
     text(noteText, description);
     expects = (sc?.expect ?? []).map((e) => ({
@@ -95,6 +103,30 @@ export function createScenarioPanels(ctx, deps) {
     expectList.replaceChildren(...expects.map((x) => x.li));
     note.hidden = !description && !expects.length;
   }
+
+  /** The picker's options and the picked scenario's note, in the page's language. */
+  function relabelEntries() {
+    if (!index) return;
+    for (const o of sel.options) {
+      const e = index.entries.find((x) => x.file === o.value);
+      if (!e) continue;
+      const t = textOf(e);
+      o.textContent = t.title;
+      o.title = t.description;
+    }
+    if (shown) {
+      const t = textOf(shown.entry);
+      text(noteTitle, t.title);
+      text(noteText, t.description);
+      // The expectations keep their results; their lines are rewritten on the next sync.
+      const all = shown.sc.expect ?? [];
+      expects.forEach((x, i) => {
+        x.text = describeExpectation(all[i], tr);
+        x.li.textContent = "";
+      });
+    }
+  }
+  labels.onChange(relabelEntries);
 
   return {
     picker,
@@ -138,11 +170,8 @@ export function createScenarioPanels(ctx, deps) {
         (idx) => {
           if (!idx || deps.destroyed()) return;
           index = idx;
-          for (const e of idx.entries) {
-            const o = /** @type {HTMLOptionElement} */ (h("option", { value: e.file }, e.title));
-            if (e.description) o.title = e.description;
-            sel.append(o);
-          }
+          for (const e of idx.entries) sel.append(h("option", { value: e.file }));
+          relabelEntries();
           picker.hidden = false;
         },
         () => {}, // no index: no picker
