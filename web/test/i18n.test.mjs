@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
 import {
+  EXPECTATION_TYPES,
   MONITORS,
   MSG_KINDS,
   OP_KINDS,
@@ -39,6 +40,8 @@ const FAMILIES = {
   op_: OP_KINDS,
   site_theme_: ["auto", "dark", "light"],
   reason_: REASON_CODES,
+  // A scenario expectation's wording (app/expectations.js).
+  expect_: EXPECTATION_TYPES,
   // The goals the exercise recorder offers (app/panels/record.js) and what their value means.
   goal_: [
     "leaders_at_once",

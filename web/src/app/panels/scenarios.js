@@ -2,6 +2,7 @@
 // shows the loaded scenario's description.
 
 import { h, text } from "../../render/dom.js";
+import { expectationText } from "../expectations.js";
 import { btn } from "./popover.js";
 
 /**
@@ -95,7 +96,7 @@ export function createScenarioPanels(ctx, deps) {
     text(noteTitle, title);
     text(noteText, description);
     expects = (sc?.expect ?? []).map((e) => ({
-      text: describeExpectation(e, tr),
+      text: expectationText(e, tr),
       at_us: typeof e.at_us === "number" ? e.at_us : (sc?.duration_us ?? 0),
       result: null,
       li: h("li", {}),
@@ -121,7 +122,7 @@ export function createScenarioPanels(ctx, deps) {
       // The expectations keep their results; their lines are rewritten on the next sync.
       const all = shown.sc.expect ?? [];
       expects.forEach((x, i) => {
-        x.text = describeExpectation(all[i], tr);
+        x.text = expectationText(all[i], tr);
         x.li.textContent = "";
       });
     }
@@ -157,7 +158,7 @@ export function createScenarioPanels(ctx, deps) {
             : st === "failed"
               ? `✗ ${tr("scen_failed")}`
               : `… ${tr("not_yet")}`;
-        const line = `${label}: ${x.result?.expectation ?? x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
+        const line = `${label}: ${x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
         if (x.li.textContent !== line) {
           x.li.textContent = line;
           x.li.className = `ex-${st}`;
@@ -185,16 +186,4 @@ export function createScenarioPanels(ctx, deps) {
       }
     },
   };
-}
-
-/**
- * A short text for an expectation before its result is known (its `type` in words).
- * @param {{ type?: string, at_us?: number }} e
- * @param {import("../labels.js").Tr} tr
- */
-function describeExpectation(e, tr) {
-  const t = String(e.type ?? "expectation").replace(/_/g, " ");
-  return typeof e.at_us === "number"
-    ? tr("scen_expect_at", { what: t, ms: (e.at_us / 1000).toFixed(0) })
-    : t;
 }
