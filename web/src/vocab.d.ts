@@ -179,6 +179,24 @@ export type ExpectationType =
   | "converged";
 export declare const EXPECTATION_TYPES: readonly ExpectationType[];
 
+/** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
+ * `name`. */
+export type LadderRung =
+  | "linearizable"
+  | "sequential"
+  | "causal"
+  | "sessions"
+  | "eventual";
+export declare const LADDER_RUNGS: readonly LadderRung[];
+
+/** The session guarantees (check::SESSION_GUARANTEES): each guarantee's `name`. */
+export type SessionGuarantee =
+  | "read_your_writes"
+  | "monotonic_reads"
+  | "monotonic_writes"
+  | "writes_follow_reads";
+export declare const SESSION_GUARANTEES: readonly SessionGuarantee[];
+
 /** Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`. */
 export type ReasonCode =
   | "action_not_allowed"

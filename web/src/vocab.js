@@ -152,6 +152,18 @@ export const EXPECTATION_TYPES = [
   "converged",
 ];
 
+/** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
+ * `name`. */
+export const LADDER_RUNGS = ["linearizable", "sequential", "causal", "sessions", "eventual"];
+
+/** The session guarantees (check::SESSION_GUARANTEES): each guarantee's `name`. */
+export const SESSION_GUARANTEES = [
+  "read_your_writes",
+  "monotonic_reads",
+  "monotonic_writes",
+  "writes_follow_reads",
+];
+
 /** Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`. */
 export const REASON_CODES = [
   "action_not_allowed",

@@ -176,6 +176,20 @@ fn vocabularies() -> Vec<Vocab> {
             labels: None,
         },
         Vocab {
+            ts: "LadderRung",
+            js: "LADDER_RUNGS",
+            doc: "The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's `name`.",
+            names: &check::LADDER_RUNGS,
+            labels: None,
+        },
+        Vocab {
+            ts: "SessionGuarantee",
+            js: "SESSION_GUARANTEES",
+            doc: "The session guarantees (check::SESSION_GUARANTEES): each guarantee's `name`.",
+            names: &check::SESSION_GUARANTEES,
+            labels: None,
+        },
+        Vocab {
             ts: "ReasonCode",
             js: "REASON_CODES",
             doc: "Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`.",

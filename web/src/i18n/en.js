@@ -339,4 +339,49 @@ export const EN = {
   reduced_motion:
     "Paused because your system asks for reduced motion: press Play (or Space) to run.",
   lesson: "Lesson",
+  site_playground: "Playground",
+  hp_page_title: "Raftlab — history playground",
+  hp_heading: "Raftlab history playground",
+  hp_intro:
+    "Each row is a client; each box is one operation, from the moment it was sent to the moment its answer came back. Drag a box (or focus it and press ← →) and watch which consistency model the history still satisfies.",
+  hp_history: "History",
+  hp_start_from: "Start from",
+  hp_client: "Client",
+  hp_op: "Op",
+  hp_key: "Key",
+  hp_value_written: "Value written",
+  hp_value_returned: "Value returned",
+  hp_add: "Add operation",
+  hp_add_help:
+    "For a get, the value is what it returned (nil: nothing). Focus a box and press Delete to remove it.",
+  hp_models: "Consistency models",
+  hp_models_help:
+    "From strongest to weakest. Each model allows everything the one above it allows, and more; the first one that holds is the strongest this history satisfies.",
+  hp_sessions: "Session guarantees",
+  hp_status: "{ops} operations, {clients} clients, {keys} keys; strongest model: {model}",
+  hp_none: "none",
+  hp_moved_back: "{error} (moved back)",
+  hp_ops_max: "The page holds at most {n} operations.",
+  hp_strongest: "strongest",
+  hp_rung_linearizable:
+    "Linearizable (strict): every operation takes effect at one instant between its call and its answer",
+  hp_rung_sequential:
+    "Sequential: one order for everybody, each client's own order kept, real time ignored",
+  hp_rung_causal:
+    "Causal: everybody sees causally related writes in causal order; concurrent ones in any order",
+  hp_rung_sessions:
+    "Session guarantees: each client reads its own writes, never goes back in time, and its writes stay in order",
+  hp_rung_eventual: "Eventual: the replicas end up equal",
+  hp_model_linearizable: "linearizable",
+  hp_model_sequential: "sequential",
+  hp_model_causal: "causal",
+  hp_model_sessions: "session guarantees",
+  hp_model_eventual: "eventual",
+  hp_guarantee_read_your_writes: "read your writes",
+  hp_guarantee_monotonic_reads: "monotonic reads",
+  hp_guarantee_monotonic_writes: "monotonic writes",
+  hp_guarantee_writes_follow_reads: "writes follow reads",
+  hp_timelines: "client timelines",
+  hp_lane: "client {client}",
+  hp_op_aria: "{label}, client {client}, {from} to {to} ms; arrow keys move it, Delete removes it",
 };
