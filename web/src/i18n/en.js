@@ -342,7 +342,7 @@ export const EN = {
   cl_cfg_outside: "not members {ids}",
   cl_cfg_committed: "entry {index}, committed",
   cl_cfg_uncommitted: "entry {index}, not committed yet",
-  mem_section: "Membership",
+  mem_section: "Membership: {place}",
   mem_title: "Membership change",
   mem_promote: "Promote to voter",
   mem_remove: "Remove from the cluster",

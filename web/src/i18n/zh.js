@@ -335,7 +335,7 @@ export const ZH = {
   cl_cfg_outside: "非成员 {ids}",
   cl_cfg_committed: "条目 {index}，已提交",
   cl_cfg_uncommitted: "条目 {index}，尚未提交",
-  mem_section: "成员变更",
+  mem_section: "成员身份：{place}",
   mem_title: "成员变更",
   mem_promote: "提升为投票成员",
   mem_remove: "从集群中移除",

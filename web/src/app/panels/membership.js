@@ -5,7 +5,7 @@
 // (`refusal`), so a disabled control shows the Rust reason, and a refused click shows its
 // reason in the popover, which stays open.
 
-import { shownMembership } from "../../render/cluster/membership.js";
+import { PLACE_KEY, placeOf, shownMembership } from "../../render/cluster/membership.js";
 import { h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
@@ -91,7 +91,12 @@ export function createMembership(ctx) {
         [tr("mem_readd_voter"), () => ({ type: "add_node", node: n, voter: true })],
       );
     }
-    return [h("p", { class: "muted" }, tr("mem_section")), ...controlRow(items, why), why];
+    const place = tr(PLACE_KEY[placeOf(m, n)]);
+    return [
+      h("p", { class: "muted" }, tr("mem_section", { place })),
+      ...controlRow(items, why),
+      why,
+    ];
   }
 
   /** The cluster-level popover, opened from `from`. @param {HTMLElement} from */

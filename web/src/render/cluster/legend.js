@@ -1,7 +1,7 @@
 // The configuration in force, written in the cluster's top-left corner once membership has
 // changed: its voters (C_old and C_new while joint, with the ring each is drawn with), its
-// learners, and whether its entry is committed. Hidden for the bootstrap configuration, so
-// scenes without membership changes look as before.
+// learners, and whether its entry is committed. Hidden while every hosted server is a voter
+// of a committed simple configuration, so scenes without membership changes look as before.
 
 import { attr, svg, text } from "../dom.js";
 import { shownMembership } from "./membership.js";
@@ -36,12 +36,14 @@ export function createConfigLegend(g, tr) {
     const m = shownMembership(view);
     const hosted = view.nodes.map((n) => n.id);
     const members = m ? [...m.voters, ...m.outgoing, ...m.learners] : hosted;
+    // Nothing to say while every hosted server simply votes (the configuration's index alone
+    // is no sign of a change: compaction moves the bootstrap configuration's index too).
     const plain =
       !m ||
-      (m.index === 0 &&
-        !m.joint &&
+      (!m.joint &&
+        m.committed &&
         !m.learners.length &&
-        hosted.every((id) => members.includes(id)));
+        hosted.every((id) => m.voters.includes(id)));
     const key = plain ? "" : JSON.stringify([m, hosted, tr("cl_cfg_voters", { ids: "" })]);
     if (key === drawn) return;
     drawn = key;

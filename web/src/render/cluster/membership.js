@@ -13,6 +13,16 @@
  *   none: hosted but outside the configuration (removed, or not added yet)
  */
 
+/** A node's place in the configuration, in words (the string table's keys). */
+export const PLACE_KEY = /** @type {const} */ ({
+  voter: "cl_place_voter",
+  old: "cl_place_old",
+  new: "cl_place_new",
+  both: "cl_place_both",
+  learner: "cl_place_learner",
+  none: "cl_place_none",
+});
+
 /**
  * The configuration the drawing shows: the current leader's, else the one from the latest
  * entry among the live nodes (null when no node is up).

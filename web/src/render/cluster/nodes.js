@@ -4,7 +4,7 @@
 import { attr, cls, keyedList, svg, text } from "../dom.js";
 import { timerRemaining } from "../geom.js";
 import { CY } from "./layout.js";
-import { catchUp, placeOf, shownMembership } from "./membership.js";
+import { catchUp, PLACE_KEY, placeOf, shownMembership } from "./membership.js";
 
 /**
  * @typedef {import("../../types.d.ts").WorldView} WorldView
@@ -22,16 +22,6 @@ const ROLE_LETTER = /** @type {const} */ ({
   pre_candidate: "role_pre_candidate_short",
   candidate: "role_candidate",
   leader: "role_leader",
-});
-
-/** A node's place in a joint configuration, in words (the string table's keys). */
-const PLACE_KEY = /** @type {const} */ ({
-  voter: "cl_place_voter",
-  old: "cl_place_old",
-  new: "cl_place_new",
-  both: "cl_place_both",
-  learner: "cl_place_learner",
-  none: "cl_place_none",
 });
 
 /**
@@ -185,7 +175,7 @@ export function createNodeLayer(g, onNode, tr) {
         // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
         const what = status === "up" ? `role_${n.role}` : `status_${status}`;
         const shown = [nid, role, info, info2].map((t) => t.textContent).filter(Boolean);
-        const where = m?.joint ? tr(PLACE_KEY[place]) : "";
+        const where = place === "voter" ? "" : tr(PLACE_KEY[place]);
         attr(
           el,
           "aria-label",
