@@ -262,6 +262,20 @@ describe("membership from the page (Chromium, real Wasm; needs dist/)", {
     await page.close();
   });
 
+  test("the membership lesson's joint step draws C_old and C_new", async () => {
+    const page = await openPlayground(browser, `${server.url}index.html#lesson=membership&step=2`, {
+      label: "membership lesson",
+      problems,
+      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "en")),
+    });
+    await page.locator(`${P} .node.m-new`).first().waitFor();
+    assert.equal(await page.locator(`${P} .node.m-both`).count(), 3);
+    assert.equal(await page.locator(`${P} .node.m-new`).count(), 2);
+    assert.match((await page.locator(`${P} .config`).textContent()) ?? "", /Joint consensus/);
+    await shot(page, "lesson-joint");
+    await page.close();
+  });
+
   test("no console errors or warnings", () => {
     assert.deepEqual(problems, []);
   });
