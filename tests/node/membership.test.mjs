@@ -43,11 +43,18 @@ describe("membership actions", () => {
     const why = p.refusal(bad);
     assert.equal(typeof why, "string");
     assert.equal(p.trace_hash(), hash, "the world is unchanged");
-    assert.throws(() => p.apply(bad), (e) => e.message === why);
+    assert.throws(
+      () => p.apply(bad),
+      (e) => e.message === why,
+    );
     const ok = { type: "add_node", node: 4, voter: false };
     assert.equal(p.refusal(ok), undefined);
     assert.equal(p.view().nodes.length, 3, "a refusal check hosts no node");
-    assert.throws(() => p.refusal({ type: "add_node" }), /missing field `node`/, "malformed input throws");
+    assert.throws(
+      () => p.refusal({ type: "add_node" }),
+      /missing field `node`/,
+      "malformed input throws",
+    );
   });
 
   it("a refused change is an Error naming the field, and changes nothing", () => {
