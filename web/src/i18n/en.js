@@ -366,4 +366,5 @@ export const EN = {
   cl_cfg_quorum: "a quorum needs a majority of each",
   cl_cfg_title: "Configuration · {state}",
   mem_now_learners: "Learners: {ids}.",
+  logs_learner: " (learner)",
 };

@@ -359,4 +359,5 @@ export const ZH = {
   cl_cfg_quorum: "法定人数须同时是两者各自的多数",
   cl_cfg_title: "配置 · {state}",
   mem_now_learners: "学习者：{ids}。",
+  logs_learner: "（学习者）",
 };

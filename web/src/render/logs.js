@@ -26,6 +26,12 @@ export function headerStep(lastIndex) {
 }
 
 /**
+ * A learner by the configuration in its own log (it receives the log without a vote).
+ * @param {import("../types.d.ts").NodeInfo} n
+ */
+const isLearner = (n) => !!n.membership?.learners.includes(n.id);
+
+/**
  * Builds the logs view.
  * @param {{ onEntry?: (node: number, index: number) => void, tr?: import("../app/labels.js").Tr }} [handlers]
  *   onEntry: an entry was clicked (or chosen with Enter); tr: the labels in the page's
@@ -39,7 +45,7 @@ export function createLogsView(handlers = {}) {
   const roleText = (n) =>
     n.crashed || !n.role
       ? tr("status_crashed")
-      : `${tr(/** @type {StringKey} */ (`role_${n.role}`))}${n.paused ? tr("logs_paused") : ""}`;
+      : `${tr(/** @type {StringKey} */ (`role_${n.role}`))}${isLearner(n) ? tr("logs_learner") : ""}${n.paused ? tr("logs_paused") : ""}`;
   const root = h("div", { class: "logs" });
   const grid = h("div", { class: "lgrid", role: "table" });
   const legend = h("p", { class: "legend" });
@@ -119,7 +125,7 @@ export function createLogsView(handlers = {}) {
     // role, term, commit/applied and the terms of the entries in the window.
     let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}|${[...(marks.spotCells ?? [])]}`;
     for (const n of view.nodes) {
-      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index},${n.snapshot?.last_included_index ?? 0}:`;
+      drawKey += `|${n.role}${isLearner(n) ? "l" : ""}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index},${n.snapshot?.last_included_index ?? 0}:`;
       for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
         drawKey += `${n.log[i].term}${n.log[i].overwritten ? "!" : ""},`;
       }
