@@ -137,6 +137,7 @@ describe("membership from the page (Chromium, real Wasm; needs dist/)", {
     assert.deepEqual(leaderConfig(v)?.learners, [6]);
     await redraw(page);
     await page.locator(`${P} .node[data-node="6"].m-learner .meter.on`).waitFor();
+    assert.match((await page.locator(`${P} .logs`).textContent()) ?? "", /n6 follower \(learner\)/);
     await page.locator(`${P} .node[data-node="6"]`).click();
     const promote = page.locator(`${P} .pop button`, { hasText: "Promote to voter" });
     assert.ok(await promote.isDisabled(), "not caught up yet");

@@ -5,6 +5,7 @@
 // cells whose content changed.
 
 import { t } from "../i18n.js";
+import { shownMembership } from "./cluster/membership.js";
 import { attr, cls, h, text } from "./dom.js";
 import { logWindow } from "./geom.js";
 
@@ -26,12 +27,6 @@ export function headerStep(lastIndex) {
 }
 
 /**
- * A learner by the configuration in its own log (it receives the log without a vote).
- * @param {import("../types.d.ts").NodeInfo} n
- */
-const isLearner = (n) => !!n.membership?.learners.includes(n.id);
-
-/**
  * Builds the logs view.
  * @param {{ onEntry?: (node: number, index: number) => void, tr?: import("../app/labels.js").Tr }} [handlers]
  *   onEntry: an entry was clicked (or chosen with Enter); tr: the labels in the page's
@@ -41,6 +36,10 @@ export function createLogsView(handlers = {}) {
   const tr = handlers.tr ?? ((k, v) => t("en", k, v));
   /** A cell state's words (`cell_<state>`). @param {string} state */
   const stateText = (state) => tr(/** @type {StringKey} */ (`cell_${state}`));
+  /** The learners of the configuration the cluster view shows (set per render). */
+  let learners = /** @type {number[]} */ ([]);
+  /** A learner: it receives the log without a vote. @param {{ id: number }} n */
+  const isLearner = (n) => learners.includes(n.id);
   /** A node's role or state in the row header. @param {import("../types.d.ts").NodeInfo} n */
   const roleText = (n) =>
     n.crashed || !n.role
@@ -120,6 +119,7 @@ export function createLogsView(handlers = {}) {
       });
     }
 
+    learners = shownMembership(view)?.learners ?? [];
     const { first } = logWindow(view.nodes, columns);
     // Skip the frame when nothing drawn here changed: the window, the marks, and per node its
     // role, term, commit/applied and the terms of the entries in the window.
