@@ -952,6 +952,9 @@ export interface PlaygroundHandle {
   events(options?: EventsOptions): EventBatch;
   /** Applies a user action (object or JSON text) now. */
   apply(action: Action | string): void;
+  /** Why `apply` would refuse the action now (its error message), or null when it would be
+   * applied (undefined); the world is unchanged. */
+  refusal(action: Action | string): string | undefined;
   /** The client history so far (pending operations as unknown). */
   history(): History;
   /** The operations invoked at or after `from_us` (the latest `ops_max`, at most 2,000). */
