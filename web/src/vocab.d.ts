@@ -40,7 +40,8 @@ export type MonitorId =
   | "leader_completeness"
   | "state_machine_safety"
   | "committed_entry_lost"
-  | "exactly_once";
+  | "exactly_once"
+  | "disjoint_quorums";
 export declare const MONITORS: readonly MonitorId[];
 
 /** What a trace line is about (sim::trace::Category): a node event is `role` for a role change,

@@ -31,6 +31,7 @@ export const MONITORS = [
   "state_machine_safety",
   "committed_entry_lost",
   "exactly_once",
+  "disjoint_quorums",
 ];
 
 /** What a trace line is about (sim::trace::Category): a node event is `role` for a role change,

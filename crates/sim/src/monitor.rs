@@ -13,14 +13,18 @@
 //! | `leader_completeness` | a node becomes leader | its log holds every entry committed in an earlier term |
 //! | `state_machine_safety` | an entry is committed or applied | one entry per index, cluster-wide |
 //! | `committed_entry_lost` | a log is truncated | a node in the commit's term or later never removes a committed entry |
+//! | `exactly_once` | a retried command is applied again | a client request takes effect once |
+//! | `disjoint_quorums` | a node becomes leader | no two leaders of one term elected by disjoint quorums of overlapping configurations ([`quorums`]) |
 //!
 //! Log compaction does not shorten the digests: a node's digests cover its compacted
 //! prefix through the snapshot's last included entry (`on_snapshot`), so every rule above
 //! still counts the entries a snapshot replaced.
-//! | `exactly_once` | a retried command is applied again | a client request takes effect once |
+
+pub mod quorums;
 
 use crate::vocab::vocab;
-use raft::{ChunkVec, LogIndex, NodeId, Term};
+use quorums::{Election, Elections};
+use raft::{ChunkVec, Configuration, LogIndex, NodeId, Term};
 use serde::Serialize;
 use std::fmt;
 use util::SmallMap;
@@ -44,6 +48,10 @@ vocab! {
         CommittedEntryLost = "committed_entry_lost",
         /// A retried client command took effect twice.
         ExactlyOnce = "exactly_once",
+        /// Two leaders of one term, each elected by a vote quorum of the configuration it
+        /// held, by disjoint sets of voters, the configurations sharing a voter (the
+        /// single-server change bug; see [`quorums`]).
+        DisjointQuorums = "disjoint_quorums",
     }
     impl Display;
     impl Serialize;
@@ -67,6 +75,9 @@ pub struct Violation {
     pub indexes: Vec<LogIndex>,
     /// One line.
     pub description: String,
+    /// The two elections, for `disjoint_quorums` (empty, and left out of JSON, otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub elections: Vec<Election>,
 }
 
 impl fmt::Display for Violation {
@@ -136,9 +147,10 @@ pub struct Monitors {
     committed_by: ChunkVec<CommittedBy>,
     applied: ChunkVec<Digest>,
     applied_by: ChunkVec<NodeId>,
-    first: [Option<Violation>; 7],
-    counts: [u64; 7],
+    first: [Option<Violation>; MonitorId::ALL.len()],
+    counts: [u64; MonitorId::ALL.len()],
     fresh: Vec<MonitorId>,
+    elections: Elections,
 }
 
 impl Monitors {
@@ -161,6 +173,7 @@ impl Monitors {
                 terms,
                 indexes,
                 description: description(),
+                elections: Vec::new(),
             });
             self.fresh.push(monitor);
         }
@@ -216,6 +229,49 @@ impl Monitors {
                         )
                     },
                 );
+            }
+        }
+    }
+
+    /// `voter` granted `candidate` its vote of `term` (not a PreVote).
+    pub fn on_vote_granted(&mut self, voter: NodeId, candidate: NodeId, term: Term) {
+        self.elections.on_vote_granted(voter, candidate, term);
+    }
+
+    /// `node` became leader of `term` holding `configuration` (the `disjoint_quorums`
+    /// check; [`Monitors::on_leader`] does the rest).
+    pub fn on_elected(
+        &mut self,
+        time_us: u64,
+        node: NodeId,
+        term: Term,
+        configuration: &Configuration,
+    ) {
+        let Some((a, b)) = self
+            .elections
+            .on_elected(time_us, node, term, configuration)
+        else {
+            return;
+        };
+        let description = format!(
+            "two leaders in term {} elected by disjoint quorums: {} and {}",
+            term.0,
+            quorums::describe(&a),
+            quorums::describe(&b)
+        );
+        let nodes = vec![a.leader, b.leader];
+        let fresh = self.first[MonitorId::DisjointQuorums as usize].is_none();
+        self.fire(
+            MonitorId::DisjointQuorums,
+            time_us,
+            nodes,
+            vec![term],
+            vec![],
+            || description,
+        );
+        if fresh {
+            if let Some(v) = &mut self.first[MonitorId::DisjointQuorums as usize] {
+                v.elections = vec![a, b];
             }
         }
     }
@@ -511,132 +567,4 @@ impl Monitors {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(term: u64, chain: u64) -> Digest {
-        Digest {
-            term: Term(term),
-            chain,
-        }
-    }
-
-    fn n(id: u32) -> NodeId {
-        NodeId(id)
-    }
-
-    #[test]
-    fn two_leaders_in_one_term_violate_election_safety() {
-        let mut m = Monitors::default();
-        m.on_leader(1, n(1), Term(3), &ChunkVec::new());
-        m.on_leader(2, n(1), Term(3), &ChunkVec::new());
-        assert!(!m.any_violated());
-        m.on_leader(3, n(2), Term(3), &ChunkVec::new());
-        assert!(m.violated(MonitorId::ElectionSafety));
-        assert_eq!(m.violations()[0].nodes, vec![n(1), n(2)]);
-    }
-
-    #[test]
-    fn truncating_a_committed_entry_is_reported_once_with_evidence() {
-        let mut m = Monitors::default();
-        let log: ChunkVec<Digest> = vec![d(1, 10), d(1, 11)].into();
-        m.on_commit(5, n(1), Term(2), LogIndex(2), &log);
-        m.on_truncate(6, n(2), Term(2), false, LogIndex(2), &log);
-        m.on_truncate(7, n(3), Term(2), false, LogIndex(2), &log);
-        let s = &m.states()[MonitorId::CommittedEntryLost as usize];
-        assert_eq!(s.violations, 2);
-        assert_eq!(s.first.as_ref().unwrap().time_us, 6);
-        assert_eq!(s.first.as_ref().unwrap().indexes, vec![LogIndex(2)]);
-    }
-
-    #[test]
-    fn truncating_an_uncommitted_or_different_entry_is_fine() {
-        let mut m = Monitors::default();
-        m.on_commit(5, n(1), Term(2), LogIndex(1), &vec![d(1, 10)].into());
-        m.on_truncate(
-            6,
-            n(2),
-            Term(2),
-            false,
-            LogIndex(2),
-            &vec![d(1, 10), d(1, 11)].into(),
-        );
-        m.on_truncate(6, n(3), Term(2), false, LogIndex(1), &vec![d(2, 99)].into());
-        assert!(!m.any_violated());
-    }
-
-    #[test]
-    fn a_node_in_a_term_before_the_commit_may_drop_its_stale_copy() {
-        // Entry 1/2 is committed in term 9. A node that missed terms 8 and 9 still holds
-        // it from term 1; a leader of term 8 (which may lack it: it is committed later)
-        // overwrites it. The majority of term 9 still holds the entry: no loss. A node in
-        // term 9 or later doing the same would be one of that majority.
-        let mut m = Monitors::default();
-        let log: ChunkVec<Digest> = vec![d(1, 10), d(1, 11)].into();
-        m.on_commit(5, n(4), Term(9), LogIndex(2), &log);
-        m.on_truncate(6, n(2), Term(8), false, LogIndex(2), &log);
-        assert!(!m.any_violated());
-        m.on_truncate(7, n(3), Term(9), false, LogIndex(2), &log);
-        assert!(m.violated(MonitorId::CommittedEntryLost));
-    }
-
-    #[test]
-    fn leader_missing_a_committed_entry_violates_completeness() {
-        let mut m = Monitors::default();
-        m.on_commit(
-            5,
-            n(1),
-            Term(2),
-            LogIndex(2),
-            &vec![d(1, 10), d(1, 11)].into(),
-        );
-        m.on_leader(6, n(2), Term(3), &vec![d(1, 10)].into());
-        assert!(m.violated(MonitorId::LeaderCompleteness));
-    }
-
-    #[test]
-    fn a_leader_of_the_commit_term_or_older_need_not_hold_the_entry() {
-        // Entries 1..2 committed in term 2, entry 3 in term 4. A leader of term 3 (its votes
-        // cast in term 3, delivered late) needs entries 1..2 only; one of term 5 needs all.
-        let mut m = Monitors::default();
-        m.on_commit(
-            5,
-            n(1),
-            Term(2),
-            LogIndex(2),
-            &vec![d(1, 10), d(2, 11)].into(),
-        );
-        m.on_commit(
-            6,
-            n(3),
-            Term(4),
-            LogIndex(3),
-            &vec![d(1, 10), d(2, 11), d(4, 12)].into(),
-        );
-        m.on_leader(7, n(2), Term(3), &vec![d(1, 10), d(2, 11)].into());
-        m.on_leader(8, n(4), Term(2), &vec![d(1, 10), d(2, 11)].into());
-        assert!(!m.any_violated());
-        m.on_leader(9, n(5), Term(5), &vec![d(1, 10), d(2, 11)].into());
-        assert!(m.violated(MonitorId::LeaderCompleteness));
-    }
-
-    #[test]
-    fn different_applied_entries_at_one_index_violate_state_machine_safety() {
-        let mut m = Monitors::default();
-        m.on_apply(1, n(1), LogIndex(1), d(1, 10));
-        m.on_apply(2, n(2), LogIndex(1), d(1, 10));
-        assert!(!m.any_violated());
-        m.on_apply(3, n(3), LogIndex(1), d(2, 20));
-        assert!(m.violated(MonitorId::StateMachineSafety));
-    }
-
-    #[test]
-    fn same_index_and_term_with_different_prefix_violates_log_matching() {
-        let mut m = Monitors::default();
-        m.on_append(1, n(1), LogIndex(3), d(2, 30));
-        m.on_append(2, n(2), LogIndex(3), d(2, 30));
-        assert!(!m.any_violated());
-        m.on_append(3, n(3), LogIndex(3), d(2, 31));
-        assert!(m.violated(MonitorId::LogMatching));
-    }
-}
+mod tests;

@@ -206,6 +206,7 @@ export const EN = {
   mon_state_machine_safety: "State Machine Safety",
   mon_committed_entry_lost: "Committed entry kept",
   mon_exactly_once: "Exactly once",
+  mon_disjoint_quorums: "Election quorums overlap",
   mon_times: " ({n} times; the first shown)",
   mon_holds: "holds",
   mon_at: "at {at} ↦",

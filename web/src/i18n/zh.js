@@ -205,6 +205,7 @@ export const ZH = {
   mon_state_machine_safety: "状态机安全",
   mon_committed_entry_lost: "已提交的条目不丢失",
   mon_exactly_once: "恰好执行一次",
+  mon_disjoint_quorums: "选举多数派相交",
   mon_times: "（共 {n} 次；显示第一次）",
   mon_holds: "成立",
   mon_at: "于 {at} ↦",

@@ -302,11 +302,19 @@ impl Sim {
                     ..
                 } => {
                     self.monitors.on_leader(now, n, *term, &node.chain);
+                    if let Some(r) = &node.raft {
+                        (self.monitors).on_elected(now, n, *term, r.view().configuration);
+                    }
                     let l = self.leaders_by_term.get_or_insert_with(*term, Vec::new);
                     if !l.contains(&n) {
                         l.push(n);
                     }
                 }
+                Event::VoteGranted {
+                    candidate,
+                    term,
+                    pre_vote: false,
+                } => self.monitors.on_vote_granted(n, *candidate, *term),
                 Event::CommitAdvanced { to, .. } => {
                     node.commit = *to;
                     self.monitors.on_commit(now, n, node.term, *to, &node.chain);
