@@ -361,7 +361,7 @@ export function createClusterView(handlers = {}) {
         attr(
           g,
           "class",
-          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}${spot?.has(n.id) ? " spot" : ""}`,
+          `node r-${n.role ?? "none"} s-${status}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}${spot?.has(n.id) ? " spot" : ""}${n.byzantine ? " liar" : ""}`,
         );
         const [lease, timer, body, nid, role, info, info2] = /** @type {SVGElement[]} */ ([
           ...g.children,
@@ -418,6 +418,7 @@ export function createClusterView(handlers = {}) {
           );
         if (n.drift_ppm)
           extra.push(tr("cl_clock", { ppm: `${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm}` }));
+        if (n.byzantine) extra.push(tr("cl_liar", { mode: tr(`byz_${n.byzantine}`) }));
         text(info2, extra.join(" · "));
         // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
         const what = status === "up" ? `role_${n.role}` : `status_${status}`;

@@ -5,6 +5,7 @@
 import { nodeStatus } from "../../render/cluster.js";
 import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
+import { byzantineRow } from "./byzantine_menu.js";
 import { btn } from "./popover.js";
 
 /**
@@ -80,6 +81,7 @@ export function createMenus(ctx) {
           drift_ppm: Math.round(Number(drift.value) || 0),
         })),
       ),
+      byzantineRow(ctx, n, info, act),
       h("p", { class: "kv" }, `kv: ${JSON.stringify(kv)}`),
     ]);
   }
