@@ -78,6 +78,13 @@ export const RAFT_TOGGLES = [
   { name: "change_membership_before_own_term_commit", label: "Reconfigure before own-term commit" },
 ];
 
+/** How a lying node lies (sim::byzantine::ByzantineMode), the `mode` of `set_byzantine`. */
+export const BYZANTINE_MODES = [
+  { name: "equivocate", label: "equivocating AppendEntries" },
+  { name: "double_vote", label: "votes twice in a term" },
+  { name: "false_commit", label: "claims a commit it lacks" },
+];
+
 /** How clients read (sim::config::ReadPath). */
 export const READ_PATHS = [
   { name: "log", label: "through the log" },
@@ -136,6 +143,7 @@ export const ACTION_TYPES = [
   "promote_learner",
   "change_membership",
   "set_snapshot_threshold",
+  "set_byzantine",
 ];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */

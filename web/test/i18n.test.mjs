@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
 import {
+  BYZANTINE_MODES,
   EXPECTATION_TYPES,
   LADDER_RUNGS,
   MONITORS,
@@ -37,6 +38,7 @@ const FAMILIES = {
   mon_: MONITORS,
   msg_: MSG_KINDS,
   toggle_: RAFT_TOGGLES.map((x) => x.name),
+  byz_: BYZANTINE_MODES.map((x) => x.name),
   read_: READ_PATHS.map((x) => x.name),
   marker_: TRACE_MARKERS,
   op_: OP_KINDS,

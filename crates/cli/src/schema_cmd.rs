@@ -7,6 +7,7 @@
 //! Self-contained (no other module of the CLI) so that the test can include this file and
 //! compare without starting a process.
 
+use sim::byzantine::ByzantineMode;
 use sim::config::{RaftToggle, ReadPath};
 use sim::history::Outcome;
 use sim::kv::OpKind;
@@ -132,6 +133,13 @@ fn vocabularies() -> Vec<Vocab> {
             doc: "Raft teaching toggles (sim::config::RaftToggle), one per field of raft::TeachingToggles. Switched on a running world, a toggle reaches every live node at once.",
             names: RaftToggle::NAMES,
             labels: labels(RaftToggle::ALL, RaftToggle::label),
+        },
+        Vocab {
+            ts: "ByzantineMode",
+            js: "BYZANTINE_MODES",
+            doc: "How a lying node lies (sim::byzantine::ByzantineMode), the `mode` of `set_byzantine`.",
+            names: ByzantineMode::NAMES,
+            labels: labels(ByzantineMode::ALL, ByzantineMode::label),
         },
         Vocab {
             ts: "ReadPath",

@@ -134,6 +134,8 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
 /* Before evidence: a violation's mark wins over the hovered operation's node. */
 .node.served .body { stroke: var(--accent); stroke-width: 5; stroke-opacity: 1; stroke-dasharray: 5 3; }
+/* A lying node (set_byzantine): a warning-coloured dash-dot ring that stays under evidence. */
+.node.liar .body { stroke: var(--warn); stroke-width: 5; stroke-opacity: 1; stroke-dasharray: 9 3 2 3; }
 .node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
 .node:focus, .link:focus { outline: none; }

@@ -5,6 +5,7 @@
 import { nodeStatus } from "../../render/cluster.js";
 import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
+import { byzantineRow } from "./byzantine_menu.js";
 import { createMembership } from "./membership.js";
 import { btn } from "./popover.js";
 
@@ -83,6 +84,7 @@ export function createMenus(ctx) {
         })),
       ),
       ...membership.nodeRows(info, v),
+      byzantineRow(ctx, n, info, act),
       h("p", { class: "kv" }, `kv: ${JSON.stringify(kv)}`),
     ]);
   }

@@ -96,7 +96,7 @@ export function createNodeLayer(g, onNode, tr) {
         attr(
           el,
           "class",
-          `node r-${n.role ?? "none"} s-${status} m-${place}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}${spot?.has(n.id) ? " spot" : ""}`,
+          `node r-${n.role ?? "none"} s-${status} m-${place}${ev?.has(n.id) ? " evidence" : ""}${sel?.has(n.id) ? " selected" : ""}${served === n.id ? " served" : ""}${spot?.has(n.id) ? " spot" : ""}${n.byzantine ? " liar" : ""}`,
         );
         const [lease, timer, ringNew, ringOld, body, nid, role, info, info2, meter] =
           /** @type {SVGElement[]} */ ([...el.children]);
@@ -171,6 +171,7 @@ export function createNodeLayer(g, onNode, tr) {
           );
         if (n.drift_ppm)
           extra.push(tr("cl_clock", { ppm: `${n.drift_ppm > 0 ? "+" : ""}${n.drift_ppm}` }));
+        if (n.byzantine) extra.push(tr("cl_liar", { mode: tr(`byz_${n.byzantine}`) }));
         text(info2, extra.join(" · "));
         // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
         const what = status === "up" ? `role_${n.role}` : `status_${status}`;
