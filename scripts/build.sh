@@ -39,14 +39,10 @@ cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css no
   dist/vendor/uplot/
 node scripts/experiment-index.mjs experiments dist/experiments/specs/index.json
 # The history playground's ready histories: the checker's ladder testdata (the article's
-# figures), with their list [{ file, title, description }].
+# figures), with their list and texts in every language (scripts/history-figures.mjs).
 mkdir -p dist/history/figures
 cp crates/check/testdata/ladder-*.json dist/history/figures/
-node -e 'const fs = require("node:fs"); const d = "dist/history/figures";
-  const list = fs.readdirSync(d).filter((f) => f.endsWith(".json")).sort()
-    .map((file) => { const h = JSON.parse(fs.readFileSync(`${d}/${file}`, "utf8"));
-      return { file, title: h.title, description: h.description }; });
-  fs.writeFileSync(`${d}/index.json`, JSON.stringify(list));'
+node scripts/history-figures.mjs crates/check/testdata dist/history/figures/index.json
 if compgen -G "scenarios/*.json" >/dev/null; then
   cp scenarios/*.json dist/scenarios/
   # The picker's list: [{ file, title, description }] in teaching order.

@@ -1,7 +1,9 @@
 // The ready scenarios' index (dist/scenarios/index.json), read by the playground's scenario
-// picker: [{ file, title, description }] in teaching order — the leader-failure cases in the
-// order a write is replicated, split brain, client retry, then one demo per teaching toggle
-// (files not named in ORDER follow, alphabetically). Titles come from the file names.
+// picker: [{ file, title, description, text: { zh: { title, description } } }] in teaching
+// order — the leader-failure cases in the order a write is replicated, split brain, client retry,
+// then one demo per teaching toggle (files not named in ORDER follow, alphabetically). English
+// titles come from the file names and descriptions from the files; the other languages' texts
+// from scenarios/text/<lang>.json, which must have exactly one entry per scenario.
 //   node scripts/scenario-index.mjs <scenario dir> [out file]   (no out file: stdout)
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,7 +33,37 @@ export function titleOf(name) {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-/** @param {string} dir @returns {{ file: string, title: string, description: string }[]} */
+/** The languages besides English that every scenario is written in (web/src/i18n.js's LANGS). */
+export const SCENARIO_TEXT_LANGS = ["zh"];
+
+/**
+ * Each language's texts, checked against the scenario names: a missing or extra entry, or one
+ * without a title and description, throws an error naming the file and the scenario.
+ * @param {string} dir @param {string[]} names
+ * @returns {Record<string, Record<string, { title: string, description: string }>>}
+ */
+function textsOf(dir, names) {
+  /** @type {Record<string, Record<string, { title: string, description: string }>>} */
+  const out = {};
+  for (const lang of SCENARIO_TEXT_LANGS) {
+    const file = join(dir, "text", `${lang}.json`);
+    const texts = JSON.parse(readFileSync(file, "utf8"));
+    for (const n of names) {
+      const t = texts[n];
+      if (!t || typeof t.title !== "string" || !t.title || typeof t.description !== "string")
+        throw new Error(`${file}: "${n}" needs a title and a description`);
+    }
+    for (const n of Object.keys(texts))
+      if (!names.includes(n)) throw new Error(`${file}: "${n}" is not a scenario in ${dir}`);
+    out[lang] = texts;
+  }
+  return out;
+}
+
+/**
+ * @param {string} dir
+ * @returns {{ file: string, title: string, description: string, text: Record<string, { title: string, description: string }> }[]}
+ */
 export function scenarioIndex(dir) {
   const names = readdirSync(dir)
     .filter((f) => f.endsWith(".json") && f !== "index.json")
@@ -41,12 +73,19 @@ export function scenarioIndex(dir) {
     return i < 0 ? ORDER.length : i;
   };
   names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const texts = textsOf(dir, names);
   return names.map((n) => {
     const sc = JSON.parse(readFileSync(join(dir, `${n}.json`), "utf8"));
     return {
       file: `${n}.json`,
       title: titleOf(n),
       description: typeof sc.description === "string" ? sc.description : "",
+      text: Object.fromEntries(
+        SCENARIO_TEXT_LANGS.map((lang) => {
+          const { title, description } = texts[lang][n];
+          return [lang, { title, description }];
+        }),
+      ),
     };
   });
 }

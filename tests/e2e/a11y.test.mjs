@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground } from "./browser.mjs";
+import { collectProblems, launchChromium, openPlayground } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -105,6 +105,33 @@ describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, ()
         await page.screenshot({ path: `${out}a11y-${name}-${theme}.png`, fullPage: true });
         const found = await axeProblems(page);
         if (found.length) console.log(found.map((f) => `# ${name}/${theme}: ${f}`).join("\n"));
+        assert.deepEqual(found, []);
+        await page.close();
+      });
+    }
+  }
+
+  // The history playground has no <raft-playground>: it is ready when its first figure's
+  // ladder is drawn.
+  for (const theme of ["light", "dark"]) {
+    for (const lang of ["en", "zh"]) {
+      test(`history playground, ${theme} theme, ${lang}: no critical or serious issue`, async () => {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        collectProblems(page, `history-${theme}-${lang}`, problems);
+        await page.addInitScript(
+          ([t, l]) => {
+            localStorage.setItem("raftlab-theme", t);
+            localStorage.setItem("raftlab:lang", l);
+          },
+          [theme, lang],
+        );
+        await page.goto(`${server.url}history.html`);
+        await page.waitForSelector("body[data-ready=true]");
+        await page.waitForSelector("#ladder li");
+        await page.screenshot({ path: `${out}a11y-history-${theme}-${lang}.png`, fullPage: true });
+        const found = await axeProblems(page);
+        if (found.length)
+          console.log(found.map((f) => `# history/${theme}/${lang}: ${f}`).join("\n"));
         assert.deepEqual(found, []);
         await page.close();
       });

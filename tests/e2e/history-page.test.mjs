@@ -6,9 +6,10 @@
 // test-results/e2e-history-*.png — look at them.
 //   node --test tests/e2e/history-page.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../scripts/serve.mjs";
+import { STRINGS } from "../../web/src/i18n.js";
 import { collectProblems, launchChromium } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -119,5 +120,67 @@ describe("history playground (needs dist/)", { skip: missing ?? false }, () => {
     assert.doesNotMatch((await page.textContent("#status")) ?? "", /history:/);
     await page.screenshot({ path: `${out}e2e-history-dragged.png`, fullPage: true });
     assert.deepEqual(problems, []);
+  });
+
+  test("in Chinese: the page's words, the ladder and the figures; back to English in place", async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
+    collectProblems(page, "history-zh", problems);
+    await page.addInitScript(() => localStorage.setItem("raftlab:lang", "en"));
+    await page.goto(`${server.url}history.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    await page.selectOption("#figure-pick", "ladder-figure-a-sequential.json");
+    await page.waitForFunction(() =>
+      document.getElementById("figure-about")?.textContent?.includes("figure a"),
+    );
+    await page.selectOption("#lang", "zh");
+    const figures = JSON.parse(readFileSync(`${dist}history/figures/index.json`, "utf8"));
+    const a = figures.find((/** @type {any} */ f) => f.file === "ladder-figure-a-sequential.json");
+    const shown = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      title: document.title,
+      heading: document.querySelector("h1")?.textContent,
+      about: document.getElementById("figure-about")?.textContent,
+      picked: /** @type {HTMLSelectElement} */ (document.getElementById("figure-pick"))
+        .selectedOptions[0]?.textContent,
+      strongest: document.querySelector("#ladder li.strongest .verdict")?.textContent,
+      rung: document.querySelector('#ladder li[data-rung="sequential"] .name')?.textContent?.trim(),
+      guarantee: document.querySelector("#sessions li")?.textContent,
+      lane: document.querySelector("#timeline .lane-label")?.textContent,
+      status: document.getElementById("status")?.textContent,
+    }));
+    assert.deepEqual(shown, {
+      lang: "zh",
+      title: STRINGS.zh.hp_page_title,
+      heading: STRINGS.zh.hp_heading,
+      about: a.text.zh.description,
+      picked: a.text.zh.title,
+      strongest: STRINGS.zh.hp_strongest,
+      rung: STRINGS.zh.hp_rung_sequential,
+      guarantee: `${STRINGS.zh.hist_verdict_ok} ${STRINGS.zh.hp_guarantee_read_your_writes}`,
+      lane: "客户端 1",
+      status: shown.status,
+    });
+    assert.match(shown.status ?? "", /最强模型：顺序一致$/);
+    // No English word of the page's own is left (the checker's sentences are English, marked
+    // lang="en"; operation labels are names).
+    const left = await page.evaluate(() => {
+      const found = [];
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const s = (n.textContent ?? "").trim();
+        const el = /** @type {Element} */ (n.parentElement);
+        if (!s || el.closest("[lang=en], option, #timeline text, #timeline title")) continue;
+        if (/[A-Za-z]{3}/.test(s.replace(/Raftlab|Delete|nil|put|get|cas|ms|µs|English/g, "")))
+          found.push(s);
+      }
+      return found;
+    });
+    assert.deepEqual(left, []);
+    await page.screenshot({ path: `${out}e2e-history-zh.png`, fullPage: true });
+    await page.selectOption("#lang", "en");
+    assert.equal(await page.textContent("h1"), STRINGS.en.hp_heading);
+    assert.equal(await page.textContent("#figure-about"), a.description);
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 });

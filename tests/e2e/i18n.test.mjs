@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { scenarioIndex } from "../../scripts/scenario-index.mjs";
 import { serve } from "../../scripts/serve.mjs";
 import { STRINGS } from "../../web/src/i18n.js";
 import { launchChromium, openPlayground, until } from "./browser.mjs";
@@ -126,6 +127,38 @@ describe("the page's labels in both languages (Chromium, real Wasm)", {
       theme: `主题：${STRINGS.zh.site_theme_auto}`,
       lang: "zh",
     });
+    await page.close();
+  });
+
+  test("the ready scenarios' titles and descriptions follow the language", async () => {
+    const page = await openPlayground(browser, `${server.url}index.html`, {
+      label: "i18n-scenarios",
+      problems,
+      height: 1600,
+      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "zh")),
+    });
+    const index = scenarioIndex(`${root}scenarios`);
+    const split = index.find((e) => e.file === "split_brain.json");
+    assert.ok(split?.text.zh, "split_brain has a Chinese text");
+    const picker = page.locator("raft-playground .scenpick select");
+    await picker.locator("option").nth(index.length).waitFor({ state: "attached" });
+    const options = async () => (await picker.locator("option").allTextContents()).slice(1); // the first is Free play
+    assert.deepEqual(
+      await options(),
+      index.map((e) => e.text.zh.title),
+    );
+    await picker.selectOption("split_brain.json");
+    const note = page.locator("raft-playground .scennote");
+    await note.locator("p").getByText(split.text.zh.description).waitFor();
+    await page.screenshot({ path: `${out}i18n-scenario-zh.png`, fullPage: true });
+    // Back to English: the picker and the open note are relabelled in place.
+    await page.locator("raft-playground .lesson select").nth(1).selectOption("en");
+    assert.deepEqual(
+      await options(),
+      index.map((e) => e.title),
+    );
+    await note.locator("p").getByText(split.description).waitFor();
+    assert.equal(await note.locator("strong").first().textContent(), split.title);
     await page.close();
   });
 });

@@ -36,6 +36,27 @@ describe("membership actions", () => {
     }
   });
 
+  it("refusal gives apply's error without applying, undefined when it would apply", () => {
+    const p = elected();
+    const hash = p.trace_hash();
+    const bad = { type: "promote_learner", node: 2 };
+    const why = p.refusal(bad);
+    assert.equal(typeof why, "string");
+    assert.equal(p.trace_hash(), hash, "the world is unchanged");
+    assert.throws(
+      () => p.apply(bad),
+      (e) => e.message === why,
+    );
+    const ok = { type: "add_node", node: 4, voter: false };
+    assert.equal(p.refusal(ok), undefined);
+    assert.equal(p.view().nodes.length, 3, "a refusal check hosts no node");
+    assert.throws(
+      () => p.refusal({ type: "add_node" }),
+      /missing field `node`/,
+      "malformed input throws",
+    );
+  });
+
   it("a refused change is an Error naming the field, and changes nothing", () => {
     const p = elected();
     const cases = [

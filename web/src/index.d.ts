@@ -82,8 +82,11 @@ export interface Grade {
 export interface ScenarioEntry {
   /** File name, relative to the index, e.g. "split_brain.json". */
   file: string;
+  /** English title and description. */
   title: string;
   description: string;
+  /** The same in the other languages, by language code (e.g. `text.zh.title`). */
+  text?: Record<string, { title: string; description: string }>;
 }
 
 /** Events emitted by a playground. */

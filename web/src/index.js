@@ -51,7 +51,7 @@ export async function fetchScenario(url) {
 }
 
 /**
- * The ready scenarios' index (`scenarios/index.json`: `[{ file, title, description }]`, built by
+ * The ready scenarios' index (`scenarios/index.json`: `[{ file, title, description, text }]`, built by
  * scripts/scenario-index.mjs); `file` is relative to the index. Resolves with null, never
  * rejects, when there is none (a page without the ready scenarios): the picker is then hidden.
  * @param {string | URL} url

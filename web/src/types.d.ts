@@ -10,6 +10,7 @@
 // their Rust declarations into vocab.d.ts / vocab.js (`raftlab schema`); they are re-exported
 // from here.
 import type {
+  ByzantineMode,
   EventText,
   MessageState,
   MonitorId,
@@ -24,6 +25,7 @@ import type {
 
 export type {
   ActionType,
+  ByzantineMode,
   DropReason,
   EventText,
   ExpectationType,
@@ -206,6 +208,8 @@ export interface NodeInfo {
   snapshot: SnapshotInfo | null;
   /** Caught-up rounds a learner needs before promotion. */
   learner_caught_up_rounds_min: number;
+  /** How the node lies (`set_byzantine`); null when honest. */
+  byzantine: ByzantineMode | null;
 }
 
 /** A message in flight (MessageInfo). */
@@ -476,7 +480,9 @@ export type Action =
   | { type: "change_membership"; voters: number[]; learners: number[]; leader?: number | null }
   /** Every node snapshots its KV store and compacts its log once this many entries are
    * applied since its last snapshot; 0 turns compaction off (at most 1000000). */
-  | { type: "set_snapshot_threshold"; snapshot_threshold_entries: number };
+  | { type: "set_snapshot_threshold"; snapshot_threshold_entries: number }
+  /** Make one node Byzantine (its host rewrites what it sends); null: honest again. */
+  | { type: "set_byzantine"; node: number; mode: ByzantineMode | null };
 
 // ---------------------------------------------------------------------------------------------
 // The tester's API (crates/sim/src/timeline/tester.rs; docs/testing-guide.md).
@@ -952,6 +958,9 @@ export interface PlaygroundHandle {
   events(options?: EventsOptions): EventBatch;
   /** Applies a user action (object or JSON text) now. */
   apply(action: Action | string): void;
+  /** Why `apply` would refuse the action now (its error message), or null when it would be
+   * applied (undefined); the world is unchanged. */
+  refusal(action: Action | string): string | undefined;
   /** The client history so far (pending operations as unknown). */
   history(): History;
   /** The operations invoked at or after `from_us` (the latest `ops_max`, at most 2,000). */

@@ -93,6 +93,13 @@ export type RaftToggle =
   | "change_membership_before_own_term_commit";
 export declare const RAFT_TOGGLES: readonly Labelled<RaftToggle>[];
 
+/** How a lying node lies (sim::byzantine::ByzantineMode), the `mode` of `set_byzantine`. */
+export type ByzantineMode =
+  | "equivocate"
+  | "double_vote"
+  | "false_commit";
+export declare const BYZANTINE_MODES: readonly Labelled<ByzantineMode>[];
+
 /** How clients read (sim::config::ReadPath). */
 export type ReadPath =
   | "log"
@@ -162,7 +169,8 @@ export type ActionType =
   | "remove_node"
   | "promote_learner"
   | "change_membership"
-  | "set_snapshot_threshold";
+  | "set_snapshot_threshold"
+  | "set_byzantine";
 export declare const ACTION_TYPES: readonly ActionType[];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */
@@ -179,6 +187,24 @@ export type ExpectationType =
   | "no_violation"
   | "converged";
 export declare const EXPECTATION_TYPES: readonly ExpectationType[];
+
+/** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
+ * `name`. */
+export type LadderRung =
+  | "linearizable"
+  | "sequential"
+  | "causal"
+  | "sessions"
+  | "eventual";
+export declare const LADDER_RUNGS: readonly LadderRung[];
+
+/** The session guarantees (check::SESSION_GUARANTEES): each guarantee's `name`. */
+export type SessionGuarantee =
+  | "read_your_writes"
+  | "monotonic_reads"
+  | "monotonic_writes"
+  | "writes_follow_reads";
+export declare const SESSION_GUARANTEES: readonly SessionGuarantee[];
 
 /** Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`. */
 export type ReasonCode =

@@ -78,6 +78,13 @@ export const RAFT_TOGGLES = [
   { name: "change_membership_before_own_term_commit", label: "Reconfigure before own-term commit" },
 ];
 
+/** How a lying node lies (sim::byzantine::ByzantineMode), the `mode` of `set_byzantine`. */
+export const BYZANTINE_MODES = [
+  { name: "equivocate", label: "equivocating AppendEntries" },
+  { name: "double_vote", label: "votes twice in a term" },
+  { name: "false_commit", label: "claims a commit it lacks" },
+];
+
 /** How clients read (sim::config::ReadPath). */
 export const READ_PATHS = [
   { name: "log", label: "through the log" },
@@ -136,6 +143,7 @@ export const ACTION_TYPES = [
   "promote_learner",
   "change_membership",
   "set_snapshot_threshold",
+  "set_byzantine",
 ];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */
@@ -151,6 +159,18 @@ export const EXPECTATION_TYPES = [
   "monitor_violated",
   "no_violation",
   "converged",
+];
+
+/** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
+ * `name`. */
+export const LADDER_RUNGS = ["linearizable", "sequential", "causal", "sessions", "eventual"];
+
+/** The session guarantees (check::SESSION_GUARANTEES): each guarantee's `name`. */
+export const SESSION_GUARANTEES = [
+  "read_your_writes",
+  "monotonic_reads",
+  "monotonic_writes",
+  "writes_follow_reads",
 ];
 
 /** Why a grade did not pass (sim::grade::ReasonCode): the `code` of each of its `failures`. */

@@ -9,6 +9,9 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
 import {
+  BYZANTINE_MODES,
+  EXPECTATION_TYPES,
+  LADDER_RUNGS,
   MONITORS,
   MSG_KINDS,
   OP_KINDS,
@@ -16,6 +19,7 @@ import {
   RAFT_TOGGLES,
   READ_PATHS,
   REASON_CODES,
+  SESSION_GUARANTEES,
   TRACE_MARKERS,
 } from "../src/vocab.js";
 
@@ -34,11 +38,18 @@ const FAMILIES = {
   mon_: MONITORS,
   msg_: MSG_KINDS,
   toggle_: RAFT_TOGGLES.map((x) => x.name),
+  byz_: BYZANTINE_MODES.map((x) => x.name),
   read_: READ_PATHS.map((x) => x.name),
   marker_: TRACE_MARKERS,
   op_: OP_KINDS,
   site_theme_: ["auto", "dark", "light"],
   reason_: REASON_CODES,
+  // A scenario expectation's wording (app/expectations.js).
+  expect_: EXPECTATION_TYPES,
+  // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
+  hp_rung_: LADDER_RUNGS,
+  hp_model_: LADDER_RUNGS,
+  hp_guarantee_: SESSION_GUARANTEES,
   // The goals the exercise recorder offers (app/panels/record.js) and what their value means.
   goal_: [
     "leaders_at_once",
@@ -68,9 +79,14 @@ function jsFiles(dir) {
     return p.endsWith(".js") && !p.endsWith("i18n.js") && !p.includes("/i18n/") ? [p] : [];
   });
 }
-// The page's own chrome asks for its labels too (www/site.js, `data-t` in www/index.html).
+// The pages' own chrome asks for its labels too (www/site.js, `data-t` in the pages), and so
+// does the history playground (www/history/).
 const WWW = fileURLToPath(new URL("../../www/", import.meta.url));
-const code = [...jsFiles(SRC), join(WWW, "site.js"), join(WWW, "index.html")]
+const code = [
+  ...jsFiles(SRC),
+  ...jsFiles(join(WWW, "history")),
+  ...["site.js", "index.html", "history.html"].map((f) => join(WWW, f)),
+]
   .map((p) => readFileSync(p, "utf8"))
   .join("\n");
 

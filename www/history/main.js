@@ -3,6 +3,7 @@
 // runs in Rust (its own module, crates/wasm-check: `check_history`); this file only keeps the
 // history object, forwards edits and renders the report.
 import init, { check_history } from "../web/pkg-check/raftlab_wasm_check.js";
+import { initialLang, LANGS, saveLang, t } from "../web/src/element.js";
 import { drawLadder } from "./ladder.js";
 import { drawTimeline, markBlamed } from "./timeline.js";
 
@@ -26,7 +27,14 @@ const ui = {
   status: $("status"),
   ladder: $("ladder"),
   sessions: $("sessions"),
+  lang: $("lang"),
 };
+
+/** The page's language (shared with the playground: remembered, else the browser's). */
+let lang = initialLang();
+/** @param {import("../web/src/i18n.js").StringKey} key @param {Record<string, string | number>} [vars] */
+const tr = (key, vars) => t(lang, key, vars);
+/** @typedef {typeof tr} Tr */
 
 /** The history being edited, its last version the checker accepted, the blamed operations. */
 const state = {
@@ -34,6 +42,8 @@ const state = {
   /** @type {string} */ lastGood: "",
   /** @type {Set<number>} */ blamed: new Set(),
   pending: false,
+  /** @type {any[]} the ready histories' list (figures/index.json) */ figures: [],
+  /** @type {any} the figure loaded last (for its text in another language) */ figure: null,
 };
 
 function say(/** @type {string} */ text, error = false) {
@@ -61,11 +71,17 @@ function recheck() {
   }
   state.lastGood = JSON.stringify(state.history);
   const s = report.summary;
+  const model = report.ladder.strongest;
   say(
-    `${s.ops} operations, ${s.clients} clients, ${s.keys} keys; strongest model: ${report.ladder.strongest ?? "none"}`,
+    tr("hp_status", {
+      ops: s.ops,
+      clients: s.clients,
+      keys: s.keys,
+      model: model ? tr(/** @type {any} */ (`hp_model_${model}`)) : tr("hp_none"),
+    }),
   );
   state.blamed = blamedBy(report);
-  drawLadder(ui.ladder, ui.sessions, report.ladder);
+  drawLadder(ui.ladder, ui.sessions, report.ladder, tr);
   return true;
 }
 
@@ -73,6 +89,7 @@ function redraw(/** @type {number | null} */ focusId = null) {
   drawTimeline(ui.timeline, state.history, {
     blamed: state.blamed,
     focusId,
+    tr,
     onMove: (id, invokeUs, done) => {
       const op = state.history.operations.find((/** @type {any} */ o) => o.id === id);
       if (!op) return;
@@ -83,7 +100,7 @@ function redraw(/** @type {number | null} */ focusId = null) {
         // error stays on screen.
         if (!recheck()) {
           state.history = JSON.parse(state.lastGood);
-          ui.status.textContent += " (moved back)";
+          say(tr("hp_moved_back", { error: ui.status.textContent }), true);
         }
         redraw(id);
       } else if (!state.pending) {
@@ -112,7 +129,6 @@ function load(/** @type {any} */ history) {
     operations: history.operations,
     ...(history.final_states ? { final_states: history.final_states } : {}),
   };
-  ui.about.textContent = history.description ?? "";
   recheck();
   redraw();
 }
@@ -120,14 +136,44 @@ function load(/** @type {any} */ history) {
 async function loadFigure(/** @type {string} */ file) {
   const res = await fetch(`./history/figures/${encodeURIComponent(file)}`);
   if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
+  state.figure = state.figures.find((f) => f.file === file) ?? null;
+  showAbout();
   load(await res.json());
+}
+
+/** The loaded figure's description in the page's language. */
+function showAbout() {
+  const f = state.figure;
+  ui.about.textContent = f ? (f.text?.[lang] ?? f).description : "";
+}
+
+/** The value field's label: what a put writes or what a get returned. */
+function valueLabel() {
+  ui.valueLabel.textContent = tr(ui.op.value === "put" ? "hp_value_written" : "hp_value_returned");
+}
+
+/** Everything this page writes itself, in `lang`; the header's `data-t` words follow the event. */
+function relabel() {
+  for (const o of ui.pick.options) {
+    const f = state.figures.find((x) => x.file === o.value);
+    if (!f) continue;
+    const text = f.text?.[lang] ?? f;
+    o.textContent = text.title;
+    o.title = text.description;
+  }
+  showAbout();
+  valueLabel();
+  if (state.history) {
+    recheck();
+    redraw();
+  }
 }
 
 function addOperation(/** @type {Event} */ e) {
   e.preventDefault();
   const ops = state.history.operations;
   if (ops.length >= PAGE_OPS_MAX) {
-    say(`the page holds at most ${PAGE_OPS_MAX} operations (PAGE_OPS_MAX)`, true);
+    say(tr("hp_ops_max", { n: PAGE_OPS_MAX }), true);
     return;
   }
   const client = Number(ui.client.value);
@@ -162,19 +208,31 @@ function addOperation(/** @type {Event} */ e) {
 }
 
 async function main() {
-  ui.op.addEventListener("change", () => {
-    ui.valueLabel.textContent = ui.op.value === "put" ? "Value written" : "Value returned";
+  for (const [code, name] of LANGS) {
+    const o = document.createElement("option");
+    o.value = code;
+    o.lang = code;
+    o.textContent = name;
+    ui.lang.append(o);
+  }
+  ui.lang.value = lang;
+  ui.lang.addEventListener("change", () => {
+    lang = ui.lang.value;
+    saveLang(lang);
+    document.dispatchEvent(new CustomEvent("lang", { detail: lang }));
+    relabel();
   });
+  ui.op.addEventListener("change", valueLabel);
+  valueLabel();
   ui.add.addEventListener("submit", addOperation);
   await init({ module_or_path: WASM_URL });
-  const list = await (await fetch("./history/figures/index.json")).json();
-  for (const f of list) {
+  state.figures = await (await fetch("./history/figures/index.json")).json();
+  for (const f of state.figures) {
     const o = document.createElement("option");
     o.value = f.file;
-    o.textContent = f.title;
-    o.title = f.description;
     ui.pick.append(o);
   }
+  relabel();
   ui.pick.addEventListener("change", () =>
     loadFigure(ui.pick.value).catch((e) => say(String(e), true)),
   );

@@ -29,7 +29,8 @@ export function label(op) {
  * @param {HTMLElement} host
  * @param {any} history the history object (docs/history-format.md)
  * @param {{ blamed: Set<number>, onMove: (id: number, invokeUs: number, done: boolean) => void,
- *   onDelete: (id: number) => void, focusId?: number | null }} opts
+ *   onDelete: (id: number) => void, focusId?: number | null,
+ *   tr: (key: any, vars?: Record<string, string | number>) => string }} opts
  */
 export function drawTimeline(host, history, opts) {
   const ops = history.operations;
@@ -40,7 +41,8 @@ export function drawTimeline(host, history, opts) {
   const pxPerUs = (WIDTH_PX - LEFT_PX - 10) / spanUs;
   const height = clients.length * LANE_PX + 28;
   const svg = el("svg", { viewBox: `0 0 ${WIDTH_PX} ${height}`, role: "group" });
-  svg.setAttribute("aria-label", "client timelines");
+  const { tr } = opts;
+  svg.setAttribute("aria-label", tr("hp_timelines"));
   const x = (/** @type {number} */ us) => LEFT_PX + us * pxPerUs;
   const stepUs = spanUs > 20000 ? 5000 : 1000;
   // The last tick stops short of the right edge, where its label would be cut.
@@ -53,7 +55,7 @@ export function drawTimeline(host, history, opts) {
     const y = lane * LANE_PX + LANE_PX / 2;
     svg.append(el("line", { x1: LEFT_PX, x2: WIDTH_PX, y1: y, y2: y, class: "lane" }));
     const name = el("text", { x: 4, y: y + 4, class: "lane-label" });
-    name.textContent = `client ${c}`;
+    name.textContent = tr("hp_lane", { client: c });
     svg.append(name);
   });
   for (const op of ops) {
@@ -69,15 +71,25 @@ export function drawTimeline(host, history, opts) {
     });
     g.setAttribute(
       "aria-label",
-      `#${op.id} client ${op.client} ${label(op)}, ${op.invoke_us / 1000} to ${(op.complete_us ?? spanUs) / 1000} ms; arrow keys move it, Delete removes it`,
+      // It starts with the box's own text, as a screen reader's user sees and says it.
+      tr("hp_op_aria", {
+        label: `#${op.id} ${label(op)}`,
+        client: op.client,
+        from: op.invoke_us / 1000,
+        to: (op.complete_us ?? spanUs) / 1000,
+      }),
     );
     const w = Math.max(4, lenUs * pxPerUs);
     g.append(el("rect", { width: w, height: LANE_PX - 16, rx: 4 }));
+    // The label is clipped to its box (a nested svg clips): a narrow box shows what fits, and
+    // the whole label is in the tooltip and the aria-label.
+    const clip = el("svg", { width: w, height: LANE_PX - 16 });
     const t = el("text", { x: 5, y: (LANE_PX - 16) / 2 + 4 });
     t.textContent = `#${op.id} ${label(op)}`;
-    g.append(t);
+    clip.append(t);
+    g.append(clip);
     const title = el("title");
-    title.textContent = `#${op.id} client ${op.client}: ${label(op)} [${op.invoke_us}, ${op.complete_us ?? "?"}] µs`;
+    title.textContent = `#${op.id} ${tr("hp_lane", { client: op.client })}: ${label(op)} [${op.invoke_us}, ${op.complete_us ?? "?"}] µs`;
     g.append(title);
     let drag = /** @type {{ startX: number, startUs: number, scale: number } | null} */ (null);
     g.addEventListener("pointerdown", (e) => {

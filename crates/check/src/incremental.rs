@@ -3,18 +3,28 @@
 //! Per partition (key), the checker keeps a *cut*: a time before which every operation is
 //! settled and every ok operation completed, so that each of them precedes, in real time,
 //! everything invoked at or after the cut. At a cut the whole past is summed up by the set
-//! of possible *configurations*: (model state, unknown-outcome operations that have not
+//! of possible *configurations*: (the value, unknown-outcome operations that have not
 //! taken effect yet and still may). When the caller promises that every operation invoked
 //! before some time has been added ([`IncrementalChecker::check`]'s `settled_us`), each
-//! partition moves its cut to the latest time allowed and replays only the operations
-//! between the old and the new cut from the carried configurations, enumerating every way
-//! they can be linearized. The work is proportional to the new operations and those still
-//! open (plus the carried unknown ones), not to the history's length.
+//! partition moves its cut, segment by segment, to the latest time allowed and replays
+//! only the operations of each segment from the carried configurations, enumerating every
+//! way they can be linearized.
 //!
-//! When the configurations multiply beyond [`CONFIGS_MAX`] (many concurrent unknown-outcome
-//! writes), the partition falls back for good to the whole-history search over all its
-//! operations behind the cut at each check: the same coverage, at a cost that grows with
-//! the partition ([`PartitionProgress::mode`] says which).
+//! Cost per new operation: an unknown operation may take effect at any later time, so it
+//! stays available for ever; enumerating where it went (every subset and order of the
+//! carried appends between two reads is a distinct value) made the configurations
+//! multiply with the history's length. Instead a configuration's value is a [`pattern`]
+//! with holes where carried operations may have taken effect, resolved only when an
+//! operation observes the value (a get's answer, a cas's expected value: the text says
+//! which fills fit), and dropped when an ok put overwrites it. The work per segment is then
+//! proportional to its operations and the carried operations an observation could match,
+//! not to the history's length (`cargo bench -p raftlab-check --bench check -- incremental`).
+//!
+//! When the configurations still multiply beyond [`CONFIGS_MAX`] (many concurrent
+//! unknown-outcome writes inside one segment, each placed explicitly), the partition falls
+//! back for good to the whole-history search over all its operations behind the cut at
+//! each check: the same coverage, at a cost that grows with the partition
+//! ([`PartitionProgress::mode`] says which).
 //!
 //! What the verdict covers: every operation of a partition invoked before its cut
 //! ([`PartitionProgress::cut_us`]); later ones are "open" and checked when a cut passes
@@ -22,15 +32,15 @@
 //! comes later. Agreement with the whole-history checker is tested
 //! (`tests/incremental.rs`).
 
+mod pattern;
+
 use crate::history::{ModelKind, Op, Outcome};
 use crate::linear::Verdict;
-use crate::model::{KvInput, KvKeyModel, KvOutput, Model, Operation, RegisterModel};
+use crate::model::{KvCall, KvKeyModel, KvOutput, RegisterModel};
+use pattern::{KvOp, Matcher, Overflow, Pattern};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-type State = Option<Arc<str>>;
-type KvOp = Operation<KvInput, KvOutput>;
 
 /// Default step budget of one [`IncrementalChecker::check`] call.
 pub const INCREMENTAL_STEPS_MAX_DEFAULT: u64 = 5_000_000;
@@ -44,11 +54,11 @@ pub const CONFIGS_MAX: usize = 256;
 /// See [`CONFIGS_MAX`].
 pub const CONFIGS_GENERATED_FACTOR: usize = 16;
 
-/// A configuration at a cut: the state and the unknown operations (by index into the
-/// partition's `carried` list) that may still take effect, as a sorted list.
+/// A configuration at a cut: the value (with holes, [`pattern`]) and the unknown operations
+/// (by index into the partition's `carried` list) that may still take effect, sorted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Config {
-    state: State,
+    state: Pattern,
     available: Vec<u32>,
 }
 
@@ -163,7 +173,7 @@ impl IncrementalChecker {
                 open: Vec::new(),
                 carried: Vec::new(),
                 configs: vec![Config {
-                    state: None,
+                    state: Pattern::known(None),
                     available: Vec::new(),
                 }],
                 cut_us: 0,
@@ -227,26 +237,20 @@ impl IncrementalChecker {
     }
 }
 
-fn step(model: ModelKind, s: &State, op: &KvOp) -> Option<State> {
-    match model {
-        ModelKind::Kv => KvKeyModel.step(s, &op.input, op.output.as_ref()),
-        ModelKind::Register => RegisterModel.step(s, &op.input, op.output.as_ref()),
-    }
-}
-
 /// Moves `part`'s cut to the latest time `<= settled_us` before which every open ok
-/// operation completed, replaying the operations it passes.
+/// operation completed, replaying the operations it passes, one segment per intermediate
+/// cut (small segments keep the replay cheap: the carried configurations sum up each).
 fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, steps_max: u64) {
     part.open.sort_by_key(|o| (o.invoke_us, o.id));
-    // The latest cut: an invocation time (or settled_us) that no earlier ok op straddles.
+    // The cuts: invocation times (and settled_us) that no earlier ok op straddles.
     let mut done_max = 0u64; // latest completion of the ok ops before index k
-    let mut cut: Option<(usize, u64)> = None;
+    let mut cuts: Vec<(usize, u64)> = Vec::new();
     for (k, o) in part.open.iter().enumerate() {
         if o.invoke_us >= settled_us {
             break;
         }
         if k > 0 && done_max < o.invoke_us {
-            cut = Some((k, o.invoke_us));
+            cuts.push((k, o.invoke_us));
         }
         if let Some(c) = o.complete_us {
             done_max = done_max.max(c);
@@ -258,15 +262,38 @@ fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, 
         .take_while(|o| o.invoke_us < settled_us)
         .count();
     if before_all == part.open.len() && before_all > 0 && done_max < settled_us {
-        cut = Some((before_all, settled_us));
+        cuts.push((before_all, settled_us));
     }
-    let Some((k, cut_us)) = cut else {
-        return;
-    };
-    let segment: Vec<KvOp> = part.open.drain(..k).collect();
-    if part.whole {
-        return whole_search(model, part, segment, cut_us, steps, steps_max);
+    let mut taken = 0;
+    let last = cuts.len().saturating_sub(1);
+    for (n, (k, cut_us)) in cuts.into_iter().enumerate() {
+        if part.verdict != Verdict::Ok && !part.whole {
+            return;
+        }
+        if part.whole && n < last {
+            // The whole search covers everything at once: only the last cut.
+            continue;
+        }
+        let segment: Vec<KvOp> = part.open.drain(..k - taken).collect();
+        taken = k;
+        if part.whole {
+            whole_search(model, part, segment, cut_us, steps, steps_max);
+        } else {
+            replay_segment(model, part, segment, cut_us, steps, steps_max);
+        }
     }
+}
+
+/// Moves `segment` (the open operations before `cut_us`) behind the cut, from the carried
+/// configurations.
+fn replay_segment(
+    model: ModelKind,
+    part: &mut Part,
+    segment: Vec<KvOp>,
+    cut_us: u64,
+    steps: &mut u64,
+    steps_max: u64,
+) {
     // Carried unknown ops get the indexes after the existing ones.
     let base = part.carried.len() as u32;
     let mut next: Vec<Config> = Vec::new();
@@ -274,9 +301,8 @@ fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, 
     for c in &part.configs {
         let budget = steps_max.saturating_sub(*steps);
         let mut spent = 0;
-        if !replay(
-            model, part, c, &segment, base, &mut next, &mut spent, budget,
-        ) || next.len() > generated_max
+        if !replay(part, c, &segment, base, &mut next, &mut spent, budget)
+            || next.len() > generated_max
         {
             // Too many ways the unknown operations may have gone: search the whole.
             part.whole = true;
@@ -372,12 +398,16 @@ fn whole_search(
     }
 }
 
-/// Enumerates every linearization of `segment` from configuration `c` (its available
-/// carried unknown ops may take effect anywhere in it), pushing the end configurations.
-/// False when the budget ran out or too many configurations came out ([`CONFIGS_MAX`]).
+/// Enumerates every linearization of `segment` from configuration `c`, pushing the end
+/// configurations. Carried unknown operations are not placed here: they sit in the
+/// pattern's holes until an operation observes the value ([`pattern`]). A segment's own
+/// unknown operations are placed explicitly (their invocation orders them after the
+/// operations completed before it) or left available; one placed after the last ok
+/// operation is the same as one left available, which allows more, so such ends are not
+/// pushed. False when the budget ran out or too many configurations came out
+/// ([`CONFIGS_MAX`]).
 #[allow(clippy::too_many_arguments)] // reason: one call site, all distinct inputs
 fn replay(
-    model: ModelKind,
     part: &Part,
     c: &Config,
     segment: &[KvOp],
@@ -387,75 +417,86 @@ fn replay(
     steps_max: u64,
 ) -> bool {
     let n = segment.len();
-    let carried: Vec<&KvOp> = c
-        .available
-        .iter()
-        .map(|&i| &part.carried[i as usize])
-        .collect();
     let refs: Vec<&KvOp> = segment.iter().collect();
     let pred = crate::linear::client_predecessors(&refs);
-    // Per (placed segment ops, state): the sets of carried ops used so far. A node that
-    // used a superset of a seen node's set is dominated (fewer options left).
-    type Seen = hashbrown::HashMap<(Vec<bool>, State), Vec<Vec<bool>>, foldhash::fast::FixedState>;
+    // A segment op's index among the segment's unknown ones, as a carried index.
+    let mut unknown_index = vec![0u32; n];
+    let mut u_next = base;
+    for i in 0..n {
+        if segment[i].output.is_none() {
+            unknown_index[i] = u_next;
+            u_next += 1;
+        }
+    }
+    // Per (placed ok ops, pattern): the sets of operations used so far. A node that used
+    // a superset of a seen node's set is dominated (fewer options left).
+    type Seen = hashbrown::HashMap<(Vec<bool>, Pattern), Vec<Vec<u32>>, foldhash::fast::FixedState>;
     let mut seen: Seen = Seen::with_hasher(foldhash::fast::FixedState::default());
     struct Frame {
         placed: Vec<bool>,
-        used: Vec<bool>,
-        state: State,
+        /// Carried operations used (sorted), then the segment's placed unknown ones.
+        used: Vec<u32>,
+        pat: Pattern,
+        after_unknown: bool,
     }
     let mut stack = vec![Frame {
         placed: vec![false; n],
-        used: vec![false; carried.len()],
-        state: c.state.clone(),
+        used: Vec::new(),
+        pat: c.state.clone(),
+        after_unknown: false,
     }];
+    let mut usable = vec![false; base as usize];
     while let Some(f) = stack.pop() {
-        // Unknown ops of the segment count like carried ones (optional).
         let ok_placed: Vec<bool> = (0..n)
             .map(|i| f.placed[i] && segment[i].output.is_some())
             .collect();
-        let mut used_all = f.used.clone();
-        used_all.extend(
-            (0..n)
-                .filter(|&i| segment[i].output.is_none())
-                .map(|i| f.placed[i]),
-        );
-        let sets = seen.entry((ok_placed, f.state.clone())).or_default();
-        if sets
-            .iter()
-            .any(|u| u.iter().zip(&used_all).all(|(a, b)| !*a || *b))
-        {
+        let sets = seen.entry((ok_placed, f.pat.clone())).or_default();
+        if sets.iter().any(|u| is_subset(u, &f.used)) {
             continue;
         }
-        sets.push(used_all);
+        sets.push(f.used.clone());
         if *steps >= steps_max {
             return false;
         }
         *steps += 1;
         let ok_left = (0..n).any(|i| !f.placed[i] && segment[i].output.is_some());
-        if !ok_left {
+        if !ok_left && !f.after_unknown {
             let mut available: Vec<u32> = c
                 .available
                 .iter()
-                .zip(&f.used)
-                .filter(|(_, u)| !**u)
-                .map(|(a, _)| *a)
+                .filter(|a| f.used.binary_search(a).is_err())
+                .copied()
                 .collect();
             available.extend(
                 (0..n)
                     .filter(|&i| !f.placed[i] && segment[i].output.is_none())
-                    .map(|i| {
-                        base + segment[..i].iter().filter(|o| o.output.is_none()).count() as u32
-                    }),
+                    .map(|i| unknown_index[i]),
             );
             available.sort_unstable();
             out.push(Config {
-                state: f.state.clone(),
+                state: f.pat.clone(),
                 available,
             });
             if out.len() > CONFIGS_MAX * CONFIGS_GENERATED_FACTOR {
                 return false;
             }
         }
+        if !ok_left {
+            continue;
+        }
+        usable.fill(false);
+        for &a in &c.available {
+            if a < base && f.used.binary_search(&a).is_err() {
+                usable[a as usize] = true;
+            }
+        }
+        let mut matcher = Matcher {
+            carried: &part.carried,
+            usable: &usable,
+            steps: 0,
+            steps_max: steps_max.saturating_sub(*steps),
+            out_max: CONFIGS_MAX * CONFIGS_GENERATED_FACTOR,
+        };
         for i in 0..n {
             if f.placed[i] || pred[i].is_some_and(|p| !f.placed[p]) {
                 continue;
@@ -466,32 +507,79 @@ fn replay(
             if blocked {
                 continue;
             }
-            if let Some(s) = step(model, &f.state, o) {
+            let Ok(nexts) = apply(&mut matcher, &f.pat, base, o) else {
+                return false;
+            };
+            for (pat, add) in nexts {
                 let mut placed = f.placed.clone();
                 placed[i] = true;
+                let mut used = f.used.clone();
+                used.extend(add);
+                if o.output.is_none() {
+                    used.push(unknown_index[i]);
+                }
+                used.sort_unstable();
+                used.dedup();
                 stack.push(Frame {
                     placed,
-                    used: f.used.clone(),
-                    state: s,
+                    used,
+                    pat,
+                    after_unknown: o.output.is_none(),
                 });
             }
         }
-        for (u, op) in carried.iter().enumerate() {
-            if f.used[u] {
-                continue;
-            }
-            if let Some(s) = step(model, &f.state, op) {
-                if s != f.state {
-                    let mut used = f.used.clone();
-                    used[u] = true;
-                    stack.push(Frame {
-                        placed: f.placed.clone(),
-                        used,
-                        state: s,
-                    });
-                }
-            }
-        }
+        *steps += matcher.steps;
     }
     true
+}
+
+/// `a ⊆ b`, both sorted.
+fn is_subset(a: &[u32], b: &[u32]) -> bool {
+    a.iter().all(|x| b.binary_search(x).is_ok())
+}
+
+/// The patterns after `op` from `pat` (each with the carried operations it used), none if
+/// `op` cannot come next. `trailing`: the trailing hole's eligibility (the operations
+/// carried into the segment).
+fn apply(
+    m: &mut Matcher<'_>,
+    pat: &Pattern,
+    trailing: u32,
+    op: &KvOp,
+) -> Result<Vec<(Pattern, Vec<u32>)>, Overflow> {
+    let k = pat.items.len();
+    let known = |v: &Arc<str>| Pattern::known(Some(v.clone()));
+    Ok(match (&op.input.call, op.output.as_ref()) {
+        (KvCall::Get, None) => vec![(pat.clone(), Vec::new())],
+        (KvCall::Get, Some(KvOutput::Value(r))) => m
+            .fills(pat, k, trailing, r.as_deref())?
+            .into_iter()
+            .map(|u| (Pattern::known(r.clone()), u))
+            .collect(),
+        (KvCall::Put(v), None | Some(KvOutput::Ack)) => vec![(known(v), Vec::new())],
+        (KvCall::Append(v), None | Some(KvOutput::Ack)) => {
+            let mut p = pat.clone();
+            p.items.push((trailing, v.clone()));
+            vec![(p, Vec::new())]
+        }
+        (KvCall::Cas(e, v), None | Some(KvOutput::Swapped(true))) => m
+            .fills(pat, k, trailing, e.as_deref())?
+            .into_iter()
+            .map(|u| (known(v), u))
+            .collect(),
+        (KvCall::Cas(e, _), Some(KvOutput::Swapped(false))) => {
+            if m.fills(pat, k, trailing, e.as_deref())?.is_empty() {
+                // No fill equals the expected value: every one is still possible.
+                vec![(pat.clone(), Vec::new())]
+            } else {
+                // Only the fills that differ from it: enumerate them.
+                m.expand(pat, trailing)?
+                    .into_iter()
+                    .filter(|(s, _)| s.as_deref() != e.as_deref())
+                    .map(|(s, u)| (Pattern::known(s), u))
+                    .collect()
+            }
+        }
+        _ => Vec::new(),
+    })
 }

@@ -84,7 +84,7 @@ pub use linear::{
 };
 pub use model::{kv_operations, KvKeyModel, KvModel, Model, Operation, Partition, RegisterModel};
 pub use sequential::{check_sequential, SequentialResult};
-pub use session::{check_sessions, SessionResult};
+pub use session::{check_sessions, SessionResult, SESSION_GUARANTEES};
 /// The sorted-vector map of [`History::final_states`] and the reports (from `raftlab-util`).
 pub use util::SmallMap;
 

@@ -162,6 +162,15 @@ fn append_chain(ops: &[crate::history::Op], idx: &KeyIndex<'_>, value: &str) -> 
     chain
 }
 
+/// The four session guarantees, in the report's order (each [`SessionResult`] guarantee's
+/// `name`).
+pub const SESSION_GUARANTEES: [&str; 4] = [
+    "read_your_writes",
+    "monotonic_reads",
+    "monotonic_writes",
+    "writes_follow_reads",
+];
+
 /// Checks the four guarantees (see the module docs for the definitions).
 pub fn check_sessions(h: &History) -> SessionResult {
     let ops = &h.operations;
@@ -278,10 +287,9 @@ pub fn check_sessions(h: &History) -> SessionResult {
         .filter(|&i| ops[i].outcome != Outcome::Failed)
         .collect();
     by_session.sort_by_key(|&i| (ops[i].client, key_of[i]));
-    let mut ryw = Acc::new("read_your_writes");
-    let mut mr = Acc::new("monotonic_reads");
-    let mut mw = Acc::new("monotonic_writes");
-    let mut wfr = Acc::new("writes_follow_reads");
+    let [ryw, mr, mw, wfr] = SESSION_GUARANTEES;
+    let (mut ryw, mut mr, mut mw, mut wfr) =
+        (Acc::new(ryw), Acc::new(mr), Acc::new(mw), Acc::new(wfr));
     // Per write, the session (numbered from 1) in which it is one of the client's ok writes
     // seen so far; and the session in which the client's reads observed it, with the
     // first such read.

@@ -2,6 +2,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use sim::byzantine::ByzantineMode;
 use sim::campaign::{
     campaign_scenario, replay_command, run_seed, CampaignOptions, CampaignToggle, SeedVerdict,
     CAMPAIGN_TOGGLES,
@@ -9,6 +10,15 @@ use sim::campaign::{
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+fn parse_byzantine(s: &str) -> Result<ByzantineMode, String> {
+    ByzantineMode::from_name(s).ok_or_else(|| {
+        format!(
+            "unknown mode {s:?}; one of {}",
+            ByzantineMode::NAMES.join(", ")
+        )
+    })
+}
 
 fn parse_toggle(s: &str) -> Result<CampaignToggle, String> {
     CampaignToggle::parse(s).ok_or_else(|| {
@@ -55,6 +65,10 @@ pub struct Args {
     /// without failing the seed.
     #[arg(long)]
     pub membership: bool,
+    /// Make one node (drawn from each seed) lie from the start: equivocate, double_vote or
+    /// false_commit. The campaign must then find a violation.
+    #[arg(long, value_parser = parse_byzantine)]
+    pub byzantine: Option<ByzantineMode>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -84,6 +98,7 @@ pub fn main(args: Args) -> ExitCode {
             .snapshot_threshold_max
             .min(sim::limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX),
         membership: args.membership,
+        byzantine: args.byzantine,
     };
     if let Some(path) = &args.export {
         let s = campaign_scenario(args.start_seed, &opts);
@@ -102,11 +117,14 @@ pub fn main(args: Args) -> ExitCode {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     let end = args.start_seed.saturating_add(args.seeds);
+    // What this campaign breaks on purpose, if anything: it must then be caught.
+    let broken: Option<String> = (args.toggle.map(|t| format!("toggle {t}")))
+        .or(args.byzantine.map(|m| format!("lying node {m}")));
     let verdicts: Vec<SeedVerdict> = (args.start_seed..end)
         .into_par_iter()
         .map(|seed| {
             let v = run_seed(seed, &opts);
-            if args.toggle.is_none() && !v.failures.is_empty() {
+            if broken.is_none() && !v.failures.is_empty() {
                 bar.println(format!("seed {seed} FAILED: {}", v.failures.join("; ")));
             }
             bar.inc(1);
@@ -121,7 +139,7 @@ pub fn main(args: Args) -> ExitCode {
         .iter()
         .filter(|v| !v.caught_by.is_empty())
         .collect();
-    let ok = match args.toggle {
+    let ok = match broken {
         None => failed.is_empty(),
         Some(_) => !caught.is_empty(),
     };
@@ -131,6 +149,7 @@ pub fn main(args: Args) -> ExitCode {
             "start_seed": args.start_seed,
             "nodes": args.nodes,
             "toggle": args.toggle,
+            "byzantine": args.byzantine,
             "events": events,
             "operations": ops,
             "failed": failed.iter().map(|v| serde_json::json!({
@@ -154,12 +173,11 @@ pub fn main(args: Args) -> ExitCode {
             args.start_seed,
             end,
             args.nodes,
-            args.toggle
-                .map_or(String::new(), |t| format!(", toggle {t}")),
+            broken.as_ref().map_or(String::new(), |t| format!(", {t}")),
             events,
             ops
         );
-        match args.toggle {
+        match &broken {
             None => {
                 for v in &failed {
                     outln!("seed {} FAILED:", v.seed);
@@ -180,10 +198,10 @@ pub fn main(args: Args) -> ExitCode {
                     outln!("  replay: {}", replay_command(v.seed, &opts));
                 }
                 if caught.is_empty() {
-                    outln!("toggle {t}: NOT caught in {} seeds", args.seeds);
+                    outln!("{t}: NOT caught in {} seeds", args.seeds);
                 } else {
                     outln!(
-                        "toggle {t}: caught in {} of {} seeds (first: seed {})",
+                        "{t}: caught in {} of {} seeds (first: seed {})",
                         caught.len(),
                         args.seeds,
                         caught[0].seed

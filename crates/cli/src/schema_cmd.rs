@@ -7,6 +7,7 @@
 //! Self-contained (no other module of the CLI) so that the test can include this file and
 //! compare without starting a process.
 
+use sim::byzantine::ByzantineMode;
 use sim::config::{RaftToggle, ReadPath};
 use sim::history::Outcome;
 use sim::kv::OpKind;
@@ -134,6 +135,13 @@ fn vocabularies() -> Vec<Vocab> {
             labels: labels(RaftToggle::ALL, RaftToggle::label),
         },
         Vocab {
+            ts: "ByzantineMode",
+            js: "BYZANTINE_MODES",
+            doc: "How a lying node lies (sim::byzantine::ByzantineMode), the `mode` of `set_byzantine`.",
+            names: ByzantineMode::NAMES,
+            labels: labels(ByzantineMode::ALL, ByzantineMode::label),
+        },
+        Vocab {
             ts: "ReadPath",
             js: "READ_PATHS",
             doc: "How clients read (sim::config::ReadPath).",
@@ -173,6 +181,20 @@ fn vocabularies() -> Vec<Vocab> {
             js: "EXPECTATION_TYPES",
             doc: "The `type` of each scenario expectation (sim::scenario::Expectation).",
             names: sim::scenario::EXPECTATION_TYPES,
+            labels: None,
+        },
+        Vocab {
+            ts: "LadderRung",
+            js: "LADDER_RUNGS",
+            doc: "The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's `name`.",
+            names: &check::LADDER_RUNGS,
+            labels: None,
+        },
+        Vocab {
+            ts: "SessionGuarantee",
+            js: "SESSION_GUARANTEES",
+            doc: "The session guarantees (check::SESSION_GUARANTEES): each guarantee's `name`.",
+            names: &check::SESSION_GUARANTEES,
             labels: None,
         },
         Vocab {

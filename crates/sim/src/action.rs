@@ -1,5 +1,6 @@
 //! Everything a user (or a scenario, or a campaign) can do to a world, as one serde enum.
 
+pub use crate::byzantine::ByzantineMode;
 pub use crate::config::RaftToggle;
 use crate::config::{OpMix, ReadPath};
 use crate::vocab::tagged_reader;
@@ -300,6 +301,15 @@ pub enum Action {
         /// `limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX`).
         snapshot_threshold_entries: u64,
     },
+    /// Make `node` Byzantine: the host rewrites the messages it sends as `mode` says (see
+    /// [`crate::byzantine`]); its Raft core stays honest. `null` makes it honest again.
+    /// One lying node at a time.
+    SetByzantine {
+        /// Node.
+        node: NodeId,
+        /// How it lies; `null`: honest.
+        mode: Option<ByzantineMode>,
+    },
 }
 
 /// Why an action was refused; the world is unchanged.
@@ -514,6 +524,10 @@ impl fmt::Display for Action {
             Action::SetSnapshotThreshold {
                 snapshot_threshold_entries,
             } => write!(f, "snapshot threshold {snapshot_threshold_entries} entries"),
+            Action::SetByzantine { node, mode } => match mode {
+                Some(m) => write!(f, "byzantine {node} {m}"),
+                None => write!(f, "byzantine {node} honest"),
+            },
             Action::AddNode {
                 node,
                 voter,
@@ -606,6 +620,7 @@ tagged_reader! {
     "promote_learner" => PromoteLearner { node: req, leader: opt },
     "change_membership" => ChangeMembership { voters: req, learners: req, leader: opt },
     "set_snapshot_threshold" => SetSnapshotThreshold { snapshot_threshold_entries: req },
+    "set_byzantine" => SetByzantine { node: req, mode: opt },
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ pub use membership::is_membership;
 pub use verdict::{replay_command, run_seed, SeedVerdict};
 
 use crate::action::Action;
+use crate::byzantine::ByzantineMode;
 use crate::config::{LinkConfig, RaftToggle, ReadPath, SimConfig, WorkloadConfig};
 use crate::scenario::{Expectation, Scenario, TimedAction};
 use draw::Draw;
@@ -128,6 +129,9 @@ pub struct CampaignOptions {
     /// phase, from a random stream of their own (so each seed's other faults stay the
     /// same), and every server a voter again in the liveness phase.
     pub membership: bool,
+    /// Make one node, drawn from the seed, lie this way from the start
+    /// ([`crate::byzantine`]). `None` (the default) leaves every seed's scenario as it was.
+    pub byzantine: Option<ByzantineMode>,
 }
 
 impl Default for CampaignOptions {
@@ -141,6 +145,7 @@ impl Default for CampaignOptions {
             check_history: true,
             snapshot_threshold_entries_max: 0,
             membership: false,
+            byzantine: None,
         }
     }
 }
@@ -208,6 +213,16 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         .collect();
 
     let mut actions = Vec::new();
+    if let Some(mode) = o.byzantine {
+        // A stream of its own, like the snapshot threshold's: the faults stay the same.
+        let mut b = Draw(ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_b12a_9713_0003));
+        let node = NodeId(b.range(1, u64::from(n)) as u32);
+        let mode = Some(mode);
+        actions.push(TimedAction {
+            at_us: 0,
+            action: Action::SetByzantine { node, mode },
+        });
+    }
     let mut standing = Standing::default();
     let all: Vec<NodeId> = (1..=n).map(NodeId).collect();
     let mut t = r.range(100_000, 400_000);
@@ -268,7 +283,9 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             "campaign seed {seed}: {n} nodes, random faults for {} ms then {} ms of calm{}{}",
             o.safety_us / 1000,
             o.liveness_us / 1000,
-            o.toggle.map_or(String::new(), |t| format!(", toggle {t}")),
+            o.toggle.map_or(String::new(), |t| format!(", toggle {t}"))
+                + &o.byzantine
+                    .map_or(String::new(), |m| format!(", lying node {m}")),
             if o.membership {
                 ", membership changes"
             } else {

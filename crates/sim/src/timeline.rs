@@ -505,8 +505,7 @@ impl World {
     /// backward seek, or a scenario's remaining schedule) are discarded: the timeline
     /// branches here.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
-        crate::action_sizes::check_action_sizes(&action)?;
-        self.sim.validate(&action)?;
+        self.check_action(&action)?;
         if payload_bytes(&action) > 0 {
             self.memory_estimate()
                 .check()

@@ -180,6 +180,18 @@ pub enum TraceKind {
         /// most `prev.term`).
         hint: Option<raft::EntryId>,
     },
+    /// The lying node's host rewrote message `id` it sent (`set_byzantine`, see
+    /// [`crate::byzantine`]): the record right after that message's `send` line.
+    Lie {
+        /// The message.
+        id: u64,
+        /// The lying node.
+        node: NodeId,
+        /// The receiver lied to.
+        to: NodeId,
+        /// How.
+        mode: crate::byzantine::ByzantineMode,
+    },
 }
 
 /// One trace record.
@@ -214,7 +226,7 @@ impl TraceKind {
             TraceKind::ClientComplete { .. } => Category::ClientComplete,
             TraceKind::Action(_) => Category::Action,
             TraceKind::Violation { .. } => Category::Violation,
-            TraceKind::AppendRejected { .. } => Category::Node,
+            TraceKind::AppendRejected { .. } | TraceKind::Lie { .. } => Category::Node,
         }
     }
 
@@ -223,6 +235,7 @@ impl TraceKind {
         match self {
             TraceKind::Timer { node }
             | TraceKind::AppendRejected { node, .. }
+            | TraceKind::Lie { node, .. }
             | TraceKind::Node { node, .. }
             | TraceKind::Persist { node, .. }
             | TraceKind::Apply { node, .. } => Some(*node),
@@ -244,7 +257,8 @@ impl TraceKind {
             TraceKind::Send { id, .. }
             | TraceKind::Deliver { id, .. }
             | TraceKind::Drop { id, .. }
-            | TraceKind::Duplicate { id, .. } => Some(*id),
+            | TraceKind::Duplicate { id, .. }
+            | TraceKind::Lie { id, .. } => Some(*id),
             _ => None,
         }
     }
@@ -352,6 +366,9 @@ impl fmt::Display for TraceKind {
                     Some(h) => write!(f, " (hint {}@t{})", h.index, h.term),
                     None => Ok(()),
                 }
+            }
+            TraceKind::Lie { id, node, to, mode } => {
+                write!(f, "{node} LIES to {to} in #{id}: {}", mode.label())
             }
         }
     }

@@ -161,6 +161,8 @@ pub struct NodeInfo {
     pub snapshot: Option<SnapshotInfo>,
     /// Caught-up rounds a learner needs before promotion (the meter's full scale).
     pub learner_caught_up_rounds_min: u32,
+    /// How the node lies (`set_byzantine`), `null` when honest.
+    pub byzantine: Option<crate::byzantine::ByzantineMode>,
 }
 
 vocab! {
@@ -354,6 +356,10 @@ impl Sim {
         let log_len = snapshot_index + entries.len() as u64;
         let log_first_index = LogIndex(snapshot_index + first as u64 + 1);
         let learner_caught_up_rounds_min = self.config.raft_config().learner_caught_up_rounds_min;
+        let byzantine = self
+            .byzantine
+            .filter(|(liar, _)| *liar == n)
+            .map(|(_, m)| m);
         match node.raft.as_ref() {
             Some(r) => {
                 let v = r.view();
@@ -412,6 +418,7 @@ impl Sim {
                     }),
                     snapshot: v.snapshot.map(snapshot_info),
                     learner_caught_up_rounds_min,
+                    byzantine,
                 }
             }
             None => NodeInfo {
@@ -441,6 +448,7 @@ impl Sim {
                 membership: None,
                 snapshot: node.disk.snapshot.as_ref().map(snapshot_info),
                 learner_caught_up_rounds_min,
+                byzantine,
             },
         }
     }

@@ -2,7 +2,7 @@
 //! scenarios, view options) comes back from its own JSON unchanged, for random values of
 //! every variant. (Error paths are tested in `json.rs`.)
 
-use sim::action::{Action, RaftToggle, ACTION_TYPES};
+use sim::action::{Action, ByzantineMode, RaftToggle, ACTION_TYPES};
 use sim::config::{ClientConfig, LinkConfig, OpMix, ReadPath, SimConfig, WorkloadConfig};
 use sim::history::Outcome;
 use sim::json::{from_json_path, FromJson};
@@ -208,8 +208,12 @@ fn action(i: usize, g: &mut Gen) -> Action {
             learners: (0..g.below(3)).map(|_| g.node()).collect(),
             leader: g.opt(Gen::node),
         },
-        _ => SetSnapshotThreshold {
+        37 => SetSnapshotThreshold {
             snapshot_threshold_entries: g.u64(),
+        },
+        _ => SetByzantine {
+            node: g.node(),
+            mode: g.opt(|g| ByzantineMode::ALL[g.below(ByzantineMode::ALL.len())]),
         },
     }
 }
@@ -255,7 +259,8 @@ fn action_variants() -> usize {
         | Action::RemoveNode { .. }
         | Action::PromoteLearner { .. }
         | Action::ChangeMembership { .. }
-        | Action::SetSnapshotThreshold { .. } => 38,
+        | Action::SetSnapshotThreshold { .. }
+        | Action::SetByzantine { .. } => 39,
     }
 }
 

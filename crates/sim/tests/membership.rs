@@ -295,3 +295,39 @@ fn the_single_server_bug_scenario_with_the_fix_elects_one_leader_per_term() {
         "n2's change is refused by the fix"
     );
 }
+
+#[test]
+fn check_action_gives_the_refusal_apply_would_give_and_changes_nothing() {
+    let mut w = world();
+    let hash = w.trace_hash();
+    // Promoting a voter, adding a skipped id and removing from no leader are refused alike.
+    for a in [
+        Action::PromoteLearner {
+            node: NodeId(2),
+            leader: None,
+        },
+        Action::AddNode {
+            node: NodeId(6),
+            voter: true,
+            leader: None,
+        },
+        Action::RemoveNode {
+            node: NodeId(1),
+            leader: Some(NodeId(9)),
+        },
+    ] {
+        let checked = w.check_action(&a).unwrap_err();
+        assert_eq!(w.trace_hash(), hash, "check_action changed the world");
+        let applied = w.apply(a.clone()).unwrap_err();
+        assert_eq!(checked.to_string(), applied.to_string(), "{a:?}");
+    }
+    let ok = Action::AddNode {
+        node: NodeId(4),
+        voter: false,
+        leader: None,
+    };
+    assert!(w.check_action(&ok).is_ok());
+    assert_eq!(w.nodes().len(), 3, "a check hosts no node");
+    w.apply(ok).unwrap();
+    assert_eq!(w.nodes().len(), 4);
+}

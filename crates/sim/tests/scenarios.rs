@@ -45,6 +45,7 @@ fn shown(r: &TraceRecord) -> bool {
         TraceKind::ClientInvoke { .. }
         | TraceKind::ClientComplete { .. }
         | TraceKind::Action(_)
+        | TraceKind::Lie { .. }
         | TraceKind::Violation { .. } => true,
         TraceKind::Send { .. }
         | TraceKind::Deliver { .. }

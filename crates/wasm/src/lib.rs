@@ -398,6 +398,22 @@ impl Playground {
             .map_err(|e| js_err(format!("action.{e}")))
     }
 
+    /// Why `apply` would refuse this action now (its error message, `action.<field>: ...`),
+    /// or `null` when it would be applied; the world is unchanged either way. Malformed
+    /// input throws, as in `apply`.
+    pub fn refusal(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "object | string")] action: JsValue,
+    ) -> Result<Option<String>, JsError> {
+        let action: Action =
+            sim::json::from_json_named("action", &json_text("action", &action)?).map_err(js_err)?;
+        Ok(self
+            .world
+            .check_action(&action)
+            .err()
+            .map(|e| format!("action.{e}")))
+    }
+
     /// The client history so far, in the documented JSON form.
     pub fn history(&self) -> Result<JsValue, JsError> {
         to_js(&sim::history::HistoryJson(&self.world.history()))

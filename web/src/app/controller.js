@@ -70,6 +70,21 @@ export function createController() {
       return true;
     },
     /**
+     * Why the world would refuse `a` now (the error `dispatch` would report), or null when it
+     * would accept it; nothing changes. Null on a handle without `refusal` (an older package).
+     * @param {Action} a
+     * @returns {string | null}
+     */
+    refusal(a) {
+      const h = /** @type {any} */ (w());
+      if (typeof h.refusal !== "function") return null;
+      try {
+        return h.refusal(a) ?? null;
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    },
+    /**
      * Moves the world to `t_us` (replaying from a checkpoint when it lies in the past) and
      * drains the replayed events, which were already seen or belong to a rewritten future.
      * @param {number} t_us

@@ -106,6 +106,24 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .node .timer { fill: none; stroke: var(--fg); stroke-opacity: .55; stroke-width: 3; transform: rotate(-90deg); }
 .node .lease { fill: none; stroke: var(--leader); stroke-width: 3; stroke-dasharray: 2 3; opacity: 0; }
 .node .lease.on { opacity: 1; }
+/* Membership: C_new a solid ring, C_old a dashed one (joint consensus); a learner's body is
+   dashed with a catch-up meter; a node outside the configuration is faded. */
+.node .cfg-new, .node .cfg-old { fill: none; stroke-width: 2.5; opacity: 0; }
+.node .cfg-new { stroke: var(--part0); }
+.node .cfg-old { stroke: var(--part1); stroke-dasharray: 5 3; }
+.node .cfg-new.on, .node .cfg-old.on { opacity: 1; }
+.node.m-learner .body { fill-opacity: .55; stroke-dasharray: 5 3; stroke-opacity: .8; stroke-width: 2; }
+.node.m-none { opacity: .5; }
+.node.m-none .body { fill: var(--crashed); stroke-dasharray: 2 3; }
+.node .meter { display: none; }
+.node .meter.on { display: inline; }
+.node .meter .track { fill: var(--bg); stroke: var(--fg); stroke-opacity: .5; stroke-width: 1; }
+.node .meter .fill { fill: var(--m-append); }
+.node .meter.full .fill { fill: var(--ok); }
+.config text { font-size: 11px; fill: var(--fg); paint-order: stroke; stroke: var(--panel); stroke-width: 3px; }
+.config .sample { stroke-width: 2.5; stroke: none; }
+.config .sample.new { stroke: var(--part0); }
+.config .sample.old { stroke: var(--part1); stroke-dasharray: 5 3; }
 .node text { fill: var(--fg); text-anchor: middle; }
 .node .nid { font-size: 20px; font-weight: 700; }
 .node .role { font-size: 10px; }
@@ -116,6 +134,8 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .c-none .node .info, .c-none .node .info2, .c-minimal .node .info, .c-minimal .node .info2 { stroke: var(--bg); }
 /* Before evidence: a violation's mark wins over the hovered operation's node. */
 .node.served .body { stroke: var(--accent); stroke-width: 5; stroke-opacity: 1; stroke-dasharray: 5 3; }
+/* A lying node (set_byzantine): a warning-coloured dash-dot ring that stays under evidence. */
+.node.liar .body { stroke: var(--warn); stroke-width: 5; stroke-opacity: 1; stroke-dasharray: 9 3 2 3; }
 .node.evidence .body { stroke: var(--bad); stroke-width: 5; stroke-opacity: 1; }
 .node.selected .body { stroke: var(--part0); stroke-width: 5; stroke-opacity: 1; }
 .node:focus, .link:focus { outline: none; }
@@ -138,6 +158,12 @@ svg.cluster { display: block; width: 100%; height: var(--rl-height, auto); max-h
 .pop-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .pop-row input[type=number] { width: 6em; }
 .pop p { margin: 0; }
+button:disabled { opacity: .5; cursor: not-allowed; border-style: dashed; }
+.pop .why { white-space: pre-line; }
+.pop .mem-why:empty, .pop .why:empty { display: none; }
+.pop .mem-why { color: var(--bad); font-size: 13px; }
+.mem-grid { display: grid; grid-template-columns: repeat(2, 1fr); gap: 4px 8px; }
+.mem-grid label { display: flex; align-items: center; justify-content: space-between; gap: 4px; font-size: 13px; }
 .summary { font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 .muted, .kv { color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
 .status {

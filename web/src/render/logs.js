@@ -5,6 +5,7 @@
 // cells whose content changed.
 
 import { t } from "../i18n.js";
+import { shownMembership } from "./cluster/membership.js";
 import { attr, cls, h, text } from "./dom.js";
 import { logWindow } from "./geom.js";
 
@@ -35,11 +36,15 @@ export function createLogsView(handlers = {}) {
   const tr = handlers.tr ?? ((k, v) => t("en", k, v));
   /** A cell state's words (`cell_<state>`). @param {string} state */
   const stateText = (state) => tr(/** @type {StringKey} */ (`cell_${state}`));
+  /** The learners of the configuration the cluster view shows (set per render). */
+  let learners = /** @type {number[]} */ ([]);
+  /** A learner: it receives the log without a vote. @param {{ id: number }} n */
+  const isLearner = (n) => learners.includes(n.id);
   /** A node's role or state in the row header. @param {import("../types.d.ts").NodeInfo} n */
   const roleText = (n) =>
     n.crashed || !n.role
       ? tr("status_crashed")
-      : `${tr(/** @type {StringKey} */ (`role_${n.role}`))}${n.paused ? tr("logs_paused") : ""}`;
+      : `${tr(/** @type {StringKey} */ (`role_${n.role}`))}${isLearner(n) ? tr("logs_learner") : ""}${n.paused ? tr("logs_paused") : ""}`;
   const root = h("div", { class: "logs" });
   const grid = h("div", { class: "lgrid", role: "table" });
   const legend = h("p", { class: "legend" });
@@ -114,12 +119,13 @@ export function createLogsView(handlers = {}) {
       });
     }
 
+    learners = shownMembership(view)?.learners ?? [];
     const { first } = logWindow(view.nodes, columns);
     // Skip the frame when nothing drawn here changed: the window, the marks, and per node its
     // role, term, commit/applied and the terms of the entries in the window.
     let drawKey = `${key}|${first}|${!!marks.dark}|${[...(marks.evidenceNodes ?? [])]}|${[...(marks.evidenceIndexes ?? [])]}|${[...(marks.spotCells ?? [])]}`;
     for (const n of view.nodes) {
-      drawKey += `|${n.role}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index},${n.snapshot?.last_included_index ?? 0}:`;
+      drawKey += `|${n.role}${isLearner(n) ? "l" : ""}${n.crashed ? "x" : ""}${n.paused ? "p" : ""}${n.term},${n.commit},${n.applied},${n.log_len},${n.log_first_index},${n.snapshot?.last_included_index ?? 0}:`;
       for (let i = Math.max(0, first - n.log_first_index); i < n.log.length; i++) {
         drawKey += `${n.log[i].term}${n.log[i].overwritten ? "!" : ""},`;
       }

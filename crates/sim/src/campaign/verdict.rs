@@ -95,5 +95,8 @@ pub fn replay_command(seed: u64, o: &CampaignOptions) -> String {
             o.snapshot_threshold_entries_max
         ));
     }
+    if let Some(m) = o.byzantine {
+        c.push_str(&format!(" --byzantine {m}"));
+    }
     c
 }

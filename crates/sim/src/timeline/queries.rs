@@ -2,6 +2,7 @@
 //! progress. Read-only queries over the simulation, beside the timeline that runs it.
 
 use super::{EventBatch, EventText, EventsOptions, Leader, NodeProgress, World, DRAIN_EVENTS_MAX};
+use crate::action::{Action, ActionError};
 use crate::history::{self, History, Op, Outcome};
 use crate::monitor::{MonitorState, Violation};
 use crate::trace::{TraceLine, TraceRecord};
@@ -14,6 +15,13 @@ impl World {
     /// The simulation, for the view modules beside this one (`entry_status`).
     pub(crate) fn sim(&self) -> &Sim {
         &self.sim
+    }
+
+    /// Whether [`World::apply`] would accept `action` now, and if not, its error: a page
+    /// asks this to say why a control is disabled. Nothing changes.
+    pub fn check_action(&self, action: &Action) -> Result<(), ActionError> {
+        crate::action_sizes::check_action_sizes(action)?;
+        self.sim.validate(action)
     }
 
     /// One node.

@@ -323,6 +323,13 @@ impl TraceKind {
                 h.u64(u64::from(leader.0));
                 h.u64(index.0);
             }
+            TraceKind::Lie { id, node, to, mode } => {
+                h.u64(15);
+                h.u64(*id);
+                h.u64(u64::from(node.0));
+                h.u64(u64::from(to.0));
+                h.u64(*mode as u64);
+            }
         }
     }
 }

@@ -143,6 +143,10 @@ impl Sim {
             }
             // 2. Send.
             for env in ready.messages.drain(..) {
+                if let Some((_, mode)) = self.byzantine.filter(|(liar, _)| *liar == n) {
+                    self.send_lying(env, mode);
+                    continue;
+                }
                 self.send(
                     Endpoint::Node(env.from),
                     Endpoint::Node(env.to),

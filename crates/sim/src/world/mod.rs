@@ -4,12 +4,14 @@
 //! - `queue.rs`: the event queue, ordered by (time, sequence number);
 //! - `network.rs`: links, messages in flight, message rules; send, deliver, drop;
 //! - `host.rs`: node hosting: drive, persistence, apply, reads, crash/restart/resume;
+//! - `byzantine.rs`: the lying node's outgoing messages, rewritten;
 //! - `clients.rs`: clients, their pending operations and the workload;
 //! - `actions/`: user actions, each family's validation beside its execution.
 //!
 //! The timeline (checkpoints, seek, the action log) wraps a `Sim`: `timeline.rs`.
 
 mod actions;
+mod byzantine;
 mod clients;
 mod disk;
 mod host;
@@ -75,6 +77,8 @@ pub(crate) struct Sim {
     pub payload_bytes: u64,
     /// Drained output buffers lent to nodes by `drive` (always empty between calls).
     ready_buf: Option<Box<Ready<KvCommand>>>,
+    /// The lying node and how it lies (`set_byzantine`; `world/byzantine.rs`).
+    pub byzantine: Option<(NodeId, crate::byzantine::ByzantineMode)>,
 }
 
 impl Sim {
@@ -120,6 +124,7 @@ impl Sim {
             ready_buf: Some(Box::default()),
             checked: cfg!(debug_assertions),
             invariant_scratch: Default::default(),
+            byzantine: None,
             config,
         };
         for id in 1..=n {

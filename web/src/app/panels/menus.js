@@ -5,6 +5,8 @@
 import { nodeStatus } from "../../render/cluster.js";
 import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
+import { byzantineRow } from "./byzantine_menu.js";
+import { createMembership } from "./membership.js";
 import { btn } from "./popover.js";
 
 /**
@@ -16,6 +18,7 @@ import { btn } from "./popover.js";
 /** @param {Ctx} ctx */
 export function createMenus(ctx) {
   const { id, pop, tr } = ctx;
+  const membership = createMembership(ctx);
   /** A button applying an action, then closing the popover. @param {string} label @param {() => Action} make */
   const act = (label, make) =>
     btn(label, () => {
@@ -80,6 +83,8 @@ export function createMenus(ctx) {
           drift_ppm: Math.round(Number(drift.value) || 0),
         })),
       ),
+      ...membership.nodeRows(info, v),
+      byzantineRow(ctx, n, info, act),
       h("p", { class: "kv" }, `kv: ${JSON.stringify(kv)}`),
     ]);
   }
@@ -96,6 +101,17 @@ export function createMenus(ctx) {
     const kind = tr(/** @type {import("../../i18n.js").StringKey} */ (`msg_${m.kind}`));
     pop.show(tr("menu_message", { id: m.id, kind }), at, [
       h("p", { class: "summary" }, m.summary),
+      m.snapshot
+        ? h(
+            "p",
+            { class: "snap" },
+            tr("menu_snapshot", {
+              index: m.snapshot.last_included_index,
+              term: m.snapshot.last_included_term,
+              bytes: m.snapshot.size_bytes,
+            }),
+          )
+        : "",
       h(
         "p",
         { class: "muted" },
@@ -192,5 +208,5 @@ export function createMenus(ctx) {
     if (wasPlaying) pop.resumeOnClose(true);
   }
 
-  return { node, message, link, messages };
+  return { node, message, link, messages, membership: membership.open };
 }

@@ -2,11 +2,12 @@
 // shows the loaded scenario's description.
 
 import { h, text } from "../../render/dom.js";
+import { expectationText } from "../expectations.js";
 import { btn } from "./popover.js";
 
 /**
  * @typedef {{
- *   entries: { file: string, title: string, description: string }[],
+ *   entries: import("../../index.d.ts").ScenarioEntry[],
  *   load(file: string): Promise<import("../../types.d.ts").Scenario>,
  * }} ScenarioIndex the ready scenarios; `load` fetches one
  */
@@ -17,6 +18,8 @@ import { btn } from "./popover.js";
  */
 export function createScenarioPanels(ctx, deps) {
   const { labels, tr } = ctx;
+  /** An entry's title and description in the page's language (English when it has none). @param {import("../../index.d.ts").ScenarioEntry} e */
+  const textOf = (e) => e.text?.[ctx.ui.lang] ?? e;
   const sel = /** @type {HTMLSelectElement} */ (
     h("select", { id: `${ctx.id}-scenario` }, labels.bind(h("option", { value: "" }), "free_play"))
   );
@@ -54,6 +57,9 @@ export function createScenarioPanels(ctx, deps) {
   let expects = [];
   /** @type {ScenarioIndex | null} */
   let index = null;
+  /** The loaded scenario's entry and file, for relabelling its note (null: none or not picked). */
+  /** @type {{ entry: import("../../index.d.ts").ScenarioEntry, sc: import("../../types.d.ts").Scenario } | null} */
+  let shown = null;
   /** While the picker replaces the world (other replacements reset it to Free play). */
   let picking = false;
   sel.addEventListener("change", () => pick(sel.value).catch(ctx.fail));
@@ -69,8 +75,10 @@ export function createScenarioPanels(ctx, deps) {
       } else {
         const sc = await index.load(entry.file);
         await ctx.loadScenario(sc);
-        show(entry.title, entry.description, sc);
-        ctx.say(tr("scen_loaded", { title: entry.title }));
+        const { title, description } = textOf(entry);
+        show(title, description, sc);
+        shown = { entry, sc };
+        ctx.say(tr("scen_loaded", { title }));
       }
       sel.value = entry ? entry.file : "";
       ctx.setPlaying(true);
@@ -84,10 +92,11 @@ export function createScenarioPanels(ctx, deps) {
    * @param {{ expect?: any[], duration_us?: number }} [sc] the scenario (for its expectations)
    */
   function show(title, description, sc) {
+    shown = null;
     text(noteTitle, title);
     text(noteText, description);
     expects = (sc?.expect ?? []).map((e) => ({
-      text: describeExpectation(e, tr),
+      text: expectationText(e, tr),
       at_us: typeof e.at_us === "number" ? e.at_us : (sc?.duration_us ?? 0),
       result: null,
       li: h("li", {}),
@@ -95,6 +104,30 @@ export function createScenarioPanels(ctx, deps) {
     expectList.replaceChildren(...expects.map((x) => x.li));
     note.hidden = !description && !expects.length;
   }
+
+  /** The picker's options and the picked scenario's note, in the page's language. */
+  function relabelEntries() {
+    if (!index) return;
+    for (const o of sel.options) {
+      const e = index.entries.find((x) => x.file === o.value);
+      if (!e) continue;
+      const t = textOf(e);
+      o.textContent = t.title;
+      o.title = t.description;
+    }
+    if (shown) {
+      const t = textOf(shown.entry);
+      text(noteTitle, t.title);
+      text(noteText, t.description);
+      // The expectations keep their results; their lines are rewritten on the next sync.
+      const all = shown.sc.expect ?? [];
+      expects.forEach((x, i) => {
+        x.text = expectationText(all[i], tr);
+        x.li.textContent = "";
+      });
+    }
+  }
+  labels.onChange(relabelEntries);
 
   return {
     picker,
@@ -125,7 +158,7 @@ export function createScenarioPanels(ctx, deps) {
             : st === "failed"
               ? `✗ ${tr("scen_failed")}`
               : `… ${tr("not_yet")}`;
-        const line = `${label}: ${x.result?.expectation ?? x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
+        const line = `${label}: ${x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
         if (x.li.textContent !== line) {
           x.li.textContent = line;
           x.li.className = `ex-${st}`;
@@ -138,11 +171,8 @@ export function createScenarioPanels(ctx, deps) {
         (idx) => {
           if (!idx || deps.destroyed()) return;
           index = idx;
-          for (const e of idx.entries) {
-            const o = /** @type {HTMLOptionElement} */ (h("option", { value: e.file }, e.title));
-            if (e.description) o.title = e.description;
-            sel.append(o);
-          }
+          for (const e of idx.entries) sel.append(h("option", { value: e.file }));
+          relabelEntries();
           picker.hidden = false;
         },
         () => {}, // no index: no picker
@@ -156,16 +186,4 @@ export function createScenarioPanels(ctx, deps) {
       }
     },
   };
-}
-
-/**
- * A short text for an expectation before its result is known (its `type` in words).
- * @param {{ type?: string, at_us?: number }} e
- * @param {import("../labels.js").Tr} tr
- */
-function describeExpectation(e, tr) {
-  const t = String(e.type ?? "expectation").replace(/_/g, " ");
-  return typeof e.at_us === "number"
-    ? tr("scen_expect_at", { what: t, ms: (e.at_us / 1000).toFixed(0) })
-    : t;
 }

@@ -1,12 +1,12 @@
 // The cluster's tool row: the partition tool (its instructions shown beside it while active),
-// Heal, the keyboard path to messages, and the seed.
+// Heal, the keyboard path to messages, the membership controls, and the seed.
 
 import { cls, h, text } from "../../render/dom.js";
 import { btn } from "./popover.js";
 
 /**
  * @param {import("../context.js").Ctx} ctx
- * @param {{ messages(from: HTMLElement): void }} menus
+ * @param {{ messages(from: HTMLElement): void, membership(from: HTMLElement): void }} menus
  */
 export function createTools(ctx, menus) {
   const { tr } = ctx;
@@ -33,6 +33,8 @@ export function createTools(ctx, menus) {
   // Keyboard path to messages: tiny moving targets cannot be tab stops, so list the oldest few
   // in flight and open the same message menu from there.
   const msgsBtn = btn("", () => menus.messages(msgsBtn));
+  // Adding servers and the joint change concern the whole cluster: they open from here.
+  const memBtn = btn("", () => menus.membership(memBtn));
   const seedOut = h("span", { class: "seed" });
   const el = h(
     "div",
@@ -41,6 +43,7 @@ export function createTools(ctx, menus) {
     cancelBtn,
     healBtn,
     msgsBtn,
+    memBtn,
     seedOut,
     h("div", { class: "hint-row" }, hint),
   );
@@ -50,6 +53,7 @@ export function createTools(ctx, menus) {
   ctx.labels.bind(cancelBtn, "cancel");
   ctx.labels.bind(healBtn, "tools_heal");
   ctx.labels.bind(msgsBtn, "tools_messages");
+  ctx.labels.bind(memBtn, "tools_membership");
   const relabel = () => {
     text(partBtn, tr(ctx.ui.partitionA ? "tools_partition_apply" : "tools_partition"));
     if (ctx.ui.partitionA) showHint();

@@ -2,8 +2,10 @@
 //! variant to its family, where the check and the execution of one action sit together:
 //! node faults (`nodes.rs`), links and partitions (`links.rs`), messages and message rules
 //! (`messages.rs`), client operations and the workload (`clients.rs`), settings switched
-//! at run time (`settings.rs`), membership changes (`membership.rs`).
+//! at run time (`settings.rs`), membership changes (`membership.rs`), the lying node
+//! (`byzantine.rs`).
 
+mod byzantine;
 mod clients;
 mod links;
 mod membership;
@@ -116,6 +118,7 @@ impl Sim {
                 let change = self.joint_target(voters, learners)?;
                 self.check_membership(&change, *leader)
             }
+            Action::SetByzantine { node, mode } => self.check_set_byzantine(*node, *mode),
         }
     }
 
@@ -248,6 +251,7 @@ impl Sim {
                     self.change_membership(change, leader);
                 }
             }
+            Action::SetByzantine { node, mode } => self.set_byzantine(node, mode),
         }
         for m in self.monitors.take_fresh() {
             self.trace
