@@ -327,6 +327,21 @@ export interface Violation {
   indexes: number[];
   /** One line. */
   description: string;
+  /** `disjoint_quorums` only (absent otherwise): the two elections of one term. */
+  elections?: Election[];
+}
+
+/** One election, the evidence of a `disjoint_quorums` violation (monitor::quorums::Election). */
+export interface Election {
+  leader: number;
+  term: number;
+  /** The configuration the leader held when it won (raft::Configuration): voters of the
+   * configuration entered (`incoming`), of the one left when joint (`outgoing`), learners. */
+  configuration: { incoming: number[]; outgoing: number[]; learners: number[] };
+  /** The voters that granted it a vote of `term` by then, its own included, sorted. */
+  votes: number[];
+  /** When it became leader, virtual µs. */
+  at_us: number;
 }
 
 /** One monitor's state (MonitorState). */
