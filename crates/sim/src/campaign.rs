@@ -24,6 +24,9 @@
 //! crashes and restarts a voter between their requests; `lease_drift` makes a node whose
 //! clock runs 45% slow the leader, cuts it off among fast-clocked followers, and sends
 //! writes through a follower and reads to the old leader.
+//!
+//! With [`CampaignOptions::byzantine`] one node, drawn from the seed on a stream of its own,
+//! lies from the start ([`crate::byzantine`]); the monitors must catch it.
 
 mod draw;
 mod episode;
