@@ -155,6 +155,12 @@ export function readLessons(dir, root) {
     .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "lesson.json")))
     .map((e) => readLesson(join(dir, e.name), root));
   lessons.sort((a, b) => a.order - b.order);
+  // Two lessons at one place would be listed in whatever order the folder gives.
+  for (let i = 1; i < lessons.length; i++)
+    if (lessons[i].order === lessons[i - 1].order)
+      throw new Error(
+        `lessons/${lessons[i - 1].id} and lessons/${lessons[i].id}: both have order ${lessons[i].order}`,
+      );
   return lessons;
 }
 

@@ -249,13 +249,16 @@ describe("membership from the page (Chromium, real Wasm; needs dist/)", {
     for (const s of ["以学习者身份加入 n4", "用联合共识变更", "投票成员", "当前配置"]) {
       assert.ok(pop.includes(s), `shows ${s}: ${pop}`);
     }
-    await page.locator(`${P} .pop select[data-node="4"]`).selectOption("learner");
+    // A new voter and a new learner in one joint change (the next two ids).
+    await page.locator(`${P} .pop select[data-node="4"]`).selectOption("voter");
+    await page.locator(`${P} .pop select[data-node="5"]`).selectOption("learner");
     await page.locator(`${P} .pop button`, { hasText: "用联合共识变更" }).click();
     await redraw(page);
     const legend = (await page.locator(`${P} .config`).textContent()) ?? "";
     assert.match(legend, /联合共识/);
-    assert.match(legend, /学习者 4/);
-    assert.equal(await page.locator(`${P} .node[data-node="4"] .role`).textContent(), "学习者");
+    assert.match(legend, /C_new：1, 2, 3, 4/);
+    assert.match(legend, /学习者 5/);
+    assert.equal(await page.locator(`${P} .node[data-node="5"] .role`).textContent(), "学习者");
     await shot(page, "zh");
     await page.locator(`${P} button`, { hasText: "成员变更……" }).click();
     await page.locator(`${P} .pop button`, { hasText: "用联合共识变更" }).click();

@@ -77,8 +77,9 @@ pub struct Args {
     pub export: Option<PathBuf>,
 }
 
-/// Runs the subcommand. Without `--toggle`: exit 0 when every seed passes, 1 otherwise.
-/// With `--toggle`: exit 0 when at least one seed caught the broken rule, 1 otherwise.
+/// Runs the subcommand. Without `--toggle` or `--byzantine`: exit 0 when every seed passes,
+/// 1 otherwise. With either: exit 0 when at least one seed caught the broken rule (or the
+/// lie), 1 otherwise.
 pub fn main(args: Args) -> ExitCode {
     if args.nodes == 0 || args.nodes > 9 {
         eprintln!(

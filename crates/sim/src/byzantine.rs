@@ -10,7 +10,7 @@
 //! | mode | what the host rewrites | the monitor that sees it |
 //! | --- | --- | --- |
 //! | `equivocate` | AppendEntries to followers with an even id: every write's value gets a `'` (a different entry at the same index and term) | `log_matching` (two nodes hold the same index/term with different logs), then `state_machine_safety` once both sides commit |
-//! | `double_vote` | every refused RequestVote reply becomes a grant, so the node votes for every candidate of a term | `election_safety` (two leaders in one term) |
+//! | `double_vote` | every refused RequestVote reply becomes a grant, so the node votes for every candidate of a term | `election_safety` (two leaders in one term); in campaigns more often `leader_completeness`, since a grant also skips the up-to-date check and can elect a candidate missing committed entries |
 //! | `false_commit` | the commit index in its AppendEntries and heartbeats becomes its own last log index, as if a quorum held all of it | `leader_completeness` when the next leader lacks the falsely committed entry (and `state_machine_safety` if that leader commits another entry there) |
 //!
 //! No monitor sees a false commit at the instant it is told: the monitors record, per

@@ -28,6 +28,9 @@
 //! the 2015 single-server change bug once: a leader adds a server that alone stores the
 //! entry, a new leader removes another before committing an entry of its own term, and
 //! each side elects a leader of one term.
+//!
+//! With [`CampaignOptions::byzantine`] one node, drawn from the seed on a stream of its own,
+//! lies from the start ([`crate::byzantine`]); the monitors must catch it.
 
 mod draw;
 mod episode;

@@ -212,6 +212,22 @@ fn membership_refusals_name_their_field_and_leave_the_world_unchanged() {
         let e = w.apply(a.clone()).unwrap_err();
         assert_eq!(e.field, field, "{a}: {e}");
     }
+    // New ids follow on across voters and learners together: a gap is named where it is.
+    let gap = Action::ChangeMembership {
+        voters: vec![NodeId(1), NodeId(2), NodeId(3)],
+        learners: vec![NodeId(5)],
+        leader: None,
+    };
+    assert_eq!(w.check_action(&gap).unwrap_err().field, "learners[0]");
+    let voter_and_learner = Action::ChangeMembership {
+        voters: vec![NodeId(1), NodeId(2), NodeId(3), NodeId(4)],
+        learners: vec![NodeId(5)],
+        leader: None,
+    };
+    assert!(
+        w.check_action(&voter_and_learner).is_ok(),
+        "voter 4 and learner 5 are the next two ids"
+    );
     // One change at a time: a second one while the first is uncommitted is refused.
     w.apply(Action::AddNode {
         node: NodeId(4),

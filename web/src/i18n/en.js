@@ -72,7 +72,7 @@ export const EN = {
   menu_lie: "Lie",
   menu_lie_mode: "Byzantine fault",
   menu_honest: "Make honest",
-  byz_equivocate: "equivocate: two logs",
+  byz_equivocate: "equivocate (two logs)",
   byz_double_vote: "vote twice in a term",
   byz_false_commit: "claim a false commit",
   cl_liar: "Byzantine: {mode}",

@@ -72,7 +72,7 @@ export const ZH = {
   menu_lie: "说谎",
   menu_lie_mode: "拜占庭故障",
   menu_honest: "恢复诚实",
-  byz_equivocate: "两面派：给不同群众不同日志",
+  byz_equivocate: "两面派（给不同群众不同日志）",
   byz_double_vote: "同一任期投两次票",
   byz_false_commit: "谎报提交索引",
   cl_liar: "拜占庭：{mode}",

@@ -47,12 +47,16 @@ impl Sim {
     }
 
     /// The ids past the hosted nodes in `ids`, checked to follow on from them in order of
-    /// hosting (`field[k]` names a bad one).
-    fn new_ids(&self, field: &str, ids: &[NodeId]) -> Result<Vec<NodeId>, ActionError> {
+    /// hosting (`field(k)` names a bad `ids[k]`).
+    fn new_ids(
+        &self,
+        field: &dyn Fn(usize) -> String,
+        ids: &[NodeId],
+    ) -> Result<Vec<NodeId>, ActionError> {
         let hosted = self.node_count();
         let mut fresh: Vec<NodeId> = Vec::new();
         for (k, &n) in ids.iter().enumerate() {
-            let f = || format!("{field}[{k}]");
+            let f = || field(k);
             if n.0 == 0 || n.0 > NODES_MAX {
                 return Err(ActionError::new(
                     f(),
@@ -75,7 +79,7 @@ impl Sim {
             if n.0 != next {
                 let at = ids.iter().position(|x| x == n).unwrap_or(0);
                 return Err(ActionError::new(
-                    format!("{field}[{at}]"),
+                    field(at),
                     format!(
                         "node {} is not hosted; a new server takes the next id, {next}",
                         n.0
@@ -118,7 +122,7 @@ impl Sim {
     ) -> Result<(), ActionError> {
         let field = match change {
             MembershipChange::AddLearner(n) | MembershipChange::AddVoter(n) => {
-                self.new_ids("node", &[*n])
+                self.new_ids(&|_| "node".to_string(), &[*n])
                     .map_err(|e| ActionError::new("node", e.problem))?;
                 "node"
             }
@@ -143,21 +147,23 @@ impl Sim {
         voters: &[NodeId],
         learners: &[NodeId],
     ) -> Result<MembershipChange, ActionError> {
-        self.new_ids("voters", voters)?;
-        self.new_ids("learners", learners)?;
         if let Some(k) = learners.iter().position(|l| voters.contains(l)) {
             return Err(ActionError::new(
                 format!("learners[{k}]"),
                 format!("node {} is also a voter", learners[k].0),
             ));
         }
+        // New servers take the next ids across voters and learners together (voter 4 and
+        // learner 5 on three hosted nodes is fine); the error names the entry at fault.
         let both: Vec<NodeId> = voters.iter().chain(learners).copied().collect();
-        self.new_ids("voters", &both).map_err(|e| {
-            ActionError::new(
-                "learners",
-                format!("{} (voters and learners together)", e.problem),
-            )
-        })?;
+        let field = |k: usize| {
+            if k < voters.len() {
+                format!("voters[{k}]")
+            } else {
+                format!("learners[{}]", k - voters.len())
+            }
+        };
+        self.new_ids(&field, &both)?;
         let target = Configuration::with_learners(voters.iter().copied(), learners.iter().copied())
             .map_err(|e| ActionError::new("voters", e))?;
         Ok(MembershipChange::Joint(target))
