@@ -9,6 +9,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
 import {
+  ACTION_TYPES,
   BYZANTINE_MODES,
   EXPECTATION_TYPES,
   LADDER_RUNGS,
@@ -46,6 +47,8 @@ const FAMILIES = {
   reason_: REASON_CODES,
   // A scenario expectation's wording (app/expectations.js).
   expect_: EXPECTATION_TYPES,
+  // The status line's name of an applied action (app/playground.js).
+  action_: ACTION_TYPES,
   // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
   hp_rung_: LADDER_RUNGS,
   hp_model_: LADDER_RUNGS,

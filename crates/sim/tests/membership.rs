@@ -347,3 +347,31 @@ fn check_action_gives_the_refusal_apply_would_give_and_changes_nothing() {
     w.apply(ok).unwrap();
     assert_eq!(w.nodes().len(), 4);
 }
+
+#[test]
+fn leadership_is_not_transferred_to_a_learner() {
+    let mut w = world();
+    w.apply(Action::AddNode {
+        node: NodeId(4),
+        voter: false,
+        leader: None,
+    })
+    .unwrap();
+    w.run_until(w.now_us() + 200_000);
+    let l = leader(&w).unwrap();
+    let hash = w.trace_hash();
+    let e = w
+        .apply(Action::TransferLeader {
+            from: l,
+            to: NodeId(4),
+        })
+        .unwrap_err();
+    assert_eq!(e.field, "to", "{e}");
+    assert!(e.problem.contains("not a voter"), "{e}");
+    assert_eq!(w.trace_hash(), hash, "a refusal changes nothing");
+    // A voter is still a valid target.
+    let other = NodeId(if l.0 == 1 { 2 } else { 1 });
+    w.apply(Action::TransferLeader { from: l, to: other })
+        .unwrap();
+    no_violations(&w);
+}

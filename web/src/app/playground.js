@@ -421,7 +421,12 @@ export async function mountPlayground(shadow, factory, options = {}) {
     // Live settings (timeouts, links, read path, toggles, workload) change the config.
     ui.worldConfig = ctrl.config();
     if (a.type !== "set_workload")
-      status.say(tr("applied", { action: a.type.replace(/_/g, " "), at: formatUs(now) }));
+      status.say(
+        tr("applied", {
+          action: tr(/** @type {import("../i18n.js").StringKey} */ (`action_${a.type}`)),
+          at: formatUs(now),
+        }),
+      );
     client.touch();
     judge();
     runner.invalidate();

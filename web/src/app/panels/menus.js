@@ -2,6 +2,7 @@
 // actions that are forwarded as intents. A message menu opens with time paused (or the message
 // would arrive before the user can act on it) and resumes it on close.
 
+import { placeOf, shownMembership } from "../../render/cluster/membership.js";
 import { nodeStatus } from "../../render/cluster.js";
 import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
@@ -55,18 +56,25 @@ export function createMenus(ctx) {
     /** @type {HTMLElement[]} */
     const row2 = [];
     if (leader !== null && leader !== n && !info.crashed) {
-      row2.push(
-        act(tr("menu_transfer", { from: leader, to: n }), () => ({
-          type: "transfer_leader",
-          from: leader,
-          to: n,
-        })),
+      /** @type {Action} */
+      const transfer = { type: "transfer_leader", from: leader, to: n };
+      const b = /** @type {HTMLButtonElement} */ (
+        act(tr("menu_transfer", { from: leader, to: n }), () => transfer)
       );
+      // A learner or a non-member cannot lead: the world says why, and the item says it too.
+      const why = ctx.ctrl.refusal(transfer);
+      if (why !== null) {
+        b.disabled = true;
+        b.title = tr("mem_disabled_why", { why });
+      }
+      row2.push(b);
     }
     row2.push(act(tr("menu_isolate"), () => ({ type: "isolate", node: n })));
+    // A learner follows the leader's log but is not a follower that may vote: name it so.
+    const learner = placeOf(shownMembership(v), n) === "learner";
     const what = tr(
       /** @type {import("../../i18n.js").StringKey} */ (
-        state === "up" ? `role_${info.role}` : `status_${state}`
+        state !== "up" ? `status_${state}` : learner ? "cl_learner" : `role_${info.role}`
       ),
     );
     pop.show(tr("menu_node", { n, what, term: info.term }), at, [

@@ -95,6 +95,17 @@ impl Sim {
         if from == to {
             return Err(ActionError::new("to", "already the leader"));
         }
+        // The core ignores a transfer to a learner or a non-member; say so instead.
+        let voter = self.nodes[from.0 as usize - 1]
+            .raft
+            .as_ref()
+            .is_some_and(|r| r.view().configuration.is_voter(to));
+        if !voter {
+            return Err(ActionError::new(
+                "to",
+                format!("node {} is not a voter of the leader's configuration", to.0),
+            ));
+        }
         Ok(())
     }
 
