@@ -21,6 +21,7 @@ import type {
   ReadPath,
   TraceCategory,
   TraceMarker,
+  ViolationCase,
 } from "./vocab.js";
 
 export type {
@@ -39,6 +40,7 @@ export type {
   ReadPath,
   TraceCategory,
   TraceMarker,
+  ViolationCase,
 } from "./vocab.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -325,7 +327,11 @@ export interface Violation {
   nodes: number[];
   terms: number[];
   indexes: number[];
-  /** One line. */
+  /** How it was broken (its label in vocab.js is the English sentence with `{hole}`s). */
+  case: ViolationCase;
+  /** The values of the case's holes, by name (node ids as `n3`, entries as `term/index`). */
+  params: Record<string, string>;
+  /** One line, in English: the case's sentence with the params filled in. */
   description: string;
   /** `disjoint_quorums` only (absent otherwise): the two elections of one term. */
   elections?: Election[];

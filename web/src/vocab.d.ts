@@ -188,6 +188,22 @@ export type ExpectationType =
   | "converged";
 export declare const EXPECTATION_TYPES: readonly ExpectationType[];
 
+/** How a monitor was broken (sim::monitor::ViolationCase): a violation's `case`; each label is
+ * its English sentence, with `{hole}`s named by its `params`. */
+export type ViolationCase =
+  | "two_leaders"
+  | "leader_missing_committed"
+  | "disjoint_quorums"
+  | "leader_truncated"
+  | "committed_truncated"
+  | "logs_differ"
+  | "committed_differ"
+  | "snapshot_differs"
+  | "snapshot_uncommitted"
+  | "applied_differ"
+  | "applied_again";
+export declare const VIOLATION_CASES: readonly Labelled<ViolationCase>[];
+
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */
 export type LadderRung =

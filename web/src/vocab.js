@@ -161,6 +161,48 @@ export const EXPECTATION_TYPES = [
   "converged",
 ];
 
+/** How a monitor was broken (sim::monitor::ViolationCase): a violation's `case`; each label is
+ * its English sentence, with `{hole}`s named by its `params`. */
+export const VIOLATION_CASES = [
+  { name: "two_leaders", label: "two leaders in term {term}: {a} and {b}" },
+  {
+    name: "leader_missing_committed",
+    label:
+      "{node} became leader of term {term} without committed entry {entry} (its log has {len} entries)",
+  },
+  {
+    name: "disjoint_quorums",
+    label:
+      "two leaders in term {term} elected by disjoint quorums: {a} (configuration {a_configuration}, votes {a_votes}) and {b} (configuration {b_configuration}, votes {b_votes})",
+  },
+  {
+    name: "leader_truncated",
+    label: "leader {node} of term {term} removed its entries from index {index}",
+  },
+  {
+    name: "committed_truncated",
+    label: "{node} truncated committed entry {entry} (committed by {by})",
+  },
+  { name: "logs_differ", label: "{a} and {b} both hold {entry} but their logs differ up to it" },
+  {
+    name: "committed_differ",
+    label: "{node} committed {mine} but {by} committed {theirs} (or the logs before it differ)",
+  },
+  {
+    name: "snapshot_differs",
+    label: "{node} took a snapshot through {snapshot} but {by} committed {theirs}",
+  },
+  {
+    name: "snapshot_uncommitted",
+    label: "{node} took a snapshot through {snapshot}, which is not committed",
+  },
+  { name: "applied_differ", label: "{node} applied {mine} but {by} applied {theirs}" },
+  {
+    name: "applied_again",
+    label: "{node} applied {request} again at {entry} (de-duplication off)",
+  },
+];
+
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */
 export const LADDER_RUNGS = ["linearizable", "sequential", "causal", "sessions", "eventual"];

@@ -22,6 +22,7 @@ import {
   REASON_CODES,
   SESSION_GUARANTEES,
   TRACE_MARKERS,
+  VIOLATION_CASES,
 } from "../src/vocab.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
@@ -49,6 +50,8 @@ const FAMILIES = {
   expect_: EXPECTATION_TYPES,
   // The status line's name of an applied action (app/playground.js).
   action_: ACTION_TYPES,
+  // A monitor violation in words (render/monitors.js), from its case and params.
+  viol_: VIOLATION_CASES.map((x) => x.name),
   // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
   hp_rung_: LADDER_RUNGS,
   hp_model_: LADDER_RUNGS,
@@ -129,4 +132,9 @@ test("t fills holes and falls back to English; browser tags map to a language", 
   assert.equal(t("en", "tools_seed", { seed: 7 }), "seed 7");
   assert.equal(langFromTag("zh-CN"), "zh");
   assert.equal(langFromTag("fr"), "en");
+});
+
+test("a violation's English words are the simulator's sentence (its case's label)", () => {
+  for (const { name, label } of VIOLATION_CASES)
+    assert.equal(STRINGS.en[/** @type {any} */ (`viol_${name}`)], label, name);
 });

@@ -11,7 +11,7 @@ use sim::byzantine::ByzantineMode;
 use sim::config::{RaftToggle, ReadPath};
 use sim::history::Outcome;
 use sim::kv::OpKind;
-use sim::monitor::MonitorId;
+use sim::monitor::{MonitorId, ViolationCase};
 use sim::timeline::EventText;
 use sim::trace::{Category, DropReason, Marker};
 use sim::view::MessageState;
@@ -184,6 +184,13 @@ fn vocabularies() -> Vec<Vocab> {
             labels: None,
         },
         Vocab {
+            ts: "ViolationCase",
+            js: "VIOLATION_CASES",
+            doc: "How a monitor was broken (sim::monitor::ViolationCase): a violation's `case`; each label is its English sentence, with `{hole}`s named by its `params`.",
+            names: ViolationCase::NAMES,
+            labels: labels(ViolationCase::ALL, ViolationCase::label),
+        },
+        Vocab {
             ts: "LadderRung",
             js: "LADDER_RUNGS",
             doc: "The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's `name`.",
@@ -251,6 +258,22 @@ fn js_const(name: &str, items: &[String], objects: bool) -> String {
     out
 }
 
+/// `{ name: "x", label: "…" }`, or, where that line would pass [`LINE_MAX`], one field a
+/// line (and a label too long for its line on a line of its own), as Biome writes them.
+fn labelled(name: &str, label: &str) -> String {
+    let (n, l) = (quoted(name), quoted(label));
+    let one = format!("{{ name: {n}, label: {l} }}");
+    if one.len() + "  ,".len() <= LINE_MAX {
+        return one;
+    }
+    let label_line = if format!("    label: {l},").len() <= LINE_MAX {
+        format!("    label: {l},")
+    } else {
+        format!("    label:\n      {l},")
+    };
+    format!("{{\n    name: {n},\n{label_line}\n  }}")
+}
+
 /// The JavaScript module: one list per vocabulary, `{ name, label }` objects where the
 /// page offers a choice.
 pub fn js() -> String {
@@ -260,7 +283,7 @@ pub fn js() -> String {
         out.push_str(&doc_comment(v.doc));
         let items: Vec<String> = match &v.labels {
             Some(labels) => (v.names.iter().zip(labels))
-                .map(|(n, l)| format!("{{ name: {}, label: {} }}", quoted(n), quoted(l)))
+                .map(|(n, l)| labelled(n, l))
                 .collect(),
             None => v.names.iter().map(|n| quoted(n)).collect(),
         };

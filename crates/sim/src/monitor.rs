@@ -20,9 +20,11 @@
 //! prefix through the snapshot's last included entry (`on_snapshot`), so every rule above
 //! still counts the entries a snapshot replaced.
 
+pub mod case;
 pub mod quorums;
 
 use crate::vocab::vocab;
+pub use case::{Params, ViolationCase};
 use quorums::{Election, Elections};
 use raft::{ChunkVec, Configuration, LogIndex, NodeId, Term};
 use serde::Serialize;
@@ -73,11 +75,26 @@ pub struct Violation {
     pub terms: Vec<Term>,
     /// Log indexes involved.
     pub indexes: Vec<LogIndex>,
-    /// One line.
+    /// How it was broken, and the values of that case's holes (the page words these in
+    /// the reader's language).
+    pub case: ViolationCase,
+    /// The holes of `case`, by name (an object in JSON).
+    #[serde(serialize_with = "params_as_object")]
+    pub params: Params,
+    /// One line, in English: `case`'s sentence with `params` filled in.
     pub description: String,
     /// The two elections, for `disjoint_quorums` (empty, and left out of JSON, otherwise).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub elections: Vec<Election>,
+}
+
+fn params_as_object<S: serde::Serializer>(p: &Params, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(p.len()))?;
+    for (k, v) in p {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }
 
 impl fmt::Display for Violation {
@@ -161,18 +178,21 @@ impl Monitors {
         nodes: Vec<NodeId>,
         terms: Vec<Term>,
         indexes: Vec<LogIndex>,
-        description: impl FnOnce() -> String,
+        (case, params): (ViolationCase, impl FnOnce() -> Params),
     ) {
         let i = monitor as usize;
         self.counts[i] += 1;
         if self.first[i].is_none() {
+            let params = params();
             self.first[i] = Some(Violation {
                 monitor,
                 time_us,
                 nodes,
                 terms,
                 indexes,
-                description: description(),
+                description: case.sentence(&params),
+                case,
+                params,
                 elections: Vec::new(),
             });
             self.fresh.push(monitor);
@@ -198,7 +218,13 @@ impl Monitors {
                 vec![other, node],
                 vec![term],
                 vec![],
-                || format!("two leaders in term {}: {other} and {node}", term.0),
+                (ViolationCase::TwoLeaders, || {
+                    vec![
+                        ("term", term.0.to_string()),
+                        ("a", other.to_string()),
+                        ("b", node.to_string()),
+                    ]
+                }),
             ),
             Some(_) => {}
             None => {
@@ -222,12 +248,14 @@ impl Monitors {
                     vec![node],
                     vec![term, last],
                     vec![LogIndex(c as u64)],
-                    || {
-                        format!(
-                            "{node} became leader of term {} without committed entry {}/{c} (its log has {len} entries)",
-                            term.0, last.0
-                        )
-                    },
+                    (ViolationCase::LeaderMissingCommitted, || {
+                        vec![
+                            ("node", node.to_string()),
+                            ("term", term.0.to_string()),
+                            ("entry", format!("{}/{c}", last.0)),
+                            ("len", len.to_string()),
+                        ]
+                    }),
                 );
             }
         }
@@ -253,12 +281,10 @@ impl Monitors {
         else {
             return;
         };
-        let description = format!(
-            "two leaders in term {} elected by disjoint quorums: {} and {}",
-            term.0,
-            quorums::describe(&a),
-            quorums::describe(&b)
-        );
+        let params = [("a", &a), ("b", &b)]
+            .into_iter()
+            .flat_map(|(k, e)| quorums::params(k, e))
+            .collect::<Vec<_>>();
         let nodes = vec![a.leader, b.leader];
         let fresh = self.first[MonitorId::DisjointQuorums as usize].is_none();
         self.fire(
@@ -267,7 +293,9 @@ impl Monitors {
             nodes,
             vec![term],
             vec![],
-            || description,
+            (ViolationCase::DisjointQuorums, || {
+                [vec![("term", term.0.to_string())], params].concat()
+            }),
         );
         if fresh {
             if let Some(v) = &mut self.first[MonitorId::DisjointQuorums as usize] {
@@ -297,12 +325,13 @@ impl Monitors {
                 vec![node],
                 vec![term],
                 vec![from],
-                || {
-                    format!(
-                        "leader {node} of term {} removed its entries from index {from}",
-                        term.0
-                    )
-                },
+                (ViolationCase::LeaderTruncated, || {
+                    vec![
+                        ("node", node.to_string()),
+                        ("term", term.0.to_string()),
+                        ("index", from.to_string()),
+                    ]
+                }),
             );
         }
         // Only a node whose term has reached the term of the commit can be one of the
@@ -322,12 +351,13 @@ impl Monitors {
                 vec![node, by],
                 vec![lost.term],
                 vec![from],
-                || {
-                    format!(
-                        "{node} truncated committed entry {}/{from} (committed by {by})",
-                        lost.term.0
-                    )
-                },
+                (ViolationCase::CommittedTruncated, || {
+                    vec![
+                        ("node", node.to_string()),
+                        ("entry", format!("{}/{from}", lost.term.0)),
+                        ("by", by.to_string()),
+                    ]
+                }),
             );
         }
     }
@@ -368,12 +398,13 @@ impl Monitors {
                 vec![other, node],
                 vec![d.term],
                 vec![index],
-                || {
-                    format!(
-                        "{other} and {node} both hold {}/{index} but their logs differ up to it",
-                        d.term.0
-                    )
-                },
+                (ViolationCase::LogsDiffer, || {
+                    vec![
+                        ("a", other.to_string()),
+                        ("b", node.to_string()),
+                        ("entry", format!("{}/{index}", d.term.0)),
+                    ]
+                }),
             ),
             Some(_) => {}
             None => {
@@ -411,12 +442,14 @@ impl Monitors {
                 vec![node, by],
                 vec![mine.term, theirs.term],
                 vec![LogIndex(probe as u64)],
-                || {
-                    format!(
-                        "{node} committed {}/{probe} but {by} committed {}/{probe} (or the logs before it differ)",
-                        mine.term.0, theirs.term.0
-                    )
-                },
+                (ViolationCase::CommittedDiffer, || {
+                    vec![
+                        ("node", node.to_string()),
+                        ("mine", format!("{}/{probe}", mine.term.0)),
+                        ("by", by.to_string()),
+                        ("theirs", format!("{}/{probe}", theirs.term.0)),
+                    ]
+                }),
             );
             return;
         }
@@ -460,13 +493,21 @@ impl Monitors {
             by.into_iter().chain([node]).collect(),
             vec![id.term],
             vec![id.index],
-            || match (by, held) {
-                (Some(by), Some(t)) => format!(
-                    "{node} took a snapshot through {id} but {by} committed {t}/{}",
-                    id.index
-                ),
-                _ => format!("{node} took a snapshot through {id}, which is not committed"),
-            },
+            (
+                if by.is_some() {
+                    ViolationCase::SnapshotDiffers
+                } else {
+                    ViolationCase::SnapshotUncommitted
+                },
+                || {
+                    let mut p = vec![("node", node.to_string()), ("snapshot", id.to_string())];
+                    if let (Some(by), Some(t)) = (by, held) {
+                        p.push(("by", by.to_string()));
+                        p.push(("theirs", format!("{t}/{}", id.index)));
+                    }
+                    p
+                },
+            ),
         );
         if log.len() > i && log[i].term == id.term {
             return None;
@@ -498,12 +539,14 @@ impl Monitors {
                     vec![node, by],
                     vec![d.term, other.term],
                     vec![index],
-                    || {
-                        format!(
-                            "{node} applied {}/{index} but {by} applied {}/{index}",
-                            d.term.0, other.term.0
-                        )
-                    },
+                    (ViolationCase::AppliedDiffer, || {
+                        vec![
+                            ("node", node.to_string()),
+                            ("mine", format!("{}/{index}", d.term.0)),
+                            ("by", by.to_string()),
+                            ("theirs", format!("{}/{index}", other.term.0)),
+                        ]
+                    }),
                 );
             }
         } else if i == self.applied.len() {
@@ -528,12 +571,13 @@ impl Monitors {
             vec![node],
             vec![term],
             vec![index],
-            || {
-                format!(
-                    "{node} applied c{client}#{seq} again at {}/{index} (de-duplication off)",
-                    term.0
-                )
-            },
+            (ViolationCase::AppliedAgain, || {
+                vec![
+                    ("node", node.to_string()),
+                    ("request", format!("c{client}#{seq}")),
+                    ("entry", format!("{}/{index}", term.0)),
+                ]
+            }),
         );
     }
 

@@ -475,4 +475,18 @@ export const EN = {
   action_change_membership: "change membership",
   action_set_snapshot_threshold: "set snapshot threshold",
   action_set_byzantine: "set byzantine",
+  viol_two_leaders: "two leaders in term {term}: {a} and {b}",
+  viol_leader_missing_committed:
+    "{node} became leader of term {term} without committed entry {entry} (its log has {len} entries)",
+  viol_disjoint_quorums:
+    "two leaders in term {term} elected by disjoint quorums: {a} (configuration {a_configuration}, votes {a_votes}) and {b} (configuration {b_configuration}, votes {b_votes})",
+  viol_leader_truncated: "leader {node} of term {term} removed its entries from index {index}",
+  viol_committed_truncated: "{node} truncated committed entry {entry} (committed by {by})",
+  viol_logs_differ: "{a} and {b} both hold {entry} but their logs differ up to it",
+  viol_committed_differ:
+    "{node} committed {mine} but {by} committed {theirs} (or the logs before it differ)",
+  viol_snapshot_differs: "{node} took a snapshot through {snapshot} but {by} committed {theirs}",
+  viol_snapshot_uncommitted: "{node} took a snapshot through {snapshot}, which is not committed",
+  viol_applied_differ: "{node} applied {mine} but {by} applied {theirs}",
+  viol_applied_again: "{node} applied {request} again at {entry} (de-duplication off)",
 };

@@ -463,4 +463,17 @@ export const ZH = {
   action_change_membership: "成员变更",
   action_set_snapshot_threshold: "设置快照阈值",
   action_set_byzantine: "设置拜占庭故障",
+  viol_two_leaders: "任期 {term} 有两个领袖：{a} 和 {b}",
+  viol_leader_missing_committed:
+    "{node} 成为任期 {term} 的领袖，却没有已提交的条目 {entry}（它的日志有 {len} 个条目）",
+  viol_disjoint_quorums:
+    "任期 {term} 的两个领袖由互不相交的多数派选出：{a}（配置 {a_configuration}，选票 {a_votes}）和 {b}（配置 {b_configuration}，选票 {b_votes}）",
+  viol_leader_truncated: "任期 {term} 的领袖 {node} 从索引 {index} 起删除了自己的条目",
+  viol_committed_truncated: "{node} 截断了已提交的条目 {entry}（由 {by} 提交）",
+  viol_logs_differ: "{a} 和 {b} 都持有 {entry}，但到它为止的日志不同",
+  viol_committed_differ: "{node} 提交了 {mine}，而 {by} 提交了 {theirs}（或之前的日志不同）",
+  viol_snapshot_differs: "{node} 的快照包含到 {snapshot}，而 {by} 提交的是 {theirs}",
+  viol_snapshot_uncommitted: "{node} 的快照包含到 {snapshot}，但它尚未提交",
+  viol_applied_differ: "{node} 应用了 {mine}，而 {by} 应用了 {theirs}",
+  viol_applied_again: "{node} 在 {entry} 再次应用了 {request}（去重已关闭）",
 };

@@ -10,6 +10,18 @@ import { formatUs } from "./geom.js";
  */
 
 /**
+ * A violation in the reader's words: its case's sentence (`viol_<case>`) with its params
+ * filled; the simulator's English description for a violation without a case (an older
+ * package).
+ * @param {import("../types.d.ts").Violation} v
+ * @param {import("../app/labels.js").Tr} tr
+ */
+export function violationText(v, tr) {
+  if (!v.case) return v.description;
+  return tr(/** @type {import("../i18n.js").StringKey} */ (`viol_${v.case}`), v.params ?? {});
+}
+
+/**
  * Builds the monitors view.
  * @param {{ onViolation?: (m: MonitorState) => void, tr?: import("../app/labels.js").Tr }} handlers
  *   tr: the labels in the page's language (English when absent)
@@ -55,7 +67,7 @@ export function createMonitorsView(handlers = {}) {
         const v = m.first;
         const more = m.violations > 1 ? tr("mon_times", { n: m.violations }) : "";
         text(name, title(m.monitor));
-        text(desc, v ? `${v.description}${more}` : tr("mon_holds"));
+        text(desc, v ? `${violationText(v, tr)}${more}` : tr("mon_holds"));
         cls(btn, "hidden", !v);
         text(btn, v ? tr("mon_at", { at: formatUs(v.time_us) }) : "");
         attr(btn, "aria-label", v ? tr("mon_jump", { monitor: title(m.monitor) }) : null);

@@ -154,15 +154,19 @@ fn breaks_rule(a: &Election, b: &Election) -> bool {
     a.leader != b.leader && disjoint && overlap && a.is_quorum() && b.is_quorum()
 }
 
-/// `voters={1,2,3} by {2,3}`.
-pub(super) fn describe(e: &Election) -> String {
+/// Election `e`'s holes in the `disjoint_quorums` sentence, as leader `k` (`a` or `b`): its
+/// leader, configuration and votes (`{1,4,5}`).
+pub(super) fn params(k: &'static str, e: &Election) -> [(&'static str, String); 3] {
     let votes: Vec<String> = e.votes.iter().map(|v| v.0.to_string()).collect();
-    format!(
-        "{} (configuration {}, votes {{{}}})",
-        e.leader,
-        e.configuration,
-        votes.join(",")
-    )
+    let (configuration, votes_key) = match k {
+        "a" => ("a_configuration", "a_votes"),
+        _ => ("b_configuration", "b_votes"),
+    };
+    [
+        (k, e.leader.to_string()),
+        (configuration, e.configuration.to_string()),
+        (votes_key, format!("{{{}}}", votes.join(","))),
+    ]
 }
 
 #[cfg(test)]

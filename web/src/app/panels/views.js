@@ -4,7 +4,7 @@
 import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
 import { createLogsView } from "../../render/logs.js";
-import { createMonitorsView } from "../../render/monitors.js";
+import { createMonitorsView, violationText } from "../../render/monitors.js";
 import { createSpacetimeView } from "../../render/spacetime.js";
 import { spacetimeSpan } from "../derive.js";
 
@@ -66,7 +66,7 @@ export function createMonitorsPanel(ctx) {
         ctx.tr("mon_violated_at", {
           monitor: ctx.tr(/** @type {import("../../i18n.js").StringKey} */ (`mon_${m.monitor}`)),
           at: formatUs(v.time_us),
-          what: v.description,
+          what: violationText(v, ctx.tr),
         }),
       );
     },
