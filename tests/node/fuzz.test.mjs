@@ -195,6 +195,10 @@ function call(p) {
     ["trace", () => p.trace(number(100))],
     ["history", () => p.history()],
     ["check", () => p.check()],
+    [
+      "check_incremental",
+      () => p.check_incremental(pick([undefined, { steps_max: number(1e6) }, { x: 1 }, 3, null])),
+    ],
     ["export_scenario", () => p.export_scenario(pick([undefined, "d", "d".repeat(5_000), 5]))],
     ["defer_checkpoints", () => p.defer_checkpoints(pick([true, false, 1, "yes"]))],
     ["checkpoint", () => p.checkpoint()],

@@ -81,6 +81,9 @@ describe("types.d.ts matches the real Wasm shapes", () => {
     assert.equal(typeof history.operations[0].node, "number", "the serving node is recorded");
     const report = p.check();
     assertShape("CheckReport", report);
+    const live = p.check_incremental();
+    assertShape("LiveReport", live);
+    assertShape("LivePartition", live.partitions[0]);
     assertShape("LinearizabilityResult", report.linearizability);
     assertShape("SequentialResult", report.sequential);
     assertShape("SessionResult", report.sessions);

@@ -891,6 +891,54 @@ export interface CheckReport {
   ladder: Ladder;
 }
 
+/** One key's progress in the live check (crates/check/src/incremental.rs PartitionProgress). */
+export interface LivePartition {
+  /** The key. */
+  name: string;
+  /** `ok`: every operation invoked before `cut_us` fits; `violated`: they do not (final);
+   * `unknown`: the step budget ran out (see `reason`). */
+  verdict: Verdict;
+  /** Operations of this key invoked before it are covered. */
+  cut_us: number;
+  ops_covered: number;
+  ops_open: number;
+  /** Possible states carried at the cut. */
+  configurations: number;
+  /** Unknown-outcome operations that may still take effect. */
+  unknown_carried: number;
+  /** For `violated`: the operations no carried state explains. */
+  violated_ops: number[];
+  reason: string | null;
+  /** `incremental` (carried states) or `whole` (every check searches the key's operations). */
+  mode: "incremental" | "whole";
+}
+
+/** What `check_incremental()` returns (crates/wasm/src/live.rs LiveReport). */
+export interface LiveReport {
+  /** The virtual time of the world checked. */
+  now_us: number;
+  ops_total: number;
+  /** Operations a client is still working on (not covered yet). */
+  ops_pending: number;
+  /** Failed operations (no effect, ignored). */
+  ops_failed: number;
+  /** `violated` if a key is, else `unknown` if one is, else `ok`. */
+  verdict: Verdict;
+  /** Settled operations the verdict covers. */
+  ops_covered: number;
+  /** Settled operations after their key's cut, not covered yet. */
+  ops_open: number;
+  /** Every operation invoked before it had settled (the earliest pending invocation, or now). */
+  settled_us: number;
+  /** Every settled operation invoked before it is covered. */
+  covered_through_us: number;
+  /** Steps this call and since the checker was made. */
+  steps: number;
+  steps_total: number;
+  /** Per key, by name. */
+  partitions: LivePartition[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // The handle (crates/wasm/src/lib.rs `Playground`)
 // ---------------------------------------------------------------------------------------------
@@ -988,6 +1036,9 @@ export interface PlaygroundHandle {
   history_window(from_us: number, ops_max: number): HistoryWindow;
   /** Runs every checker over the history so far. */
   check(): CheckReport;
+  /** The live linearizability verdict: feeds what settled since the last call to an incremental
+   * checker (cost about the new operations). `steps_max`: 1..=50,000,000 (default 5,000,000). */
+  check_incremental(options?: { steps_max?: number }): LiveReport;
   /** Initial config + seed + the action log, running to now (`duration_us` = now). */
   export_scenario(description?: string): Required<Omit<Scenario, "config">> & { config: SimConfig };
   /** 16 hex digits. */

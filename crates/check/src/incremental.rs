@@ -122,6 +122,11 @@ pub struct IncrementalReport {
     pub ops_covered: usize,
     /// Operations not yet covered (after their partition's cut).
     pub ops_open: usize,
+    /// The promise of the last `check` call: every operation invoked before it was added.
+    pub settled_us: u64,
+    /// Every operation added that was invoked before this time is covered (the earliest
+    /// cut of a partition with open operations, else `settled_us`).
+    pub covered_through_us: u64,
     /// Steps spent by the last `check` call.
     pub steps: u64,
     /// Steps spent since the checker was made.
@@ -148,6 +153,11 @@ impl IncrementalChecker {
             steps_max,
             steps_total: 0,
         }
+    }
+
+    /// Sets the step budget of the following [`check`](Self::check) calls.
+    pub fn set_steps_max(&mut self, steps_max: u64) {
+        self.steps_max = steps_max;
     }
 
     /// Adds a settled operation (ok, failed or unknown; failed ones are ignored). An
@@ -226,10 +236,17 @@ impl IncrementalChecker {
                 (Verdict::Unknown, _) | (_, Verdict::Unknown) => Verdict::Unknown,
                 _ => Verdict::Ok,
             });
+        let covered_through_us = partitions
+            .iter()
+            .filter(|p| p.ops_open > 0)
+            .map(|p| p.cut_us)
+            .fold(settled_us, u64::min);
         IncrementalReport {
             verdict,
             ops_covered: partitions.iter().map(|p| p.ops_covered).sum(),
             ops_open: partitions.iter().map(|p| p.ops_open).sum(),
+            settled_us,
+            covered_through_us,
             steps,
             steps_total: self.steps_total,
             partitions,

@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod live;
 mod tester;
 
 use serde::Serialize;
@@ -140,6 +141,8 @@ fn seed_arg(seed: &JsValue) -> Result<u64, JsError> {
 #[wasm_bindgen]
 pub struct Playground {
     world: World,
+    /// The live verdict's checker, made on the first `check_incremental()`.
+    live: Option<Box<live::LiveCheck>>,
 }
 
 #[wasm_bindgen]
@@ -158,7 +161,7 @@ impl Playground {
         };
         let seed = seed_arg(&seed)?;
         let world = World::new(config, seed).map_err(|e| js_err(format!("config.{e}")))?;
-        Ok(Playground { world })
+        Ok(Playground { world, live: None })
     }
 
     /// A world from a scenario (object or JSON text): its config, seed and timed actions,
@@ -169,7 +172,7 @@ impl Playground {
         let text = scenario_text(&scenario)?;
         let s = Scenario::from_json(&text).map_err(|e| js_err(format!("scenario: {e}")))?;
         let world = World::from_scenario(&s).map_err(|e| js_err(format!("scenario.config.{e}")))?;
-        Ok(Playground { world })
+        Ok(Playground { world, live: None })
     }
 
     /// Runs a scenario (object or JSON text) to its end and returns the same summary as
@@ -445,6 +448,53 @@ impl Playground {
             &history,
             &check::Options::default(),
         ))
+    }
+
+    /// The live linearizability verdict: the operations settled since the last call are fed
+    /// to an incremental checker (cost about the new operations, not the history's
+    /// length). `options.steps_max` (1..=50,000,000, default 5,000,000) bounds this call's
+    /// search. The report says what it covers: `covered_through_us` (every settled
+    /// operation invoked before it), `ops_covered`, `ops_open`, `ops_pending`, and per key
+    /// its cut and verdict. `violated` is final; the whole `check()` explains it.
+    pub fn check_incremental(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "{ steps_max?: number } | undefined")]
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let mut steps_max = live::LIVE_STEPS_MAX_DEFAULT;
+        if !options.is_undefined() && !options.is_null() {
+            if !options.is_object() || js_sys::Array::is_array(&options) {
+                return Err(js_err(format!(
+                    "options: expected an object, got {}",
+                    options.js_typeof().as_string().unwrap_or_default()
+                )));
+            }
+            for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+                let key = key.as_string().unwrap_or_default();
+                if key != "steps_max" {
+                    return Err(js_err(format!(
+                        "options.{key}: unknown field (known: steps_max)"
+                    )));
+                }
+            }
+            let v = js_sys::Reflect::get(&options, &JsValue::from_str("steps_max"))
+                .map_err(|_| js_err("options.steps_max: could not be read"))?;
+            if !v.is_undefined() {
+                let n = uint_arg("options.steps_max", &v)?;
+                if n == 0 || n > live::LIVE_STEPS_MAX {
+                    return Err(js_err(format!(
+                        "options.steps_max: {n} is out of range (1..={})",
+                        live::LIVE_STEPS_MAX
+                    )));
+                }
+                steps_max = n;
+            }
+        }
+        let report = self
+            .live
+            .get_or_insert_with(Default::default)
+            .update(&self.world, steps_max);
+        to_js(&report)
     }
 
     /// Config + seed + the action log so far, as a scenario object (replays to this run).

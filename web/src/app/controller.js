@@ -237,6 +237,10 @@ export function createController() {
     check() {
       return /** @type {import("../types.d.ts").CheckReport} */ (w().check());
     },
+    /** The live linearizability verdict (incremental; covers every settled operation). */
+    checkIncremental() {
+      return /** @type {import("../types.d.ts").LiveReport} */ (w().check_incremental());
+    },
     /** The full config, defaults filled in. @returns {import("../types.d.ts").SimConfig} */
     config() {
       return w().config();

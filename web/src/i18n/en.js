@@ -323,6 +323,12 @@ export const EN = {
   hist_undecided: "Linearizability undecided. {others}",
   hist_unchecked: "{total} operations; not checked yet (Check now).",
   hist_checked_of: " (Checked {checked} of {total} operations.)",
+  hist_live_ok:
+    "Linearizable so far (live check): {covered} settled operations on {keys} keys fit one order, every one invoked before {at}; {open} newer and {pending} in progress are not covered yet.",
+  hist_live_bad:
+    "Not linearizable (live check, key {keys}): {ids} cannot follow what came before. Check now for the explanation.",
+  hist_live_undecided: "Linearizability undecided (live check): the search ran out of steps.",
+  hist_live_covers: "Live check: {verdict} over {covered} operations invoked before {at}.",
   site_theme: "Theme: {theme}",
   site_theme_auto: "auto",
   site_theme_dark: "dark",

@@ -317,6 +317,12 @@ export const ZH = {
   hist_undecided: "线性一致性未定。{others}",
   hist_unchecked: "{total} 个操作；尚未检查（立即检查）。",
   hist_checked_of: "（已检查 {total} 个操作中的 {checked} 个。）",
+  hist_live_ok:
+    "目前线性一致（实时检查）：{keys} 个键上 {covered} 个已结束的操作能排成一个顺序，覆盖 {at} 之前发起的每一个；较新的 {open} 个和进行中的 {pending} 个尚未覆盖。",
+  hist_live_bad:
+    "不是线性一致的（实时检查，键 {keys}）：{ids} 无法接在之前的操作之后。点“立即检查”查看解释。",
+  hist_live_undecided: "线性一致性未定（实时检查）：搜索步数用完了。",
+  hist_live_covers: "实时检查：{at} 之前发起的 {covered} 个操作，{verdict}。",
   site_theme: "主题：{theme}",
   site_theme_auto: "自动",
   site_theme_dark: "深色",

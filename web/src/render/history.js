@@ -138,6 +138,8 @@ export function createHistoryView(handlers = {}) {
   });
 
   let lastPending = "";
+  /** @type {import("../types.d.ts").LiveReport | null | undefined} */
+  let lastLive;
   /** The window's start (µs): the chart spans [t0, t0 + span]. */
   let t0 = 0;
   /**
@@ -151,8 +153,11 @@ export function createHistoryView(handlers = {}) {
    * @param {Map<number, { target: number, attempts: number }>} [pending] per outstanding
    *   operation id, the node of its current attempt and the attempts so far (from the view):
    *   a request redirected or retried elsewhere is drawn as such
+   * @param {import("../types.d.ts").LiveReport | null} [live] the live (incremental) verdict,
+   *   which covers every settled operation however long the run; shown when the whole check
+   *   does not cover the history
    */
-  function render(history, report, now_us, width_px, coverage, pending) {
+  function render(history, report, now_us, width_px, coverage, pending, live = null) {
     const list = history?.operations ?? [];
     const from = history?.from_us ?? 0;
     const width = Math.max(200, Math.round(width_px));
@@ -165,6 +170,7 @@ export function createHistoryView(handlers = {}) {
     if (
       history === lastHistory &&
       report === lastReport &&
+      live === lastLive &&
       width === lastWidth &&
       pendingKey === lastPending &&
       t1 - t0 <= span
@@ -179,6 +185,7 @@ export function createHistoryView(handlers = {}) {
     }
     lastHistory = history;
     lastReport = report;
+    lastLive = live;
     lastWidth = width;
     byId = new Map(list.map((o) => [o.id, o]));
     const clients = [...new Set(list.map((o) => o.client))].sort((a, b) => a - b);
@@ -219,6 +226,12 @@ export function createHistoryView(handlers = {}) {
       for (const st of e.stuck) bad.add(st.id);
       if (e.deadline_op !== null) bad.add(e.deadline_op);
     }
+    const total = coverage?.total ?? list.length;
+    const checked = coverage?.checked ?? total;
+    // The live verdict speaks when the whole check does not cover every operation.
+    const useLive = !!live && !!total && (!report || !lin || checked < total);
+    if (useLive && live.verdict === "violated")
+      for (const p of live.partitions) for (const id of p.violated_ops) bad.add(id);
     ops.update(
       list,
       (o) => o.id,
@@ -285,9 +298,32 @@ export function createHistoryView(handlers = {}) {
     let v = tr("hist_empty");
     let state = "none";
     let whyMsg = "";
-    const total = coverage?.total ?? list.length;
-    const checked = coverage?.checked ?? total;
-    if (total && report && lin) {
+    if (useLive) {
+      const keys = live.partitions.length;
+      if (live.verdict === "ok") {
+        v = tr("hist_live_ok", {
+          covered: num(live.ops_covered),
+          keys,
+          at: formatUs(live.covered_through_us),
+          open: num(live.ops_open),
+          pending: num(live.ops_pending),
+        });
+        state = live.ops_covered ? "ok" : "none";
+      } else if (live.verdict === "violated") {
+        const bads = live.partitions.filter((p) => p.verdict === "violated");
+        v = tr("hist_live_bad", {
+          keys: bads.map((p) => p.name).join(", "),
+          ids: bads.flatMap((p) => p.violated_ops.map((i) => `#${i}`)).join(", "),
+        });
+        state = "bad";
+      } else {
+        whyMsg = live.partitions
+          .filter((p) => p.verdict === "unknown")
+          .map((p) => tr("hist_key_text", { key: p.name, text: p.reason ?? "" }))
+          .join("\n\n");
+        v = tr("hist_live_undecided");
+      }
+    } else if (total && report && lin) {
       // Replicas behind the others (partitioned, paused, slow) are not compared yet.
       const conv = report.convergence;
       const word = (/** @type {string} */ verdict) =>
@@ -341,8 +377,11 @@ export function createHistoryView(handlers = {}) {
     } else if (total) {
       v = tr("hist_unchecked", { total: num(total) });
     }
-    if (state === "bad" && checked < total)
+    if (state === "bad" && checked < total && !useLive)
       v += tr("hist_checked_of", { checked: num(checked), total: num(total) });
+    // What the live check covers, also beside a whole check that covers everything.
+    if (live && !useLive && total)
+      v += ` ${tr("hist_live_covers", { covered: num(live.ops_covered), at: formatUs(live.covered_through_us), verdict: tr(/** @type {StringKey} */ (`hist_verdict_${live.verdict}`)) })}`;
     text(verdict, v.trim());
     text(whyText, whyMsg);
     why.hidden = !whyMsg;
@@ -353,6 +392,7 @@ export function createHistoryView(handlers = {}) {
   function relabel() {
     text(why.querySelector("summary"), tr("hist_why"));
     lastReport = undefined;
+    lastLive = undefined;
   }
 
   return { el: root, render, relabel };

@@ -11,11 +11,13 @@ import { btn } from "./popover.js";
 /** Real-time spacing of history refreshes and automatic checks. */
 const HISTORY_REFRESH_MS = 250;
 const CHECK_REFRESH_MS = 1000;
-/** Histories up to this size are re-checked in idle time whenever they grow; above it only on
- * request (the search can take long), and the verdict says which operations it covers. */
+/** Histories up to this size get every checker (with explanations) in idle time whenever they
+ * grow; above it only on request (the search can take long). The live linearizability verdict
+ * (`check_incremental`, cost about the new operations) runs at every size and says what it
+ * covers. */
 export const AUTO_CHECK_OPS_MAX = 2000;
-/** The history chart shows the latest this many operations: its DOM stays bounded however
- * long the run (the whole history when it is shorter). */
+/** The history chart draws the latest this many operations: its DOM stays bounded however
+ * long the run (the whole history when it is shorter); the verdict covers them all. */
 export const HISTORY_DRAWN_MAX = 300;
 
 /**
@@ -185,10 +187,14 @@ export function createClientPanel(ctx, deps) {
   let report = null;
   /** Operations in the history the shown report was computed over. */
   let checkedOps = 0;
+  /** The live verdict. @type {import("../../types.d.ts").LiveReport | null} */
+  let live = null;
+  let liveDirty = true;
   let historyDirty = true;
   let checkDirty = true;
   let lastHistoryMs = 0;
   let lastCheckMs = 0;
+  let lastLiveMs = 0;
   let historySig = "";
   let historyIdle = 0;
   let optionsKey = "";
@@ -228,6 +234,7 @@ export function createClientPanel(ctx, deps) {
         const from_us = whole ? 0 : (win.operations[0]?.invoke_us ?? 0);
         history = { operations: win.operations, from_us };
         checkDirty = true;
+        liveDirty = true;
         totalOps = win.operations_total;
       } catch (e) {
         ctx.fail(e);
@@ -235,6 +242,16 @@ export function createClientPanel(ctx, deps) {
       ctx.invalidate();
     }
     const n = totalOps;
+    if (liveDirty && n && (force || nowMs - lastLiveMs > CHECK_REFRESH_MS)) {
+      lastLiveMs = nowMs;
+      liveDirty = false;
+      try {
+        live = ctx.ctrl.checkIncremental();
+      } catch (e) {
+        ctx.fail(e);
+      }
+      ctx.invalidate();
+    }
     if (
       checkDirty &&
       n &&
@@ -260,6 +277,8 @@ export function createClientPanel(ctx, deps) {
     reset() {
       history = null;
       report = null;
+      live = null;
+      liveDirty = true;
       checkedOps = 0;
       totalOps = 0;
       historyDirty = checkDirty = true;
@@ -284,6 +303,7 @@ export function createClientPanel(ctx, deps) {
         deps.width(),
         { checked: checkedOps, total: totalOps },
         pending,
+        live,
       );
     },
     /** Per frame, after the view: schedules the history fetch and the check in idle time. */
@@ -301,7 +321,9 @@ export function createClientPanel(ctx, deps) {
       const n = totalOps;
       const historyDue = historyDirty && nowMs - lastHistoryMs > HISTORY_REFRESH_MS;
       const checkDue =
-        checkDirty && n > 0 && n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS;
+        n > 0 &&
+        ((checkDirty && n <= AUTO_CHECK_OPS_MAX && nowMs - lastCheckMs > CHECK_REFRESH_MS) ||
+          (liveDirty && nowMs - lastLiveMs > CHECK_REFRESH_MS));
       if (!historyDue && !checkDue) return;
       historyIdle = idle(() => {
         historyIdle = 0;
