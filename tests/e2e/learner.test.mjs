@@ -447,16 +447,22 @@ describe("the page as a learner meets it (needs dist/)", { skip: missing ?? fals
     // The majority elects a leader whose own entry takes the index: the old one will go.
     // The view's `leader` may still name the cut-off leader (it leads its side until it
     // steps down), so look for a leader of the highest term.
+    // A term after the cut-off leader's: on a loaded machine the first election may have
+    // taken more than one term, so "term > 1" alone could find the old leader itself.
+    const cutTerm = v0.nodes[l - 1].term;
     const newest = (v) => {
       const top = Math.max(...v.nodes.map((n) => n.term));
-      return v.nodes.find((n) => n.role === "leader" && n.term === top && n.term > 1);
+      return v.nodes.find((n) => n.role === "leader" && n.term === top && n.term > cutTerm);
     };
-    const elected = await seekUntil(page, (v) => {
-      const top = Math.max(...v.nodes.map((n) => n.term));
-      return v.nodes.some(
-        (n) => n.role === "leader" && n.term === top && n.term > 1 && n.log_len >= 2,
-      );
-    });
+    // seekUntil serializes its predicate into the page: the term is written into its text.
+    const majorityElected = /** @type {(v: any) => boolean} */ (
+      new Function(
+        "v",
+        `const top = Math.max(...v.nodes.map((n) => n.term));
+         return v.nodes.some((n) => n.role === "leader" && n.term === top && n.term > ${cutTerm} && n.log_len >= 2);`,
+      )
+    );
+    const elected = await seekUntil(page, majorityElected);
     assert.notEqual(elected, null, "the majority elects a leader");
     const v1 = await onEl(page, (el) => el.handle.view());
     const majority = newest(v1);

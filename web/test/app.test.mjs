@@ -142,7 +142,9 @@ test("markers: marked lines are kept in order, capped at MARKERS_MAX, cut at a r
     ],
   );
   const same = addMarkers(m, [line(4, null)]);
-  assert.equal(same, m, "no marked line: unchanged");
+  assert.equal(same.list, m.list, "no marked line: the same list");
+  // The same lines again (a replay after a backward seek, or lines a seek drained): not twice.
+  assert.equal(addMarkers(same, [line(1, "election"), line(3, "fault")]).list, m.list);
   const many = Array.from({ length: MARKERS_MAX + 5 }, (_, i) => line(10 + i, "election"));
   m = addMarkers(m, many);
   assert.equal(m.list.length, MARKERS_MAX);
@@ -151,6 +153,15 @@ test("markers: marked lines are kept in order, capped at MARKERS_MAX, cut at a r
   assert.deepEqual(
     cut.list.map((x) => x.at_us),
     [15, 16, 17, 18, 19, 20],
+  );
+  // The rewritten future's lines come at the positions after the last marker kept.
+  const rewritten = addMarkers(cut, [line(21, "fault")]);
+  assert.deepEqual(
+    rewritten.list.slice(-2).map((x) => [x.at_us, x.kind]),
+    [
+      [20, "election"],
+      [21, "fault"],
+    ],
   );
 });
 

@@ -74,6 +74,9 @@ const FAMILIES = {
   // The history view's words for an operation's outcome and a checker's verdict.
   hist_outcome_: OUTCOMES,
   hist_verdict_: VERDICTS,
+  // The trace markers the history chart draws, and its legend (render/history.js).
+  hist_mark_: ["fault", "election"],
+  hist_legend_: ["fault", "election"],
 };
 
 /** @param {string} dir @returns {string[]} */

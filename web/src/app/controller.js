@@ -28,6 +28,9 @@ export function createController() {
   const emit = (name, payload) => {
     for (const fn of subs.get(name) ?? []) fn(payload);
   };
+  /** Where the lines drained by seeks and replays go too (the page's markers). */
+  /** @type {((lines: TraceLine[]) => void) | null} */
+  let drained = null;
   /** @returns {PlaygroundHandle} */
   const w = () => {
     if (!handle) throw new Error("the playground has no world yet");
@@ -172,7 +175,26 @@ export function createController() {
         lines = lines.length ? lines.concat(b.lines) : b.lines;
         if (!b.more) break;
       }
+      drained?.(lines);
       return lines;
+    },
+    /**
+     * One batch of trace lines taken as part of other work (a sliced replay), passed on to
+     * the `onDrained` sink like `drain`'s.
+     * @param {{ text?: "all" | "markers" }} [options]
+     */
+    drainBatch(options = { text: "markers" }) {
+      const b = w().events(options);
+      drained?.(b.lines);
+      return b;
+    },
+    /**
+     * Lines that seeks, replays and `drain` take (not the frames' `events`) go to `fn` too:
+     * the page keeps its markers of the time it jumped over (its faults, elections).
+     * @param {(lines: TraceLine[]) => void} fn
+     */
+    onDrained(fn) {
+      drained = fn;
     },
     /**
      * One message in flight with its summary, or null when it is no longer in flight (a menu

@@ -10,7 +10,8 @@ import { endpointNode } from "../render/geom.js";
  * @typedef {import("../types.d.ts").WorldView} WorldView
  * @typedef {import("../render/timeline.js").Marker} Marker
  * @typedef {import("../render/spacetime.js").Flight} Flight
- * @typedef {{ list: Marker[], seq: number }} Markers
+ * @typedef {{ list: Marker[], seq: number, last: number }} Markers the markers, the last id given,
+ *   and the trace position (`TraceLine.seq`) of the last line looked at
  */
 
 /** Timeline markers kept (oldest dropped first). */
@@ -19,36 +20,44 @@ export const MARKERS_MAX = 2000;
 export const FLIGHTS_MAX = 600;
 
 /** @returns {Markers} */
-export const emptyMarkers = () => ({ list: [], seq: 0 });
+export const emptyMarkers = () => ({ list: [], seq: 0, last: -1 });
 
 /**
- * Adds the marked lines of a batch to the markers (at most MARKERS_MAX, oldest dropped).
+ * Adds the marked lines of a batch to the markers (at most MARKERS_MAX, oldest dropped). Lines
+ * at trace positions already looked at are skipped: the same run replayed after a backward
+ * seek gives the same lines, which are marked already.
  * @param {Markers} m
  * @param {TraceLine[]} lines
  * @returns {Markers}
  */
 export function addMarkers(m, lines) {
   let seq = m.seq;
+  let last = m.last;
   /** @type {Marker[]} */
   const added = [];
   for (const e of lines) {
-    if (e.marker) added.push({ id: ++seq, at_us: e.time_us, kind: e.marker, text: e.text });
+    if (e.seq <= last) continue;
+    last = e.seq;
+    if (e.marker)
+      added.push({ id: ++seq, at_us: e.time_us, kind: e.marker, text: e.text, pos: e.seq });
   }
-  if (!added.length) return m;
+  if (!added.length) return last === m.last ? m : { ...m, last };
   let list = m.list.concat(added);
   if (list.length > MARKERS_MAX) list = list.slice(list.length - MARKERS_MAX);
-  return { list, seq };
+  return { list, seq, last };
 }
 
 /**
- * The markers up to `t_us` (an action in the past rewrote what came after).
+ * The markers up to `t_us` (an action in the past rewrote what came after). The rewritten
+ * lines take trace positions after the last marker kept, so that is the last looked at.
  * @param {Markers} m
  * @param {number} t_us
  * @returns {Markers}
  */
 export function cutMarkers(m, t_us) {
   const list = m.list.filter((x) => x.at_us <= t_us);
-  return list.length === m.list.length ? m : { list, seq: m.seq };
+  if (list.length === m.list.length) return m;
+  return { list, seq: m.seq, last: list.length ? (list[list.length - 1].pos ?? -1) : -1 };
 }
 
 /**

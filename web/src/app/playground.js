@@ -108,6 +108,11 @@ export async function mountPlayground(shadow, factory, options = {}) {
   };
 
   const ctrl = createController();
+  // What seeks and replays drain is marked too: the time bar and the history chart show the
+  // faults and elections of time jumped over (lines already marked are skipped).
+  ctrl.onDrained((lines) => {
+    markers = addMarkers(markers, lines);
+  });
   const status = createStatus();
   let destroyed = false;
   /** @type {import("./context.js").UiState} */
@@ -214,6 +219,7 @@ export async function mountPlayground(shadow, factory, options = {}) {
     active: () => controls === "full" && !attachPanels && clientSec.open && !replayer.running,
     width: () => sideWidth,
     destroyed: () => destroyed,
+    markers: () => markers.list,
   });
   const settings = createSettings(ctx);
   const share = createSharePanel(ctx, { loaded: () => loaded });

@@ -123,7 +123,7 @@ export function createReplayer(deps) {
       const world = {
         seekBudgeted: (/** @type {number} */ t, /** @type {number} */ n) => ctrl.seekBudgeted(t, n),
         drainOnce: () => {
-          ctrl.events({ text: "markers" });
+          ctrl.drainBatch({ text: "markers" });
         },
       };
       /** @type {"done" | "cancelled"} */

@@ -267,6 +267,11 @@ button:disabled { opacity: .5; cursor: not-allowed; border-style: dashed; }
 .op.retried rect { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 6 3; }
 .op text.srv { font-weight: 600; }
 .op:focus-visible rect { stroke: var(--accent); stroke-width: 3; }
+.hmark line, .hlegend line { stroke-width: 2; }
+.hm-fault { stroke: var(--bad); stroke-dasharray: 4 3; }
+.hm-election { stroke: var(--accent); }
+.hmark { pointer-events: stroke; }
+.hl-text { font-size: 11px; fill: var(--muted); }
 .order { fill: none; stroke: var(--accent); stroke-width: 2; stroke-dasharray: 4 3; }
 .spacetime { position: relative; }
 .spacetime canvas { display: block; width: 100%; }

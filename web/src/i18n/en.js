@@ -495,4 +495,8 @@ export const EN = {
   viol_snapshot_uncommitted: "{node} took a snapshot through {snapshot}, which is not committed",
   viol_applied_differ: "{node} applied {mine} but {by} applied {theirs}",
   viol_applied_again: "{node} applied {request} again at {entry} (de-duplication off)",
+  hist_mark_fault: "fault: {text}",
+  hist_mark_election: "leader change: {text}",
+  hist_legend_fault: "fault",
+  hist_legend_election: "leader change",
 };

@@ -482,4 +482,8 @@ export const ZH = {
   viol_snapshot_uncommitted: "{node} 的快照包含到 {snapshot}，但它尚未提交",
   viol_applied_differ: "{node} 应用了 {mine}，而 {by} 应用了 {theirs}",
   viol_applied_again: "{node} 在 {entry} 再次应用了 {request}（去重已关闭）",
+  hist_mark_fault: "故障：{text}",
+  hist_mark_election: "领袖变更：{text}",
+  hist_legend_fault: "故障",
+  hist_legend_election: "领袖变更",
 };

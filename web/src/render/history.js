@@ -14,6 +14,7 @@ import { formatUs } from "./geom.js";
  * @typedef {import("../types.d.ts").CheckReport} CheckReport
  * @typedef {import("../i18n.js").StringKey} StringKey
  * @typedef {import("../app/labels.js").Tr} Tr
+ * @typedef {import("./timeline.js").Marker} Marker
  */
 
 /** English labels, for a view built without the page's `tr`. @type {Tr} */
@@ -22,6 +23,12 @@ const EN = (key, vars) => t("en", key, vars);
 const LANE_PX = 24;
 const AXIS_PX = 18;
 const LABEL_PX = 34;
+/** The trace markers drawn on the chart: faults (crashes, partitions, …) and leader changes. */
+const MARK_KINDS = /** @type {const} */ (["fault", "election"]);
+/** Marks drawn at most (the latest in the window). */
+const MARKS_DRAWN_MAX = 200;
+/** Width of one legend entry (line and label). */
+const LEGEND_SLOT_PX = 120;
 
 /**
  * One-line text of an operation, e.g. `put x=1`, `get x → 1`, `cas x 1→2 ✓`.
@@ -65,10 +72,13 @@ export function createHistoryView(handlers = {}) {
   const verdict = h("p", { class: "verdict", role: "status" });
   const chart = /** @type {SVGSVGElement} */ (svg("svg", { class: "hchart" }));
   const gLanes = svg("g");
+  // Faults and leader changes on the same time axis (the world's trace markers).
+  const gMarks = svg("g", { class: "hmarks" });
+  const legend = svg("g", { class: "hlegend" });
   const gOps = svg("g");
   const order = svg("polyline", { class: "order" });
   const axis = svg("text", { class: "axis" });
-  chart.append(gLanes, order, gOps, axis);
+  chart.append(gLanes, gMarks, order, gOps, axis, legend);
   // The checker's explanation can run to a paragraph per key: folded under the verdict.
   const whyText = h("p", { class: "why-text" });
   const why = h(
@@ -137,6 +147,18 @@ export function createHistoryView(handlers = {}) {
     return g;
   });
 
+  const marks = keyedList(gMarks, () => {
+    const g = svg("g", {});
+    g.append(svg("title"), svg("line", {}));
+    return g;
+  });
+  legend.append(
+    ...MARK_KINDS.flatMap((k, i) => [
+      svg("line", { class: `hm-${k}`, x1: 0, x2: 12, y1: 0, y2: 0, "data-i": i }),
+      svg("text", { class: "hl-text", "data-kind": k }),
+    ]),
+  );
+
   let lastPending = "";
   /** @type {import("../types.d.ts").LiveReport | null | undefined} */
   let lastLive;
@@ -156,8 +178,10 @@ export function createHistoryView(handlers = {}) {
    * @param {import("../types.d.ts").LiveReport | null} [live] the live (incremental) verdict,
    *   which covers every settled operation however long the run; shown when the whole check
    *   does not cover the history
+   * @param {Marker[]} [markers] the world's trace markers (oldest first): its faults and
+   *   leader changes are drawn on the chart's time axis
    */
-  function render(history, report, now_us, width_px, coverage, pending, live = null) {
+  function render(history, report, now_us, width_px, coverage, pending, live = null, markers = []) {
     const list = history?.operations ?? [];
     const from = history?.from_us ?? 0;
     const width = Math.max(200, Math.round(width_px));
@@ -213,6 +237,8 @@ export function createHistoryView(handlers = {}) {
         text(t, `c${c}`);
       },
     );
+
+    drawMarks(markers, x, height);
 
     // The checker's evidence: per key that is not linearizable, the longest order it found
     // and the operations that cannot come next (plus the one whose deadline passed).
@@ -389,6 +415,50 @@ export function createHistoryView(handlers = {}) {
   }
 
   /** The language changed: the next render writes every label again. */
+  /**
+   * The faults and leader changes within the window, each a vertical line with the trace
+   * line as its tooltip (the latest MARKS_DRAWN_MAX), and a legend when there are any.
+   * @param {Marker[]} markers @param {(t: number) => number} x @param {number} height
+   */
+  function drawMarks(markers, x, height) {
+    const shown = [];
+    for (let i = markers.length - 1; i >= 0 && shown.length < MARKS_DRAWN_MAX; i--) {
+      const m = markers[i];
+      if (m.at_us < t0) break;
+      if (m.at_us <= t0 + span && MARK_KINDS.includes(/** @type {any} */ (m.kind))) shown.push(m);
+    }
+    marks.update(
+      shown,
+      (m) => m.id,
+      (g, m) => {
+        const [title, ln] = /** @type {SVGElement[]} */ ([...g.children]);
+        const px = x(m.at_us).toFixed(1);
+        attr(g, "class", `hmark hm-${m.kind}`);
+        attr(ln, "x1", px);
+        attr(ln, "x2", px);
+        attr(ln, "y1", AXIS_PX - 2);
+        attr(ln, "y2", height);
+        text(
+          title,
+          `${formatUs(m.at_us)} ${tr(/** @type {any} */ (`hist_mark_${m.kind}`), { text: m.text })}`,
+        );
+      },
+    );
+    legend.style.display = shown.length ? "" : "none";
+    // Fixed slots: a label's width is not known before it is drawn.
+    for (const el of legend.children) {
+      const i = MARK_KINDS.indexOf(/** @type {any} */ (el.getAttribute("data-kind")));
+      const slot = LABEL_PX + LEGEND_SLOT_PX * (i < 0 ? Number(el.getAttribute("data-i")) : i);
+      if (el.tagName === "line") {
+        attr(el, "transform", `translate(${slot} 8)`);
+      } else {
+        text(el, tr(/** @type {any} */ (`hist_legend_${MARK_KINDS[i]}`)));
+        attr(el, "x", slot + 16);
+        attr(el, "y", 12);
+      }
+    }
+  }
+
   function relabel() {
     text(why.querySelector("summary"), tr("hist_why"));
     lastReport = undefined;

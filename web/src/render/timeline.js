@@ -8,7 +8,8 @@ import { formatUs } from "./geom.js";
 
 /**
  * @typedef {import("../types.d.ts").TraceMarker} MarkerKind
- * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string }} Marker
+ * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string, pos?: number }} Marker
+ *   pos: the line's position in the whole trace (`TraceLine.seq`)
  */
 
 /** The timeline draws markers in at most this many time bins. */

@@ -32,7 +32,9 @@ export function idle(fn) {
 
 /**
  * @param {import("../context.js").Ctx} ctx
- * @param {{ active: () => boolean, width: () => number, destroyed: () => boolean }} deps
+ * @param {{ active: () => boolean, width: () => number, destroyed: () => boolean,
+ *   markers: () => import("../../render/timeline.js").Marker[] }} deps
+ *   markers: the world's trace markers, whose faults and leader changes the history draws
  *   active: the panel is in the page and open
  */
 export function createClientPanel(ctx, deps) {
@@ -304,6 +306,7 @@ export function createClientPanel(ctx, deps) {
         { checked: checkedOps, total: totalOps },
         pending,
         live,
+        deps.markers(),
       );
     },
     /** Per frame, after the view: schedules the history fetch and the check in idle time. */
