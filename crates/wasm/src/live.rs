@@ -130,11 +130,11 @@ mod tests {
     /// The live verdict agrees with the whole check at every step of a workload run with
     /// faults, and covers every settled operation invoked before the earliest pending one.
     #[test]
-    fn agrees_with_the_whole_check_as_the_run_grows() {
+    fn agrees_with_the_whole_check_as_the_run_grows() -> Result<(), String> {
         let mut c = SimConfig::default();
         c.workload.enabled = true;
         c.workload.rate_ops_per_s = 40;
-        let mut w = World::new(c, 7).unwrap();
+        let mut w = World::new(c, 7).map_err(|e| e.to_string())?;
         let mut live = LiveCheck::new();
         for step in 0..40u64 {
             w.advance(250_000);
@@ -156,13 +156,22 @@ mod tests {
                 r.check.verdict, whole.linearizability.verdict,
                 "step {step}"
             );
-            let pending_min = w
+            // Every pending operation is in the history (an error otherwise, not a skip).
+            let pending_invoked = w
                 .clients()
                 .iter()
                 .filter_map(|c| c.pending.as_ref())
-                .map(|p| w.operations().get(p.op as usize).unwrap().invoke_us)
-                .min()
-                .unwrap_or(w.now_us());
+                .map(|p| {
+                    w.operations()
+                        .get(p.op as usize)
+                        .map(|o| o.invoke_us)
+                        .ok_or(format!(
+                            "step {step}: pending op {} not in the history",
+                            p.op
+                        ))
+                })
+                .collect::<Result<Vec<u64>, String>>()?;
+            let pending_min = pending_invoked.into_iter().min().unwrap_or(w.now_us());
             assert_eq!(r.check.settled_us, pending_min);
             assert_eq!(
                 r.check.ops_covered + r.check.ops_open + r.ops_pending + r.ops_failed,
@@ -170,15 +179,16 @@ mod tests {
             );
         }
         assert!(live.update(&w, 1).ops_total > 200);
+        Ok(())
     }
 
     /// After a backward seek the live check starts again and still agrees.
     #[test]
-    fn a_backward_seek_starts_again() {
+    fn a_backward_seek_starts_again() -> Result<(), String> {
         let mut c = SimConfig::default();
         c.workload.enabled = true;
         c.workload.rate_ops_per_s = 40;
-        let mut w = World::new(c, 3).unwrap();
+        let mut w = World::new(c, 3).map_err(|e| e.to_string())?;
         let mut live = LiveCheck::new();
         w.advance(4_000_000);
         let before = live.update(&w, LIVE_STEPS_MAX_DEFAULT);
@@ -189,5 +199,6 @@ mod tests {
             after.check.ops_covered + after.check.ops_open + after.ops_pending + after.ops_failed,
             after.ops_total
         );
+        Ok(())
     }
 }
