@@ -7,40 +7,21 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-
-/** The languages besides English that every figure is written in (web/src/i18n.js's LANGS). */
-export const FIGURE_TEXT_LANGS = ["zh"];
+import { readTexts } from "./texts.mjs";
 
 /** @param {string} dir */
 export function figureIndex(dir) {
   const files = readdirSync(dir)
     .filter((f) => f.startsWith("ladder-") && f.endsWith(".json"))
     .sort();
-  /** @type {Record<string, Record<string, { title: string, description: string }>>} */
-  const texts = {};
-  for (const lang of FIGURE_TEXT_LANGS) {
-    const path = join(dir, "text", `${lang}.json`);
-    texts[lang] = JSON.parse(readFileSync(path, "utf8"));
-    for (const f of files) {
-      const t = texts[lang][f];
-      if (!t || typeof t.title !== "string" || !t.title || typeof t.description !== "string")
-        throw new Error(`${path}: "${f}" needs a title and a description`);
-    }
-    for (const f of Object.keys(texts[lang]))
-      if (!files.includes(f)) throw new Error(`${path}: "${f}" is not a ladder history in ${dir}`);
-  }
+  const textOf = readTexts(dir, files);
   return files.map((file) => {
     const h = JSON.parse(readFileSync(join(dir, file), "utf8"));
     return {
       file,
       title: h.title,
       description: h.description,
-      text: Object.fromEntries(
-        FIGURE_TEXT_LANGS.map((lang) => {
-          const { title, description } = texts[lang][file];
-          return [lang, { title, description }];
-        }),
-      ),
+      text: textOf(file),
     };
   });
 }

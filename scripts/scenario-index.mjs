@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readTexts } from "./texts.mjs";
 
 export const ORDER = [
   "leader_crash_before_request",
@@ -33,33 +34,6 @@ export function titleOf(name) {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-/** The languages besides English that every scenario is written in (web/src/i18n.js's LANGS). */
-export const SCENARIO_TEXT_LANGS = ["zh"];
-
-/**
- * Each language's texts, checked against the scenario names: a missing or extra entry, or one
- * without a title and description, throws an error naming the file and the scenario.
- * @param {string} dir @param {string[]} names
- * @returns {Record<string, Record<string, { title: string, description: string }>>}
- */
-function textsOf(dir, names) {
-  /** @type {Record<string, Record<string, { title: string, description: string }>>} */
-  const out = {};
-  for (const lang of SCENARIO_TEXT_LANGS) {
-    const file = join(dir, "text", `${lang}.json`);
-    const texts = JSON.parse(readFileSync(file, "utf8"));
-    for (const n of names) {
-      const t = texts[n];
-      if (!t || typeof t.title !== "string" || !t.title || typeof t.description !== "string")
-        throw new Error(`${file}: "${n}" needs a title and a description`);
-    }
-    for (const n of Object.keys(texts))
-      if (!names.includes(n)) throw new Error(`${file}: "${n}" is not a scenario in ${dir}`);
-    out[lang] = texts;
-  }
-  return out;
-}
-
 /**
  * @param {string} dir
  * @returns {{ file: string, title: string, description: string, text: Record<string, { title: string, description: string }> }[]}
@@ -73,19 +47,14 @@ export function scenarioIndex(dir) {
     return i < 0 ? ORDER.length : i;
   };
   names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const texts = textsOf(dir, names);
+  const textOf = readTexts(dir, names);
   return names.map((n) => {
     const sc = JSON.parse(readFileSync(join(dir, `${n}.json`), "utf8"));
     return {
       file: `${n}.json`,
       title: titleOf(n),
       description: typeof sc.description === "string" ? sc.description : "",
-      text: Object.fromEntries(
-        SCENARIO_TEXT_LANGS.map((lang) => {
-          const { title, description } = texts[lang][n];
-          return [lang, { title, description }];
-        }),
-      ),
+      text: textOf(n),
     };
   });
 }
