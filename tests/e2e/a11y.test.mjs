@@ -4,11 +4,10 @@
 //   node --test tests/e2e/a11y.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
-import { collectProblems, launchChromium, openPlayground } from "./browser.mjs";
+import { describe, test } from "node:test";
+import { collectProblems, openPlayground, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -16,10 +15,6 @@ const out = `${root}test-results/`;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`) ? null : "dist/ is not built";
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
 
 const PAGES = [
@@ -56,21 +51,17 @@ async function axeProblems(page) {
     .map((v) => `${v.impact} ${v.id} (${v.count}×): ${v.help} — ${v.nodes.join(" | ")}`);
 }
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   for (const theme of ["light", "dark"]) {
     for (const [name, path] of PAGES) {
       test(`${name}, ${theme} theme: no critical or serious issue`, async () => {
-        const page = await openPlayground(browser, server.url + path, {
+        const page = await openPlayground(site.browser, site.url + path, {
           label: `${name}-${theme}`,
           problems,
           width: 1280,
@@ -116,7 +107,7 @@ describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, ()
   for (const theme of ["light", "dark"]) {
     for (const lang of ["en", "zh"]) {
       test(`history playground, ${theme} theme, ${lang}: no critical or serious issue`, async () => {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
         collectProblems(page, `history-${theme}-${lang}`, problems);
         await page.addInitScript(
           ([t, l]) => {
@@ -125,7 +116,7 @@ describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, ()
           },
           [theme, lang],
         );
-        await page.goto(`${server.url}history.html`);
+        await page.goto(`${site.url}history.html`);
         await page.waitForSelector("body[data-ready=true]");
         await page.waitForSelector("#ladder li");
         await page.screenshot({ path: `${out}a11y-history-${theme}-${lang}.png`, fullPage: true });

@@ -2,7 +2,11 @@
 // with the flags this machine needs (no sandbox as root, no GPU, none of the background
 // connections the closed network refuses; see ../shared/docs/toolchain.md), and helpers that
 // drive a <raft-playground> in the page.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { serve } from "../../scripts/serve.mjs";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -17,6 +21,49 @@ export const CHROMIUM_ARGS = [
 /** Launches headless Chromium. */
 export function launchChromium() {
   return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/**
+ * One headless Chromium, and a static server of `dist` unless `serveDist` is false, for the
+ * enclosing `describe`: registers its `before` and `after` hooks. `problems`, when given, must
+ * be empty once the suite ends (console errors and failed loads the pages collected).
+ * @param {{ dist: string, out: string, problems?: string[], serveDist?: boolean }} options
+ */
+export function sharedBrowser({ dist, out, problems, serveDist = true }) {
+  /** @type {{ browser: import("playwright-core").Browser, server: { url: string, close: () => Promise<void> } | null, url: string }} */
+  const site = {
+    // @ts-expect-error set by the `before` hook, before any test runs
+    browser: null,
+    server: null,
+    get url() {
+      return this.server?.url ?? "";
+    },
+  };
+  before(async () => {
+    mkdirSync(out, { recursive: true });
+    if (serveDist) site.server = await serve(dist, 0);
+    site.browser = await launchChromium();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+    if (problems) assert.deepEqual(problems, []);
+  });
+  return site;
+}
+
+/**
+ * Runs `fn(el, arg)` inside the page on the element at `sel` (a <raft-playground> by default).
+ * `fn` is sent as source, so it must be self-contained; `arg` and the result are serialized.
+ * @param {import("playwright-core").Page} page
+ * @param {(el: any, arg: any) => any} fn
+ */
+export function onEl(page, fn, arg, sel = "raft-playground") {
+  return page.evaluate(
+    ([s, src, a]) =>
+      new Function("el", "arg", `return (${src})(el, arg)`)(document.querySelector(s), a),
+    [sel, fn.toString(), arg],
+  );
 }
 
 /**

@@ -5,10 +5,9 @@
 // REQUIRES dist/ (scripts/build.sh).
 //   node --test --test-concurrency=1 tests/e2e/byzantine.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground, until } from "./browser.mjs";
+import { existsSync } from "node:fs";
+import { describe, test } from "node:test";
+import { openPlayground, sharedBrowser, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -16,28 +15,19 @@ const out = `${root}test-results/`;
 const missing = existsSync(`${dist}index.html`) ? null : "dist/ is missing: run scripts/build.sh";
 if (missing) console.log(`# SKIP byzantine e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
+
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
 
 describe("the lying node from the node menu (Chromium, real Wasm)", {
   skip: missing ?? false,
 }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(problems, []);
-  });
+  site = sharedBrowser({ dist, out, problems });
 
   test("node menu → equivocate: the node is marked, and log_matching catches the lie", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "byzantine",
       problems,
       prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "en")),

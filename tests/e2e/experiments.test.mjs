@@ -5,11 +5,10 @@
 // when it is missing. Screenshots: test-results/e2e-experiments-*.png — look at them.
 //   node --test tests/e2e/experiments.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
-import { collectProblems, launchChromium, openExperimentSpec } from "./browser.mjs";
+import { describe, test } from "node:test";
+import { collectProblems, openExperimentSpec, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -22,32 +21,24 @@ if (missing) console.log(`# SKIP experiments e2e: ${missing}`);
 /** Trials per range of the small batch: 11 ranges, so 220 trials (CI time stays small). */
 const SMALL_TRIALS = 20;
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 /** Console errors/warnings (and uncaught errors) of every page. */
 const problems = [];
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("experiments page (needs dist/)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   test("a small batch is plotted, exported, opened in the playground; a long one cancelled", async () => {
-    const context = await browser.newContext({
+    const context = await site.browser.newContext({
       viewport: { width: 1100, height: 1400 },
       acceptDownloads: true,
     });
     const page = await context.newPage();
     collectProblems(page, "experiments", problems);
-    await openExperimentSpec(page, server.url);
+    await openExperimentSpec(page, site.url);
 
     // ---- a small batch ----
     await page.fill("#trials", String(SMALL_TRIALS));

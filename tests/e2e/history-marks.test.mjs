@@ -5,11 +5,10 @@
 // test-results/history-marks.png — look at it. REQUIRES dist/ (scripts/build.sh).
 //   node --test tests/e2e/history-marks.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, test } from "node:test";
 import { STRINGS } from "../../web/src/i18n.js";
-import { launchChromium, openPlayground, seekUntil } from "./browser.mjs";
+import { openPlayground, seekUntil, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -17,26 +16,17 @@ const out = `${root}test-results/`;
 const missing = existsSync(`${dist}index.html`) ? null : "dist/ is missing: run scripts/build.sh";
 if (missing) console.log(`# SKIP history marks e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("faults on the history chart (Chromium, real Wasm)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(problems, []);
-  });
+  site = sharedBrowser({ dist, out, problems });
 
   test("split brain: the partition and the new leader on the operations' time axis", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "history-marks",
       problems,
       height: 1400,

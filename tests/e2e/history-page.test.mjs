@@ -6,11 +6,10 @@
 // test-results/e2e-history-*.png — look at them.
 //   node --test tests/e2e/history-page.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, test } from "node:test";
 import { STRINGS } from "../../web/src/i18n.js";
-import { collectProblems, launchChromium } from "./browser.mjs";
+import { collectProblems, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -20,10 +19,6 @@ const missing = existsSync(`${dist}history/figures/index.json`)
   : `${dist}history/figures/index.json is missing: build dist/ (scripts/build.sh) first`;
 if (missing) console.log(`# SKIP history page e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 /** Console errors/warnings (and uncaught errors). */
 const problems = [];
 
@@ -41,21 +36,17 @@ function ladder(/** @type {import("playwright-core").Page} */ page) {
   });
 }
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("history playground (needs dist/)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   test("a figure's ladder, changed by the keyboard and by a drag", async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
+    const page = await site.browser.newPage({ viewport: { width: 1100, height: 1100 } });
     collectProblems(page, "history", problems);
-    await page.goto(`${server.url}history.html`);
+    await page.goto(`${site.url}history.html`);
     await page.waitForSelector("body[data-ready=true]");
 
     // Figure b of the article: linearizable, so every rung holds.
@@ -123,10 +114,10 @@ describe("history playground (needs dist/)", { skip: missing ?? false }, () => {
   });
 
   test("in Chinese: the page's words, the ladder and the figures; back to English in place", async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1100 } });
+    const page = await site.browser.newPage({ viewport: { width: 1100, height: 1100 } });
     collectProblems(page, "history-zh", problems);
     await page.addInitScript(() => localStorage.setItem("raftlab:lang", "en"));
-    await page.goto(`${server.url}history.html`);
+    await page.goto(`${site.url}history.html`);
     await page.waitForSelector("body[data-ready=true]");
     await page.selectOption("#figure-pick", "ladder-figure-a-sequential.json");
     await page.waitForFunction(() =>

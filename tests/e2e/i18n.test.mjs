@@ -5,12 +5,11 @@
 // (test-results/i18n-*.png — look at them). REQUIRES dist/ (scripts/build.sh).
 //   node --test tests/e2e/i18n.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { existsSync } from "node:fs";
+import { describe, test } from "node:test";
 import { scenarioIndex } from "../../scripts/scenario-index.mjs";
-import { serve } from "../../scripts/serve.mjs";
 import { STRINGS } from "../../web/src/i18n.js";
-import { launchChromium, openPlayground, until } from "./browser.mjs";
+import { openPlayground, sharedBrowser, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -18,10 +17,6 @@ const out = `${root}test-results/`;
 const missing = existsSync(`${dist}index.html`) ? null : "dist/ is missing: run scripts/build.sh";
 if (missing) console.log(`# SKIP i18n e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
 
 /** Every label in the playground's shadow root: text nodes and the labelling attributes. */
@@ -58,22 +53,17 @@ async function everything(page) {
 const nodeMenu = (page) =>
   page.locator("raft-playground .node[data-node='1']").click({ force: true });
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("the page's labels in both languages (Chromium, real Wasm)", {
   skip: missing ?? false,
 }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(problems, []);
-  });
+  site = sharedBrowser({ dist, out, problems });
 
   test("switching to Chinese relabels every panel without a reload; no English label is left", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "i18n",
       problems,
       height: 2400,
@@ -131,7 +121,7 @@ describe("the page's labels in both languages (Chromium, real Wasm)", {
   });
 
   test("the ready scenarios' titles and descriptions follow the language", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "i18n-scenarios",
       problems,
       height: 1600,

@@ -5,11 +5,10 @@
 //   node --test tests/e2e/lessons.test.mjs
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground } from "./browser.mjs";
+import { describe, test } from "node:test";
+import { openPlayground, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -22,10 +21,6 @@ const cli = ["target/ci/raftlab", "target/release/raftlab", "target/debug/raftla
   .map((p) => join(root, p))
   .find(existsSync);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
 
 /** The lesson player's state as the page sees it. */
@@ -109,24 +104,24 @@ async function walk(page, id, lang) {
   }
 }
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   test("English: the partitions lesson end to end, its exercise solved through the page", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html#lesson=partitions&step=1`, {
-      label: "lesson en",
-      problems,
-      width: 1280,
-      height: 800,
-    });
+    const page = await openPlayground(
+      site.browser,
+      `${site.url}index.html#lesson=partitions&step=1`,
+      {
+        label: "lesson en",
+        problems,
+        width: 1280,
+        height: 800,
+      },
+    );
     await page.waitForFunction(
       () => document.querySelector("raft-playground").controller.lesson.at,
     );
@@ -155,7 +150,7 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
   });
 
   test("Chinese: the safety lesson end to end, a wrong answer told why, then solved", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html#lesson=safety&step=1`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html#lesson=safety&step=1`, {
       label: "lesson zh",
       problems,
       width: 1280,
@@ -194,8 +189,8 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
 
   test("a challenge solved through the page shows its score", async () => {
     const page = await openPlayground(
-      browser,
-      `${server.url}index.html#lesson=break-safety&step=4`,
+      site.browser,
+      `${site.url}index.html#lesson=break-safety&step=4`,
       { label: "challenge", problems, width: 1280, height: 800 },
     );
     await page.waitForFunction(
@@ -215,8 +210,8 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
 
   test("Chinese: the leader-crash lesson, one world per stage, its exercise failed then solved", async () => {
     const page = await openPlayground(
-      browser,
-      `${server.url}index.html#lesson=leader-crash&step=1`,
+      site.browser,
+      `${site.url}index.html#lesson=leader-crash&step=1`,
       {
         label: "lesson leader-crash",
         problems,
@@ -273,7 +268,7 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
   });
 
   test("the language switch relabels the page and is remembered", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "lang switch",
       problems,
     });
@@ -292,7 +287,7 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
   test("the page's grader gives the CLI's answers for every exercise", {
     skip: cli ? false : "the CLI is not built",
   }, async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "grade",
       problems,
     });
@@ -328,7 +323,7 @@ describe("lessons in the page (Chromium, real Wasm)", { skip: missing ?? false }
   });
 
   test("the demo post embeds steps 2-4 of a lesson, with its step controls", async () => {
-    const page = await openPlayground(browser, `${server.url}post.html`, {
+    const page = await openPlayground(site.browser, `${site.url}post.html`, {
       label: "post lesson embed",
       problems,
       width: 900,

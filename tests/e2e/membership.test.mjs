@@ -8,10 +8,9 @@
 //   node --test tests/e2e/membership.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground, seekUntil } from "./browser.mjs";
+import { existsSync } from "node:fs";
+import { describe, test } from "node:test";
+import { onEl, openPlayground, seekUntil, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -20,24 +19,10 @@ const PKG = `${dist}web/pkg/raftlab_wasm.js`;
 const missing = existsSync(PKG) ? null : `${PKG} is missing: build dist/ (scripts/build.sh) first`;
 if (missing) console.log(`# SKIP membership e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
 
 const P = "raft-playground";
 const shot = (page, name) => page.screenshot({ path: `${out}membership-${name}.png` });
-/** Runs `fn(el, arg)` in the page on the element. */
-const onEl = (page, fn, arg) =>
-  page.evaluate(
-    ([src, a]) =>
-      new Function("el", "arg", `return (${src})(el, arg)`)(
-        document.querySelector("raft-playground"),
-        a,
-      ),
-    [fn.toString(), arg],
-  );
 const view = (page) => onEl(page, (el) => el.handle.view());
 const redraw = (page) => onEl(page, (el) => el.controller.redraw());
 /** The configuration on the current leader (serialized into the page: self-contained). */
@@ -45,7 +30,7 @@ const leaderConfig = (v) => v.nodes.find((n) => n.id === v.leader)?.membership ?
 
 /** Opens the page in `lang`, waits for a leader that committed an entry of its term. */
 async function open(lang) {
-  const page = await openPlayground(browser, `${server.url}index.html`, {
+  const page = await openPlayground(site.browser, `${site.url}index.html`, {
     label: `index.html (${lang})`,
     problems,
     prepare: async (p) => {
@@ -71,18 +56,14 @@ async function open(lang) {
   return page;
 }
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("membership from the page (Chromium, real Wasm; needs dist/)", {
   skip: missing ?? false,
 }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   test("grow 3→5 jointly, a refusal, a learner promoted, the leader removed", async () => {
     const page = await open("en");
@@ -214,8 +195,8 @@ describe("membership from the page (Chromium, real Wasm; needs dist/)", {
 
   test("an InstallSnapshot is drawn and its popover shows the snapshot", async () => {
     const page = await openPlayground(
-      browser,
-      `${server.url}embed.html?scenario=scenarios/snapshot_install_after_partition.json&controls=full&autoplay=0`,
+      site.browser,
+      `${site.url}embed.html?scenario=scenarios/snapshot_install_after_partition.json&controls=full&autoplay=0`,
       { label: "snapshot embed", problems },
     );
     const at = await seekUntil(page, (v) => v.messages.some((m) => m.kind === "install_snapshot"), {
@@ -267,11 +248,15 @@ describe("membership from the page (Chromium, real Wasm; needs dist/)", {
   });
 
   test("the membership lesson's joint step draws C_old and C_new", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html#lesson=membership&step=2`, {
-      label: "membership lesson",
-      problems,
-      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "en")),
-    });
+    const page = await openPlayground(
+      site.browser,
+      `${site.url}index.html#lesson=membership&step=2`,
+      {
+        label: "membership lesson",
+        problems,
+        prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "en")),
+      },
+    );
     await page.locator(`${P} .node.m-new`).first().waitFor();
     assert.equal(await page.locator(`${P} .node.m-both`).count(), 3);
     assert.equal(await page.locator(`${P} .node.m-new`).count(), 2);

@@ -4,10 +4,10 @@
 //   node --test tests/e2e/offline.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { existsSync } from "node:fs";
+import { describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { launchChromium, openPlayground } from "./browser.mjs";
+import { openPlayground, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dir = process.env.RAFTLAB_OFFLINE ?? `${root}dist-offline/`;
@@ -17,27 +17,23 @@ const missing = existsSync(`${dir}raftlab.js`)
   : `${dir}raftlab.js is missing: run scripts/build.sh (it ends with scripts/build-offline.mjs)`;
 if (missing) console.log(`# SKIP offline e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
 const problems = [];
 
 /** @param {string} page @param {{ width?: number, height?: number }} [size] */
 async function open(page, size = {}) {
   const url =
     pathToFileURL(dir + page.replace(/\?.*$/, "")).href + (page.match(/\?.*$/)?.[0] ?? "");
-  const p = await openPlayground(browser, url, { label: page, problems, ...size });
+  const p = await openPlayground(site.browser, url, { label: page, problems, ...size });
   assert.ok(p.url().startsWith("file://"));
   return p;
 }
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("offline build from file:// (needs dist-offline/)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  site = sharedBrowser({ dist: dir, out, serveDist: false });
 
   test("index.html elects a leader", async () => {
     const page = await open("index.html");

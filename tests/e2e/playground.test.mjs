@@ -5,14 +5,14 @@
 //   node --test tests/e2e/playground.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { describe, test } from "node:test";
 import {
   firstClusterFrameMs,
-  launchChromium,
+  onEl,
   openPlayground,
   probeFirstClusterFrame,
+  sharedBrowser,
   until,
 } from "./browser.mjs";
 
@@ -32,10 +32,6 @@ const TOGGLE_SCENARIO = process.env.RAFTLAB_TOGGLE_SCENARIO ?? "toggle_figure8.j
 /** Real-time budget for "eventually" checks. */
 const WAIT_MS = 15_000;
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 /** Console errors/warnings from every page, checked by the last test. */
 const consoleProblems = [];
 
@@ -45,19 +41,15 @@ const consoleProblems = [];
  * @param {{ width?: number, height?: number }} [size]
  */
 const openPage = (path, size = {}) =>
-  openPlayground(browser, server.url + path, { label: path, problems: consoleProblems, ...size });
+  openPlayground(site.browser, site.url + path, {
+    label: path,
+    problems: consoleProblems,
+    ...size,
+  });
 
 /** The element's current WorldView (fresh from the world, not the last drawn one). */
 const view = (page, sel = "raft-playground") =>
   page.evaluate((s) => document.querySelector(s).handle.view(), sel);
-
-/** Runs `fn(el)` in the page on the element. */
-const onEl = (page, fn, arg, sel = "raft-playground") =>
-  page.evaluate(
-    ([s, src, a]) =>
-      new Function("el", "arg", `return (${src})(el, arg)`)(document.querySelector(s), a),
-    [sel, fn.toString(), arg],
-  );
 
 /**
  * Pauses the world and processes events one at a time until `pred(view)` holds, then draws.
@@ -88,16 +80,12 @@ const hasLeader = (v) => v.nodes.some((n) => n.role === "leader" && !n.crashed);
 const leaderOf = (v) => v.nodes.find((n) => n.role === "leader" && !n.crashed)?.id ?? null;
 const shot = (page, name) => page.screenshot({ path: `${out}e2e-${name}.png`, fullPage: true });
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   test("the page loads, draws a cluster and a leader is elected", async () => {
     const page = await openPage("index.html");
@@ -269,7 +257,7 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
       el.handle.now_us(),
     ]);
     assert.match(link, /#s=[A-Za-z0-9_-]+$/);
-    const fresh = await browser.newPage();
+    const fresh = await site.browser.newPage();
     fresh.on("console", (m) => {
       if (m.type() === "error" || m.type() === "warning")
         consoleProblems.push(`share: ${m.text()}`);
@@ -303,9 +291,9 @@ describe("playground in Chromium (needs dist/)", { skip: missing ?? false }, () 
   });
 
   test("a cluster frame is drawn soon after load (figure printed; the benchmark is bench-frame.mjs)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 1366, height: 900 } });
     await probeFirstClusterFrame(page);
-    await page.goto(`${server.url}index.html`);
+    await page.goto(`${site.url}index.html`);
     const ms = await firstClusterFrameMs(page);
     console.log(`# first cluster frame: ${ms.toFixed(0)} ms after navigation start`);
     await page.close();

@@ -4,11 +4,10 @@
 // grader (the CLI's): the recorded actions pass, no actions fail. REQUIRES dist/.
 //   node --test tests/e2e/record.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, test } from "node:test";
 import { Playground } from "../node/wasm.mjs";
-import { launchChromium, openPlayground, until } from "./browser.mjs";
+import { openPlayground, sharedBrowser, until } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -16,28 +15,19 @@ const out = `${root}test-results/`;
 const missing = existsSync(`${dist}index.html`) ? null : "dist/ is missing: run scripts/build.sh";
 if (missing) console.log(`# SKIP record e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 const problems = [];
+
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
 
 describe("recording an exercise in the page (Chromium, real Wasm)", {
   skip: missing ?? false,
 }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    assert.deepEqual(problems, []);
-  });
+  site = sharedBrowser({ dist, out, problems });
 
   test("a partition recorded as a split-brain exercise; the grader passes the recording", async () => {
-    const page = await openPlayground(browser, `${server.url}index.html`, {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
       label: "record",
       problems,
       height: 1400,

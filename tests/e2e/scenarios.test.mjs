@@ -5,10 +5,9 @@
 //   node --test tests/e2e/scenarios.test.mjs
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
-import { serve } from "../../scripts/serve.mjs";
-import { launchChromium, openPlayground, seekUntil } from "./browser.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { openPlayground, seekUntil, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
@@ -21,34 +20,26 @@ const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`)
   : `${dist}web/pkg/raftlab_wasm.js is missing: build dist/ (scripts/build.sh) first`;
 if (missing) console.log(`# SKIP scenario picker e2e: ${missing}`);
 
-/** @type {import("playwright-core").Browser} */
-let browser;
-/** @type {{ url: string, close: () => Promise<void> }} */
-let server;
 /** Console errors/warnings (and uncaught errors) of every page. */
 const problems = [];
 
 /** @param {string} path @param {(p: import("playwright-core").Page) => Promise<unknown>} [prepare] */
 const openPage = (path, prepare) =>
-  openPlayground(browser, server.url + path, { label: path, problems, prepare });
+  openPlayground(site.browser, site.url + path, { label: path, problems, prepare });
 
 const shot = (page, name) =>
   page.screenshot({ path: `${out}e2e-scenario-${name}.png`, fullPage: true });
 const picker = (page) => page.locator("raft-playground select#rl1-scenario");
 const note = (page) => page.locator("raft-playground .scennote");
 
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+
 describe("scenario picker (needs dist/ with scenarios/index.json)", {
   skip: missing ?? false,
 }, () => {
-  before(async () => {
-    mkdirSync(out, { recursive: true });
-    server = await serve(dist, 0);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  site = sharedBrowser({ dist, out });
 
   test("index.json lists every ready scenario in teaching order, with descriptions", () => {
     const index = JSON.parse(readFileSync(INDEX, "utf8"));
