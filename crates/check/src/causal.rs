@@ -204,7 +204,7 @@ fn prepare<'a>(
             live.len()
         )));
     }
-    live.sort_by_key(|o| (o.invoke_us, o.id));
+    util::sort::sort_by_key(&mut live, |o| (o.invoke_us, o.id));
     let n = live.len();
     let mut keys: BTreeMap<&str, usize> = BTreeMap::new();
     let key_of: Vec<usize> = live

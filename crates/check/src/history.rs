@@ -340,7 +340,7 @@ impl History {
         }
         // One outstanding operation per client: each client's operations by invocation.
         let mut by_client: Vec<usize> = (0..ops.len()).collect();
-        by_client.sort_by_key(|&i| (ops[i].client, ops[i].invoke_us));
+        util::sort::sort_by_key(&mut by_client, |&i| (ops[i].client, ops[i].invoke_us));
         for w in by_client.windows(2) {
             let (a, b) = (&ops[w[0]], &ops[w[1]]);
             if a.client == b.client {

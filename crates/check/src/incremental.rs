@@ -258,7 +258,7 @@ impl IncrementalChecker {
 /// operation completed, replaying the operations it passes, one segment per intermediate
 /// cut (small segments keep the replay cheap: the carried configurations sum up each).
 fn advance(model: ModelKind, part: &mut Part, settled_us: u64, steps: &mut u64, steps_max: u64) {
-    part.open.sort_by_key(|o| (o.invoke_us, o.id));
+    util::sort::sort_by_key(&mut part.open, |o| (o.invoke_us, o.id));
     // The cuts: invocation times (and settled_us) that no earlier ok op straddles.
     let mut done_max = 0u64; // latest completion of the ok ops before index k
     let mut cuts: Vec<(usize, u64)> = Vec::new();
@@ -341,10 +341,10 @@ fn replay_segment(
         return;
     }
     // Drop dominated configurations (same state, fewer unknown operations available).
-    next.sort();
+    util::sort::sort(&mut next);
     next.dedup();
     // Larger sets first, so that a configuration is only ever dominated by a kept one.
-    next.sort_by_key(|c| std::cmp::Reverse(c.available.len()));
+    util::sort::sort_by_key(&mut next, |c| std::cmp::Reverse(c.available.len()));
     let mut kept: Vec<Config> = Vec::new();
     for c in next.iter() {
         let dominated = kept.iter().any(|k| {
@@ -357,7 +357,7 @@ fn replay_segment(
             kept.push(c.clone());
         }
     }
-    kept.sort();
+    util::sort::sort(&mut kept);
     if kept.len() > CONFIGS_MAX {
         part.whole = true;
         part.configs.clear();

@@ -226,7 +226,7 @@ impl Events {
             evs.push((invoke_us, EventKind::Call, op));
             evs.push((complete_us, EventKind::Return, op));
         }
-        evs.sort_unstable();
+        util::sort::sort(&mut evs);
         let len = 2 * n + 2;
         let mut e = Events {
             prev: vec![NIL; len],
@@ -426,9 +426,9 @@ fn partition_orders(parts: &[Partition]) -> (Vec<usize>, Vec<usize>) {
     let name = |p: usize| parts[p].name.as_str();
     let size = |p: usize| parts[p].ops.len();
     let mut search: Vec<usize> = (0..parts.len()).collect();
-    search.sort_by_key(|&p| (size(p), name(p)));
+    util::sort::sort_by_key(&mut search, |&p| (size(p), name(p)));
     let mut report: Vec<usize> = (0..parts.len()).collect();
-    report.sort_by_key(|&p| (name(p), size(p)));
+    util::sort::sort_by_key(&mut report, |&p| (name(p), size(p)));
     (search, report)
 }
 

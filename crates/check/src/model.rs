@@ -133,7 +133,7 @@ pub enum KvOutput {
 /// Sorts indexes into `ops` by invocation (then id). Generic over the operation types only,
 /// which the models share: one copy of the sort, not one per model.
 pub(crate) fn sort_by_invocation<I, O>(ops: &[Operation<I, O>], idx: &mut [usize]) {
-    idx.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
+    util::sort::sort_by_key(idx, |&i| (ops[i].invoke_us, ops[i].id));
 }
 
 /// The KV operations of a history, failed ones dropped, in file order.

@@ -18,12 +18,15 @@ use std::sync::Arc;
 type KvOp = Operation<KvInput, KvOutput>;
 
 /// Milliseconds: `4.2 ms`, with more decimals when the time needs them (`0.015 ms`).
+/// Integer arithmetic, not `f64`: exact, and the page's module then carries no float
+/// formatting code.
 pub fn ms(us: u64) -> String {
-    if us % 100 == 0 {
-        format!("{:.1} ms", us as f64 / 1000.0)
+    let (whole, frac) = (us / 1000, us % 1000);
+    if frac % 100 == 0 {
+        format!("{whole}.{} ms", frac / 100)
     } else {
-        let t = format!("{:.3}", us as f64 / 1000.0);
-        format!("{} ms", t.trim_end_matches('0'))
+        let digits = format!("{frac:03}");
+        format!("{whole}.{} ms", digits.trim_end_matches('0'))
     }
 }
 
@@ -88,7 +91,7 @@ fn read_contradiction(ops: &[&KvOp]) -> Option<String> {
         .copied()
         .filter(|o| observed(o).is_some())
         .collect();
-    reads.sort_by_key(|o| (o.invoke_us, o.id));
+    util::sort::sort_by_key(&mut reads, |o| (o.invoke_us, o.id));
     for r in reads {
         let v = observed(r).flatten();
         let writers_of_v: Vec<&KvOp> = ops
@@ -230,4 +233,27 @@ pub fn sequential_client_words(ops: &[KvOp], r: &crate::SequentialResult) -> Opt
         ms(stuck.invoke_us),
         r.stuck[0].reason
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ms;
+
+    #[test]
+    fn milliseconds_keep_the_decimals_the_time_needs() {
+        assert_eq!(ms(0), "0.0 ms");
+        assert_eq!(ms(4_200), "4.2 ms");
+        assert_eq!(ms(15), "0.015 ms");
+        assert_eq!(ms(1_230), "1.23 ms");
+        assert_eq!(ms(12_345_678), "12345.678 ms");
+        for us in (0..200_000).step_by(7) {
+            let f = if us % 100 == 0 {
+                format!("{:.1} ms", us as f64 / 1000.0)
+            } else {
+                let t = format!("{:.3}", us as f64 / 1000.0);
+                format!("{} ms", t.trim_end_matches('0'))
+            };
+            assert_eq!(ms(us), f, "{us} µs");
+        }
+    }
 }

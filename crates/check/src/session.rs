@@ -260,7 +260,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
             }
         }
     }
-    edges.sort_unstable();
+    util::sort::sort(&mut edges);
     edges.dedup();
     let desc = |i: usize| -> String {
         let o = &ops[i];
@@ -286,7 +286,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
     let mut by_session: Vec<usize> = (0..ops.len())
         .filter(|&i| ops[i].outcome != Outcome::Failed)
         .collect();
-    by_session.sort_by_key(|&i| (ops[i].client, key_of[i]));
+    util::sort::sort_by_key(&mut by_session, |&i| (ops[i].client, key_of[i]));
     let [ryw, mr, mw, wfr] = SESSION_GUARANTEES;
     let (mut ryw, mut mr, mut mw, mut wfr) =
         (Acc::new(ryw), Acc::new(mr), Acc::new(mw), Acc::new(wfr));
@@ -300,7 +300,7 @@ pub fn check_sessions(h: &History) -> SessionResult {
     for (session, idxs) in by_session.chunk_by_mut(same_session).enumerate() {
         let session = session + 1;
         let (client, key) = (ops[idxs[0]].client, ops[idxs[0]].key.as_str());
-        idxs.sort_by_key(|&i| (ops[i].invoke_us, ops[i].id));
+        util::sort::sort_by_key(idxs, |&i| (ops[i].invoke_us, ops[i].id));
         // The client's latest ok write (largest invoke).
         let mut own_latest: Option<usize> = None;
         // The observed write with the latest invocation, and the read that saw it.

@@ -375,7 +375,7 @@ fn nodes_down_most(scheduled: &[TimedAction], learner: &[TimedAction]) -> u32 {
     let mut order: Vec<(u64, u32)> = (all.iter().enumerate())
         .map(|(i, a)| (a.at_us, i as u32))
         .collect();
-    order.sort_unstable();
+    util::sort::sort(&mut order);
     let mut down: Vec<NodeId> = Vec::new();
     let mut worst = 0;
     for (_, i) in order {

@@ -219,7 +219,7 @@ pub fn run_scenario_with(
         .enumerate()
         .filter_map(|(i, e)| e.at().map(|t| (t, i as u32)))
         .collect();
-    timed.sort_unstable();
+    util::sort::sort(&mut timed);
     let mut results: Vec<Option<ExpectationResult>> = vec![None; s.expect.len()];
     let mut lin = None;
     for (t, i) in timed {

@@ -190,7 +190,7 @@ impl World {
         let mut order: Vec<(u64, u32)> = (s.actions.iter().enumerate())
             .map(|(i, a)| (a.at_us, i as u32))
             .collect();
-        order.sort_unstable();
+        util::sort::sort(&mut order);
         w.actions = order
             .into_iter()
             .map(|(at_us, i)| LoggedAction {

@@ -7,6 +7,9 @@
 //!   allocation. `benches/small_map.rs` measures it against `BTreeMap`; the figures are in
 //!   the module docs.
 //!
+//! - [`sort`]: one sort routine shared by every caller that is not a hot loop, since each
+//!   call of the standard sort carries its own copy of it into the Wasm module.
+//!
 //! ```
 //! use util::SmallMap;
 //!
@@ -18,5 +21,6 @@
 //! ```
 
 pub mod small_map;
+pub mod sort;
 
 pub use small_map::SmallMap;

@@ -90,7 +90,7 @@ impl MsgSlab {
     pub fn sorted(&self) -> Vec<&InFlight> {
         let mut v: Vec<&InFlight> = self.slots.iter().flatten().collect();
         // Ids are unique: an unstable sort is exact.
-        v.sort_unstable_by_key(|m| m.id);
+        util::sort::sort_by_key(&mut v, |m| m.id);
         v
     }
     /// Slots of the messages matching `f`, by id.
@@ -101,7 +101,7 @@ impl MsgSlab {
             .enumerate()
             .filter_map(|(s, m)| m.as_ref().filter(|m| f(m)).map(|m| (m.id, s as u32)))
             .collect();
-        v.sort_unstable_by_key(|m| m.0);
+        util::sort::sort_by_key(&mut v, |m| m.0);
         v.into_iter().map(|(_, s)| s).collect()
     }
 }

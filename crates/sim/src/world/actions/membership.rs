@@ -73,7 +73,7 @@ impl Sim {
                 fresh.push(n);
             }
         }
-        fresh.sort_unstable();
+        util::sort::sort(&mut fresh);
         for (k, n) in fresh.iter().enumerate() {
             let next = hosted + 1 + k as u32;
             if n.0 != next {
@@ -185,7 +185,7 @@ impl Sim {
             .into_iter()
             .filter(|n| n.0 > self.node_count())
             .collect();
-        fresh.sort_unstable();
+        util::sort::sort(&mut fresh);
         for n in fresh {
             self.grow_links();
             let hosted = self.host_node(n, Configuration::default());
