@@ -70,7 +70,8 @@ export type TraceMarker =
   | "election"
   | "fault"
   | "violation"
-  | "client_error";
+  | "client_error"
+  | "action";
 export declare const TRACE_MARKERS: readonly TraceMarker[];
 
 /** Why a message did not arrive (sim::trace::DropReason); the label is its text in trace lines. */

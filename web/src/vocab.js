@@ -56,7 +56,7 @@ export const TRACE_CATEGORIES = [
 
 /** Moments the timeline marks (sim::trace::Marker): a node became leader, a user or scenario
  * action, a safety monitor fired, a client operation failed or timed out. */
-export const TRACE_MARKERS = ["election", "fault", "violation", "client_error"];
+export const TRACE_MARKERS = ["election", "fault", "violation", "client_error", "action"];
 
 /** Why a message did not arrive (sim::trace::DropReason); the label is its text in trace lines. */
 export const DROP_REASONS = [

@@ -450,12 +450,16 @@ vocab! {
     pub enum Marker {
         /// A node became leader.
         Election = "election",
-        /// A user or scenario action (crash, partition, drop, ...).
+        /// A fault a user or scenario injected (crash, partition, drop, ...:
+        /// [`Action::is_fault`]).
         Fault = "fault",
         /// A safety monitor fired.
         Violation = "violation",
         /// A client operation failed or timed out (unknown outcome).
         ClientError = "client_error",
+        /// Any other user or scenario action (a client request, a setting, a membership
+        /// step): on the timeline, not a fault.
+        Action = "action",
     }
     impl Serialize;
 }
@@ -465,7 +469,8 @@ impl TraceKind {
     pub fn marker(&self) -> Option<Marker> {
         match self {
             TraceKind::Violation { .. } => Some(Marker::Violation),
-            TraceKind::Action(_) => Some(Marker::Fault),
+            TraceKind::Action(a) if a.is_fault() => Some(Marker::Fault),
+            TraceKind::Action(_) => Some(Marker::Action),
             TraceKind::Node {
                 event:
                     Event::RoleChanged {

@@ -59,6 +59,7 @@ export const EN = {
   marker_fault: "fault",
   marker_violation: "violation",
   marker_client_error: "client error",
+  marker_action: "action",
   menu_restart: "Restart",
   menu_crash: "Crash",
   menu_resume: "Resume",

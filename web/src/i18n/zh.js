@@ -59,6 +59,7 @@ export const ZH = {
   marker_fault: "故障",
   marker_violation: "违反安全性",
   marker_client_error: "客户端出错",
+  marker_action: "操作",
   menu_restart: "重启",
   menu_crash: "宕机",
   menu_resume: "继续",
