@@ -86,8 +86,14 @@ export interface EntryStatus {
   replicas: number;
   /** Nodes needed to commit (a majority). */
   quorum: number;
-  /** The sentence, e.g. `not committed: on 2 of 5 nodes; needs 3`. */
+  /** The sentence in English, e.g. `not committed: on 2 of 5 nodes; needs 3`. */
   why: string;
+  /** Which sentence `why` is (`why_<case>` in the label tables). */
+  case?: import("./vocab.js").WhyCase;
+  /** Which sentence fills its `{on}` hole (`why_on_<on>`). */
+  on?: import("./vocab.js").OnCase;
+  /** The values of the holes, by name. */
+  params?: Record<string, string>;
 }
 
 /** A window over the client history (`Playground.history_window`). */

@@ -205,6 +205,30 @@ export type ViolationCase =
   | "applied_again";
 export declare const VIOLATION_CASES: readonly Labelled<ViolationCase>[];
 
+/** Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`;
+ * each label is its English sentence, `{on}` from its `on` case, the other `{hole}`s from its
+ * `params`. */
+export type WhyCase =
+  | "applied"
+  | "committed"
+  | "no_leader"
+  | "no_leader_crashed"
+  | "overwritten_conflict"
+  | "overwritten_shorter"
+  | "committed_elsewhere"
+  | "needs_replicas"
+  | "needs_replicas_joint"
+  | "old_term"
+  | "committing";
+export declare const WHY_CASES: readonly Labelled<WhyCase>[];
+
+/** How many voters hold an entry (sim::entry_status::OnCase): the `{on}` hole of an entry
+ * status's sentence. */
+export type OnCase =
+  | "simple"
+  | "joint";
+export declare const ON_CASES: readonly Labelled<OnCase>[];
+
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */
 export type LadderRung =

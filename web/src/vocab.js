@@ -203,6 +203,66 @@ export const VIOLATION_CASES = [
   },
 ];
 
+/** Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`;
+ * each label is its English sentence, `{on}` from its `on` case, the other `{hole}`s from its
+ * `params`. */
+export const WHY_CASES = [
+  { name: "applied", label: "committed and applied to {node}'s state machine ({on})" },
+  {
+    name: "committed",
+    label: "committed ({on}); {node} applies it next (applied up to {applied})",
+  },
+  {
+    name: "no_leader",
+    label: "not committed: no leader; {on}, and only a leader commits (needs {quorum})",
+  },
+  {
+    name: "no_leader_crashed",
+    label:
+      "not committed: no leader, and {node} is crashed; {on}, and only a leader commits (needs {quorum})",
+  },
+  {
+    name: "overwritten_conflict",
+    label: "will be overwritten: conflicts with the leader {leader}'s entry {leader_term}/{index}",
+  },
+  {
+    name: "overwritten_shorter",
+    label:
+      "will be overwritten: the leader {leader}'s log ends at {leader_last}; it writes entries of term {leader_term} here",
+  },
+  {
+    name: "committed_elsewhere",
+    label:
+      "committed by the leader {leader} ({on}); {node} learns it with the leader's next message (its commit index is {commit})",
+  },
+  { name: "needs_replicas", label: "not committed: {on}; needs {quorum}" },
+  {
+    name: "needs_replicas_joint",
+    label:
+      "not committed: {on}; needs {quorum}, and {outgoing_quorum} of the outgoing configuration",
+  },
+  {
+    name: "old_term",
+    label:
+      "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {leader_term} (§5.4.2)",
+  },
+  {
+    name: "committing",
+    label: "{on}, a majority: the leader {leader} commits it at its next step",
+  },
+];
+
+/** How many voters hold an entry (sim::entry_status::OnCase): the `{on}` hole of an entry
+ * status's sentence. */
+export const ON_CASES = [
+  { name: "simple", label: "on {replicas} of {count} nodes" },
+  {
+    name: "joint",
+    label:
+      "on {replicas} of {count} nodes (and {outgoing_replicas} of the outgoing configuration's {outgoing_count})",
+  },
+];
+
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */
 export const LADDER_RUNGS = ["linearizable", "sequential", "causal", "sessions", "eventual"];

@@ -500,4 +500,26 @@ export const EN = {
   hist_mark_election: "leader change: {text}",
   hist_legend_fault: "fault",
   hist_legend_election: "leader change",
+  // Why a log entry is (not) committed (render/logs.js entryWhyText), from its case; the
+  // English must be the simulator's sentence (crates/sim/src/entry_status/case.rs).
+  why_applied: "committed and applied to {node}'s state machine ({on})",
+  why_committed: "committed ({on}); {node} applies it next (applied up to {applied})",
+  why_no_leader: "not committed: no leader; {on}, and only a leader commits (needs {quorum})",
+  why_no_leader_crashed:
+    "not committed: no leader, and {node} is crashed; {on}, and only a leader commits (needs {quorum})",
+  why_overwritten_conflict:
+    "will be overwritten: conflicts with the leader {leader}'s entry {leader_term}/{index}",
+  why_overwritten_shorter:
+    "will be overwritten: the leader {leader}'s log ends at {leader_last}; it writes entries of term {leader_term} here",
+  why_committed_elsewhere:
+    "committed by the leader {leader} ({on}); {node} learns it with the leader's next message (its commit index is {commit})",
+  why_needs_replicas: "not committed: {on}; needs {quorum}",
+  why_needs_replicas_joint:
+    "not committed: {on}; needs {quorum}, and {outgoing_quorum} of the outgoing configuration",
+  why_old_term:
+    "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {leader_term} (§5.4.2)",
+  why_committing: "{on}, a majority: the leader {leader} commits it at its next step",
+  why_on_simple: "on {replicas} of {count} nodes",
+  why_on_joint:
+    "on {replicas} of {count} nodes (and {outgoing_replicas} of the outgoing configuration's {outgoing_count})",
 };

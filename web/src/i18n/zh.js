@@ -487,4 +487,22 @@ export const ZH = {
   hist_mark_election: "领袖变更：{text}",
   hist_legend_fault: "故障",
   hist_legend_election: "领袖变更",
+  why_applied: "已提交，并已应用到 {node} 的状态机（{on}）",
+  why_committed: "已提交（{on}）；{node} 接下来应用它（已应用到 {applied}）",
+  why_no_leader: "未提交：没有领袖；{on}，而只有领袖能提交（需要 {quorum} 个）",
+  why_no_leader_crashed:
+    "未提交：没有领袖，且 {node} 已崩溃；{on}，而只有领袖能提交（需要 {quorum} 个）",
+  why_overwritten_conflict: "将被覆盖：与领袖 {leader} 的条目 {leader_term}/{index} 冲突",
+  why_overwritten_shorter:
+    "将被覆盖：领袖 {leader} 的日志只到 {leader_last}；它会在这里写入任期 {leader_term} 的条目",
+  why_committed_elsewhere:
+    "领袖 {leader} 已提交（{on}）；{node} 会随领袖的下一条消息得知（它的提交索引是 {commit}）",
+  why_needs_replicas: "未提交：{on}；需要 {quorum} 个",
+  why_needs_replicas_joint: "未提交：{on}；需要 {quorum} 个，并且旧配置中需要 {outgoing_quorum} 个",
+  why_old_term:
+    "未提交：来自任期 {term}（{on}）；领袖只有提交一条自己任期 {leader_term} 的条目，才能顺带提交更早任期的条目（§5.4.2）",
+  why_committing: "{on}，已过半数：领袖 {leader} 会在下一步提交它",
+  why_on_simple: "{count} 个节点中有 {replicas} 个持有",
+  why_on_joint:
+    "{count} 个节点中有 {replicas} 个持有（旧配置的 {outgoing_count} 个中有 {outgoing_replicas} 个）",
 };
