@@ -20,6 +20,7 @@ import type {
   RaftToggle,
   ReadPath,
   TraceCategory,
+  TraceLineCase,
   TraceMarker,
   ViolationCase,
 } from "./vocab.js";
@@ -39,6 +40,7 @@ export type {
   RaftToggle,
   ReadPath,
   TraceCategory,
+  TraceLineCase,
   TraceMarker,
   ViolationCase,
 } from "./vocab.js";
@@ -386,6 +388,11 @@ export interface TraceLine {
   text: string;
   /** What the timeline marks this line as, if anything (TraceKind::marker). */
   marker: TraceMarker | null;
+  /** What the line says, as data (`line_<case>` in the label tables); null when `text` is
+   * empty. */
+  case?: TraceLineCase | null;
+  /** The holes of `case`'s label, in order (empty when `text` is). */
+  params?: string[];
 }
 
 /** Options of `events()`. */

@@ -22,6 +22,7 @@ import {
   READ_PATHS,
   REASON_CODES,
   SESSION_GUARANTEES,
+  TRACE_LINE_CASES,
   TRACE_MARKERS,
   VIOLATION_CASES,
   WHY_CASES,
@@ -57,6 +58,8 @@ const FAMILIES = {
   // Why a log entry is (not) committed (render/logs.js), from its case and params.
   why_: WHY_CASES.map((x) => x.name),
   why_on_: ON_CASES.map((x) => x.name),
+  // A trace line in words (render/line.js), from its case and params.
+  line_: TRACE_LINE_CASES.map((x) => x.name),
   // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
   hp_rung_: LADDER_RUNGS,
   hp_model_: LADDER_RUNGS,
@@ -147,10 +150,11 @@ test("a violation's English words are the simulator's sentence (its case's label
     assert.equal(STRINGS.en[/** @type {any} */ (`viol_${name}`)], label, name);
 });
 
-test("an entry status's English words are the simulator's sentences (its cases' labels)", () => {
+test("an entry status's and a trace line's English words are the simulator's (its cases' labels)", () => {
   for (const [prefix, cases] of /** @type {const} */ ([
     ["why_", WHY_CASES],
     ["why_on_", ON_CASES],
+    ["line_", TRACE_LINE_CASES],
   ]))
     for (const { name, label } of cases)
       assert.equal(STRINGS.en[/** @type {any} */ (`${prefix}${name}`)], label, name);
