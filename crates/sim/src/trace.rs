@@ -445,9 +445,12 @@ pub struct TraceLine {
     /// this line has no marker).
     pub text: String,
     /// What the line says, as data: the page words it in the reader's language
-    /// (`line_<case>`); `None` when `text` is empty.
+    /// (`line_<case>`); `None`, and left out of JSON, when `text` is empty (a busy frame's
+    /// unmarked lines carry nothing more than before).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub case: Option<LineCase>,
-    /// The holes of `case`'s label, in order (empty when `text` is).
+    /// The holes of `case`'s label, in order (empty, and left out of JSON, when `text` is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub params: LineParams,
     /// What the timeline marks this line as, if anything.
     pub marker: Option<Marker>,
