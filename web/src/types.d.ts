@@ -20,6 +20,7 @@ import type {
   RaftToggle,
   ReadPath,
   TraceCategory,
+  TraceLineCase,
   TraceMarker,
   ViolationCase,
 } from "./vocab.js";
@@ -39,6 +40,7 @@ export type {
   RaftToggle,
   ReadPath,
   TraceCategory,
+  TraceLineCase,
   TraceMarker,
   ViolationCase,
 } from "./vocab.js";
@@ -86,8 +88,14 @@ export interface EntryStatus {
   replicas: number;
   /** Nodes needed to commit (a majority). */
   quorum: number;
-  /** The sentence, e.g. `not committed: on 2 of 5 nodes; needs 3`. */
+  /** The sentence in English, e.g. `not committed: on 2 of 5 nodes; needs 3`. */
   why: string;
+  /** Which sentence `why` is (`why_<case>` in the label tables). */
+  case?: import("./vocab.js").WhyCase;
+  /** Which sentence fills its `{on}` hole (`why_on_<on>`). */
+  on?: import("./vocab.js").OnCase;
+  /** The values of the holes, by name. */
+  params?: Record<string, string>;
 }
 
 /** A window over the client history (`Playground.history_window`). */
@@ -380,6 +388,11 @@ export interface TraceLine {
   text: string;
   /** What the timeline marks this line as, if anything (TraceKind::marker). */
   marker: TraceMarker | null;
+  /** What the line says, as data (`line_<case>` in the label tables); null when `text` is
+   * empty. */
+  case?: TraceLineCase | null;
+  /** The holes of `case`'s label, in order (empty when `text` is). */
+  params?: string[];
 }
 
 /** Options of `events()`. */

@@ -70,7 +70,8 @@ export type TraceMarker =
   | "election"
   | "fault"
   | "violation"
-  | "client_error";
+  | "client_error"
+  | "action";
 export declare const TRACE_MARKERS: readonly TraceMarker[];
 
 /** Why a message did not arrive (sim::trace::DropReason); the label is its text in trace lines. */
@@ -203,6 +204,83 @@ export type ViolationCase =
   | "applied_differ"
   | "applied_again";
 export declare const VIOLATION_CASES: readonly Labelled<ViolationCase>[];
+
+/** What a trace line says (sim::trace::LineCase): a trace line's `case`; each label is its
+ * English text, with `{hole}`s filled in order from its `params`. */
+export type TraceLineCase =
+  | "send"
+  | "deliver"
+  | "drop_link_down"
+  | "drop_lost"
+  | "drop_node_crashed"
+  | "drop_link_overflow"
+  | "drop_user"
+  | "drop_rule"
+  | "duplicate"
+  | "timer"
+  | "election_timeout"
+  | "role_changed"
+  | "term_advanced"
+  | "vote_granted"
+  | "pre_vote_granted"
+  | "vote_rejected"
+  | "pre_vote_rejected"
+  | "log_truncated"
+  | "commit_advanced"
+  | "check_quorum_failed"
+  | "message_ignored"
+  | "transfer_started"
+  | "transfer_aborted"
+  | "replication_stalled"
+  | "lease_extended"
+  | "inflight_window_full"
+  | "timeout_now_received"
+  | "committed_entries_truncated"
+  | "configuration_changed"
+  | "configuration_rolled_back"
+  | "log_compacted"
+  | "snapshot_installed"
+  | "removed_leader_stepped_down"
+  | "joint_leave_proposed"
+  | "node_event"
+  | "persist"
+  | "persist_truncate"
+  | "apply"
+  | "apply_deduplicated"
+  | "apply_again"
+  | "client_invoke"
+  | "client_attempt"
+  | "client_complete"
+  | "action"
+  | "violation"
+  | "append_rejected"
+  | "append_rejected_hint"
+  | "lie";
+export declare const TRACE_LINE_CASES: readonly Labelled<TraceLineCase>[];
+
+/** Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`;
+ * each label is its English sentence, `{on}` from its `on` case, the other `{hole}`s from its
+ * `params`. */
+export type WhyCase =
+  | "applied"
+  | "committed"
+  | "no_leader"
+  | "no_leader_crashed"
+  | "overwritten_conflict"
+  | "overwritten_shorter"
+  | "committed_elsewhere"
+  | "needs_replicas"
+  | "needs_replicas_joint"
+  | "old_term"
+  | "committing";
+export declare const WHY_CASES: readonly Labelled<WhyCase>[];
+
+/** How many voters hold an entry (sim::entry_status::OnCase): the `{on}` hole of an entry
+ * status's sentence. */
+export type OnCase =
+  | "simple"
+  | "joint";
+export declare const ON_CASES: readonly Labelled<OnCase>[];
 
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */

@@ -56,7 +56,7 @@ export const TRACE_CATEGORIES = [
 
 /** Moments the timeline marks (sim::trace::Marker): a node became leader, a user or scenario
  * action, a safety monitor fired, a client operation failed or timed out. */
-export const TRACE_MARKERS = ["election", "fault", "violation", "client_error"];
+export const TRACE_MARKERS = ["election", "fault", "violation", "client_error", "action"];
 
 /** Why a message did not arrive (sim::trace::DropReason); the label is its text in trace lines. */
 export const DROP_REASONS = [
@@ -200,6 +200,156 @@ export const VIOLATION_CASES = [
   {
     name: "applied_again",
     label: "{node} applied {request} again at {entry} (de-duplication off)",
+  },
+];
+
+/** What a trace line says (sim::trace::LineCase): a trace line's `case`; each label is its
+ * English text, with `{hole}`s filled in order from its `params`. */
+export const TRACE_LINE_CASES = [
+  { name: "send", label: "send #{id} {from}->{to} {kind} t{term}" },
+  { name: "deliver", label: "deliver #{id} {from}->{to} {kind}" },
+  { name: "drop_link_down", label: "drop #{id} {from}->{to} {kind}: link down" },
+  { name: "drop_lost", label: "drop #{id} {from}->{to} {kind}: lost" },
+  { name: "drop_node_crashed", label: "drop #{id} {from}->{to} {kind}: receiver crashed" },
+  { name: "drop_link_overflow", label: "drop #{id} {from}->{to} {kind}: link_overflow" },
+  { name: "drop_user", label: "drop #{id} {from}->{to} {kind}: dropped by user" },
+  { name: "drop_rule", label: "drop #{id} {from}->{to} {kind}: dropped by rule" },
+  { name: "duplicate", label: "duplicate #{id} as #{copy}" },
+  { name: "timer", label: "{node} timer" },
+  { name: "election_timeout", label: "{node} election timeout in {term}" },
+  { name: "role_changed", label: "{node} {from_role} -> {to_role} in {term}" },
+  { name: "term_advanced", label: "{node} term {from} -> {to}" },
+  { name: "vote_granted", label: "{node} grant vote to {candidate} in {term}" },
+  { name: "pre_vote_granted", label: "{node} grant pre-vote to {candidate} in {term}" },
+  { name: "vote_rejected", label: "{node} reject vote for {candidate} in {term}: {reason}" },
+  {
+    name: "pre_vote_rejected",
+    label: "{node} reject pre-vote for {candidate} in {term}: {reason}",
+  },
+  { name: "log_truncated", label: "{node} truncate log from {from} ({removed})" },
+  { name: "commit_advanced", label: "{node} commit {from} -> {to}" },
+  {
+    name: "check_quorum_failed",
+    label: "{node} no quorum heard within an election timeout; step down from {term}",
+  },
+  { name: "message_ignored", label: "{node} ignore message from {from}: {reason}" },
+  { name: "transfer_started", label: "{node} transfer leadership to {to}" },
+  { name: "transfer_aborted", label: "{node} abort leadership transfer to {to}" },
+  {
+    name: "replication_stalled",
+    label: "{node} replication to {to} stalled at {index}; probe again",
+  },
+  { name: "lease_extended", label: "{node} lease until {until_us}us" },
+  { name: "inflight_window_full", label: "{node} in-flight window to {to} full ({max} msgs)" },
+  { name: "timeout_now_received", label: "{node} TimeoutNow from {from}: campaign now" },
+  {
+    name: "committed_entries_truncated",
+    label: "{node} SAFETY: committed entries overwritten from {from} (commit was {commit})",
+  },
+  {
+    name: "configuration_changed",
+    label: "{node} configuration in force: {configuration} (from {index})",
+  },
+  {
+    name: "configuration_rolled_back",
+    label: "{node} configuration rolled back to {configuration} (from {index})",
+  },
+  { name: "log_compacted", label: "{node} log compacted through {entry}" },
+  { name: "snapshot_installed", label: "{node} snapshot installed through {entry}" },
+  {
+    name: "removed_leader_stepped_down",
+    label: "{node} removed from the configuration; step down from {term}",
+  },
+  {
+    name: "joint_leave_proposed",
+    label: "{node} joint configuration committed; propose the new one at {index}",
+  },
+  { name: "node_event", label: "{node} {event}" },
+  { name: "persist", label: "{node} persist {term} vote={vote} +{appended} last={last}" },
+  {
+    name: "persist_truncate",
+    label: "{node} persist {term} vote={vote} truncate>={from} +{appended} last={last}",
+  },
+  { name: "apply", label: "{node} apply {term}/{index} {command}" },
+  {
+    name: "apply_deduplicated",
+    label: "{node} apply {term}/{index} {command} (duplicate, skipped)",
+  },
+  {
+    name: "apply_again",
+    label: "{node} apply {term}/{index} {command} (duplicate, APPLIED AGAIN)",
+  },
+  { name: "client_invoke", label: "c{client} invoke op{op} seq={seq}" },
+  { name: "client_attempt", label: "c{client} op{op} attempt {attempt} -> {node}" },
+  { name: "client_complete", label: "c{client} op{op} {outcome}" },
+  { name: "action", label: "action {action}" },
+  { name: "violation", label: "VIOLATION {monitor}" },
+  { name: "append_rejected", label: "{node} rejects append from {leader}: no match at {index}" },
+  {
+    name: "append_rejected_hint",
+    label:
+      "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@t{hint_term})",
+  },
+  { name: "lie", label: "{node} LIES to {to} in #{id}: {mode}" },
+];
+
+/** Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`;
+ * each label is its English sentence, `{on}` from its `on` case, the other `{hole}`s from its
+ * `params`. */
+export const WHY_CASES = [
+  { name: "applied", label: "committed and applied to {node}'s state machine ({on})" },
+  {
+    name: "committed",
+    label: "committed ({on}); {node} applies it next (applied up to {applied})",
+  },
+  {
+    name: "no_leader",
+    label: "not committed: no leader; {on}, and only a leader commits (needs {quorum})",
+  },
+  {
+    name: "no_leader_crashed",
+    label:
+      "not committed: no leader, and {node} is crashed; {on}, and only a leader commits (needs {quorum})",
+  },
+  {
+    name: "overwritten_conflict",
+    label: "will be overwritten: conflicts with the leader {leader}'s entry {leader_term}/{index}",
+  },
+  {
+    name: "overwritten_shorter",
+    label:
+      "will be overwritten: the leader {leader}'s log ends at {leader_last}; it writes entries of term {leader_term} here",
+  },
+  {
+    name: "committed_elsewhere",
+    label:
+      "committed by the leader {leader} ({on}); {node} learns it with the leader's next message (its commit index is {commit})",
+  },
+  { name: "needs_replicas", label: "not committed: {on}; needs {quorum}" },
+  {
+    name: "needs_replicas_joint",
+    label:
+      "not committed: {on}; needs {quorum}, and {outgoing_quorum} of the outgoing configuration",
+  },
+  {
+    name: "old_term",
+    label:
+      "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {leader_term} (§5.4.2)",
+  },
+  {
+    name: "committing",
+    label: "{on}, a majority: the leader {leader} commits it at its next step",
+  },
+];
+
+/** How many voters hold an entry (sim::entry_status::OnCase): the `{on}` hole of an entry
+ * status's sentence. */
+export const ON_CASES = [
+  { name: "simple", label: "on {replicas} of {count} nodes" },
+  {
+    name: "joint",
+    label:
+      "on {replicas} of {count} nodes (and {outgoing_replicas} of the outgoing configuration's {outgoing_count})",
   },
 ];
 

@@ -15,14 +15,17 @@ import {
   LADDER_RUNGS,
   MONITORS,
   MSG_KINDS,
+  ON_CASES,
   OP_KINDS,
   OUTCOMES,
   RAFT_TOGGLES,
   READ_PATHS,
   REASON_CODES,
   SESSION_GUARANTEES,
+  TRACE_LINE_CASES,
   TRACE_MARKERS,
   VIOLATION_CASES,
+  WHY_CASES,
 } from "../src/vocab.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
@@ -52,6 +55,11 @@ const FAMILIES = {
   action_: ACTION_TYPES,
   // A monitor violation in words (render/monitors.js), from its case and params.
   viol_: VIOLATION_CASES.map((x) => x.name),
+  // Why a log entry is (not) committed (render/logs.js), from its case and params.
+  why_: WHY_CASES.map((x) => x.name),
+  why_on_: ON_CASES.map((x) => x.name),
+  // A trace line in words (render/line.js), from its case and params.
+  line_: TRACE_LINE_CASES.map((x) => x.name),
   // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
   hp_rung_: LADDER_RUNGS,
   hp_model_: LADDER_RUNGS,
@@ -140,4 +148,14 @@ test("t fills holes and falls back to English; browser tags map to a language", 
 test("a violation's English words are the simulator's sentence (its case's label)", () => {
   for (const { name, label } of VIOLATION_CASES)
     assert.equal(STRINGS.en[/** @type {any} */ (`viol_${name}`)], label, name);
+});
+
+test("an entry status's and a trace line's English words are the simulator's (its cases' labels)", () => {
+  for (const [prefix, cases] of /** @type {const} */ ([
+    ["why_", WHY_CASES],
+    ["why_on_", ON_CASES],
+    ["line_", TRACE_LINE_CASES],
+  ]))
+    for (const { name, label } of cases)
+      assert.equal(STRINGS.en[/** @type {any} */ (`${prefix}${name}`)], label, name);
 });

@@ -191,6 +191,27 @@ fn vocabularies() -> Vec<Vocab> {
             labels: labels(ViolationCase::ALL, ViolationCase::label),
         },
         Vocab {
+            ts: "TraceLineCase",
+            js: "TRACE_LINE_CASES",
+            doc: "What a trace line says (sim::trace::LineCase): a trace line's `case`; each label is its English text, with `{hole}`s filled in order from its `params`.",
+            names: sim::trace::LineCase::NAMES,
+            labels: labels(sim::trace::LineCase::ALL, sim::trace::LineCase::label),
+        },
+        Vocab {
+            ts: "WhyCase",
+            js: "WHY_CASES",
+            doc: "Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`; each label is its English sentence, `{on}` from its `on` case, the other `{hole}`s from its `params`.",
+            names: sim::entry_status::WhyCase::NAMES,
+            labels: labels(sim::entry_status::WhyCase::ALL, sim::entry_status::WhyCase::label),
+        },
+        Vocab {
+            ts: "OnCase",
+            js: "ON_CASES",
+            doc: "How many voters hold an entry (sim::entry_status::OnCase): the `{on}` hole of an entry status's sentence.",
+            names: sim::entry_status::OnCase::NAMES,
+            labels: labels(sim::entry_status::OnCase::ALL, sim::entry_status::OnCase::label),
+        },
+        Vocab {
             ts: "LadderRung",
             js: "LADDER_RUNGS",
             doc: "The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's `name`.",

@@ -312,6 +312,39 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// Whether this action is a fault (something that goes wrong: a node, a link, a
+    /// message, a lying node) rather than a client request, a setting or a membership step.
+    /// The one place that says so: the trace marks faults `fault` and every other action
+    /// `action` ([`crate::trace::Marker`]), and the page's history chart draws only faults.
+    pub fn is_fault(&self) -> bool {
+        matches!(
+            self,
+            Action::Crash { .. }
+                | Action::Restart { .. }
+                | Action::Pause { .. }
+                | Action::Resume { .. }
+                | Action::SetDrift { .. }
+                | Action::Partition { .. }
+                | Action::Isolate { .. }
+                | Action::Cut { .. }
+                | Action::Repair { .. }
+                | Action::Heal
+                | Action::SetLink { .. }
+                | Action::DropMessage { .. }
+                | Action::DelayMessage { .. }
+                | Action::DuplicateMessage { .. }
+                | Action::HoldMessage { .. }
+                | Action::ReleaseMessage { .. }
+                | Action::DropNext { .. }
+                | Action::HoldNext { .. }
+                | Action::ReleaseAll
+                | Action::ClearRules
+                | Action::SetByzantine { .. }
+        )
+    }
+}
+
 /// Why an action was refused; the world is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ActionError {
@@ -640,5 +673,25 @@ mod tests {
         assert_eq!(text, "partition [[1, 2], [3, 4, 5]]");
         let none = Action::Partition { groups: vec![] }.to_string();
         assert_eq!(none, "partition []");
+    }
+
+    #[test]
+    fn faults_are_crash_through_clear_rules_and_set_byzantine() {
+        let read = |j: &str| crate::json::from_json_named::<Action>("action", j).unwrap();
+        for j in [
+            r#"{"type":"crash","node":1}"#,
+            r#"{"type":"drop_next","count":1}"#,
+            r#"{"type":"clear_rules"}"#,
+            r#"{"type":"set_byzantine","node":1,"mode":null}"#,
+        ] {
+            assert!(read(j).is_fault(), "{j} is a fault");
+        }
+        for j in [
+            r#"{"type":"put","client":1,"key":"x","value":"1"}"#,
+            r#"{"type":"set_dedup","on":false}"#,
+            r#"{"type":"remove_node","node":3}"#,
+        ] {
+            assert!(!read(j).is_fault(), "{j} is not a fault");
+        }
     }
 }

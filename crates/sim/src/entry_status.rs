@@ -15,11 +15,15 @@
 //! | `old_term` | a majority holds it, but it is from an older term | §5.4.2 |
 //! | `committing` | a majority holds it, in the leader's term | commits at the leader's next step |
 
+use crate::monitor::Params;
 use crate::timeline::World;
 use crate::view::{message_info, MessageInfo, ViewOptions};
 use crate::world::Sim;
+pub use case::{OnCase, WhyCase};
 use raft::{LogIndex, NodeId, Term};
 use serde::Serialize;
+
+mod case;
 
 /// One entry's state on one node, with the sentence that explains it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -40,8 +44,16 @@ pub struct EntryStatus {
     /// Voters needed to commit (a majority of the configuration in force, the incoming
     /// one when joint; `why` names the outgoing one's too).
     pub quorum: u32,
-    /// The sentence, e.g. `on 2 of 5 nodes; needs 3`.
+    /// The sentence, in English, e.g. `not committed: on 2 of 5 nodes; needs 3`: `case`'s
+    /// label with its `{on}` hole from `on` and the others from `params`.
     pub why: String,
+    /// Which sentence `why` is (the page words it in the reader's language).
+    pub case: WhyCase,
+    /// Which sentence fills `case`'s `{on}` hole.
+    pub on: OnCase,
+    /// The values of the holes of `case` and `on`, by name (an object in JSON).
+    #[serde(serialize_with = "case::params_as_object")]
+    pub params: Params,
 }
 
 impl Sim {
@@ -103,92 +115,96 @@ impl Sim {
         let (replicas, count, quorum) = tally(conf.voters());
         let outgoing = conf.is_joint().then(|| tally(conf.outgoing()));
         let short = replicas < quorum || outgoing.is_some_and(|(k, _, q)| k < q);
-        let mut on = format!("on {replicas} of {count} nodes");
-        if let Some((k, c, _)) = outgoing {
-            on.push_str(&format!(" (and {k} of the outgoing configuration's {c})"));
+        let on = if outgoing.is_some() {
+            OnCase::Joint
+        } else {
+            OnCase::Simple
+        };
+        let (out_k, out_c, out_q) = outgoing.unwrap_or((0, 0, 0));
+        let mut params: Params = vec![
+            ("node", n.to_string()),
+            ("index", index.0.to_string()),
+            ("term", term.0.to_string()),
+            ("replicas", replicas.to_string()),
+            ("count", count.to_string()),
+            ("quorum", quorum.to_string()),
+        ];
+        if outgoing.is_some() {
+            params.push(("outgoing_replicas", out_k.to_string()));
+            params.push(("outgoing_count", out_c.to_string()));
+            params.push(("outgoing_quorum", out_q.to_string()));
         }
-        let status = |state: &'static str, why: String| EntryStatus {
-            node: n,
-            index,
-            term,
-            state,
-            replicas,
-            quorum,
-            why,
+        let status = |state: &'static str, case: WhyCase, mut params: Params, extra: Params| {
+            params.extend(extra);
+            EntryStatus {
+                node: n,
+                index,
+                term,
+                state,
+                replicas,
+                quorum,
+                why: case.sentence(on, &params),
+                case,
+                on,
+                params,
+            }
         };
         if index <= applied {
-            return Some(status(
-                "applied",
-                format!("committed and applied to {n}'s state machine ({on})"),
-            ));
+            return Some(status("applied", WhyCase::Applied, params, vec![]));
         }
         if index <= commit {
-            return Some(status(
-                "committed",
-                format!("committed ({on}); {n} applies it next (applied up to {applied})"),
-            ));
+            let extra = vec![("applied", applied.0.to_string())];
+            return Some(status("committed", WhyCase::Committed, params, extra));
         }
         let (Some(l), Some(lv)) = (leader, leader_view) else {
-            let crashed = if node.raft.is_none() {
-                format!(", and {n} is crashed")
+            let case = if node.raft.is_none() {
+                WhyCase::NoLeaderCrashed
             } else {
-                String::new()
+                WhyCase::NoLeader
             };
-            return Some(status(
-                "no_leader",
-                format!("not committed: no leader{crashed}; {on}, and only a leader commits (needs {quorum})"),
-            ));
+            return Some(status("no_leader", case, params, vec![]));
         };
+        params.push(("leader", l.to_string()));
+        params.push(("leader_term", lv.term.0.to_string()));
         if l != n {
             let leader_last =
                 lv.snapshot.map_or(0, |s| s.last_included.index.0) + lv.log.len() as u64;
             let conflict = match self.term_at(l, index) {
-                Some(t) if t != term => Some(format!(
-                    "will be overwritten: conflicts with the leader {l}'s entry {}/{index}",
-                    t.0
-                )),
-                None if term < lv.term => Some(format!(
-                    "will be overwritten: the leader {l}'s log ends at {leader_last}; it writes entries of term {} here",
-                    lv.term.0
-                )),
+                // The leader's entry's term, in place of its current term.
+                Some(t) if t != term => Some((WhyCase::OverwrittenConflict, t.0)),
+                None if term < lv.term => Some((WhyCase::OverwrittenShorter, lv.term.0)),
                 _ => None,
             };
-            if let Some(why) = conflict {
-                return Some(status("overwritten", why));
+            if let Some((case, leader_term)) = conflict {
+                params.retain(|(k, _)| *k != "leader_term");
+                let extra = vec![
+                    ("leader_term", leader_term.to_string()),
+                    ("leader_last", leader_last.to_string()),
+                ];
+                return Some(status("overwritten", case, params, extra));
             }
             if index <= lv.commit {
+                let extra = vec![("commit", commit.0.to_string())];
                 return Some(status(
                     "committed_elsewhere",
-                    format!(
-                        "committed by the leader {l} ({on}); {n} learns it with the leader's next message (its commit index is {commit})"
-                    ),
+                    WhyCase::CommittedElsewhere,
+                    params,
+                    extra,
                 ));
             }
         }
         if short {
-            let needs = match outgoing {
-                Some((_, _, q)) => format!("{quorum}, and {q} of the outgoing configuration"),
-                None => quorum.to_string(),
+            let case = if outgoing.is_some() {
+                WhyCase::NeedsReplicasJoint
+            } else {
+                WhyCase::NeedsReplicas
             };
-            return Some(status(
-                "needs_replicas",
-                format!("not committed: {on}; needs {needs}"),
-            ));
+            return Some(status("needs_replicas", case, params, vec![]));
         }
         if term < lv.term {
-            return Some(status(
-                "old_term",
-                format!(
-                    "not committed: from term {} ({on}); a leader commits older entries only by committing one of its own term {} (§5.4.2)",
-                    term.0,
-                    lv.term.0
-                ),
-            ));
+            return Some(status("old_term", WhyCase::OldTerm, params, vec![]));
         }
-        Some(status(
-            "committing",
-            format!("{on}, a majority: the leader {l} commits it at its next step"),
-        ))
+        Some(status("committing", WhyCase::Committing, params, vec![]))
     }
 }
 

@@ -39,7 +39,15 @@ export function addMarkers(m, lines) {
     if (e.seq <= last) continue;
     last = e.seq;
     if (e.marker)
-      added.push({ id: ++seq, at_us: e.time_us, kind: e.marker, text: e.text, pos: e.seq });
+      added.push({
+        id: ++seq,
+        at_us: e.time_us,
+        kind: e.marker,
+        text: e.text,
+        case: e.case,
+        params: e.params,
+        pos: e.seq,
+      });
   }
   if (!added.length) return last === m.last ? m : { ...m, last };
   let list = m.list.concat(added);

@@ -66,6 +66,7 @@ input[type=checkbox] { min-height: 0; accent-color: var(--accent); }
 .tm { stroke-width: 2; vector-effect: non-scaling-stroke; }
 .tm-election { stroke: var(--ok); } .tm-fault { stroke: var(--warn); }
 .tm-violation { stroke: var(--bad); stroke-width: 3; } .tm-client_error { stroke: var(--m-tn); }
+.tm-action { stroke: var(--muted); stroke-dasharray: 2 2; }
 .tnow { min-width: 6.5em; text-align: right; font-variant-numeric: tabular-nums; }
 .main { display: grid; grid-template-columns: 1fr; gap: 8px; }
 @container (min-width: 880px) { .main { grid-template-columns: minmax(0, 11fr) minmax(0, 10fr); } }

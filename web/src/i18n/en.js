@@ -59,6 +59,7 @@ export const EN = {
   marker_fault: "fault",
   marker_violation: "violation",
   marker_client_error: "client error",
+  marker_action: "action",
   menu_restart: "Restart",
   menu_crash: "Crash",
   menu_resume: "Resume",
@@ -499,4 +500,81 @@ export const EN = {
   hist_mark_election: "leader change: {text}",
   hist_legend_fault: "fault",
   hist_legend_election: "leader change",
+  // Why a log entry is (not) committed (render/logs.js entryWhyText), from its case; the
+  // English must be the simulator's sentence (crates/sim/src/entry_status/case.rs).
+  why_applied: "committed and applied to {node}'s state machine ({on})",
+  why_committed: "committed ({on}); {node} applies it next (applied up to {applied})",
+  why_no_leader: "not committed: no leader; {on}, and only a leader commits (needs {quorum})",
+  why_no_leader_crashed:
+    "not committed: no leader, and {node} is crashed; {on}, and only a leader commits (needs {quorum})",
+  why_overwritten_conflict:
+    "will be overwritten: conflicts with the leader {leader}'s entry {leader_term}/{index}",
+  why_overwritten_shorter:
+    "will be overwritten: the leader {leader}'s log ends at {leader_last}; it writes entries of term {leader_term} here",
+  why_committed_elsewhere:
+    "committed by the leader {leader} ({on}); {node} learns it with the leader's next message (its commit index is {commit})",
+  why_needs_replicas: "not committed: {on}; needs {quorum}",
+  why_needs_replicas_joint:
+    "not committed: {on}; needs {quorum}, and {outgoing_quorum} of the outgoing configuration",
+  why_old_term:
+    "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {leader_term} (§5.4.2)",
+  why_committing: "{on}, a majority: the leader {leader} commits it at its next step",
+  why_on_simple: "on {replicas} of {count} nodes",
+  why_on_joint:
+    "on {replicas} of {count} nodes (and {outgoing_replicas} of the outgoing configuration's {outgoing_count})",
+  // A trace line (render/line.js), from its case; the English must be the simulator's
+  // text (crates/sim/src/trace/line_case.rs).
+  line_send: "send #{id} {from}->{to} {kind} t{term}",
+  line_deliver: "deliver #{id} {from}->{to} {kind}",
+  line_drop_link_down: "drop #{id} {from}->{to} {kind}: link down",
+  line_drop_lost: "drop #{id} {from}->{to} {kind}: lost",
+  line_drop_node_crashed: "drop #{id} {from}->{to} {kind}: receiver crashed",
+  line_drop_link_overflow: "drop #{id} {from}->{to} {kind}: link_overflow",
+  line_drop_user: "drop #{id} {from}->{to} {kind}: dropped by user",
+  line_drop_rule: "drop #{id} {from}->{to} {kind}: dropped by rule",
+  line_duplicate: "duplicate #{id} as #{copy}",
+  line_timer: "{node} timer",
+  line_election_timeout: "{node} election timeout in {term}",
+  line_role_changed: "{node} {from_role} -> {to_role} in {term}",
+  line_term_advanced: "{node} term {from} -> {to}",
+  line_vote_granted: "{node} grant vote to {candidate} in {term}",
+  line_pre_vote_granted: "{node} grant pre-vote to {candidate} in {term}",
+  line_vote_rejected: "{node} reject vote for {candidate} in {term}: {reason}",
+  line_pre_vote_rejected: "{node} reject pre-vote for {candidate} in {term}: {reason}",
+  line_log_truncated: "{node} truncate log from {from} ({removed})",
+  line_commit_advanced: "{node} commit {from} -> {to}",
+  line_check_quorum_failed:
+    "{node} no quorum heard within an election timeout; step down from {term}",
+  line_message_ignored: "{node} ignore message from {from}: {reason}",
+  line_transfer_started: "{node} transfer leadership to {to}",
+  line_transfer_aborted: "{node} abort leadership transfer to {to}",
+  line_replication_stalled: "{node} replication to {to} stalled at {index}; probe again",
+  line_lease_extended: "{node} lease until {until_us}us",
+  line_inflight_window_full: "{node} in-flight window to {to} full ({max} msgs)",
+  line_timeout_now_received: "{node} TimeoutNow from {from}: campaign now",
+  line_committed_entries_truncated:
+    "{node} SAFETY: committed entries overwritten from {from} (commit was {commit})",
+  line_configuration_changed: "{node} configuration in force: {configuration} (from {index})",
+  line_configuration_rolled_back:
+    "{node} configuration rolled back to {configuration} (from {index})",
+  line_log_compacted: "{node} log compacted through {entry}",
+  line_snapshot_installed: "{node} snapshot installed through {entry}",
+  line_removed_leader_stepped_down: "{node} removed from the configuration; step down from {term}",
+  line_joint_leave_proposed: "{node} joint configuration committed; propose the new one at {index}",
+  line_node_event: "{node} {event}",
+  line_persist: "{node} persist {term} vote={vote} +{appended} last={last}",
+  line_persist_truncate:
+    "{node} persist {term} vote={vote} truncate>={from} +{appended} last={last}",
+  line_apply: "{node} apply {term}/{index} {command}",
+  line_apply_deduplicated: "{node} apply {term}/{index} {command} (duplicate, skipped)",
+  line_apply_again: "{node} apply {term}/{index} {command} (duplicate, APPLIED AGAIN)",
+  line_client_invoke: "c{client} invoke op{op} seq={seq}",
+  line_client_attempt: "c{client} op{op} attempt {attempt} -> {node}",
+  line_client_complete: "c{client} op{op} {outcome}",
+  line_action: "action {action}",
+  line_violation: "VIOLATION {monitor}",
+  line_append_rejected: "{node} rejects append from {leader}: no match at {index}",
+  line_append_rejected_hint:
+    "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@t{hint_term})",
+  line_lie: "{node} LIES to {to} in #{id}: {mode}",
 };

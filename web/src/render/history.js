@@ -7,6 +7,7 @@
 import { t } from "../i18n.js";
 import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
+import { lineText } from "./line.js";
 
 /**
  * @typedef {import("../types.d.ts").History} History
@@ -440,7 +441,7 @@ export function createHistoryView(handlers = {}) {
         attr(ln, "y2", height);
         text(
           title,
-          `${formatUs(m.at_us)} ${tr(/** @type {any} */ (`hist_mark_${m.kind}`), { text: m.text })}`,
+          `${formatUs(m.at_us)} ${tr(/** @type {any} */ (`hist_mark_${m.kind}`), { text: lineText(m, tr) })}`,
         );
       },
     );

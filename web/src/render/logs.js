@@ -18,6 +18,20 @@ import { logWindow } from "./geom.js";
 /** @typedef {import("../i18n.js").StringKey} StringKey */
 
 /**
+ * Why an entry is (not) committed, in the reader's words: its case's sentence
+ * (`why_<case>`) with the `{on}` hole from its on-case (`why_on_<on>`) and the others from
+ * its params; the simulator's English `why` for a status without a case (an older package).
+ * @param {import("../types.d.ts").EntryStatus} s
+ * @param {import("../app/labels.js").Tr} tr
+ */
+export function entryWhyText(s, tr) {
+  if (!s.case || !s.on) return s.why;
+  const p = s.params ?? {};
+  const on = tr(/** @type {import("../i18n.js").StringKey} */ (`why_on_${s.on}`), p);
+  return tr(/** @type {import("../i18n.js").StringKey} */ (`why_${s.case}`), { ...p, on });
+}
+
+/**
  * Index headers label every `step`-th column, so that wide numbers never overlap.
  * @param {number} lastIndex the largest index shown
  */

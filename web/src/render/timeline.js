@@ -5,11 +5,14 @@
 import { t } from "../i18n.js";
 import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
+import { lineText } from "./line.js";
 
 /**
  * @typedef {import("../types.d.ts").TraceMarker} MarkerKind
- * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string, pos?: number }} Marker
- *   pos: the line's position in the whole trace (`TraceLine.seq`)
+ * @typedef {{ id: number, at_us: number, kind: MarkerKind, text: string, pos?: number,
+ *   case?: import("../types.d.ts").TraceLineCase | null, params?: string[] }} Marker
+ *   pos: the line's position in the whole trace (`TraceLine.seq`); case, params: the line as
+ *   data (render/line.js words it)
  */
 
 /** The timeline draws markers in at most this many time bins. */
@@ -42,10 +45,13 @@ export function createTimelineView(handlers = {}) {
     })
   );
   const tr = handlers.tr ?? ((/** @type {import("../i18n.js").StringKey} */ k) => t("en", k));
-  const relabel = () => range.setAttribute("aria-label", tr("bar_time"));
+  let markersKey = "";
+  const relabel = () => {
+    range.setAttribute("aria-label", tr("bar_time"));
+    markersKey = ""; // the markers' titles are in the page's language too
+  };
   relabel();
   const label = h("output", { class: "tnow" });
-  let markersKey = "";
   root.append(h("div", { class: "ttrack" }, marks, range), label);
   range.addEventListener("input", () => handlers.onSeek?.(Number(range.value)));
   // Keys move by meaningful amounts, not the input's 1 µs: the next event (Right without a
@@ -104,14 +110,15 @@ export function createTimelineView(handlers = {}) {
     if (key === markersKey) return;
     markersKey = key;
     /** @type {Map<string, { key: string, kind: string, at_us: number, n: number, text: string }>} */
+    // The text in the page's language, of the last marker of each bin.
     const bins = new Map();
     for (const m of markers) {
       const k = `${m.kind}:${Math.floor(m.at_us / bin_us)}`;
       const b = bins.get(k);
       if (b) {
         b.n++;
-        b.text = m.text;
-      } else bins.set(k, { key: k, kind: m.kind, at_us: m.at_us, n: 1, text: m.text });
+        b.text = lineText(m, tr);
+      } else bins.set(k, { key: k, kind: m.kind, at_us: m.at_us, n: 1, text: lineText(m, tr) });
     }
     list.update(
       [...bins.values()],

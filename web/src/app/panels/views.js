@@ -3,7 +3,7 @@
 
 import { h } from "../../render/dom.js";
 import { formatUs } from "../../render/geom.js";
-import { createLogsView } from "../../render/logs.js";
+import { createLogsView, entryWhyText } from "../../render/logs.js";
 import { createMonitorsView, violationText } from "../../render/monitors.js";
 import { createSpacetimeView } from "../../render/spacetime.js";
 import { spacetimeSpan } from "../derive.js";
@@ -21,7 +21,12 @@ export function createLogsPanel(ctx, deps) {
     const s = ctx.ctrl.entryStatus(asked.node, asked.index);
     why.hidden = false;
     const next = s
-      ? ctx.tr("logs_why", { node: s.node, index: s.index, term: s.term, why: s.why })
+      ? ctx.tr("logs_why", {
+          node: s.node,
+          index: s.index,
+          term: s.term,
+          why: entryWhyText(s, ctx.tr),
+        })
       : ctx.tr("logs_gone", { node: asked.node, index: asked.index });
     if (why.textContent !== next) why.textContent = next;
   };

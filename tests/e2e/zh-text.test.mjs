@@ -1,0 +1,114 @@
+// The simulator's own sentences in Chinese, in headless Chromium against the real Wasm: with
+// the page in Chinese from the start, the split-brain scenario's trace lines (the history
+// chart's and the time bar's mark titles) and a log cell's "why?" are worded from their cases
+// by the Chinese tables, not the simulator's English; a client put is an `action` mark on the
+// time bar and no mark on the history chart. Screenshots: test-results/zh-text-*.png — look
+// at them. REQUIRES dist/ (scripts/build.sh).
+//   node --test tests/e2e/zh-text.test.mjs
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, test } from "node:test";
+import { openPlayground, seekUntil, sharedBrowser } from "./browser.mjs";
+
+const root = new URL("../../", import.meta.url).pathname;
+const dist = `${root}dist/`;
+const out = `${root}test-results/`;
+const missing = existsSync(`${dist}index.html`) ? null : "dist/ is missing: run scripts/build.sh";
+if (missing) console.log(`# SKIP zh text e2e: ${missing}`);
+
+/** Chromium and the server, once the suite has started. */
+/** @type {ReturnType<typeof sharedBrowser>} */
+let site;
+const problems = [];
+
+/** Text of every element matching `sel` in the playground's shadow root. */
+const texts = (/** @type {any} */ page, /** @type {string} */ sel) =>
+  page.evaluate(
+    (s) =>
+      [...document.querySelector("raft-playground").shadowRoot.querySelectorAll(s)].map(
+        (e) => e.textContent ?? "",
+      ),
+    sel,
+  );
+
+describe("the simulator's sentences in Chinese (Chromium, real Wasm)", {
+  skip: missing ?? false,
+}, () => {
+  site = sharedBrowser({ dist, out, problems });
+
+  test("split brain: trace lines and a log cell's why, worded in Chinese", async () => {
+    const page = await openPlayground(site.browser, `${site.url}index.html`, {
+      label: "zh-text",
+      problems,
+      height: 1400,
+      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "zh")),
+    });
+    const sc = JSON.parse(readFileSync(`${root}scenarios/split_brain.json`, "utf8"));
+    const picker = page.locator("raft-playground .scenpick select");
+    await picker.locator('option[value="split_brain.json"]').waitFor({ state: "attached" });
+    await picker.selectOption("split_brain.json");
+    await page.evaluate(() => {
+      for (const d of document
+        .querySelector("raft-playground")
+        .shadowRoot.querySelectorAll("details"))
+        d.open = true;
+    });
+    const end = Math.min(sc.duration_us, 2_000_000);
+    assert.notEqual(await seekUntil(page, (v) => v.now_us >= 2_000_000, { until_us: end }), null);
+    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
+    // A leader change on the history chart, in the article's words (候选人 -> 领袖, 任期).
+    await page.waitForFunction(
+      () =>
+        [
+          ...document.querySelector("raft-playground").shadowRoot.querySelectorAll(".hmark title"),
+        ].some((t) => t.textContent?.includes("领袖（任期")),
+      null,
+      { timeout: 15_000 },
+    );
+    const hist = await texts(page, ".hmark title");
+    const election = hist.find((t) => t.includes("领袖变更"));
+    assert.match(election ?? "", /n\d 候选人 -> 领袖（任期 t\d+）/, JSON.stringify(hist));
+    assert.ok(!hist.some((t) => / candidate -> leader in /.test(t)), "no English role line");
+    const tl = await texts(page, ".tmarks title");
+    assert.ok(
+      tl.some((t) => /候选人 -> 领袖（任期/.test(t)),
+      `time bar titles: ${JSON.stringify(tl.slice(0, 5))}`,
+    );
+    await page.locator("raft-playground .hchart").screenshot({ path: `${out}zh-text-history.png` });
+
+    // A log cell's "why?": click an entry, read the sentence under the grid.
+    const cell = page.locator("raft-playground .cell[data-index]").first();
+    await cell.click();
+    const why = page.locator("raft-playground .why-entry");
+    await why.waitFor({ state: "visible" });
+    const sentence = (await why.textContent()) ?? "";
+    console.log(`# history mark: ${election}\n# why: ${sentence}`);
+    assert.match(sentence, /个节点中有 \d+ 个持有/, sentence);
+    assert.doesNotMatch(sentence, /committed|nodes|needs/, sentence);
+    await page.locator("raft-playground .logs").screenshot({ path: `${out}zh-text-logs.png` });
+    await page.screenshot({ path: `${out}zh-text-page.png`, fullPage: true });
+
+    // A client put is an `action` mark on the time bar, and no mark on the history chart.
+    await page.evaluate(() =>
+      document
+        .querySelector("raft-playground")
+        .controller.apply({ type: "put", client: 1, key: "zh", value: "1" }),
+    );
+    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
+    await page.waitForFunction(
+      () =>
+        document.querySelector("raft-playground").shadowRoot.querySelector(".tm-action") !== null,
+      null,
+      { timeout: 10_000 },
+    );
+    const put = await texts(page, ".tm-action title");
+    assert.ok(
+      put.some((t) => t.includes("操作 c1 put")),
+      JSON.stringify(put),
+    );
+    console.log(`# time bar: ${put.find((t) => t.includes("put"))}`);
+    const histAfter = await texts(page, ".hmark title");
+    assert.ok(!histAfter.some((t) => t.includes("put")), "no history mark for a put");
+    await page.close();
+  });
+});

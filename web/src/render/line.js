@@ -1,0 +1,40 @@
+// A trace line in the reader's words: its case's sentence (`line_<case>`) with its holes
+// filled in order. The holes' names come from the case's English label (the simulator's
+// vocabulary, `TRACE_LINE_CASES`); a few hole values are themselves names the tables word
+// (a role, a monitor, an outcome).
+
+import { TRACE_LINE_CASES } from "../vocab.js";
+
+/** Each case's hole names, in its label's order. */
+const HOLES = new Map(
+  TRACE_LINE_CASES.map((c) => [c.name, [...c.label.matchAll(/\{(\w+)\}/g)].map((m) => m[1])]),
+);
+
+/** Holes whose value is a vocabulary name the tables word: hole -> key prefix. */
+const WORDED = /** @type {Record<string, string>} */ ({
+  from_role: "role_",
+  to_role: "role_",
+  monitor: "mon_",
+  outcome: "hist_outcome_",
+});
+
+/**
+ * The line's text in the reader's language; its English `text` for a line without a case
+ * (an older package, or a line fetched without text).
+ * @param {{ text: string, case?: string | null, params?: string[] }} line
+ * @param {import("../app/labels.js").Tr} tr
+ */
+export function lineText(line, tr) {
+  const names = line.case ? HOLES.get(line.case) : undefined;
+  if (!names || !line.params) return line.text;
+  /** @type {Record<string, string>} */
+  const vars = {};
+  names.forEach((n, i) => {
+    const v = line.params?.[i] ?? "";
+    // Roles print as `pre-candidate`; their keys are by name (`role_pre_candidate`).
+    vars[n] = WORDED[n]
+      ? tr(/** @type {import("../i18n.js").StringKey} */ (`${WORDED[n]}${v.replace("-", "_")}`))
+      : v;
+  });
+  return tr(/** @type {import("../i18n.js").StringKey} */ (`line_${line.case}`), vars);
+}
