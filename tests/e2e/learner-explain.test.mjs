@@ -4,32 +4,26 @@
 // (scripts/build.sh). Screenshots: test-results/learner-*.png — look at them.
 //   node --test tests/e2e/learner-explain.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { describe, test } from "node:test";
 import { encodeShare, SHARE_T_US_MAX } from "../../web/src/share.js";
-import { onEl, openPlayground, seekUntil, sharedBrowser, until } from "./browser.mjs";
-import { deflateLink, hasLeader, statusBox } from "./learner-probes.mjs";
-
-const root = new URL("../../", import.meta.url).pathname;
-const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
-const out = `${root}test-results/`;
-const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`) ? null : "dist/ is not built";
-if (missing) console.log(`# SKIP learner-explain e2e: ${missing}`);
-
-const problems = [];
-
-const openPage = (path, size = {}, prepare) =>
-  openPlayground(site.browser, site.url + path, { label: path, problems, prepare, ...size });
-const shot = (page, name, fullPage = false) =>
-  page.screenshot({ path: `${out}learner-${name}.png`, fullPage });
-
-/** Chromium and the server, once the suite has started. */
-/** @type {ReturnType<typeof sharedBrowser>} */
-let site;
+import { onEl, seekUntil, until } from "./browser.mjs";
+import {
+  deflateLink,
+  hasLeader,
+  learnerSite,
+  missing,
+  openPage,
+  out,
+  problems,
+  root,
+  shot,
+  statusBox,
+} from "./learner-probes.mjs";
 
 describe("the page explains what happened (needs dist/)", { skip: missing ?? false }, () => {
-  site = sharedBrowser({ dist, out });
+  const site = learnerSite();
 
   /** Opens the playground at a share link; returns the page. */
   const openLink = async (fragment, prepare) => {

@@ -3,30 +3,21 @@
 // budget. REQUIRES dist/ (scripts/build.sh). Screenshots: test-results/learner-*.png — look at them.
 //   node --test tests/e2e/learner.test.mjs
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { describe, test } from "node:test";
-import { onEl, openPlayground, sharedBrowser, until } from "./browser.mjs";
-import { hasLeader, statusBox } from "./learner-probes.mjs";
-
-const root = new URL("../../", import.meta.url).pathname;
-const dist = process.env.RAFTLAB_DIST ?? `${root}dist/`;
-const out = `${root}test-results/`;
-const missing = existsSync(`${dist}web/pkg/raftlab_wasm.js`) ? null : "dist/ is not built";
-if (missing) console.log(`# SKIP learner e2e: ${missing}`);
-
-const problems = [];
-
-const openPage = (path, size = {}, prepare) =>
-  openPlayground(site.browser, site.url + path, { label: path, problems, prepare, ...size });
-const shot = (page, name, fullPage = false) =>
-  page.screenshot({ path: `${out}learner-${name}.png`, fullPage });
-
-/** Chromium and the server, once the suite has started. */
-/** @type {ReturnType<typeof sharedBrowser>} */
-let site;
+import { onEl, until } from "./browser.mjs";
+import {
+  hasLeader,
+  learnerSite,
+  missing,
+  openPage,
+  out,
+  problems,
+  shot,
+  statusBox,
+} from "./learner-probes.mjs";
 
 describe("the page as a learner meets it (needs dist/)", { skip: missing ?? false }, () => {
-  site = sharedBrowser({ dist, out });
+  const site = learnerSite();
 
   test("at the default speed a message stays on screen >= 0.5 s; hovering slows time", async () => {
     const page = await openPage("index.html", { width: 1280, height: 800 });

@@ -136,9 +136,11 @@ function load(/** @type {any} */ history) {
 async function loadFigure(/** @type {string} */ file) {
   const res = await fetch(`./history/figures/${encodeURIComponent(file)}`);
   if (!res.ok) throw new Error(`${file}: HTTP ${res.status}`);
+  const history = await res.json();
   state.figure = state.figures.find((f) => f.file === file) ?? null;
+  // The description changes with the history and its ladder, never ahead of them.
+  load(history);
   showAbout();
-  load(await res.json());
 }
 
 /** The loaded figure's description in the page's language. */
