@@ -288,7 +288,7 @@ export const TRACE_LINE_CASES = [
   {
     name: "append_rejected_hint",
     label:
-      "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@t{hint_term})",
+      "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
   },
   { name: "lie", label: "{node} LIES to {to} in #{id}: {mode}" },
 ];

@@ -366,7 +366,7 @@ impl fmt::Display for TraceKind {
                     "{node} rejects append from {leader}: no match at {index}"
                 )?;
                 match hint {
-                    Some(h) => write!(f, " (hint {}@t{})", h.index, h.term),
+                    Some(h) => write!(f, " (hint {}@{})", h.index, h.term),
                     None => Ok(()),
                 }
             }

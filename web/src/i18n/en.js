@@ -575,6 +575,6 @@ export const EN = {
   line_violation: "VIOLATION {monitor}",
   line_append_rejected: "{node} rejects append from {leader}: no match at {index}",
   line_append_rejected_hint:
-    "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@t{hint_term})",
+    "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
   line_lie: "{node} LIES to {to} in #{id}: {mode}",
 };

@@ -553,6 +553,6 @@ export const ZH = {
   line_violation: "违反安全性：{monitor}",
   line_append_rejected: "{node} 拒绝来自 {leader} 的追加：在 {index} 处不匹配",
   line_append_rejected_hint:
-    "{node} 拒绝来自 {leader} 的追加：在 {index} 处不匹配（提示 {hint_index}@t{hint_term}）",
+    "{node} 拒绝来自 {leader} 的追加：在 {index} 处不匹配（提示 {hint_index}@{hint_term}）",
   line_lie: "{node} 在 #{id} 中对 {to} 撒谎：{mode}",
 };

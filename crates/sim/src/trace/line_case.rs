@@ -121,7 +121,7 @@ vocab! {
         AppendRejected = "append_rejected" / "{node} rejects append from {leader}: no match at {index}",
         /// A refusal with a backtracking hint.
         AppendRejectedHint = "append_rejected_hint"
-            / "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@t{hint_term})",
+            / "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
         /// A lying node rewrote a message.
         Lie = "lie" / "{node} LIES to {to} in #{id}: {mode}",
     }
@@ -271,7 +271,6 @@ impl TraceKind {
             } => match hint {
                 Some(h) => (
                     C::AppendRejectedHint,
-                    // `Display` writes the term as `t` + `t1` (`tt1`): kept, the goldens show it.
                     vec![s(node), s(leader), s(index), s(&h.index), s(&h.term)],
                 ),
                 None => (C::AppendRejected, vec![s(node), s(leader), s(index)]),
