@@ -145,9 +145,13 @@ fn register_section() {
             all_ms,
             lin_ms,
             format!(
-                "lin {} seq {}",
+                "{} ops, {} clients; lin {} in {} steps, seq {} in {} steps",
+                r.summary.ops,
+                r.summary.clients,
                 word(r.linearizability.verdict),
-                word(r.sequential.verdict)
+                r.linearizability.steps,
+                word(r.sequential.verdict),
+                r.sequential.steps
             ),
         ));
     }

@@ -175,6 +175,17 @@ pub fn check_sequential<M: Model>(
             })
         })
         .collect();
+    // Candidates are tried in completion order (unknown outcomes last), not invocation
+    // order: a history from a real store is mostly linearizable, and an operation's
+    // completion bounds when it took effect, so this order is the likelier witness. On the
+    // bench's register histories it cut the worst search from 77,559 steps to 5,577.
+    let mut perm: Vec<usize> = (0..n).collect();
+    util::sort::sort_by_key(&mut perm, |&i| (ops[i].complete_us.unwrap_or(u64::MAX), i));
+    // pos[i]: where operation i comes in `perm` (backtracking resumes after it).
+    let mut pos = vec![0usize; n];
+    for (k, &i) in perm.iter().enumerate() {
+        pos[i] = k;
+    }
     let mut scan_free = true;
     // (op, state before, forced)
     let mut stack: Vec<(usize, M::State, bool)> = Vec::new();
@@ -222,9 +233,9 @@ pub fn check_sequential<M: Model>(
                 j = 0;
             }
         }
-        // Else find the next placeable operation at index >= j.
+        // Else find the next placeable operation at position >= j of `perm`.
         while pushed.is_none() && !node_fails && j < n {
-            let i = j;
+            let i = perm[j];
             j += 1;
             if is_placed(&placed, i) || pred[i].is_some_and(|p| !is_placed(&placed, p)) {
                 continue;
@@ -295,7 +306,7 @@ pub fn check_sequential<M: Model>(
                 ok_left += 1;
             }
             if !forced {
-                j = i + 1;
+                j = pos[i] + 1;
                 break;
             }
         }
