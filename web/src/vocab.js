@@ -221,10 +221,46 @@ export const TRACE_LINE_CASES = [
   { name: "term_advanced", label: "{node} term {from} -> {to}" },
   { name: "vote_granted", label: "{node} grant vote to {candidate} in {term}" },
   { name: "pre_vote_granted", label: "{node} grant pre-vote to {candidate} in {term}" },
-  { name: "vote_rejected", label: "{node} reject vote for {candidate} in {term}: {reason}" },
   {
-    name: "pre_vote_rejected",
-    label: "{node} reject pre-vote for {candidate} in {term}: {reason}",
+    name: "vote_log_not_up_to_date",
+    label:
+      "{node} reject vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
+  },
+  {
+    name: "pre_vote_log_not_up_to_date",
+    label:
+      "{node} reject pre-vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
+  },
+  {
+    name: "vote_already_voted",
+    label:
+      "{node} reject vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
+  },
+  {
+    name: "pre_vote_already_voted",
+    label:
+      "{node} reject pre-vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
+  },
+  {
+    name: "vote_already_following",
+    label: "{node} reject vote for {candidate} in {term}: already following leader {leader}",
+  },
+  {
+    name: "pre_vote_already_following",
+    label: "{node} reject pre-vote for {candidate} in {term}: already following leader {leader}",
+  },
+  { name: "vote_stale_term", label: "{node} reject vote for {candidate} in {term}: stale term" },
+  {
+    name: "pre_vote_stale_term",
+    label: "{node} reject pre-vote for {candidate} in {term}: stale term",
+  },
+  {
+    name: "vote_leader_recently_heard",
+    label: "{node} reject vote for {candidate} in {term}: heard from leader {leader} recently",
+  },
+  {
+    name: "pre_vote_leader_recently_heard",
+    label: "{node} reject pre-vote for {candidate} in {term}: heard from leader {leader} recently",
   },
   { name: "log_truncated", label: "{node} truncate log from {from} ({removed})" },
   { name: "commit_advanced", label: "{node} commit {from} -> {to}" },
@@ -232,7 +268,16 @@ export const TRACE_LINE_CASES = [
     name: "check_quorum_failed",
     label: "{node} no quorum heard within an election timeout; step down from {term}",
   },
-  { name: "message_ignored", label: "{node} ignore message from {from}: {reason}" },
+  { name: "ignored_not_a_peer", label: "{node} ignore message from {from}: sender is not a peer" },
+  { name: "ignored_stale_term", label: "{node} ignore message from {from}: stale term: {kind}" },
+  {
+    name: "ignored_unexpected_in_role",
+    label: "{node} ignore message from {from}: unexpected by a {by_role}: {kind}",
+  },
+  {
+    name: "ignored_ack_beyond_log",
+    label: "{node} ignore message from {from}: acknowledges index {index} beyond the log",
+  },
   { name: "transfer_started", label: "{node} transfer leadership to {to}" },
   { name: "transfer_aborted", label: "{node} abort leadership transfer to {to}" },
   {
@@ -271,6 +316,7 @@ export const TRACE_LINE_CASES = [
     label: "{node} persist {term} vote={vote} truncate>={from} +{appended} last={last}",
   },
   { name: "apply", label: "{node} apply {term}/{index} {command}" },
+  { name: "apply_noop", label: "{node} apply {term}/{index} noop" },
   {
     name: "apply_deduplicated",
     label: "{node} apply {term}/{index} {command} (duplicate, skipped)",

@@ -539,13 +539,34 @@ export const EN = {
   line_term_advanced: "{node} term {from} -> {to}",
   line_vote_granted: "{node} grant vote to {candidate} in {term}",
   line_pre_vote_granted: "{node} grant pre-vote to {candidate} in {term}",
-  line_vote_rejected: "{node} reject vote for {candidate} in {term}: {reason}",
-  line_pre_vote_rejected: "{node} reject pre-vote for {candidate} in {term}: {reason}",
+  line_vote_log_not_up_to_date:
+    "{node} reject vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
+  line_pre_vote_log_not_up_to_date:
+    "{node} reject pre-vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
+  line_vote_already_voted:
+    "{node} reject vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
+  line_pre_vote_already_voted:
+    "{node} reject pre-vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
+  line_vote_already_following:
+    "{node} reject vote for {candidate} in {term}: already following leader {leader}",
+  line_pre_vote_already_following:
+    "{node} reject pre-vote for {candidate} in {term}: already following leader {leader}",
+  line_vote_stale_term: "{node} reject vote for {candidate} in {term}: stale term",
+  line_pre_vote_stale_term: "{node} reject pre-vote for {candidate} in {term}: stale term",
+  line_vote_leader_recently_heard:
+    "{node} reject vote for {candidate} in {term}: heard from leader {leader} recently",
+  line_pre_vote_leader_recently_heard:
+    "{node} reject pre-vote for {candidate} in {term}: heard from leader {leader} recently",
   line_log_truncated: "{node} truncate log from {from} ({removed})",
   line_commit_advanced: "{node} commit {from} -> {to}",
   line_check_quorum_failed:
     "{node} no quorum heard within an election timeout; step down from {term}",
-  line_message_ignored: "{node} ignore message from {from}: {reason}",
+  line_ignored_not_a_peer: "{node} ignore message from {from}: sender is not a peer",
+  line_ignored_stale_term: "{node} ignore message from {from}: stale term: {kind}",
+  line_ignored_unexpected_in_role:
+    "{node} ignore message from {from}: unexpected by a {by_role}: {kind}",
+  line_ignored_ack_beyond_log:
+    "{node} ignore message from {from}: acknowledges index {index} beyond the log",
   line_transfer_started: "{node} transfer leadership to {to}",
   line_transfer_aborted: "{node} abort leadership transfer to {to}",
   line_replication_stalled: "{node} replication to {to} stalled at {index}; probe again",
@@ -566,6 +587,7 @@ export const EN = {
   line_persist_truncate:
     "{node} persist {term} vote={vote} truncate>={from} +{appended} last={last}",
   line_apply: "{node} apply {term}/{index} {command}",
+  line_apply_noop: "{node} apply {term}/{index} noop",
   line_apply_deduplicated: "{node} apply {term}/{index} {command} (duplicate, skipped)",
   line_apply_again: "{node} apply {term}/{index} {command} (duplicate, APPLIED AGAIN)",
   line_client_invoke: "c{client} invoke op{op} seq={seq}",

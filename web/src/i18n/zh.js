@@ -520,12 +520,30 @@ export const ZH = {
   line_term_advanced: "{node} 任期 {from} -> {to}",
   line_vote_granted: "{node} 在 {term} 投票给 {candidate}",
   line_pre_vote_granted: "{node} 在 {term} 给 {candidate} 预投票",
-  line_vote_rejected: "{node} 在 {term} 拒绝给 {candidate} 投票：{reason}",
-  line_pre_vote_rejected: "{node} 在 {term} 拒绝给 {candidate} 预投票：{reason}",
+  line_vote_log_not_up_to_date:
+    "{node} 在 {term} 拒绝给 {candidate} 投票：日志不够新（候选人最后一条 {candidate_last}，自己的 {voter_last}）",
+  line_pre_vote_log_not_up_to_date:
+    "{node} 在 {term} 拒绝给 {candidate} 预投票：日志不够新（候选人最后一条 {candidate_last}，自己的 {voter_last}）",
+  line_vote_already_voted:
+    "{node} 在 {term} 拒绝给 {candidate} 投票：已在 {voted_term} 投票给 {voted_for}",
+  line_pre_vote_already_voted:
+    "{node} 在 {term} 拒绝给 {candidate} 预投票：已在 {voted_term} 投票给 {voted_for}",
+  line_vote_already_following: "{node} 在 {term} 拒绝给 {candidate} 投票：已跟随领袖 {leader}",
+  line_pre_vote_already_following:
+    "{node} 在 {term} 拒绝给 {candidate} 预投票：已跟随领袖 {leader}",
+  line_vote_stale_term: "{node} 在 {term} 拒绝给 {candidate} 投票：任期已过时",
+  line_pre_vote_stale_term: "{node} 在 {term} 拒绝给 {candidate} 预投票：任期已过时",
+  line_vote_leader_recently_heard:
+    "{node} 在 {term} 拒绝给 {candidate} 投票：最近收到过领袖 {leader} 的消息",
+  line_pre_vote_leader_recently_heard:
+    "{node} 在 {term} 拒绝给 {candidate} 预投票：最近收到过领袖 {leader} 的消息",
   line_log_truncated: "{node} 从 {from} 起截断日志（{removed}）",
   line_commit_advanced: "{node} 提交 {from} -> {to}",
   line_check_quorum_failed: "{node} 一个选举超时内没有收到多数派的回应；退出 {term} 的领袖身份",
-  line_message_ignored: "{node} 忽略来自 {from} 的消息：{reason}",
+  line_ignored_not_a_peer: "{node} 忽略来自 {from} 的消息：发送者不是成员",
+  line_ignored_stale_term: "{node} 忽略来自 {from} 的消息：任期已过时：{kind}",
+  line_ignored_unexpected_in_role: "{node} 忽略来自 {from} 的消息：{by_role}不应收到：{kind}",
+  line_ignored_ack_beyond_log: "{node} 忽略来自 {from} 的消息：确认的索引 {index} 超出日志",
   line_transfer_started: "{node} 把领导权转移给 {to}",
   line_transfer_aborted: "{node} 放弃把领导权转移给 {to}",
   line_replication_stalled: "{node} 向 {to} 的日志复制停在 {index}；重新探测",
@@ -544,6 +562,7 @@ export const ZH = {
   line_persist: "{node} 持久化 {term} 投票={vote} +{appended} 末尾={last}",
   line_persist_truncate: "{node} 持久化 {term} 投票={vote} 截断>={from} +{appended} 末尾={last}",
   line_apply: "{node} 应用 {term}/{index} {command}",
+  line_apply_noop: "{node} 应用 {term}/{index} 空操作（noop）",
   line_apply_deduplicated: "{node} 应用 {term}/{index} {command}（重复请求，已跳过）",
   line_apply_again: "{node} 应用 {term}/{index} {command}（重复请求，再次应用！）",
   line_client_invoke: "c{client} 发起 op{op} seq={seq}",

@@ -14,6 +14,7 @@ const HOLES = new Map(
 const WORDED = /** @type {Record<string, string>} */ ({
   from_role: "role_",
   to_role: "role_",
+  by_role: "role_",
   monitor: "mon_",
   outcome: "hist_outcome_",
 });

@@ -45,11 +45,36 @@ vocab! {
         VoteGranted = "vote_granted" / "{node} grant vote to {candidate} in {term}",
         /// A pre-vote granted.
         PreVoteGranted = "pre_vote_granted" / "{node} grant pre-vote to {candidate} in {term}",
-        /// A vote refused (the reason stays in English).
-        VoteRejected = "vote_rejected" / "{node} reject vote for {candidate} in {term}: {reason}",
-        /// A pre-vote refused.
-        PreVoteRejected = "pre_vote_rejected"
-            / "{node} reject pre-vote for {candidate} in {term}: {reason}",
+        /// A vote refused: its log is behind the voter's.
+        VoteLogNotUpToDate = "vote_log_not_up_to_date"
+            / "{node} reject vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
+        /// A pre-vote refused: its log is behind the voter's.
+        PreVoteLogNotUpToDate = "pre_vote_log_not_up_to_date"
+            / "{node} reject pre-vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
+        /// A vote refused: the voter already voted in this term.
+        VoteAlreadyVoted = "vote_already_voted"
+            / "{node} reject vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
+        /// A pre-vote refused: the voter already voted in this term.
+        PreVoteAlreadyVoted = "pre_vote_already_voted"
+            / "{node} reject pre-vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
+        /// A vote refused: the voter follows a leader of this term.
+        VoteAlreadyFollowing = "vote_already_following"
+            / "{node} reject vote for {candidate} in {term}: already following leader {leader}",
+        /// A pre-vote refused: the voter follows a leader of this term.
+        PreVoteAlreadyFollowing = "pre_vote_already_following"
+            / "{node} reject pre-vote for {candidate} in {term}: already following leader {leader}",
+        /// A vote refused: the request's term is over.
+        VoteStaleTerm = "vote_stale_term"
+            / "{node} reject vote for {candidate} in {term}: stale term",
+        /// A pre-vote refused: the request's term is over.
+        PreVoteStaleTerm = "pre_vote_stale_term"
+            / "{node} reject pre-vote for {candidate} in {term}: stale term",
+        /// A vote refused: the voter heard from a leader recently.
+        VoteLeaderRecentlyHeard = "vote_leader_recently_heard"
+            / "{node} reject vote for {candidate} in {term}: heard from leader {leader} recently",
+        /// A pre-vote refused: the voter heard from a leader recently.
+        PreVoteLeaderRecentlyHeard = "pre_vote_leader_recently_heard"
+            / "{node} reject pre-vote for {candidate} in {term}: heard from leader {leader} recently",
         /// Entries removed from the log.
         LogTruncated = "log_truncated" / "{node} truncate log from {from} ({removed})",
         /// The commit index advanced.
@@ -57,8 +82,18 @@ vocab! {
         /// A leader that heard no quorum steps down.
         CheckQuorumFailed = "check_quorum_failed"
             / "{node} no quorum heard within an election timeout; step down from {term}",
-        /// A message ignored (the reason stays in English).
-        MessageIgnored = "message_ignored" / "{node} ignore message from {from}: {reason}",
+        /// A message ignored: the sender is not a peer.
+        IgnoredNotAPeer = "ignored_not_a_peer"
+            / "{node} ignore message from {from}: sender is not a peer",
+        /// A message ignored: it is from an older term.
+        IgnoredStaleTerm = "ignored_stale_term"
+            / "{node} ignore message from {from}: stale term: {kind}",
+        /// A message ignored: the receiver's role does not expect it.
+        IgnoredUnexpectedInRole = "ignored_unexpected_in_role"
+            / "{node} ignore message from {from}: unexpected by a {by_role}: {kind}",
+        /// A message ignored: it acknowledges an index beyond the leader's log.
+        IgnoredAckBeyondLog = "ignored_ack_beyond_log"
+            / "{node} ignore message from {from}: acknowledges index {index} beyond the log",
         /// A leadership transfer began.
         TransferStarted = "transfer_started" / "{node} transfer leadership to {to}",
         /// A leadership transfer was abandoned.
@@ -102,6 +137,8 @@ vocab! {
             / "{node} persist {term} vote={vote} truncate>={from} +{appended} last={last}",
         /// An entry applied.
         Apply = "apply" / "{node} apply {term}/{index} {command}",
+        /// A leader's no-op entry applied (it carries no command).
+        ApplyNoop = "apply_noop" / "{node} apply {term}/{index} noop",
         /// A duplicate skipped by de-duplication.
         ApplyDeduplicated = "apply_deduplicated"
             / "{node} apply {term}/{index} {command} (duplicate, skipped)",
@@ -229,17 +266,22 @@ impl TraceKind {
                 seq,
                 how,
             } => {
-                let command = if *client > 0 {
-                    format!("c{client}#{seq}")
-                } else {
-                    "noop".to_string()
-                };
+                let mut p = vec![s(node), s(&term.0), s(index)];
+                // A no-op has no client session, so it is always applied fresh.
+                if *client == 0 && *how == ApplyKind::Fresh {
+                    return (C::ApplyNoop, p);
+                }
                 let case = match how {
                     ApplyKind::Fresh => C::Apply,
                     ApplyKind::Deduplicated => C::ApplyDeduplicated,
                     ApplyKind::AppliedAgain => C::ApplyAgain,
                 };
-                (case, vec![s(node), s(&term.0), s(index), command])
+                p.push(if *client > 0 {
+                    format!("c{client}#{seq}")
+                } else {
+                    "noop".to_string()
+                });
+                (case, p)
             }
             TraceKind::ClientInvoke { client, op, seq } => {
                 (C::ClientInvoke, vec![s(client), s(op), s(seq)])
@@ -308,12 +350,37 @@ fn event_case(e: &Event) -> (LineCase, LineParams) {
             pre_vote,
             reason,
         } => {
-            let case = if *pre_vote {
-                C::PreVoteRejected
-            } else {
-                C::VoteRejected
+            use raft::VoteRejection as V;
+            let (vote, pre_vote_case, extra) = match reason {
+                V::LogNotUpToDate {
+                    candidate_last,
+                    voter_last,
+                } => (
+                    C::VoteLogNotUpToDate,
+                    C::PreVoteLogNotUpToDate,
+                    vec![s(candidate_last), s(voter_last)],
+                ),
+                V::AlreadyVoted { voted_for, term } => (
+                    C::VoteAlreadyVoted,
+                    C::PreVoteAlreadyVoted,
+                    vec![s(voted_for), s(term)],
+                ),
+                V::AlreadyFollowing { leader } => (
+                    C::VoteAlreadyFollowing,
+                    C::PreVoteAlreadyFollowing,
+                    vec![s(leader)],
+                ),
+                V::StaleTerm => (C::VoteStaleTerm, C::PreVoteStaleTerm, vec![]),
+                V::LeaderRecentlyHeard { leader } => (
+                    C::VoteLeaderRecentlyHeard,
+                    C::PreVoteLeaderRecentlyHeard,
+                    vec![s(leader)],
+                ),
             };
-            (case, vec![s(candidate), s(term), s(reason)])
+            let case = if *pre_vote { pre_vote_case } else { vote };
+            let mut p = vec![s(candidate), s(term)];
+            p.extend(extra);
+            (case, p)
         }
         Event::LogTruncated { from, removed } => {
             let ids: Vec<String> = removed.iter().map(|id| id.to_string()).collect();
@@ -321,7 +388,24 @@ fn event_case(e: &Event) -> (LineCase, LineParams) {
         }
         Event::CommitAdvanced { from, to } => (C::CommitAdvanced, vec![s(from), s(to)]),
         Event::CheckQuorumFailed { term } => (C::CheckQuorumFailed, vec![s(term)]),
-        Event::MessageIgnored { from, reason } => (C::MessageIgnored, vec![s(from), s(reason)]),
+        Event::MessageIgnored { from, reason } => {
+            use raft::{IgnoreReason as I, Role};
+            match reason {
+                I::NotAPeer => (C::IgnoredNotAPeer, vec![s(from)]),
+                I::StaleTerm { kind } => (C::IgnoredStaleTerm, vec![s(from), s(&kind.as_str())]),
+                I::UnexpectedInRole { role, kind } => {
+                    // As `Display` words it: a pre-candidate is "a candidate".
+                    let by_role = match role {
+                        Role::Follower => "follower",
+                        Role::PreCandidate | Role::Candidate => "candidate",
+                        Role::Leader => "leader",
+                    };
+                    let p = vec![s(from), by_role.to_string(), s(&kind.as_str())];
+                    (C::IgnoredUnexpectedInRole, p)
+                }
+                I::AckBeyondLog { index } => (C::IgnoredAckBeyondLog, vec![s(from), s(index)]),
+            }
+        }
         Event::TransferStarted { to } => (C::TransferStarted, vec![s(to)]),
         Event::TransferAborted { to } => (C::TransferAborted, vec![s(to)]),
         Event::ReplicationStalled { to, match_index } => {
@@ -392,6 +476,88 @@ mod tests {
             let (case, params) = k.case();
             assert_eq!(fill(case.label(), &params), k.to_string(), "{case:?}");
         }
+    }
+
+    /// Every refusal and ignore reason, and the no-op apply, whatever the ready scenarios
+    /// reach.
+    #[test]
+    fn reasons_are_their_case_filled_in() {
+        use raft::{
+            EntryId, IgnoreReason as I, LogIndex, MessageKind, Role, Term, VoteRejection as V,
+        };
+        let last = |t, i| EntryId {
+            term: Term(t),
+            index: LogIndex(i),
+        };
+        let votes = [
+            V::LogNotUpToDate {
+                candidate_last: last(1, 2),
+                voter_last: last(2, 3),
+            },
+            V::AlreadyVoted {
+                voted_for: NodeId(3),
+                term: Term(4),
+            },
+            V::AlreadyFollowing { leader: NodeId(2) },
+            V::StaleTerm,
+            V::LeaderRecentlyHeard { leader: NodeId(5) },
+        ];
+        let ignores = [
+            I::NotAPeer,
+            I::StaleTerm {
+                kind: MessageKind::Append,
+            },
+            I::UnexpectedInRole {
+                role: Role::PreCandidate,
+                kind: MessageKind::VoteResponse,
+            },
+            I::UnexpectedInRole {
+                role: Role::Leader,
+                kind: MessageKind::Vote,
+            },
+            I::AckBeyondLog { index: LogIndex(9) },
+        ];
+        let mut events: Vec<Event> = Vec::new();
+        for reason in votes {
+            for pre_vote in [false, true] {
+                events.push(Event::VoteRejected {
+                    candidate: NodeId(2),
+                    term: Term(4),
+                    pre_vote,
+                    reason,
+                });
+            }
+        }
+        for reason in ignores {
+            events.push(Event::MessageIgnored {
+                from: NodeId(4),
+                reason,
+            });
+        }
+        let mut kinds: Vec<TraceKind> = events
+            .into_iter()
+            .map(|event| TraceKind::Node {
+                node: NodeId(1),
+                event,
+            })
+            .collect();
+        for how in [ApplyKind::Fresh, ApplyKind::Deduplicated] {
+            kinds.push(TraceKind::Apply {
+                node: NodeId(1),
+                index: LogIndex(3),
+                term: Term(2),
+                client: 0,
+                seq: 0,
+                how,
+            });
+        }
+        let mut cases = std::collections::BTreeSet::new();
+        for k in kinds {
+            let (case, params) = k.case();
+            assert_eq!(fill(case.label(), &params), k.to_string(), "{case:?}");
+            cases.insert(case.name());
+        }
+        assert_eq!(cases.len(), 16, "{cases:?}");
     }
 
     #[test]
