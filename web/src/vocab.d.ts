@@ -267,7 +267,9 @@ export type TraceLineCase =
   | "violation"
   | "append_rejected"
   | "append_rejected_hint"
-  | "lie";
+  | "lie_equivocate"
+  | "lie_double_vote"
+  | "lie_false_commit";
 export declare const TRACE_LINE_CASES: readonly Labelled<TraceLineCase>[];
 
 /** Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`;

@@ -336,7 +336,9 @@ export const TRACE_LINE_CASES = [
     label:
       "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
   },
-  { name: "lie", label: "{node} LIES to {to} in #{id}: {mode}" },
+  { name: "lie_equivocate", label: "{node} LIES to {to} in #{id}: equivocating AppendEntries" },
+  { name: "lie_double_vote", label: "{node} LIES to {to} in #{id}: votes twice in a term" },
+  { name: "lie_false_commit", label: "{node} LIES to {to} in #{id}: claims a commit it lacks" },
 ];
 
 /** Why a log entry is (not) committed (sim::entry_status::WhyCase): an entry status's `case`;

@@ -25,6 +25,23 @@ test("a trace line in Chinese and in English", () => {
   assert.equal(lineText({ text: "x", case: null, params: [] }, zh), "x");
 });
 
+test("a refused vote's and an ignored message's reason in Chinese", () => {
+  const vote = {
+    text: "n1 reject vote for n2 in t4: already voted for n3 in t4",
+    case: "vote_already_voted",
+    params: ["n1", "n2", "t4", "n3", "t4"],
+  };
+  assert.equal(lineText(vote, en), vote.text);
+  assert.equal(lineText(vote, zh), "n1 在 t4 拒绝给 n2 投票：已在 t4 投票给 n3");
+  const ignored = {
+    text: "n1 ignore message from n4: unexpected by a candidate: vote_response",
+    case: "ignored_unexpected_in_role",
+    params: ["n1", "n4", "candidate", "vote_response"],
+  };
+  assert.equal(lineText(ignored, en), ignored.text);
+  assert.equal(lineText(ignored, zh), "n1 忽略来自 n4 的消息：候选人不应收到：vote_response");
+});
+
 test("a log entry's status in Chinese, with its {on} hole", () => {
   const s = /** @type {any} */ ({
     why: "not committed: on 2 of 5 nodes; needs 3",

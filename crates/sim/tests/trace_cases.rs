@@ -55,7 +55,7 @@ fn every_line_of_every_ready_scenario_is_its_case_filled_in() {
         "commit_advanced",
         "apply",
         "action",
-        "lie",
+        "lie_equivocate",
     ] {
         assert!(seen.contains(must), "no {must} line in the ready scenarios");
     }

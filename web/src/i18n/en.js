@@ -598,5 +598,7 @@ export const EN = {
   line_append_rejected: "{node} rejects append from {leader}: no match at {index}",
   line_append_rejected_hint:
     "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
-  line_lie: "{node} LIES to {to} in #{id}: {mode}",
+  line_lie_equivocate: "{node} LIES to {to} in #{id}: equivocating AppendEntries",
+  line_lie_double_vote: "{node} LIES to {to} in #{id}: votes twice in a term",
+  line_lie_false_commit: "{node} LIES to {to} in #{id}: claims a commit it lacks",
 };

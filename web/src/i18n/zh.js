@@ -573,5 +573,7 @@ export const ZH = {
   line_append_rejected: "{node} 拒绝来自 {leader} 的追加：在 {index} 处不匹配",
   line_append_rejected_hint:
     "{node} 拒绝来自 {leader} 的追加：在 {index} 处不匹配（提示 {hint_index}@{hint_term}）",
-  line_lie: "{node} 在 #{id} 中对 {to} 撒谎：{mode}",
+  line_lie_equivocate: "{node} 在 #{id} 中对 {to} 撒谎：对不同群众发出相互矛盾的 AppendEntries",
+  line_lie_double_vote: "{node} 在 #{id} 中对 {to} 撒谎：同一任期投票两次",
+  line_lie_false_commit: "{node} 在 #{id} 中对 {to} 撒谎：声称提交了自己没有的条目",
 };

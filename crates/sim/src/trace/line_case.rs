@@ -159,8 +159,14 @@ vocab! {
         /// A refusal with a backtracking hint.
         AppendRejectedHint = "append_rejected_hint"
             / "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
-        /// A lying node rewrote a message.
-        Lie = "lie" / "{node} LIES to {to} in #{id}: {mode}",
+        /// A lying node sent different entries for one index and term to different followers.
+        LieEquivocate = "lie_equivocate"
+            / "{node} LIES to {to} in #{id}: equivocating AppendEntries",
+        /// A lying node granted a second vote in a term.
+        LieDoubleVote = "lie_double_vote" / "{node} LIES to {to} in #{id}: votes twice in a term",
+        /// A lying node claimed a commit index it lacks.
+        LieFalseCommit = "lie_false_commit"
+            / "{node} LIES to {to} in #{id}: claims a commit it lacks",
     }
     impl Serialize;
 }
@@ -318,7 +324,13 @@ impl TraceKind {
                 None => (C::AppendRejected, vec![s(node), s(leader), s(index)]),
             },
             TraceKind::Lie { id, node, to, mode } => {
-                (C::Lie, vec![s(node), s(to), s(id), s(&mode.label())])
+                use crate::byzantine::ByzantineMode as B;
+                let case = match mode {
+                    B::Equivocate => C::LieEquivocate,
+                    B::DoubleVote => C::LieDoubleVote,
+                    B::FalseCommit => C::LieFalseCommit,
+                };
+                (case, vec![s(node), s(to), s(id)])
             }
         }
     }
