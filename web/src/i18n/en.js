@@ -1,5 +1,18 @@
 // The page's labels in English: the key set every other language follows (web/src/i18n.js).
 
+import { ON_CASES, TRACE_LINE_CASES, VIOLATION_CASES, WHY_CASES } from "../vocab.js";
+
+/**
+ * A case vocabulary's English sentences under `prefix` + name: the labels the simulator
+ * declares (web/src/vocab.js, generated), so the English is written once.
+ * @template {string} N @template {string} P
+ * @param {P} prefix @param {readonly { name: N, label: string }[]} cases
+ * @returns {Record<`${P}${N}`, string>}
+ */
+function sentences(prefix, cases) {
+  return /** @type {any} */ (Object.fromEntries(cases.map((c) => [prefix + c.name, c.label])));
+}
+
 /** Each label in English. `{n}`-style holes are filled by `t` in i18n.js. */
 export const EN = {
   language: "Language",
@@ -482,123 +495,14 @@ export const EN = {
   action_change_membership: "change membership",
   action_set_snapshot_threshold: "set snapshot threshold",
   action_set_byzantine: "set byzantine",
-  viol_two_leaders: "two leaders in term {term}: {a} and {b}",
-  viol_leader_missing_committed:
-    "{node} became leader of term {term} without committed entry {entry} (its log has {len} entries)",
-  viol_disjoint_quorums:
-    "two leaders in term {term} elected by disjoint quorums: {a} (configuration {a_configuration}, votes {a_votes}) and {b} (configuration {b_configuration}, votes {b_votes})",
-  viol_leader_truncated: "leader {node} of term {term} removed its entries from index {index}",
-  viol_committed_truncated: "{node} truncated committed entry {entry} (committed by {by})",
-  viol_logs_differ: "{a} and {b} both hold {entry} but their logs differ up to it",
-  viol_committed_differ:
-    "{node} committed {mine} but {by} committed {theirs} (or the logs before it differ)",
-  viol_snapshot_differs: "{node} took a snapshot through {snapshot} but {by} committed {theirs}",
-  viol_snapshot_uncommitted: "{node} took a snapshot through {snapshot}, which is not committed",
-  viol_applied_differ: "{node} applied {mine} but {by} applied {theirs}",
-  viol_applied_again: "{node} applied {request} again at {entry} (de-duplication off)",
   hist_mark_fault: "fault: {text}",
   hist_mark_election: "leader change: {text}",
   hist_legend_fault: "fault",
   hist_legend_election: "leader change",
-  // Why a log entry is (not) committed (render/logs.js entryWhyText), from its case; the
-  // English must be the simulator's sentence (crates/sim/src/entry_status/case.rs).
-  why_applied: "committed and applied to {node}'s state machine ({on})",
-  why_committed: "committed ({on}); {node} applies it next (applied up to {applied})",
-  why_no_leader: "not committed: no leader; {on}, and only a leader commits (needs {quorum})",
-  why_no_leader_crashed:
-    "not committed: no leader, and {node} is crashed; {on}, and only a leader commits (needs {quorum})",
-  why_overwritten_conflict:
-    "will be overwritten: conflicts with the leader {leader}'s entry {leader_term}/{index}",
-  why_overwritten_shorter:
-    "will be overwritten: the leader {leader}'s log ends at {leader_last}; it writes entries of term {leader_term} here",
-  why_committed_elsewhere:
-    "committed by the leader {leader} ({on}); {node} learns it with the leader's next message (its commit index is {commit})",
-  why_needs_replicas: "not committed: {on}; needs {quorum}",
-  why_needs_replicas_joint:
-    "not committed: {on}; needs {quorum}, and {outgoing_quorum} of the outgoing configuration",
-  why_old_term:
-    "not committed: from term {term} ({on}); a leader commits older entries only by committing one of its own term {leader_term} (§5.4.2)",
-  why_committing: "{on}, a majority: the leader {leader} commits it at its next step",
-  why_on_simple: "on {replicas} of {count} nodes",
-  why_on_joint:
-    "on {replicas} of {count} nodes (and {outgoing_replicas} of the outgoing configuration's {outgoing_count})",
-  // A trace line (render/line.js), from its case; the English must be the simulator's
-  // text (crates/sim/src/trace/line_case.rs).
-  line_send: "send #{id} {from}->{to} {kind} t{term}",
-  line_deliver: "deliver #{id} {from}->{to} {kind}",
-  line_drop_link_down: "drop #{id} {from}->{to} {kind}: link down",
-  line_drop_lost: "drop #{id} {from}->{to} {kind}: lost",
-  line_drop_node_crashed: "drop #{id} {from}->{to} {kind}: receiver crashed",
-  line_drop_link_overflow: "drop #{id} {from}->{to} {kind}: link_overflow",
-  line_drop_user: "drop #{id} {from}->{to} {kind}: dropped by user",
-  line_drop_rule: "drop #{id} {from}->{to} {kind}: dropped by rule",
-  line_duplicate: "duplicate #{id} as #{copy}",
-  line_timer: "{node} timer",
-  line_election_timeout: "{node} election timeout in {term}",
-  line_role_changed: "{node} {from_role} -> {to_role} in {term}",
-  line_term_advanced: "{node} term {from} -> {to}",
-  line_vote_granted: "{node} grant vote to {candidate} in {term}",
-  line_pre_vote_granted: "{node} grant pre-vote to {candidate} in {term}",
-  line_vote_log_not_up_to_date:
-    "{node} reject vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
-  line_pre_vote_log_not_up_to_date:
-    "{node} reject pre-vote for {candidate} in {term}: log not up to date (candidate last {candidate_last}, mine {voter_last})",
-  line_vote_already_voted:
-    "{node} reject vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
-  line_pre_vote_already_voted:
-    "{node} reject pre-vote for {candidate} in {term}: already voted for {voted_for} in {voted_term}",
-  line_vote_already_following:
-    "{node} reject vote for {candidate} in {term}: already following leader {leader}",
-  line_pre_vote_already_following:
-    "{node} reject pre-vote for {candidate} in {term}: already following leader {leader}",
-  line_vote_stale_term: "{node} reject vote for {candidate} in {term}: stale term",
-  line_pre_vote_stale_term: "{node} reject pre-vote for {candidate} in {term}: stale term",
-  line_vote_leader_recently_heard:
-    "{node} reject vote for {candidate} in {term}: heard from leader {leader} recently",
-  line_pre_vote_leader_recently_heard:
-    "{node} reject pre-vote for {candidate} in {term}: heard from leader {leader} recently",
-  line_log_truncated: "{node} truncate log from {from} ({removed})",
-  line_commit_advanced: "{node} commit {from} -> {to}",
-  line_check_quorum_failed:
-    "{node} no quorum heard within an election timeout; step down from {term}",
-  line_ignored_not_a_peer: "{node} ignore message from {from}: sender is not a peer",
-  line_ignored_stale_term: "{node} ignore message from {from}: stale term: {kind}",
-  line_ignored_unexpected_in_role:
-    "{node} ignore message from {from}: unexpected by a {by_role}: {kind}",
-  line_ignored_ack_beyond_log:
-    "{node} ignore message from {from}: acknowledges index {index} beyond the log",
-  line_transfer_started: "{node} transfer leadership to {to}",
-  line_transfer_aborted: "{node} abort leadership transfer to {to}",
-  line_replication_stalled: "{node} replication to {to} stalled at {index}; probe again",
-  line_lease_extended: "{node} lease until {until_us}us",
-  line_inflight_window_full: "{node} in-flight window to {to} full ({max} msgs)",
-  line_timeout_now_received: "{node} TimeoutNow from {from}: campaign now",
-  line_committed_entries_truncated:
-    "{node} SAFETY: committed entries overwritten from {from} (commit was {commit})",
-  line_configuration_changed: "{node} configuration in force: {configuration} (from {index})",
-  line_configuration_rolled_back:
-    "{node} configuration rolled back to {configuration} (from {index})",
-  line_log_compacted: "{node} log compacted through {entry}",
-  line_snapshot_installed: "{node} snapshot installed through {entry}",
-  line_removed_leader_stepped_down: "{node} removed from the configuration; step down from {term}",
-  line_joint_leave_proposed: "{node} joint configuration committed; propose the new one at {index}",
-  line_node_event: "{node} {event}",
-  line_persist: "{node} persist {term} vote={vote} +{appended} last={last}",
-  line_persist_truncate:
-    "{node} persist {term} vote={vote} truncate>={from} +{appended} last={last}",
-  line_apply: "{node} apply {term}/{index} {command}",
-  line_apply_noop: "{node} apply {term}/{index} noop",
-  line_apply_deduplicated: "{node} apply {term}/{index} {command} (duplicate, skipped)",
-  line_apply_again: "{node} apply {term}/{index} {command} (duplicate, APPLIED AGAIN)",
-  line_client_invoke: "c{client} invoke op{op} seq={seq}",
-  line_client_attempt: "c{client} op{op} attempt {attempt} -> {node}",
-  line_client_complete: "c{client} op{op} {outcome}",
-  line_action: "action {action}",
-  line_violation: "VIOLATION {monitor}",
-  line_append_rejected: "{node} rejects append from {leader}: no match at {index}",
-  line_append_rejected_hint:
-    "{node} rejects append from {leader}: no match at {index} (hint {hint_index}@{hint_term})",
-  line_lie_equivocate: "{node} LIES to {to} in #{id}: equivocating AppendEntries",
-  line_lie_double_vote: "{node} LIES to {to} in #{id}: votes twice in a term",
-  line_lie_false_commit: "{node} LIES to {to} in #{id}: claims a commit it lacks",
+  // A monitor violation, a log entry's status and a trace line in words (render/monitors.js,
+  // render/logs.js, render/line.js): the simulator's own sentences, each its case's label.
+  ...sentences("viol_", VIOLATION_CASES),
+  ...sentences("why_", WHY_CASES),
+  ...sentences("why_on_", ON_CASES),
+  ...sentences("line_", TRACE_LINE_CASES),
 };
