@@ -3,7 +3,7 @@
 // connections the closed network refuses; see ../shared/docs/toolchain.md), and helpers that
 // drive a <raft-playground> in the page.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { serve } from "../../scripts/serve.mjs";
@@ -199,6 +199,44 @@ export async function openPlayground(browser, url, { label, problems, width, hei
     null,
     { timeout: 10_000 },
   );
+  return page;
+}
+
+/**
+ * Opens the playground in `lang` (1400 px tall), plays the ready scenario `file` with every
+ * panel open to `until_us` (or its end) with the page's own seek, and redraws: the start of
+ * the suites that read what a scenario left on the page.
+ * @param {import("playwright-core").Browser} browser
+ * @param {string} siteUrl the site's root URL, ending in `/`
+ * @param {{ label: string, problems: string[], lang: "en" | "zh", file: string, until_us: number }} options
+ *   `file`: a ready scenario in scenarios/
+ */
+export async function playScenarioTo(browser, siteUrl, { label, problems, lang, file, until_us }) {
+  const scenario = JSON.parse(
+    readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), "utf8"),
+  );
+  const page = await openPlayground(browser, `${siteUrl}index.html`, {
+    label,
+    problems,
+    height: 1400,
+    prepare: (p) => p.addInitScript((l) => localStorage.setItem("raftlab:lang", l), lang),
+  });
+  const picker = page.locator("raft-playground .scenpick select");
+  await picker.locator(`option[value="${file}"]`).waitFor({ state: "attached" });
+  await picker.selectOption(file);
+  await page.locator("raft-playground .scennote").waitFor({ state: "visible" });
+  await page.evaluate(() => {
+    for (const d of document
+      .querySelector("raft-playground")
+      .shadowRoot.querySelectorAll("details"))
+      d.open = true;
+  });
+  const end = Math.min(scenario.duration_us, until_us);
+  // seekUntil sends the predicate's source to the page: the bound is written into it.
+  const atEnd = /** @type {(v: any) => boolean} */ (new Function("v", `return v.now_us >= ${end}`));
+  const reached = await seekUntil(page, atEnd, { until_us: end });
+  if (reached === null) throw new Error(`${file}: the page's seek did not reach ${end} us`);
+  await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
   return page;
 }
 

@@ -5,10 +5,10 @@
 // test-results/history-marks.png — look at it. REQUIRES dist/ (scripts/build.sh).
 //   node --test tests/e2e/history-marks.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { describe, test } from "node:test";
 import { STRINGS } from "../../web/src/i18n.js";
-import { openPlayground, seekUntil, sharedBrowser } from "./browser.mjs";
+import { playScenarioTo, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -26,27 +26,14 @@ describe("faults on the history chart (Chromium, real Wasm)", { skip: missing ??
   site = sharedBrowser({ dist, out, problems });
 
   test("split brain: the partition and the new leader on the operations' time axis", async () => {
-    const page = await openPlayground(site.browser, `${site.url}index.html`, {
+    // Past the partition, the new leader and the writes (the page's own seek, in steps).
+    const page = await playScenarioTo(site.browser, site.url, {
       label: "history-marks",
       problems,
-      height: 1400,
-      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "en")),
+      lang: "en",
+      file: "split_brain.json",
+      until_us: 2_000_000,
     });
-    const sc = JSON.parse(readFileSync(`${root}scenarios/split_brain.json`, "utf8"));
-    const picker = page.locator("raft-playground .scenpick select");
-    await picker.locator('option[value="split_brain.json"]').waitFor({ state: "attached" });
-    await picker.selectOption("split_brain.json");
-    await page.locator("raft-playground .scennote").waitFor({ state: "visible" });
-    await page.evaluate(() => {
-      for (const d of document
-        .querySelector("raft-playground")
-        .shadowRoot.querySelectorAll("details"))
-        d.open = true;
-    });
-    // Past the partition, the new leader and the writes (the page's own seek, in steps).
-    const end = Math.min(sc.duration_us, 2_000_000);
-    assert.notEqual(await seekUntil(page, (v) => v.now_us >= 2_000_000, { until_us: end }), null);
-    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     const marks = async () =>
       page.evaluate(() =>
         [...document.querySelector("raft-playground").shadowRoot.querySelectorAll(".hmark")].map(

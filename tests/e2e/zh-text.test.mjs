@@ -6,9 +6,9 @@
 // at them. REQUIRES dist/ (scripts/build.sh).
 //   node --test tests/e2e/zh-text.test.mjs
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { describe, test } from "node:test";
-import { openPlayground, seekUntil, sharedBrowser } from "./browser.mjs";
+import { playScenarioTo, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const dist = `${root}dist/`;
@@ -37,25 +37,14 @@ describe("the simulator's sentences in Chinese (Chromium, real Wasm)", {
   site = sharedBrowser({ dist, out, problems });
 
   test("split brain: trace lines and a log cell's why, worded in Chinese", async () => {
-    const page = await openPlayground(site.browser, `${site.url}index.html`, {
+    // Past the partition, the new leader and the writes (the page's own seek, in steps).
+    const page = await playScenarioTo(site.browser, site.url, {
       label: "zh-text",
       problems,
-      height: 1400,
-      prepare: (p) => p.addInitScript(() => localStorage.setItem("raftlab:lang", "zh")),
+      lang: "zh",
+      file: "split_brain.json",
+      until_us: 2_000_000,
     });
-    const sc = JSON.parse(readFileSync(`${root}scenarios/split_brain.json`, "utf8"));
-    const picker = page.locator("raft-playground .scenpick select");
-    await picker.locator('option[value="split_brain.json"]').waitFor({ state: "attached" });
-    await picker.selectOption("split_brain.json");
-    await page.evaluate(() => {
-      for (const d of document
-        .querySelector("raft-playground")
-        .shadowRoot.querySelectorAll("details"))
-        d.open = true;
-    });
-    const end = Math.min(sc.duration_us, 2_000_000);
-    assert.notEqual(await seekUntil(page, (v) => v.now_us >= 2_000_000, { until_us: end }), null);
-    await page.evaluate(() => document.querySelector("raft-playground").controller.redraw());
     // A leader change on the history chart, in the article's words (候选人 -> 领袖, 任期).
     await page.waitForFunction(
       () =>
