@@ -13,6 +13,7 @@
 //    apply): the JS time of each frame, the interval between frames, the speed achieved.
 import { existsSync } from "node:fs";
 import { serve } from "../../scripts/serve.mjs";
+import { BUSY_9_NODES } from "../node/busy-world.mjs";
 import { firstClusterFrameMs, launchChromium, probeFirstClusterFrame } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -22,16 +23,6 @@ if (!existsSync(`${dist}web/pkg/raftlab_wasm.js`)) {
   process.exit(2);
 }
 const FRAMES = 240;
-/** 9 nodes with ~200 messages in flight: 100–300 ms links, 25 ms heartbeats, 12 busy clients. */
-const CONFIG = {
-  node_count: 9,
-  election_timeout_us_min: 1_000_000,
-  election_timeout_us_max: 2_000_000,
-  heartbeat_interval_us: 25_000,
-  network: { latency_us_min: 100_000, latency_us_max: 300_000 },
-  clients: { count: 12, latency_us_min: 20_000, latency_us_max: 60_000 },
-  workload: { enabled: true, rate_ops_per_s: 20, key_count: 5 },
-};
 
 const server = await serve(dist, 0);
 const browser = await launchChromium();
@@ -79,7 +70,7 @@ try {
     for (const d of el.shadowRoot.querySelectorAll("details")) d.open = true;
     el.handle.advance(4_000_000);
     c.redraw();
-  }, CONFIG);
+  }, BUSY_9_NODES);
   await page.waitForTimeout(300);
   for (const speed of [1, 10]) {
     const r = await page.evaluate(

@@ -1,27 +1,20 @@
 // The cost of draining trace lines at 10x speed (167 ms of virtual time per frame) on the
-// busy world of tests/e2e/bench-frame.mjs, in Node: `events()` per frame with marker text
+// busy world of tests/e2e/bench-frame.mjs (busy-world.mjs), in Node: `events()` per frame with marker text
 // only (the page's call) or with every line's text, case and params. Figures, not a test.
 //   node tests/node/bench-events-text.mjs [PKG_DIR] [markers|all]
 // PKG_DIR (default web/pkg) lets two builds be compared on one machine, alternating runs.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { BUSY_9_NODES } from "./busy-world.mjs";
 
 const dir = resolve(process.argv[2] ?? new URL("../../web/pkg", import.meta.url).pathname);
 const text = process.argv[3] ?? "markers";
 const { initSync, Playground } = await import(pathToFileURL(`${dir}/raftlab_wasm.js`).href);
 initSync({ module: readFileSync(`${dir}/raftlab_wasm_bg.wasm`) });
-const CONFIG = {
-  node_count: 9,
-  election_timeout_us_min: 1_000_000,
-  election_timeout_us_max: 2_000_000,
-  heartbeat_interval_us: 25_000,
-  network: { latency_us_min: 100_000, latency_us_max: 300_000 },
-  clients: { count: 12, latency_us_min: 20_000, latency_us_max: 60_000 },
-  workload: { enabled: true, rate_ops_per_s: 20, key_count: 5 },
-};
+
 const FRAMES = 1200;
-const p = new Playground(CONFIG, 9);
+const p = new Playground(BUSY_9_NODES, 9);
 p.advance(4_000_000);
 p.events({ text });
 const step = Math.round((1_000_000 / 60) * 10);
