@@ -3,6 +3,8 @@
 // Chromium and saves screenshots to test-results/ for a person to look at; prints the frame
 // time of view()+render with 200 messages in flight. Exits non-zero on console errors.
 //   node tests/e2e/render-fixtures.mjs
+
+import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
   cpSync,
@@ -25,22 +27,25 @@ mkdirSync(out, { recursive: true });
 const site = `${out}fixture-site/`;
 rmSync(site, { recursive: true, force: true });
 mkdirSync(`${site}web/pkg`, { recursive: true });
+mkdirSync(`${site}web/test/fixtures`, { recursive: true });
 mkdirSync(`${site}scenarios`, { recursive: true });
-for (const f of readdirSync(`${root}www`)) copyFileSync(`${root}www/${f}`, `${site}${f}`);
+cpSync(`${root}www`, site, { recursive: true });
 cpSync(`${root}web/src`, `${site}web/src`, { recursive: true });
+// The fake where it lives in the repository (it imports ../../src/vocab.js), with its samples.
 for (const f of readdirSync(`${root}web/test/fixtures`)) {
-  if (/\.(json|js)$/.test(f)) copyFileSync(`${root}web/test/fixtures/${f}`, `${site}web/pkg/${f}`);
+  if (/\.(json|js)$/.test(f))
+    copyFileSync(`${root}web/test/fixtures/${f}`, `${site}web/test/fixtures/${f}`);
 }
 // The pages start compiling web/pkg/raftlab_wasm_bg.wasm early; here that fails quietly (not a
 // module) and the loader goes on with the fake's init().
 writeFileSync(`${site}web/pkg/raftlab_wasm_bg.wasm`, "");
 writeFileSync(
   `${site}web/pkg/raftlab_wasm.js`,
-  'export { default, initSync, Playground } from "./fake-pkg.js";\n',
+  'export { default, initSync, Playground } from "../test/fixtures/fake-pkg.js";\n',
 );
-// Every scenario a page names (scenario="scenarios/….json"), under that exact name, with the
-// real scenario's node count (the fake world only looks at the config's node_count).
-const named = new Set();
+// Every ready scenario and every one a page names (scenario="scenarios/….json"), under that
+// exact name, with the real scenario's node count (the fake world only looks at node_count).
+const named = new Set(readdirSync(`${root}scenarios`).filter((x) => x.endsWith(".json")));
 for (const f of readdirSync(`${root}www`).filter((x) => x.endsWith(".html"))) {
   const html = readFileSync(`${root}www/${f}`, "utf8");
   for (const m of html.matchAll(/scenario="scenarios\/([\w.-]+\.json)"/g)) named.add(m[1]);
@@ -58,11 +63,16 @@ for (const name of named) {
     }),
   );
 }
+// The scenarios' words in other languages, which the index reads.
+cpSync(`${root}scenarios/text`, `${site}scenarios/text`, { recursive: true });
 // The picker's index, as scripts/build.sh writes it for dist/ (index.html asks for it).
 writeFileSync(
   `${site}scenarios/index.json`,
   `${JSON.stringify(scenarioIndex(`${site}scenarios`), null, 2)}\n`,
 );
+
+// The lessons, rendered as scripts/build.sh renders them (the page lists them on load).
+execFileSync(process.execPath, [`${root}scripts/lessons.mjs`, `${root}lessons`, `${site}lessons`]);
 
 const server = await serve(root, 0);
 const siteServer = await serve(site, 0);

@@ -174,6 +174,32 @@ export type ActionType =
   | "set_byzantine";
 export declare const ACTION_TYPES: readonly ActionType[];
 
+/** The `type`s of the actions that are faults (sim::action::FAULT_ACTION_TYPES): the trace marks
+ * them `fault`, any other action `action`. */
+export type FaultActionType =
+  | "crash"
+  | "restart"
+  | "pause"
+  | "resume"
+  | "set_drift"
+  | "partition"
+  | "isolate"
+  | "cut"
+  | "repair"
+  | "heal"
+  | "set_link"
+  | "drop_message"
+  | "delay_message"
+  | "duplicate_message"
+  | "hold_message"
+  | "release_message"
+  | "drop_next"
+  | "hold_next"
+  | "release_all"
+  | "clear_rules"
+  | "set_byzantine";
+export declare const FAULT_ACTION_TYPES: readonly FaultActionType[];
+
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */
 export type ExpectationType =
   | "leader_exists"

@@ -146,6 +146,32 @@ export const ACTION_TYPES = [
   "set_byzantine",
 ];
 
+/** The `type`s of the actions that are faults (sim::action::FAULT_ACTION_TYPES): the trace marks
+ * them `fault`, any other action `action`. */
+export const FAULT_ACTION_TYPES = [
+  "crash",
+  "restart",
+  "pause",
+  "resume",
+  "set_drift",
+  "partition",
+  "isolate",
+  "cut",
+  "repair",
+  "heal",
+  "set_link",
+  "drop_message",
+  "delay_message",
+  "duplicate_message",
+  "hold_message",
+  "release_message",
+  "drop_next",
+  "hold_next",
+  "release_all",
+  "clear_rules",
+  "set_byzantine",
+];
+
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */
 export const EXPECTATION_TYPES = [
   "leader_exists",

@@ -177,6 +177,13 @@ fn vocabularies() -> Vec<Vocab> {
             labels: None,
         },
         Vocab {
+            ts: "FaultActionType",
+            js: "FAULT_ACTION_TYPES",
+            doc: "The `type`s of the actions that are faults (sim::action::FAULT_ACTION_TYPES): the trace marks them `fault`, any other action `action`.",
+            names: sim::action::FAULT_ACTION_TYPES,
+            labels: None,
+        },
+        Vocab {
             ts: "ExpectationType",
             js: "EXPECTATION_TYPES",
             doc: "The `type` of each scenario expectation (sim::scenario::Expectation).",

@@ -312,36 +312,39 @@ pub enum Action {
     },
 }
 
+/// The `type`s of the actions that are faults, declared once ([`Action::is_fault`], and
+/// `FAULT_ACTION_TYPES` in web/src/vocab.js).
+pub const FAULT_ACTION_TYPES: &[&str] = &[
+    "crash",
+    "restart",
+    "pause",
+    "resume",
+    "set_drift",
+    "partition",
+    "isolate",
+    "cut",
+    "repair",
+    "heal",
+    "set_link",
+    "drop_message",
+    "delay_message",
+    "duplicate_message",
+    "hold_message",
+    "release_message",
+    "drop_next",
+    "hold_next",
+    "release_all",
+    "clear_rules",
+    "set_byzantine",
+];
+
 impl Action {
     /// Whether this action is a fault (something that goes wrong: a node, a link, a
-    /// message, a lying node) rather than a client request, a setting or a membership step.
-    /// The one place that says so: the trace marks faults `fault` and every other action
+    /// message, a lying node) rather than a client request, a setting or a membership step,
+    /// as [`FAULT_ACTION_TYPES`] lists: the trace marks faults `fault` and every other action
     /// `action` ([`crate::trace::Marker`]), and the page's history chart draws only faults.
     pub fn is_fault(&self) -> bool {
-        matches!(
-            self,
-            Action::Crash { .. }
-                | Action::Restart { .. }
-                | Action::Pause { .. }
-                | Action::Resume { .. }
-                | Action::SetDrift { .. }
-                | Action::Partition { .. }
-                | Action::Isolate { .. }
-                | Action::Cut { .. }
-                | Action::Repair { .. }
-                | Action::Heal
-                | Action::SetLink { .. }
-                | Action::DropMessage { .. }
-                | Action::DelayMessage { .. }
-                | Action::DuplicateMessage { .. }
-                | Action::HoldMessage { .. }
-                | Action::ReleaseMessage { .. }
-                | Action::DropNext { .. }
-                | Action::HoldNext { .. }
-                | Action::ReleaseAll
-                | Action::ClearRules
-                | Action::SetByzantine { .. }
-        )
+        FAULT_ACTION_TYPES.contains(&self.type_name())
     }
 }
 
@@ -677,6 +680,7 @@ mod tests {
 
     #[test]
     fn faults_are_crash_through_clear_rules_and_set_byzantine() {
+        assert!(FAULT_ACTION_TYPES.iter().all(|t| ACTION_TYPES.contains(t)));
         let read = |j: &str| crate::json::from_json_named::<Action>("action", j).unwrap();
         for j in [
             r#"{"type":"crash","node":1}"#,

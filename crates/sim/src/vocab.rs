@@ -100,7 +100,7 @@ pub(crate) use vocab;
 /// The JSON reader of an internally tagged enum (`{"type": "crash", "node": 1}`), one line
 /// per variant: its `type`, the variant, and each field with how it is read (`req`:
 /// required; `opt`: absent or `null` is `None`). Field names are the JSON names. Emits the
-/// list of types (`pub const $types`, declaration order) and the `FromJson` impl, with
+/// list of types (`pub const $types`, declaration order), `type_name()` and the `FromJson` impl, with
 /// serde's error texts and exact paths (``unknown field `x`, expected ...``, ``missing
 /// field `node` ``).
 ///
@@ -114,6 +114,15 @@ macro_rules! tagged_reader {
     ) => {
         $(#[$attr])*
         pub const $types: &[&str] = &[$($tag),+];
+
+        impl $enum {
+            /// This value's `type` (one of the type list).
+            pub fn type_name(&self) -> &'static str {
+                match self {
+                    $($enum::$variant { .. } => $tag,)+
+                }
+            }
+        }
 
         impl $crate::json::FromJson for $enum {
             fn from_json(v: &$crate::json::Value) -> $crate::json::JsonResult<Self> {
