@@ -13,7 +13,7 @@
 //    apply): the JS time of each frame, the interval between frames, the speed achieved.
 import { existsSync } from "node:fs";
 import { serve } from "../../scripts/serve.mjs";
-import { BUSY_9_NODES } from "../node/busy-world.mjs";
+import { busyWorld } from "../node/busy-world.mjs";
 import { firstClusterFrameMs, launchChromium, probeFirstClusterFrame } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -70,7 +70,7 @@ try {
     for (const d of el.shadowRoot.querySelectorAll("details")) d.open = true;
     el.handle.advance(4_000_000);
     c.redraw();
-  }, BUSY_9_NODES);
+  }, busyWorld(9));
   await page.waitForTimeout(300);
   for (const speed of [1, 10]) {
     const r = await page.evaluate(

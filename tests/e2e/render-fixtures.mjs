@@ -1,7 +1,7 @@
 // Renders the fixture worlds (web/test/fixtures: samples captured from the real Wasm, served by a
-// fake handle; no Wasm build needed) in headless
-// Chromium and saves screenshots to test-results/ for a person to look at; prints the frame
-// time of view()+render with 200 messages in flight. Exits non-zero on console errors.
+// fake handle; no Wasm build needed) in headless Chromium and saves screenshots to test-results/
+// for a person to look at; prints the frame time of view()+render of the captured views (60-70
+// messages in flight). Exits non-zero on console errors.
 //   node tests/e2e/render-fixtures.mjs
 
 import { execFileSync } from "node:child_process";
@@ -110,7 +110,7 @@ try {
   await openAll(page);
   await page.waitForTimeout(200);
   await page.screenshot({ path: `${out}fixture-5-all-panels.png`, fullPage: true });
-  // Frame cost: advance + view + render, 200 messages, 5 and then 9 nodes.
+  // Frame cost: advance + view + render of the captured views, 5 and then 9 nodes.
   const timing = async (p, label) => {
     const t = await p.evaluate(() => {
       const c = window.pg.controller;
@@ -129,7 +129,7 @@ try {
       `${label}: frame p50 ${t.p50.toFixed(2)} ms, p95 ${t.p95.toFixed(2)} ms, max ${t.max.toFixed(2)} ms`,
     );
   };
-  await timing(page, "5 nodes, 200 msgs, all panels");
+  await timing(page, "5 nodes (captured view), all panels");
   // Click a message: the popover.
   await page.evaluate(() => window.pg.controller.pause());
   const at = await page.evaluate(() => {
@@ -156,7 +156,7 @@ try {
   await openAll(page);
   await page.waitForTimeout(200);
   await page.screenshot({ path: `${out}fixture-9-dark.png`, fullPage: true });
-  await timing(page, "9 nodes, 200 msgs, all panels");
+  await timing(page, "9 nodes (captured view), all panels");
   // The captured samples only hold a violation if the capture produced one.
   if (await page.evaluate(() => !!window.pg.shadowRoot.querySelector(".mon.bad .mon-go"))) {
     await page.evaluate(() => window.pg.shadowRoot.querySelector(".mon.bad .mon-go").click());

@@ -1,12 +1,12 @@
 // The cost of draining trace lines at 10x speed (167 ms of virtual time per frame) on the
-// busy world of tests/e2e/bench-frame.mjs (busy-world.mjs), in Node: `events()` per frame with marker text
-// only (the page's call) or with every line's text, case and params. Figures, not a test.
+// frame benchmarks' busy world (busy-world.mjs), in Node: `events()` per frame with marker
+// text only (the page's call) or with every line's text, case and params. Figures, not a test.
 //   node tests/node/bench-events-text.mjs [PKG_DIR] [markers|all]
 // PKG_DIR (default web/pkg) lets two builds be compared on one machine, alternating runs.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { BUSY_9_NODES } from "./busy-world.mjs";
+import { busyWorld } from "./busy-world.mjs";
 
 const dir = resolve(process.argv[2] ?? new URL("../../web/pkg", import.meta.url).pathname);
 const text = process.argv[3] ?? "markers";
@@ -14,7 +14,7 @@ const { initSync, Playground } = await import(pathToFileURL(`${dir}/raftlab_wasm
 initSync({ module: readFileSync(`${dir}/raftlab_wasm_bg.wasm`) });
 
 const FRAMES = 1200;
-const p = new Playground(BUSY_9_NODES, 9);
+const p = new Playground(busyWorld(9), 9);
 p.advance(4_000_000);
 p.events({ text });
 const step = Math.round((1_000_000 / 60) * 10);
