@@ -100,9 +100,9 @@ pub(crate) use vocab;
 /// The JSON reader of an internally tagged enum (`{"type": "crash", "node": 1}`), one line
 /// per variant: its `type`, the variant, and each field with how it is read (`req`:
 /// required; `opt`: absent or `null` is `None`). Field names are the JSON names. Emits the
-/// list of types (`pub const $types`, declaration order), `type_name()` and the `FromJson` impl, with
-/// serde's error texts and exact paths (``unknown field `x`, expected ...``, ``missing
-/// field `node` ``).
+/// list of types (`pub const $types`, declaration order), `type_name()`, and the `FromJson`
+/// impl, with serde's error texts and exact paths (``unknown field `x`, expected ...``,
+/// ``missing field `node` ``).
 ///
 /// Every variant's name, fields and reader sit together, so there is no list to keep in
 /// step with numbered match arms.
