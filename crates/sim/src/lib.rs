@@ -79,6 +79,7 @@
 
 pub mod action;
 pub mod action_sizes;
+pub mod ap;
 pub mod byzantine;
 pub mod campaign;
 pub mod clock;
