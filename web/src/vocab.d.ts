@@ -21,7 +21,14 @@ export type MsgKind =
   | "timeout_now"
   | "client_request"
   | "client_response"
-  | "install_snapshot";
+  | "install_snapshot"
+  | "ap_write"
+  | "ap_write_ack"
+  | "ap_read"
+  | "ap_read_reply"
+  | "ap_repair"
+  | "ap_sync"
+  | "ap_sync_reply";
 export declare const MSG_KINDS: readonly MsgKind[];
 
 /** Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or
@@ -199,6 +206,24 @@ export type FaultActionType =
   | "clear_rules"
   | "set_byzantine";
 export declare const FAULT_ACTION_TYPES: readonly FaultActionType[];
+
+/** The `type`s of the actions that act on Raft itself (sim::action::RAFT_ACTION_TYPES): a world
+ * running the AP store refuses them. */
+export type RaftActionType =
+  | "campaign"
+  | "transfer_leader"
+  | "set_read_path"
+  | "set_dedup"
+  | "set_toggle"
+  | "set_snapshot_threshold"
+  | "set_election_timeout"
+  | "start"
+  | "add_node"
+  | "remove_node"
+  | "promote_learner"
+  | "change_membership"
+  | "set_byzantine";
+export declare const RAFT_ACTION_TYPES: readonly RaftActionType[];
 
 /** The `type` of each scenario expectation (sim::scenario::Expectation). */
 export type ExpectationType =

@@ -16,6 +16,13 @@ export const MSG_KINDS = [
   "client_request",
   "client_response",
   "install_snapshot",
+  "ap_write",
+  "ap_write_ack",
+  "ap_read",
+  "ap_read_reply",
+  "ap_repair",
+  "ap_sync",
+  "ap_sync_reply",
 ];
 
 /** Where an in-flight message is (sim::view::MessageState): on its way, held by the user, or
@@ -169,6 +176,24 @@ export const FAULT_ACTION_TYPES = [
   "hold_next",
   "release_all",
   "clear_rules",
+  "set_byzantine",
+];
+
+/** The `type`s of the actions that act on Raft itself (sim::action::RAFT_ACTION_TYPES): a world
+ * running the AP store refuses them. */
+export const RAFT_ACTION_TYPES = [
+  "campaign",
+  "transfer_leader",
+  "set_read_path",
+  "set_dedup",
+  "set_toggle",
+  "set_snapshot_threshold",
+  "set_election_timeout",
+  "start",
+  "add_node",
+  "remove_node",
+  "promote_learner",
+  "change_membership",
   "set_byzantine",
 ];
 

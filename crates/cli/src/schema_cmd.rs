@@ -184,6 +184,13 @@ fn vocabularies() -> Vec<Vocab> {
             labels: None,
         },
         Vocab {
+            ts: "RaftActionType",
+            js: "RAFT_ACTION_TYPES",
+            doc: "The `type`s of the actions that act on Raft itself (sim::action::RAFT_ACTION_TYPES): a world running the AP store refuses them.",
+            names: sim::action::RAFT_ACTION_TYPES,
+            labels: None,
+        },
+        Vocab {
             ts: "ExpectationType",
             js: "EXPECTATION_TYPES",
             doc: "The `type` of each scenario expectation (sim::scenario::Expectation).",

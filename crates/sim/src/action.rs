@@ -340,7 +340,31 @@ pub const FAULT_ACTION_TYPES: &[&str] = &[
     "set_byzantine",
 ];
 
+/// The `type`s of the actions that act on Raft itself (its elections, log, membership,
+/// settings and teaching toggles), declared once: a world running the AP store refuses
+/// them ([`Action::is_raft_only`]; `RAFT_ACTION_TYPES` in web/src/vocab.js).
+pub const RAFT_ACTION_TYPES: &[&str] = &[
+    "campaign",
+    "transfer_leader",
+    "set_read_path",
+    "set_dedup",
+    "set_toggle",
+    "set_snapshot_threshold",
+    "set_election_timeout",
+    "start",
+    "add_node",
+    "remove_node",
+    "promote_learner",
+    "change_membership",
+    "set_byzantine",
+];
+
 impl Action {
+    /// Whether this action acts on Raft itself ([`RAFT_ACTION_TYPES`]).
+    pub fn is_raft_only(&self) -> bool {
+        RAFT_ACTION_TYPES.contains(&self.type_name())
+    }
+
     /// Whether this action is a fault (something that goes wrong: a node, a link, a
     /// message, a lying node) rather than a client request, a setting or a membership step,
     /// as [`FAULT_ACTION_TYPES`] lists: the trace marks faults `fault` and every other action

@@ -258,6 +258,11 @@ pub struct SimConfig {
     /// serialize as before. At most `limits::SNAPSHOT_THRESHOLD_ENTRIES_MAX`.
     #[serde(skip_serializing_if = "is_zero_u64")]
     pub snapshot_threshold_entries: u64,
+    /// The protocol the nodes run: absent (the default, left out of JSON) for Raft; the
+    /// AP store's settings for the AP store ([`crate::ap`]), which ignores the Raft
+    /// settings above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ap: Option<crate::ap::ApConfig>,
 }
 
 fn is_zero_u64(v: &u64) -> bool {
@@ -285,6 +290,7 @@ impl Default for SimConfig {
             workload: WorkloadConfig::default(),
             drift_ppm: Vec::new(),
             snapshot_threshold_entries: 0,
+            ap: None,
         }
     }
 }
@@ -313,8 +319,7 @@ fn bad<T>(field: &str, problem: impl Into<String>) -> Result<T, ConfigError> {
     })
 }
 
-/// Times beyond this (about 31 years) are refused so sums never overflow and stay < 2^53.
-pub const TIME_US_MAX: u64 = 1 << 50;
+pub use crate::limits::TIME_US_MAX;
 
 impl LinkConfig {
     /// Checks latency bounds and probabilities; `prefix` names the field's parent.
@@ -453,6 +458,10 @@ impl SimConfig {
                     format!("must be within ±{DRIFT_PPM_MAX}, got {d}"),
                 );
             }
+        }
+        if let Some(ap) = &self.ap {
+            ap.validate(self.node_count)
+                .or_else(|(field, problem)| bad(&format!("ap.{field}"), problem))?;
         }
         Ok(())
     }
@@ -607,6 +616,7 @@ impl FromJson for SimConfig {
                 "workload",
                 "drift_ppm",
                 "snapshot_threshold_entries",
+                "ap",
             ],
         )?;
         let d = SimConfig::default();
@@ -631,6 +641,7 @@ impl FromJson for SimConfig {
             drift_ppm: o.or("drift_ppm", d.drift_ppm)?,
             snapshot_threshold_entries: o
                 .or("snapshot_threshold_entries", d.snapshot_threshold_entries)?,
+            ap: o.opt("ap")?,
         })
     }
 }

@@ -164,3 +164,6 @@ pub fn check_time(target_us: u64) -> Result<u64, LimitError> {
         Ok(target_us)
     }
 }
+
+/// Times beyond this (about 31 years) are refused so sums never overflow and stay < 2^53.
+pub const TIME_US_MAX: u64 = 1 << 50;

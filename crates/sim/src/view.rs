@@ -163,6 +163,31 @@ pub struct NodeInfo {
     pub learner_caught_up_rounds_min: u32,
     /// How the node lies (`set_byzantine`), `null` when honest.
     pub byzantine: Option<crate::byzantine::ByzantineMode>,
+    /// An AP store replica's versions (left out in a Raft world; `kv` holds its values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ap: Option<ApReplicaInfo>,
+}
+
+/// An AP store replica in a view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApReplicaInfo {
+    /// Every version it holds (its disk's while crashed), by key.
+    pub versions: Vec<ApVersionInfo>,
+    /// Client requests it is coordinating.
+    pub pending_requests: usize,
+}
+
+/// One key's version at a replica.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApVersionInfo {
+    /// Key.
+    pub key: String,
+    /// Value.
+    pub value: String,
+    /// The write's stamp: its coordinator's local µs (Lamport-raised) ...
+    pub stamp_us: u64,
+    /// ... and the coordinator.
+    pub stamp_node: NodeId,
 }
 
 vocab! {
@@ -360,7 +385,7 @@ impl Sim {
             .byzantine
             .filter(|(liar, _)| *liar == n)
             .map(|(_, m)| m);
-        match node.raft.as_ref() {
+        let mut info = match node.raft.as_ref() {
             Some(r) => {
                 let v = r.view();
                 NodeInfo {
@@ -419,6 +444,7 @@ impl Sim {
                     snapshot: v.snapshot.map(snapshot_info),
                     learner_caught_up_rounds_min,
                     byzantine,
+                    ap: None,
                 }
             }
             None => NodeInfo {
@@ -449,8 +475,34 @@ impl Sim {
                 snapshot: node.disk.snapshot.as_ref().map(snapshot_info),
                 learner_caught_up_rounds_min,
                 byzantine,
+                ap: None,
             },
+        };
+        if let Some(a) = &node.ap {
+            let (durable, pending_requests) = match &a.replica {
+                Some(r) => (r.durable(), r.pending_requests()),
+                None => (&a.disk, 0),
+            };
+            info.crashed = a.replica.is_none();
+            info.paused = node.paused;
+            if opts.kv && a.replica.is_some() {
+                info.kv = a.values().unwrap_or_default();
+            }
+            info.ap = Some(ApReplicaInfo {
+                versions: durable
+                    .store
+                    .iter()
+                    .map(|(k, v)| ApVersionInfo {
+                        key: k.clone(),
+                        value: v.value.clone(),
+                        stamp_us: v.stamp.time_us,
+                        stamp_node: v.stamp.node,
+                    })
+                    .collect(),
+                pending_requests,
+            });
         }
+        info
     }
 
     /// The current leader: the live leader with the highest term (the lowest id among

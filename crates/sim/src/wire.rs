@@ -4,6 +4,7 @@
 //! A leaf: it knows the protocol's messages and the KV operations they carry, nothing of
 //! the world that moves them.
 
+use crate::ap::{ApKind, ApMessage};
 use crate::json::{FromJson, JsonResult, Value};
 use crate::kv::{ClientId, KvCommand, KvOp, KvOutput};
 use raft::{Message, MessageKind, NodeId};
@@ -40,7 +41,8 @@ impl fmt::Display for Endpoint {
 }
 
 /// The kind of a message on the simulated network: Raft's kinds ([`MessageKind`], named
-/// there) plus client traffic. Serialized as its name (`append`, `client_request`).
+/// there), client traffic, and the AP store's kinds ([`ApKind`]). Serialized as its name
+/// (`append`, `client_request`, `ap_write`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MsgKind {
     /// Node ↔ node.
@@ -49,19 +51,22 @@ pub enum MsgKind {
     ClientRequest,
     /// Node → client answer.
     ClientResponse,
+    /// Replica ↔ replica of the AP store.
+    Ap(ApKind),
 }
 
 const RAFT_KINDS: usize = MessageKind::ALL.len();
+const AP_KINDS: usize = ApKind::ALL.len();
 /// Raft's kinds that sit before the client kinds. Kinds Raft gained later
 /// (`install_snapshot`) come after them, so that the codes the trace hash folds in, and so
 /// every recorded trace hash, stay what they were.
 const RAFT_KINDS_FIRST: usize = MessageKind::InstallSnapshot as usize;
 
 impl MsgKind {
-    /// Every kind: Raft's first ones, the client kinds, then Raft's later ones
-    /// (`ALL[k.code()] == k`).
+    /// Every kind: Raft's first ones, the client kinds, Raft's later ones, then the AP
+    /// store's (`ALL[k.code()] == k`).
     pub const ALL: &'static [MsgKind] = &{
-        let mut all = [MsgKind::ClientResponse; RAFT_KINDS + 2];
+        let mut all = [MsgKind::ClientResponse; RAFT_KINDS + 2 + AP_KINDS];
         let mut i = 0;
         while i < RAFT_KINDS {
             let k = MessageKind::ALL[i];
@@ -69,12 +74,17 @@ impl MsgKind {
             i += 1;
         }
         all[RAFT_KINDS_FIRST] = MsgKind::ClientRequest;
+        let mut i = 0;
+        while i < AP_KINDS {
+            all[RAFT_KINDS + 2 + i] = MsgKind::Ap(ApKind::ALL[i]);
+            i += 1;
+        }
         all
     };
 
     /// The name of each kind, indexed like [`MsgKind::ALL`].
     pub const NAMES: &'static [&'static str] = &{
-        let mut names = [""; RAFT_KINDS + 2];
+        let mut names = [""; RAFT_KINDS + 2 + AP_KINDS];
         let mut i = 0;
         while i < names.len() {
             names[i] = MsgKind::ALL[i].name_of();
@@ -94,6 +104,7 @@ impl MsgKind {
             MsgKind::Raft(k) => k.as_str(),
             MsgKind::ClientRequest => "client_request",
             MsgKind::ClientResponse => "client_response",
+            MsgKind::Ap(k) => k.name(),
         }
     }
 
@@ -105,6 +116,7 @@ impl MsgKind {
             MsgKind::Raft(k) => k as u64 + 2,
             MsgKind::ClientRequest => RAFT_KINDS_FIRST as u64,
             MsgKind::ClientResponse => RAFT_KINDS_FIRST as u64 + 1,
+            MsgKind::Ap(k) => (RAFT_KINDS + 2) as u64 + k as u64,
         }
     }
 }
@@ -152,6 +164,8 @@ pub enum Payload {
     Request(ClientRequest),
     /// Node → client.
     Response(ClientResponse),
+    /// Replica ↔ replica of the AP store.
+    Ap(ApMessage),
 }
 
 impl Payload {
@@ -161,6 +175,7 @@ impl Payload {
             Payload::Raft(m) => m.kind().into(),
             Payload::Request(_) => MsgKind::ClientRequest,
             Payload::Response(_) => MsgKind::ClientResponse,
+            Payload::Ap(m) => MsgKind::Ap(m.kind()),
         }
     }
     pub(crate) fn term(&self) -> u64 {
@@ -168,6 +183,7 @@ impl Payload {
             Payload::Raft(m) => m.term().0,
             Payload::Request(r) => r.seq,
             Payload::Response(r) => r.seq,
+            Payload::Ap(_) => 0,
         }
     }
 }
@@ -176,6 +192,7 @@ impl fmt::Display for Payload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Payload::Raft(m) => write!(f, "{m}"),
+            Payload::Ap(m) => write!(f, "{m}"),
             Payload::Request(r) => write!(f, "ClientRequest c{}#{} {}", r.client, r.seq, r.op),
             Payload::Response(r) => match &r.result {
                 Ok(out) => write!(f, "ClientResponse c{}#{} ok {out}", r.client, r.seq),
@@ -242,8 +259,10 @@ mod tests {
         assert_eq!(MsgKind::NAMES[4], "append");
         // The codes of kinds older than install_snapshot never move (recorded trace hashes).
         assert_eq!(
-            MsgKind::NAMES[9..],
+            MsgKind::NAMES[9..12],
             ["client_request", "client_response", "install_snapshot"]
         );
+        // The AP store's kinds come after every Raft and client kind.
+        assert_eq!(MsgKind::NAMES[12..], *ApKind::NAMES);
     }
 }

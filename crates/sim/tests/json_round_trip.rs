@@ -368,6 +368,12 @@ fn config(g: &mut Gen) -> SimConfig {
         },
         drift_ppm: (0..g.below(5)).map(|_| g.i32()).collect(),
         snapshot_threshold_entries: g.u64(),
+        ap: g.opt(|g| sim::ap::ApConfig {
+            write_quorum: g.u32(),
+            read_quorum: g.u32(),
+            request_timeout_us: g.u64(),
+            anti_entropy_interval_us: g.u64(),
+        }),
     }
 }
 

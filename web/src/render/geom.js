@@ -208,6 +208,15 @@ export const KIND_VAR = {
   install_snapshot: "--m-snap",
   client_request: "--m-client",
   client_response: "--m-client",
+  // The AP store's: writes as Raft's appends, reads as pre-votes, repairs as
+  // timeout-now (they stand out), anti-entropy as snapshots (whole state moves).
+  ap_write: "--m-append",
+  ap_write_ack: "--m-append",
+  ap_read: "--m-pre",
+  ap_read_reply: "--m-pre",
+  ap_repair: "--m-tn",
+  ap_sync: "--m-snap",
+  ap_sync_reply: "--m-snap",
 };
 
 /**

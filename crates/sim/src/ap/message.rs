@@ -1,7 +1,29 @@
 //! What AP replicas say to each other.
 
 use super::version::Versioned;
+use crate::vocab::vocab;
 use std::fmt;
+
+vocab! {
+    /// The kinds of AP store message (each a [`crate::wire::MsgKind`]), by name.
+    #[derive(PartialOrd, Ord)]
+    pub enum ApKind {
+        /// [`ApMessage::Write`].
+        Write = "ap_write",
+        /// [`ApMessage::WriteAck`].
+        WriteAck = "ap_write_ack",
+        /// [`ApMessage::Read`].
+        Read = "ap_read",
+        /// [`ApMessage::ReadReply`].
+        ReadReply = "ap_read_reply",
+        /// [`ApMessage::Repair`].
+        Repair = "ap_repair",
+        /// [`ApMessage::Sync`].
+        Sync = "ap_sync",
+        /// [`ApMessage::SyncReply`].
+        SyncReply = "ap_sync_reply",
+    }
+}
 
 /// A message between two replicas of the AP store.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +78,19 @@ pub enum ApMessage {
 }
 
 impl ApMessage {
+    /// The kind.
+    pub fn kind(&self) -> ApKind {
+        match self {
+            ApMessage::Write { .. } => ApKind::Write,
+            ApMessage::WriteAck { .. } => ApKind::WriteAck,
+            ApMessage::Read { .. } => ApKind::Read,
+            ApMessage::ReadReply { .. } => ApKind::ReadReply,
+            ApMessage::Repair { .. } => ApKind::Repair,
+            ApMessage::Sync { .. } => ApKind::Sync,
+            ApMessage::SyncReply { .. } => ApKind::SyncReply,
+        }
+    }
+
     /// Values and keys carried, in bytes (for message-size accounting).
     pub fn payload_bytes(&self) -> usize {
         let entry = |k: &str, v: &Versioned| k.len() + v.value.len() + 16;

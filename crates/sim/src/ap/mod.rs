@@ -38,11 +38,11 @@ mod message;
 mod replica;
 mod version;
 
-pub use message::ApMessage;
+pub use message::{ApKind, ApMessage};
 pub use replica::{Answer, Durable, Output, Replica, PENDING_REQUESTS_MAX};
 pub use version::{supersedes, Stamp, Versioned};
 
-use crate::config::ConfigError;
+use crate::json::{FromJson, JsonResult, Obj, Value};
 use serde::Serialize;
 
 /// The AP store's settings.
@@ -73,25 +73,29 @@ impl Default for ApConfig {
 }
 
 impl ApConfig {
-    /// Checks the settings for `replicas` replicas; the error names the field.
-    pub fn validate(&self, replicas: u32) -> Result<(), ConfigError> {
-        let err = |field: &str, problem: String| ConfigError {
-            field: format!("ap.{field}"),
-            problem,
-        };
+    /// Checks the settings for `replicas` replicas; the error is the field (within `ap`)
+    /// and the problem.
+    pub fn validate(&self, replicas: u32) -> Result<(), (&'static str, String)> {
         for (field, q) in [
             ("write_quorum", self.write_quorum),
             ("read_quorum", self.read_quorum),
         ] {
             if q == 0 || q > replicas {
-                return Err(err(
+                return Err((
                     field,
                     format!("must be 1..={replicas} (the replicas), got {q}"),
                 ));
             }
         }
-        if self.request_timeout_us == 0 {
-            return Err(err("request_timeout_us", "must be above 0".into()));
+        let max = crate::limits::TIME_US_MAX;
+        if self.request_timeout_us == 0 || self.request_timeout_us > max {
+            return Err((
+                "request_timeout_us",
+                "must be positive and below 2^50".into(),
+            ));
+        }
+        if self.anti_entropy_interval_us > max {
+            return Err(("anti_entropy_interval_us", "must be below 2^50".into()));
         }
         Ok(())
     }
@@ -99,6 +103,30 @@ impl ApConfig {
     /// Whether every read quorum overlaps every write quorum (`W + R > N`).
     pub fn quorums_overlap(&self, replicas: u32) -> bool {
         self.write_quorum + self.read_quorum > replicas
+    }
+}
+
+/// Fields left out take their defaults; unknown fields are refused.
+impl FromJson for ApConfig {
+    fn from_json(v: &Value) -> JsonResult<Self> {
+        let o = Obj::new(
+            v,
+            "struct ApConfig",
+            &[
+                "write_quorum",
+                "read_quorum",
+                "request_timeout_us",
+                "anti_entropy_interval_us",
+            ],
+        )?;
+        let d = ApConfig::default();
+        Ok(ApConfig {
+            write_quorum: o.or("write_quorum", d.write_quorum)?,
+            read_quorum: o.or("read_quorum", d.read_quorum)?,
+            request_timeout_us: o.or("request_timeout_us", d.request_timeout_us)?,
+            anti_entropy_interval_us: o
+                .or("anti_entropy_interval_us", d.anti_entropy_interval_us)?,
+        })
     }
 }
 

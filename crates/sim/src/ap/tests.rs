@@ -246,9 +246,18 @@ fn config_errors_name_the_field() {
         write_quorum: 4,
         ..ApConfig::default()
     };
-    let e = bad.validate(3).unwrap_err();
-    assert_eq!(e.field, "ap.write_quorum");
-    assert_eq!(e.problem, "must be 1..=3 (the replicas), got 4");
+    let mut config = crate::SimConfig {
+        node_count: 3,
+        ap: Some(bad),
+        ..crate::SimConfig::default()
+    };
+    let e = config.validate().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "ap.write_quorum: must be 1..=3 (the replicas), got 4"
+    );
+    config.ap = Some(ApConfig::default());
+    assert_eq!(config.validate(), Ok(()));
 }
 
 /// Random runs: random writes and reads at random replicas under a random partition,

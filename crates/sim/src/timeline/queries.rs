@@ -167,11 +167,15 @@ impl World {
                 finals.insert(n.id.0.to_string(), n.kv.data().clone());
                 applied.insert(n.id.0.to_string(), n.applied.0);
             }
+            // An AP replica applies no log: its versions are its final state.
+            if let Some(values) = n.ap.as_ref().and_then(|a| a.values()) {
+                finals.insert(n.id.0.to_string(), values);
+            }
         }
         History {
             operations: ops,
             final_states: Some(finals),
-            final_applied: Some(applied),
+            final_applied: (!self.sim.is_ap()).then_some(applied),
             ..history::empty()
         }
     }
@@ -199,7 +203,7 @@ impl World {
             .iter()
             .map(|n| NodeProgress {
                 node: n.id,
-                crashed: n.raft.is_none(),
+                crashed: !n.is_up(),
                 commit: n.commit,
                 applied: n.applied,
                 log_len: n.disk.last_index().0,
@@ -220,6 +224,20 @@ impl World {
     /// Whether every live node has applied the same, highest commit index and holds the
     /// same state machine (a converged cluster).
     pub fn converged(&self) -> bool {
+        if self.sim.is_ap() {
+            // Every live replica holds the same versions, none paused.
+            let mut live = self.sim.nodes.iter().filter(|n| n.is_up());
+            let Some(first) = live.next() else {
+                return true;
+            };
+            let store = |n: &crate::world::SimNode| {
+                n.ap.as_ref()
+                    .and_then(|a| a.replica.as_ref())
+                    .map(|r| r.durable().store.clone())
+            };
+            let want = store(first);
+            return !first.paused && live.all(|n| !n.paused && store(n) == want);
+        }
         let live: Vec<_> = self.sim.nodes.iter().filter(|n| n.raft.is_some()).collect();
         let Some(first) = live.first() else {
             return true;

@@ -1,7 +1,6 @@
 //! Node hosting: feeding inputs to a node, draining its readies (persist, send, apply,
 //! serve reads), its timer, client requests arriving at it, crash, restart and resume.
 
-use super::queue::Ev;
 use super::Sim;
 use crate::clock::Clock;
 use crate::config::ReadPath;
@@ -56,6 +55,15 @@ pub(crate) struct SimNode {
     /// it last changed (when the current election timer was armed).
     pub election_deadline_local: Option<u64>,
     pub election_armed_us: Option<u64>,
+    /// The AP store's replica, in a world that runs it (`raft` is then always `None`).
+    pub ap: Option<Box<super::host_ap::ApHosted>>,
+}
+
+impl SimNode {
+    /// Whether the node is up (not crashed), whichever protocol it runs.
+    pub fn is_up(&self) -> bool {
+        self.raft.is_some() || self.ap.as_ref().is_some_and(|a| a.replica.is_some())
+    }
 }
 
 fn digest_of(prev: u64, e: &raft::Entry<KvCommand>) -> Digest {
@@ -429,21 +437,15 @@ impl Sim {
             node.election_deadline_local = election;
             node.election_armed_us = election.map(|_| now);
         }
-        let Some(deadline) = next else {
-            return;
-        };
-        let at = node.clock.global_at_or_after(deadline).max(self.now_us);
-        if let Some(t) = node.timer {
-            if t.at_us <= at {
-                // The armed timer fires first; it re-arms itself if it is early.
-                return;
-            }
+        if let Some(deadline) = next {
+            self.arm_timer(n, deadline);
         }
-        let seq = self.schedule(at, Ev::Timer(n));
-        self.nodes[i].timer = Some(NodeTimer { at_us: at, seq });
     }
 
     pub(super) fn on_client_request(&mut self, n: NodeId, req: ClientRequest) {
+        if self.is_ap() {
+            return self.replica_client_request(n, req);
+        }
         let i = n.0 as usize - 1;
         let path = self.config.read_path;
         let reply = |result| {
@@ -509,6 +511,7 @@ impl Sim {
     }
 
     pub(super) fn crash(&mut self, n: NodeId) {
+        self.crash_replica(n);
         let i = n.0 as usize - 1;
         let node = &mut self.nodes[i];
         node.raft = None;
@@ -533,6 +536,9 @@ impl Sim {
     }
 
     pub(super) fn restart(&mut self, n: NodeId) {
+        if self.is_ap() {
+            return self.restart_replica(n);
+        }
         let i = n.0 as usize - 1;
         let timeout = self.draw_election_timeout();
         let cfg = self.config.raft_config();
@@ -561,10 +567,14 @@ impl Sim {
         let i = n.0 as usize - 1;
         self.nodes[i].paused = false;
         self.nodes[i].timer = None;
-        if self.nodes[i].raft.is_none() {
+        if !self.nodes[i].is_up() {
             return;
         }
-        self.with_node(n, |r, t| r.tick(t));
+        if self.is_ap() {
+            self.with_replica(n, |r, t| r.tick(t));
+        } else {
+            self.with_node(n, |r, t| r.tick(t));
+        }
         let inbox = std::mem::take(&mut self.nodes[i].inbox);
         for slot in inbox {
             if let Some(m) = self.inflight.get_mut(slot) {

@@ -183,7 +183,7 @@ impl Sim {
                     return Err(format!("message #{id} to a client is waiting"));
                 };
                 let node = &self.nodes[n.0 as usize - 1];
-                if !node.paused || node.raft.is_none() {
+                if !node.paused || !node.is_up() {
                     return Err(format!(
                         "message #{id} waits at {n}, not a paused live node"
                     ));
@@ -224,7 +224,7 @@ impl Sim {
             if !node.inbox.is_empty() && !node.paused {
                 return Err(format!("{n} has an inbox but is not paused"));
             }
-            let Some(raft) = node.raft.as_ref() else {
+            if !node.is_up() {
                 if node.timer.is_some()
                     || node.paused
                     || !node.pending_write.is_empty()
@@ -236,13 +236,21 @@ impl Sim {
                     ));
                 }
                 continue;
+            }
+            // The protocol's next deadline (Raft's, or the AP replica's).
+            let next_deadline_us = match (&node.raft, &node.ap) {
+                (Some(raft), _) => raft.next_deadline_us(),
+                (None, Some(a)) => a.replica.as_ref().and_then(|r| r.next_deadline_us()),
+                (None, None) => None,
             };
-            if raft.election_deadline_us() != node.election_deadline_local {
-                return Err(format!(
-                    "{n}: recorded election deadline {:?} us, the node's is {:?} us",
-                    node.election_deadline_local,
-                    raft.election_deadline_us()
-                ));
+            if let Some(raft) = node.raft.as_ref() {
+                if raft.election_deadline_us() != node.election_deadline_local {
+                    return Err(format!(
+                        "{n}: recorded election deadline {:?} us, the node's is {:?} us",
+                        node.election_deadline_local,
+                        raft.election_deadline_us()
+                    ));
+                }
             }
             match node.timer {
                 Some(t) => {
@@ -255,7 +263,7 @@ impl Sim {
                     if !live.node_timers[n.0 as usize - 1] {
                         return Err(format!("{n}'s timer at {} us is not queued", t.at_us));
                     }
-                    if let (false, Some(d)) = (node.paused, raft.next_deadline_us()) {
+                    if let (false, Some(d)) = (node.paused, next_deadline_us) {
                         let due = node.clock.global_at_or_after(d).max(self.now_us);
                         if t.at_us > due {
                             return Err(format!(
@@ -265,7 +273,7 @@ impl Sim {
                         }
                     }
                 }
-                None if !node.paused && raft.next_deadline_us().is_some() => {
+                None if !node.paused && next_deadline_us.is_some() => {
                     return Err(format!("running {n} has a deadline but no timer"));
                 }
                 None => {}

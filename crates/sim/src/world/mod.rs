@@ -4,6 +4,7 @@
 //! - `queue.rs`: the event queue, ordered by (time, sequence number);
 //! - `network.rs`: links, messages in flight, message rules; send, deliver, drop;
 //! - `host.rs`: node hosting: drive, persistence, apply, reads, crash/restart/resume;
+//! - `host_ap.rs`: the AP store's replicas hosted through the same seam;
 //! - `byzantine.rs`: the lying node's outgoing messages, rewritten;
 //! - `clients.rs`: clients, their pending operations and the workload;
 //! - `actions/`: user actions, each family's validation beside its execution.
@@ -15,6 +16,7 @@ mod byzantine;
 mod clients;
 mod disk;
 mod host;
+mod host_ap;
 mod invariants;
 mod msg_stats;
 mod network;
@@ -132,7 +134,11 @@ impl Sim {
             sim.host_node(NodeId(id), conf)?;
         }
         for id in 1..=n {
-            sim.drive(NodeId(id));
+            if sim.is_ap() {
+                sim.with_replica(NodeId(id), |_, _| {});
+            } else {
+                sim.drive(NodeId(id));
+            }
         }
         if sim.config.workload.enabled {
             for c in 1..=sim.config.clients.count {
@@ -173,21 +179,29 @@ impl Sim {
             .copied()
             .unwrap_or(0);
         let clock = Clock::new(drift);
-        let timeout = self.draw_election_timeout();
-        let node = Node::new(
-            id,
-            self.config.raft_config(),
-            conf,
-            timeout,
-            clock.local(self.now_us),
-        )
-        .map_err(|e| ConfigError {
-            field: e.field.to_string(),
-            problem: e.problem,
-        })?;
+        let ap = self.new_replica(id, clock.local(self.now_us));
+        let raft = match ap {
+            Some(_) => None,
+            None => {
+                let timeout = self.draw_election_timeout();
+                let node = Node::new(
+                    id,
+                    self.config.raft_config(),
+                    conf,
+                    timeout,
+                    clock.local(self.now_us),
+                )
+                .map_err(|e| ConfigError {
+                    field: e.field.to_string(),
+                    problem: e.problem,
+                })?;
+                Some(Box::new(node))
+            }
+        };
         self.nodes.push(SimNode {
             id,
-            raft: Some(Box::new(node)),
+            raft,
+            ap,
             disk: disk::Disk::default(),
             chain: Default::default(),
             kv: KvStore::new(),
@@ -328,6 +342,12 @@ impl Sim {
                     return;
                 }
                 node.timer = None;
+                if node.ap.is_some() {
+                    if !node.paused {
+                        self.replica_timer(n);
+                    }
+                    return;
+                }
                 if node.paused || node.raft.is_none() {
                     return;
                 }

@@ -107,5 +107,6 @@ pub fn wire_bytes(payload: &Payload) -> u64 {
                 Ok(KvOutput::Value(Some(v))) => v.len() as u64,
                 _ => 0,
             },
+            Payload::Ap(m) => m.payload_bytes() as u64,
         }
 }

@@ -364,7 +364,7 @@ impl Sim {
         }
         if let Endpoint::Node(n) = to {
             let node = &self.nodes[n.0 as usize - 1];
-            if node.raft.is_none() {
+            if !node.is_up() {
                 self.drop_msg(slot, DropReason::NodeCrashed);
                 return;
             }
@@ -394,6 +394,11 @@ impl Sim {
                     Endpoint::Client(_) => return,
                 };
                 self.with_node(n, |r, t| r.step(t, from, msg));
+            }
+            (Endpoint::Node(n), Payload::Ap(msg)) => {
+                if let Endpoint::Node(from) = from {
+                    self.with_replica(n, |r, t| r.step(from, msg, t));
+                }
             }
             (Endpoint::Node(n), Payload::Request(req)) => self.on_client_request(n, req),
             (Endpoint::Client(c), Payload::Response(resp)) => match from {

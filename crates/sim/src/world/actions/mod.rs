@@ -34,6 +34,15 @@ fn add_change(node: NodeId, voter: bool) -> MembershipChange {
 impl Sim {
     /// Validates an action against the current state; no change on error.
     pub fn validate(&self, a: &Action) -> Result<(), ActionError> {
+        if self.is_ap() && a.is_raft_only() {
+            return Err(ActionError::new(
+                "type",
+                format!(
+                    "{} acts on Raft, and this world runs the AP store",
+                    a.type_name()
+                ),
+            ));
+        }
         match a {
             Action::Crash { node } => self.check_crash(*node),
             Action::Restart { node } => self.check_restart(*node),

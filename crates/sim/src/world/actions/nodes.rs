@@ -10,7 +10,7 @@ use raft::{NodeId, Role};
 impl Sim {
     pub(super) fn check_crash(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
-        if self.nodes[node.0 as usize - 1].raft.is_none() {
+        if !self.nodes[node.0 as usize - 1].is_up() {
             return Err(ActionError::new(
                 "node",
                 format!("node {} is already crashed", node.0),
@@ -21,7 +21,7 @@ impl Sim {
 
     pub(super) fn check_restart(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
-        if self.nodes[node.0 as usize - 1].raft.is_some() {
+        if self.nodes[node.0 as usize - 1].is_up() {
             return Err(ActionError::new(
                 "node",
                 format!("node {} is not crashed", node.0),
@@ -33,7 +33,7 @@ impl Sim {
     pub(super) fn check_pause(&self, node: NodeId) -> Result<(), ActionError> {
         self.check_node("node", node)?;
         let nd = &self.nodes[node.0 as usize - 1];
-        if nd.raft.is_none() {
+        if !nd.is_up() {
             return Err(ActionError::new(
                 "node",
                 format!("node {} is crashed", node.0),
