@@ -31,13 +31,19 @@
 //!
 //! With [`CampaignOptions::byzantine`] one node, drawn from the seed on a stream of its own,
 //! lies from the start ([`crate::byzantine`]); the monitors must catch it.
+//!
+//! With [`CampaignOptions::ap`] the nodes run the AP store instead, under a schedule of
+//! its own (`campaign/ap.rs`): it must converge after every heal and answer every
+//! operation on every side of every partition.
 
+mod ap;
 mod draw;
 mod episode;
 mod membership;
 mod schedule;
 mod verdict;
 
+pub use ap::unavailable_ops;
 pub use membership::is_membership;
 pub use verdict::{replay_command, run_seed, SeedVerdict};
 
@@ -135,6 +141,9 @@ pub struct CampaignOptions {
     /// Make one node, drawn from the seed, lie this way from the start
     /// ([`crate::byzantine`]). `None` (the default) leaves every seed's scenario as it was.
     pub byzantine: Option<ByzantineMode>,
+    /// Run the AP store instead of Raft (`campaign/ap.rs`; the toggle, membership,
+    /// snapshot and lying-node options do not apply).
+    pub ap: bool,
 }
 
 impl Default for CampaignOptions {
@@ -149,12 +158,16 @@ impl Default for CampaignOptions {
             snapshot_threshold_entries_max: 0,
             membership: false,
             byzantine: None,
+            ap: false,
         }
     }
 }
 
 /// The scenario a campaign seed stands for.
 pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
+    if o.ap {
+        return ap::scenario(seed, o);
+    }
     let mut r = Draw(ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_ca3a_a16e_0001));
     let n = o.nodes;
     let mut config = SimConfig {

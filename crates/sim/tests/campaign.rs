@@ -419,3 +419,60 @@ fn the_single_server_change_pattern_with_the_fix_is_safe() {
         assert!(converged, "seed {seed}: replicas did not converge");
     }
 }
+
+/// The AP store's campaign options on `nodes` nodes.
+fn ap_options(nodes: u32) -> CampaignOptions {
+    CampaignOptions {
+        nodes,
+        safety_us: 4_000_000,
+        ap: true,
+        ..CampaignOptions::default()
+    }
+}
+
+#[test]
+fn ap_campaign_converges_after_every_heal_and_answers_on_every_side_of_every_partition() {
+    // 1,000 seeds by default: a quarter on each of 3, 4, 5 and 7 replicas.
+    let n = campaign_seeds().div_ceil(16);
+    for nodes in [3, 4, 5, 7] {
+        assert_campaign_passes_opts(0..n, ap_options(nodes));
+    }
+}
+
+/// The AP campaign's two checks each catch the store that breaks them: without
+/// anti-entropy the replicas stay apart after a heal; with a write quorum of every
+/// replica a partition leaves writes unanswered.
+#[test]
+fn ap_campaign_catches_no_anti_entropy_and_unavailable_quorums() {
+    use sim::campaign::{campaign_scenario, unavailable_ops};
+    let o = ap_options(3);
+    let mut diverged = None;
+    let mut unavailable = None;
+    for seed in 0..20 {
+        let mut s = campaign_scenario(seed, &o);
+        if let Some(ap) = s.config.ap.as_mut() {
+            ap.anti_entropy_interval_us = 0;
+        }
+        let (_, summary) = sim::run_scenario(&s).unwrap();
+        if diverged.is_none() && summary.expectations.iter().any(|e| !e.ok) {
+            diverged = Some(seed);
+        }
+        let mut s = campaign_scenario(seed, &o);
+        if let Some(ap) = s.config.ap.as_mut() {
+            ap.write_quorum = 3;
+        }
+        let (w, _) = sim::run_scenario(&s).unwrap();
+        if unavailable.is_none() && !unavailable_ops(&s, &w.operations().to_vec()).is_empty() {
+            unavailable = Some(seed);
+        }
+    }
+    println!("no anti-entropy caught at seed {diverged:?}, W = N at seed {unavailable:?}");
+    assert!(
+        diverged.is_some(),
+        "no seed of 20 diverged without anti-entropy"
+    );
+    assert!(
+        unavailable.is_some(),
+        "no seed of 20 left a write unanswered"
+    );
+}

@@ -53,6 +53,18 @@ pub fn run_seed(seed: u64, o: &CampaignOptions) -> SeedVerdict {
             failures.push(format!("action {} skipped: {}", sk.index, sk.error));
         }
     }
+    if o.ap {
+        for op in super::ap::unavailable_ops(&s, &w.operations().to_vec()) {
+            failures.push(format!(
+                "available: op {} ({} by c{} at {} us) was not answered before the heal (it ended {})",
+                op.id,
+                op.call.name(),
+                op.client,
+                op.invoke_us,
+                op.outcome.name()
+            ));
+        }
+    }
     let mut caught_by: Vec<String> = MONITORS
         .iter()
         .filter(|m| w.monitors()[**m as usize].violated)
@@ -97,6 +109,9 @@ pub fn replay_command(seed: u64, o: &CampaignOptions) -> String {
     }
     if let Some(m) = o.byzantine {
         c.push_str(&format!(" --byzantine {m}"));
+    }
+    if o.ap {
+        c.push_str(" --ap");
     }
     c
 }

@@ -427,7 +427,7 @@ impl Sim {
         let now = self.now_us;
         let node = &mut self.nodes[i];
         let Some(raft) = node.raft.as_ref() else {
-            return;
+            return self.rearm_replica_timer(n);
         };
         // Record when the node's election deadline last moved: that is when its current
         // election timer was armed (the page draws the timer from armed to deadline).

@@ -77,7 +77,12 @@ impl Sim {
         for a in out.answers {
             self.respond(n, a.client, a.seq, Ok(a.output));
         }
-        let deadline = self.nodes[i]
+        self.rearm_replica_timer(n);
+    }
+
+    /// Arms node `n`'s timer for its live replica's next deadline, if it has one.
+    pub(super) fn rearm_replica_timer(&mut self, n: NodeId) {
+        let deadline = self.nodes[n.0 as usize - 1]
             .ap
             .as_ref()
             .and_then(|a| a.replica.as_ref())
