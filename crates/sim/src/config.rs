@@ -197,6 +197,13 @@ pub struct ClientConfig {
     pub latency_us_max: u64,
     /// At most this many manual operations wait behind a client's outstanding one.
     pub queued_ops_max: u32,
+    /// Each client stays on its home node's side of a partition, as a client inside one
+    /// part of a split network does: client `c`'s home is node `(c - 1) mod n + 1`, and
+    /// it sends only to its home and to nodes the home's links reach (leader hints and
+    /// retries to others are skipped). Off by default (left out of JSON): clients reach
+    /// every node.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub home_side_only: bool,
 }
 
 impl Default for ClientConfig {
@@ -208,6 +215,7 @@ impl Default for ClientConfig {
             latency_us_min: 500,
             latency_us_max: 2_000,
             queued_ops_max: 16,
+            home_side_only: false,
         }
     }
 }
@@ -578,6 +586,7 @@ impl FromJson for ClientConfig {
                 "latency_us_min",
                 "latency_us_max",
                 "queued_ops_max",
+                "home_side_only",
             ],
         )?;
         let d = ClientConfig::default();
@@ -588,6 +597,7 @@ impl FromJson for ClientConfig {
             latency_us_min: o.or("latency_us_min", d.latency_us_min)?,
             latency_us_max: o.or("latency_us_max", d.latency_us_max)?,
             queued_ops_max: o.or("queued_ops_max", d.queued_ops_max)?,
+            home_side_only: o.or("home_side_only", d.home_side_only)?,
         })
     }
 }

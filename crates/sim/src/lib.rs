@@ -96,6 +96,7 @@ pub mod limits;
 pub mod monitor;
 pub mod runner;
 pub mod scenario;
+pub mod side_by_side;
 pub mod timeline;
 pub mod trace;
 pub mod view;

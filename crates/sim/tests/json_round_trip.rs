@@ -359,6 +359,7 @@ fn config(g: &mut Gen) -> SimConfig {
             latency_us_min: g.u64(),
             latency_us_max: g.u64(),
             queued_ops_max: g.u32(),
+            home_side_only: g.bool(),
         },
         workload: WorkloadConfig {
             enabled: g.bool(),

@@ -163,32 +163,14 @@ fn clean_links() -> Action {
 }
 
 /// The operations invoked while a partition stood (from a `partition` action to the next
-/// `heal`) that were not answered with success before the heal: in an available store
-/// there are none. Those invoked within one client round trip
-/// (`2 × clients.latency_us_max`, plus 1 ms) of the heal are not judged.
+/// `heal`) that were not answered with success before the heal
+/// ([`crate::side_by_side::judged_in_partitions`]): in an available store there are none.
 pub fn unavailable_ops<'a>(s: &Scenario, ops: &'a [Op]) -> Vec<&'a Op> {
-    let mut windows: Vec<(u64, u64)> = Vec::new();
-    let mut open: Option<u64> = None;
-    for a in &s.actions {
-        match a.action {
-            Action::Partition { .. } => open = open.or(Some(a.at_us)),
-            Action::Heal => {
-                if let Some(from) = open.take() {
-                    windows.push((from, a.at_us));
-                }
-            }
-            _ => {}
-        }
-    }
-    let round_trip_us = 2 * s.config.clients.latency_us_max + 1_000;
-    ops.iter()
-        .filter(|o| {
-            windows.iter().any(|&(a, b)| {
-                let judged = o.invoke_us >= a && o.invoke_us + round_trip_us < b;
-                let answered = o.outcome == crate::history::Outcome::Ok
-                    && o.complete_us.is_some_and(|c| c <= b);
-                judged && !answered
-            })
-        })
+    let actions = s.actions.iter().map(|a| (a.at_us, &a.action));
+    let windows = crate::side_by_side::partition_windows(actions, s.duration_us);
+    crate::side_by_side::judged_in_partitions(ops, &windows, &s.config)
+        .into_iter()
+        .filter(|(_, answered)| !answered)
+        .map(|(o, _)| o)
         .collect()
 }

@@ -221,6 +221,34 @@ impl World {
         self.sim.clients_busy()
     }
 
+    /// How many live nodes are behind the most up-to-date one: for Raft, those that have
+    /// applied less than the most any live node has; for the AP store, those whose
+    /// versions differ from the newest version of each key among the live replicas (the
+    /// inconsistency window, as a count).
+    pub fn stale_replicas(&self) -> u32 {
+        let live = || self.sim.nodes.iter().filter(|n| n.is_up());
+        if !self.sim.is_ap() {
+            let top = live().map(|n| n.applied).max().unwrap_or_default();
+            return live().filter(|n| n.applied < top).count() as u32;
+        }
+        let stores: Vec<_> = live()
+            .filter_map(|n| n.ap.as_ref()?.replica.as_ref().map(|r| &r.durable().store))
+            .collect();
+        let mut newest = std::collections::BTreeMap::new();
+        for s in &stores {
+            for (k, v) in s.iter() {
+                let e = newest.entry(k).or_insert(v);
+                if v.stamp > e.stamp {
+                    *e = v;
+                }
+            }
+        }
+        stores
+            .iter()
+            .filter(|s| s.len() != newest.len() || s.iter().any(|(k, v)| newest.get(k) != Some(&v)))
+            .count() as u32
+    }
+
     /// Whether every live node has applied the same, highest commit index and holds the
     /// same state machine (a converged cluster).
     pub fn converged(&self) -> bool {

@@ -89,9 +89,29 @@ fn remember(last_seen: &mut SmallMap<String, String>, key: &str, value: &str) {
 impl Sim {
     pub(super) fn rotate_target(&mut self, c: u32) -> NodeId {
         let n = self.node_count();
-        let cl = &mut self.clients[c as usize - 1];
-        cl.rotate = (cl.rotate + 1) % n;
-        NodeId(cl.rotate + 1)
+        // At most one lap: the home itself is always reachable.
+        for _ in 0..n {
+            let cl = &mut self.clients[c as usize - 1];
+            cl.rotate = (cl.rotate + 1) % n;
+            let t = NodeId(cl.rotate + 1);
+            if self.reaches(c, t) {
+                return t;
+            }
+        }
+        NodeId(self.clients[c as usize - 1].rotate + 1)
+    }
+
+    /// Whether client `c` may send to `node`: always, unless clients stay on their home
+    /// node's side of a partition (`clients.home_side_only`).
+    fn reaches(&self, c: u32, node: NodeId) -> bool {
+        if !self.config.clients.home_side_only {
+            return true;
+        }
+        let home = NodeId((c - 1) % self.config.node_count + 1);
+        node == home
+            || (node.0 >= 1
+                && node.0 <= self.node_count()
+                && self.links[self.link_index(home, node)].up)
     }
 
     pub(super) fn start_op(&mut self, c: u32, op: KvOp, node: Option<NodeId>) {
@@ -110,10 +130,15 @@ impl Sim {
             },
         );
         let target = match node.or(self.clients[c as usize - 1].guess) {
-            Some(t) => t,
-            None => {
+            Some(t) if self.reaches(c, t) => t,
+            _ => {
                 let cl = &self.clients[c as usize - 1];
-                NodeId(cl.rotate + 1)
+                let t = NodeId(cl.rotate + 1);
+                if self.reaches(c, t) {
+                    t
+                } else {
+                    self.rotate_target(c)
+                }
             }
         };
         self.clients[c as usize - 1].current = Some(PendingOp {
@@ -190,7 +215,9 @@ impl Sim {
             }
             Err(hint) => {
                 let target = p.target;
-                match hint.filter(|&h| h != target && h.0 >= 1 && h.0 <= hosted) {
+                let reachable = hint.filter(|&h| self.reaches(c, h));
+                let cl = &mut self.clients[c as usize - 1];
+                match reachable.filter(|&h| h != target && h.0 >= 1 && h.0 <= hosted) {
                     Some(h) => {
                         cl.guess = Some(h);
                         if let Some(p) = cl.current.as_mut() {
