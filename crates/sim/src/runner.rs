@@ -179,6 +179,16 @@ pub(crate) fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> 
                 v.first().map_or("none".to_string(), |v| v.to_string()),
             )
         }
+        Expectation::Converged { .. } if w.config().ap.is_some() => {
+            let live = w.progress().iter().filter(|x| !x.crashed).count();
+            (
+                w.converged(),
+                format!(
+                    "{} of {live} live replicas behind the newest versions",
+                    w.stale_replicas()
+                ),
+            )
+        }
         Expectation::Converged { .. } => {
             let p = w.progress();
             (
