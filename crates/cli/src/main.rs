@@ -6,6 +6,7 @@ use std::process::ExitCode;
 #[macro_use]
 mod out;
 mod campaign_cmd;
+mod cap_cmd;
 mod check_cmd;
 mod experiment_cmd;
 mod grade_cmd;
@@ -47,6 +48,11 @@ enum Command {
     /// (scenario, goal, constraints; see docs/exercises.md): pass/fail with reasons, as
     /// JSON. Exits 1 when it did not pass. The page and Node call the same grader.
     Grade(grade_cmd::Args),
+    /// Run a scenario's actions on Raft and on the AP store side by side (same config,
+    /// seed, workload and faults) and compare: operations answered during partitions,
+    /// clients left unanswered, linearizability, the strongest consistency model, replica
+    /// lag and convergence.
+    Cap(cap_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,5 +64,6 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema_cmd::main(args),
         Command::Experiment(args) => experiment_cmd::main(args),
         Command::Grade(args) => grade_cmd::main(args),
+        Command::Cap(args) => cap_cmd::main(args),
     }
 }

@@ -13,6 +13,7 @@ use crate::action::{Action, ActionError};
 use crate::ap::ApConfig;
 use crate::config::{ConfigError, SimConfig};
 use crate::history::{Op, Outcome};
+use crate::scenario::Scenario;
 use crate::timeline::World;
 use check::Verdict;
 use serde::Serialize;
@@ -160,6 +161,102 @@ impl SideBySide {
             raft: self.raft.stale_replicas(),
             ap: self.ap.stale_replicas(),
         });
+    }
+}
+
+/// Runs scenario `s`'s timed actions on both sides to its end (its config's `ap` settings,
+/// or the defaults, for the AP side). An action either side refuses when due is skipped;
+/// the skipped ones are returned with why.
+pub fn run_side_by_side(
+    s: &Scenario,
+) -> Result<(SideBySide, Vec<(usize, ActionError)>), ConfigError> {
+    let mut pair = SideBySide::new(s.config.clone(), s.config.ap.unwrap_or_default(), s.seed)?;
+    let mut skipped = Vec::new();
+    let mut order: Vec<usize> = (0..s.actions.len()).collect();
+    order.sort_by_key(|&i| (s.actions[i].at_us, i));
+    for i in order {
+        let a = &s.actions[i];
+        if a.at_us > s.duration_us {
+            continue;
+        }
+        pair.run_until(a.at_us);
+        if let Err(e) = pair.apply(a.action.clone()) {
+            skipped.push((i, e));
+        }
+    }
+    pair.run_until(s.duration_us);
+    Ok((pair, skipped))
+}
+
+impl SideBySideReport {
+    /// The report as a table, with the AP side's inconsistency window from `lag`.
+    pub fn to_text(&self, lag: &[LagSample]) -> String {
+        let mut t = String::new();
+        let row = |t: &mut String, what: &str, raft: String, ap: String| {
+            t.push_str(&format!("  {what:<34} {raft:<16} {ap}\n"));
+        };
+        let answered = |r: &SideReport| {
+            if r.ops_in_partitions == 0 {
+                "no operation".to_string()
+            } else {
+                format!(
+                    "{}/{} ({}%)",
+                    r.ops_ok_in_partitions,
+                    r.ops_in_partitions,
+                    r.ops_ok_in_partitions * 100 / r.ops_in_partitions
+                )
+            }
+        };
+        let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+        let (r, a) = (&self.raft, &self.ap);
+        row(&mut t, "", "raft".into(), "ap".into());
+        row(
+            &mut t,
+            "answered during partitions",
+            answered(r),
+            answered(a),
+        );
+        row(
+            &mut t,
+            "clients left unanswered",
+            r.clients_unanswered.to_string(),
+            a.clients_unanswered.to_string(),
+        );
+        row(
+            &mut t,
+            "operations in all",
+            r.ops.to_string(),
+            a.ops.to_string(),
+        );
+        row(
+            &mut t,
+            "linearizability",
+            r.linearizability.into(),
+            a.linearizability.into(),
+        );
+        let model = |m: Option<&str>| m.unwrap_or("none").to_string();
+        row(
+            &mut t,
+            "strongest model",
+            model(r.strongest_model),
+            model(a.strongest_model),
+        );
+        row(
+            &mut t,
+            "replicas behind now",
+            r.stale_replicas.to_string(),
+            a.stale_replicas.to_string(),
+        );
+        row(&mut t, "converged now", yes(r.converged), yes(a.converged));
+        let behind: Vec<&LagSample> = lag.iter().filter(|l| l.ap > 0).collect();
+        match (behind.iter().map(|l| l.ap).max(), behind.last()) {
+            (Some(most), Some(last)) => t.push_str(&format!(
+                "AP replicas behind the newest versions: at most {most}, last seen behind at {} ms\n",
+                last.at_us / 1000
+            )),
+            _ => t.push_str("AP replicas behind the newest versions: never\n"),
+        }
+        t
     }
 }
 
