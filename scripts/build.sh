@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Wasm modules (the playground's, web/pkg; the experiments page's, web/pkg-lab; the
-# history playground's, web/pkg-check) and
-# assembles the static site in dist/.
+# history playground's, web/pkg-check; the CAP page's, web/pkg-cap) and assembles the static
+# site in dist/.
 #   WASM_OPT=0       skip wasm-opt (faster dev loop, larger file)
 #   WASM_PROFILE=... cargo profile for the Wasm (default `wasm`: size-optimized, see Cargo.toml)
 set -euo pipefail
@@ -9,8 +9,11 @@ cd "$(dirname "$0")/.."
 
 profile=${WASM_PROFILE:-wasm}
 cargo build --profile "$profile" --target wasm32-unknown-unknown -p raftlab-wasm -p raftlab-wasm-lab -p raftlab-wasm-check
+# Alone: it turns on the simulator's `ap` feature, which cargo would otherwise turn on for
+# every module built in the same invocation (the playground's runs Raft only).
+cargo build --profile "$profile" --target wasm32-unknown-unknown -p raftlab-wasm-cap
 # Each entry: the module's file stem, then its output directory under web/.
-for module in raftlab_wasm:pkg raftlab_wasm_lab:pkg-lab raftlab_wasm_check:pkg-check; do
+for module in raftlab_wasm:pkg raftlab_wasm_lab:pkg-lab raftlab_wasm_check:pkg-check raftlab_wasm_cap:pkg-cap; do
   name=${module%%:*} dir=web/${module#*:}
   rm -rf "$dir"
   wasm-bindgen --target web --out-dir "$dir" --remove-name-section \
@@ -32,7 +35,7 @@ done
 rm -rf dist
 mkdir -p dist/web dist/scenarios dist/experiments/specs dist/vendor/uplot
 cp -r www/. dist/
-cp -r web/src web/pkg web/pkg-lab web/pkg-check dist/web/
+cp -r web/src web/pkg web/pkg-lab web/pkg-check web/pkg-cap dist/web/
 # The experiments page's own: its ready specs and the charting library (loaded there only).
 cp experiments/*.json dist/experiments/specs/
 cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css node_modules/uplot/LICENSE \

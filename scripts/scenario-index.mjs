@@ -3,7 +3,8 @@
 // order — the leader-failure cases in the order a write is replicated, split brain, client retry,
 // then one demo per teaching toggle (files not named in ORDER follow, alphabetically). English
 // titles come from the file names and descriptions from the files; the other languages' texts
-// from scenarios/text/<lang>.json, which must have exactly one entry per scenario.
+// from scenarios/text/<lang>.json, which must have exactly one entry per scenario. Scenarios
+// of the AP store (`config.ap`) are not listed: the playground runs Raft only.
 //   node scripts/scenario-index.mjs <scenario dir> [out file]   (no out file: stdout)
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -48,8 +49,12 @@ export function scenarioIndex(dir) {
   };
   names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const textOf = readTexts(dir, names);
-  return names.map((n) => {
-    const sc = JSON.parse(readFileSync(join(dir, `${n}.json`), "utf8"));
+  const read = (/** @type {string} */ n) => JSON.parse(readFileSync(join(dir, `${n}.json`), "utf8"));
+  // A scenario of the AP store (`config.ap`) is left out: the playground's module runs Raft
+  // only (the CAP page, cap.html, runs both).
+  return names.flatMap((n) => {
+    const sc = read(n);
+    if (sc.config?.ap) return [];
     return {
       file: `${n}.json`,
       title: titleOf(n),

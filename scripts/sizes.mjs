@@ -27,6 +27,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /** The history playground's own files (www/history*, its checker module). */
 const historyOnly = (f) => /\/history(\/|\.html$)|\/web\/pkg-check\//.test(f);
+/** The CAP page's own files (www/cap*, its side-by-side module). */
+const capOnly = (f) => /\/cap(\/|\.html$)|\/web\/pkg-cap\//.test(f);
 /** The experiments page's own files (www/experiments*, the lab module, uPlot). */
 const experimentsOnly = (f) => /\/(experiments|vendor)(\/|\.html$)|\/web\/pkg-lab\//.test(f);
 
@@ -58,6 +60,7 @@ table("size of dist/ (what a reader downloads):", [
         !f.includes("/web/") &&
         !experimentsOnly(f) &&
         !historyOnly(f) &&
+        !capOnly(f) &&
         /\.(html|css|js)$/.test(f),
     ),
   ],
@@ -91,5 +94,14 @@ table("the history playground's own (history.html only):", [
       "dist",
       (f) => historyOnly(f) && !f.includes("/pkg-check/") && /\.(html|css|js)$/.test(f),
     ),
+  ],
+]);
+// The CAP page loads its own module (the simulator with the AP store) and page files.
+table("the CAP page's own (cap.html only):", [
+  ["cap wasm", files("dist/web/pkg-cap", (f) => f.endsWith(".wasm"))],
+  ["cap wasm glue (js)", files("dist/web/pkg-cap", (f) => f.endsWith(".js"))],
+  [
+    "page (html, css, js)",
+    files("dist", (f) => capOnly(f) && !f.includes("/pkg-cap/") && /\.(html|css|js)$/.test(f)),
   ],
 ]);

@@ -29,11 +29,12 @@ pub fn main(args: Args) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
-    let (pair, skipped) = match sim::side_by_side::run_side_by_side(&scenario) {
+    let pair = match sim::side_by_side::run_side_by_side(&scenario) {
         Ok(r) => r,
         Err(e) => return fail(&e),
     };
     let report = pair.report(&check::Options::default());
+    let skipped = pair.skipped();
     if args.json {
         let j = serde_json::json!({
             "report": report,
@@ -51,7 +52,7 @@ pub fn main(args: Args) -> ExitCode {
         scenario.seed,
         scenario.duration_us / 1000
     );
-    for (i, e) in &skipped {
+    for (i, e) in skipped {
         outln!("  action {i} skipped: {}: {}", e.field, e.problem);
     }
     out!("{}", report.to_text(pair.lag()));

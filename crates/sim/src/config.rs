@@ -467,6 +467,12 @@ impl SimConfig {
                 );
             }
         }
+        if self.ap.is_some() && !cfg!(feature = "ap") {
+            return bad(
+                "ap",
+                "this build runs Raft only (the AP store is the simulator's `ap` feature)",
+            );
+        }
         if let Some(ap) = &self.ap {
             ap.validate(self.node_count)
                 .or_else(|(field, problem)| bad(&format!("ap.{field}"), problem))?;

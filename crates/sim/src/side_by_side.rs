@@ -76,6 +76,10 @@ pub struct SideBySide {
     raft: World,
     ap: World,
     lag: Vec<LagSample>,
+    /// A scenario's timed actions not yet due, latest first (popped as they come due).
+    scheduled: Vec<(u64, usize, Action)>,
+    /// Scheduled actions refused when due: their index in the scenario, and why.
+    skipped: Vec<(usize, ActionError)>,
 }
 
 impl SideBySide {
@@ -94,9 +98,32 @@ impl SideBySide {
             raft: World::new(raft_config, seed)?,
             ap: World::new(ap_config, seed)?,
             lag: Vec::new(),
+            scheduled: Vec::new(),
+            skipped: Vec::new(),
         };
         s.sample();
         Ok(s)
+    }
+
+    /// Both worlds of scenario `s` (its config's `ap` settings, or the defaults, for the AP
+    /// side), its timed actions applied to both as they come due; its expectations are
+    /// not checked. An action either side refuses when due is skipped ([`Self::skipped`]).
+    pub fn from_scenario(s: &Scenario) -> Result<SideBySide, ConfigError> {
+        let mut pair = SideBySide::new(s.config.clone(), s.config.ap.unwrap_or_default(), s.seed)?;
+        pair.scheduled = s
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.at_us, i, a.action.clone()))
+            .collect();
+        pair.scheduled
+            .sort_by_key(|&(at, i, _)| std::cmp::Reverse((at, i)));
+        Ok(pair)
+    }
+
+    /// The scheduled actions refused when due: their index in the scenario, and why.
+    pub fn skipped(&self) -> &[(usize, ActionError)] {
+        &self.skipped
     }
 
     /// Raft's world.
@@ -118,14 +145,31 @@ impl SideBySide {
         self.ap.apply(action)
     }
 
-    /// Runs both worlds to `t`, sampling the lag every [`LAG_SAMPLE_US`].
+    /// Runs both worlds to `t`, applying the scheduled actions due by then and sampling
+    /// the lag every [`LAG_SAMPLE_US`].
     pub fn run_until(&mut self, t: u64) {
-        let mut next = self.lag.last().map_or(0, |s| s.at_us) + LAG_SAMPLE_US;
-        while next <= t {
-            self.raft.run_until(next);
-            self.ap.run_until(next);
-            self.sample();
-            next += LAG_SAMPLE_US;
+        loop {
+            let sample_at = self.lag.last().map_or(0, |s| s.at_us) + LAG_SAMPLE_US;
+            let action_at = self.scheduled.last().map(|a| a.0).filter(|&at| at <= t);
+            let step = match action_at {
+                Some(at) if at < sample_at => at,
+                _ if sample_at <= t => sample_at,
+                _ => break,
+            };
+            self.raft.run_until(step);
+            self.ap.run_until(step);
+            while let Some((at, i, a)) = self.scheduled.pop() {
+                if at > step {
+                    self.scheduled.push((at, i, a));
+                    break;
+                }
+                if let Err(e) = self.apply(a) {
+                    self.skipped.push((i, e));
+                }
+            }
+            if step == sample_at {
+                self.sample();
+            }
         }
         self.raft.run_until(t);
         self.ap.run_until(t);
@@ -164,28 +208,11 @@ impl SideBySide {
     }
 }
 
-/// Runs scenario `s`'s timed actions on both sides to its end (its config's `ap` settings,
-/// or the defaults, for the AP side). An action either side refuses when due is skipped;
-/// the skipped ones are returned with why.
-pub fn run_side_by_side(
-    s: &Scenario,
-) -> Result<(SideBySide, Vec<(usize, ActionError)>), ConfigError> {
-    let mut pair = SideBySide::new(s.config.clone(), s.config.ap.unwrap_or_default(), s.seed)?;
-    let mut skipped = Vec::new();
-    let mut order: Vec<usize> = (0..s.actions.len()).collect();
-    order.sort_by_key(|&i| (s.actions[i].at_us, i));
-    for i in order {
-        let a = &s.actions[i];
-        if a.at_us > s.duration_us {
-            continue;
-        }
-        pair.run_until(a.at_us);
-        if let Err(e) = pair.apply(a.action.clone()) {
-            skipped.push((i, e));
-        }
-    }
+/// Runs scenario `s` side by side to its end ([`SideBySide::from_scenario`]).
+pub fn run_side_by_side(s: &Scenario) -> Result<SideBySide, ConfigError> {
+    let mut pair = SideBySide::from_scenario(s)?;
     pair.run_until(s.duration_us);
-    Ok((pair, skipped))
+    Ok(pair)
 }
 
 impl SideBySideReport {

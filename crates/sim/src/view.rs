@@ -478,7 +478,7 @@ impl Sim {
                 ap: None,
             },
         };
-        if let Some(a) = &node.ap {
+        if let Some(a) = node.ap.as_ref().filter(|_| self.is_ap()) {
             let (durable, pending_requests) = match &a.replica {
                 Some(r) => (r.durable(), r.pending_requests()),
                 None => (&a.disk, 0),

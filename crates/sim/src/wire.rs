@@ -192,7 +192,9 @@ impl fmt::Display for Payload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Payload::Raft(m) => write!(f, "{m}"),
-            Payload::Ap(m) => write!(f, "{m}"),
+            // (The message's text only with the AP store built in: see `Sim::is_ap`.)
+            Payload::Ap(m) if cfg!(feature = "ap") => write!(f, "{m}"),
+            Payload::Ap(m) => write!(f, "{}", m.kind().name()),
             Payload::Request(r) => write!(f, "ClientRequest c{}#{} {}", r.client, r.seq, r.op),
             Payload::Response(r) => match &r.result {
                 Ok(out) => write!(f, "ClientResponse c{}#{} ok {out}", r.client, r.seq),

@@ -168,7 +168,11 @@ impl World {
                 applied.insert(n.id.0.to_string(), n.applied.0);
             }
             // An AP replica applies no log: its versions are its final state.
-            if let Some(values) = n.ap.as_ref().and_then(|a| a.values()) {
+            if let Some(values) =
+                n.ap.as_ref()
+                    .filter(|_| self.sim.is_ap())
+                    .and_then(|a| a.values())
+            {
                 finals.insert(n.id.0.to_string(), values);
             }
         }

@@ -16,11 +16,28 @@ use raft::NodeId;
 
 /// An AP replica as the world hosts it: the replica (volatile; `None` while crashed) and
 /// what survives a crash.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct ApHosted {
     pub replica: Option<Replica>,
     /// What the replica held when it crashed (persistence is synchronous, so all of it).
     pub disk: Durable,
+}
+
+/// By hand: without the `ap` feature no `ApHosted` exists, and cloning nothing keeps the
+/// replica's clone code out of the playground's module (checkpoints clone every node).
+impl Clone for ApHosted {
+    fn clone(&self) -> Self {
+        if !cfg!(feature = "ap") {
+            return ApHosted {
+                replica: None,
+                disk: Durable::default(),
+            };
+        }
+        ApHosted {
+            replica: self.replica.clone(),
+            disk: self.disk.clone(),
+        }
+    }
 }
 
 impl ApHosted {
@@ -36,13 +53,18 @@ impl ApHosted {
 }
 
 impl Sim {
-    /// Whether the nodes run the AP store.
+    /// Whether the nodes run the AP store. Never without the `ap` feature (such a
+    /// configuration is refused), so that every branch on it, and the replica's code, is
+    /// left out of the playground's Wasm module.
     pub(crate) fn is_ap(&self) -> bool {
-        self.config.ap.is_some()
+        cfg!(feature = "ap") && self.config.ap.is_some()
     }
 
     /// A fresh replica for node `id`, at the node's local time.
     pub(super) fn new_replica(&self, id: NodeId, local_us: u64) -> Option<Box<ApHosted>> {
+        if !self.is_ap() {
+            return None;
+        }
         let config = self.config.ap?;
         let replicas = self.config.node_count;
         Some(Box::new(ApHosted {
@@ -53,6 +75,9 @@ impl Sim {
 
     /// Feeds one input to node `n`'s live replica, then drains its outputs.
     pub(super) fn with_replica(&mut self, n: NodeId, f: impl FnOnce(&mut Replica, u64)) {
+        if !self.is_ap() {
+            return;
+        }
         let node = &mut self.nodes[n.0 as usize - 1];
         let local = node.clock.local(self.now_us);
         let Some(r) = node.ap.as_mut().and_then(|a| a.replica.as_mut()) else {
@@ -82,6 +107,9 @@ impl Sim {
 
     /// Arms node `n`'s timer for its live replica's next deadline, if it has one.
     pub(super) fn rearm_replica_timer(&mut self, n: NodeId) {
+        if !self.is_ap() {
+            return;
+        }
         let deadline = self.nodes[n.0 as usize - 1]
             .ap
             .as_ref()
@@ -94,6 +122,9 @@ impl Sim {
 
     /// Node `n`'s timer fired: the replica's work due by now.
     pub(super) fn replica_timer(&mut self, n: NodeId) {
+        if !self.is_ap() {
+            return;
+        }
         let node = &self.nodes[n.0 as usize - 1];
         let local = node.clock.local(self.now_us);
         let Some(r) = node.ap.as_ref().and_then(|a| a.replica.as_ref()) else {
@@ -118,6 +149,9 @@ impl Sim {
 
     /// The replica's versions go to its disk; requests it coordinated are lost.
     pub(super) fn crash_replica(&mut self, n: NodeId) {
+        if !self.is_ap() {
+            return;
+        }
         if let Some(a) = self.nodes[n.0 as usize - 1].ap.as_mut() {
             if let Some(r) = a.replica.take() {
                 a.disk = r.durable().clone();
@@ -130,6 +164,9 @@ impl Sim {
         let (Some(config), replicas) = (self.config.ap, self.config.node_count) else {
             return;
         };
+        if !self.is_ap() {
+            return;
+        }
         let node = &mut self.nodes[n.0 as usize - 1];
         let local = node.clock.local(self.now_us);
         let Some(a) = node.ap.as_mut() else {
