@@ -49,7 +49,8 @@ export function scenarioIndex(dir) {
   };
   names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const textOf = readTexts(dir, names);
-  const read = (/** @type {string} */ n) => JSON.parse(readFileSync(join(dir, `${n}.json`), "utf8"));
+  const read = (/** @type {string} */ n) =>
+    JSON.parse(readFileSync(join(dir, `${n}.json`), "utf8"));
   // A scenario of the AP store (`config.ap`) is left out: the playground's module runs Raft
   // only (the CAP page, cap.html, runs both).
   return names.flatMap((n) => {

@@ -76,7 +76,9 @@ describe("same trace hash natively and in Wasm", {
     it(file.startsWith(root) ? file.slice(root.length) : basename(file), () => {
       const text = readFileSync(file, "utf8");
       // The AP store's scenarios run in the CAP page's module (the playground's has no AP).
-      const wasm = JSON.parse(text).config?.ap ? runCapScenario(text) : Playground.run_scenario(text);
+      const wasm = JSON.parse(text).config?.ap
+        ? runCapScenario(text)
+        : Playground.run_scenario(text);
       const native = nativeSummary(file);
       assert.equal(wasm.trace_hash, native.trace_hash);
       assert.equal(wasm.events, native.events);
