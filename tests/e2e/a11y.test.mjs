@@ -129,6 +129,22 @@ describe("accessibility (axe-core, needs dist/)", { skip: missing ?? false }, ()
     }
   }
 
+  // The CAP page is ready when both clusters and the table are drawn.
+  for (const theme of ["light", "dark"]) {
+    test(`CAP page, ${theme} theme: no critical or serious issue`, async () => {
+      const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      collectProblems(page, `cap-${theme}`, problems);
+      await page.addInitScript((t) => localStorage.setItem("raftlab-theme", t), theme);
+      await page.goto(`${site.url}cap.html`);
+      await page.waitForSelector("body[data-ready=true]");
+      await page.screenshot({ path: `${out}a11y-cap-${theme}.png`, fullPage: true });
+      const found = await axeProblems(page);
+      if (found.length) console.log(found.map((f) => `# cap/${theme}: ${f}`).join("\n"));
+      assert.deepEqual(found, []);
+      await page.close();
+    });
+  }
+
   test("no console errors", () => {
     assert.deepEqual(problems, []);
   });

@@ -97,12 +97,13 @@ function jsFiles(dir) {
   });
 }
 // The pages' own chrome asks for its labels too (www/site.js, `data-t` in the pages), and so
-// does the history playground (www/history/).
+// do the history playground (www/history/) and the CAP page (www/cap/).
 const WWW = fileURLToPath(new URL("../../www/", import.meta.url));
 const code = [
   ...jsFiles(SRC),
   ...jsFiles(join(WWW, "history")),
-  ...["site.js", "index.html", "history.html"].map((f) => join(WWW, f)),
+  ...jsFiles(join(WWW, "cap")),
+  ...["site.js", "index.html", "history.html", "cap.html"].map((f) => join(WWW, f)),
 ]
   .map((p) => readFileSync(p, "utf8"))
   .join("\n");

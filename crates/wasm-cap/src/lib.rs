@@ -27,6 +27,20 @@ use wasm_bindgen::prelude::*;
 /// Virtual time one `advance` call may cover at most, µs: a call's work stays bounded.
 pub const ADVANCE_US_MAX: u64 = 60_000_000;
 
+/// Steps each of the report's searches may take (linearizability, sequential and causal
+/// consistency): the page asks for a report twice a second, so a search that would take
+/// longer says `unknown` instead.
+pub const REPORT_STEPS_MAX: u64 = 1_000_000;
+
+fn report_options() -> check::Options {
+    check::Options {
+        linearizability_steps_max: REPORT_STEPS_MAX,
+        sequential_steps_max: REPORT_STEPS_MAX,
+        causal_steps_max: REPORT_STEPS_MAX,
+        ..check::Options::default()
+    }
+}
+
 /// Raft and the AP store side by side.
 #[wasm_bindgen]
 pub struct CapWorlds {
@@ -105,17 +119,24 @@ impl CapWorlds {
             .map_err(|e| js_err(format!("action.{}: {}", e.field, e.problem)))
     }
 
-    /// Both worlds' views: `{ raft, ap }`, each a playground `WorldView`.
+    /// Both worlds' views: `{ raft, ap }`, each a playground `WorldView` without log
+    /// entries or message summaries (this page draws neither; a view per frame stays cheap).
     pub fn views(&self) -> Result<JsValue, JsError> {
+        let o = sim::ViewOptions {
+            log_tail: 0,
+            kv: true,
+            summaries: false,
+        };
         to_js(&Views {
-            raft: self.pair.raft().view(),
-            ap: self.pair.ap().view(),
+            raft: self.pair.raft().view_with(&o),
+            ap: self.pair.ap().view_with(&o),
         })
     }
 
-    /// Both sides' reports (checks both histories; see `sim::side_by_side::SideReport`).
+    /// Both sides' reports (checks both histories, each search within
+    /// [`REPORT_STEPS_MAX`] steps; see `sim::side_by_side::SideReport`).
     pub fn report(&self) -> Result<JsValue, JsError> {
-        to_js(&self.pair.report(&check::Options::default()))
+        to_js(&self.pair.report(&report_options()))
     }
 
     /// The lag samples, oldest first: `{ at_us, raft, ap }`, every 20 ms of virtual time.

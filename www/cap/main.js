@@ -1,0 +1,191 @@
+// The CAP page: Raft and the AP store side by side (crates/wasm-cap: `CapWorlds`, both
+// worlds in lock step with the same config, seed, workload and actions). This file forwards
+// the learner's actions, advances virtual time with real time, and renders the views, the
+// report and the lag; every decision is Rust's.
+import init, { CapWorlds } from "../web/pkg-cap/raftlab_wasm_cap.js";
+import { initialLang, LANGS, saveLang, t } from "../web/src/element.js";
+import { drawCluster, drawLag, drawReport } from "./draw.js";
+
+const WASM_URL = new URL("../web/pkg-cap/raftlab_wasm_cap_bg.wasm", import.meta.url);
+/** The ready scenario both sides start from. */
+const SCENARIO_URL = "./scenarios/cap_partition_raft.json";
+/** Virtual time one frame may advance at most, µs (a slow frame does not jump ahead). */
+const FRAME_US_MAX = 100_000;
+/** How often the report (two history checks) is refreshed while playing, ms of real time. */
+const REPORT_EVERY_MS = 500;
+
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+const ui = {
+  play: $("play"),
+  clock: $("clock"),
+  partition: $("partition"),
+  heal: $("heal"),
+  node: $("node"),
+  crash: $("crash"),
+  restart: $("restart"),
+  loadOn: $("load-on"),
+  loadOff: $("load-off"),
+  reset: $("reset"),
+  status: $("status"),
+  raft: $("raft-svg"),
+  ap: $("ap-svg"),
+  report: $("report"),
+  lag: $("lag"),
+  lang: $("lang"),
+};
+
+let lang = initialLang();
+/** @param {any} key @param {Record<string, string | number>} [vars] */
+const tr = (key, vars) => t(lang, key, vars);
+
+const state = {
+  /** @type {any} */ scenario: null,
+  /** @type {CapWorlds | null} */ worlds: null,
+  playing: false,
+  /** Whether the learner chose to go on past the script's end. */
+  pastEnd: false,
+  lastFrameMs: 0,
+  lastReportMs: 0,
+  /** @type {any} */ report: null,
+};
+
+function say(/** @type {string} */ text, error = false) {
+  ui.status.textContent = text;
+  ui.status.classList.toggle("error", error);
+}
+
+/** Both worlds afresh from the scenario. */
+function start() {
+  state.worlds?.free();
+  state.worlds = new CapWorlds(state.scenario);
+  state.pastEnd = false;
+  refreshReport();
+  render();
+}
+
+function refreshReport() {
+  if (!state.worlds) return;
+  state.report = state.worlds.report();
+  state.lastReportMs = performance.now();
+  drawReport(ui.report, state.report, tr);
+}
+
+function render() {
+  const w = state.worlds;
+  if (!w) return;
+  const views = w.views();
+  drawCluster(ui.raft, views.raft, tr);
+  drawCluster(ui.ap, views.ap, tr);
+  const now = w.now_us();
+  ui.clock.textContent = tr("cap_clock", { t: (now / 1e6).toFixed(2) });
+  drawLag(ui.lag, w.lag(), views.raft.nodes.length, Math.max(now, w.duration_us()), tr);
+  ui.play.textContent = tr(state.playing ? "cap_pause" : "cap_play");
+}
+
+function frame(/** @type {number} */ ms) {
+  const w = state.worlds;
+  if (state.playing && w) {
+    const dt = Math.min(FRAME_US_MAX, Math.round((ms - state.lastFrameMs) * 1000));
+    const end = w.duration_us();
+    const now = w.now_us();
+    // The script's end pauses once; Play goes on past it.
+    const step = !state.pastEnd && now < end ? Math.min(dt, end - now) : dt;
+    if (step > 0) w.advance(step);
+    if (!state.pastEnd && w.now_us() >= end) {
+      state.playing = false;
+      state.pastEnd = true;
+      say(tr("cap_ended"));
+      refreshReport();
+    } else if (ms - state.lastReportMs > REPORT_EVERY_MS) refreshReport();
+    render();
+  }
+  state.lastFrameMs = ms;
+  requestAnimationFrame(frame);
+}
+
+/** Applies an action to both sides; a refusal is shown with its field. @param {any} action */
+function act(action, done = "cap_done") {
+  if (!state.worlds) return;
+  try {
+    state.worlds.apply(action);
+    say(tr(/** @type {any} */ (done)));
+  } catch (e) {
+    say(e instanceof Error ? e.message : String(e), true);
+  }
+  refreshReport();
+  render();
+}
+
+/** Everything this page writes itself, in `lang`. */
+function relabel() {
+  const labels = {
+    partition: "cap_partition",
+    heal: "cap_heal",
+    crash: "cap_crash",
+    restart: "cap_restart",
+    loadOn: "cap_load_on",
+    loadOff: "cap_load_off",
+    reset: "cap_reset",
+  };
+  const buttons = /** @type {Record<string, HTMLElement>} */ (ui);
+  for (const [k, key] of Object.entries(labels)) buttons[k].textContent = tr(key);
+  if (state.report) drawReport(ui.report, state.report, tr);
+  render();
+}
+
+async function main() {
+  for (const [code, name] of LANGS) {
+    const o = document.createElement("option");
+    o.value = code;
+    o.lang = code;
+    o.textContent = name;
+    ui.lang.append(o);
+  }
+  ui.lang.value = lang;
+  ui.lang.addEventListener("change", () => {
+    lang = ui.lang.value;
+    saveLang(lang);
+    document.dispatchEvent(new CustomEvent("lang", { detail: lang }));
+    relabel();
+  });
+  await init({ module_or_path: WASM_URL });
+  const res = await fetch(SCENARIO_URL);
+  if (!res.ok) throw new Error(`${SCENARIO_URL}: HTTP ${res.status}`);
+  state.scenario = await res.json();
+  for (let i = 1; i <= state.scenario.config.node_count; i++) {
+    const o = document.createElement("option");
+    o.value = String(i);
+    o.textContent = `n${i}`;
+    ui.node.append(o);
+  }
+  ui.play.addEventListener("click", () => {
+    state.playing = !state.playing;
+    if (state.playing) say("");
+    render();
+  });
+  const groups = [
+    [1, 2],
+    [3, 4, 5],
+  ];
+  ui.partition.addEventListener("click", () =>
+    act({ type: "partition", groups }, "cap_partitioned"),
+  );
+  ui.heal.addEventListener("click", () => act({ type: "heal" }, "cap_healed"));
+  const node = () => Number(ui.node.value);
+  ui.crash.addEventListener("click", () => act({ type: "crash", node: node() }));
+  ui.restart.addEventListener("click", () => act({ type: "restart", node: node() }));
+  ui.loadOn.addEventListener("click", () => act({ type: "set_workload", enabled: true }));
+  ui.loadOff.addEventListener("click", () => act({ type: "set_workload", enabled: false }));
+  ui.reset.addEventListener("click", () => {
+    state.playing = false;
+    start();
+    say(tr("cap_started_over"));
+  });
+  start();
+  relabel();
+  say(tr("cap_ready"));
+  document.body.dataset.ready = "true";
+  requestAnimationFrame(frame);
+}
+
+main().catch((e) => say(e instanceof Error ? e.message : String(e), true));
