@@ -16,6 +16,9 @@ test("the page's words for every violation of the ready scenarios", () => {
   const cases = new Set();
   for (const f of readdirSync(dir).filter((x) => x.endsWith(".json"))) {
     const sc = JSON.parse(readFileSync(`${dir}${f}`, "utf8"));
+    // The AP store's scenarios do not open in the playground's module; no monitor watches
+    // the AP store.
+    if (sc.config?.ap) continue;
     const p = Playground.from_scenario(sc);
     p.seek(sc.duration_us);
     for (const m of p.view().monitors) {
