@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { describe, test } from "node:test";
 import { STRINGS } from "../../web/src/i18n.js";
+import { CAP_TEXT } from "../../www/cap/text.js";
 import { collectProblems, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -47,7 +48,7 @@ describe("CAP page (needs dist/)", { skip: missing ?? false }, () => {
     await page.addInitScript(() => localStorage.setItem("raftlab:lang", "en"));
     await page.goto(`${site.url}cap.html`);
     await page.waitForSelector("body[data-ready=true]");
-    const en = STRINGS.en;
+    const en = { ...STRINGS.en, ...CAP_TEXT.en };
     await page.click("#play");
     // The script pauses itself at its end (5 s of virtual time).
     await page.waitForFunction(
@@ -94,7 +95,7 @@ describe("CAP page (needs dist/)", { skip: missing ?? false }, () => {
     await page.addInitScript(() => localStorage.setItem("raftlab:lang", "zh"));
     await page.goto(`${site.url}cap.html`);
     await page.waitForSelector("body[data-ready=true]");
-    const zh = STRINGS.zh;
+    const zh = { ...STRINGS.zh, ...CAP_TEXT.zh };
     assert.equal(await page.title(), zh.cap_page_title);
     assert.equal(await page.textContent("h1"), zh.cap_heading);
     assert.equal(await page.textContent("#partition"), zh.cap_partition);

@@ -161,7 +161,7 @@ describe("history playground (needs dist/)", { skip: missing ?? false }, () => {
         const s = (n.textContent ?? "").trim();
         const el = /** @type {Element} */ (n.parentElement);
         if (!s || el.closest("[lang=en], option, #timeline text, #timeline title")) continue;
-        if (/[A-Za-z]{3}/.test(s.replace(/Raftlab|Delete|nil|put|get|cas|ms|µs|English/g, "")))
+        if (/[A-Za-z]{3}/.test(s.replace(/Raftlab|CAP|Delete|nil|put|get|cas|ms|µs|English/g, "")))
           found.push(s);
       }
       return found;

@@ -220,6 +220,16 @@ export interface NodeInfo {
   learner_caught_up_rounds_min: number;
   /** How the node lies (`set_byzantine`); null when honest. */
   byzantine: ByzantineMode | null;
+  /** An AP store replica's versions (the CAP page's module only); absent in a Raft world. */
+  ap?: ApReplicaInfo;
+}
+
+/** An AP store replica in a view (ApReplicaInfo). */
+export interface ApReplicaInfo {
+  /** Every version it holds (its disk's while crashed), by key. */
+  versions: { key: string; value: string; stamp_us: number; stamp_node: number }[];
+  /** Client requests it is coordinating. */
+  pending_requests: number;
 }
 
 /** A message in flight (MessageInfo). */
@@ -589,6 +599,9 @@ export interface ClientConfig {
   latency_us_max: number;
   /** Default 16. */
   queued_ops_max: number;
+  /** Each client talks only to its home node `(c - 1) mod n + 1` and the nodes its links
+   * reach. Default false (absent from a serialized config). */
+  home_side_only?: boolean;
 }
 
 /** The automatic workload (WorkloadConfig). */
@@ -638,11 +651,27 @@ export interface SimConfig {
   /** Snapshot and compact once this many entries are applied since the last snapshot;
    * default 0 (off), at most 1000000. Absent from a serialized config when 0. */
   snapshot_threshold_entries?: number;
+  /** Run the AP store instead of Raft (only the CAP page's module has it; the playground's
+   * refuses it, field `ap`). Absent for Raft. */
+  ap?: ApConfig;
+}
+
+/** The AP store's settings (sim::ap::ApConfig). */
+export interface ApConfig {
+  /** Replicas that must hold a write before it is answered, 1..=node_count. Default 1. */
+  write_quorum: number;
+  /** Replies a read waits for, 1..=node_count. Default 1. */
+  read_quorum: number;
+  /** A coordinator's wait for its quorum, local µs. Default 100000. */
+  request_timeout_us: number;
+  /** Anti-entropy period, local µs; 0 turns it off. Default 200000. */
+  anti_entropy_interval_us: number;
 }
 
 /** What a constructor accepts: any subset of the config (nested objects may be partial too). */
 export type ConfigInput = Partial<
-  Omit<SimConfig, "toggles" | "network" | "clients" | "workload"> & {
+  Omit<SimConfig, "toggles" | "network" | "clients" | "workload" | "ap"> & {
+    ap: Partial<ApConfig>;
     toggles: Partial<TeachingToggles>;
     network: Partial<LinkConfig>;
     clients: Partial<ClientConfig>;

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { CAP_TEXT } from "../../www/cap/text.js";
 import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
 import {
   ACTION_TYPES,
@@ -97,13 +98,12 @@ function jsFiles(dir) {
   });
 }
 // The pages' own chrome asks for its labels too (www/site.js, `data-t` in the pages), and so
-// do the history playground (www/history/) and the CAP page (www/cap/).
+// does the history playground (www/history/). The CAP page has a table of its own (below).
 const WWW = fileURLToPath(new URL("../../www/", import.meta.url));
 const code = [
   ...jsFiles(SRC),
   ...jsFiles(join(WWW, "history")),
-  ...jsFiles(join(WWW, "cap")),
-  ...["site.js", "index.html", "history.html", "cap.html"].map((f) => join(WWW, f)),
+  ...["site.js", "index.html", "history.html"].map((f) => join(WWW, f)),
 ]
   .map((p) => readFileSync(p, "utf8"))
   .join("\n");
@@ -159,4 +159,22 @@ test("an entry status's and a trace line's English words are the simulator's (it
   ]))
     for (const { name, label } of cases)
       assert.equal(STRINGS.en[/** @type {any} */ (`${prefix}${name}`)], label, name);
+});
+
+test("the CAP page's own table: every key in every language, the same holes, each one used", () => {
+  const keys = Object.keys(CAP_TEXT.en);
+  const capCode = [...jsFiles(join(WWW, "cap")), join(WWW, "cap.html")]
+    .map((p) => readFileSync(p, "utf8"))
+    .join("\n");
+  for (const [lang] of LANGS) {
+    const table = /** @type {Record<string, string>} */ (CAP_TEXT[lang]);
+    assert.deepEqual(Object.keys(table).sort(), [...keys].sort(), `${lang} has the same keys`);
+    for (const k of keys) {
+      assert.ok(table[k]?.trim(), `${lang}.${k} is empty`);
+      assert.deepEqual(holes(table[k]), holes(CAP_TEXT.en[k]), `${lang}.${k} has en's holes`);
+    }
+  }
+  const unused = keys.filter((k) => !capCode.includes(`"${k}"`));
+  assert.deepEqual(unused, []);
+  for (const k of keys) assert.ok(!(k in STRINGS.en), `${k} is in both tables`);
 });

@@ -5,6 +5,7 @@
 import init, { CapWorlds } from "../web/pkg-cap/raftlab_wasm_cap.js";
 import { initialLang, LANGS, saveLang, t } from "../web/src/element.js";
 import { drawCluster, drawLag, drawReport } from "./draw.js";
+import { CAP_TEXT } from "./text.js";
 
 const WASM_URL = new URL("../web/pkg-cap/raftlab_wasm_cap_bg.wasm", import.meta.url);
 /** The ready scenario both sides start from. */
@@ -35,8 +36,15 @@ const ui = {
 };
 
 let lang = initialLang();
-/** @param {any} key @param {Record<string, string | number>} [vars] */
-const tr = (key, vars) => t(lang, key, vars);
+/**
+ * A word of this page's own table (./text.js), else of the shared one.
+ * @param {any} key @param {Record<string, string | number>} [vars]
+ */
+function tr(key, vars) {
+  const own = CAP_TEXT[lang]?.[key] ?? CAP_TEXT.en[key];
+  if (own === undefined) return t(lang, key, vars);
+  return vars ? own.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : own;
+}
 
 const state = {
   /** @type {any} */ scenario: null,
@@ -127,6 +135,8 @@ function relabel() {
     loadOff: "cap_load_off",
     reset: "cap_reset",
   };
+  for (const el of document.querySelectorAll("[data-cap]"))
+    el.textContent = tr(/** @type {HTMLElement} */ (el).dataset.cap);
   const buttons = /** @type {Record<string, HTMLElement>} */ (ui);
   for (const [k, key] of Object.entries(labels)) buttons[k].textContent = tr(key);
   if (state.report) drawReport(ui.report, state.report, tr);

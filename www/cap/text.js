@@ -1,0 +1,108 @@
+// The CAP page's own words (www/cap.html), in every language of the page. They are kept
+// out of the shared string table (web/src/i18n/), which every page loads, so that the
+// playground does not carry them; the words the pages share (roles, verdicts, models) come
+// from that table.
+
+/** @type {Record<"en" | "zh", Record<string, string>>} */
+export const CAP_TEXT = {
+  en: {
+    cap_page_title: "Raftlab — CAP side by side",
+    cap_heading: "CAP side by side",
+    cap_intro:
+      "The same five nodes, clients, workload and faults, twice. Left, Raft: under a partition only the side with a majority answers, and every answer is consistent. Right, an available store (leaderless, last writer wins): every side answers, and the replicas disagree until the partition heals. A network partition forces the choice; CAP names it.",
+    cap_node: "Node",
+    cap_raft_title: "Raft: consistent (CP)",
+    cap_raft_sub:
+      "A write counts once a majority stores it. A side without a majority cannot commit: its clients wait.",
+    cap_ap_title: "AP store: available",
+    cap_ap_sub:
+      "Any replica answers at once (W = R = 1) and tells the others later. Conflicting writes: the later stamp wins. Anti-entropy and read repair bring the replicas together.",
+    cap_report: "What each side did",
+    cap_lag: "Replicas behind",
+    cap_lag_help:
+      "How many live replicas do not hold the newest state, over time. While the AP store's line is above zero, a read may return an old value: that span is its inconsistency window.",
+    cap_look: "What to look for",
+    cap_look_text:
+      "At 1 s the script cuts n1 and n2 off from n3, n4 and n5; at 3 s it heals. Clients c1 and c2 live with n1 and n2. On the Raft side their operations fail or wait, and the history stays linearizable. On the AP side they are answered, the two halves accept different writes, and the checker finds the history not linearizable. After the heal both sides converge. Try your own: partition, crash a node, heal, and watch the table.",
+    cap_replica: "replica",
+    cap_no_ops: "no operation yet",
+    cap_answered: "{ok} of {all} ({pct}%)",
+    cap_yes: "yes",
+    cap_no: "no",
+    cap_row_answered: "Answered during partitions",
+    cap_row_unanswered: "Clients left waiting",
+    cap_row_ops: "Operations in all",
+    cap_row_lin: "Linearizable",
+    cap_row_model: "Strongest model",
+    cap_row_behind: "Replicas behind now",
+    cap_row_converged: "Converged now",
+    cap_raft_short: "Raft",
+    cap_ap_short: "AP store",
+    cap_clock: "{t} s",
+    cap_play: "Play",
+    cap_pause: "Pause",
+    cap_ended:
+      "The script ends here (the partition healed at 3 s). Press Play to go on, or try your own faults.",
+    cap_done: "Done, on both sides.",
+    cap_partition: "Partition [n1, n2] | [n3, n4, n5]",
+    cap_heal: "Heal",
+    cap_crash: "Crash",
+    cap_restart: "Restart",
+    cap_load_on: "Start the workload",
+    cap_load_off: "Stop the workload",
+    cap_reset: "Start over",
+    cap_partitioned: "Partitioned both sides: n1 and n2 apart from n3, n4 and n5.",
+    cap_healed: "Healed both sides: every link is up.",
+    cap_started_over: "Started over from the script's beginning.",
+    cap_ready: "Press Play: both sides run the same script, a partition at 1 s healed at 3 s.",
+  },
+  zh: {
+    cap_page_title: "Raftlab — CAP 并排对比",
+    cap_heading: "CAP 并排对比",
+    cap_intro:
+      "同样的五个节点、客户端、负载和故障，运行两遍。左边是 Raft：分区之下只有拥有多数派的一侧能回答，而每个回答都是一致的。右边是一个可用的存储（无领袖，最后写入者胜）：每一侧都能回答，但副本之间会不一致，直到分区愈合。网络分区逼你做出选择，CAP 给这个选择起了名字。",
+    cap_node: "节点",
+    cap_raft_title: "Raft：一致（CP）",
+    cap_raft_sub: "一次写入要多数派存下才算数。没有多数派的一侧无法提交：它的客户端只能等。",
+    cap_ap_title: "AP 存储：可用",
+    cap_ap_sub:
+      "任何一个副本都立即回答（W = R = 1），之后再告诉其他副本。写入冲突时，时间戳较晚的胜出。反熵和读修复让副本重新一致。",
+    cap_report: "两侧各自做了什么",
+    cap_lag: "落后的副本",
+    cap_lag_help:
+      "随时间变化，有多少个存活副本没有持有最新状态。AP 存储的曲线高于零的时候，一次读可能返回旧值：这段时间就是它的不一致窗口。",
+    cap_look: "看点",
+    cap_look_text:
+      "脚本在 1 秒时把 n1、n2 与 n3、n4、n5 切开，在 3 秒时愈合。客户端 c1 和 c2 跟 n1、n2 在一起。在 Raft 一侧，它们的操作失败或等待，历史始终是线性一致的。在 AP 一侧，它们都得到回答，两半各自接受了不同的写入，检查器判定历史不是线性一致的。愈合之后两侧都会收敛。也可以自己试：分区、让节点崩溃、愈合，然后看表格。",
+    cap_replica: "副本",
+    cap_no_ops: "还没有操作",
+    cap_answered: "{all} 个中的 {ok} 个（{pct}%）",
+    cap_yes: "是",
+    cap_no: "否",
+    cap_row_answered: "分区期间得到回答",
+    cap_row_unanswered: "还在等待的客户端",
+    cap_row_ops: "操作总数",
+    cap_row_lin: "线性一致",
+    cap_row_model: "最强的一致性模型",
+    cap_row_behind: "当前落后的副本",
+    cap_row_converged: "当前已收敛",
+    cap_raft_short: "Raft",
+    cap_ap_short: "AP 存储",
+    cap_clock: "{t} 秒",
+    cap_play: "运行",
+    cap_pause: "暂停",
+    cap_ended: "脚本到此结束（分区在 3 秒时愈合）。按“运行”继续，或者自己制造故障。",
+    cap_done: "已完成，两侧都是。",
+    cap_partition: "分区 [n1, n2] | [n3, n4, n5]",
+    cap_heal: "愈合",
+    cap_crash: "崩溃",
+    cap_restart: "重启",
+    cap_load_on: "开始负载",
+    cap_load_off: "停止负载",
+    cap_reset: "从头开始",
+    cap_partitioned: "两侧都已分区：n1、n2 与 n3、n4、n5 隔开。",
+    cap_healed: "两侧都已愈合：所有链路都已连通。",
+    cap_started_over: "已从脚本开头重新开始。",
+    cap_ready: "按“运行”：两侧执行同一个脚本，1 秒时分区，3 秒时愈合。",
+  },
+};
