@@ -85,6 +85,20 @@ describe("CAP page (needs dist/)", { skip: missing ?? false }, () => {
       /^action\.node: node 2 is not crashed$/,
     );
     assert.ok(await page.locator("#status.error").count());
+
+    // Overlapping quorums on the AP side (W = 3, R = 3 of 5): the cut-off pair cannot answer.
+    await page.selectOption("#w", "3");
+    await page.selectOption("#r", "3");
+    assert.match((await page.textContent("#quorums")) ?? "", /^W \+ R = 3 \+ 3 > 5/);
+    await page.click("#play");
+    await page.waitForFunction(
+      (ended) => document.getElementById("status")?.textContent === ended,
+      en.cap_ended,
+      { timeout: 30_000 },
+    );
+    const q = await table(page);
+    assert.notEqual(q[en.cap_row_unanswered][1], "0", "with W = 3 the AP minority waits too");
+    await page.screenshot({ path: `${out}e2e-cap-quorums.png`, fullPage: true });
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -27,6 +27,9 @@ const ui = {
   loadOn: $("load-on"),
   loadOff: $("load-off"),
   reset: $("reset"),
+  w: $("w"),
+  r: $("r"),
+  quorums: $("quorums"),
   status: $("status"),
   raft: $("raft-svg"),
   ap: $("ap-svg"),
@@ -62,10 +65,24 @@ function say(/** @type {string} */ text, error = false) {
   ui.status.classList.toggle("error", error);
 }
 
-/** Both worlds afresh from the scenario. */
+/** The AP side's quorums as chosen, and what they mean. */
+function quorums() {
+  const n = state.scenario.config.node_count;
+  const write_quorum = Number(ui.w.value);
+  const read_quorum = Number(ui.r.value);
+  ui.quorums.textContent = tr(write_quorum + read_quorum > n ? "cap_overlap" : "cap_sloppy", {
+    w: write_quorum,
+    r: read_quorum,
+    n,
+  });
+  return { write_quorum, read_quorum };
+}
+
+/** Both worlds afresh from the scenario, the AP side with the chosen quorums. */
 function start() {
   state.worlds?.free();
-  state.worlds = new CapWorlds(state.scenario);
+  const config = { ...state.scenario.config, ap: { ...state.scenario.config.ap, ...quorums() } };
+  state.worlds = new CapWorlds({ ...state.scenario, config });
   state.pastEnd = false;
   refreshReport();
   render();
@@ -140,6 +157,7 @@ function relabel() {
   const buttons = /** @type {Record<string, HTMLElement>} */ (ui);
   for (const [k, key] of Object.entries(labels)) buttons[k].textContent = tr(key);
   if (state.report) drawReport(ui.report, state.report, tr);
+  if (state.scenario) quorums();
   render();
 }
 
@@ -167,7 +185,19 @@ async function main() {
     o.value = String(i);
     o.textContent = `n${i}`;
     ui.node.append(o);
+    for (const sel of [ui.w, ui.r]) {
+      const q = document.createElement("option");
+      q.value = String(i);
+      q.textContent = String(i);
+      sel.append(q);
+    }
   }
+  for (const sel of [ui.w, ui.r])
+    sel.addEventListener("change", () => {
+      state.playing = false;
+      start();
+      say(tr("cap_quorums_set", quorums()));
+    });
   ui.play.addEventListener("click", () => {
     state.playing = !state.playing;
     if (state.playing) say("");

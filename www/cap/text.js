@@ -55,6 +55,13 @@ export const CAP_TEXT = {
     cap_healed: "Healed both sides: every link is up.",
     cap_started_over: "Started over from the script's beginning.",
     cap_ready: "Press Play: both sides run the same script, a partition at 1 s healed at 3 s.",
+    cap_w: "AP write quorum W",
+    cap_r: "AP read quorum R",
+    cap_overlap:
+      "W + R = {w} + {r} > {n}: every read quorum meets every write quorum, but a side without enough replicas cannot answer.",
+    cap_sloppy:
+      "W + R = {w} + {r} ≤ {n}: any replica may answer alone; always available, and reads may miss writes.",
+    cap_quorums_set: "Started over with W = {write_quorum} and R = {read_quorum} on the AP side.",
   },
   zh: {
     cap_page_title: "Raftlab — CAP 并排对比",
@@ -104,5 +111,11 @@ export const CAP_TEXT = {
     cap_healed: "两侧都已愈合：所有链路都已连通。",
     cap_started_over: "已从脚本开头重新开始。",
     cap_ready: "按“运行”：两侧执行同一个脚本，1 秒时分区，3 秒时愈合。",
+    cap_w: "AP 写法定人数 W",
+    cap_r: "AP 读法定人数 R",
+    cap_overlap:
+      "W + R = {w} + {r} > {n}：每个读法定人数都与每个写法定人数相交，但副本不够的一侧无法回答。",
+    cap_sloppy: "W + R = {w} + {r} ≤ {n}：任何一个副本都可以单独回答；始终可用，但读可能看不到写。",
+    cap_quorums_set: "已从头开始，AP 一侧 W = {write_quorum}、R = {read_quorum}。",
   },
 };
