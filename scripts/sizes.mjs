@@ -29,6 +29,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const historyOnly = (f) => /\/history(\/|\.html$)|\/web\/pkg-check\//.test(f);
 /** The CAP page's own files (www/cap*, its side-by-side module). */
 const capOnly = (f) => /\/cap(\/|\.html$)|\/web\/pkg-cap\//.test(f);
+/** Loaded by the history playground and the CAP page, not by the playground. */
+const labPagesShared = (f) => f.endsWith("/lang-picker.js");
 /** The experiments page's own files (www/experiments*, the lab module, uPlot). */
 const experimentsOnly = (f) => /\/(experiments|vendor)(\/|\.html$)|\/web\/pkg-lab\//.test(f);
 
@@ -61,6 +63,7 @@ table("size of dist/ (what a reader downloads):", [
         !experimentsOnly(f) &&
         !historyOnly(f) &&
         !capOnly(f) &&
+        !labPagesShared(f) &&
         /\.(html|css|js)$/.test(f),
     ),
   ],
@@ -92,7 +95,10 @@ table("the history playground's own (history.html only):", [
     "page (html, css, js)",
     files(
       "dist",
-      (f) => historyOnly(f) && !f.includes("/pkg-check/") && /\.(html|css|js)$/.test(f),
+      (f) =>
+        (historyOnly(f) || labPagesShared(f)) &&
+        !f.includes("/pkg-check/") &&
+        /\.(html|css|js)$/.test(f),
     ),
   ],
 ]);
@@ -102,6 +108,10 @@ table("the CAP page's own (cap.html only):", [
   ["cap wasm glue (js)", files("dist/web/pkg-cap", (f) => f.endsWith(".js"))],
   [
     "page (html, css, js)",
-    files("dist", (f) => capOnly(f) && !f.includes("/pkg-cap/") && /\.(html|css|js)$/.test(f)),
+    files(
+      "dist",
+      (f) =>
+        (capOnly(f) || labPagesShared(f)) && !f.includes("/pkg-cap/") && /\.(html|css|js)$/.test(f),
+    ),
   ],
 ]);

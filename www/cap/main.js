@@ -2,8 +2,10 @@
 // worlds in lock step with the same config, seed, workload and actions). This file forwards
 // the learner's actions, advances virtual time with real time, and renders the views, the
 // report and the lag; every decision is Rust's.
+
+import { langPicker } from "../lang-picker.js";
 import init, { CapWorlds } from "../web/pkg-cap/raftlab_wasm_cap.js";
-import { initialLang, LANGS, saveLang, t } from "../web/src/element.js";
+import { initialLang, t } from "../web/src/element.js";
 import { drawCluster, drawLag, drawReport } from "./draw.js";
 import { CAP_TEXT } from "./text.js";
 
@@ -162,18 +164,8 @@ function relabel() {
 }
 
 async function main() {
-  for (const [code, name] of LANGS) {
-    const o = document.createElement("option");
-    o.value = code;
-    o.lang = code;
-    o.textContent = name;
-    ui.lang.append(o);
-  }
-  ui.lang.value = lang;
-  ui.lang.addEventListener("change", () => {
-    lang = ui.lang.value;
-    saveLang(lang);
-    document.dispatchEvent(new CustomEvent("lang", { detail: lang }));
+  langPicker(ui.lang, lang, (l) => {
+    lang = l;
     relabel();
   });
   await init({ module_or_path: WASM_URL });

@@ -2,8 +2,10 @@
 // drag operations in time, and see the consistency-model ladder after every move. The check
 // runs in Rust (its own module, crates/wasm-check: `check_history`); this file only keeps the
 // history object, forwards edits and renders the report.
+
+import { langPicker } from "../lang-picker.js";
 import init, { check_history } from "../web/pkg-check/raftlab_wasm_check.js";
-import { initialLang, LANGS, saveLang, t } from "../web/src/element.js";
+import { initialLang, t } from "../web/src/element.js";
 import { drawLadder } from "./ladder.js";
 import { drawTimeline, markBlamed } from "./timeline.js";
 
@@ -210,18 +212,8 @@ function addOperation(/** @type {Event} */ e) {
 }
 
 async function main() {
-  for (const [code, name] of LANGS) {
-    const o = document.createElement("option");
-    o.value = code;
-    o.lang = code;
-    o.textContent = name;
-    ui.lang.append(o);
-  }
-  ui.lang.value = lang;
-  ui.lang.addEventListener("change", () => {
-    lang = ui.lang.value;
-    saveLang(lang);
-    document.dispatchEvent(new CustomEvent("lang", { detail: lang }));
+  langPicker(ui.lang, lang, (l) => {
+    lang = l;
     relabel();
   });
   ui.op.addEventListener("change", valueLabel);

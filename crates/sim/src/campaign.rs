@@ -163,6 +163,24 @@ impl Default for CampaignOptions {
     }
 }
 
+/// The workload (on), the links' latency and the clients, drawn in this order (every seed's
+/// scenario depends on it).
+fn draw_load(r: &mut Draw, config: &mut SimConfig) {
+    config.workload = WorkloadConfig {
+        enabled: true,
+        rate_ops_per_s: r.range(10, 40) as u32,
+        key_count: r.range(1, 4) as u32,
+        ..WorkloadConfig::default()
+    };
+    config.network = LinkConfig {
+        latency_us_min: 500,
+        latency_us_max: r.range(2_000, 12_000),
+        ..LinkConfig::default()
+    };
+    config.clients.count = r.range(2, 4) as u32;
+    config.clients.timeout_us = r.range(150_000, 600_000);
+}
+
 /// The scenario a campaign seed stands for.
 pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
     if o.ap {
@@ -175,21 +193,9 @@ pub fn campaign_scenario(seed: u64, o: &CampaignOptions) -> Scenario {
         pre_vote: r.ppm(700_000),
         check_quorum: r.ppm(700_000),
         read_path: [ReadPath::Log, ReadPath::ReadIndex, ReadPath::Lease][r.below(3) as usize],
-        workload: WorkloadConfig {
-            enabled: true,
-            rate_ops_per_s: r.range(10, 40) as u32,
-            key_count: r.range(1, 4) as u32,
-            ..WorkloadConfig::default()
-        },
-        network: LinkConfig {
-            latency_us_min: 500,
-            latency_us_max: r.range(2_000, 12_000),
-            ..LinkConfig::default()
-        },
         ..SimConfig::default()
     };
-    config.clients.count = r.range(2, 4) as u32;
-    config.clients.timeout_us = r.range(150_000, 600_000);
+    draw_load(&mut r, &mut config);
     let mut drift_max = i64::from(config.lease_safe_drift_ppm());
     match o.toggle {
         Some(CampaignToggle::Rule(t)) => {

@@ -28,6 +28,15 @@ fn partition(groups: &[&[u32]]) -> Action {
     }
 }
 
+fn workload_off() -> Action {
+    Action::SetWorkload {
+        enabled: Some(false),
+        rate_ops_per_s: None,
+        key_count: None,
+        mix: None,
+    }
+}
+
 #[test]
 fn both_sides_answer_during_a_partition_and_the_replicas_converge_after_the_heal() {
     let mut w = World::new(ap_config(5), 7).unwrap();
@@ -52,13 +61,7 @@ fn both_sides_answer_during_a_partition_and_the_replicas_converge_after_the_heal
     assert_eq!(report.linearizability.verdict, Verdict::Violated);
     assert!(!w.converged(), "the sides diverged while cut apart");
     w.apply(Action::Heal).unwrap();
-    w.apply(Action::SetWorkload {
-        enabled: Some(false),
-        rate_ops_per_s: None,
-        key_count: None,
-        mix: None,
-    })
-    .unwrap();
+    w.apply(workload_off()).unwrap();
     w.advance(3_000_000);
     assert!(
         w.converged(),
@@ -86,13 +89,7 @@ fn raft_actions_are_refused_and_faults_accepted() {
     w.apply(Action::Pause { node: NodeId(3) }).unwrap();
     w.advance(500_000);
     w.apply(Action::Resume { node: NodeId(3) }).unwrap();
-    w.apply(Action::SetWorkload {
-        enabled: Some(false),
-        rate_ops_per_s: None,
-        key_count: None,
-        mix: None,
-    })
-    .unwrap();
+    w.apply(workload_off()).unwrap();
     w.advance(3_000_000);
     assert!(w.converged());
 }

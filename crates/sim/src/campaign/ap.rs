@@ -10,11 +10,11 @@
 //! crash and restart of one replica (its versions survive on its disk).
 
 use super::draw::Draw;
-use super::schedule::workload;
+use super::schedule::{clean_links, workload};
 use super::CampaignOptions;
 use crate::action::Action;
 use crate::ap::{ApConfig, ApKind};
-use crate::config::{LinkConfig, SimConfig, WorkloadConfig};
+use crate::config::SimConfig;
 use crate::history::Op;
 use crate::scenario::{Expectation, Scenario, TimedAction};
 use crate::wire::MsgKind;
@@ -37,21 +37,11 @@ pub(super) fn scenario(seed: u64, o: &CampaignOptions) -> Scenario {
             anti_entropy_interval_us: r.range(50_000, 200_000),
             ..ApConfig::default()
         }),
-        workload: WorkloadConfig {
-            enabled: false,
-            rate_ops_per_s: r.range(10, 40) as u32,
-            key_count: r.range(1, 4) as u32,
-            ..WorkloadConfig::default()
-        },
-        network: LinkConfig {
-            latency_us_min: 500,
-            latency_us_max: r.range(2_000, 12_000),
-            ..LinkConfig::default()
-        },
         ..SimConfig::default()
     };
-    config.clients.count = r.range(2, 4) as u32;
-    config.clients.timeout_us = r.range(150_000, 600_000);
+    super::draw_load(&mut r, &mut config);
+    // The rounds switch it on with each partition.
+    config.workload.enabled = false;
     config.drift_ppm = (0..n)
         .map(|_| r.range(0, 200_000) as i32 - 100_000)
         .collect();
@@ -148,17 +138,6 @@ fn fault(r: &mut Draw, all: &[NodeId]) -> Action {
             node: r.pick(all),
             drift_ppm: r.range(0, 200_000) as i32 - 100_000,
         },
-    }
-}
-
-fn clean_links() -> Action {
-    Action::SetLink {
-        from: None,
-        to: None,
-        latency_us_min: Some(500),
-        latency_us_max: Some(5_000),
-        loss_ppm: Some(0),
-        duplicate_ppm: Some(0),
     }
 }
 

@@ -159,17 +159,7 @@ pub(super) fn random_faults(
 /// the crashed nodes restarted and the paused ones resumed (in id order).
 pub(super) fn lift_faults(t0: u64, mut standing: Standing, push: &mut impl FnMut(u64, Action)) {
     push(t0, Action::Heal);
-    push(
-        t0,
-        Action::SetLink {
-            from: None,
-            to: None,
-            latency_us_min: Some(500),
-            latency_us_max: Some(5_000),
-            loss_ppm: Some(0),
-            duplicate_ppm: Some(0),
-        },
-    );
+    push(t0, clean_links());
     push(t0, Action::ClearRules);
     push(t0, Action::ReleaseAll);
     push(t0, workload(false));
@@ -180,6 +170,18 @@ pub(super) fn lift_faults(t0: u64, mut standing: Standing, push: &mut impl FnMut
     standing.paused.sort();
     for v in standing.paused {
         push(t0, Action::Resume { node: v });
+    }
+}
+
+/// Every link back to 500–5,000 µs with no loss and no duplication.
+pub(super) fn clean_links() -> Action {
+    Action::SetLink {
+        from: None,
+        to: None,
+        latency_us_min: Some(500),
+        latency_us_max: Some(5_000),
+        loss_ppm: Some(0),
+        duplicate_ppm: Some(0),
     }
 }
 
