@@ -156,11 +156,12 @@ export function drawReport(table, report, tr) {
  * The lag samples as two lines over time (seconds), 0 to the node count.
  * @param {SVGSVGElement} svg
  * @param {{ at_us: number, raft: number, ap: number }[]} lag
+ * @param {[number, number][]} partitions when a partition stood (shaded)
  * @param {number} nodes
  * @param {number} endUs the time axis' end
  * @param {(key: any, vars?: Record<string, string | number>) => string} tr
  */
-export function drawLag(svg, lag, nodes, endUs, tr) {
+export function drawLag(svg, lag, partitions, nodes, endUs, tr) {
   const W = 640;
   const H = 140;
   const left = 30;
@@ -170,6 +171,15 @@ export function drawLag(svg, lag, nodes, endUs, tr) {
   const line = (/** @type {"raft" | "ap"} */ side) =>
     lag.map((s) => `${x(s.at_us).toFixed(1)},${y(s[side]).toFixed(1)}`).join(" ");
   const parts = [
+    ...partitions.map(([a, b]) =>
+      el("rect", {
+        class: "cut",
+        x: x(a),
+        y: 10,
+        width: Math.max(1, x(b) - x(a)),
+        height: bottom - 10,
+      }),
+    ),
     el("line", { class: "axis", x1: left, y1: bottom, x2: W - 24, y2: bottom }),
     el("line", { class: "axis", x1: left, y1: 10, x2: left, y2: bottom }),
     el("text", { x: 4, y: y(nodes) + 4 }, String(nodes)),
@@ -179,13 +189,18 @@ export function drawLag(svg, lag, nodes, endUs, tr) {
     parts.push(el("text", { x: x(s * 1e6) - 6, y: H - 4 }, tr("cap_clock", { t: s })));
   parts.push(el("polyline", { class: "raft", points: line("raft") }));
   parts.push(el("polyline", { class: "ap", points: line("ap") }));
-  // The legend: a stroke of each line beside its name.
+  // The legend: a stroke of each line (a patch of the shading) beside its name.
   for (const [i, side, key] of /** @type {const} */ ([
     [0, "raft", "cap_raft_short"],
     [1, "ap", "cap_ap_short"],
+    [2, "cut", "cap_partitioned_span"],
   ])) {
-    const lx = W - 230 + i * 110;
-    parts.push(el("line", { class: side, x1: lx, y1: 16, x2: lx + 20, y2: 16 }));
+    const lx = W - 340 + i * 100;
+    parts.push(
+      side === "cut"
+        ? el("rect", { class: side, x: lx, y: 10, width: 20, height: 10 })
+        : el("line", { class: side, x1: lx, y1: 16, x2: lx + 20, y2: 16 }),
+    );
     parts.push(el("text", { x: lx + 26, y: 20 }, tr(key)));
   }
   svg.replaceChildren(...parts);

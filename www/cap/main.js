@@ -105,7 +105,8 @@ function render() {
   drawCluster(ui.ap, views.ap, tr);
   const now = w.now_us();
   ui.clock.textContent = tr("cap_clock", { t: (now / 1e6).toFixed(2) });
-  drawLag(ui.lag, w.lag(), views.raft.nodes.length, Math.max(now, w.duration_us()), tr);
+  const partitions = state.report?.partitions ?? [];
+  drawLag(ui.lag, w.lag(), partitions, views.raft.nodes.length, Math.max(now, w.duration_us()), tr);
   ui.play.textContent = tr(state.playing ? "cap_pause" : "cap_play");
 }
 

@@ -16,7 +16,7 @@ export const CAP_TEXT = {
       "A write counts once a majority stores it. A side without a majority cannot commit: its clients wait.",
     cap_ap_title: "AP store: available",
     cap_ap_sub:
-      "Any replica answers at once (W = R = 1) and tells the others later. Conflicting writes: the later stamp wins. Anti-entropy and read repair bring the replicas together.",
+      "Any replica coordinates a request, with no leader: it answers once W replicas hold the write, or R replicas have replied to the read. Conflicting writes: the later stamp wins. Anti-entropy and read repair bring the replicas together.",
     cap_report: "What each side did",
     cap_lag: "Replicas behind",
     cap_lag_help:
@@ -62,6 +62,7 @@ export const CAP_TEXT = {
     cap_sloppy:
       "W + R = {w} + {r} ≤ {n}: any replica may answer alone; always available, and reads may miss writes.",
     cap_quorums_set: "Started over with W = {write_quorum} and R = {read_quorum} on the AP side.",
+    cap_partitioned_span: "partitioned",
   },
   zh: {
     cap_page_title: "Raftlab — CAP 并排对比",
@@ -73,7 +74,7 @@ export const CAP_TEXT = {
     cap_raft_sub: "一次写入要多数派存下才算数。没有多数派的一侧无法提交：它的客户端只能等。",
     cap_ap_title: "AP 存储：可用",
     cap_ap_sub:
-      "任何一个副本都立即回答（W = R = 1），之后再告诉其他副本。写入冲突时，时间戳较晚的胜出。反熵和读修复让副本重新一致。",
+      "任何一个副本都可以协调请求，不需要领袖：写入有 W 个副本存下、或读有 R 个副本回复后，它就回答。写入冲突时，时间戳较晚的胜出。反熵和读修复让副本重新一致。",
     cap_report: "两侧各自做了什么",
     cap_lag: "落后的副本",
     cap_lag_help:
@@ -117,5 +118,6 @@ export const CAP_TEXT = {
       "W + R = {w} + {r} > {n}：每个读法定人数都与每个写法定人数相交，但副本不够的一侧无法回答。",
     cap_sloppy: "W + R = {w} + {r} ≤ {n}：任何一个副本都可以单独回答；始终可用，但读可能看不到写。",
     cap_quorums_set: "已从头开始，AP 一侧 W = {write_quorum}、R = {read_quorum}。",
+    cap_partitioned_span: "分区中",
   },
 };

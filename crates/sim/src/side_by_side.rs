@@ -68,6 +68,9 @@ pub struct SideBySideReport {
     pub raft: SideReport,
     /// The AP store's side.
     pub ap: SideReport,
+    /// When a partition stood, `(from_us, to_us)` ([`partition_windows`]; both sides had
+    /// the same actions).
+    pub partitions: Vec<(u64, u64)>,
 }
 
 /// Raft and the AP store, in lock step.
@@ -189,10 +192,15 @@ impl SideBySide {
 
     /// Both sides' reports; checks both histories (bounded by `options`' budgets).
     pub fn report(&self, options: &check::Options) -> SideBySideReport {
+        let w = &self.raft;
         SideBySideReport {
-            now_us: self.raft.now_us(),
+            now_us: w.now_us(),
             raft: side_report("raft", &self.raft, options),
             ap: side_report("ap", &self.ap, options),
+            partitions: partition_windows(
+                w.actions().iter().map(|a| (a.at_us, &a.action)),
+                w.now_us(),
+            ),
         }
     }
 
