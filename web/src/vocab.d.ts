@@ -256,6 +256,24 @@ export type ViolationCase =
   | "applied_again";
 export declare const VIOLATION_CASES: readonly Labelled<ViolationCase>[];
 
+/** What a scenario expectation observed (sim::runner::ObservedCase): an expectation result's
+ * `observed_case`; each label is its English text, with `{hole}`s filled in order from its
+ * `observed_params`. */
+export type ObservedCase =
+  | "leaders"
+  | "committed_on"
+  | "commit_of"
+  | "values"
+  | "op_outcome"
+  | "no_op"
+  | "linearizability"
+  | "not_violated"
+  | "none_fired"
+  | "violation"
+  | "replicas_behind"
+  | "applied";
+export declare const OBSERVED_CASES: readonly Labelled<ObservedCase>[];
+
 /** What a trace line says (sim::trace::LineCase): a trace line's `case`; each label is its
  * English text, with `{hole}`s filled in order from its `params`. */
 export type TraceLineCase =

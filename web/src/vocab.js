@@ -254,6 +254,24 @@ export const VIOLATION_CASES = [
   },
 ];
 
+/** What a scenario expectation observed (sim::runner::ObservedCase): an expectation result's
+ * `observed_case`; each label is its English text, with `{hole}`s filled in order from its
+ * `observed_params`. */
+export const OBSERVED_CASES = [
+  { name: "leaders", label: "leaders {leaders} (node, term)" },
+  { name: "committed_on", label: "committed on {count} nodes" },
+  { name: "commit_of", label: "{node} commit {commit}" },
+  { name: "values", label: "{values}" },
+  { name: "op_outcome", label: "op {op} {outcome}" },
+  { name: "no_op", label: "no op {op}" },
+  { name: "linearizability", label: "linearizability {verdict}" },
+  { name: "not_violated", label: "not violated" },
+  { name: "none_fired", label: "none" },
+  { name: "violation", label: "{violation}" },
+  { name: "replicas_behind", label: "{behind} of {live} live replicas behind the newest versions" },
+  { name: "applied", label: "committed max {committed}; applied [{applied}]" },
+];
+
 /** What a trace line says (sim::trace::LineCase): a trace line's `case`; each label is its
  * English text, with `{hole}`s filled in order from its `params`. */
 export const TRACE_LINE_CASES = [

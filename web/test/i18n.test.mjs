@@ -16,6 +16,7 @@ import {
   LADDER_RUNGS,
   MONITORS,
   MSG_KINDS,
+  OBSERVED_CASES,
   ON_CASES,
   OP_KINDS,
   OUTCOMES,
@@ -61,6 +62,8 @@ const FAMILIES = {
   why_on_: ON_CASES.map((x) => x.name),
   // A trace line in words (render/line.js), from its case and params.
   line_: TRACE_LINE_CASES.map((x) => x.name),
+  // What a scenario expectation observed (app/expectations.js), from its case and params.
+  obs_: OBSERVED_CASES.map((x) => x.name),
   // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
   hp_rung_: LADDER_RUNGS,
   hp_model_: LADDER_RUNGS,
@@ -156,11 +159,12 @@ test("a violation's English words are the simulator's sentence (its case's label
     assert.equal(STRINGS.en[/** @type {any} */ (`viol_${name}`)], label, name);
 });
 
-test("an entry status's and a trace line's English words are the simulator's (its cases' labels)", () => {
+test("an entry status's, a trace line's and an observation's English words are the simulator's (its cases' labels)", () => {
   for (const [prefix, cases] of /** @type {const} */ ([
     ["why_", WHY_CASES],
     ["why_on_", ON_CASES],
     ["line_", TRACE_LINE_CASES],
+    ["obs_", OBSERVED_CASES],
   ]))
     for (const { name, label } of cases)
       assert.equal(STRINGS.en[/** @type {any} */ (`${prefix}${name}`)], label, name);

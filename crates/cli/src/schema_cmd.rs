@@ -205,6 +205,13 @@ fn vocabularies() -> Vec<Vocab> {
             labels: labels(ViolationCase::ALL, ViolationCase::label),
         },
         Vocab {
+            ts: "ObservedCase",
+            js: "OBSERVED_CASES",
+            doc: "What a scenario expectation observed (sim::runner::ObservedCase): an expectation result's `observed_case`; each label is its English text, with `{hole}`s filled in order from its `observed_params`.",
+            names: sim::runner::ObservedCase::NAMES,
+            labels: labels(sim::runner::ObservedCase::ALL, sim::runner::ObservedCase::label),
+        },
+        Vocab {
             ts: "TraceLineCase",
             js: "TRACE_LINE_CASES",
             doc: "What a trace line says (sim::trace::LineCase): a trace line's `case`; each label is its English text, with `{hole}`s filled in order from its `params`.",

@@ -9,6 +9,9 @@ use raft::{LogIndex, NodeId, Term};
 use serde::Serialize;
 use util::SmallMap;
 
+mod observed;
+pub use observed::{Observed, ObservedCase};
+
 /// One expectation's verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExpectationResult {
@@ -16,8 +19,28 @@ pub struct ExpectationResult {
     pub expectation: String,
     /// Met.
     pub ok: bool,
-    /// What was observed.
+    /// What was observed, in English (`observed_case`'s sentence, holes filled in).
     pub observed: String,
+    /// How the observation is worded ([`ObservedCase`]); the page words it from this.
+    pub observed_case: ObservedCase,
+    /// The holes of `observed_case`, in its label's order.
+    pub observed_params: Vec<String>,
+    /// For `observed_case` `violation`: the violation (worded by its own case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub violation: Option<crate::monitor::Violation>,
+}
+
+impl ExpectationResult {
+    fn new(expectation: &Expectation, ok: bool, o: Observed) -> ExpectationResult {
+        ExpectationResult {
+            expectation: expectation.to_string(),
+            ok,
+            observed: o.text(),
+            observed_case: o.case,
+            observed_params: o.params,
+            violation: o.violation,
+        }
+    }
 }
 
 /// Client outcome counts.
@@ -91,25 +114,32 @@ fn leaders_text(leaders: &[Leader]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// An expectation's verdict and what was observed, in English ([`evaluate_observed`]).
 pub(crate) fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> (bool, String) {
+    let (ok, o) = evaluate_observed(w, e, lin);
+    (ok, o.text())
+}
+
+/// An expectation's verdict and what was observed, as data.
+pub(crate) fn evaluate_observed(
+    w: &World,
+    e: &Expectation,
+    lin: &mut Option<String>,
+) -> (bool, Observed) {
+    use ObservedCase as C;
+    let leaders = |l: &[Leader]| Observed::new(C::Leaders, vec![leaders_text(l)]);
     match e {
         Expectation::LeaderExists { node, .. } => {
-            let leaders = w.leaders();
+            let l = w.leaders();
             let ok = match node {
-                Some(n) => leaders.iter().any(|l| l.node == *n),
-                None => !leaders.is_empty(),
+                Some(n) => l.iter().any(|x| x.node == *n),
+                None => !l.is_empty(),
             };
-            (
-                ok,
-                format!("leaders {} (node, term)", leaders_text(&leaders)),
-            )
+            (ok, leaders(&l))
         }
         Expectation::LeadersAt { count, .. } => {
-            let leaders = w.leaders();
-            (
-                leaders.len() as u32 == *count,
-                format!("leaders {} (node, term)", leaders_text(&leaders)),
-            )
+            let l = w.leaders();
+            (l.len() as u32 == *count, leaders(&l))
         }
         Expectation::Committed {
             index, nodes_min, ..
@@ -119,11 +149,17 @@ pub(crate) fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> 
                 .iter()
                 .filter(|p| !p.crashed && p.commit >= *index)
                 .count() as u32;
-            (n >= *nodes_min, format!("committed on {n} nodes"))
+            (
+                n >= *nodes_min,
+                Observed::new(C::CommittedOn, vec![n.to_string()]),
+            )
         }
         Expectation::CommitAtMost { node, index, .. } => {
             let c = w.progress()[node.0 as usize - 1].commit;
-            (c <= *index, format!("{node} commit {c}"))
+            (
+                c <= *index,
+                Observed::new(C::CommitOf, vec![node.to_string(), c.to_string()]),
+            )
         }
         Expectation::KeyValue {
             key,
@@ -143,14 +179,20 @@ pub(crate) fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> 
                     None => format!("{}=None", n.id),
                 })
                 .collect();
-            (having >= need, vals.join(" "))
+            (
+                having >= need,
+                Observed::new(C::Values, vec![vals.join(" ")]),
+            )
         }
         Expectation::OpOutcome { op, outcome } => match w.operations().get(*op as usize) {
             Some(o) => (
                 o.outcome == *outcome,
-                format!("op {op} {}", history::outcome_name(o.outcome)),
+                Observed::new(
+                    C::OpOutcome,
+                    vec![op.to_string(), history::outcome_name(o.outcome).to_string()],
+                ),
             ),
-            None => (false, format!("no op {op}")),
+            None => (false, Observed::new(C::NoOp, vec![op.to_string()])),
         },
         Expectation::Linearizable | Expectation::NotLinearizable => {
             let v = lin
@@ -161,48 +203,48 @@ pub(crate) fn evaluate(w: &World, e: &Expectation, lin: &mut Option<String>) -> 
             } else {
                 "violated"
             };
-            (v == want, format!("linearizability {v}"))
+            (v == want, Observed::new(C::Linearizability, vec![v]))
         }
         Expectation::MonitorViolated { monitor } => {
             let s = &w.monitors()[*monitor as usize];
-            (
-                s.violated,
-                s.first
-                    .as_ref()
-                    .map_or("not violated".to_string(), |v| v.to_string()),
-            )
+            (s.violated, violation_or(s.first.as_ref(), C::NotViolated))
         }
         Expectation::NoViolation => {
             let v = w.violations();
-            (
-                v.is_empty(),
-                v.first().map_or("none".to_string(), |v| v.to_string()),
-            )
+            (v.is_empty(), violation_or(v.first(), C::NoneFired))
         }
         Expectation::Converged { .. } if w.config().ap.is_some() => {
             let live = w.progress().iter().filter(|x| !x.crashed).count();
             (
                 w.converged(),
-                format!(
-                    "{} of {live} live replicas behind the newest versions",
-                    w.stale_replicas()
+                Observed::new(
+                    C::ReplicasBehind,
+                    vec![w.stale_replicas().to_string(), live.to_string()],
                 ),
             )
         }
         Expectation::Converged { .. } => {
-            let p = w.progress();
+            let applied: Vec<String> = w.progress().iter().map(|x| x.applied.to_string()).collect();
             (
                 w.converged(),
-                format!(
-                    "committed max {}; applied [{}]",
-                    w.committed_max(),
-                    p.iter()
-                        .map(|x| x.applied.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                Observed::new(
+                    C::Applied,
+                    vec![w.committed_max().to_string(), applied.join(", ")],
                 ),
             )
         }
+    }
+}
+
+/// The violation, or `none` when there is none.
+fn violation_or(v: Option<&crate::monitor::Violation>, none: ObservedCase) -> Observed {
+    match v {
+        Some(v) => Observed {
+            case: ObservedCase::Violation,
+            params: vec![v.to_string()],
+            violation: Some(v.clone()),
+        },
+        None => Observed::new(none, Vec::new()),
     }
 }
 
@@ -235,12 +277,8 @@ pub fn run_scenario_with(
     for (t, i) in timed {
         let i = i as usize;
         w.run_until(t);
-        let (ok, observed) = evaluate(&w, &s.expect[i], &mut lin);
-        results[i] = Some(ExpectationResult {
-            expectation: s.expect[i].to_string(),
-            ok,
-            observed,
-        });
+        let (ok, o) = evaluate_observed(&w, &s.expect[i], &mut lin);
+        results[i] = Some(ExpectationResult::new(&s.expect[i], ok, o));
     }
     w.run_until(s.duration_us);
     let history = w.history();
@@ -248,12 +286,8 @@ pub fn run_scenario_with(
     let mut lin = Some(lin_verdict.clone());
     for (i, e) in s.expect.iter().enumerate() {
         if results[i].is_none() {
-            let (ok, observed) = evaluate(&w, e, &mut lin);
-            results[i] = Some(ExpectationResult {
-                expectation: e.to_string(),
-                ok,
-                observed,
-            });
+            let (ok, o) = evaluate_observed(&w, e, &mut lin);
+            results[i] = Some(ExpectationResult::new(e, ok, o));
         }
     }
     let expectations: Vec<ExpectationResult> = results.into_iter().flatten().collect();

@@ -1,8 +1,47 @@
 // A scenario expectation in the reader's words, from its JSON form (sim::scenario::Expectation:
-// a `type` of vocab.js's EXPECTATION_TYPES and its fields). The grader's verdict and what it
-// observed come from Rust; only the wording of what is expected is the page's.
+// a `type` of vocab.js's EXPECTATION_TYPES and its fields), and what its run observed, from
+// the result's `observed_case` and `observed_params` (sim::runner::ObservedCase). The verdicts
+// and the observations come from Rust; only their wording is the page's.
 
-import { EXPECTATION_TYPES } from "../vocab.js";
+import { violationText } from "../render/monitors.js";
+import { EXPECTATION_TYPES, OBSERVED_CASES } from "../vocab.js";
+
+/** Each observed case's hole names, in its label's order. */
+const OBSERVED_HOLES = new Map(
+  OBSERVED_CASES.map((c) => [c.name, [...c.label.matchAll(/\{(\w+)\}/g)].map((m) => m[1])]),
+);
+
+/**
+ * What an expectation's run observed, in the reader's words; its English `observed` for a
+ * result without a case (an older package).
+ * @param {{ observed: string, observed_case?: string, observed_params?: string[], violation?: any }} r
+ * @param {import("./labels.js").Tr} tr
+ * @returns {string}
+ */
+export function observedText(r, tr) {
+  const v = r.violation;
+  if (v)
+    return tr("obs_violation_at", {
+      monitor: tr(/** @type {any} */ (`mon_${v.monitor}`)),
+      ms: formatMs(v.time_us),
+      violation: violationText(v, tr),
+    });
+  const names = r.observed_case ? OBSERVED_HOLES.get(r.observed_case) : undefined;
+  if (!names || !r.observed_params) return r.observed;
+  /** @type {Record<string, string>} */
+  const vars = {};
+  names.forEach((n, i) => {
+    const v = r.observed_params?.[i] ?? "";
+    // A verdict or an outcome is a name the tables word.
+    vars[n] =
+      n === "verdict"
+        ? tr(/** @type {any} */ (`hist_verdict_${v}`))
+        : n === "outcome"
+          ? tr(/** @type {any} */ (`hist_outcome_${v}`))
+          : v;
+  });
+  return tr(/** @type {import("../i18n.js").StringKey} */ (`obs_${r.observed_case}`), vars);
+}
 
 /**
  * @param {Record<string, any>} e an expectation as in a scenario's `expect`

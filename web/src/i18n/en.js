@@ -1,6 +1,12 @@
 // The page's labels in English: the key set every other language follows (web/src/i18n.js).
 
-import { ON_CASES, TRACE_LINE_CASES, VIOLATION_CASES, WHY_CASES } from "../vocab.js";
+import {
+  OBSERVED_CASES,
+  ON_CASES,
+  TRACE_LINE_CASES,
+  VIOLATION_CASES,
+  WHY_CASES,
+} from "../vocab.js";
 
 /**
  * A case vocabulary's English sentences under `prefix` + name: the labels the simulator
@@ -227,6 +233,7 @@ export const EN = {
   mon_violated_at: "{monitor} violated at {at}: {what}",
   st_picked: "Highlighted the causal past of n{node} at {at}: what happened before it.",
   st_cleared: "Highlight cleared.",
+  obs_violation_at: "{monitor} at {ms} ms: {violation}",
   mon_election_safety: "Election Safety",
   mon_leader_append_only: "Leader Append-Only",
   mon_log_matching: "Log Matching",
@@ -513,4 +520,5 @@ export const EN = {
   ...sentences("why_", WHY_CASES),
   ...sentences("why_on_", ON_CASES),
   ...sentences("line_", TRACE_LINE_CASES),
+  ...sentences("obs_", OBSERVED_CASES),
 };

@@ -2,7 +2,7 @@
 // shows the loaded scenario's description.
 
 import { h, text } from "../../render/dom.js";
-import { expectationText } from "../expectations.js";
+import { expectationText, observedText } from "../expectations.js";
 import { btn } from "./popover.js";
 
 /**
@@ -158,7 +158,8 @@ export function createScenarioPanels(ctx, deps) {
             : st === "failed"
               ? `✗ ${tr("scen_failed")}`
               : `… ${tr("not_yet")}`;
-        const line = `${label}: ${x.text}${due && x.result ? ` (${x.result.observed})` : ""}`;
+        const seen = due && x.result ? ` (${observedText(x.result, tr)})` : "";
+        const line = `${label}: ${x.text}${seen}`;
         if (x.li.textContent !== line) {
           x.li.textContent = line;
           x.li.className = `ex-${st}`;
