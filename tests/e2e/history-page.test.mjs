@@ -8,7 +8,15 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { STRINGS } from "../../web/src/i18n.js";
+import { STRINGS as SHARED } from "../../web/src/i18n.js";
+import { HISTORY_TEXT } from "../../www/history/text.js";
+
+/** The shared words and the page's own, by language. */
+const STRINGS = {
+  en: { ...SHARED.en, ...HISTORY_TEXT.en },
+  zh: { ...SHARED.zh, ...HISTORY_TEXT.zh },
+};
+
 import { collectProblems, sharedBrowser } from "./browser.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;

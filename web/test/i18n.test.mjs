@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { CAP_TEXT } from "../../www/cap/text.js";
+import { HISTORY_TEXT } from "../../www/history/text.js";
 import { LANGS, langFromTag, STRINGS, t } from "../src/i18n.js";
 import {
   ACTION_TYPES,
@@ -64,10 +65,6 @@ const FAMILIES = {
   line_: TRACE_LINE_CASES.map((x) => x.name),
   // What a scenario expectation observed (app/expectations.js), from its case and params.
   obs_: OBSERVED_CASES.map((x) => x.name),
-  // The history playground's ladder (www/history/ladder.js) and its status line (main.js).
-  hp_rung_: LADDER_RUNGS,
-  hp_model_: LADDER_RUNGS,
-  hp_guarantee_: SESSION_GUARANTEES,
   // The goals the exercise recorder offers (app/panels/record.js) and what their value means.
   goal_: [
     "leaders_at_once",
@@ -100,8 +97,8 @@ function jsFiles(dir) {
     return p.endsWith(".js") && !p.endsWith("i18n.js") && !p.includes("/i18n/") ? [p] : [];
   });
 }
-// The pages' own chrome asks for its labels too (www/site.js, `data-t` in the pages), and so
-// does the history playground (www/history/). The CAP page has a table of its own (below).
+// The pages' own chrome asks for its labels too (www/site.js, `data-t` in the pages). The
+// history playground and the CAP page have tables of their own (below).
 const WWW = fileURLToPath(new URL("../../www/", import.meta.url));
 const code = [
   ...jsFiles(SRC),
@@ -168,6 +165,31 @@ test("an entry status's, a trace line's and an observation's English words are t
   ]))
     for (const { name, label } of cases)
       assert.equal(STRINGS.en[/** @type {any} */ (`${prefix}${name}`)], label, name);
+});
+
+test("the history playground's own table: complete, its families whole, each key used", () => {
+  assertComplete(HISTORY_TEXT);
+  const keys = Object.keys(HISTORY_TEXT.en);
+  // The ladder (www/history/ladder.js) and the status line (main.js); the CAP page borrows
+  // the models' names.
+  const families = {
+    hp_rung_: LADDER_RUNGS,
+    hp_model_: LADDER_RUNGS,
+    hp_guarantee_: SESSION_GUARANTEES,
+  };
+  const pageCode = [...jsFiles(join(WWW, "history")), ...jsFiles(join(WWW, "cap"))]
+    .concat([join(WWW, "history.html")])
+    .map((p) => readFileSync(p, "utf8"))
+    .join("\n");
+  for (const [prefix, members] of Object.entries(families)) {
+    assert.ok(pageCode.includes(`\`${prefix}\${`), `the code builds ${prefix}… keys`);
+    for (const m of members) assert.ok(keys.includes(`${prefix}${m}`), `${prefix}${m} missing`);
+  }
+  const inFamily = (/** @type {string} */ k) =>
+    Object.entries(families).some(([p, ms]) => k.startsWith(p) && ms.includes(k.slice(p.length)));
+  const unused = keys.filter((k) => !inFamily(k) && !pageCode.includes(`"${k}"`));
+  assert.deepEqual(unused, []);
+  for (const k of keys) assert.ok(!(k in STRINGS.en), `${k} is in both tables`);
 });
 
 test("the CAP page's own table: every key in every language, the same holes, each one used", () => {

@@ -3,9 +3,10 @@
 // the learner's actions, advances virtual time with real time, and renders the views, the
 // report and the lag; every decision is Rust's.
 
-import { langPicker } from "../lang-picker.js";
+import { HISTORY_TEXT } from "../history/text.js";
+import { langPicker, pageWord, relabelOwn } from "../lang-picker.js";
 import init, { CapWorlds } from "../web/pkg-cap/raftlab_wasm_cap.js";
-import { initialLang, t } from "../web/src/element.js";
+import { initialLang } from "../web/src/element.js";
 import { drawCluster, drawLag, drawReport } from "./draw.js";
 import { CAP_TEXT } from "./text.js";
 
@@ -42,14 +43,11 @@ const ui = {
 
 let lang = initialLang();
 /**
- * A word of this page's own table (./text.js), else of the shared one.
+ * A word of this page's own table (./text.js), of the history playground's (the models'
+ * names), else of the shared one.
  * @param {any} key @param {Record<string, string | number>} [vars]
  */
-function tr(key, vars) {
-  const own = CAP_TEXT[lang]?.[key] ?? CAP_TEXT.en[key];
-  if (own === undefined) return t(lang, key, vars);
-  return vars ? own.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : own;
-}
+const tr = (key, vars) => pageWord([CAP_TEXT, HISTORY_TEXT], lang, key, vars);
 
 const state = {
   /** @type {any} */ scenario: null,
@@ -155,8 +153,7 @@ function relabel() {
     loadOff: "cap_load_off",
     reset: "cap_reset",
   };
-  for (const el of document.querySelectorAll("[data-cap]"))
-    el.textContent = tr(/** @type {HTMLElement} */ (el).dataset.cap);
+  relabelOwn("cap", tr);
   const buttons = /** @type {Record<string, HTMLElement>} */ (ui);
   for (const [k, key] of Object.entries(labels)) buttons[k].textContent = tr(key);
   if (state.report) drawReport(ui.report, state.report, tr);
@@ -165,6 +162,7 @@ function relabel() {
 }
 
 async function main() {
+  relabelOwn("cap", tr);
   langPicker(ui.lang, lang, (l) => {
     lang = l;
     relabel();

@@ -3,10 +3,11 @@
 // runs in Rust (its own module, crates/wasm-check: `check_history`); this file only keeps the
 // history object, forwards edits and renders the report.
 
-import { langPicker } from "../lang-picker.js";
+import { langPicker, pageWord, relabelOwn } from "../lang-picker.js";
 import init, { check_history } from "../web/pkg-check/raftlab_wasm_check.js";
-import { initialLang, t } from "../web/src/element.js";
+import { initialLang } from "../web/src/element.js";
 import { drawLadder } from "./ladder.js";
+import { HISTORY_TEXT } from "./text.js";
 import { drawTimeline, markBlamed } from "./timeline.js";
 
 const WASM_URL = new URL("../web/pkg-check/raftlab_wasm_check_bg.wasm", import.meta.url);
@@ -34,8 +35,8 @@ const ui = {
 
 /** The page's language (shared with the playground: remembered, else the browser's). */
 let lang = initialLang();
-/** @param {import("../web/src/i18n.js").StringKey} key @param {Record<string, string | number>} [vars] */
-const tr = (key, vars) => t(lang, key, vars);
+/** A word of this page's own table (./text.js), else of the shared one. @param {any} key @param {Record<string, string | number>} [vars] */
+const tr = (key, vars) => pageWord([HISTORY_TEXT], lang, key, vars);
 /** @typedef {typeof tr} Tr */
 
 /** The history being edited, its last version the checker accepted, the blamed operations. */
@@ -158,6 +159,7 @@ function valueLabel() {
 
 /** Everything this page writes itself, in `lang`; the header's `data-t` words follow the event. */
 function relabel() {
+  relabelOwn("hp", tr);
   for (const o of ui.pick.options) {
     const f = state.figures.find((x) => x.file === o.value);
     if (!f) continue;
@@ -212,6 +214,7 @@ function addOperation(/** @type {Event} */ e) {
 }
 
 async function main() {
+  relabelOwn("hp", tr);
   langPicker(ui.lang, lang, (l) => {
     lang = l;
     relabel();
