@@ -3,13 +3,11 @@
 // the result's `observed_case` and `observed_params` (sim::runner::ObservedCase). The verdicts
 // and the observations come from Rust; only their wording is the page's.
 
+import { caseText, holesOf } from "../render/line.js";
 import { violationText } from "../render/monitors.js";
 import { EXPECTATION_TYPES, OBSERVED_CASES } from "../vocab.js";
 
-/** Each observed case's hole names, in its label's order. */
-const OBSERVED_HOLES = new Map(
-  OBSERVED_CASES.map((c) => [c.name, [...c.label.matchAll(/\{(\w+)\}/g)].map((m) => m[1])]),
-);
+const OBSERVED_HOLES = holesOf(OBSERVED_CASES);
 
 /**
  * What an expectation's run observed, in the reader's words; its English `observed` for a
@@ -26,21 +24,9 @@ export function observedText(r, tr) {
       ms: formatMs(v.time_us),
       violation: violationText(v, tr),
     });
-  const names = r.observed_case ? OBSERVED_HOLES.get(r.observed_case) : undefined;
-  if (!names || !r.observed_params) return r.observed;
-  /** @type {Record<string, string>} */
-  const vars = {};
-  names.forEach((n, i) => {
-    const v = r.observed_params?.[i] ?? "";
-    // A verdict or an outcome is a name the tables word.
-    vars[n] =
-      n === "verdict"
-        ? tr(/** @type {any} */ (`hist_verdict_${v}`))
-        : n === "outcome"
-          ? tr(/** @type {any} */ (`hist_outcome_${v}`))
-          : v;
-  });
-  return tr(/** @type {import("../i18n.js").StringKey} */ (`obs_${r.observed_case}`), vars);
+  if (!r.observed_case || !r.observed_params) return r.observed;
+  const text = caseText((c) => `obs_${c}`, OBSERVED_HOLES, r.observed_case, r.observed_params, tr);
+  return text ?? r.observed;
 }
 
 /**
