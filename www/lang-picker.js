@@ -2,7 +2,7 @@
 // page): the picker (every language as an option, the choice remembered and announced to the
 // page chrome, which listens for the `lang` event in site.js), and the words of a page's own
 // tables before the shared one.
-import { LANGS, saveLang, t } from "./web/src/element.js";
+import { fillHoles, LANGS, saveLang, t } from "./web/src/element.js";
 
 /**
  * A word from the first of `tables` that has `key` (in `lang`, else English), else from the
@@ -15,8 +15,7 @@ import { LANGS, saveLang, t } from "./web/src/element.js";
 export function pageWord(tables, lang, key, vars) {
   for (const table of tables) {
     const own = table[lang]?.[key] ?? table.en[key];
-    if (own === undefined) continue;
-    return vars ? own.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : own;
+    if (own !== undefined) return fillHoles(own, vars);
   }
   return t(/** @type {any} */ (lang), key, vars);
 }

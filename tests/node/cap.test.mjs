@@ -19,7 +19,7 @@ const scenario = JSON.parse(
 );
 
 /** Both worlds' observable state. @param {CapWorlds} c */
-const state = (c) => JSON.stringify({ now: c.now_us(), views: c.views(), lag: c.lag().length });
+const state = (c) => JSON.stringify({ now: c.now_us(), views: c.views(), lag: c.lag(10_000) });
 
 describe("CapWorlds", () => {
   it("the README's example: Raft linearizable, the AP store available and not", () => {
@@ -97,6 +97,21 @@ describe("CapWorlds", () => {
     };
     console.log(`# CapWorlds storm seed ${SEED} (replay: RAFTLAB_FUZZ_SEED=${SEED})`);
     assert.equal(run(), run(), `seed ${SEED}: the same calls gave different worlds`);
+  });
+
+  it("the lag in buckets: a bad count is an Error naming it", () => {
+    const cap = new CapWorlds(scenario);
+    cap.advance(cap.duration_us());
+    assert.equal(cap.lag(1).length, 1);
+    assert.ok(cap.lag(600).length <= 600);
+    for (const bad of [0, 10_001, -1, "5"])
+      assert.throws(
+        () => cap.lag(bad),
+        (e) => e instanceof Error && e.message.startsWith("points_max: "),
+        String(bad),
+      );
+    assert.equal(cap.ap_quorums_overlap(), false);
+    cap.free();
   });
 
   it("a bad scenario is an Error naming the field", () => {

@@ -147,7 +147,7 @@ function intAttr(v) {
 }
 
 // The string table, for the page around the element (its header follows the `lang` event).
-export { initialLang, LANGS, saveLang, t } from "./i18n.js";
+export { fillHoles, initialLang, LANGS, saveLang, t } from "./i18n.js";
 
 if (!customElements.get("raft-playground"))
   customElements.define("raft-playground", RaftPlayground);

@@ -27,7 +27,15 @@ export const STRINGS = { en: EN, zh: ZH };
  * @param {Lang} lang @param {StringKey} key @param {Record<string, string | number>} [vars]
  */
 export function t(lang, key, vars) {
-  const s = STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key;
+  return fillHoles(STRINGS[lang]?.[key] ?? STRINGS.en[key] ?? key, vars);
+}
+
+/**
+ * `s` with each `{hole}` replaced by `vars[hole]` (a hole without a value stays as written).
+ * @param {string} s
+ * @param {Record<string, string | number>} [vars]
+ */
+export function fillHoles(s, vars) {
   return vars ? s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : s;
 }
 

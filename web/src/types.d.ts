@@ -113,8 +113,14 @@ export interface ExpectationResult {
   /** The expectation, one line. */
   expectation: string;
   ok: boolean;
-  /** What was observed. */
+  /** What was observed, in English (`observed_case`'s label, holes filled). */
   observed: string;
+  /** How the observation is worded (OBSERVED_CASES in vocab.js). */
+  observed_case: import("./vocab.js").ObservedCase;
+  /** The holes of `observed_case`, in its label's order. */
+  observed_params: string[];
+  /** For `observed_case` "violation": the violation. */
+  violation?: Violation;
 }
 
 /** The parts of `Playground.run_scenario`'s summary the page reads. */

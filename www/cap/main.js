@@ -15,6 +15,8 @@ const WASM_URL = new URL("../web/pkg-cap/raftlab_wasm_cap_bg.wasm", import.meta.
 const SCENARIO_URL = "./scenarios/cap_partition_raft.json";
 /** Virtual time one frame may advance at most, µs (a slow frame does not jump ahead). */
 const FRAME_US_MAX = 100_000;
+/** The lag chart's points at most (about one per pixel of its width). */
+const LAG_POINTS = 600;
 /** How often the report (two history checks) is refreshed while playing, ms of real time. */
 const REPORT_EVERY_MS = 500;
 
@@ -65,17 +67,21 @@ function say(/** @type {string} */ text, error = false) {
   ui.status.classList.toggle("error", error);
 }
 
-/** The AP side's quorums as chosen, and what they mean. */
+/** The AP side's quorums as chosen. */
 function quorums() {
-  const n = state.scenario.config.node_count;
-  const write_quorum = Number(ui.w.value);
-  const read_quorum = Number(ui.r.value);
-  ui.quorums.textContent = tr(write_quorum + read_quorum > n ? "cap_overlap" : "cap_sloppy", {
-    w: write_quorum,
-    r: read_quorum,
-    n,
+  return { write_quorum: Number(ui.w.value), read_quorum: Number(ui.r.value) };
+}
+
+/** What the AP side's quorums mean (whether they overlap is the worlds' to say). */
+function showQuorums() {
+  if (!state.worlds) return;
+  const q = quorums();
+  const key = state.worlds.ap_quorums_overlap() ? "cap_overlap" : "cap_sloppy";
+  ui.quorums.textContent = tr(key, {
+    w: q.write_quorum,
+    r: q.read_quorum,
+    n: state.scenario.config.node_count,
   });
-  return { write_quorum, read_quorum };
 }
 
 /** Both worlds afresh from the scenario, the AP side with the chosen quorums. */
@@ -84,27 +90,43 @@ function start() {
   const config = { ...state.scenario.config, ap: { ...state.scenario.config.ap, ...quorums() } };
   state.worlds = new CapWorlds({ ...state.scenario, config });
   state.pastEnd = false;
+  showQuorums();
   refreshReport();
   render();
 }
 
+/** The report and the lag chart: twice a second while playing, and after every action. */
 function refreshReport() {
-  if (!state.worlds) return;
-  state.report = state.worlds.report();
+  const w = state.worlds;
+  if (!w) return;
+  state.report = w.report();
   state.lastReportMs = performance.now();
-  drawReport(ui.report, state.report, tr);
+  drawTables();
 }
 
+/** The report table and the lag chart, from the report last made. */
+function drawTables() {
+  const w = state.worlds;
+  if (!w || !state.report) return;
+  drawReport(ui.report, state.report, tr);
+  drawLag(
+    ui.lag,
+    w.lag(LAG_POINTS),
+    state.report.partitions,
+    state.scenario.config.node_count,
+    Math.max(w.now_us(), w.duration_us()),
+    tr,
+  );
+}
+
+/** The clusters and the clock: every frame. */
 function render() {
   const w = state.worlds;
   if (!w) return;
   const views = w.views();
   drawCluster(ui.raft, views.raft, tr);
   drawCluster(ui.ap, views.ap, tr);
-  const now = w.now_us();
-  ui.clock.textContent = tr("cap_clock", { t: (now / 1e6).toFixed(2) });
-  const partitions = state.report?.partitions ?? [];
-  drawLag(ui.lag, w.lag(), partitions, views.raft.nodes.length, Math.max(now, w.duration_us()), tr);
+  ui.clock.textContent = tr("cap_clock", { t: (w.now_us() / 1e6).toFixed(2) });
   ui.play.textContent = tr(state.playing ? "cap_pause" : "cap_play");
 }
 
@@ -156,8 +178,8 @@ function relabel() {
   relabelOwn("cap", tr);
   const buttons = /** @type {Record<string, HTMLElement>} */ (ui);
   for (const [k, key] of Object.entries(labels)) buttons[k].textContent = tr(key);
-  if (state.report) drawReport(ui.report, state.report, tr);
-  if (state.scenario) quorums();
+  showQuorums();
+  drawTables();
   render();
 }
 

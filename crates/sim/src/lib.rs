@@ -44,7 +44,12 @@
 //! log entries per node view, [`timeline::LOG_RANGE_ENTRIES_MAX`] entries per `log_range`,
 //! `clients.queued_ops_max` manual operations per client,
 //! [`monitor::quorums::ELECTION_TERMS_KEPT_MAX`] terms of votes and elections in the
-//! `disjoint_quorums` monitor.
+//! `disjoint_quorums` monitor, [`ap::PENDING_REQUESTS_MAX`] requests per AP replica,
+//! [`side_by_side::LAG_SAMPLES_MAX`] lag samples of a side-by-side pair.
+//!
+//! The nodes run Raft, or with `SimConfig.ap` the AP store ([`ap`], the `ap` feature),
+//! hosted through the same seam (`docs/protocol-seam.md`); [`side_by_side`] runs both in
+//! lock step.
 //!
 //! # Example
 //!

@@ -190,6 +190,21 @@ impl SideBySide {
         &self.lag
     }
 
+    /// The lag samples in at most `points_max` buckets of consecutive samples, each the
+    /// bucket's first time and its largest lag per side (what a chart that wide can show,
+    /// with every excursion above zero kept).
+    pub fn lag_buckets(&self, points_max: usize) -> Vec<LagSample> {
+        let per = self.lag.len().div_ceil(points_max.max(1)).max(1);
+        self.lag
+            .chunks(per)
+            .map(|c| LagSample {
+                at_us: c[0].at_us,
+                raft: c.iter().map(|s| s.raft).max().unwrap_or(0),
+                ap: c.iter().map(|s| s.ap).max().unwrap_or(0),
+            })
+            .collect()
+    }
+
     /// Both sides' reports; checks both histories (bounded by `options`' budgets).
     pub fn report(&self, options: &check::Options) -> SideBySideReport {
         let w = &self.raft;

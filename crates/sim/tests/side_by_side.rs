@@ -90,3 +90,24 @@ fn seeking_back_replays_both_sides_to_the_same_traces() {
     assert_eq!((s.raft().trace_hash(), s.ap().trace_hash()), hashes);
     assert_eq!(s.lag().len(), samples);
 }
+
+#[test]
+fn lag_buckets_keep_every_excursion_within_the_points_asked_for() {
+    let mut s = pair(3);
+    s.run_until(500_000);
+    s.apply(Action::Isolate { node: NodeId(1) }).unwrap();
+    s.run_until(3_000_000);
+    let all = s.lag();
+    for points in [1, 7, 64, all.len(), all.len() * 2] {
+        let b = s.lag_buckets(points);
+        assert!(b.len() <= points.max(1), "{} buckets for {points}", b.len());
+        assert_eq!(b[0].at_us, all[0].at_us);
+        let most = |f: fn(&sim::side_by_side::LagSample) -> u32,
+                    v: &[sim::side_by_side::LagSample]| {
+            v.iter().map(f).max()
+        };
+        assert_eq!(most(|x| x.ap, &b), most(|x| x.ap, all));
+        assert_eq!(most(|x| x.raft, &b), most(|x| x.raft, all));
+    }
+    assert_eq!(s.lag_buckets(all.len()), all.to_vec());
+}

@@ -27,6 +27,9 @@ use wasm_bindgen::prelude::*;
 /// Virtual time one `advance` call may cover at most, µs: a call's work stays bounded.
 pub const ADVANCE_US_MAX: u64 = 60_000_000;
 
+/// Points one `lag` call returns at most.
+pub const LAG_POINTS_MAX: usize = 10_000;
+
 /// Steps each of the report's searches may take (linearizability, sequential and causal
 /// consistency): the page asks for a report twice a second, so a search that would take
 /// longer says `unknown` instead.
@@ -139,9 +142,26 @@ impl CapWorlds {
         to_js(&self.pair.report(&report_options()))
     }
 
-    /// The lag samples, oldest first: `{ at_us, raft, ap }`, every 20 ms of virtual time.
-    pub fn lag(&self) -> Result<JsValue, JsError> {
-        to_js(self.pair.lag())
+    /// The lag samples (`{ at_us, raft, ap }`, one per 20 ms of virtual time), oldest first,
+    /// in at most `points_max` buckets (each its first time and largest lag per side); at
+    /// most [`LAG_POINTS_MAX`].
+    pub fn lag(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] points_max: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let n = uint_arg("points_max", &points_max)?;
+        if n == 0 || n > LAG_POINTS_MAX as u64 {
+            return Err(js_err(format!(
+                "points_max: must be 1..={LAG_POINTS_MAX} (LAG_POINTS_MAX), got {n}"
+            )));
+        }
+        to_js(&self.pair.lag_buckets(n as usize))
+    }
+
+    /// Whether the AP side's read and write quorums overlap (`W + R > N`).
+    pub fn ap_quorums_overlap(&self) -> bool {
+        let c = self.pair.ap().config();
+        c.ap.is_some_and(|a| a.quorums_overlap(c.node_count))
     }
 
     /// The scenario's timed actions refused when due: `{ index, field, problem }`.

@@ -242,7 +242,7 @@ impl World {
         for s in &stores {
             for (k, v) in s.iter() {
                 let e = newest.entry(k).or_insert(v);
-                if v.stamp > e.stamp {
+                if crate::ap::supersedes(v, Some(e)) {
                     *e = v;
                 }
             }
