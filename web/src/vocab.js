@@ -258,7 +258,7 @@ export const VIOLATION_CASES = [
  * `observed_case`; each label is its English text, with `{hole}`s filled in order from its
  * `observed_params`. */
 export const OBSERVED_CASES = [
-  { name: "leaders", label: "leaders {leaders} (node, term)" },
+  { name: "leaders", label: "leaders: {leaders}" },
   { name: "committed_on", label: "committed on {count} nodes" },
   { name: "commit_of", label: "{node} commit {commit}" },
   { name: "values", label: "{values}" },

@@ -105,13 +105,16 @@ pub fn linearizability(h: &History) -> String {
     }
 }
 
-/// `[(1, 2), (3, 4)]`: each leader as (node, term).
+/// `n1 (t2), n3 (t4)`: each leader with its term, in no language (`-` for none).
 fn leaders_text(leaders: &[Leader]) -> String {
+    if leaders.is_empty() {
+        return "-".to_string();
+    }
     let items: Vec<String> = leaders
         .iter()
-        .map(|l| format!("({}, {})", l.node.0, l.term.0))
+        .map(|l| format!("{} (t{})", l.node, l.term.0))
         .collect();
-    format!("[{}]", items.join(", "))
+    items.join(", ")
 }
 
 /// An expectation's verdict and what was observed, in English ([`evaluate_observed`]).
@@ -174,14 +177,17 @@ pub(crate) fn evaluate_observed(
             let need = nodes_min.unwrap_or(live.len() as u32);
             let vals: Vec<String> = live
                 .iter()
-                .map(|n| match n.kv.get(key) {
-                    Some(v) => format!("{}=Some({v:?})", n.id),
-                    None => format!("{}=None", n.id),
+                .map(|n| {
+                    format!(
+                        "{}={}",
+                        n.id,
+                        check::history::show_value(n.kv.get(key).map(|v| &**v))
+                    )
                 })
                 .collect();
             (
                 having >= need,
-                Observed::new(C::Values, vec![vals.join(" ")]),
+                Observed::new(C::Values, vec![vals.join(", ")]),
             )
         }
         Expectation::OpOutcome { op, outcome } => match w.operations().get(*op as usize) {

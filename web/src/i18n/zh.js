@@ -439,7 +439,7 @@ export const ZH = {
   action_change_membership: "成员变更",
   action_set_snapshot_threshold: "设置快照阈值",
   action_set_byzantine: "设置拜占庭故障",
-  obs_leaders: "领袖 {leaders}（节点, 任期）",
+  obs_leaders: "领袖：{leaders}",
   obs_committed_on: "已在 {count} 个节点上提交",
   obs_commit_of: "{node} 的提交索引为 {commit}",
   obs_values: "{values}",

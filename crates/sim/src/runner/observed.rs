@@ -10,13 +10,13 @@ use crate::vocab::vocab;
 vocab! {
     /// How an expectation's observation is worded (the page: `obs_<case>`).
     pub enum ObservedCase {
-        /// The live leaders, `[(node, term), ...]`.
-        Leaders = "leaders" / "leaders {leaders} (node, term)",
+        /// The live leaders with their terms, `n1 (t2), n3 (t4)`.
+        Leaders = "leaders" / "leaders: {leaders}",
         /// How many live nodes committed the index.
         CommittedOn = "committed_on" / "committed on {count} nodes",
         /// A node's commit index.
         CommitOf = "commit_of" / "{node} commit {commit}",
-        /// Each live node's value of the key (`n1=Some("v")`, `n2=None`).
+        /// Each live node's value of the key (`n1=v, n2=nil`: the checker's value words).
         Values = "values" / "{values}",
         /// An operation's outcome (`{outcome}`: a history outcome's name).
         OpOutcome = "op_outcome" / "op {op} {outcome}",
