@@ -2,8 +2,9 @@
 // the page in Chinese from the start, the split-brain scenario's trace lines (the history
 // chart's and the time bar's mark titles) and a log cell's "why?" are worded from their cases
 // by the Chinese tables, not the simulator's English; a client put is an `action` mark on the
-// time bar and no mark on the history chart. Screenshots: test-results/zh-text-*.png — look
-// at them. REQUIRES dist/ (scripts/build.sh).
+// time bar and no mark on the history chart; the checker's explanation of the stale-read
+// scenario's violation is worded from its cases too. Screenshots: test-results/zh-text-*.png —
+// look at them. REQUIRES dist/ (scripts/build.sh).
 //   node --test tests/e2e/zh-text.test.mjs
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -98,6 +99,30 @@ describe("the simulator's sentences in Chinese (Chromium, real Wasm)", {
     console.log(`# time bar: ${put.find((t) => t.includes("put"))}`);
     const histAfter = await texts(page, ".hmark title");
     assert.ok(!histAfter.some((t) => t.includes("put")), "no history mark for a put");
+    await page.close();
+  });
+
+  test("stale reads: the checker's explanation, worded in Chinese", async () => {
+    const page = await playScenarioTo(site.browser, site.url, {
+      label: "zh-plain",
+      problems,
+      lang: "zh",
+      file: "toggle_stale_reads.json",
+      until_us: 1_000_000,
+    });
+    const why = page.locator("raft-playground .why-text");
+    await page.waitForFunction(
+      () =>
+        (document.querySelector("raft-playground").shadowRoot.querySelector(".why-text")
+          ?.textContent ?? "") !== "",
+      null,
+      { timeout: 15_000 },
+    );
+    const text = (await why.textContent()) ?? "";
+    console.log(`# why: ${text}`);
+    assert.match(text, /\[键 \w+\] c\d+ 的 get\(\w*\) #\d+ 在 [\d.]+ ms /, text);
+    assert.doesNotMatch(text, /returned|completed|nothing|operation/, text);
+    await page.locator("raft-playground .history").screenshot({ path: `${out}zh-text-why.png` });
     await page.close();
   });
 });

@@ -809,6 +809,17 @@ export interface Explanation {
   /** One to three plain sentences naming the operations, their clients and times, and the
    * order that cannot hold (`c3's get(x) #4 at 0.1 ms returned 1, but …`). */
   plain: string;
+  /** The same as data (`plain` is its English), for the reader's language. */
+  plain_words: Words | null;
+}
+
+/** A checker explanation as data (check::Words): a case, and its holes' values in the
+ * order its English label names them. */
+export interface Words {
+  case: import("./vocab.js").WordCase;
+  /** Text in no language, nested words, a list (joined by `list_sep`), or alternatives
+   * (strings joined by `or`). */
+  params: (string | Words | Words[] | string[])[];
 }
 
 /** The verdict for one key (PartitionResult). */
@@ -859,6 +870,8 @@ export interface SequentialResult {
   /** For `violated`: one to three plain sentences naming the operations, their clients and
    * times. */
   plain: string | null;
+  /** The same as data, for the reader's language. */
+  plain_words: Words | null;
 }
 
 /** One session guarantee (GuaranteeResult). */

@@ -365,6 +365,43 @@ export type OnCase =
   | "joint";
 export declare const ON_CASES: readonly Labelled<OnCase>[];
 
+/** What a checker explanation (or a part of one) says (check::WordCase): a `Words`' `case`; each
+ * label is its English text, with `{hole}`s filled in order from its `params`. */
+export type WordCase =
+  | "who"
+  | "operations_one"
+  | "operations"
+  | "returned"
+  | "found"
+  | "read_unwritten"
+  | "read_overwritten"
+  | "nothing_deletes"
+  | "nothing_rewrote"
+  | "the_register"
+  | "key"
+  | "lin_longest"
+  | "lin_none_first"
+  | "lin_deadline_why"
+  | "lin_deadline"
+  | "seq_longest"
+  | "seq_next"
+  | "none_left"
+  | "seq_client"
+  | "answer_returned"
+  | "answer_swapped"
+  | "answer_not_swapped"
+  | "after_own"
+  | "relaxed"
+  | "relaxed_after_order"
+  | "get_not_state"
+  | "cas_swapped_not_state"
+  | "cas_not_swapped_state"
+  | "answer_does_not_fit"
+  | "no_order_continues"
+  | "list_sep"
+  | "or";
+export declare const WORD_CASES: readonly Labelled<WordCase>[];
+
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */
 export type LadderRung =

@@ -470,6 +470,87 @@ export const ON_CASES = [
   },
 ];
 
+/** What a checker explanation (or a part of one) says (check::WordCase): a `Words`' `case`; each
+ * label is its English text, with `{hole}`s filled in order from its `params`. */
+export const WORD_CASES = [
+  { name: "who", label: "c{client}'s {call} #{id}" },
+  { name: "operations_one", label: "1 operation" },
+  { name: "operations", label: "{n} operations" },
+  { name: "returned", label: "returned {value}" },
+  { name: "found", label: "found {value}" },
+  { name: "read_unwritten", label: "{who} at {at} {answer}, but no operation wrote {value}." },
+  {
+    name: "read_overwritten",
+    label:
+      "{who} at {at} {answer}, but {writer} completed at {written_at}, before c{client} asked, {after}.",
+  },
+  { name: "nothing_deletes", label: "and nothing deletes a key" },
+  { name: "nothing_rewrote", label: "and nothing wrote {value} after it" },
+  { name: "the_register", label: "the register" },
+  { name: "key", label: "key {key}" },
+  {
+    name: "lin_longest",
+    label:
+      "The longest order of {what}'s operations that fits real time places {placed}, ending with {who} (invoked at {at}) and the value {value}.",
+  },
+  {
+    name: "lin_none_first",
+    label: "No operation of {what} can take effect first (value {value}).",
+  },
+  {
+    name: "lin_deadline_why",
+    label:
+      "{before} Then {who} completed at {at}, so it had to take effect before everything invoked later, and it cannot come next ({why}).",
+  },
+  {
+    name: "lin_deadline",
+    label:
+      "{before} Then {who} completed at {at}, so it had to take effect before everything invoked later, and it cannot come next.",
+  },
+  {
+    name: "seq_longest",
+    label:
+      "No single order that keeps each client's operations in the order it issued them explains every answer. The longest such order places {placed}; then none of the next ones fits: {next}.",
+  },
+  { name: "seq_next", label: "{who} at {at} ({why})" },
+  { name: "none_left", label: "none is left" },
+  {
+    name: "seq_client",
+    label:
+      "{who} at {at}{answer}{after}; no interleaving of the other clients' operations can give that answer there ({why}).",
+  },
+  { name: "answer_returned", label: " returned {value}" },
+  { name: "answer_swapped", label: " swapped" },
+  { name: "answer_not_swapped", label: " did not swap" },
+  { name: "after_own", label: ", after its own {call} at {at}" },
+  {
+    name: "relaxed",
+    label:
+      "whatever the other clients' operations do in between, after client {client}'s earlier operations the state can only be {states}; {why}",
+  },
+  {
+    name: "relaxed_after_order",
+    label:
+      "after the longest order, whatever the other clients' remaining operations do in between, after client {client}'s earlier operations the state can only be {states}; {why}",
+  },
+  { name: "get_not_state", label: "get {key} returned {value} but the state is {state}" },
+  {
+    name: "cas_swapped_not_state",
+    label: "cas {key} swapped, so {key2} was {expected}, but the state is {state}",
+  },
+  {
+    name: "cas_not_swapped_state",
+    label: "cas {key} did not swap, so {key2} was not {expected}, but the state is {state}",
+  },
+  { name: "answer_does_not_fit", label: "the answer {answer} does not fit {call}" },
+  {
+    name: "no_order_continues",
+    label: "it could take effect (state {state}) but no order of the rest continues from there",
+  },
+  { name: "list_sep", label: "; " },
+  { name: "or", label: " or " },
+];
+
 /** The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's
  * `name`. */
 export const LADDER_RUNGS = ["linearizable", "sequential", "causal", "sessions", "eventual"];

@@ -29,6 +29,7 @@ import {
   TRACE_MARKERS,
   VIOLATION_CASES,
   WHY_CASES,
+  WORD_CASES,
 } from "../src/vocab.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
@@ -65,6 +66,8 @@ const FAMILIES = {
   line_: TRACE_LINE_CASES.map((x) => x.name),
   // What a scenario expectation observed (app/expectations.js), from its case and params.
   obs_: OBSERVED_CASES.map((x) => x.name),
+  // A checker explanation in words (render/words.js), from its case and params.
+  plain_: WORD_CASES.map((x) => x.name),
   // The goals the exercise recorder offers (app/panels/record.js) and what their value means.
   goal_: [
     "leaders_at_once",
@@ -156,12 +159,13 @@ test("a violation's English words are the simulator's sentence (its case's label
     assert.equal(STRINGS.en[/** @type {any} */ (`viol_${name}`)], label, name);
 });
 
-test("an entry status's, a trace line's and an observation's English words are the simulator's (its cases' labels)", () => {
+test("an entry status's, a trace line's, an observation's and an explanation's English words are the simulator's and the checker's (its cases' labels)", () => {
   for (const [prefix, cases] of /** @type {const} */ ([
     ["why_", WHY_CASES],
     ["why_on_", ON_CASES],
     ["line_", TRACE_LINE_CASES],
     ["obs_", OBSERVED_CASES],
+    ["plain_", WORD_CASES],
   ]))
     for (const { name, label } of cases)
       assert.equal(STRINGS.en[/** @type {any} */ (`${prefix}${name}`)], label, name);

@@ -70,6 +70,7 @@ pub mod model;
 pub mod plain;
 pub mod sequential;
 pub mod session;
+pub mod words;
 
 pub use causal::{check_causal, CausalResult, CAUSAL_OPS_MAX_DEFAULT, CAUSAL_STEPS_MAX_DEFAULT};
 pub use convergence::{check_convergence, ConvergenceResult};
@@ -87,6 +88,7 @@ pub use sequential::{check_sequential, SequentialResult};
 pub use session::{check_sessions, SessionResult, SESSION_GUARANTEES};
 /// The sorted-vector map of [`History::final_states`] and the reports (from `raftlab-util`).
 pub use util::SmallMap;
+pub use words::{Word, WordCase, Words};
 
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -199,7 +201,9 @@ fn linearizability_of(
                 .iter()
                 .filter(|o| history.model == ModelKind::Register || *o.input.key == *p.name)
                 .collect();
-            e.plain = plain::linearizability_words(&mine, e);
+            let w = plain::linearizability_words(&mine, e);
+            e.plain = w.to_string();
+            e.plain_words = Some(w);
         }
     }
     r
@@ -262,6 +266,7 @@ fn check_all(
             stuck: Vec::new(),
             reason: Some("implied by linearizability".to_string()),
             plain: None,
+            plain_words: None,
             refuted_by_client: None,
         }
     } else {
@@ -270,11 +275,14 @@ fn check_all(
             ModelKind::Kv => check_sequential(&KvModel, &ops, n, s, progress),
             ModelKind::Register => check_sequential(&RegisterModel, &ops, n, s, progress),
         };
-        if r.refuted_by_client.is_some() {
-            r.plain = plain::sequential_client_words(&ops, &r);
+        r.plain_words = if r.refuted_by_client.is_some() {
+            plain::sequential_client_words(&ops, &r)
         } else if r.verdict == Verdict::Violated {
-            r.plain = Some(plain::sequential_words(&ops, r.longest.len(), &r.stuck));
-        }
+            Some(plain::sequential_words(&ops, r.longest.len(), &r.stuck))
+        } else {
+            None
+        };
+        r.plain = r.plain_words.as_ref().map(|w| w.to_string());
         r
     };
     let causal = match causal_check {

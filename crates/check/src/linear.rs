@@ -83,6 +83,21 @@ pub struct StuckOp {
     pub op: String,
     /// Why not: `get x returned 1 but the state is 2`.
     pub reason: String,
+    /// The same as data, for the explanations' [`crate::Words`] (not in the JSON: they carry it).
+    #[serde(skip)]
+    pub why: crate::Words,
+}
+
+impl StuckOp {
+    /// Operation `id` (`op` in words) cannot come next, for reason `why`.
+    pub fn new(id: u64, op: String, why: crate::Words) -> Self {
+        StuckOp {
+            id,
+            op,
+            reason: why.to_string(),
+            why,
+        }
+    }
 }
 
 /// Why a partition is not linearizable, in a form a page can draw.
@@ -111,6 +126,8 @@ pub struct Explanation {
     /// One to three sentences naming the operations, their clients and times, and the
     /// order that cannot hold ([`crate::plain`]; filled by [`crate::check_history`]).
     pub plain: String,
+    /// The same as data, for a page to word in its reader's language.
+    pub plain_words: Option<crate::Words>,
 }
 
 /// The verdict for one partition.

@@ -1,6 +1,7 @@
 //! Sequential specifications: the [`Model`] trait, the KV model and the register model.
 
 use crate::history::{show_value, Call, History, ModelKind, Op, Outcome, Output};
+use crate::words::{words, Words};
 use foldhash::fast::FixedState;
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -94,7 +95,7 @@ pub trait Model {
         state: &Self::State,
         input: &Self::Input,
         output: Option<&Self::Output>,
-    ) -> String;
+    ) -> Words;
 }
 
 /// A KV call with shared strings (cheap to clone in the searches).
@@ -349,24 +350,22 @@ fn describe_kv(key: &str, call: &KvCall, output: Option<&KvOutput>) -> String {
     }
 }
 
-fn why_kv(key: &str, cur: Option<&str>, call: &KvCall, output: Option<&KvOutput>) -> String {
+fn why_kv(key: &str, cur: Option<&str>, call: &KvCall, output: Option<&KvOutput>) -> Words {
     let k = if key.is_empty() { "r" } else { key };
     let state = show_value(cur);
     match (call, output) {
-        (KvCall::Get, Some(KvOutput::Value(read))) => format!(
-            "get {k} returned {} but the state is {state}",
-            show_value(read.as_deref())
-        ),
-        (KvCall::Cas(e, _), Some(KvOutput::Swapped(true))) => format!(
-            "cas {k} swapped, so {k} was {}, but the state is {state}",
-            show_value(e.as_deref())
-        ),
-        (KvCall::Cas(e, _), Some(KvOutput::Swapped(false))) => format!(
-            "cas {k} did not swap, so {k} was not {}, but the state is {state}",
-            show_value(e.as_deref())
-        ),
-        (_, out) => format!(
-            "the answer {out:?} does not fit {}",
+        (KvCall::Get, Some(KvOutput::Value(read))) => {
+            words!(GetNotState, k, show_value(read.as_deref()), state)
+        }
+        (KvCall::Cas(e, _), Some(KvOutput::Swapped(true))) => {
+            words!(CasSwappedNotState, k, k, show_value(e.as_deref()), state)
+        }
+        (KvCall::Cas(e, _), Some(KvOutput::Swapped(false))) => {
+            words!(CasNotSwappedState, k, k, show_value(e.as_deref()), state)
+        }
+        (_, out) => words!(
+            AnswerDoesNotFit,
+            format!("{out:?}"),
             describe_kv(key, call, None)
         ),
     }
@@ -435,7 +434,7 @@ impl Model for KvModel {
         format!("{{{}}}", parts.join(", "))
     }
 
-    fn why_rejected(&self, state: &KvState, input: &KvInput, output: Option<&KvOutput>) -> String {
+    fn why_rejected(&self, state: &KvState, input: &KvInput, output: Option<&KvOutput>) -> Words {
         let cur = state
             .iter()
             .find(|(k, _)| *k == input.key)
@@ -490,7 +489,7 @@ impl Model for RegisterModel {
         state: &Self::State,
         input: &KvInput,
         output: Option<&KvOutput>,
-    ) -> String {
+    ) -> Words {
         why_kv("", state.as_deref(), &input.call, output)
     }
 }
@@ -542,7 +541,7 @@ impl Model for KvKeyModel {
         state: &Self::State,
         input: &KvInput,
         output: Option<&KvOutput>,
-    ) -> String {
+    ) -> Words {
         why_kv(&input.key, state.as_deref(), &input.call, output)
     }
 }

@@ -13,6 +13,7 @@
 
 use crate::linear::Explanation;
 use crate::model::{KvCall, KvInput, KvOutput, Operation};
+use crate::words::{words, Word, Words};
 use std::sync::Arc;
 
 type KvOp = Operation<KvInput, KvOutput>;
@@ -30,11 +31,11 @@ pub fn ms(us: u64) -> String {
     }
 }
 
-fn operations(n: usize) -> String {
+fn operations(n: usize) -> Words {
     if n == 1 {
-        "1 operation".to_string()
+        words!(OperationsOne)
     } else {
-        format!("{n} operations")
+        words!(Operations, n.to_string())
     }
 }
 
@@ -55,8 +56,13 @@ pub fn call_words(input: &KvInput) -> String {
 }
 
 /// `c2's get(x) #4`.
-fn who(op: &KvOp) -> String {
-    format!("c{}'s {} #{}", op.client, call_words(&op.input), op.id)
+fn who(op: &KvOp) -> Words {
+    words!(
+        Who,
+        op.client.to_string(),
+        call_words(&op.input),
+        op.id.to_string()
+    )
 }
 
 /// The value an operation writes if it takes effect: put, or a cas that swapped or may
@@ -79,7 +85,7 @@ fn observed(op: &KvOp) -> Option<Option<&Arc<str>>> {
 }
 
 /// A certain contradiction between one read and one write of the partition `ops`.
-fn read_contradiction(ops: &[&KvOp]) -> Option<String> {
+fn read_contradiction(ops: &[&KvOp]) -> Option<Words> {
     if ops
         .iter()
         .any(|o| matches!(o.input.call, KvCall::Append(_)))
@@ -99,15 +105,16 @@ fn read_contradiction(ops: &[&KvOp]) -> Option<String> {
             .copied()
             .filter(|o| o.id != r.id && v.is_some() && written(o) == v)
             .collect();
-        let verb = match r.input.call {
-            KvCall::Get => format!("returned {}", show(v)),
-            _ => format!("found {}", show(v)),
+        let answer = match r.input.call {
+            KvCall::Get => words!(Returned, show(v)),
+            _ => words!(Found, show(v)),
         };
         if v.is_some() && writers_of_v.is_empty() {
-            return Some(format!(
-                "{} at {} {verb}, but no operation wrote {}.",
+            return Some(words!(
+                ReadUnwritten,
                 who(r),
                 ms(r.invoke_us),
+                answer,
                 show(v)
             ));
         }
@@ -127,17 +134,19 @@ fn read_contradiction(ops: &[&KvOp]) -> Option<String> {
             .max_by_key(|w| (w.complete_us, w.id));
         if let Some(w) = w {
             let after = if v.is_none() {
-                "and nothing deletes a key".to_string()
+                words!(NothingDeletes)
             } else {
-                format!("and nothing wrote {} after it", show(v))
+                words!(NothingRewrote, show(v))
             };
-            return Some(format!(
-                "{} at {} {verb}, but {} completed at {}, before c{} asked, {after}.",
+            return Some(words!(
+                ReadOverwritten,
                 who(r),
                 ms(r.invoke_us),
+                answer,
                 who(w),
                 ms(w.complete_us.unwrap_or_default()),
-                r.client
+                r.client.to_string(),
+                after
             ));
         }
     }
@@ -146,92 +155,85 @@ fn read_contradiction(ops: &[&KvOp]) -> Option<String> {
 
 /// The plain-words explanation of a partition's linearizability violation; `ops` are the
 /// partition's searched operations.
-pub fn linearizability_words(ops: &[&KvOp], e: &Explanation) -> String {
+pub fn linearizability_words(ops: &[&KvOp], e: &Explanation) -> Words {
     let what = if e.partition.is_empty() {
-        "the register".to_string()
+        words!(TheRegister)
     } else {
-        format!("key {}", e.partition)
+        words!(Key, e.partition.as_str())
     };
     if let Some(t) = read_contradiction(ops) {
         return t;
     }
     let by_id = |id: u64| ops.iter().copied().find(|o| o.id == id);
     let last = e.longest.last().and_then(|p| by_id(p.id));
-    let prefix = match last {
-        Some(l) => format!(
-            "The longest order of {what}'s operations that fits real time places {}, ending with {} (invoked at {}) and the value {}.",
+    let before = match last {
+        Some(l) => words!(
+            LinLongest,
+            what,
             operations(e.longest.len()),
             who(l),
             ms(l.invoke_us),
-            e.longest.last().map_or(String::new(), |p| p.state_after.clone())
+            e.longest
+                .last()
+                .map_or(String::new(), |p| p.state_after.clone())
         ),
-        None => format!("No operation of {what} can take effect first (value {}).", e.initial_state),
+        None => words!(LinNoneFirst, what, e.initial_state.as_str()),
     };
-    let deadline = e.deadline_op.and_then(by_id);
-    let stuck_reason = |id: u64| {
-        e.stuck
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.reason.clone())
+    let Some(d) = e.deadline_op.and_then(by_id) else {
+        return before;
     };
-    match deadline {
-        Some(d) => {
-            let why = stuck_reason(d.id).map_or(String::new(), |r| format!(" ({r})"));
-            format!(
-                "{prefix} Then {} completed at {}, so it had to take effect before everything invoked later, and it cannot come next{why}.",
-                who(d),
-                ms(d.complete_us.unwrap_or_default())
-            )
-        }
-        None => prefix,
+    let at = ms(d.complete_us.unwrap_or_default());
+    match e.stuck.iter().find(|s| s.id == d.id) {
+        Some(s) => words!(LinDeadlineWhy, before, who(d), at, s.why.clone()),
+        None => words!(LinDeadline, before, who(d), at),
     }
 }
 
 /// The plain-words explanation of a sequential-consistency violation.
-pub fn sequential_words(ops: &[KvOp], placed: usize, stuck: &[crate::linear::StuckOp]) -> String {
+pub fn sequential_words(ops: &[KvOp], placed: usize, stuck: &[crate::linear::StuckOp]) -> Words {
     let by_id = |id: u64| ops.iter().find(|o| o.id == id);
-    let named: Vec<String> = stuck
+    let named: Vec<Words> = stuck
         .iter()
         .take(3)
         .filter_map(|s| {
-            by_id(s.id).map(|o| format!("{} at {} ({})", who(o), ms(o.invoke_us), s.reason))
+            by_id(s.id).map(|o| words!(SeqNext, who(o), ms(o.invoke_us), s.why.clone()))
         })
         .collect();
-    format!(
-        "No single order that keeps each client's operations in the order it issued them explains every answer. The longest such order places {}; then none of the next ones fits: {}.",
-        operations(placed),
-        if named.is_empty() { "none is left".to_string() } else { named.join("; ") }
-    )
+    let next = if named.is_empty() {
+        words!(NoneLeft).into()
+    } else {
+        Word::List(named)
+    };
+    words!(SeqLongest, operations(placed), next)
 }
 
 /// The words for a sequential-consistency violation found in one client's own order
 /// ([`crate::SequentialResult::refuted_by_client`]): the operation, the client's latest
 /// earlier one, and the states that remain possible.
-pub fn sequential_client_words(ops: &[KvOp], r: &crate::SequentialResult) -> Option<String> {
+pub fn sequential_client_words(ops: &[KvOp], r: &crate::SequentialResult) -> Option<Words> {
     let by_id = |id: u64| ops.iter().find(|o| o.id == id);
-    let stuck = by_id(r.stuck.first()?.id)?;
+    let first = r.stuck.first()?;
+    let stuck = by_id(first.id)?;
     let answer = match &stuck.output {
-        Some(KvOutput::Value(v)) => format!(" returned {}", show(v.as_ref())),
-        Some(KvOutput::Swapped(b)) => format!(" {}", if *b { "swapped" } else { "did not swap" }),
-        _ => String::new(),
+        Some(KvOutput::Value(v)) => words!(AnswerReturned, show(v.as_ref())).into(),
+        Some(KvOutput::Swapped(true)) => words!(AnswerSwapped).into(),
+        Some(KvOutput::Swapped(false)) => words!(AnswerNotSwapped).into(),
+        _ => Word::Text(String::new()),
     };
-    let last = r
+    let after = r
         .longest
         .last()
         .and_then(|p| by_id(p.id))
-        .map(|o| {
-            format!(
-                ", after its own {} at {}",
-                call_words(&o.input),
-                ms(o.invoke_us)
-            )
-        })
-        .unwrap_or_default();
-    Some(format!(
-        "{} at {}{answer}{last}; no interleaving of the other clients' operations can give that answer there ({}).",
+        .map_or(Word::Text(String::new()), |o| {
+            words!(AfterOwn, call_words(&o.input), ms(o.invoke_us)).into()
+        });
+    Some(words!(
+        SeqClient,
         who(stuck),
         ms(stuck.invoke_us),
-        r.stuck[0].reason
+        answer,
+        after,
+        first.why.clone()
     ))
 }
 

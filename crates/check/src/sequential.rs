@@ -22,6 +22,7 @@ pub use client_order::RELAX_STATES_MAX;
 
 use crate::linear::{PlacedOp, Progress, StuckOp, Verdict, STUCK_OPS_MAX};
 use crate::model::{Model, Operation};
+use crate::words::{words, Word, WordCase, Words};
 use serde::Serialize;
 
 /// The sequential-consistency verdict.
@@ -45,6 +46,8 @@ pub struct SequentialResult {
     /// For `Violated`: one to three sentences naming the operations, their clients and
     /// times ([`crate::plain`]; filled by [`crate::check_history`]).
     pub plain: Option<String>,
+    /// The same as data, for a page to word in its reader's language.
+    pub plain_words: Option<Words>,
 }
 
 /// Searches for a sequentially consistent order of `ops` (failed operations already
@@ -332,11 +335,11 @@ pub fn check_sequential<M: Model>(
     if let (Some(f), Some(t)) = (best_stuck, &table) {
         // The longest order ends in a node the relaxation refutes: that is the evidence.
         let o = ops[f.op];
-        r.stuck.push(StuckOp {
-            id: o.id,
-            op: model.describe_operation(&o.input, o.output.as_ref()),
-            reason: relaxed_reason(model, t, &f, o, true),
-        });
+        r.stuck.push(StuckOp::new(
+            o.id,
+            model.describe_operation(&o.input, o.output.as_ref()),
+            relaxed_reason(model, t, &f, o, true),
+        ));
     }
     for i in 0..n {
         if relaxed {
@@ -347,16 +350,13 @@ pub fn check_sequential<M: Model>(
         }
         let reason = match model.step(end_state, &ops[i].input, ops[i].output.as_ref()) {
             None => model.why_rejected(end_state, &ops[i].input, ops[i].output.as_ref()),
-            Some(s) => format!(
-                "it could take effect (state {}) but no order of the rest continues from there",
-                model.describe_state(&s)
-            ),
+            Some(s) => words!(NoOrderContinues, model.describe_state(&s)),
         };
-        r.stuck.push(StuckOp {
-            id: ops[i].id,
-            op: model.describe_operation(&ops[i].input, ops[i].output.as_ref()),
+        r.stuck.push(StuckOp::new(
+            ops[i].id,
+            model.describe_operation(&ops[i].input, ops[i].output.as_ref()),
             reason,
-        });
+        ));
     }
     r.reason = Some(violation_text(&r.longest, &r.stuck));
     r
@@ -382,11 +382,11 @@ fn refuted<M: Model>(
     }
     let o = ops[f.op];
     let reason = relaxed_reason(model, table, &f, o, false);
-    r.stuck.push(StuckOp {
-        id: o.id,
-        op: model.describe_operation(&o.input, o.output.as_ref()),
-        reason: reason.clone(),
-    });
+    r.stuck.push(StuckOp::new(
+        o.id,
+        model.describe_operation(&o.input, o.output.as_ref()),
+        reason.clone(),
+    ));
     r.reason = Some(format!(
         "Client {}'s own order cannot hold: #{} {} comes after its {} earlier operations, and {reason}.",
         f.client,
@@ -405,22 +405,23 @@ fn relaxed_reason<M: Model>(
     f: &client_order::Stuck,
     o: &Operation<M::Input, M::Output>,
     after_order: bool,
-) -> String {
+) -> Words {
     let possible: Vec<&M::State> = (0..table.states.len())
         .filter(|k| f.possible & (1 << k) != 0)
         .map(|k| &table.states[k])
         .collect();
     let states: Vec<String> = possible.iter().map(|s| model.describe_state(s)).collect();
-    let why = possible
-        .first()
-        .map(|s| model.why_rejected(s, &o.input, o.output.as_ref()))
-        .unwrap_or_default();
-    format!(
-        "{}whatever the other clients' {}operations do in between, after client {}'s earlier operations the state can only be {}; {why}",
-        if after_order { "after the longest order, " } else { "" },
-        if after_order { "remaining " } else { "" },
-        f.client,
-        states.join(" or ")
+    let why = possible.first().map_or(Word::Text(String::new()), |s| {
+        model.why_rejected(s, &o.input, o.output.as_ref()).into()
+    });
+    let case = if after_order {
+        WordCase::RelaxedAfterOrder
+    } else {
+        WordCase::Relaxed
+    };
+    Words::new(
+        case,
+        vec![f.client.to_string().into(), Word::Either(states), why],
     )
 }
 
@@ -454,6 +455,7 @@ fn unknown(ops: usize, ops_max: usize) -> SequentialResult {
         longest: Vec::new(),
         stuck: Vec::new(),
         plain: None,
+        plain_words: None,
         refuted_by_client: None,
         reason: (ops > ops_max).then(|| {
             format!(

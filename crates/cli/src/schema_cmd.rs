@@ -233,6 +233,13 @@ fn vocabularies() -> Vec<Vocab> {
             labels: labels(sim::entry_status::OnCase::ALL, sim::entry_status::OnCase::label),
         },
         Vocab {
+            ts: "WordCase",
+            js: "WORD_CASES",
+            doc: "What a checker explanation (or a part of one) says (check::WordCase): a `Words`' `case`; each label is its English text, with `{hole}`s filled in order from its `params`.",
+            names: check::WordCase::NAMES,
+            labels: labels(check::WordCase::ALL, check::WordCase::label),
+        },
+        Vocab {
             ts: "LadderRung",
             js: "LADDER_RUNGS",
             doc: "The consistency-model ladder's rungs, strongest first (check::LADDER_RUNGS): each rung's `name`.",

@@ -6,6 +6,7 @@ import {
   TRACE_LINE_CASES,
   VIOLATION_CASES,
   WHY_CASES,
+  WORD_CASES,
 } from "../vocab.js";
 
 /**
@@ -477,4 +478,6 @@ export const EN = {
   ...sentences("why_on_", ON_CASES),
   ...sentences("line_", TRACE_LINE_CASES),
   ...sentences("obs_", OBSERVED_CASES),
+  // The checker's explanations (render/words.js): its own sentences, each its case's label.
+  ...sentences("plain_", WORD_CASES),
 };

@@ -558,4 +558,48 @@ export const ZH = {
   line_lie_equivocate: "{node} 在 #{id} 中对 {to} 撒谎：对不同群众发出相互矛盾的 AppendEntries",
   line_lie_double_vote: "{node} 在 #{id} 中对 {to} 撒谎：同一任期投票两次",
   line_lie_false_commit: "{node} 在 #{id} 中对 {to} 撒谎：声称提交了自己没有的条目",
+  // 检查器的解释（render/words.js）。
+  plain_who: "c{client} 的 {call} #{id}",
+  plain_operations_one: "1 个操作",
+  plain_operations: "{n} 个操作",
+  plain_returned: "返回了 {value}",
+  plain_found: "读到了 {value}",
+  plain_read_unwritten: "{who} 在 {at} {answer}，但没有任何操作写过 {value}。",
+  plain_read_overwritten:
+    "{who} 在 {at} {answer}，但 {writer} 已在 {written_at} 完成，早于 c{client} 发出请求，{after}。",
+  plain_nothing_deletes: "而没有操作会删除键",
+  plain_nothing_rewrote: "且此后没有操作再写入 {value}",
+  plain_the_register: "寄存器",
+  plain_key: "键 {key} ",
+  plain_lin_longest:
+    "符合真实时间的{what}操作顺序最长排入了 {placed}，最后一个是 {who}（发起于 {at}），此时值为 {value}。",
+  plain_lin_none_first: "{what}的任何操作都不能最先生效（值为 {value}）。",
+  plain_lin_deadline_why:
+    "{before}接着 {who} 在 {at} 完成，所以它必须在之后发起的所有操作之前生效，但它排不到下一个（{why}）。",
+  plain_lin_deadline:
+    "{before}接着 {who} 在 {at} 完成，所以它必须在之后发起的所有操作之前生效，但它排不到下一个。",
+  plain_seq_longest:
+    "不存在一个全局顺序，既保持每个客户端发出操作的先后，又能解释每个结果。这样的顺序最长排入了 {placed}；之后的操作都排不进去：{next}。",
+  plain_seq_next: "{who}，发起于 {at}（{why}）",
+  plain_none_left: "已没有剩余的操作",
+  plain_seq_client:
+    "{who} 在 {at}{answer}{after}；其他客户端的操作无论怎样交错，都不可能在那里给出这个结果（{why}）。",
+  plain_answer_returned: " 返回了 {value}",
+  plain_answer_swapped: " 交换成功",
+  plain_answer_not_swapped: " 没有交换",
+  plain_after_own: "，在它自己于 {at} 发出的 {call} 之后",
+  plain_relaxed:
+    "无论其他客户端的操作在其间怎样执行，在客户端 {client} 之前的操作之后，状态只能是 {states}；{why}",
+  plain_relaxed_after_order:
+    "在最长顺序之后，无论其他客户端剩余的操作在其间怎样执行，在客户端 {client} 之前的操作之后，状态只能是 {states}；{why}",
+  plain_get_not_state: "get {key} 返回了 {value}，但状态是 {state}",
+  plain_cas_swapped_not_state:
+    "cas {key} 交换成功，说明 {key2} 当时是 {expected}，但状态是 {state}",
+  plain_cas_not_swapped_state:
+    "cas {key} 没有交换，说明 {key2} 当时不是 {expected}，但状态是 {state}",
+  plain_answer_does_not_fit: "结果 {answer} 与 {call} 不符",
+  plain_no_order_continues:
+    "它可以生效（状态变为 {state}），但剩下的操作没有任何顺序能从那里接下去",
+  plain_list_sep: "；",
+  plain_or: " 或 ",
 };

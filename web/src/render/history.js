@@ -8,6 +8,7 @@ import { t } from "../i18n.js";
 import { attr, h, keyedList, svg, text } from "./dom.js";
 import { formatUs } from "./geom.js";
 import { lineText } from "./line.js";
+import { wordsText } from "./words.js";
 
 /**
  * @typedef {import("../types.d.ts").History} History
@@ -389,7 +390,11 @@ export function createHistoryView(handlers = {}) {
       } else if (lin.verdict === "violated") {
         const ids = [...bad].map((i) => `#${i}`).join(", ");
         whyMsg = explained
-          .map((e) => tr("hist_key_text", { key: e.partition, text: e.text }))
+          // The plain words; the longest order the search found is drawn on the chart.
+          .map((e) => {
+            const why = e.plain_words ? wordsText(e.plain_words, tr) : e.plain;
+            return e.partition ? tr("hist_key_text", { key: e.partition, text: why }) : why;
+          })
           .join("\n\n");
         const keys = explained.map((e) => e.partition).join(", ");
         v = tr("hist_bad", { keys, ids: ids ? tr("hist_bad_ids", { ids }) : "", others });

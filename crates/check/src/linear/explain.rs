@@ -39,17 +39,14 @@ pub(super) fn explain<M: Model>(
         }
         let reason = match model.step(state, &o.input, o.output.as_ref()) {
             None => model.why_rejected(state, &o.input, o.output.as_ref()),
-            Some(s) => format!(
-                "it could take effect (state {}) but no order of the rest continues from there",
-                model.describe_state(&s)
-            ),
+            Some(s) => crate::words::words!(NoOrderContinues, model.describe_state(&s)),
         };
         if stuck.len() < STUCK_OPS_MAX {
-            stuck.push(StuckOp {
-                id: o.id,
-                op: model.describe_operation(&o.input, o.output.as_ref()),
+            stuck.push(StuckOp::new(
+                o.id,
+                model.describe_operation(&o.input, o.output.as_ref()),
                 reason,
-            });
+            ));
         }
     }
     let deadline = first.map(|(c, i)| (ops[i].id, c));
@@ -65,6 +62,7 @@ pub(super) fn explain<M: Model>(
         deadline_us: deadline.map(|d| d.1),
         text: String::new(),
         plain: String::new(),
+        plain_words: None,
     };
     e.text = explanation_text(&e);
     e
