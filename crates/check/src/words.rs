@@ -206,20 +206,7 @@ impl fmt::Display for Words {
     /// The English label with its holes filled in order (a hole with no value stays
     /// as written).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.case.label();
-        let mut values = self.params.iter();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            f.write_str(&rest[..open])?;
-            match values.next() {
-                Some(v) => v.fmt(f)?,
-                None => f.write_str(&rest[open..open + close + 1])?,
-            }
-            rest = &rest[open + close + 1..];
-        }
-        f.write_str(rest)
+        util::holes::fill(f, self.case.label(), &self.params)
     }
 }
 

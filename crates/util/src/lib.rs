@@ -7,6 +7,8 @@
 //!   allocation. `benches/small_map.rs` measures it against `BTreeMap`; the figures are in
 //!   the module docs.
 //!
+//! - [`holes`]: a label's `{hole}`s filled in order (trace lines, explanations).
+//!
 //! - [`sort`]: one sort routine shared by every caller that is not a hot loop, since each
 //!   call of the standard sort carries its own copy of it into the Wasm module.
 //!
@@ -20,6 +22,7 @@
 //! assert_eq!(m.keys().collect::<Vec<_>>(), ["k1", "k2"]);
 //! ```
 
+pub mod holes;
 pub mod small_map;
 pub mod sort;
 

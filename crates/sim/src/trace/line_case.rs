@@ -179,20 +179,8 @@ pub type LineParams = Vec<String>;
 /// `params` is left as written, which the tests would show).
 pub fn fill(label: &str, params: &[String]) -> String {
     let mut out = String::with_capacity(label.len() + 16);
-    let mut rest = label;
-    let mut values = params.iter();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        match values.next() {
-            Some(v) => out.push_str(v),
-            None => out.push_str(&rest[open..open + close + 1]),
-        }
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
+    // Writing to a String cannot fail.
+    let _ = util::holes::fill(&mut out, label, params);
     out
 }
 
